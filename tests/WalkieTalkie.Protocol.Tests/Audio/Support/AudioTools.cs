@@ -38,7 +38,7 @@ public static class AudioTools
     public static void FfmpegWriteWav(string raw, int rate, string codec, string wav) =>
         ExternalTool.Run("ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "s16le", "-ar", rate.ToString(), "-ac", "1", "-i", raw, "-c:a", codec, wav);
 
-    /// <summary>ffprobe's view of the first stream: codec_name, sample_rate, channels, as key=value lines.</summary>
+    /// <summary>ffprobe's view of the first stream: codec_name, sample_rate, channels, bits_per_sample, duration_ts (samples), as key=value lines.</summary>
     public static string Ffprobe(string wav) =>
-        ExternalTool.Run("ffprobe", "-v", "error", "-show_entries", "stream=codec_name,sample_rate,channels,block_align", "-of", "default=noprint_wrappers=1", wav);
+        ExternalTool.Run("ffprobe", "-v", "error", "-show_entries", "stream=codec_name,sample_rate,channels,bits_per_sample,duration_ts", "-of", "default=noprint_wrappers=1", wav);
 }
