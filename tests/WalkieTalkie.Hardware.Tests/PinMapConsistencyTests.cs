@@ -29,6 +29,17 @@ public class PinMapConsistencyTests
     }
 
     [Fact]
+    public void The_wiring_diagram_labels_exactly_the_gpios_of_the_table()
+    {
+        var svg = File.ReadAllText(RepositoryFiles.PathOf("hardware/wiring.svg"));
+        var drawn = System.Text.RegularExpressions.Regex.Matches(svg, @"GPIO(\d+)")
+            .Select(match => int.Parse(match.Groups[1].Value))
+            .ToHashSet();
+
+        Assert.Equal(PinMapTable.Parse(Readme).Select(pin => pin.Gpio).ToHashSet(), drawn);
+    }
+
+    [Fact]
     public void The_push_to_talk_button_wakes_the_badge()
     {
         var ptt = PinMapTable.Parse(Readme).Single(pin => pin.Name == "pttButton");
