@@ -208,7 +208,6 @@ public sealed class TestHomeserver : IAsyncDisposable
         ToDeviceEndpoints.Map(app, _context);
         RoomEndpoints.Map(app, _context);
         MediaEndpoints.Map(app, _context);
-        app.MapFallback(Pipeline.Unrecognized);
         await app.StartAsync(cancellationToken);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
