@@ -207,6 +207,7 @@ public sealed class TestHomeserver : IAsyncDisposable
         CrossSigningEndpoints.Map(app, _context);
         ToDeviceEndpoints.Map(app, _context);
         RoomEndpoints.Map(app, _context);
+        ReceiptEndpoints.Map(app, _context);
         MediaEndpoints.Map(app, _context);
         await app.StartAsync(cancellationToken);
 

@@ -148,11 +148,6 @@ internal static class RoomEndpoints
             }
         });
 
-        // Receipts, read markers and typing notices are accepted but not relayed (no ephemeral events in /sync).
-        app.MapPost(V3 + "/rooms/{roomId}/receipt/{receiptType}/{eventId}", (HttpContext http, string roomId) => AcceptInRoom(s, http, roomId));
-        app.MapPost(V3 + "/rooms/{roomId}/read_markers", (HttpContext http, string roomId) => AcceptInRoom(s, http, roomId));
-        app.MapPut(V3 + "/rooms/{roomId}/typing/{userId}", (HttpContext http, string roomId) => AcceptInRoom(s, http, roomId));
-
         app.MapGet(V3 + "/directory/room/{alias}", (string alias) =>
         {
             lock (s.State.Gate)
@@ -262,11 +257,5 @@ internal static class RoomEndpoints
                 result["end"] = StreamToken.Format(backwards ? page[^1].Position - 1 : page[^1].Position);
             return Json.Ok(result);
         }
-    }
-
-    private static IResult AcceptInRoom(ServerContext s, HttpContext http, string roomId)
-    {
-        lock (s.State.Gate) JoinedRoom(s, roomId, s.Authenticate(http).UserId);
-        return Json.Empty();
     }
 }
