@@ -11,7 +11,8 @@ public sealed partial class JsPeer
         CancellationToken cancellationToken = default) =>
         SendAsync("sendReceipt", new { roomId, eventId, type, unthreaded }, cancellationToken: cancellationToken);
 
-    /// <summary>Other users' receipts the peer has received so far, filtered by whatever is given.</summary>
+    /// <summary>The receipts the server has sent the peer so far (its own included, none of js-sdk's synthetic ones),
+    /// filtered by whatever is given.</summary>
     public async Task<IReadOnlyList<SeenReceipt>> ReceiptsAsync(string? roomId = null, string? eventId = null, string? userId = null,
         CancellationToken cancellationToken = default)
     {
@@ -19,7 +20,7 @@ public sealed partial class JsPeer
         return (r["receipts"] as JsonArray ?? []).OfType<JsonObject>().Select(Receipt).ToList();
     }
 
-    /// <summary>Waits for another user's receipt matching the filters.</summary>
+    /// <summary>Waits for a receipt from the server matching the filters.</summary>
     public async Task<SeenReceipt> WaitForReceiptAsync(string roomId, string? eventId = null, string? userId = null, string? type = "m.read",
         TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         Receipt(await SendAsync("waitForReceipt", new { roomId, eventId, userId, type, timeoutMs = Ms(timeout) }, cancellationToken: cancellationToken));

@@ -61,6 +61,15 @@ public sealed partial class JsPeer
         return new DeviceTrust(r.Bool("known"), r.Bool("signedByOwner"), r.Bool("crossSigningVerified"), r.Bool("locallyVerified"), r.Bool("verified"));
     }
 
+    /// <summary>Waits until another device is in the peer's device list (its owner's device list change has been
+    /// synced and queried), then reports the peer's trust in it.</summary>
+    public async Task<DeviceTrust> WaitForDeviceAsync(string userId, string deviceId, TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default)
+    {
+        var r = await SendAsync("waitForDevice", new { userId, deviceId, timeoutMs = Ms(timeout) }, cancellationToken: cancellationToken);
+        return new DeviceTrust(r.Bool("known"), r.Bool("signedByOwner"), r.Bool("crossSigningVerified"), r.Bool("locallyVerified"), r.Bool("verified"));
+    }
+
     private static DeviceIdentity Identity(System.Text.Json.Nodes.JsonObject r) =>
         new(r.Str("userId"), r.Str("deviceId"), r.Str("ed25519"), r.Str("curve25519"));
 

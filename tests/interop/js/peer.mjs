@@ -39,7 +39,7 @@ const peer = {
     session: null,        // { userId, deviceId, accessToken, password? }
     client: null,
     events: new Map(),    // event id -> MatrixEvent (remote echoes only), in arrival order
-    receipts: [],         // every receipt seen in m.receipt ephemeral events: { roomId, eventId, type, userId, ts, threadId }
+    receipts: [],         // every receipt the server sent in m.receipt ephemeral events: { roomId, eventId, type, userId, ts, threadId }
     autoJoin: false,
 };
 
@@ -157,14 +157,15 @@ async function start(args) {
         peer.events.set(id, event);
         client.decryptEventIfNeeded(event).catch(e => toStderr("decrypt failed", id, String(e)));
     });
-    client.on(sdk.RoomEvent.Receipt, (event, room) => {
-        // m.receipt ephemeral events from /sync. js-sdk also emits a synthetic receipt as the local echo of our own
-        // sendReceipt, indistinguishable here, so our own user's receipts are left out: only other users' are kept.
+    client.on(sdk.ClientEvent.Event, event => {
+        // Only m.receipt ephemeral events from /sync arrive here; js-sdk's synthetic receipts (the local echo of our
+        // own sendReceipt, the implicit receipt of each event's sender) go to the room only.
+        if (event.getType() !== "m.receipt") return;
         for (const [eventId, byType] of Object.entries(event.getContent() ?? {})) {
+            const roomId = event.getRoomId() ?? client.getRooms().find(r => r.findEventById(eventId))?.roomId ?? null;
             for (const [type, byUser] of Object.entries(byType ?? {})) {
                 for (const [userId, data] of Object.entries(byUser ?? {})) {
-                    if (userId === peer.session.userId) continue;
-                    peer.receipts.push({ roomId: room.roomId, eventId, type, userId, ts: data?.ts ?? null, threadId: data?.thread_id ?? null });
+                    peer.receipts.push({ roomId, eventId, type, userId, ts: data?.ts ?? null, threadId: data?.thread_id ?? null });
                 }
             }
         }
@@ -240,6 +241,17 @@ async function deviceVerificationStatus(args) {
         locallyVerified: status.localVerified,
         verified: status.isVerified(),
     };
+}
+
+/** Waits until the device is in this client's device list of its user (after a device list change reached it). */
+async function waitForDevice(args) {
+    const userId = required(args, "userId");
+    const deviceId = required(args, "deviceId");
+    await waitUntil(`device ${userId} ${deviceId}`, args.timeoutMs, async () => {
+        const map = await requireClient().getCrypto().getUserDeviceInfo([userId], true);
+        return map.get(userId)?.has(deviceId) ? true : undefined;
+    });
+    return await deviceVerificationStatus(args);
 }
 
 async function userDevices(args) {
@@ -564,7 +576,7 @@ async function stop() {
 
 const commands = {
     login, register, useSession, start, ownKeys, bootstrapCrossSigning, setIsolationMode, deviceVerificationStatus,
-    userDevices, createRoom, joinRoom, invite, setAutoJoin, waitForMembers, sendMessage, sendText, sendAttachment,
+    userDevices, waitForDevice, createRoom, joinRoom, invite, setAutoJoin, waitForMembers, sendMessage, sendText, sendAttachment,
     downloadAttachment, waitForEvent, sendVoiceMessage, sendReceipt, receipts, waitForReceipt, stop,
     ping: async () => ({ node: process.version }),
 };
