@@ -92,7 +92,7 @@ public sealed class JsPeerCommandTests(ITestOutputHelper output) : IDisposable
         var received = await pair.Bob.WaitForEventAsync(pair.RoomId, eventId: eventId, timeout: TimeSpan.FromSeconds(10), cancellationToken: ct);
         output.WriteLine("as bob (only signed devices) sees it: " + received);
         Assert.Equal(session.DeviceId, received.SenderDeviceId);
-        Assert.NotNull(received.DecryptionFailure);
+        Assert.Equal("UNSIGNED_SENDER_DEVICE", received.DecryptionFailure);
 
         await pair.Bob.SetIsolationAsync(DeviceIsolation.AllDevices, ct);
         var again = await unsigned.SendTextAsync(pair.RoomId, "once more", ct);
@@ -101,6 +101,7 @@ public sealed class JsPeerCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Null(shown.DecryptionFailure);
         Assert.Equal("once more", shown.Body);
         Assert.False(shown.Shield!.IsNone, shown.Shield.ToString());
+        Assert.Equal("UNSIGNED_DEVICE", shown.Shield.ReasonName);
     }
 
     public void Dispose() => _folder.Delete(recursive: true);

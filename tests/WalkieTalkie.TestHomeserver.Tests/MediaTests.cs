@@ -7,9 +7,10 @@ namespace WalkieTalkie.TestHomeserver.Tests;
 
 public sealed class MediaTests
 {
-    private static async Task<string> UploadAsync(MatrixHttpClient client, byte[] content, string type = "audio/ogg", string? fileName = null)
+    private static async Task<string> UploadAsync(MatrixHttpClient client, byte[] content, string type = "audio/ogg", string? fileName = null,
+        string version = "v3")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "_matrix/media/v3/upload" + (fileName is null ? "" : "?filename=" + fileName));
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"_matrix/media/{version}/upload" + (fileName is null ? "" : "?filename=" + fileName));
         request.Content = new ByteArrayContent(content);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(type);
         var response = await client.SendRawAsync(request);
@@ -56,6 +57,11 @@ public sealed class MediaTests
         using var anonymous = new MatrixHttpClient(hs.BaseUrl);
         var download = await anonymous.GetAsync("_matrix/media/v3/download/" + mxc["mxc://".Length..], ct);
         Assert.Equal(payload, download.Body);
+
+        // The r0 names of the same endpoints, as older clients call them.
+        var old = await UploadAsync(alice, payload, version: "r0");
+        Assert.Equal(payload, (await anonymous.GetAsync("_matrix/media/r0/download/" + old["mxc://".Length..], ct)).Body);
+        Assert.Equal(payload, (await alice.GetAsync("_matrix/client/v1/media/download/" + old["mxc://".Length..], ct)).Body);
     }
 
     [Fact]

@@ -208,6 +208,7 @@ public sealed class TestHomeserver : IAsyncDisposable
         ToDeviceEndpoints.Map(app, _context);
         RoomEndpoints.Map(app, _context);
         ReceiptEndpoints.Map(app, _context);
+        RelationEndpoints.Map(app, _context);
         MediaEndpoints.Map(app, _context);
         await app.StartAsync(cancellationToken);
 

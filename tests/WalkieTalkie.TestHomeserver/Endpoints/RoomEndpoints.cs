@@ -142,8 +142,9 @@ internal static class RoomEndpoints
             {
                 var device = s.Authenticate(http);
                 var room = JoinedRoom(s, roomId, device.UserId);
-                var stored = room.Events.FirstOrDefault(e => e.EventId == eventId)
-                             ?? throw MatrixException.NotFound("Event not found.");
+                var stored = room.Events.FirstOrDefault(e => e.EventId == eventId);
+                if (stored is null || !HistoryVisibility.VisiblePositions(room, device.UserId).Contains(stored.Position))
+                    throw MatrixException.NotFound("Could not find event " + eventId);
                 return Json.Ok(ClientEvents.For(stored, s.State, device));
             }
         });
@@ -244,9 +245,11 @@ internal static class RoomEndpoints
             var room = JoinedRoom(s, roomId, device.UserId);
             var from = StreamToken.ParseOptional(query["from"], "from") ?? (backwards ? s.State.Position : 0);
             var to = StreamToken.ParseOptional(query["to"], "to");
+            var visible = HistoryVisibility.VisiblePositions(room, device.UserId);
+            var events = room.Events.Where(e => visible.Contains(e.Position));
             var page = backwards
-                ? room.Events.Where(e => e.Position <= from && (to is null || e.Position > to)).Reverse().Take(limit).ToList()
-                : room.Events.Where(e => e.Position > from && (to is null || e.Position <= to)).Take(limit).ToList();
+                ? events.Where(e => e.Position <= from && (to is null || e.Position > to)).Reverse().Take(limit).ToList()
+                : events.Where(e => e.Position > from && (to is null || e.Position <= to)).Take(limit).ToList();
             var result = new JsonObject
             {
                 ["chunk"] = ClientEvents.List(page, s.State, device),

@@ -108,7 +108,8 @@ internal sealed class SyncBuilder(HomeserverState state, Account account, Device
     {
         // A room joined after since is sent whole (state + latest timeline), as an initial sync would.
         var whole = since is null || fullState || member.Position > since;
-        var candidates = whole ? room.Events : room.Events.Where(e => e.Position > since).ToList();
+        var visible = HistoryVisibility.VisiblePositions(room, account.UserId);
+        var candidates = room.Events.Where(e => (whole || e.Position > since) && visible.Contains(e.Position)).ToList();
         var ephemeral = new JsonArray();
         if (ReceiptEndpoints.ReceiptEvent(room, account.UserId, whole ? null : since) is { } receipts) ephemeral.Add(receipts);
         var roomAccountData = new JsonArray(account.RoomAccountData
@@ -146,7 +147,8 @@ internal sealed class SyncBuilder(HomeserverState state, Account account, Device
 
     private JsonObject LeftRoom(Room room, StoredEvent member)
     {
-        var candidates = room.Events.Where(e => e.Position > since && e.Position <= member.Position).ToList();
+        var visible = HistoryVisibility.VisiblePositions(room, account.UserId);
+        var candidates = room.Events.Where(e => e.Position > since && e.Position <= member.Position && visible.Contains(e.Position)).ToList();
         var timeline = candidates.Skip(Math.Max(0, candidates.Count - timelineLimit)).ToList();
         return new JsonObject
         {
