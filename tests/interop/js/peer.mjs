@@ -6,7 +6,8 @@
 // id of their command. Nothing else is written to stdout: every log line (js-sdk, Rust crypto) goes to stderr.
 // The process exits when stdin closes or after "stop".
 //
-// One process is one Matrix device. Commands are documented in docs/test-homeserver.md.
+// One process is one Matrix device. Each command is the function of the same name below; the C# driver
+// (tests/WalkieTalkie.Interop.JsPeer) wraps them in typed methods.
 
 import { createInterface } from "node:readline";
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
