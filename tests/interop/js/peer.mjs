@@ -538,8 +538,12 @@ async function describeEvent(event) {
  * decryption. A matching event whose decryption failed is reported only when the wait times out (a late room key
  * makes js-sdk retry), with `decryptionFailure` set.
  */
-async function waitForEvent(args) {
-    const matches = event => {
+/**
+ * Whether an event matches every filter given (eventId, roomId, sender, type, msgtype, body): true, false, or
+ * "pending" when it passes the filters it can be judged by but is not (yet) decrypted.
+ */
+function eventMatcher(args) {
+    return event => {
         if (args.eventId && event.getId() !== args.eventId) return false;
         if (args.roomId && event.getRoomId() !== args.roomId) return false;
         if (args.sender && event.getSender() !== args.sender) return false;
@@ -552,6 +556,14 @@ async function waitForEvent(args) {
         if (args.body && content.body !== args.body) return false;
         return true;
     };
+}
+
+/**
+ * Waits for a room event that matches every filter given, after decryption. A matching event whose decryption
+ * failed is reported only when the wait times out (a late room key makes js-sdk retry), with `decryptionFailure` set.
+ */
+async function waitForEvent(args) {
+    const matches = eventMatcher(args);
     const timeoutMs = args.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -569,6 +581,35 @@ async function waitForEvent(args) {
     }
 }
 
+/**
+ * Waits until `count` events match the filters (decrypted), and returns them in the order the client received
+ * them. On timeout it fails, listing how many matched and any that failed to decrypt.
+ */
+async function waitForEvents(args) {
+    const count = required(args, "count");
+    const matches = eventMatcher(args);
+    const timeoutMs = args.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const found = [...peer.events.values()].filter(e => matches(e) === true);
+        if (found.length >= count) return { events: await Promise.all(found.slice(0, count).map(describeEvent)) };
+        if (Date.now() >= deadline) {
+            const failures = [...peer.events.values()].filter(e => matches(e) === "pending" && e.isDecryptionFailure());
+            const detail = failures.map(e => `${e.getId()}: ${e.decryptionFailureReason}`).join(", ");
+            throw new Error(`timed out after ${timeoutMs} ms: ${found.length} of ${count} events matching ${safeJson(args)}`
+                + (failures.length ? `; failed to decrypt: ${detail}` : ""));
+        }
+        await sleep(50);
+    }
+}
+
+/** Every event received so far that matches the filters, decrypted or not, in the order the client received them. */
+async function events(args) {
+    const matches = eventMatcher(args);
+    const list = [...peer.events.values()].filter(e => matches(e) !== false);
+    return { events: await Promise.all(list.map(describeEvent)) };
+}
+
 async function stop() {
     peer.client?.stopClient();
     setTimeout(() => process.exit(0), 100);
@@ -578,7 +619,7 @@ async function stop() {
 const commands = {
     login, register, useSession, start, ownKeys, bootstrapCrossSigning, setIsolationMode, deviceVerificationStatus,
     userDevices, waitForDevice, createRoom, joinRoom, invite, setAutoJoin, waitForMembers, sendMessage, sendText, sendAttachment,
-    downloadAttachment, waitForEvent, sendVoiceMessage, sendReceipt, receipts, waitForReceipt, stop,
+    downloadAttachment, waitForEvent, waitForEvents, events, sendVoiceMessage, sendReceipt, receipts, waitForReceipt, stop,
     ping: async () => ({ node: process.version }),
 };
 
