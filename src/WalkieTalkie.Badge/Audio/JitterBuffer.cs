@@ -86,6 +86,9 @@ namespace WalkieTalkie.Badge.Audio
         /// <summary>Blocks of silence played for missing audio.</summary>
         public int Silent { get; private set; }
 
+        /// <summary>Received frames given up unplayed because a frame far ahead moved the window past them.</summary>
+        public int Skipped { get; private set; }
+
         /// <summary>Times the buffer ran dry and filled up again.</summary>
         public int Underruns { get; private set; }
 
@@ -144,6 +147,7 @@ namespace WalkieTalkie.Badge.Audio
             Concealed = 0;
             Silent = 0;
             Underruns = 0;
+            Skipped = 0;
             Rejected = 0;
             LastSequence = -1;
             LastBlockIndex = -1;
@@ -336,6 +340,7 @@ namespace WalkieTalkie.Badge.Audio
                 {
                     _filled[slot] = false;
                     _buffered--;
+                    Skipped++;
                 }
                 else
                 {
