@@ -3,7 +3,7 @@ namespace WalkieTalkie.Badge.Hardware
     /// <summary>Power states and the battery.</summary>
     public interface IPower
     {
-        /// <summary>Why the badge started (read once by <see cref="Machine.BadgeController.Start"/>).</summary>
+        /// <summary>Why the badge started (read once by <see cref="Machine.BadgeController.Start()"/>).</summary>
         WakeCause WakeCause { get; }
 
         /// <summary>Battery voltage in millivolts, 0 when unknown.</summary>
