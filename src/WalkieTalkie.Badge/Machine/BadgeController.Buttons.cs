@@ -10,6 +10,12 @@ namespace WalkieTalkie.Badge.Machine
         {
             var talk = _talkButton.Update(_buttons.IsDown(ButtonId.Talk), now);
             var channel = _channelButton.Update(_buttons.IsDown(ButtonId.Channel), now);
+            if (talk == ButtonEvent.Pressed || channel == ButtonEvent.Pressed)
+            {
+                // The wearer is using the badge: a check-in wake becomes an ordinary one.
+                _checkInOnly = false;
+            }
+
             if (talk == ButtonEvent.Pressed)
             {
                 OnTalkPressed(now);

@@ -68,6 +68,7 @@ namespace WalkieTalkie.Badge.Machine
         private bool _lowBatteryTold;
         private WakeCause _wakeCause;
         private bool _talkWanted;
+        private bool _checkInOnly;
         private long _pocketWakeAt;
         private int _finishedNext;
 
@@ -170,6 +171,7 @@ namespace WalkieTalkie.Badge.Machine
             _talkButton.Assume(false, now);
             _channelButton.Assume(_buttons.IsDown(ButtonId.Channel), now);
             _talkWanted = _wakeCause == WakeCause.Button;
+            _checkInOnly = _wakeCause == WakeCause.Timer;
             _nextConnectAttempt = now;
             _nextBatteryCheck = now;
             _jitter.Begin(0, SampleRate.Narrowband);
@@ -310,9 +312,13 @@ namespace WalkieTalkie.Badge.Machine
                 return;
             }
 
-            if (_wakeCause == WakeCause.Timer && now - _idleSince >= _options.CheckInAwakeMilliseconds)
+            if (_checkInOnly)
             {
-                EnterPocket(now);
+                // Woken by the check-in timer and not touched since: straight back to pocket sleep, no standby between.
+                if (now - _idleSince >= _options.CheckInAwakeMilliseconds)
+                {
+                    EnterPocket(now);
+                }
             }
             else if (_options.StandbyAfterMilliseconds > 0 && now - _idleSince >= _options.StandbyAfterMilliseconds)
             {
