@@ -195,8 +195,9 @@ public sealed class ChannelBridge
     }
 
     /// <summary>
-    /// A decrypted room message: an Ogg Opus voice message is downloaded, decoded to the channel's rate and queued
-    /// on the badges, once per event however often it is delivered. A port failure other than unusable audio is
+    /// A decrypted room message: an Ogg Opus voice message from a device that may send (see
+    /// <see cref="ChannelLink.RequireSendPermit"/>) is downloaded, decoded to the channel's rate and queued on the
+    /// badges, once per event however often it is delivered. A port failure other than unusable audio is
     /// thrown, and the caller delivers the message again later.
     /// </summary>
     public async Task<IncomingDecision> OnRoomMessageAsync(RoomMessage message, CancellationToken cancellationToken = default)
@@ -216,6 +217,11 @@ public sealed class ChannelBridge
                     return decision;
             }
             var voice = ((IncomingDecision.Play)decision).Voice;
+            if (_link.RequireSendPermit && WhyMayNotSend(voice) is { } notPermitted)
+            {
+                _ports.Log.Write(BridgeLogLevel.Info, $"channel {Channel}: {voice.EventId} from {message.Sender} not played: {notPermitted}");
+                return new IncomingDecision.Refuse(voice.EventId, notPermitted);
+            }
             if (_ports.Index.FindByEvent(voice.EventId) is not null)
             {
                 _ports.Log.Write(BridgeLogLevel.Debug, $"channel {Channel}: {voice.EventId} is already queued; delivered again");
@@ -240,6 +246,16 @@ public sealed class ChannelBridge
         {
             _gate.Release();
         }
+    }
+
+    private string? WhyMayNotSend(IncomingVoice voice)
+    {
+        if (voice.SenderDevice is null || !MatrixIds.IsDeviceId(voice.SenderDevice))
+            return "its sending device is unknown, and only devices with a send permit may broadcast";
+        var device = new DeviceKey(voice.Sender, voice.SenderDevice);
+        return Room.RightsAt(device, voice.SentAt).MaySend
+            ? null
+            : $"device {device.DeviceId} of {voice.Sender} had no accepted send permit in this room when it sent";
     }
 
     /// <summary>A room state event (from sync, in order): folded into <see cref="Room"/>; refused ones are logged.</summary>

@@ -47,7 +47,7 @@ public static class IncomingClassifier
         long? duration = info.ValueKind == JsonValueKind.Object && info.TryGetProperty("duration", out var d)
             && JsonFields.TryGetSafeInteger(d, out var ms) && ms >= 0 ? ms : null;
         var sentAt = DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(message.OriginServerTs, 0, 253_402_300_799_999));
-        return new IncomingDecision.Play(new IncomingVoice(id, message.Sender, source, duration, sentAt));
+        return new IncomingDecision.Play(new IncomingVoice(id, message.Sender, source, duration, sentAt, message.SenderDevice));
     }
 
     // A mimetype that names a container decides; without one (or a generic one) the file name does.

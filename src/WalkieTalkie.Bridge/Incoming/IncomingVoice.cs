@@ -6,4 +6,5 @@ namespace WalkieTalkie.Bridge.Incoming;
 /// <param name="Source">Where its file is.</param>
 /// <param name="DurationMs">The duration the sender claims, or null.</param>
 /// <param name="SentAt">The homeserver's timestamp.</param>
-public sealed record IncomingVoice(string EventId, string Sender, VoiceSource Source, long? DurationMs, DateTimeOffset SentAt);
+/// <param name="SenderDevice">The sending device, when the crypto established it.</param>
+public sealed record IncomingVoice(string EventId, string Sender, VoiceSource Source, long? DurationMs, DateTimeOffset SentAt, string? SenderDevice = null);

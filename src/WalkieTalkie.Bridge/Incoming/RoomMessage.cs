@@ -8,4 +8,5 @@ namespace WalkieTalkie.Bridge.Incoming;
 /// <param name="Type">The (decrypted) event type.</param>
 /// <param name="Content">The (decrypted) content, untrusted.</param>
 /// <param name="OriginServerTs">The homeserver's timestamp, milliseconds since the epoch.</param>
-public sealed record RoomMessage(string EventId, string Sender, string Type, JsonElement Content, long OriginServerTs);
+/// <param name="SenderDevice">The sending device as the crypto established it (Megolm session owner); null when unknown (a plain room).</param>
+public sealed record RoomMessage(string EventId, string Sender, string Type, JsonElement Content, long OriginServerTs, string? SenderDevice = null);

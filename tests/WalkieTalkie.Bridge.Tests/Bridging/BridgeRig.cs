@@ -36,12 +36,36 @@ internal sealed class BridgeRig
 
     public ChannelBridge Bridge { get; private set; }
 
+    /// <summary>The room's state as sync gives it again after a restart.</summary>
+    private readonly List<RoomStateEvent> _roomState = [];
+
+    public bool RequireSendPermit = true;
+
     public void Restart() => Bridge = Create();
 
-    private ChannelBridge Create() => new(
-        new ChannelLink(Channel, RoomId, Gateway, 8000),
-        new BridgePorts(Feed, Silence, Transcoder, Media, Outbox, Player, Receipts, Permits, Threads, Index, Log),
-        new RoomWalkieState(Ev.LinkedRoomPowerLevels()));
+    /// <summary>Puts a state event in the room (the bridge sees it now, and again from sync after a restart).</summary>
+    public ApplyOutcome SeedRoom(RoomStateEvent ev)
+    {
+        _roomState.Add(ev);
+        return Bridge.Room.Apply(ev);
+    }
+
+    /// <summary>Gives a Matrix device (a phone) an accepted send permit, granted by the parent.</summary>
+    public void PermitPhone(DeviceKey phone, long? expires = null)
+    {
+        SeedRoom(Ev.Accept(phone, phone.UserId, Ev.AcceptContent(phone)));
+        SeedRoom(Ev.Permit(phone, Ev.Parent, Ev.PermitContent(phone, expires: expires)));
+    }
+
+    private ChannelBridge Create()
+    {
+        var room = new RoomWalkieState(Ev.LinkedRoomPowerLevels());
+        foreach (var ev in _roomState) room.Apply(ev);
+        return new ChannelBridge(
+            new ChannelLink(Channel, RoomId, Gateway, 8000, RequireSendPermit),
+            new BridgePorts(Feed, Silence, Transcoder, Media, Outbox, Player, Receipts, Permits, Threads, Index, Log),
+            room);
+    }
 
     public static FinishedBurst Burst(uint id, long startMs, string badge = "anna") =>
         new(Channel, badge, id, Ev.At(startMs), 0, false, $"/rec/{id}.wav");

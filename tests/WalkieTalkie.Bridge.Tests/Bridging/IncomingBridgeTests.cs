@@ -10,16 +10,20 @@ public class IncomingBridgeTests
 {
     private readonly BridgeRig _rig = new();
 
-    private RoomMessage Voice(string eventId, string url = "mxc://example.org/phone1", string sender = Ev.Parent, string mimetype = "audio/ogg") =>
+    private static readonly DeviceKey MumsPhone = new(Ev.Parent, "PHONE");
+
+    private RoomMessage Voice(string eventId, string url = "mxc://example.org/phone1", string sender = Ev.Parent, string mimetype = "audio/ogg",
+        string? device = "PHONE", long sentAt = 1_700_000_000_000) =>
         new(eventId, sender, "m.room.message", Ev.Json($$"""
             {"msgtype":"m.audio","body":"Voice message","info":{"mimetype":"{{mimetype}}","duration":1500},
              "file":{"url":"{{url}}","key":{"k":"K"},"iv":"IV","hashes":{"sha256":"H"},"v":"v2"},"org.matrix.msc3245.voice":{} }
-            """), 1_700_000_000_000);
+            """), sentAt, device);
 
     public IncomingBridgeTests()
     {
         _rig.Media.Files["mxc://example.org/phone1"] = Encoding.ASCII.GetBytes("OggS from a phone");
         _rig.Media.Files["mxc://example.org/junk"] = Encoding.ASCII.GetBytes("ID3 an mp3 in disguise");
+        _rig.PermitPhone(MumsPhone);
     }
 
     [Fact]
@@ -37,9 +41,39 @@ public class IncomingBridgeTests
     }
 
     [Fact]
+    public async Task A_device_without_an_accepted_send_permit_is_not_played()
+    {
+        var stranger = await _rig.Bridge.OnRoomMessageAsync(Voice("$s1", sender: Ev.Stranger, device: "EVEPHONE"));
+        Assert.Contains("no accepted send permit", Assert.IsType<IncomingDecision.Refuse>(stranger).Reason);
+        var otherDevice = await _rig.Bridge.OnRoomMessageAsync(Voice("$s2", device: "LAPTOP"));
+        Assert.IsType<IncomingDecision.Refuse>(otherDevice);
+        var unknown = await _rig.Bridge.OnRoomMessageAsync(Voice("$s3", device: null));
+        Assert.Contains("unknown", Assert.IsType<IncomingDecision.Refuse>(unknown).Reason);
+        Assert.Empty(_rig.Player.Queued);
+        Assert.True(_rig.Log.Has(BridgeLogLevel.Info, "$s1 from @eve:example.org not played"));
+    }
+
+    [Fact]
+    public async Task The_permit_is_judged_when_the_message_was_sent()
+    {
+        var carers = new DeviceKey("@carer:example.org", "TABLET");
+        _rig.PermitPhone(carers, expires: 1_700_000_000_000);
+        Assert.IsType<IncomingDecision.Play>(await _rig.Bridge.OnRoomMessageAsync(Voice("$c1", sender: carers.UserId, device: "TABLET", sentAt: 1_699_999_999_999)));
+        Assert.IsType<IncomingDecision.Refuse>(await _rig.Bridge.OnRoomMessageAsync(Voice("$c2", sender: carers.UserId, device: "TABLET", sentAt: 1_700_000_000_000)));
+    }
+
+    [Fact]
+    public async Task Without_the_permit_rule_any_members_voice_message_is_played()
+    {
+        _rig.RequireSendPermit = false;
+        _rig.Restart();
+        Assert.IsType<IncomingDecision.Play>(await _rig.Bridge.OnRoomMessageAsync(Voice("$s1", sender: Ev.Stranger, device: null)));
+    }
+
+    [Fact]
     public async Task The_rooms_channel_event_sets_the_decode_rate()
     {
-        await _rig.Bridge.OnRoomStateEventAsync(Ev.State(WalkieEventTypes.Channel, "", Ev.Parent, """{"name":"yard","sample_rate":16000}"""));
+        _rig.SeedRoom(Ev.State(WalkieEventTypes.Channel, "", Ev.Parent, """{"name":"yard","sample_rate":16000}"""));
         await _rig.Bridge.OnRoomMessageAsync(Voice("$v1"));
         Assert.Equal([16000], _rig.Transcoder.DecodeRates);
     }
