@@ -123,10 +123,17 @@ public sealed class ChannelBridge
         await _ports.Sender.EnqueueAsync(
             new OutboxMessage(talker.Device.UserId, _link.RoomId, WalkieEventTypes.RoomMessage, null, content, transactionId), ct);
 
-        // Linked before the session is recorded: a crash in between re-enqueues (idempotent) and re-links.
+        // Linked before the session is recorded: a crash in between re-enqueues (idempotent) and re-links. When this
+        // is such a second pass, the outbox may have sent the event already, and its report found nothing to update.
         var link = _ports.Index.Find(burst.BurstId);
-        _ports.Index.Save(new BurstLink(burst.BurstId, Channel, transactionId, link?.EventId, link?.PendingReceipts ?? []));
+        var sentEventId = link?.EventId ?? await _ports.Sender.SentEventIdAsync(transactionId, ct);
+        var pending = link?.PendingReceipts ?? [];
+        if (sentEventId is not null)
+            foreach (var badgeId in pending)
+                await SendReceiptAsync(badgeId, sentEventId, ct);
+        _ports.Index.Save(new BurstLink(burst.BurstId, Channel, transactionId, sentEventId, sentEventId is null ? pending : []));
         _threader.Record(Channel, decision, transactionId, burst.StartedAt + TimeSpan.FromMilliseconds(voice.DurationMs));
+        if (sentEventId is not null) _threader.OnSent(Channel, transactionId, sentEventId);
         return Step.Done;
     }
 

@@ -133,6 +133,26 @@ public class OutgoingBridgeTests
     }
 
     [Fact]
+    public async Task An_event_sent_while_its_burst_was_half_recorded_still_gets_its_id_and_receipts()
+    {
+        _rig.Feed.Add(BridgeRig.Burst(1, 0));
+        await _rig.Bridge.OnPlayedAsync("ben", 1);
+        _rig.Index.FailNextSaves = 1; // power cut after enqueueing, before linking
+        Assert.Equal(OutgoingStatusKind.Blocked, (await _rig.Bridge.PumpOutgoingAsync()).Kind);
+
+        _rig.Restart();
+        await _rig.DeliverAsync(); // the outbox sends it and reports it, but nothing links the transaction yet
+        Assert.Empty(_rig.Receipts.Sent);
+        _rig.Feed.Add(BridgeRig.Burst(2, 3_000));
+        await _rig.RunAsync();
+
+        var first = _rig.Outbox.EventOf(_rig.Outbox.Voice[0]);
+        Assert.Equal([(BridgeRig.Ben.Device.UserId, BridgeRig.RoomId, first)], _rig.Receipts.Sent);
+        Assert.Equal(first, RelationOf(_rig.Outbox.Voice[1])!["event_id"]!.GetValue<string>());
+        Assert.Equal(2, _rig.Outbox.Voice.Count);
+    }
+
+    [Fact]
     public async Task After_a_restart_a_root_sent_while_nobody_listened_is_found_in_the_outbox()
     {
         _rig.Outbox.Up = false;
