@@ -52,7 +52,7 @@ public static class PermitMirror
         }
         var accept = new WalkieAccept(badge.Device, mine.Receive, mine.Until);
         send.Add(OutgoingStateEvent.Create(badge.Device.UserId, WalkieEventTypes.Accept, badge.Device.StateKey,
-            accept.ToContent(), mine.ChangedAt));
+            accept.ToContent(), mine.ChangedAt, Replaced(entry?.Event)));
     }
 
     private static void PlanGrant(string channel, BadgeAccount badge, GatewayGrant mine, StateEntry<WalkiePermit>? entry,
@@ -72,8 +72,11 @@ public static class PermitMirror
             return;
         }
         var permit = new WalkiePermit(badge.Device, mine.Receive, mine.Send, mine.Priority, mine.Until);
-        send.Add(OutgoingStateEvent.Create(granter, WalkieEventTypes.Permit, badge.Device.StateKey, permit.ToContent(), mine.ChangedAt));
+        send.Add(OutgoingStateEvent.Create(granter, WalkieEventTypes.Permit, badge.Device.StateKey, permit.ToContent(), mine.ChangedAt,
+            Replaced(entry?.Event)));
     }
+
+    private static string? Replaced(RoomStateEvent? ev) => ev is null ? null : ev.EventId ?? $"{ev.Sender}@{ev.OriginServerTs}";
 
     private static bool IsNewer(RoomStateEvent ev, DateTimeOffset changedAt) => ev.OriginServerTs > changedAt.ToUnixTimeMilliseconds();
 

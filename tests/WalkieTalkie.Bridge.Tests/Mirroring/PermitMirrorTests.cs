@@ -111,6 +111,21 @@ public class PermitMirrorTests
     }
 
     [Fact]
+    public void Repairing_a_hostile_overwrite_gets_a_new_transaction_id()
+    {
+        var row = Row(new GatewayConsent(true, null, Ev.At(1_000)), new GatewayGrant(true, true, false, null, Ev.At(1_000)));
+        var room = Room();
+        var first = PermitMirror.Plan(Channel, Badges, [row], room, Gateway).ToSend;
+        Echo(room, first, 2_000);
+        room.Apply(Ev.Permit(Ev.AnnaKey, Ev.Stranger, Ev.PermitContent(Ev.AnnaKey, priority: true), ts: 3_000));
+
+        var repair = Assert.Single(PermitMirror.Plan(Channel, Badges, [row], room, Gateway).ToSend);
+        Assert.Equal(WalkieEventTypes.Permit, repair.Type);
+        Assert.DoesNotContain(repair.TransactionId, first.Select(e => e.TransactionId));
+        Assert.Equal(repair.TransactionId, PermitMirror.Plan(Channel, Badges, [row], room, Gateway).ToSend.Single().TransactionId);
+    }
+
+    [Fact]
     public void A_newer_gateway_change_wins_over_an_older_room_event_and_a_tie_goes_to_the_gateway()
     {
         var room = Room(Ev.Permit(Ev.AnnaKey, Ev.Parent, Ev.PermitContent(Ev.AnnaKey, send: true), ts: 2_000));
