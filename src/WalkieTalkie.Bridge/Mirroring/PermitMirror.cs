@@ -37,7 +37,31 @@ public static class PermitMirror
             PlanGrant(channel, badge, row?.Grant ?? GatewayGrant.None, room.PermitOf(badge.Device), room.PowerLevels,
                 granterUserId, send, apply, notes);
         }
+        PlanRetiredDevices(badges, room, granterUserId, send, notes);
         return new MirrorPlan(send, apply, notes);
+    }
+
+    // A badge whose keys were lost gets a new device id; the old device's events would keep it listed as
+    // listening. Withdraw and revoke what the room still grants to a badge account's other devices.
+    private static void PlanRetiredDevices(IEnumerable<BadgeAccount> badges, RoomWalkieState room, string granter,
+        List<OutgoingStateEvent> send, List<MirrorNote> notes)
+    {
+        var current = badges.Select(b => b.Device).ToHashSet();
+        var badgeUsers = current.Select(d => d.UserId).ToHashSet(StringComparer.Ordinal);
+        foreach (var device in room.Devices.Where(d => badgeUsers.Contains(d.UserId) && !current.Contains(d)).OrderBy(d => d.StateKey, StringComparer.Ordinal))
+        {
+            if (room.AcceptOf(device) is { Value.Receive: true } accept)
+                send.Add(OutgoingStateEvent.Create(device.UserId, WalkieEventTypes.Accept, device.StateKey,
+                    new WalkieAccept(device, false).ToContent(), TimestampOf(accept.Event), Replaced(accept.Event)));
+            if (room.PermitOf(device) is { Value.Receive: true } permit)
+            {
+                if (room.PowerLevels.MaySendState(granter, WalkieEventTypes.Permit))
+                    send.Add(OutgoingStateEvent.Create(granter, WalkieEventTypes.Permit, device.StateKey,
+                        WalkiePermit.Revoked(device).ToContent(), TimestampOf(permit.Event), Replaced(permit.Event)));
+                else
+                    notes.Add(new MirrorNote(device.UserId, $"retired device {device.DeviceId} keeps its permit: {granter} lacks the power to revoke it"));
+            }
+        }
     }
 
     private static void PlanConsent(string channel, BadgeAccount badge, GatewayConsent mine, StateEntry<WalkieAccept>? entry,

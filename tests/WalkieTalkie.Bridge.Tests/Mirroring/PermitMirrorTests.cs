@@ -184,6 +184,30 @@ public class PermitMirrorTests
     }
 
     [Fact]
+    public void A_retired_device_of_a_badge_account_is_withdrawn_and_revoked_once()
+    {
+        var old = new DeviceKey(Ev.Anna, "OLDDEVICE");
+        var room = Room(Ev.Accept(old, Ev.Anna, Ev.AcceptContent(old), ts: 500), Ev.Permit(old, Ev.Parent, Ev.PermitContent(old), ts: 600));
+        var plan = PermitMirror.Plan(Channel, Badges, [], room, Gateway);
+
+        Assert.Equal(2, plan.ToSend.Count);
+        Assert.All(plan.ToSend, e => Assert.Equal(old.StateKey, e.StateKey));
+        Assert.Equal(Ev.Anna, plan.ToSend.Single(e => e.Type == WalkieEventTypes.Accept).SendAs);
+        Assert.Equal(Gateway, plan.ToSend.Single(e => e.Type == WalkieEventTypes.Permit).SendAs);
+        Echo(room, plan.ToSend, 1_000);
+        Assert.Equal(DeviceRights.None, room.RightsAt(old, Ev.At(2_000)));
+        Assert.True(PermitMirror.Plan(Channel, Badges, [], room, Gateway).IsEmpty);
+    }
+
+    [Fact]
+    public void Devices_of_other_users_are_never_retired()
+    {
+        var phone = new DeviceKey(Ev.Parent, "PHONE");
+        var room = Room(Ev.Accept(phone, Ev.Parent, Ev.AcceptContent(phone)), Ev.Permit(phone, Ev.Parent, Ev.PermitContent(phone)));
+        Assert.True(PermitMirror.Plan(Channel, Badges, [], room, Gateway).IsEmpty);
+    }
+
+    [Fact]
     public void A_row_for_another_device_of_the_badge_is_skipped_with_a_note()
     {
         var stale = new GatewayPermit("anna", new DeviceKey(Ev.Anna, "OLDDEVICE"), Channel, new GatewayConsent(true, null, Ev.At(1)), GatewayGrant.None);
