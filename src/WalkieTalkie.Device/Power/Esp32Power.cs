@@ -20,7 +20,6 @@ namespace WalkieTalkie.Device.Power
         private readonly IAudioCapture _microphone;
         private readonly LedAndTones _indicator;
         private readonly IClock _clock;
-        private int _millivolts;
 
         public Esp32Power(WakeCause wakeCause, BatteryGauge battery, I2sSpeaker speaker, IAudioCapture microphone, LedAndTones indicator, IClock clock)
         {
@@ -38,17 +37,13 @@ namespace WalkieTalkie.Device.Power
         /// <inheritdoc />
         public int BatteryMillivolts
         {
-            get
-            {
-                _millivolts = _battery.ReadMillivolts();
-                return _millivolts;
-            }
+            get { return _battery.ReadMillivolts(); }
         }
 
         /// <inheritdoc />
         public int BatteryPercent
         {
-            get { return BatteryCurve.PercentOf(_millivolts == 0 ? BatteryMillivolts : _millivolts); }
+            get { return BatteryCurve.PercentOf(_battery.ReadMillivolts()); }
         }
 
         /// <summary>Why the chip started: read once, first thing in Main (deep sleep ends in a full restart).</summary>
