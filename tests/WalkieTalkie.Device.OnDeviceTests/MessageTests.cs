@@ -45,10 +45,10 @@ namespace WalkieTalkie.Device.OnDeviceTests
         }
 
         [TestMethod]
-        public void A_truncated_frame_is_refused()
+        public void A_frame_cut_inside_its_header_is_refused()
         {
-            var length = AudioFrame.WriteHeader(s_buffer, 0, 1, 0, 1, 0, SampleRate.Narrowband, 1, ImaAdpcm.DefaultBlockBytes);
-            Assert.AreNotEqual((int)ProtocolError.None, (int)s_frame.Read(s_buffer, 0, length - 1));
+            AudioFrame.WriteHeader(s_buffer, 0, 1, 0, 1, 0, SampleRate.Narrowband, 1, ImaAdpcm.DefaultBlockBytes);
+            Assert.AreNotEqual((int)ProtocolError.None, (int)s_frame.Read(s_buffer, 0, AudioFrame.HeaderLength - 1));
         }
 
         [TestMethod]
