@@ -27,7 +27,7 @@ namespace WalkieTalkie.Device.Audio
         private int _step;
         private int _samplesLeftInStep;
         private int _phase;
-        private int _halfPeriod;
+        private int _increment;
 
         public ToneSequencer(int sampleRate)
         {
@@ -98,13 +98,15 @@ namespace WalkieTalkie.Device.Audio
                 var level = 0;
                 if (_steps != null)
                 {
-                    if (_halfPeriod > 0)
+                    if (_increment > 0)
                     {
-                        level = _phase < _halfPeriod ? Amplitude : -Amplitude;
-                        _phase++;
-                        if (_phase >= 2 * _halfPeriod)
+                        // The phase runs over two sample rates per period: high for the first, low for the second,
+                        // so the frequency is exact on average (a whole-sample half period would be up to 11 % off).
+                        level = _phase < _sampleRate ? Amplitude : -Amplitude;
+                        _phase += _increment;
+                        if (_phase >= 2 * _sampleRate)
                         {
-                            _phase = 0;
+                            _phase -= 2 * _sampleRate;
                         }
                     }
 
@@ -144,7 +146,7 @@ namespace WalkieTalkie.Device.Audio
 
                 var frequency = _steps[_step];
                 _samplesLeftInStep = _sampleRate * _steps[_step + 1] / 1000;
-                _halfPeriod = frequency <= 0 ? 0 : _sampleRate / (2 * frequency);
+                _increment = frequency <= 0 ? 0 : 2 * frequency;
                 _phase = 0;
                 if (_samplesLeftInStep > 0)
                 {
