@@ -107,6 +107,7 @@ public static class SiteSettingsGenerator
         foreach (var pin in pins.EnumerateObject())
         {
             var prefix = Pascal(pin.Name);
+            RequireObject(pin.Value, "gpio");
             var gpio = Int(pin.Value, "gpio", $"pins.{pin.Name}");
             if (gpio < 0 || gpio > 39)
             {
@@ -117,7 +118,7 @@ public static class SiteSettingsGenerator
             code.Constant("int", prefix + "Gpio", gpio.ToString(CultureInfo.InvariantCulture), $"GPIO of {pin.Name}.");
             if (pin.Value.TryGetProperty("deviceFunction", out var function))
             {
-                var text = function.GetString() ?? "";
+                var text = TextOf(function);
                 if (!IsDeviceFunction(text))
                 {
                     throw new SettingsException($"pins.{pin.Name}.deviceFunction: {text} is not a DeviceFunction the firmware knows (I2Sn_*, ADC1_CHn)");
@@ -132,7 +133,7 @@ public static class SiteSettingsGenerator
 
             if (pin.Value.TryGetProperty("activeLevel", out var level))
             {
-                var active = level.GetString() switch
+                var active = TextOf(level) switch
                 {
                     "high" => "true",
                     "low" => "false",
@@ -143,7 +144,7 @@ public static class SiteSettingsGenerator
 
             if (pin.Value.TryGetProperty("wake", out var wake))
             {
-                if (wake.GetString() != "ext1")
+                if (TextOf(wake) != "ext1")
                 {
                     throw new SettingsException($"pins.{pin.Name}.wake: the firmware wakes by ext1 only (ext0 had bugs in nanoFramework)");
                 }
@@ -316,6 +317,7 @@ public static class SiteSettingsGenerator
 
     private static JsonElement.ArrayEnumerator IntegerArray(JsonElement parent, string name)
     {
+        RequireObject(parent, name);
         if (!parent.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Array
             || value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.Number || !e.TryGetInt32(out _)))
         {
@@ -327,12 +329,24 @@ public static class SiteSettingsGenerator
 
     private static int Int(JsonElement parent, string name, string? path = null)
     {
+        RequireObject(parent, name);
         if (!parent.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
         {
             throw new SettingsException($"\"{(path is null ? name : path + "." + name)}\" must be an integer");
         }
 
         return number;
+    }
+
+    /// <summary>The element's string, or "" when it is not a string.</summary>
+    private static string TextOf(JsonElement element) => element.ValueKind == JsonValueKind.String ? element.GetString() ?? "" : "";
+
+    private static void RequireObject(JsonElement parent, string name)
+    {
+        if (parent.ValueKind != JsonValueKind.Object)
+        {
+            throw new SettingsException($"the object holding \"{name}\" is not a JSON object");
+        }
     }
 
     private static string Positive(JsonElement parent, string name)
@@ -348,6 +362,7 @@ public static class SiteSettingsGenerator
 
     private static string Bool(JsonElement parent, string name)
     {
+        RequireObject(parent, name);
         if (!parent.TryGetProperty(name, out var value) || value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
         {
             throw new SettingsException($"\"{name}\" must be true or false");
@@ -358,6 +373,7 @@ public static class SiteSettingsGenerator
 
     private static string String(JsonElement parent, string name)
     {
+        RequireObject(parent, name);
         if (!parent.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(value.GetString()))
         {
             throw new SettingsException($"\"{name}\" must be a non-empty string");
