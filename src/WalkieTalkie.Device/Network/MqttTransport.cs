@@ -18,13 +18,17 @@ namespace WalkieTalkie.Device.Network
     /// </summary>
     /// <remarks>
     /// M2Mqtt takes the will message as a string and nanoFramework strings end at a NUL, so the binary
-    /// <c>badge-state</c> Offline cannot be the will; the will is an empty retained message instead, which clears the
-    /// badge's retained state on the broker when it drops (see docs/device.md). M2Mqtt also needs an exact-size array
+    /// <c>badge-state</c> Offline (which holds zero bytes and bytes above 0x7F) cannot be the will. M2Mqtt also refuses
+    /// an empty will (WillWrong). The will is therefore the ASCII text <see cref="WillText"/>, retained on the state
+    /// topic: it replaces the badge's last retained state when it drops (see docs/device.md). M2Mqtt also needs an exact-size array
     /// per publish, which it queues for its own sending thread: that one allocation per message is why frames carry
     /// several blocks.
     /// </remarks>
     public sealed class MqttTransport : IMessageTransport
     {
+        /// <summary>The last will's payload: text, because M2Mqtt's will is a string.</summary>
+        public const string WillText = "offline";
+
         private static readonly MqttQoSLevel[] SubscribeLevels = { MqttQoSLevel.AtLeastOnce };
 
         private readonly BadgeIdentity _identity;
@@ -81,7 +85,7 @@ namespace WalkieTalkie.Device.Network
                 client.MqttMsgPublishReceived += OnMessage;
                 client.ConnectionClosed += OnClosed;
                 var result = client.Connect(_identity.BadgeId, _identity.BadgeId, _identity.Secret,
-                    true, MqttQoSLevel.AtLeastOnce, true, willTopic, string.Empty, false, (ushort)SiteSettings.KeepAliveSeconds);
+                    true, MqttQoSLevel.AtLeastOnce, true, willTopic, WillText, false, (ushort)SiteSettings.KeepAliveSeconds);
                 if (result != MqttReasonCode.Success)
                 {
                     _log.Line("mqtt: refused, reason " + (int)result);
