@@ -11,6 +11,7 @@ using WalkieTalkie.Device.Network;
 using WalkieTalkie.Device.Power;
 using WalkieTalkie.Device.Settings;
 using WalkieTalkie.Device.Storage;
+using WalkieTalkie.Protocol.Wire;
 
 namespace WalkieTalkie.Device
 {
@@ -172,7 +173,16 @@ namespace WalkieTalkie.Device
                 return null;
             }
 
-            return new X509Certificate(pem);
+            // As text, the form nanoFramework's samples use: mbedTLS reads a PEM byte buffer only when it ends in a NUL,
+            // which the file on the drive does not.
+            var text = Utf8.Decode(pem, 0, pem.Length);
+            if (text == null || text.IndexOf("-----BEGIN CERTIFICATE-----") < 0)
+            {
+                log.Line("CA certificate " + FlashFiles.CaCertificatePath + " is not PEM");
+                return null;
+            }
+
+            return new X509Certificate(text);
         }
 
         private static string WakeName(WakeCause cause)
