@@ -79,7 +79,7 @@ namespace WalkieTalkie.Device.OnDeviceTests
             s_badge.Step();
             Assert.AreEqual((int)BadgeMode.Requesting, (int)s_badge.Mode);
             Assert.AreEqual(Topics.UpControl("anna"), s_transport.LastTopic);
-            Assert.AreEqual(ProtocolError.None, s_reader.Read(s_transport.LastPayload, 0, s_transport.LastLength, ControlDirection.Uplink));
+            Assert.AreEqual((int)ProtocolError.None, (int)s_reader.Read(s_transport.LastPayload, 0, s_transport.LastLength, ControlDirection.Uplink));
             Assert.AreEqual((byte)7, ((FloorRequest)s_reader.Message).Channel);
 
             var grant = new FloorGranted();

@@ -27,7 +27,7 @@ namespace WalkieTalkie.Device.OnDeviceTests
         {
             var length = AudioFrame.WriteHeader(s_buffer, 0, 3, FrameFlags.First, 0x01020304, 7, SampleRate.Wideband, 2, ImaAdpcm.DefaultBlockBytes);
             Assert.AreEqual(AudioFrame.HeaderLength + 2 * 164, length);
-            Assert.AreEqual(ProtocolError.None, s_frame.Read(s_buffer, 0, length));
+            Assert.AreEqual((int)ProtocolError.None, (int)s_frame.Read(s_buffer, 0, length));
             Assert.AreEqual((byte)3, s_frame.Channel);
             Assert.AreEqual((uint)0x01020304, s_frame.BurstId);
             Assert.AreEqual((ushort)7, s_frame.Sequence);
@@ -66,7 +66,7 @@ namespace WalkieTalkie.Device.OnDeviceTests
             config.Channels = new ChannelConfig[] { channel };
 
             var length = config.Write(s_buffer, 0, s_buffer.Length);
-            Assert.AreEqual(ProtocolError.None, s_reader.Read(s_buffer, 0, length, ControlDirection.Downlink));
+            Assert.AreEqual((int)ProtocolError.None, (int)s_reader.Read(s_buffer, 0, length, ControlDirection.Downlink));
             var read = (Config)s_reader.Message;
             Assert.AreEqual((uint)9, read.Version);
             Assert.AreEqual((ushort)300, read.CheckInSeconds);
@@ -84,7 +84,7 @@ namespace WalkieTalkie.Device.OnDeviceTests
             state.Rssi = -67;
             state.Firmware = "0.1.0";
             var length = state.Write(s_buffer, 0, s_buffer.Length);
-            Assert.AreEqual(ProtocolError.None, s_reader.Read(s_buffer, 0, length, ControlDirection.Uplink));
+            Assert.AreEqual((int)ProtocolError.None, (int)s_reader.Read(s_buffer, 0, length, ControlDirection.Uplink));
             var read = (BadgeState)s_reader.Message;
             Assert.AreEqual((ushort)3870, read.BatteryMillivolts);
             Assert.AreEqual((sbyte)-67, read.Rssi);
