@@ -95,7 +95,7 @@ namespace WalkieTalkie.Device
             var badge = new BadgeController(hardware, Options(), observer);
             transport.DeliverTo(badge.Inbox);
             badge.Start();
-            Run(badge, indicator, fetcher, signal, observer, clock);
+            Run(badge, indicator, fetcher, signal, observer, clock, wake);
         }
 
         /// <summary>The badge's tunables from the site settings; the gateway's config sets the rest.</summary>
@@ -110,17 +110,20 @@ namespace WalkieTalkie.Device
             return options;
         }
 
-        private static void Run(BadgeController badge, LedAndTones indicator, ConfigFetcher fetcher, WifiSignal signal, DeviceObserver observer, DeviceClock clock)
+        private static void Run(BadgeController badge, LedAndTones indicator, ConfigFetcher fetcher, WifiSignal signal, DeviceObserver observer, DeviceClock clock, WakeCause wake)
         {
-            // The configuration is fetched at boot and whenever the gateway says it changed, but only while the
-            // badge is quiet: an HTTPS request holds the whole runtime for its duration.
-            var fetchAt = clock.Milliseconds;
-            var measureAt = fetchAt;
+            // The configuration is fetched at a cold boot and whenever the gateway says it changed, but only while
+            // the badge is quiet: an HTTPS request holds the whole runtime for its duration. Not after a deep-sleep
+            // wake: the gateway sends the config over MQTT when a badge comes online, and a TLS handshake at every
+            // check-in would cost battery for nothing.
+            var now = clock.Milliseconds;
+            var fetchAt = wake == WakeCause.Reset ? now : long.MaxValue;
+            var measureAt = now;
             while (true)
             {
                 var worked = badge.Step();
                 indicator.Pump();
-                var now = clock.Milliseconds;
+                now = clock.Milliseconds;
                 if (observer.TakeConfigChanged())
                 {
                     fetchAt = now;
