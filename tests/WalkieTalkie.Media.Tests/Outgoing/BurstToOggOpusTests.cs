@@ -11,8 +11,18 @@ namespace WalkieTalkie.Media.Tests.Outgoing;
 /// <summary>A badge burst (speech, IMA ADPCM blocks) made into Ogg Opus, judged by opusinfo, ffprobe and opusdec.</summary>
 public sealed class BurstToOggOpusTests(ITestOutputHelper log)
 {
-    /// <summary>Measured 0.96 (8 kHz) and 0.97 (16 kHz) for espeak-ng speech through opusdec: see docs/voice-messages.md.</summary>
-    private const double MinCorrelation = 0.90;
+    /// <summary>
+    /// Measured (espeak-ng speech, 24 kbit/s): 0.917 at 8 kHz and 0.958 at 16 kHz through opusdec, 0.910 and 0.958
+    /// through our reader; unrelated audio gives about 0. See docs/voice-messages.md.
+    /// </summary>
+    private const double MinCorrelation = 0.88;
+
+    /// <summary>
+    /// A stream coded at 16 kHz (SILK) and decoded at 48 kHz, by libopus as by Concentus, comes out 3 samples at 48 kHz
+    /// (one at 16 kHz, half of one at 8 kHz) earlier than at its coded rate: the SILK output resampler's delay is
+    /// not the same for every output rate. A wrong pre-skip would show as 104 samples at 16 kHz, a missing one as 0.
+    /// </summary>
+    private const int MaxLag = 1;
 
     [Theory]
     [InlineData(8000)]
@@ -42,18 +52,24 @@ public sealed class BurstToOggOpusTests(ITestOutputHelper log)
         log.WriteLine(probe.Output);
         Assert.Contains("codec_name=opus", probe.Output);
         Assert.Equal(0.0, Field(probe.Output, "start_time"), 6);
-        Assert.Equal((double)burst.Length / rate, Field(probe.Output, "duration"), 3);
+        // ffmpeg reports the final granule over 48 kHz as the duration, pre-skip included (an opusenc file of 1.5 s
+        // shows 1.5065 too); opusinfo's playback length is the trimmed one.
+        Assert.Equal((preSkip + burst.Length * (48000.0 / rate)) / 48000, Field(probe.Output, "duration"), 5);
+        Assert.Contains($"Playback length: {PlaybackLength(burst.Length, rate)}", info.All);
 
         string decodedWav = folder.File("decoded.wav");
-        ExternalTool.Check("opusdec", "--rate", rate.ToString(CultureInfo.InvariantCulture), opus, decodedWav);
+        // opusdec (opusfile) always decodes at 48 kHz; its own resampler for --rate shifts the result by a sample at
+        // 16 kHz, so we take its 48 kHz output and bring it down with sox's linear-phase (zero delay) filter.
+        ExternalTool.Check("opusdec", "--no-dither", opus, decodedWav);
+        short[] decoded48k = TestAudio.Pcm(folder, decodedWav, 48000);
+        Assert.Equal(burst.Length * (48000 / rate), decoded48k.Length);
         short[] decoded = TestAudio.Pcm(folder, decodedWav, rate);
         Assert.Equal(burst.Length, decoded.Length);
 
         var (correlation, lag) = Similarity.BestCorrelation(burst, decoded, 40);
-        double atZero = Similarity.CorrelationAt(burst, decoded, 0);
-        log.WriteLine($"rate {rate}: {message.File.Length} bytes for {message.DurationMilliseconds} ms ({message.File.Length * 8.0 / message.DurationMilliseconds:F1} kbit/s); correlation {atZero:F4} at lag 0, best {correlation:F4} at lag {lag}");
-        Assert.True(atZero >= MinCorrelation, $"correlation {atZero:F4} at lag 0 is below {MinCorrelation}");
-        Assert.InRange(lag, -2, 2);
+        log.WriteLine($"rate {rate}: {message.File.Length} bytes for {message.DurationMilliseconds} ms ({message.File.Length * 8.0 / message.DurationMilliseconds:F1} kbit/s); correlation {Similarity.CorrelationAt(burst, decoded, 0):F4} at lag 0, best {correlation:F4} at lag {lag}");
+        Assert.InRange(lag, -MaxLag, MaxLag);
+        Assert.True(correlation >= MinCorrelation, $"correlation {correlation:F4} is below {MinCorrelation}");
         Assert.Equal((burst.Length * 1000 + rate / 2) / rate, message.DurationMilliseconds);
     }
 
@@ -70,9 +86,10 @@ public sealed class BurstToOggOpusTests(ITestOutputHelper log)
         short[] decoded = OggOpusDecoder.DecodeMono(file, rate);
 
         Assert.Equal(speech.Length, decoded.Length);
-        double atZero = Similarity.CorrelationAt(speech, decoded, 0);
-        log.WriteLine($"rate {rate}: correlation {atZero:F4} at lag 0");
-        Assert.True(atZero >= MinCorrelation, $"correlation {atZero:F4} is below {MinCorrelation}");
+        var (correlation, lag) = Similarity.BestCorrelation(speech, decoded, 40);
+        log.WriteLine($"rate {rate}: correlation {Similarity.CorrelationAt(speech, decoded, 0):F4} at lag 0, best {correlation:F4} at lag {lag}");
+        Assert.InRange(lag, -MaxLag, MaxLag);
+        Assert.True(correlation >= MinCorrelation, $"correlation {correlation:F4} is below {MinCorrelation}");
     }
 
     [Fact]
@@ -116,6 +133,13 @@ public sealed class BurstToOggOpusTests(ITestOutputHelper log)
         double kbps = message.File.Length * 8.0 / message.DurationMilliseconds;
         log.WriteLine($"{kbps:F1} kbit/s including the container");
         Assert.InRange(kbps, 12, 30);
+    }
+
+    /// <summary>opusinfo's "0m:06.369s" (it truncates to the millisecond).</summary>
+    private static string PlaybackLength(int samples, int rate)
+    {
+        long ms = (long)samples * 1000 / rate;
+        return $"{ms / 60000}m:{ms % 60000 / 1000:00}.{ms % 1000:000}s";
     }
 
     private static double Field(string output, string name)

@@ -13,7 +13,7 @@ internal static class TestAudio
         string raw = folder.File("speech-raw.wav");
         string wav = folder.File("speech.wav");
         ExternalTool.Check("espeak-ng", "-w", raw, text);
-        ExternalTool.Check("sox", raw, wav, "gain", "-n", "-3");
+        ExternalTool.Check("sox", "-D", raw, wav, "gain", "-n", "-3");
         return wav;
     }
 
@@ -21,8 +21,30 @@ internal static class TestAudio
     public static short[] Pcm(TempFolder folder, string input, int rate)
     {
         string raw = folder.File($"pcm-{Guid.NewGuid():N}.raw");
-        ExternalTool.Check("sox", input, "-t", "raw", "-e", "signed-integer", "-b", "16", "-c", "1", "-r", rate.ToString(), raw, "remix", "-");
+        ExternalTool.Check("sox", "-D", input, "-t", "raw", "-e", "signed-integer", "-b", "16", "-c", "1", "-r", rate.ToString(), raw, "remix", "-");
         return ReadRaw(raw);
+    }
+
+    /// <summary>
+    /// The speech as a WAV file at <paramref name="rate"/> with <paramref name="channels"/> channels; in stereo the right
+    /// channel is the left one an octave down and quieter, so the two differ (as a phone's stereo would).
+    /// </summary>
+    public static string SpeechAt(TempFolder folder, int rate, int channels)
+    {
+        string speech = SpeechWav(folder);
+        string wav = folder.File($"speech-{rate}-{channels}.wav");
+        if (channels == 1)
+        {
+            ExternalTool.Check("sox", "-D", speech, "-r", rate.ToString(), wav);
+        }
+        else
+        {
+            string low = folder.File("speech-low.wav");
+            ExternalTool.Check("sox", "-D", speech, low, "pitch", "-1200", "gain", "-6");
+            ExternalTool.Check("sox", "-D", "-M", speech, low, "-r", rate.ToString(), wav);
+        }
+
+        return wav;
     }
 
     public static short[] Speech(TempFolder folder, int rate) => Pcm(folder, SpeechWav(folder), rate);
