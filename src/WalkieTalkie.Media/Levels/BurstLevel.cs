@@ -9,10 +9,10 @@ namespace WalkieTalkie.Media.Levels;
 public static class BurstLevel
 {
     /// <summary>
-    /// The default silence threshold, −50 dBFS (about 103 of 32768 RMS): measured speech (espeak-ng, normalised to
-    /// −20 dBFS overall) has its loudest 20 ms frame near −14 dBFS and even at −30 dB below that stays above −45;
-    /// digital silence through the ADPCM codec measures below −90 dBFS, and white noise at −60 dBFS (a quiet
-    /// microphone's hiss) measures −60. See docs/voice-messages.md.
+    /// The default silence threshold, −50 dBFS (about 103 of 32768 RMS). Measured through the badge's ADPCM codec
+    /// (tests/WalkieTalkie.Media.Tests/Levels): espeak-ng speech peaking at −3 dBFS has its loudest frame at −12 dBFS,
+    /// and 30 dB quieter still at −42; digital silence gives the −120 floor, a DC offset of 300 about −105, white
+    /// noise at −60 and −55 dBFS RMS (a quiet microphone's hiss) −59 and −54. See docs/voice-messages.md.
     /// </summary>
     public const double DefaultSilenceThresholdDbfs = -50;
 

@@ -4,8 +4,8 @@ namespace WalkieTalkie.Media.Waveform;
 /// The waveform Element shows on a voice message (MSC3246, <c>org.matrix.msc1767.audio.waveform</c>): 100 integers
 /// 0..1024. Element Web measures each bar as the peak-to-peak amplitude of the samples, as a fraction of the full
 /// range ((max − min) / 2 for samples in −1..1), and sends <c>round(v × 1024)</c>. We do the same over 100 equal
-/// slices of the burst, each slice's extremes taken over all its samples (Element samples one 128-sample block 16
-/// times a second, which is noisier for short bursts).
+/// slices of the burst, each slice's extremes taken over all its samples (Element's recorder measures one
+/// 128-sample render quantum at a fixed rate and resamples those values to 100, which is noisier for short bursts).
 /// </summary>
 public static class WaveformThumbnail
 {
