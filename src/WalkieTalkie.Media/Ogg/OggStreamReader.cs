@@ -19,7 +19,10 @@ internal static class OggStreamReader
 
         if (!file.StartsWith(OggPageHeader.CapturePattern))
         {
-            throw new MediaFormatException(MediaError.NotOgg, "Not an Ogg file: it does not start with \"OggS\".");
+            string? format = AudioFormatSniffer.NameFileFormat(file);
+            throw new MediaFormatException(MediaError.NotOgg, format == null
+                ? "Not an Ogg file: it does not start with \"OggS\"."
+                : $"Not an Ogg Opus file: it looks like {format}. Only Ogg Opus voice messages are played.");
         }
 
         var packets = new List<OggPacket>();

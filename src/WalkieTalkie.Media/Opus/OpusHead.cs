@@ -36,7 +36,10 @@ public sealed record OpusHead(int Channels, int PreSkip, int InputSampleRate, sh
     {
         if (!packet.StartsWith(Magic))
         {
-            throw new MediaFormatException(MediaError.NotOpus, "The Ogg stream does not carry Opus: its first packet is not an OpusHead.");
+            string? codec = Ogg.AudioFormatSniffer.NameOggCodec(packet);
+            throw new MediaFormatException(MediaError.NotOpus, codec == null
+                ? "The Ogg stream does not carry Opus: its first packet is not an OpusHead."
+                : $"The Ogg stream carries {codec}, not Opus. Only Ogg Opus voice messages are played.");
         }
 
         if (packet.Length < Length)

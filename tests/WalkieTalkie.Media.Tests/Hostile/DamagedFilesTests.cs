@@ -192,13 +192,14 @@ public sealed class DamagedFilesTests
     }
 
     [Theory]
-    [InlineData("wav", MediaError.NotOgg)]
-    [InlineData("mp3", MediaError.NotOgg)]
-    [InlineData("m4a", MediaError.NotOgg)]
-    [InlineData("flac", MediaError.NotOgg)]
-    [InlineData("ogg-vorbis", MediaError.NotOpus)]
-    [InlineData("ogg-flac", MediaError.NotOpus)]
-    public void Other_audio_formats_are_refused_by_name(string format, MediaError expected)
+    [InlineData("wav", MediaError.NotOgg, "WAV")]
+    [InlineData("mp3", MediaError.NotOgg, "MP3")]
+    [InlineData("m4a", MediaError.NotOgg, "MP4/M4A")]
+    [InlineData("flac", MediaError.NotOgg, "FLAC")]
+    [InlineData("webm", MediaError.NotOgg, "WebM")]
+    [InlineData("ogg-vorbis", MediaError.NotOpus, "Vorbis")]
+    [InlineData("ogg-flac", MediaError.NotOpus, "FLAC")]
+    public void Other_audio_formats_are_refused_by_name(string format, MediaError expected, string named)
     {
         using var folder = new TempFolder();
         string wav = TestAudio.WriteWav(folder, "tone", TestAudio.Tone(16000, 440, 1, 0.3), 16000);
@@ -207,11 +208,13 @@ public sealed class DamagedFilesTests
             "wav" => wav,
             "ogg-vorbis" => Convert(folder, wav, "vorbis.ogg", "-c:a", "libvorbis"),
             "ogg-flac" => Convert(folder, wav, "flac.oga", "-c:a", "flac"),
+            "webm" => Convert(folder, wav, "file.webm", "-c:a", "libopus"),
             _ => Convert(folder, wav, "file." + format),
         };
 
         var refusal = Assert.Throws<MediaFormatException>(() => VoiceMessageDecoder.ToBadgeBurst(File.ReadAllBytes(output), 8000));
         Assert.Equal(expected, refusal.Error);
+        Assert.Contains(named, refusal.Message);
     }
 
     private static string Convert(TempFolder folder, string input, string name, params string[] codec)
