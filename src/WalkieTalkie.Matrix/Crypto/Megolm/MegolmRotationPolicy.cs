@@ -20,8 +20,5 @@ public sealed record MegolmRotationPolicy(TimeSpan Period, int Messages)
             messages is { } m ? (int)Math.Min(m, int.MaxValue) : Default.Messages);
     }
 
-    private static long? Positive(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue(out long number) && number > 0 ? number
-        : node is JsonValue element && element.TryGetValue(out System.Text.Json.JsonElement e) && e.TryGetInt64(out var n) && n > 0 ? n
-        : null;
+    private static long? Positive(JsonNode? node) => Json.JsonRead.Integer(node) is > 0 and var n ? n : null;
 }
