@@ -94,4 +94,20 @@ public sealed class CrossSigningIdentity
         JsonSigning.Sign(key, UserId, MasterKey, MasterKeyPair);
         return key;
     }
+
+    /// <summary>Saves the state sealed with the key store's key. <paramref name="context"/> (e.g. the row's id) must be
+    /// given again to <see cref="Load"/>.</summary>
+    public byte[] Save(Storage.StoreKey storeKey, string context = "") =>
+        storeKey.Seal(Storage.StateKind.CrossSigningIdentity, ToStateBytes(), context);
+
+    /// <summary>Restores state saved with <see cref="Save"/>.</summary>
+    /// <exception cref="MatrixCryptoException"><see cref="CryptoError.CorruptState"/> for a wrong key or context,
+    /// tampering, truncation or an unknown format version.</exception>
+    public static CrossSigningIdentity Load(byte[] saved, Storage.StoreKey storeKey, string context = "") =>
+        FromStateBytes(storeKey.Open(Storage.StateKind.CrossSigningIdentity, saved, context));
+
+    /// <summary>The unsealed state (private keys in the clear): for the codec and its tests only.</summary>
+    internal byte[] ToStateBytes() => Storage.CryptoStateCodec.Write(this);
+
+    internal static CrossSigningIdentity FromStateBytes(byte[] state) => Storage.CryptoStateCodec.ReadCrossSigningIdentity(state);
 }

@@ -86,7 +86,20 @@ public sealed class InboundGroupSession
         ratchet.AdvanceTo(index);
         return ratchet;
     }
-}
 
-/// <summary>A decrypted Megolm message: the plaintext (the JSON of the room event) and its index.</summary>
-public sealed record MegolmDecryptionResult(byte[] Plaintext, uint MessageIndex);
+    /// <summary>Saves the state sealed with the key store's key. <paramref name="context"/> (e.g. the row's id) must be
+    /// given again to <see cref="Load"/>.</summary>
+    public byte[] Save(Storage.StoreKey storeKey, string context = "") =>
+        storeKey.Seal(Storage.StateKind.InboundGroupSession, ToStateBytes(), context);
+
+    /// <summary>Restores state saved with <see cref="Save"/>.</summary>
+    /// <exception cref="MatrixCryptoException"><see cref="CryptoError.CorruptState"/> for a wrong key or context,
+    /// tampering, truncation or an unknown format version.</exception>
+    public static InboundGroupSession Load(byte[] saved, Storage.StoreKey storeKey, string context = "") =>
+        FromStateBytes(storeKey.Open(Storage.StateKind.InboundGroupSession, saved, context));
+
+    /// <summary>The unsealed state (private keys in the clear): for the codec and its tests only.</summary>
+    internal byte[] ToStateBytes() => Storage.CryptoStateCodec.Write(this);
+
+    internal static InboundGroupSession FromStateBytes(byte[] state) => Storage.CryptoStateCodec.ReadInboundGroupSession(state);
+}
