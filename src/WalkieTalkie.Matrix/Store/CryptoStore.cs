@@ -142,7 +142,7 @@ public sealed class CryptoStore : IDisposable
         }
     }
 
-    private MachineState LoadState()
+    internal MachineState LoadState()
     {
         var state = new MachineState
         {
