@@ -20,7 +20,7 @@ public sealed class VirtualBadge
     private readonly StreamWriter? _logFile;
     private readonly Action<string, string>? _fleetLog;
 
-    internal VirtualBadge(VirtualBadgeSettings settings, RunClock clock, LatencyBoard board, Action<string, string>? fleetLog)
+    internal VirtualBadge(VirtualBadgeSettings settings, RunClock clock, LatencyBoard board, Func<long?> scriptOrigin, Action<string, string>? fleetLog)
     {
         if (!Topics.IsValidBadgeId(settings.Id))
         {
@@ -50,7 +50,7 @@ public sealed class VirtualBadge
 
         var microphone = new WavMicrophone(clock, mic, settings.Channels.Select(c => c.SampleRate));
         _speaker = new WavSpeaker(clock, settings.Channels.Max(c => c.SampleRate), settings.OutputWav is not null);
-        _buttons = new VirtualButtons(clock, settings.Ptt);
+        _buttons = new VirtualButtons(clock, settings.Ptt, scriptOrigin);
         _recorder = new BadgeRecorder(Log, board, microphone, _speaker);
         BadgeController? controller = null;
         _transport = new MqttTransport(settings, () => controller!.Inbox, Log);

@@ -33,7 +33,10 @@ public sealed class VirtualBadgeSettings
     /// <summary>A log of what the badge does, one line per event. Null: only <see cref="VirtualBadgeFleet.Log"/>.</summary>
     public string? LogFile { get; init; }
 
-    /// <summary>When push-to-talk is held. The keyboard (or <see cref="VirtualBadge.SetTalk"/>) can hold it too.</summary>
+    /// <summary>
+    /// When push-to-talk is held, counted from the moment every badge of the fleet was connected
+    /// (<see cref="VirtualBadgeFleet.ScriptOrigin"/>). The keyboard (or <see cref="VirtualBadge.SetTalk"/>) can hold it too.
+    /// </summary>
     public PttScript Ptt { get; init; } = PttScript.None;
 
     /// <summary>The badge's tunables; null takes <see cref="DefaultTunables"/>.</summary>
