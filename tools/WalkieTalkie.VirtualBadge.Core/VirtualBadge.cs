@@ -19,6 +19,7 @@ public sealed class VirtualBadge
     private readonly BadgeRecorder _recorder;
     private readonly StreamWriter? _logFile;
     private readonly Action<string, string>? _fleetLog;
+    private readonly object _logGate = new();
 
     internal VirtualBadge(VirtualBadgeSettings settings, RunClock clock, LatencyBoard board, Func<long?> scriptOrigin, Action<string, string>? fleetLog)
     {
@@ -158,7 +159,7 @@ public sealed class VirtualBadge
     private void Log(string text)
     {
         var line = $"{_clock.PreciseMilliseconds / 1000.0,9:0.000}s {Id}: {text}";
-        lock (this)
+        lock (_logGate)
         {
             _logFile?.WriteLine(line);
         }
