@@ -19,8 +19,9 @@ public sealed class VirtualBadge
     private readonly BadgeRecorder _recorder;
     private readonly StreamWriter? _logFile;
     private readonly Action<string, string>? _fleetLog;
+    private readonly object _logGate = new();
 
-    internal VirtualBadge(VirtualBadgeSettings settings, RunClock clock, LatencyBoard board, Action<string, string>? fleetLog)
+    internal VirtualBadge(VirtualBadgeSettings settings, RunClock clock, LatencyBoard board, Func<long?> scriptOrigin, Action<string, string>? fleetLog)
     {
         if (!Topics.IsValidBadgeId(settings.Id))
         {
@@ -49,8 +50,8 @@ public sealed class VirtualBadge
         }
 
         var microphone = new WavMicrophone(clock, mic, settings.Channels.Select(c => c.SampleRate));
-        _speaker = new WavSpeaker(clock, settings.Channels.Max(c => c.SampleRate), settings.OutputWav is not null);
-        _buttons = new VirtualButtons(clock, settings.Ptt);
+        _speaker = new WavSpeaker(clock, settings.Channels.Max(c => c.SampleRate), settings.OutputWav is not null, settings.SpeakerQueueMilliseconds);
+        _buttons = new VirtualButtons(clock, settings.Ptt, scriptOrigin);
         _recorder = new BadgeRecorder(Log, board, microphone, _speaker);
         BadgeController? controller = null;
         _transport = new MqttTransport(settings, () => controller!.Inbox, Log);
@@ -158,7 +159,7 @@ public sealed class VirtualBadge
     private void Log(string text)
     {
         var line = $"{_clock.PreciseMilliseconds / 1000.0,9:0.000}s {Id}: {text}";
-        lock (this)
+        lock (_logGate)
         {
             _logFile?.WriteLine(line);
         }

@@ -19,6 +19,7 @@ public sealed class VirtualBadgeFleet : IAsyncDisposable
     private readonly LatencyBoard _board = new();
     private Thread? _loop;
     private volatile bool _stopping;
+    private long _scriptOrigin = -1;
     private Exception? _failure;
     private FleetSummary? _summary;
 
@@ -29,6 +30,15 @@ public sealed class VirtualBadgeFleet : IAsyncDisposable
     public RunClock Clock { get; } = new();
 
     public IReadOnlyList<VirtualBadge> Badges => _badges;
+
+    /// <summary>
+    /// When the push-to-talk scripts' time 0 is, on <see cref="Clock"/>: the moment every badge was first connected, or
+    /// <see cref="ScriptStartTimeout"/> after the start, whichever comes first. Null until then.
+    /// </summary>
+    public long? ScriptOrigin => _scriptOrigin < 0 ? null : _scriptOrigin;
+
+    /// <summary>How long the scripts wait for every badge to connect before they run anyway.</summary>
+    public TimeSpan ScriptStartTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Adds a badge (before <see cref="Start"/>). Reads its microphone WAV now.</summary>
     /// <exception cref="VirtualBadgeException">A setting is invalid or the WAV cannot be read.</exception>
@@ -44,12 +54,12 @@ public sealed class VirtualBadgeFleet : IAsyncDisposable
             throw new VirtualBadgeException($"badge {settings.Id} is in the fleet twice");
         }
 
-        var badge = new VirtualBadge(settings, Clock, _board, Log);
+        var badge = new VirtualBadge(settings, Clock, _board, () => ScriptOrigin, Log);
         _badges.Add(badge);
         return badge;
     }
 
-    /// <summary>Starts every badge: each connects to its broker and follows its script from now.</summary>
+    /// <summary>Starts every badge: each connects to its broker; the scripts run once all are connected (<see cref="ScriptOrigin"/>).</summary>
     public void Start()
     {
         if (_loop is not null)
@@ -136,6 +146,7 @@ public sealed class VirtualBadgeFleet : IAsyncDisposable
     {
         try
         {
+            var started = Clock.Milliseconds;
             foreach (var badge in _badges)
             {
                 badge.Start();
@@ -144,9 +155,16 @@ public sealed class VirtualBadgeFleet : IAsyncDisposable
             while (!_stopping)
             {
                 var worked = false;
+                var connected = true;
                 foreach (var badge in _badges)
                 {
                     worked |= badge.Step();
+                    connected &= badge.Mode != Badge.Machine.BadgeMode.Connecting;
+                }
+
+                if (_scriptOrigin < 0 && (connected || Clock.Milliseconds - started >= ScriptStartTimeout.TotalMilliseconds))
+                {
+                    Interlocked.Exchange(ref _scriptOrigin, Clock.Milliseconds);
                 }
 
                 if (!worked)

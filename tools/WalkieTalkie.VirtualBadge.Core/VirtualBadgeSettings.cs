@@ -33,8 +33,18 @@ public sealed class VirtualBadgeSettings
     /// <summary>A log of what the badge does, one line per event. Null: only <see cref="VirtualBadgeFleet.Log"/>.</summary>
     public string? LogFile { get; init; }
 
-    /// <summary>When push-to-talk is held. The keyboard (or <see cref="VirtualBadge.SetTalk"/>) can hold it too.</summary>
+    /// <summary>
+    /// When push-to-talk is held, counted from the moment every badge of the fleet was connected
+    /// (<see cref="VirtualBadgeFleet.ScriptOrigin"/>). The keyboard (or <see cref="VirtualBadge.SetTalk"/>) can hold it too.
+    /// </summary>
     public PttScript Ptt { get; init; } = PttScript.None;
+
+    /// <summary>
+    /// How much audio the speaker may hold ahead of what sounds (at least one block). The device holds about one block;
+    /// 80 ms default here, because a PC shared with other work may not run the badges' thread for tens of milliseconds,
+    /// and a speaker that runs dry shifts the rest of the burst in time.
+    /// </summary>
+    public int SpeakerQueueMilliseconds { get; init; } = 80;
 
     /// <summary>The badge's tunables; null takes <see cref="DefaultTunables"/>.</summary>
     public BadgeOptions? Tunables { get; init; }

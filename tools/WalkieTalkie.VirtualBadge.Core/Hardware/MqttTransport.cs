@@ -22,6 +22,7 @@ internal sealed class MqttTransport : IMessageTransport, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _connecting;
     private volatile bool _wanted;
+    private int _disconnectsPending;
 
     public MqttTransport(VirtualBadgeSettings settings, Func<MessageInbox> inbox, Action<string> log)
     {
@@ -55,16 +56,16 @@ internal sealed class MqttTransport : IMessageTransport, IAsyncDisposable
         _sender = Task.Run(SendAsync);
     }
 
-    /// <summary>Messages published (all topics) and publishes that failed.</summary>
-    public int Published { get; private set; }
-
-    public int PublishFailures { get; private set; }
-
     public bool IsConnected => _wanted && _client.IsConnected;
 
     public bool Connect(string willTopic, byte[] willPayload)
     {
         _wanted = true;
+        if (Volatile.Read(ref _disconnectsPending) > 0)
+        {
+            return false; // the disconnect before pocket sleep has not gone out yet: connect after it
+        }
+
         if (_client.IsConnected)
         {
             return true;
@@ -94,12 +95,20 @@ internal sealed class MqttTransport : IMessageTransport, IAsyncDisposable
     public void Disconnect()
     {
         _wanted = false;
+        Interlocked.Increment(ref _disconnectsPending);
         Enqueue(async () =>
         {
-            if (_client.IsConnected)
+            try
             {
-                // A clean disconnect: the broker drops the last will, and the badge's announced state stands.
-                await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), _stop.Token);
+                if (_client.IsConnected)
+                {
+                    // A clean disconnect: the broker drops the last will, and the badge's announced state stands.
+                    await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), _stop.Token);
+                }
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _disconnectsPending);
             }
         });
     }
@@ -128,7 +137,6 @@ internal sealed class MqttTransport : IMessageTransport, IAsyncDisposable
         Enqueue(async () =>
         {
             await _client.PublishAsync(message, _stop.Token);
-            Published++;
         });
         return true;
     }
@@ -182,7 +190,6 @@ internal sealed class MqttTransport : IMessageTransport, IAsyncDisposable
             }
             catch (Exception e) when (e is not OperationCanceledException || !_stop.IsCancellationRequested)
             {
-                PublishFailures++;
                 _log($"send failed: {e.Message}");
             }
         }

@@ -2,8 +2,11 @@ using WalkieTalkie.Badge.Hardware;
 
 namespace WalkieTalkie.VirtualBadge.Hardware;
 
-/// <summary>Push-to-talk from the script or held by hand (keyboard, API); the second button clicked by hand.</summary>
-internal sealed class VirtualButtons(RunClock clock, PttScript script) : IButtons
+/// <summary>
+/// Push-to-talk from the script or held by hand (keyboard, API); the second button clicked by hand. The script's times
+/// count from <paramref name="scriptOrigin"/> (milliseconds on the clock, or null while the fleet is not yet up).
+/// </summary>
+internal sealed class VirtualButtons(RunClock clock, PttScript script, Func<long?> scriptOrigin) : IButtons
 {
     private const int ClickMilliseconds = 60;
     private volatile bool _talkHeld;
@@ -16,6 +19,6 @@ internal sealed class VirtualButtons(RunClock clock, PttScript script) : IButton
     public void HoldChannel(int milliseconds) => Interlocked.Exchange(ref _channelUntil, clock.Milliseconds + milliseconds);
 
     public bool IsDown(ButtonId button) => button == ButtonId.Talk
-        ? _talkHeld || script.IsDown(clock.Milliseconds)
+        ? _talkHeld || (scriptOrigin() is { } origin && script.IsDown(clock.Milliseconds - origin))
         : clock.Milliseconds < Interlocked.Read(ref _channelUntil);
 }

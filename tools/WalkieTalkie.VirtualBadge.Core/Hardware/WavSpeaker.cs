@@ -6,11 +6,11 @@ namespace WalkieTalkie.VirtualBadge.Hardware;
 /// <summary>
 /// A speaker that sounds in real time and keeps what it sounded on the run's timeline at <see cref="OutputRate"/>:
 /// a block written while the speaker is idle starts now, one written while a block sounds follows it. Like the
-/// device's I2S queue it takes a block only while little waits: less than <see cref="QueueBlocks"/> blocks, two by
-/// default, one more than the device, because a PC shared with other work may not run the badges' thread for tens of
-/// milliseconds. 8 kHz audio on a 16 kHz timeline is interpolated linearly.
+/// device's I2S queue it takes a block only while little waits: less than <c>queueMilliseconds</c> (at least a block).
+/// The device queues about one block; a PC shared with other work may not run the badges' thread for tens of
+/// milliseconds, so the virtual badge queues a little more. 8 kHz audio on a 16 kHz timeline is interpolated linearly.
 /// </summary>
-internal sealed class WavSpeaker(RunClock clock, int outputRate, bool keep) : IAudioPlayback
+internal sealed class WavSpeaker(RunClock clock, int outputRate, bool keep, int queueMilliseconds) : IAudioPlayback
 {
     private readonly List<short> _timeline = [];
     private int _rate;
@@ -20,7 +20,6 @@ internal sealed class WavSpeaker(RunClock clock, int outputRate, bool keep) : IA
 
     public int OutputRate { get; } = outputRate;
 
-    public int QueueBlocks { get; init; } = 2;
 
     /// <summary>When the block written last starts sounding (run milliseconds).</summary>
     public double LastBlockSoundsAt { get; private set; }
@@ -36,7 +35,7 @@ internal sealed class WavSpeaker(RunClock clock, int outputRate, bool keep) : IA
 
     public void Stop() => Running = false;
 
-    public bool CanWrite => Running && _queuedUntil - Now() < _lastBlock * QueueBlocks;
+    public bool CanWrite => Running && _queuedUntil - Now() < Math.Max(_lastBlock, (long)queueMilliseconds * OutputRate / 1000);
 
     public void Write(short[] samples, int offset, int count)
     {

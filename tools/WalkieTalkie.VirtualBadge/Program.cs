@@ -1,0 +1,5 @@
+using System.CommandLine;
+using WalkieTalkie.VirtualBadge.Cli;
+
+var command = RunCommand.Create();
+return await command.Parse(args).InvokeAsync();
