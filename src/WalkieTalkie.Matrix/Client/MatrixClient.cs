@@ -61,7 +61,11 @@ public sealed partial class MatrixClient : IDisposable
         _session = session;
         Http.AccessToken = session.AccessToken;
         NeedsLogin = false;
+        SessionChanged?.Invoke(session);
     }
+
+    /// <summary>Raised when a session is taken into use (a stored one, or after a login).</summary>
+    public event Action<MatrixSession>? SessionChanged;
 
     /// <summary>
     /// Opens an account: the stored session if there is one (never a login at start-up when a token exists),
