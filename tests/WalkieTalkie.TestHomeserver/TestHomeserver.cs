@@ -207,8 +207,9 @@ public sealed class TestHomeserver : IAsyncDisposable
         CrossSigningEndpoints.Map(app, _context);
         ToDeviceEndpoints.Map(app, _context);
         RoomEndpoints.Map(app, _context);
+        ReceiptEndpoints.Map(app, _context);
+        RelationEndpoints.Map(app, _context);
         MediaEndpoints.Map(app, _context);
-        app.MapFallback(Pipeline.Unrecognized);
         await app.StartAsync(cancellationToken);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

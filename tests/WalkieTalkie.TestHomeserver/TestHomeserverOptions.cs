@@ -18,6 +18,10 @@ public sealed class TestHomeserverOptions
     /// <summary>Whether open registration (<c>POST /register</c> with <c>m.login.dummy</c>) is allowed.</summary>
     public bool EnableRegistration { get; init; } = true;
 
+    /// <summary>When true, even the first upload of cross-signing keys needs user-interactive auth (password), as on
+    /// Synapse before 1.110 (MSC3967). By default only replacing existing keys needs it, as on current Synapse.</summary>
+    public bool FirstCrossSigningUploadNeedsAuth { get; init; }
+
     /// <summary>Longest a <c>/sync</c> long-poll is held, whatever <c>timeout</c> the client asks for.</summary>
     public TimeSpan MaxSyncTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -90,6 +90,30 @@ internal static class AccountEndpoints
             }
         });
 
+        app.MapGet(V3 + "/user/{userId}/rooms/{roomId}/account_data/{type}", (HttpContext http, string userId, string roomId, string type) =>
+        {
+            lock (s.State.Gate)
+            {
+                var account = s.AccountOf(s.Authenticate(http));
+                if (account.UserId != userId) throw MatrixException.Forbidden("Cannot get account data for other users.");
+                return account.RoomAccountData.TryGetValue((roomId, type), out var data)
+                    ? Json.Ok(data.Content.DeepClone())
+                    : throw MatrixException.NotFound("Room account data not found");
+            }
+        });
+        app.MapPut(V3 + "/user/{userId}/rooms/{roomId}/account_data/{type}", async (HttpContext http, string userId, string roomId, string type) =>
+        {
+            var body = await Json.ReadObjectAsync(http.Request);
+            lock (s.State.Gate)
+            {
+                var account = s.AccountOf(s.Authenticate(http));
+                if (account.UserId != userId) throw MatrixException.Forbidden("Cannot add account data for other users.");
+                if (!s.State.Rooms.ContainsKey(roomId)) throw MatrixException.InvalidParam($"{roomId} is not a valid room ID");
+                account.RoomAccountData[(roomId, type)] = (body, s.State.Advance());
+                return Json.Empty();
+            }
+        });
+
         app.MapGet(V3 + "/profile/{userId}", (string userId) =>
         {
             lock (s.State.Gate)

@@ -40,10 +40,10 @@ internal static class CrossSigningEndpoints
 
         bool Replaces(JsonObject? uploaded, JsonObject? existing) =>
             uploaded is not null && existing is not null && !JsonNode.DeepEquals(uploaded["keys"], existing["keys"]);
-        if (account.MasterKey is not null &&
-            (Replaces(master, account.MasterKey) || Replaces(selfSigning, account.SelfSigningKey)
-                                                  || Replaces(userSigning, account.UserSigningKey)))
-            s.RequirePasswordAuth(account, body);
+        var needsAuth = account.MasterKey is null
+            ? s.Options.FirstCrossSigningUploadNeedsAuth
+            : Replaces(master, account.MasterKey) || Replaces(selfSigning, account.SelfSigningKey) || Replaces(userSigning, account.UserSigningKey);
+        if (needsAuth) s.RequirePasswordAuth(account, body);
 
         var masterForCheck = master ?? account.MasterKey;
         foreach (var (key, name) in new[] { (selfSigning, "self_signing_key"), (userSigning, "user_signing_key") })

@@ -15,19 +15,9 @@ internal static class MediaEndpoints
 {
     public static void Map(WebApplication app, ServerContext s)
     {
-        app.MapPost("/_matrix/media/v3/upload", async (HttpContext http) =>
-        {
-            string owner;
-            lock (s.State.Gate) owner = s.Authenticate(http).UserId;
-            var content = await ReadBodyAsync(s, http);
-            lock (s.State.Gate)
-            {
-                var item = new MediaItem(s.State.NewId(18), owner);
-                Fill(item, content, http);
-                s.State.Media[item.MediaId] = item;
-                return Json.Ok(new JsonObject { ["content_uri"] = $"mxc://{s.State.ServerName}/{item.MediaId}" });
-            }
-        });
+        // The legacy r0 paths are the v3 ones under their old name (Synapse still serves both).
+        foreach (var legacy in new[] { "v3", "r0" })
+            MapLegacy(app, s, "/_matrix/media/" + legacy);
         app.MapPost("/_matrix/media/v1/create", (HttpContext http) =>
         {
             lock (s.State.Gate)
@@ -69,17 +59,34 @@ internal static class MediaEndpoints
             DownloadAsync(s, http, serverName, mediaId, null, authenticated: true));
         app.MapGet("/_matrix/client/v1/media/download/{serverName}/{mediaId}/{fileName}", (HttpContext http, string serverName, string mediaId, string fileName) =>
             DownloadAsync(s, http, serverName, mediaId, fileName, authenticated: true));
-        app.MapGet("/_matrix/media/v3/download/{serverName}/{mediaId}", (HttpContext http, string serverName, string mediaId) =>
-            DownloadAsync(s, http, serverName, mediaId, null, authenticated: false));
-        app.MapGet("/_matrix/media/v3/download/{serverName}/{mediaId}/{fileName}", (HttpContext http, string serverName, string mediaId, string fileName) =>
-            DownloadAsync(s, http, serverName, mediaId, fileName, authenticated: false));
 
         app.MapGet("/_matrix/client/v1/media/config", (HttpContext http) =>
         {
             lock (s.State.Gate) s.Authenticate(http);
             return Json.Ok(new JsonObject { ["m.upload.size"] = s.Options.MaxUploadSize });
         });
-        app.MapGet("/_matrix/media/v3/config", (HttpContext http) =>
+    }
+
+    private static void MapLegacy(WebApplication app, ServerContext s, string prefix)
+    {
+        app.MapPost(prefix + "/upload", async (HttpContext http) =>
+        {
+            string owner;
+            lock (s.State.Gate) owner = s.Authenticate(http).UserId;
+            var content = await ReadBodyAsync(s, http);
+            lock (s.State.Gate)
+            {
+                var item = new MediaItem(s.State.NewId(18), owner);
+                Fill(item, content, http);
+                s.State.Media[item.MediaId] = item;
+                return Json.Ok(new JsonObject { ["content_uri"] = $"mxc://{s.State.ServerName}/{item.MediaId}" });
+            }
+        });
+        app.MapGet(prefix + "/download/{serverName}/{mediaId}", (HttpContext http, string serverName, string mediaId) =>
+            DownloadAsync(s, http, serverName, mediaId, null, authenticated: false));
+        app.MapGet(prefix + "/download/{serverName}/{mediaId}/{fileName}", (HttpContext http, string serverName, string mediaId, string fileName) =>
+            DownloadAsync(s, http, serverName, mediaId, fileName, authenticated: false));
+        app.MapGet(prefix + "/config", (HttpContext http) =>
         {
             lock (s.State.Gate) s.Authenticate(http);
             return Json.Ok(new JsonObject { ["m.upload.size"] = s.Options.MaxUploadSize });

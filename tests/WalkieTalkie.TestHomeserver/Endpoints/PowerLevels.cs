@@ -30,6 +30,5 @@ internal static class PowerLevels
         if (Of(room, userId) < needed) throw MatrixException.Forbidden($"You don't have permission to {action} users");
     }
 
-    private static long? Number(JsonNode? node) =>
-        node is JsonValue v && (v.TryGetValue<long>(out var n) || (v.TryGetValue<string>(out var s) && long.TryParse(s, out n))) ? n : null;
+    private static long? Number(JsonNode? node) => Json.AsLong(node);
 }

@@ -142,16 +142,12 @@ internal static class RoomEndpoints
             {
                 var device = s.Authenticate(http);
                 var room = JoinedRoom(s, roomId, device.UserId);
-                var stored = room.Events.FirstOrDefault(e => e.EventId == eventId)
-                             ?? throw MatrixException.NotFound("Event not found.");
+                var stored = room.Events.FirstOrDefault(e => e.EventId == eventId);
+                if (stored is null || !HistoryVisibility.VisiblePositions(room, device.UserId).Contains(stored.Position))
+                    throw MatrixException.NotFound("Could not find event " + eventId);
                 return Json.Ok(ClientEvents.For(stored, s.State, device));
             }
         });
-
-        // Receipts, read markers and typing notices are accepted but not relayed (no ephemeral events in /sync).
-        app.MapPost(V3 + "/rooms/{roomId}/receipt/{receiptType}/{eventId}", (HttpContext http, string roomId) => AcceptInRoom(s, http, roomId));
-        app.MapPost(V3 + "/rooms/{roomId}/read_markers", (HttpContext http, string roomId) => AcceptInRoom(s, http, roomId));
-        app.MapPut(V3 + "/rooms/{roomId}/typing/{userId}", (HttpContext http, string roomId) => AcceptInRoom(s, http, roomId));
 
         app.MapGet(V3 + "/directory/room/{alias}", (string alias) =>
         {
@@ -249,9 +245,11 @@ internal static class RoomEndpoints
             var room = JoinedRoom(s, roomId, device.UserId);
             var from = StreamToken.ParseOptional(query["from"], "from") ?? (backwards ? s.State.Position : 0);
             var to = StreamToken.ParseOptional(query["to"], "to");
+            var visible = HistoryVisibility.VisiblePositions(room, device.UserId);
+            var events = room.Events.Where(e => visible.Contains(e.Position));
             var page = backwards
-                ? room.Events.Where(e => e.Position <= from && (to is null || e.Position > to)).Reverse().Take(limit).ToList()
-                : room.Events.Where(e => e.Position > from && (to is null || e.Position <= to)).Take(limit).ToList();
+                ? events.Where(e => e.Position <= from && (to is null || e.Position > to)).Reverse().Take(limit).ToList()
+                : events.Where(e => e.Position > from && (to is null || e.Position <= to)).Take(limit).ToList();
             var result = new JsonObject
             {
                 ["chunk"] = ClientEvents.List(page, s.State, device),
@@ -262,11 +260,5 @@ internal static class RoomEndpoints
                 result["end"] = StreamToken.Format(backwards ? page[^1].Position - 1 : page[^1].Position);
             return Json.Ok(result);
         }
-    }
-
-    private static IResult AcceptInRoom(ServerContext s, HttpContext http, string roomId)
-    {
-        lock (s.State.Gate) JoinedRoom(s, roomId, s.Authenticate(http).UserId);
-        return Json.Empty();
     }
 }

@@ -108,8 +108,15 @@ internal sealed class SyncBuilder(HomeserverState state, Account account, Device
     {
         // A room joined after since is sent whole (state + latest timeline), as an initial sync would.
         var whole = since is null || fullState || member.Position > since;
-        var candidates = whole ? room.Events : room.Events.Where(e => e.Position > since).ToList();
-        if (candidates.Count == 0) return null;
+        var visible = HistoryVisibility.VisiblePositions(room, account.UserId);
+        var candidates = room.Events.Where(e => (whole || e.Position > since) && visible.Contains(e.Position)).ToList();
+        var ephemeral = new JsonArray();
+        if (ReceiptEndpoints.ReceiptEvent(room, account.UserId, whole ? null : since) is { } receipts) ephemeral.Add(receipts);
+        var roomAccountData = new JsonArray(account.RoomAccountData
+            .Where(a => a.Key.RoomId == room.RoomId && (whole || a.Value.Position > since))
+            .Select(a => (JsonNode)new JsonObject { ["type"] = a.Key.Type, ["content"] = a.Value.Content.DeepClone() })
+            .ToArray());
+        if (candidates.Count == 0 && ephemeral.Count == 0 && roomAccountData.Count == 0) return null;
 
         var timeline = candidates.Skip(Math.Max(0, candidates.Count - timelineLimit)).ToList();
         var limited = timeline.Count < candidates.Count;
@@ -131,8 +138,8 @@ internal sealed class SyncBuilder(HomeserverState state, Account account, Device
                 ["prev_batch"] = StreamToken.Format(timelineStart - 1),
             },
             ["state"] = new JsonObject { ["events"] = ClientEvents.List(stateEvents, state, device, withRoomId: false) },
-            ["ephemeral"] = new JsonObject { ["events"] = new JsonArray() },
-            ["account_data"] = new JsonObject { ["events"] = new JsonArray() },
+            ["ephemeral"] = new JsonObject { ["events"] = ephemeral },
+            ["account_data"] = new JsonObject { ["events"] = roomAccountData },
             ["unread_notifications"] = new JsonObject { ["notification_count"] = 0, ["highlight_count"] = 0 },
             ["summary"] = new JsonObject(),
         };
@@ -140,7 +147,8 @@ internal sealed class SyncBuilder(HomeserverState state, Account account, Device
 
     private JsonObject LeftRoom(Room room, StoredEvent member)
     {
-        var candidates = room.Events.Where(e => e.Position > since && e.Position <= member.Position).ToList();
+        var visible = HistoryVisibility.VisiblePositions(room, account.UserId);
+        var candidates = room.Events.Where(e => e.Position > since && e.Position <= member.Position && visible.Contains(e.Position)).ToList();
         var timeline = candidates.Skip(Math.Max(0, candidates.Count - timelineLimit)).ToList();
         return new JsonObject
         {

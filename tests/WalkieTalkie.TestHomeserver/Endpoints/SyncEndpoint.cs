@@ -63,6 +63,6 @@ internal static class SyncEndpoint
         else if (int.TryParse(filter, out var id) && id >= 0 && id < account.Filters.Count) definition = account.Filters[id];
         else throw MatrixException.NotFound("No such filter");
         var limit = definition?["room"]?["timeline"]?["limit"];
-        return limit is JsonValue v && v.TryGetValue<int>(out var n) && n >= 0 ? n : 10;
+        return Json.AsLong(limit) is { } n and >= 0 ? (int)Math.Min(n, 1000) : 10;
     }
 }

@@ -53,6 +53,21 @@ internal static class Json
             _ => throw MatrixException.BadJson($"'{name}' must be a boolean"),
         };
 
+    /// <summary>An integer JSON number (also one given as a whole float, or as a string the way old power levels
+    /// may hold them); null for anything else. Works on parsed and on constructed nodes alike.</summary>
+    public static long? AsLong(JsonNode? node)
+    {
+        if (node is not JsonValue value) return null;
+        return value.GetValueKind() switch
+        {
+            JsonValueKind.Number when long.TryParse(value.ToJsonString(), out var n) => n,
+            JsonValueKind.Number when double.TryParse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture, out var d)
+                                      && d == Math.Floor(d) && Math.Abs(d) < 9e15 => (long)d,
+            JsonValueKind.String when long.TryParse(value.GetValue<string>(), out var n) => n,
+            _ => null,
+        };
+    }
+
     public static IResult Ok(JsonNode body, int status = 200) =>
         Results.Content(body.ToJsonString(), "application/json", Encoding.UTF8, status);
 

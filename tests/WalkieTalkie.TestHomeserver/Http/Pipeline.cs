@@ -28,8 +28,12 @@ internal sealed class Pipeline
         try
         {
             await next(http);
-            if (http.Response.StatusCode == (int)HttpStatusCode.MethodNotAllowed && !http.Response.HasStarted)
+            // No route matched: Synapse answers 404 M_UNRECOGNIZED for an unknown path and 405 M_UNRECOGNIZED for a
+            // known path with another method (routing sets those statuses and writes nothing).
+            if (!http.Response.HasStarted && http.Response.StatusCode == (int)HttpStatusCode.MethodNotAllowed)
                 await WriteErrorAsync(http, new MatrixException(HttpStatusCode.MethodNotAllowed, "M_UNRECOGNIZED", "Unrecognized request"));
+            else if (!http.Response.HasStarted && http.Response.StatusCode == (int)HttpStatusCode.NotFound && http.GetEndpoint() is null)
+                await WriteErrorAsync(http, MatrixException.Unrecognized());
         }
         catch (MatrixException e)
         {
@@ -71,8 +75,6 @@ internal sealed class Pipeline
     {
         foreach (var http in InFlight.Keys) http.Abort();
     }
-
-    public static IResult Unrecognized() => throw MatrixException.Unrecognized();
 
 }
 

