@@ -165,4 +165,32 @@ public sealed class OutboxTests : IDisposable
         await WaitUntilAsync(() => MessageBodies(hs, room).Count == 1, "the held entry was sent with the new session");
         Assert.Equal(["held"], MessageBodies(hs, room));
     }
+
+    [Fact]
+    public async Task The_outbox_file_is_owner_only_and_a_sent_entry_leaves_no_content_in_it()
+    {
+        var ct = Bounded();
+        await using var hs = await TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
+        var (_, anna) = NewClient(hs, "walkie-anna");
+        using var _a = anna;
+        var room = await anna.CreateRoomAsync(new JsonObject(), ct);
+        const string secret = "attachment-key-8f3a1c77d2e94b06";
+
+        await using (var outbox = new Outbox.Outbox(anna, Options(anna)))
+        {
+            outbox.Start();
+            var entry = await outbox.EnqueueAsync(room, "m.room.message",
+                new JsonObject { ["msgtype"] = "m.file", ["body"] = "f", ["file"] = new JsonObject { ["k"] = secret } }, cancellationToken: ct);
+            await WaitUntilAsync(async () => (await outbox.ListAsync(OutboxState.Sent, ct)).Count == 1, "the entry was sent");
+            var kept = Assert.Single(await outbox.ListAsync(OutboxState.Sent, ct));
+            Assert.Equal(entry.TransactionId, kept.TransactionId);
+            Assert.NotNull(kept.EventId);
+            Assert.Empty(kept.Content);
+        }
+
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Database));
+        foreach (var file in Directory.GetFiles(_directory))
+            Assert.DoesNotContain(secret, System.Text.Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file, ct)));
+    }
 }

@@ -21,6 +21,7 @@ internal sealed class OutboxStore : IDisposable
     public OutboxStore(string databasePath, string owner)
     {
         _owner = owner;
+        CreateOwnerOnly(databasePath);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
@@ -31,6 +32,8 @@ internal sealed class OutboxStore : IDisposable
         Execute("PRAGMA journal_mode=WAL;");
         Execute("PRAGMA synchronous=FULL;");
         Execute("PRAGMA busy_timeout=5000;");
+        // Content of sent entries is dropped; secure_delete overwrites it in the file instead of leaving it in free pages.
+        Execute("PRAGMA secure_delete=ON;");
         Execute("""
             CREATE TABLE IF NOT EXISTS outbox (
                 id                 INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -125,9 +128,10 @@ internal sealed class OutboxStore : IDisposable
     public Task SetPreparedAsync(long id, PreparedEvent prepared, CancellationToken ct) =>
         UpdateAsync(id, "prepared_type = $a, prepared_content = $b", ct, prepared.EventType, prepared.Content.ToJsonString());
 
-    /// <summary>Sent: the media bytes are dropped (the server holds them now), the rest is kept as a record.</summary>
+    /// <summary>Sent: the media bytes, the content and the prepared body are dropped (the server holds the event now;
+    /// the content may hold an attachment's key, which has no business staying on disk), the rest is kept as a record.</summary>
     public Task MarkSentAsync(long id, string eventId, CancellationToken ct) =>
-        UpdateAsync(id, "state = 1, event_id = $a, error = NULL, media = NULL, prepared_content = NULL", ct, eventId);
+        UpdateAsync(id, "state = 1, event_id = $a, error = NULL, media = NULL, prepared_content = NULL, content = '{}'", ct, eventId);
 
     public Task MarkFailedAsync(long id, string error, CancellationToken ct) =>
         UpdateAsync(id, "state = 2, error = $a, attempts = attempts + 1", ct, error);
@@ -185,6 +189,19 @@ internal sealed class OutboxStore : IDisposable
             r.IsDBNull(13) ? "application/octet-stream" : r.GetString(13),
             r.IsDBNull(14) ? null : r.GetString(14),
             r.IsDBNull(15) ? null : r.GetString(15));
+    }
+
+    /// <summary>Pending entries hold message content in the clear: the file is created readable by its owner only
+    /// (SQLite gives its WAL and shared-memory files the database file's permissions).</summary>
+    private static void CreateOwnerOnly(string databasePath)
+    {
+        if (OperatingSystem.IsWindows() || File.Exists(databasePath)) return;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath))!;
+        Directory.CreateDirectory(directory);
+        using var _ = new FileStream(databasePath, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
     }
 
     private void Execute(string sql)
