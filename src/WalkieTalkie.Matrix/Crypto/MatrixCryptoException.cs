@@ -42,6 +42,10 @@ public enum CryptoError
     CorruptState,
     /// <summary>A decrypted Olm or Megolm payload that fails the spec's sender/recipient/room checks.</summary>
     PayloadCheckFailed,
+    /// <summary>No Olm or Megolm session to decrypt or encrypt with (the room key has not arrived, no Olm session to the device).</summary>
+    UnknownSession,
+    /// <summary>The sender told us (<c>m.room_key.withheld</c>) that it will not share the room key with this device.</summary>
+    RoomKeyWithheld,
 }
 
 /// <summary>The one exception the crypto core throws for bad input. State is never changed when it is thrown.</summary>

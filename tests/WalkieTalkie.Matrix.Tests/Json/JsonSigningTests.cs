@@ -48,3 +48,15 @@ public class JsonSigningTests
         Assert.False(JsonSigning.Verify(garbage, "@u:hs", "DEV", key.PublicKeyBase64));
     }
 }
+
+public class JsonSigningShapeTests
+{
+    [Theory]
+    [InlineData("{\"signatures\":[1,2]}")]
+    [InlineData("{\"signatures\":{\"@u:hs\":[\"x\"]}}")]
+    [InlineData("{\"signatures\":{\"@u:hs\":{\"ed25519:DEV\":5}}}")]
+    [InlineData("{\"signatures\":\"nope\"}")]
+    public void Odd_signature_shapes_are_not_valid_and_do_not_throw(string json) =>
+        Assert.False(JsonSigning.Verify(System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject(), "@u:hs", "DEV",
+            WalkieTalkie.Matrix.Crypto.Primitives.Ed25519KeyPair.Generate().PublicKeyBase64));
+}

@@ -37,8 +37,8 @@ public static class JsonSigning
     /// (unpadded base64). False for a missing, malformed or wrong signature.</summary>
     public static bool Verify(JsonObject value, string entity, string keyId, string ed25519PublicKey)
     {
-        if (value["signatures"]?[entity]?["ed25519:" + keyId] is not JsonValue sigNode
-            || !sigNode.TryGetValue(out string? sigText))
+        if (value["signatures"] is not JsonObject signatures || signatures[entity] is not JsonObject byEntity
+            || JsonRead.String(byEntity["ed25519:" + keyId]) is not { } sigText)
             return false;
         try
         {

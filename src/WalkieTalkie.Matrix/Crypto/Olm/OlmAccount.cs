@@ -159,6 +159,15 @@ public sealed class OlmAccount
     /// (sender key differs), and everything <see cref="OlmSession.Decrypt"/> throws.</exception>
     public InboundSessionResult CreateInboundSession(OlmMessage message, string? theirIdentityKey = null)
     {
+        var (result, usedKey) = CreateInboundSessionKeepingKey(message, theirIdentityKey);
+        ConsumeOneTimeKey(usedKey);
+        return result;
+    }
+
+    /// <summary>The first half of <see cref="CreateInboundSession"/>, for callers that accept the message only after
+    /// more checks (the Olm payload): the one-time key stays until <see cref="ConsumeOneTimeKey"/>.</summary>
+    internal (InboundSessionResult Result, OneTimeKey UsedKey) CreateInboundSessionKeepingKey(OlmMessage message, string? theirIdentityKey)
+    {
         var preKey = PreKeyMessage.Decode(message);
         if (theirIdentityKey is not null && UnpaddedBase64.Encode(preKey.IdentityKey) != theirIdentityKey)
             throw new MatrixCryptoException(CryptoError.SessionMismatch, "the pre-key message comes from another identity key");
@@ -166,9 +175,11 @@ public sealed class OlmAccount
             ?? throw new MatrixCryptoException(CryptoError.UnknownOneTimeKey, "the pre-key message uses a one-time key we do not hold");
         var session = OlmSession.CreateInbound(IdentityKey, oneTimeKey.Key, preKey);
         var plaintext = session.Decrypt(message);
-        OneTimeKeys.Remove(oneTimeKey);
-        return new InboundSessionResult(session, plaintext);
+        return (new InboundSessionResult(session, plaintext), oneTimeKey);
     }
+
+    /// <summary>Removes a used one-time key; fallback keys stay.</summary>
+    internal void ConsumeOneTimeKey(OneTimeKey key) => OneTimeKeys.Remove(key);
 
     private OneTimeKey? FindKey(byte[] publicKey) =>
         OneTimeKeys.FirstOrDefault(k => k.Key.PublicKey.AsSpan().SequenceEqual(publicKey))
@@ -181,4 +192,20 @@ public sealed class OlmAccount
         BinaryPrimitives.WriteUInt64BigEndian(id, NextKeyId++);
         return UnpaddedBase64.Encode(id);
     }
+
+    /// <summary>Saves the state sealed with the key store's key. <paramref name="context"/> (e.g. the row's id) must be
+    /// given again to <see cref="Load"/>.</summary>
+    public byte[] Save(Storage.StoreKey storeKey, string context = "") =>
+        storeKey.Seal(Storage.StateKind.OlmAccount, ToStateBytes(), context);
+
+    /// <summary>Restores state saved with <see cref="Save"/>.</summary>
+    /// <exception cref="MatrixCryptoException"><see cref="CryptoError.CorruptState"/> for a wrong key or context,
+    /// tampering, truncation or an unknown format version.</exception>
+    public static OlmAccount Load(byte[] saved, Storage.StoreKey storeKey, string context = "") =>
+        FromStateBytes(storeKey.Open(Storage.StateKind.OlmAccount, saved, context));
+
+    /// <summary>The unsealed state (private keys in the clear): for the codec and its tests only.</summary>
+    internal byte[] ToStateBytes() => Storage.CryptoStateCodec.Write(this);
+
+    internal static OlmAccount FromStateBytes(byte[] state) => Storage.CryptoStateCodec.ReadOlmAccount(state);
 }

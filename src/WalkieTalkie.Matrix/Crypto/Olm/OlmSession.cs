@@ -223,4 +223,20 @@ public sealed class OlmSession
         }
         return result;
     }
+
+    /// <summary>Saves the state sealed with the key store's key. <paramref name="context"/> (e.g. the row's id) must be
+    /// given again to <see cref="Load"/>.</summary>
+    public byte[] Save(Storage.StoreKey storeKey, string context = "") =>
+        storeKey.Seal(Storage.StateKind.OlmSession, ToStateBytes(), context);
+
+    /// <summary>Restores state saved with <see cref="Save"/>.</summary>
+    /// <exception cref="MatrixCryptoException"><see cref="CryptoError.CorruptState"/> for a wrong key or context,
+    /// tampering, truncation or an unknown format version.</exception>
+    public static OlmSession Load(byte[] saved, Storage.StoreKey storeKey, string context = "") =>
+        FromStateBytes(storeKey.Open(Storage.StateKind.OlmSession, saved, context));
+
+    /// <summary>The unsealed state (private keys in the clear): for the codec and its tests only.</summary>
+    internal byte[] ToStateBytes() => Storage.CryptoStateCodec.Write(this);
+
+    internal static OlmSession FromStateBytes(byte[] state) => Storage.CryptoStateCodec.ReadOlmSession(state);
 }
