@@ -1,0 +1,166 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using WalkieTalkie.Matrix.Client.Http;
+using WalkieTalkie.Matrix.Client.Rooms;
+using WalkieTalkie.Matrix.Client.Sync;
+using WalkieTalkie.Matrix.Crypto;
+using WalkieTalkie.Matrix.Crypto.CrossSigning;
+using WalkieTalkie.Matrix.Crypto.Machine;
+using WalkieTalkie.Matrix.Crypto.Machine.Requests;
+using WalkieTalkie.Matrix.Crypto.Megolm;
+
+namespace WalkieTalkie.Matrix.Device;
+
+/// <summary>
+/// The device's crypto side: its <see cref="OlmMachine"/> and its key store, in the device's terms (sync records in,
+/// decrypted <see cref="DeviceRoomEvent"/>s out). Not thread-safe: <see cref="MatrixDevice"/> holds a lock around
+/// every use. The store is written only by <see cref="Save"/>, in one transaction with the sync token.
+/// </summary>
+internal sealed class DeviceCrypto : IDisposable
+{
+    private readonly DeviceKeyStore _store;
+    private readonly ILogger _logger;
+    private OlmMachine _machine;
+
+    private DeviceCrypto(DeviceKeyStore store, OlmMachine machine, string? syncToken, ILogger logger)
+    {
+        _store = store;
+        _machine = machine;
+        SyncToken = syncToken;
+        _logger = logger;
+    }
+
+    /// <summary>The sync token saved with the crypto state (null before the first sync).</summary>
+    public string? SyncToken { get; private set; }
+
+    public string Ed25519Key => _machine.Ed25519Key;
+    public string Curve25519Key => _machine.Curve25519Key;
+
+    /// <summary>True once the cross-signing keys and our device's signature were uploaded.</summary>
+    public bool CrossSigningComplete => _machine.IsCrossSigningBootstrapped;
+
+    /// <summary>Opens the key store; a device seen for the first time gets a new Olm account, saved before anything
+    /// about it is uploaded (keys published and then lost would make the device unusable).</summary>
+    public static DeviceCrypto Open(string userId, string deviceId, MatrixDeviceOptions options, ILogger logger)
+    {
+        var store = DeviceKeyStore.Open(options);
+        try
+        {
+            var (machine, token) = store.Load(userId, deviceId);
+            if (machine is null)
+            {
+                machine = OlmMachine.Create(userId, deviceId);
+                store.Save(machine.TakeChanges(), null);
+                logger.LogInformation("New Olm account for {User}/{Device}", userId, deviceId);
+            }
+            return new DeviceCrypto(store, machine, token, logger);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Feeds a sync answer's to-device events, device-list changes and key counts to the machine.</summary>
+    public void ReceiveSyncChanges(SyncResponse response)
+    {
+        var changes = new SyncChanges
+        {
+            ToDeviceEvents = response.ToDeviceEvents
+                .Select(e => new JsonObject { ["type"] = e.Type, ["sender"] = e.Sender, ["content"] = e.Content.DeepClone() })
+                .ToList(),
+            ChangedUsers = response.DeviceLists?.Changed ?? [],
+            LeftUsers = response.DeviceLists?.Left ?? [],
+            OneTimeKeyCounts = response.OneTimeKeysCount?.ToDictionary(c => c.Key, c => (long)c.Value),
+            UnusedFallbackKeyTypes = response.UnusedFallbackKeyTypes,
+        };
+        foreach (var processed in _machine.ReceiveSyncChanges(changes))
+        {
+            if (processed.Outcome is ToDeviceOutcome.Failed or ToDeviceOutcome.Refused)
+                _logger.LogWarning("To-device {Type} from {Sender} {Outcome}: {Error}", processed.Type, processed.Sender,
+                    processed.Outcome == ToDeviceOutcome.Failed ? "failed" : "refused", processed.Error);
+        }
+    }
+
+    /// <summary>Decrypts an <c>m.room.encrypted</c> timeline event; null with the reason when it cannot (yet).</summary>
+    public DeviceRoomEvent? TryDecrypt(string roomId, ClientEvent e, out DecryptFailure failure)
+    {
+        var json = JsonSerializer.Serialize(e with { RoomId = null }, MatrixJson.Options);
+        try
+        {
+            var decrypted = _machine.DecryptRoomEvent(roomId, json);
+            failure = DecryptFailure.None;
+            return new DeviceRoomEvent(roomId, e.EventId!, e.Sender!, decrypted.Type, decrypted.Content, true,
+                decrypted.SenderDevice?.DeviceId, e.OriginServerTs) { SenderVerification = decrypted.Verification };
+        }
+        catch (MatrixCryptoException missing) when (missing.Error == CryptoError.UnknownSession)
+        {
+            failure = DecryptFailure.MissingKey;
+            return null;
+        }
+        catch (MatrixCryptoException rejected)
+        {
+            _logger.LogWarning("Event {EventId} in {Room} refused: {Error} ({Reason})", e.EventId, roomId, rejected.Error, rejected.Message);
+            failure = DecryptFailure.Rejected;
+            return null;
+        }
+    }
+
+    /// <summary>The requests the machine wants performed now (key upload, queries, claims, queued to-device).</summary>
+    public IReadOnlyList<OutgoingRequest> OutgoingRequests() => _machine.OutgoingRequests();
+
+    /// <summary>The next requests that bring the room's key to every member device that may have it; empty when done.</summary>
+    public IReadOnlyList<OutgoingRequest> ShareRoomKey(string roomId, IEnumerable<string> members, RoomEncryption encryption, string historyVisibility) =>
+        _machine.ShareRoomKey(roomId, members, new EncryptionSettings
+        {
+            Rotation = MegolmRotationPolicy.FromEncryptionEvent(encryption.Content),
+            SharedHistory = historyVisibility is "shared" or "world_readable",
+            OnlyCrossSignedDevices = true,
+        });
+
+    /// <summary>The <c>m.room.encrypted</c> content for an event (after <see cref="ShareRoomKey"/> returned nothing).</summary>
+    public JsonObject EncryptRoomEvent(string roomId, string eventType, JsonObject content) =>
+        (JsonObject)JsonNode.Parse(_machine.EncryptRoomEvent(roomId, eventType, content.ToJsonString()))!;
+
+    /// <summary>Starts a new Megolm session for the room's next message (history visibility or encryption changed).</summary>
+    public void DiscardRoomSession(string roomId) => _machine.DiscardRoomKey(roomId);
+
+    public void MarkRequestAsSent(OutgoingRequest request, JsonObject response) =>
+        _machine.MarkRequestAsSent(request.RequestId, response.ToJsonString());
+
+    public void MarkRequestAsFailed(OutgoingRequest request) => _machine.MarkRequestAsFailed(request.RequestId);
+
+    /// <summary>The two cross-signing uploads (keys, then our device's signature); the same keys on every call.</summary>
+    public (DeviceSigningUploadRequest Keys, SignatureUploadRequest Signatures) BootstrapCrossSigning()
+    {
+        var requests = _machine.BootstrapCrossSigning();
+        return (requests.OfType<DeviceSigningUploadRequest>().Single(), requests.OfType<SignatureUploadRequest>().Single());
+    }
+
+    /// <summary>Whether a master key object from the server is our own identity's.</summary>
+    public bool IsOurMasterKey(JsonObject masterKey) =>
+        _machine.GetUserIdentity(_machine.UserId) is { } own
+        && CrossSigningKeyObject.PublicKey(masterKey, _machine.UserId, CrossSigningKeyObject.Master) == own.MasterKey;
+
+    /// <summary>Writes what changed in the machine, and the sync token when given, in one transaction.</summary>
+    public void Save(string? syncToken)
+    {
+        var token = syncToken ?? SyncToken;
+        if (!_machine.HasChanges && token == SyncToken) return;
+        _store.Save(_machine.TakeChanges(), token);
+        SyncToken = token;
+    }
+
+    /// <summary>Throws away the in-memory machine and reads it back from the store: after a failure, nothing that was
+    /// not committed may count as done (an Olm message decrypted in memory but not saved is decrypted again).</summary>
+    public void Reload()
+    {
+        var (machine, token) = _store.Load(_machine.UserId, _machine.DeviceId);
+        _machine = machine ?? throw new InvalidOperationException("The key store lost this device's state.");
+        SyncToken = token;
+    }
+
+    public void Dispose() => _store.Dispose();
+}
