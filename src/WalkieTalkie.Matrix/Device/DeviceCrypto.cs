@@ -108,6 +108,9 @@ internal sealed class DeviceCrypto : IDisposable
         }
     }
 
+    /// <summary>Follows these users' device lists (members of encrypted rooms): their keys are queried next.</summary>
+    public void TrackUsers(IEnumerable<string> userIds) => _machine.UpdateTrackedUsers(userIds);
+
     /// <summary>The requests the machine wants performed now (key upload, queries, claims, queued to-device).</summary>
     public IReadOnlyList<OutgoingRequest> OutgoingRequests() => _machine.OutgoingRequests();
 

@@ -13,6 +13,10 @@ public sealed partial class MatrixDevice
 
     private readonly ConcurrentQueue<string> _roomsToRotate = new();
 
+    /// <summary>Tests only: called after a sync answer was processed in memory, just before it is committed (throw to
+    /// play a crash at the worst moment).</summary>
+    internal Action<SyncResponse>? BeforeCommitForTests { get; set; }
+
     /// <summary>
     /// Takes one sync answer: crypto changes, room state, room events; then saves the crypto state and the answer's
     /// token in one transaction. If anything fails before that commit, the machine is reloaded from the store (so
@@ -29,11 +33,13 @@ public sealed partial class MatrixDevice
             {
                 _crypto.ReceiveSyncChanges(response);
                 Rooms.Apply(response);
+                TrackMembers(response.Rooms?.Join?.Keys ?? Enumerable.Empty<string>());
                 RotateWhereSettingsChanged();
                 foreach (var (roomId, joined) in response.Rooms?.Join ?? [])
                     foreach (var e in joined.Timeline?.Items ?? [])
                         Receive(roomId, e, received, awaiting);
                 RetryAwaiting(received, awaiting);
+                BeforeCommitForTests?.Invoke(response);
                 _crypto.Save(response.NextBatch);
             }
             catch
@@ -98,6 +104,15 @@ public sealed partial class MatrixDevice
     {
         if (change.Type is "m.room.history_visibility" or "m.room.encryption")
             _roomsToRotate.Enqueue(room.RoomId);
+    }
+
+    /// <summary>Follows the device lists of everyone in these rooms, when encrypted (as Matrix clients do on join), so
+    /// that the senders of room keys are known devices whose cross-signing can be checked.</summary>
+    private void TrackMembers(IEnumerable<string> roomIds)
+    {
+        foreach (var roomId in roomIds)
+            if (Rooms.Get(roomId) is { IsEncrypted: true, Membership: "join" } room)
+                _crypto.TrackUsers(room.JoinedUserIds.Concat(room.InvitedUserIds));
     }
 
     private void RotateWhereSettingsChanged()

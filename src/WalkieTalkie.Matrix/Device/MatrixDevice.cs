@@ -96,6 +96,7 @@ public sealed partial class MatrixDevice : ISyncResponseHandler, IAsyncDisposabl
         await FlushOutgoingRequestsAsync(cancellationToken).ConfigureAwait(false);
         await EnsureCrossSigningAsync(cancellationToken).ConfigureAwait(false);
         await Rooms.LoadAsync(_client, cancellationToken).ConfigureAwait(false);
+        await TrackMembersAsync(Rooms.Rooms.Keys, cancellationToken).ConfigureAwait(false);
         _outbox.Start();
         var since = _crypto.SyncToken;
         _syncTask = Task.Run(() => RunSyncAsync(since, _stop.Token), CancellationToken.None);
@@ -106,7 +107,23 @@ public sealed partial class MatrixDevice : ISyncResponseHandler, IAsyncDisposabl
     {
         var roomId = await _client.JoinRoomAsync(roomIdOrAlias, cancellationToken: cancellationToken).ConfigureAwait(false);
         await Rooms.LoadRoomAsync(_client, roomId, cancellationToken).ConfigureAwait(false);
+        await TrackMembersAsync([roomId], cancellationToken).ConfigureAwait(false);
         return roomId;
+    }
+
+    /// <summary>Starts following the members' device lists and queries them now.</summary>
+    private async Task TrackMembersAsync(IEnumerable<string> roomIds, CancellationToken cancellationToken)
+    {
+        await _cryptoGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            TrackMembers(roomIds.ToList());
+            await FlushOutgoingRequestsLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _cryptoGate.Release();
+        }
     }
 
     /// <summary>Queues a room event (encrypted on its way out when the room is encrypted). Returns once it is
