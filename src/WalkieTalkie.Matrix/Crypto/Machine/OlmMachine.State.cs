@@ -33,7 +33,8 @@ public sealed partial class OlmMachine
             CrossSigning = _crossSigningDirty && _ownIdentity is not null ? _ownIdentity.ToStateBytes() : null,
             Metadata = Encoding.UTF8.GetBytes(WriteMetadata().ToJsonString()),
         };
-        foreach (var ((senderKey, sessionId), session) in _dirtyOlmSessions)
+        // Oldest first: the store stamps them in this order, and the newest session is the one we send with.
+        foreach (var ((senderKey, sessionId), session) in _dirtyOlmSessions.OrderByDescending(s => _olmSessions[s.Key.SenderKey].IndexOf(s.Value)))
             changes.OlmSessions.Add((senderKey, sessionId, session.ToStateBytes()));
         foreach (var id in _dirtyRoomKeys)
             changes.RoomKeys.Add((_roomKeys[id], _roomKeys[id].Session.ToStateBytes()));

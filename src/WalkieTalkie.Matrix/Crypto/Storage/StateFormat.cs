@@ -8,6 +8,8 @@ internal enum StateKind : byte
     InboundGroupSession = 3,
     OutboundGroupSession = 4,
     CrossSigningIdentity = 5,
+    /// <summary>A key store record that is not a crypto object: machine metadata, sync token, sender info, replay entry.</summary>
+    StoreRecord = 6,
 }
 
 internal static class StateFormat
