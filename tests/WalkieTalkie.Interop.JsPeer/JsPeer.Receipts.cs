@@ -26,5 +26,5 @@ public sealed partial class JsPeer
         Receipt(await SendAsync("waitForReceipt", new { roomId, eventId, userId, type, timeoutMs = Ms(timeout) }, cancellationToken: cancellationToken));
 
     private static SeenReceipt Receipt(JsonObject r) =>
-        new(r.Str("roomId"), r.Str("eventId"), r.Str("type"), r.Str("userId"), r.OptLong("ts"), r.OptStr("threadId"));
+        new(r.OptStr("roomId"), r.Str("eventId"), r.Str("type"), r.Str("userId"), r.OptLong("ts"), r.OptStr("threadId"));
 }

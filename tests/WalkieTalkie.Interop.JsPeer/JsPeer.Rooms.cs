@@ -50,6 +50,33 @@ public sealed partial class JsPeer
     {
         var r = await SendAsync("waitForEvent", new { roomId, eventId, sender, type, msgtype, body, timeoutMs = Ms(timeout) },
             cancellationToken: cancellationToken);
+        return Event(r);
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="count"/> decrypted events match the filters and returns the first
+    /// <paramref name="count"/> in the order the client received them (the server's order). On timeout the
+    /// <see cref="JsPeerException"/> says how many matched and which failed to decrypt.
+    /// </summary>
+    public async Task<IReadOnlyList<ReceivedEvent>> WaitForEventsAsync(string roomId, int count, string? sender = null, string? type = null,
+        string? msgtype = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var r = await SendAsync("waitForEvents", new { roomId, count, sender, type, msgtype, timeoutMs = Ms(timeout) },
+            cancellationToken: cancellationToken);
+        return Events(r);
+    }
+
+    /// <summary>Every event received so far that matches the filters, decrypted or not (failures have
+    /// <see cref="ReceivedEvent.DecryptionFailure"/> set), in the order the client received them. No waiting: use it
+    /// after a wait to check that nothing arrived twice or out of order.</summary>
+    public async Task<IReadOnlyList<ReceivedEvent>> EventsAsync(string roomId, string? sender = null, string? type = null,
+        string? msgtype = null, CancellationToken cancellationToken = default) =>
+        Events(await SendAsync("events", new { roomId, sender, type, msgtype }, cancellationToken: cancellationToken));
+
+    private static List<ReceivedEvent> Events(JsonObject r) => (r["events"] as JsonArray ?? []).OfType<JsonObject>().Select(Event).ToList();
+
+    private static ReceivedEvent Event(JsonObject r)
+    {
         EventShield? shield = r["shield"] is JsonObject s
             ? new EventShield((int)s.Long("colour"), s.OptStr("colourName"), (int?)s.OptLong("reason"), s.OptStr("reasonName"))
             : null;

@@ -48,6 +48,11 @@ public sealed class JsPeerCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(await File.ReadAllBytesAsync(ogg, ct), await File.ReadAllBytesAsync(path, ct));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(ogg, ct))), downloaded.Sha256);
         Assert.Contains("Playback length: 0m:02.5", await Tools.RunAsync("opusinfo", ct, path));
+
+        var notOgg = Path.Combine(_folder.FullName, "not.ogg");
+        await File.WriteAllBytesAsync(notOgg, RandomNumberGenerator.GetBytes(1000), ct);
+        var refused = await Assert.ThrowsAsync<JsPeerException>(() => pair.Alice.SendVoiceMessageAsync(pair.RoomId, notOgg, cancellationToken: ct));
+        Assert.Contains("not an Ogg file", refused.Message);
         Assert.Empty(pair.Homeserver.ServerErrors);
     }
 
@@ -102,6 +107,27 @@ public sealed class JsPeerCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("once more", shown.Body);
         Assert.False(shown.Shield!.IsNone, shown.Shield.ToString());
         Assert.Equal("UNSIGNED_DEVICE", shown.Shield.ReasonName);
+    }
+
+    [Fact]
+    public async Task Several_events_are_reported_once_each_in_the_order_they_were_sent()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var ct = timeout.Token;
+        await using var pair = await PeerPair.StartAsync(output, ct);
+        var sent = new List<string>();
+        for (var i = 1; i <= 5; i++) sent.Add(await pair.Alice.SendTextAsync(pair.RoomId, $"burst {i}", ct));
+
+        var received = await pair.Bob.WaitForEventsAsync(pair.RoomId, 5, sender: pair.AliceSession.UserId, msgtype: "m.text", cancellationToken: ct);
+        Assert.Equal(sent, received.Select(e => e.EventId));
+        Assert.Equal(["burst 1", "burst 2", "burst 3", "burst 4", "burst 5"], received.Select(e => e.Body));
+        Assert.All(received, e => Assert.True(e.Shield!.IsNone));
+        var all = await pair.Bob.EventsAsync(pair.RoomId, type: "m.room.message", cancellationToken: ct);
+        Assert.Equal(sent, all.Select(e => e.EventId));
+
+        var more = await Assert.ThrowsAsync<JsPeerException>(() =>
+            pair.Bob.WaitForEventsAsync(pair.RoomId, 6, msgtype: "m.text", timeout: TimeSpan.FromSeconds(1), cancellationToken: ct));
+        Assert.Contains("5 of 6", more.Message);
     }
 
     public void Dispose() => _folder.Delete(recursive: true);

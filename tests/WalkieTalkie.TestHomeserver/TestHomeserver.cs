@@ -14,7 +14,7 @@ namespace WalkieTalkie.TestHomeserver;
 /// <summary>
 /// A Matrix homeserver for tests, in this process: Kestrel on 127.0.0.1 with a free port, all state in memory,
 /// the client-server endpoints that matrix-js-sdk with Rust crypto and our gateway use (see
-/// <c>docs/test-homeserver.md</c>). A test fixture, not a product: no federation, no persistence.
+/// <c>tests/WalkieTalkie.TestHomeserver/README.md</c>). A test fixture, not a product: no federation, no persistence.
 /// </summary>
 /// <example><code>
 /// await using var hs = await TestHomeserver.StartAsync();

@@ -3,7 +3,12 @@ using System.Text.Json.Nodes;
 namespace WalkieTalkie.Interop;
 
 /// <summary>A room event as the peer sees it after decryption.</summary>
+/// <param name="EventId">The event id.</param>
+/// <param name="RoomId">The room.</param>
+/// <param name="Sender">The sending user.</param>
 /// <param name="Type">The decrypted type (e.g. <c>m.room.message</c>); <see cref="WireType"/> is what travelled.</param>
+/// <param name="WireType">The type on the wire: <c>m.room.encrypted</c> for an encrypted event.</param>
+/// <param name="Encrypted">Whether the event travelled encrypted.</param>
 /// <param name="Content">The decrypted content (the encrypted one when decryption failed).</param>
 /// <param name="SenderDeviceId">The sending device claimed by the encrypted event, when encrypted.</param>
 /// <param name="DecryptionFailure">Null when the event is plaintext or decrypted; otherwise js-sdk's

@@ -209,6 +209,7 @@ internal static class RoomEndpoints
             if (eventType == "m.room.member" && stateKey != device.UserId)
                 throw MatrixException.Forbidden("Use the membership endpoints to change other users' membership");
             PowerLevels.RequireForEvent(room, device.UserId, eventType, isState: true);
+            if (eventType == "m.room.power_levels" && stateKey == "") PowerLevels.RequirePowerLevelsChange(room, device.UserId, body);
             CheckSize(body);
             s.Limit(s.Switches.Message, "rc_message", device.UserId, 0.2, 10);
             var stored = s.State.AppendEvent(room, eventType, device.UserId, body, stateKey, device.DeviceId);

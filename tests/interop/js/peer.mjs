@@ -6,7 +6,8 @@
 // id of their command. Nothing else is written to stdout: every log line (js-sdk, Rust crypto) goes to stderr.
 // The process exits when stdin closes or after "stop".
 //
-// One process is one Matrix device. Commands are documented in docs/test-homeserver.md.
+// One process is one Matrix device. Each command is the function of the same name below; the C# driver
+// (tests/WalkieTalkie.Interop.JsPeer) wraps them in typed methods.
 
 import { createInterface } from "node:readline";
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
@@ -380,7 +381,12 @@ async function downloadAttachment(args) {
     const actual = unpaddedBase64(createHash("sha256").update(ciphertext).digest());
     if (actual !== file.hashes?.sha256?.replace(/=+$/, "")) throw new Error(`SHA-256 mismatch: got ${actual}, expected ${file.hashes?.sha256}`);
     if (file.key?.alg !== "A256CTR") throw new Error(`unsupported key algorithm ${file.key?.alg}`);
-    const decipher = createDecipheriv("aes-256-ctr", fromBase64Any(file.key.k), fromBase64Any(file.iv));
+    // v1 and v2 use a 64-bit counter in the low half of the IV, which starts at zero; Node's 128-bit CTR counter
+    // gives the same stream for any file shorter than 2^64 blocks. The legacy v0 (full 128-bit counter) is refused.
+    if (file.v !== "v2" && file.v !== "v1") throw new Error(`unsupported encrypted file version ${file.v}`);
+    const iv = fromBase64Any(file.iv ?? "");
+    if (iv.length !== 16) throw new Error(`the IV must be 16 bytes, got ${iv.length}`);
+    const decipher = createDecipheriv("aes-256-ctr", fromBase64Any(file.key.k), iv);
     const plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
     const sha256 = createHash("sha256").update(plaintext).digest("hex");
     if (args.outputPath) {
@@ -537,8 +543,12 @@ async function describeEvent(event) {
  * decryption. A matching event whose decryption failed is reported only when the wait times out (a late room key
  * makes js-sdk retry), with `decryptionFailure` set.
  */
-async function waitForEvent(args) {
-    const matches = event => {
+/**
+ * Whether an event matches every filter given (eventId, roomId, sender, type, msgtype, body): true, false, or
+ * "pending" when it passes the filters it can be judged by but is not (yet) decrypted.
+ */
+function eventMatcher(args) {
+    return event => {
         if (args.eventId && event.getId() !== args.eventId) return false;
         if (args.roomId && event.getRoomId() !== args.roomId) return false;
         if (args.sender && event.getSender() !== args.sender) return false;
@@ -551,6 +561,14 @@ async function waitForEvent(args) {
         if (args.body && content.body !== args.body) return false;
         return true;
     };
+}
+
+/**
+ * Waits for a room event that matches every filter given, after decryption. A matching event whose decryption
+ * failed is reported only when the wait times out (a late room key makes js-sdk retry), with `decryptionFailure` set.
+ */
+async function waitForEvent(args) {
+    const matches = eventMatcher(args);
     const timeoutMs = args.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -568,6 +586,35 @@ async function waitForEvent(args) {
     }
 }
 
+/**
+ * Waits until `count` events match the filters (decrypted), and returns them in the order the client received
+ * them. On timeout it fails, listing how many matched and any that failed to decrypt.
+ */
+async function waitForEvents(args) {
+    const count = required(args, "count");
+    const matches = eventMatcher(args);
+    const timeoutMs = args.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const found = [...peer.events.values()].filter(e => matches(e) === true);
+        if (found.length >= count) return { events: await Promise.all(found.slice(0, count).map(describeEvent)) };
+        if (Date.now() >= deadline) {
+            const failures = [...peer.events.values()].filter(e => matches(e) === "pending" && e.isDecryptionFailure());
+            const detail = failures.map(e => `${e.getId()}: ${e.decryptionFailureReason}`).join(", ");
+            throw new Error(`timed out after ${timeoutMs} ms: ${found.length} of ${count} events matching ${safeJson(args)}`
+                + (failures.length ? `; failed to decrypt: ${detail}` : ""));
+        }
+        await sleep(50);
+    }
+}
+
+/** Every event received so far that matches the filters, decrypted or not, in the order the client received them. */
+async function events(args) {
+    const matches = eventMatcher(args);
+    const list = [...peer.events.values()].filter(e => matches(e) !== false);
+    return { events: await Promise.all(list.map(describeEvent)) };
+}
+
 async function stop() {
     peer.client?.stopClient();
     setTimeout(() => process.exit(0), 100);
@@ -577,7 +624,7 @@ async function stop() {
 const commands = {
     login, register, useSession, start, ownKeys, bootstrapCrossSigning, setIsolationMode, deviceVerificationStatus,
     userDevices, waitForDevice, createRoom, joinRoom, invite, setAutoJoin, waitForMembers, sendMessage, sendText, sendAttachment,
-    downloadAttachment, waitForEvent, sendVoiceMessage, sendReceipt, receipts, waitForReceipt, stop,
+    downloadAttachment, waitForEvent, waitForEvents, events, sendVoiceMessage, sendReceipt, receipts, waitForReceipt, stop,
     ping: async () => ({ node: process.version }),
 };
 
