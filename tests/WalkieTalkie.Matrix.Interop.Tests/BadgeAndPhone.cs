@@ -84,6 +84,8 @@ internal sealed class BadgeAndPhone : IAsyncDisposable
         _client = await MatrixClient.ConnectAsync(Homeserver.BaseUrl, new FileSessionStore(Path.Combine(_folder, "session.json")),
             new PasswordCredentials("walkie-anna", BadgePassword, BadgeDeviceId, "Anna's badge"), options: http, cancellationToken: ct);
         var keyFile = Path.Combine(_folder, "store.key");
+        if (!File.Exists(keyFile))
+            await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), ct);
         Badge = await MatrixDevice.OpenAsync(_client, new MatrixDeviceOptions
         {
             KeyStorePath = Path.Combine(_folder, "keys.db"),

@@ -9,23 +9,28 @@ using WalkieTalkie.Matrix.Crypto.CrossSigning;
 using WalkieTalkie.Matrix.Crypto.Machine;
 using WalkieTalkie.Matrix.Crypto.Machine.Requests;
 using WalkieTalkie.Matrix.Crypto.Megolm;
+using WalkieTalkie.Matrix.Crypto.Storage;
+using WalkieTalkie.Matrix.Store;
 
 namespace WalkieTalkie.Matrix.Device;
 
 /// <summary>
 /// The device's crypto side: its <see cref="OlmMachine"/> and its key store, in the device's terms (sync records in,
 /// decrypted <see cref="DeviceRoomEvent"/>s out). Not thread-safe: <see cref="MatrixDevice"/> holds a lock around
-/// every use. The store is written only by <see cref="Save"/>, in one transaction with the sync token.
+/// every use. The key store (<see cref="CryptoStore"/>) is written only by <see cref="Save"/>, in one transaction with
+/// the sync token.
 /// </summary>
 internal sealed class DeviceCrypto : IDisposable
 {
-    private readonly DeviceKeyStore _store;
+    private readonly CryptoStore _store;
+    private readonly StoreKey _key;
     private readonly ILogger _logger;
     private OlmMachine _machine;
 
-    private DeviceCrypto(DeviceKeyStore store, OlmMachine machine, string? syncToken, ILogger logger)
+    private DeviceCrypto(CryptoStore store, StoreKey key, OlmMachine machine, string? syncToken, ILogger logger)
     {
         _store = store;
+        _key = key;
         _machine = machine;
         SyncToken = syncToken;
         _logger = logger;
@@ -40,25 +45,24 @@ internal sealed class DeviceCrypto : IDisposable
     /// <summary>True once the cross-signing keys and our device's signature were uploaded.</summary>
     public bool CrossSigningComplete => _machine.IsCrossSigningBootstrapped;
 
-    /// <summary>Opens the key store; a device seen for the first time gets a new Olm account, saved before anything
-    /// about it is uploaded (keys published and then lost would make the device unusable).</summary>
+    /// <summary>Opens the device's key store with the operator's key; a device seen for the first time gets a new Olm
+    /// account, saved before anything about it is uploaded (keys published and then lost would make the device unusable).</summary>
+    /// <exception cref="StoreKeyMissingException">No key, or not 32 bytes.</exception>
+    /// <exception cref="MatrixCryptoException"><c>CorruptState</c>: not the key this store was made with, or damaged records.</exception>
     public static DeviceCrypto Open(string userId, string deviceId, MatrixDeviceOptions options, ILogger logger)
     {
-        var store = DeviceKeyStore.Open(options);
+        var key = options.KeyStoreKey is { } given ? new StoreKey(given) : StoreKeySource.Load(options.KeyStoreKeyFile);
+        CryptoStore? store = null;
         try
         {
-            var (machine, token) = store.Load(userId, deviceId);
-            if (machine is null)
-            {
-                machine = OlmMachine.Create(userId, deviceId);
-                store.Save(machine.TakeChanges(), null);
-                logger.LogInformation("New Olm account for {User}/{Device}", userId, deviceId);
-            }
-            return new DeviceCrypto(store, machine, token, logger);
+            store = CryptoStore.Open(options.KeyStorePath, key, logger);
+            var machine = store.OpenMachine(userId, deviceId);
+            return new DeviceCrypto(store, key, machine, store.SyncToken, logger);
         }
         catch
         {
-            store.Dispose();
+            store?.Dispose();
+            key.Dispose();
             throw;
         }
     }
@@ -152,7 +156,7 @@ internal sealed class DeviceCrypto : IDisposable
     {
         var token = syncToken ?? SyncToken;
         if (!_machine.HasChanges && token == SyncToken) return;
-        _store.Save(_machine.TakeChanges(), token);
+        _store.SaveChanges(_machine.TakeChanges(), token);
         SyncToken = token;
     }
 
@@ -160,10 +164,13 @@ internal sealed class DeviceCrypto : IDisposable
     /// not committed may count as done (an Olm message decrypted in memory but not saved is decrypted again).</summary>
     public void Reload()
     {
-        var (machine, token) = _store.Load(_machine.UserId, _machine.DeviceId);
-        _machine = machine ?? throw new InvalidOperationException("The key store lost this device's state.");
-        SyncToken = token;
+        _machine = _store.OpenMachine(_machine.UserId, _machine.DeviceId);
+        SyncToken = _store.SyncToken;
     }
 
-    public void Dispose() => _store.Dispose();
+    public void Dispose()
+    {
+        _store.Dispose();
+        _key.Dispose();
+    }
 }

@@ -6,14 +6,15 @@ namespace WalkieTalkie.Matrix.Device;
 /// <summary>Where a <see cref="MatrixDevice"/> keeps its state, and how it paces itself.</summary>
 public sealed record MatrixDeviceOptions
 {
-    /// <summary>The key store: the SQLite file holding this device's crypto state and sync token, encrypted at rest.</summary>
+    /// <summary>The key store: this device's SQLite file holding its crypto state and sync token, every record sealed
+    /// with the operator's key (one file per device).</summary>
     public required string KeyStorePath { get; init; }
 
-    /// <summary>A file holding the key store's 32-byte key (created with mode 0600 on first start when missing).
-    /// Ignored when <see cref="KeyStoreKey"/> is given.</summary>
+    /// <summary>A file holding the key store's key (32 random bytes, as base64 or raw), made by the operator. When
+    /// neither this nor <see cref="KeyStoreKey"/> is given, the key comes from <c>WALKIE_STORE_KEY</c>; there is no default.</summary>
     public string? KeyStoreKeyFile { get; init; }
 
-    /// <summary>The key store's 32-byte key itself (e.g. from an environment variable the operator sets).</summary>
+    /// <summary>The key store's 32-byte key itself.</summary>
     public byte[]? KeyStoreKey { get; init; }
 
     /// <summary>The outbox's SQLite file (may be shared by many devices).</summary>

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using WalkieTalkie.Matrix.Client.Http;
 using WalkieTalkie.Matrix.Client.Sessions;
@@ -34,10 +35,13 @@ internal sealed class Badges : IAsyncDisposable
         var client = ClientFor(Homeserver, options: http ?? FastOptions());
         client.UseSession(account.Session);
         _accounts[name] = (account.Session, client);
+        // The operator makes the key store's key; the device never invents one.
+        var keyFile = Path.Combine(_folder, name + ".key");
+        if (!File.Exists(keyFile)) await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), ct);
         var device = await MatrixDevice.OpenAsync(client, new MatrixDeviceOptions
         {
             KeyStorePath = Path.Combine(_folder, name + "-keys.db"),
-            KeyStoreKeyFile = Path.Combine(_folder, name + ".key"),
+            KeyStoreKeyFile = keyFile,
             OutboxPath = Path.Combine(_folder, "outbox.db"),
             AccountPassword = name + "-password",
             Sync = new SyncLoopOptions { Timeout = TimeSpan.FromSeconds(5), Backoff = FastRetry },

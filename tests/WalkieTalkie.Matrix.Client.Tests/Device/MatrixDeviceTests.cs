@@ -157,21 +157,25 @@ public sealed class MatrixDeviceTests
     }
 
     [Fact]
-    public async Task The_key_store_and_its_key_file_are_owner_only_and_a_wrong_key_is_a_clear_error()
+    public async Task The_key_store_is_owner_only_holds_no_plaintext_and_a_wrong_key_is_a_clear_error()
     {
         var ct = Bounded(TimeSpan.FromMinutes(2));
         await using var badges = await Badges.StartAsync(ct);
-        await badges.StartBadgeAsync("anna", ct);
+        var anna = await badges.StartBadgeAsync("anna", ct);
+        var ben = await badges.StartBadgeAsync("ben", ct);
+        var room = await badges.EncryptedRoomAsync(anna, [ben], ct);
+        var sent = await anna.WaitUntilSentAsync(await anna.SendAsync(room, "m.room.message", Text("secret plans"), ct), ct);
+        await ben.WaitForRoomEventAsync(e => e.EventId == sent, ct);
         await badges.StopBadgeAsync("anna");
-        var store = Path.Combine(badges.Folder, "anna-keys.db");
-        var keyFile = Path.Combine(badges.Folder, "anna.key");
-        if (!OperatingSystem.IsWindows())
-        {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store));
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
-        }
+        await badges.StopBadgeAsync("ben");
 
-        await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), ct);
+        var store = Path.Combine(badges.Folder, "anna-keys.db");
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store));
+        foreach (var file in Directory.GetFiles(badges.Folder))
+            Assert.DoesNotContain("secret plans", System.Text.Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file, ct)));
+
+        await File.WriteAllTextAsync(Path.Combine(badges.Folder, "anna.key"), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), ct);
         var error = await Assert.ThrowsAsync<Crypto.MatrixCryptoException>(() => badges.StartBadgeAsync("anna", ct));
         Assert.Equal(Crypto.CryptoError.CorruptState, error.Error);
     }
