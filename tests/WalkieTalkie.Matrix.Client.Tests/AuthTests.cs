@@ -42,14 +42,14 @@ public sealed class AuthTests : IDisposable
 
         using (var first = await MatrixClient.ConnectAsync(hs.BaseUrl, store, credentials, options: FastOptions(), cancellationToken: ct))
             Assert.Equal("BADGEANNA", (await first.WhoAmIAsync(ct)).DeviceId);
-        Assert.Equal(1, CountRequests(hs, "POST", "/login"));
+        await AssertRequestCountAsync(hs, 1, "POST", "/login");
 
         for (var restart = 0; restart < 3; restart++)
         {
             using var again = await MatrixClient.ConnectAsync(hs.BaseUrl, store, credentials, options: FastOptions(), cancellationToken: ct);
             Assert.Equal("BADGEANNA", (await again.WhoAmIAsync(ct)).DeviceId);
         }
-        Assert.Equal(1, CountRequests(hs, "POST", "/login"));
+        await AssertRequestCountAsync(hs, 1, "POST", "/login");
         Assert.Equal(["BADGEANNA"], hs.DeviceIds("@walkie-anna:test.local"));
     }
 
@@ -101,7 +101,7 @@ public sealed class AuthTests : IDisposable
         Assert.True(error.IsRateLimited);
         Assert.Equal(MatrixErrorCode.LimitExceeded, error.ErrorCode);
         Assert.True(error.RetryAfter > TimeSpan.FromMinutes(5), $"Retry-After was {error.RetryAfter}");
-        Assert.Equal(6, CountRequests(hs, "POST", "/login"));
+        await AssertRequestCountAsync(hs, 6, "POST", "/login");
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class AuthTests : IDisposable
         Assert.Equal("@walkie-ben:test.local", session.UserId);
         Assert.Equal("BADGEBEN", session.DeviceId);
         Assert.Equal("@walkie-ben:test.local", (await client.WhoAmIAsync(ct)).UserId);
-        Assert.Equal(2, CountRequests(hs, "POST", "/register"));
+        await AssertRequestCountAsync(hs, 2, "POST", "/register");
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class MediaTests
         Assert.StartsWith("mxc://test.local/", mxc);
         Assert.Equal(file, download.Content);
         Assert.StartsWith("audio/ogg", download.ContentType);
-        Assert.Equal(1, CountRequests(hs, "GET", "/_matrix/client/v1/media/download/"));
+        await AssertRequestCountAsync(hs, 1, "GET", "/_matrix/client/v1/media/download/");
         Assert.Equal(0, CountRequests(hs, "GET", "/_matrix/media/v3/download/"));
         Assert.Equal(50L * 1024 * 1024, (await ben.GetMediaConfigAsync(ct)).MaxUploadSize);
     }
@@ -46,10 +46,10 @@ public sealed class MediaTests
         var download = await anna.DownloadMediaAsync(mxc, cancellationToken: ct);
 
         Assert.Equal(file, download.Content);
-        Assert.Equal(1, CountRequests(hs, "GET", "/_matrix/media/v3/download/"));
+        await AssertRequestCountAsync(hs, 1, "GET", "/_matrix/media/v3/download/");
         Assert.Equal(0, CountRequests(hs, "GET", "/_matrix/client/v1/media/"));
         Assert.NotNull((await anna.GetMediaConfigAsync(ct)).MaxUploadSize);
-        Assert.Equal(1, CountRequests(hs, "GET", "/_matrix/media/v3/config"));
+        await AssertRequestCountAsync(hs, 1, "GET", "/_matrix/media/v3/config");
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class MediaTests
         var download = await anna.DownloadMediaAsync(await anna.UploadMediaAsync(file, cancellationToken: ct), cancellationToken: ct);
 
         Assert.Equal(file, download.Content);
-        Assert.Equal(1, CountRequests(hs, "GET", "/_matrix/media/v3/download/"));
+        await AssertRequestCountAsync(hs, 1, "GET", "/_matrix/media/v3/download/");
     }
 
     [Fact]

@@ -137,7 +137,7 @@ public sealed class OutboxTests : IDisposable
         Assert.True(await outbox.RequeueAsync(refused.Id, ct));
         await WaitUntilAsync(async () => (await outbox.ListAsync(OutboxState.Sent, ct)).Count == 3, "the requeued entry was sent");
         Assert.Equal(["to a room I am not in"], MessageBodies(hs, notMine));
-        Assert.Equal(2, CountRequests(hs, "PUT", "/send/m.room.message/" + refused.TransactionId));
+        await AssertRequestCountAsync(hs, 2, "PUT", "/send/m.room.message/" + refused.TransactionId);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class SendTests
         var eventId = await anna.SendRoomEventAsync(room, "m.room.message", Text("once"), txn, ct);
 
         Assert.Equal(2, lossy.AnswersLost);
-        Assert.Equal(3, CountRequests(hs, "PUT", "/send/m.room.message/" + txn));
+        await AssertRequestCountAsync(hs, 3, "PUT", "/send/m.room.message/" + txn);
         Assert.Equal(["once"], MessageBodies(hs, room));
         Assert.Equal(eventId, hs.RoomEvents(room).Last()["event_id"]!.GetValue<string>());
 
@@ -61,7 +61,7 @@ public sealed class SendTests
         await anna.SendToDeviceAsync("org.example.hello", messages, txn, ct);
         await anna.SendToDeviceAsync("org.example.hello", messages, txn, ct);
         Assert.Equal(1, lossy.AnswersLost);
-        Assert.Equal(3, CountRequests(hs, "PUT", "/sendToDevice/"));
+        await AssertRequestCountAsync(hs, 3, "PUT", "/sendToDevice/");
 
         var handler = new RecordingSyncHandler();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);

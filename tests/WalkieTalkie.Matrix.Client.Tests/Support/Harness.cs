@@ -69,6 +69,18 @@ internal static class Harness
             .Select(e => e["content"]!["body"]!.GetValue<string>())
             .ToList();
 
+    /// <summary>
+    /// Asserts how many requests of a kind the server answered. The server logs a request when its handler has
+    /// finished, which can be a moment after the client already read the answer: so wait for the count first.
+    /// </summary>
+    public static async Task AssertRequestCountAsync(TestHomeserver.TestHomeserver hs, int expected, string method, string pathContains)
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (CountRequests(hs, method, pathContains) < expected && !bound.IsCancellationRequested)
+            await Task.Delay(10);
+        Assert.Equal(expected, CountRequests(hs, method, pathContains));
+    }
+
     public static int CountRequests(TestHomeserver.TestHomeserver hs, string method, string pathContains) =>
         hs.Requests.Count(r => r.Method == method && r.Path.Contains(pathContains, StringComparison.Ordinal));
 }
