@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using WalkieTalkie.Matrix.Client.Http;
 using WalkieTalkie.Matrix.Client.Rooms;
 using WalkieTalkie.Matrix.Client.Sync;
 
@@ -55,18 +54,31 @@ public sealed partial class MatrixDevice
             _cryptoGate.Release();
         }
 
+        // The answer is committed from here on: nothing below may fail the handler, or the loop would hand the same
+        // answer over again after its token was saved.
         foreach (var e in received)
         {
             _received.Add(e);
-            RoomEventReceived?.Invoke(e);
+            // Each subscriber on its own: one that throws must not keep the event from the others.
+            foreach (var subscriber in RoomEventReceived?.GetInvocationList().Cast<Action<DeviceRoomEvent>>() ?? [])
+            {
+                try
+                {
+                    subscriber(e);
+                }
+                catch (Exception failure)
+                {
+                    _logger.LogError(failure, "A handler of room event {EventId} in {Room} failed", e.EventId, e.RoomId);
+                }
+            }
         }
         try
         {
             await FlushOutgoingRequestsAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception failure) when (MatrixHttp.IsTransient(failure))
+        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The answer is committed; what the machine still wants to send is asked for again after the next sync.
+            // What the machine still wants to send is asked for again after the next sync.
             _logger.LogWarning("Key requests of {Device} postponed: {Error}", Describe(), failure.Message);
         }
     }

@@ -104,6 +104,30 @@ public sealed class MatrixDeviceTests
     }
 
     [Fact]
+    public async Task A_failing_event_subscriber_neither_stops_the_device_nor_makes_a_committed_batch_come_again()
+    {
+        var ct = Bounded(TimeSpan.FromMinutes(2));
+        await using var badges = await Badges.StartAsync(ct);
+        var anna = await badges.StartBadgeAsync("anna", ct);
+        var ben = await badges.StartBadgeAsync("ben", ct);
+        var room = await badges.EncryptedRoomAsync(anna, [ben], ct);
+        var seen = new List<string>();
+        ben.RoomEventReceived += _ => throw new InvalidOperationException("a bridge bug (simulated)");
+        ben.RoomEventReceived += e => { lock (seen) seen.Add(e.EventId); };
+
+        var ids = new List<string>();
+        foreach (var body in new[] { "one", "two" })
+        {
+            ids.Add(await anna.WaitUntilSentAsync(await anna.SendAsync(room, "m.room.message", Text(body), ct), ct));
+            await ben.WaitForRoomEventAsync(e => e.EventId == ids[^1], ct);
+        }
+        // A later, unrelated batch proves the loop moved on past them.
+        var third = await anna.WaitUntilSentAsync(await anna.SendAsync(room, "m.room.message", Text("three"), ct), ct);
+        await ben.WaitForRoomEventAsync(e => e.EventId == third, ct);
+        lock (seen) Assert.Equal(ids.Append(third), seen.Where(id => ids.Contains(id) || id == third));
+    }
+
+    [Fact]
     public async Task When_the_homeserver_goes_away_mid_conversation_every_message_arrives_once_in_order_after_it_returns()
     {
         var ct = Bounded(TimeSpan.FromMinutes(2));
