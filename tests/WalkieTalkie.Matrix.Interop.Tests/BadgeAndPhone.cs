@@ -37,7 +37,10 @@ internal sealed class BadgeAndPhone : IAsyncDisposable
     public string BadgeUserId { get; private set; } = null!;
     public string RoomId { get; private set; } = null!;
 
-    public static async Task<BadgeAndPhone> StartAsync(ITestOutputHelper output, CancellationToken ct)
+    /// <summary>Whether the badge cross-signs itself (always, outside the test that shows why it must).</summary>
+    private bool CrossSignBadge { get; init; } = true;
+
+    public static async Task<BadgeAndPhone> StartAsync(ITestOutputHelper output, CancellationToken ct, bool crossSignBadge = true)
     {
         var hs = await TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
         JsPeer? phone = null;
@@ -45,7 +48,7 @@ internal sealed class BadgeAndPhone : IAsyncDisposable
         try
         {
             phone = await JsPeer.StartAsync("phone", output.WriteLine, cancellationToken: ct);
-            world = new BadgeAndPhone(hs, phone, output);
+            world = new BadgeAndPhone(hs, phone, output) { CrossSignBadge = crossSignBadge };
             world.PhoneSession = await phone.RegisterAsync(hs.BaseUrl, "dad", "dad-password", cancellationToken: ct);
             await phone.StartClientAsync(DeviceIsolation.OnlySignedDevices, cancellationToken: ct);
             Assert.True(await phone.BootstrapCrossSigningAsync(cancellationToken: ct));
@@ -93,6 +96,7 @@ internal sealed class BadgeAndPhone : IAsyncDisposable
             OutboxPath = Path.Combine(_folder, "outbox.db"),
             AccountPassword = BadgePassword,
             Sync = new SyncLoopOptions { Timeout = TimeSpan.FromSeconds(5) },
+            SkipCrossSigningForTests = !CrossSignBadge,
             OutboxBackoff = new RetryPolicy { InitialDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromSeconds(1) },
         }, new TestLogger(_output, "badge"), ct);
         await Badge.StartAsync(ct);

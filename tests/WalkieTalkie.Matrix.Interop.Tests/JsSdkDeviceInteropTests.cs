@@ -110,4 +110,24 @@ public sealed class JsSdkDeviceInteropTests(ITestOutputHelper output)
         Assert.Equal("after the restart", atPhone.Body);
         Assert.True(atPhone.Shield!.IsNone, atPhone.Shield.ToString());
     }
+
+    [Fact]
+    public async Task Without_cross_signing_the_same_badge_is_refused_by_the_js_sdk_client_in_only_signed_mode()
+    {
+        // The control for the tests above: their "no shield" comes from the badge's cross-signing, not from a lax peer.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var ct = timeout.Token;
+        await using var world = await BadgeAndPhone.StartAsync(output, ct, crossSignBadge: false);
+        var (badge, phone, room) = (world.Badge, world.Phone, world.RoomId);
+
+        var trust = await phone.WaitForDeviceAsync(world.BadgeUserId, BadgeAndPhone.BadgeDeviceId, cancellationToken: ct);
+        Assert.False(trust.SignedByOwner, trust.ToString());
+
+        var sent = await badge.WaitUntilSentAsync(await badge.SendAsync(room, "m.room.message",
+            new JsonObject { ["msgtype"] = "m.text", ["body"] = "unsigned badge" }, ct), ct);
+        var atPhone = await phone.WaitForEventAsync(room, eventId: sent, timeout: TimeSpan.FromSeconds(10), cancellationToken: ct);
+        output.WriteLine("the unsigned badge's event at the phone: " + atPhone);
+        Assert.Equal("UNSIGNED_SENDER_DEVICE", atPhone.DecryptionFailure);
+        Assert.NotEqual("unsigned badge", atPhone.Body);
+    }
 }

@@ -16,7 +16,7 @@ public sealed partial class MatrixDevice
         await _cryptoGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_crypto.CrossSigningComplete) return;
+            if (_crypto.CrossSigningComplete || _options.SkipCrossSigningForTests) return;
             var (keys, signatures) = _crypto.BootstrapCrossSigning();
             _crypto.Save(null);
 

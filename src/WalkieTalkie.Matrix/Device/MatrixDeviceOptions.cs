@@ -32,4 +32,8 @@ public sealed record MatrixDeviceOptions
 
     /// <summary>How many recent decrypted room events are kept for <see cref="MatrixDevice.WaitForRoomEventAsync"/>.</summary>
     public int RecentEventCapacity { get; init; } = 256;
+
+    /// <summary>Tests only: a device that never cross-signs itself (what Element's default mode refuses), to show
+    /// that the peers' acceptance depends on it.</summary>
+    internal bool SkipCrossSigningForTests { get; init; }
 }
