@@ -86,7 +86,11 @@ public sealed class CryptoStore : IDisposable
         return created;
     }
 
-    /// <summary>Writes the machine's changes and, when given, the next sync token, in one transaction.</summary>
+    /// <summary>Writes the machine's changes and, when given, the next sync token, in one transaction. The changes are
+    /// wiped as they are sealed: save each <see cref="CryptoChanges"/> once.</summary>
+    /// <exception cref="SqliteException">The write failed (disk full, I/O error). Nothing of it was committed, but the
+    /// machine already handed these changes over: drop the machine and open it again with <see cref="OpenMachine"/>
+    /// (the store still holds the previous state and token, so the same sync comes again).</exception>
     public void SaveChanges(CryptoChanges changes, string? nextBatch)
     {
         using var transaction = _connection.BeginTransaction();
@@ -142,7 +146,7 @@ public sealed class CryptoStore : IDisposable
         }
     }
 
-    private MachineState LoadState()
+    internal MachineState LoadState()
     {
         var state = new MachineState
         {

@@ -224,6 +224,46 @@ public sealed class OlmMachineTests
     }
 
     [Fact]
+    public void A_device_without_keys_to_claim_is_told_m_no_olm_once_and_skipped()
+    {
+        var alice = NewMachine(Alice, "BADGE1");
+        var silent = OlmMachine.Create(Carol, "OLD"); // its device keys are on the server, but no one-time or fallback key
+        _server.AddDeviceKeys(silent.DeviceKeys(), []);
+        var everyDevice = new EncryptionSettings { OnlyCrossSignedDevices = false };
+
+        var requests = _pump.Share(alice, Room, [Carol], everyDevice);
+        var noOlm = Assert.Single(requests.OfType<ToDeviceRequest>());
+        Assert.Equal("m.room_key.withheld", noOlm.EventType);
+        Assert.Contains("m.no_olm", noOlm.BodyJson);
+        Assert.DoesNotContain("room_id", noOlm.BodyJson);
+        Assert.Empty(alice.ShareRoomKey(Room, [Carol], everyDevice));
+        alice.DiscardRoomKey(Room);
+        Assert.DoesNotContain(_pump.Share(alice, Room, [Carol], everyDevice), r => r is ToDeviceRequest or KeysClaimRequest);
+    }
+
+    [Fact]
+    public void A_wedged_session_with_a_device_not_yet_known_is_unwedged_after_querying_its_owner()
+    {
+        var alice = NewMachine(Alice, "BADGE1");
+        var bob = NewMachine(Bob, "PHONE");
+        _pump.Settle(alice, bob);
+        var garbage = new JsonObject
+        {
+            ["algorithm"] = "m.olm.v1.curve25519-aes-sha2", ["sender_key"] = alice.Curve25519Key,
+            ["ciphertext"] = new JsonObject { [bob.Curve25519Key] = new JsonObject { ["type"] = 1, ["body"] = "AwogAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" } },
+        };
+        _server.Deliver(Bob, "PHONE", Alice, "m.room.encrypted", garbage);
+        Assert.Equal(ToDeviceOutcome.Failed, Assert.Single(bob.ReceiveSyncChanges(_server.Sync(Bob, "PHONE"))).Outcome);
+
+        Assert.IsType<KeysQueryRequest>(Assert.Single(bob.OutgoingRequests()));
+        _pump.Perform(bob, bob.OutgoingRequests());
+        Assert.IsType<KeysClaimRequest>(Assert.Single(bob.OutgoingRequests()));
+        _pump.Perform(bob, bob.OutgoingRequests());
+        _pump.Perform(bob, bob.OutgoingRequests()); // the m.dummy
+        Assert.Contains(alice.ReceiveSyncChanges(_server.Sync(Alice, "BADGE1")), e => e is { Outcome: ToDeviceOutcome.Decrypted, Type: "m.dummy" });
+    }
+
+    [Fact]
     public void One_time_keys_are_topped_up_and_a_used_fallback_key_is_replaced()
     {
         var alice = NewMachine(Alice, "BADGE1");

@@ -16,4 +16,7 @@ public sealed record DecryptedRoomEvent(string Type, JsonObject Content, string 
 {
     /// <summary>The content as JSON text.</summary>
     public string ContentJson => Content.ToJsonString();
+
+    /// <summary>Type, sender and trust only: the content is the users' message, not log material.</summary>
+    public override string ToString() => $"{Type} from {Sender} ({Verification}, session {SessionId} index {MessageIndex})";
 }

@@ -24,4 +24,8 @@ public enum ToDeviceOutcome
 /// <param name="SenderDevice">The sending device when its keys are known and match.</param>
 /// <param name="Error">Why it failed or was refused.</param>
 public sealed record ProcessedToDeviceEvent(ToDeviceOutcome Outcome, string Type, string Sender, JsonObject Content,
-    string? SenderCurve25519Key = null, DeviceKeysInfo? SenderDevice = null, string? Error = null);
+    string? SenderCurve25519Key = null, DeviceKeysInfo? SenderDevice = null, string? Error = null)
+{
+    /// <summary>Outcome, type and sender only: the content may hold a room key, and must never reach a log.</summary>
+    public override string ToString() => $"{Outcome} {Type} from {Sender}" + (Error is null ? "" : ": " + Error);
+}

@@ -1,0 +1,16 @@
+namespace WalkieTalkie.Protocol.Control
+{
+    /// <summary>One channel a badge belongs to, with its audio rate and the permits the badge holds there.</summary>
+    public sealed class ChannelConfig
+    {
+        public byte Channel;
+        public byte RateCode;
+
+        /// <summary>Accepted permits (<see cref="Control.Permits"/> bits); 0 while none is accepted.</summary>
+        public byte Permits;
+
+        /// <summary>Unix seconds when the permits end, or <see cref="Control.Permits.Forever"/>.</summary>
+        public uint PermitUntil;
+        public string Name = string.Empty;
+    }
+}
