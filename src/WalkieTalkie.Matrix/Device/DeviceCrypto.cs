@@ -151,12 +151,22 @@ internal sealed class DeviceCrypto : IDisposable
         _machine.GetUserIdentity(_machine.UserId) is { } own
         && CrossSigningKeyObject.PublicKey(masterKey, _machine.UserId, CrossSigningKeyObject.Master) == own.MasterKey;
 
-    /// <summary>Writes what changed in the machine, and the sync token when given, in one transaction.</summary>
+    /// <summary>Writes what changed in the machine, and the sync token when given, in one transaction. When the write
+    /// fails, the machine is read back from the store before the error is thrown.</summary>
     public void Save(string? syncToken)
     {
         var token = syncToken ?? SyncToken;
         if (!_machine.HasChanges && token == SyncToken) return;
-        _store.SaveChanges(_machine.TakeChanges(), token);
+        try
+        {
+            _store.SaveChanges(_machine.TakeChanges(), token);
+        }
+        catch
+        {
+            // The machine handed its changes over and nothing was committed: it no longer matches the store.
+            Reload();
+            throw;
+        }
         SyncToken = token;
     }
 
