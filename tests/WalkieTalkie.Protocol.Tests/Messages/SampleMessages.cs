@@ -1,3 +1,4 @@
+using WalkieTalkie.Protocol.Audio;
 using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Protocol.Tests.Messages;
@@ -18,7 +19,7 @@ internal static class SampleMessages
         new FloorGranted { Channel = 3, BurstId = 4_000_000_000, MaxTalkSeconds = 30 },
         new FloorDenied { Channel = 3, Reason = DenyReason.TooLong, RetryAfterSeconds = 12 },
         new FloorRevoked { Channel = 3, BurstId = 9, Reason = EndReason.Preempted },
-        new BurstStart { Channel = 4, BurstId = 10, RateCode = Audio.SampleRate.Wideband, Flags = BurstFlags.Priority | BurstFlags.FromMatrix, RecordedAt = 1_795_000_000, Talker = "Mama 📣 Küche" },
+        new BurstStart { Channel = 4, BurstId = 10, RateCode = SampleRate.Wideband, Flags = BurstFlags.Priority | BurstFlags.FromMatrix, RecordedAt = 1_795_000_000, Talker = "Mama 📣 Küche" },
         new BurstEnd { Channel = 4, BurstId = 10, Reason = EndReason.MaxTalkTime, FrameCount = 750 },
         new Wake { Reason = WakeReason.Burst, Channel = 4, BurstId = 10 },
         new UnplayedList
@@ -36,8 +37,8 @@ internal static class SampleMessages
             Version = 7, CheckInSeconds = 120, MaxTalkSeconds = 30, BlocksPerFrame = 2, Order = PlaybackOrder.NewestChannelFirst,
             Channels =
             [
-                new ChannelConfig { Channel = 1, RateCode = Audio.SampleRate.Narrowband, Permits = Permits.Receive | Permits.Send, PermitUntil = Permits.Forever, Name = "Family" },
-                new ChannelConfig { Channel = 2, RateCode = Audio.SampleRate.Wideband, Permits = 0, PermitUntil = 1_795_086_400, Name = "Playground" },
+                new ChannelConfig { Channel = 1, RateCode = SampleRate.Narrowband, Permits = Permits.Receive | Permits.Send, PermitUntil = Permits.Forever, Name = "Family" },
+                new ChannelConfig { Channel = 2, RateCode = SampleRate.Wideband, Permits = 0, PermitUntil = 1_795_086_400, Name = "Playground" },
             ],
         },
     ];
