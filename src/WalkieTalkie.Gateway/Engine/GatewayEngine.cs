@@ -218,13 +218,15 @@ public sealed partial class GatewayEngine : IUplinkSink
         await ApplyRegistryAsync(RegistrySnapshot.Load(_database));
     }
 
-    private async Task HandleConnectedAsync(string badgeId)
+    /// <summary>
+    /// A connection alone is not "online": a new session has no subscription yet, so what we sent now could be lost.
+    /// The badge's <c>badge-state</c>, published once it subscribed, is what brings its config and what it is owed.
+    /// </summary>
+    private Task HandleConnectedAsync(string badgeId)
     {
-        if (_presence.OnConnected(badgeId))
-        {
-            SavePresence(badgeId);
-            await CameOnlineAsync(badgeId);
-        }
+        _presence.OnConnected(badgeId);
+        SavePresence(badgeId);
+        return Task.CompletedTask;
     }
 
     private Task HandleDisconnectedAsync(string badgeId)

@@ -14,6 +14,9 @@ public sealed class BadgePresence(string badgeId)
     public int Rssi { get; set; }
     public string Firmware { get; set; } = "";
 
+    /// <summary>The badge announced its state since it last connected (it is subscribed and listening by then).</summary>
+    public bool Announced { get; set; }
+
     /// <summary>The badge can hear a live burst now, possibly after a <c>wake</c>.</summary>
     public bool CanHearLive => State is PresenceState.Idle or PresenceState.Listening or PresenceState.Standby;
 }

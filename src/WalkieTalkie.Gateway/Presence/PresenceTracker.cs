@@ -24,11 +24,16 @@ public sealed class PresenceTracker(IClock clock)
         return presence;
     }
 
-    /// <summary>Applies a <c>badge-state</c>; returns true when the badge came online (was offline or in its pocket).</summary>
+    /// <summary>
+    /// Applies a <c>badge-state</c>; returns true when the badge came online: it was offline or in its pocket, or this
+    /// is its first announcement since it connected (a badge subscribes before it announces, so only now can it
+    /// receive what it is owed).
+    /// </summary>
     public bool OnState(string badgeId, BadgeState state)
     {
         var presence = Get(badgeId);
-        var wasAway = presence.State is PresenceState.Offline or PresenceState.Pocket;
+        var wasAway = presence.State is PresenceState.Offline or PresenceState.Pocket || !presence.Announced;
+        presence.Announced = state.Status != BadgeStatus.Offline;
         presence.LastSeen = clock.Now;
         presence.BatteryPercent = state.BatteryPercent;
         presence.Rssi = state.Rssi;
@@ -72,6 +77,7 @@ public sealed class PresenceTracker(IClock clock)
     {
         var presence = Get(badgeId);
         presence.LastSeen = clock.Now;
+        presence.Announced = false;
         if (presence.State is PresenceState.Offline or PresenceState.Pocket)
         {
             presence.State = PresenceState.Idle;
@@ -86,6 +92,7 @@ public sealed class PresenceTracker(IClock clock)
     public void OnDisconnected(string badgeId)
     {
         var presence = Get(badgeId);
+        presence.Announced = false;
         if (presence.State != PresenceState.Pocket)
         {
             presence.State = PresenceState.Offline;
