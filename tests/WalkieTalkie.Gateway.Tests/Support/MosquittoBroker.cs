@@ -11,6 +11,9 @@ public sealed class MosquittoBroker : IAsyncDisposable
 {
     public const string GatewayUser = "walkie-gateway";
 
+    /// <summary>Debian installs the broker in /usr/sbin, often not on a user's PATH.</summary>
+    private static readonly string Executable = File.Exists("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "mosquitto";
+
     private readonly Process _process;
     private readonly string _directory;
 
@@ -55,8 +58,10 @@ public sealed class MosquittoBroker : IAsyncDisposable
             acl_file {acl}
             persistence false
             log_dest stderr
+            user {Environment.UserName}
             """);
-        var process = Process.Start(new ProcessStartInfo("mosquitto", ["-c", config])
+        // Started as root, Mosquitto drops to the user named in its config: ours, who can read the files.
+        var process = Process.Start(new ProcessStartInfo(Executable, ["-c", config])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
