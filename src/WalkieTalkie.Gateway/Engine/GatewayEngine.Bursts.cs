@@ -131,6 +131,17 @@ public sealed partial class GatewayEngine
             return;
         }
 
+        if (_bursts.TryGetValue(_frame.Channel, out var current) && current.TalkerId == badgeId
+            && FrameCheck.Problem(_frame, current.Recorder?.BlockBytes ?? 0) is { } problem)
+        {
+            if (_limiter.ShouldLog("frame:" + badgeId))
+            {
+                _logger.LogWarning("Dropped malformed audio frame from badge {Badge}: {Error}", badgeId, problem);
+            }
+
+            return;
+        }
+
         if (!_bursts.TryGetValue(_frame.Channel, out var burst) || burst.TalkerId != badgeId || burst.BurstId != _frame.BurstId
             || _frame.RateCode != burst.RateCode || !_floor.OnFrame(badgeId, _frame.Channel, _frame.BurstId))
         {

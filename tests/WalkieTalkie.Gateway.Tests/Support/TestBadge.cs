@@ -22,19 +22,25 @@ public sealed class TestBadge : IAsyncDisposable
 
     public ConcurrentQueue<byte[]> Audio { get; } = new();
 
-    public static async Task<TestBadge> ConnectAsync(int port, string id, string secret, bool subscribe = true, bool cleanSession = false)
+    /// <summary>The topic of every message received, in order.</summary>
+    public ConcurrentQueue<string> Topics { get; } = new();
+
+    /// <summary>Connects as badge <paramref name="id"/> (client id); the user name is the id unless another is given.</summary>
+    public static async Task<TestBadge> ConnectAsync(int port, string id, string secret, bool subscribe = true, bool cleanSession = false,
+        string? userName = null)
     {
         var badge = new TestBadge(id);
-        await badge.ConnectCoreAsync(port, secret, subscribe, cleanSession);
+        await badge.ConnectCoreAsync(port, secret, subscribe, cleanSession, userName ?? id);
         return badge;
     }
 
-    private async Task ConnectCoreAsync(int port, string secret, bool subscribe, bool cleanSession)
+    private async Task ConnectCoreAsync(int port, string secret, bool subscribe, bool cleanSession, string userName)
     {
         _client.ApplicationMessageReceivedAsync += e =>
         {
             var payload = e.ApplicationMessage.Payload.ToArray();
-            var kind = Topics.Parse(e.ApplicationMessage.Topic, out _);
+            Topics.Enqueue(e.ApplicationMessage.Topic);
+            var kind = WalkieTalkie.Protocol.Topics.Parse(e.ApplicationMessage.Topic, out _);
             if (kind == TopicKind.DownAudio)
             {
                 Audio.Enqueue(payload);
@@ -56,16 +62,20 @@ public sealed class TestBadge : IAsyncDisposable
         var options = new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", port)
             .WithClientId(Id)
-            .WithCredentials(Id, secret)
+            .WithCredentials(userName, secret)
             .WithCleanSession(cleanSession)
-            .WithWillTopic(Topics.UpState(Id)).WithWillPayload(offline).WithWillRetain(true)
+            .WithWillTopic(WalkieTalkie.Protocol.Topics.UpState(Id)).WithWillPayload(offline).WithWillRetain(true)
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTimeout(TimeSpan.FromSeconds(5))
             .Build();
-        await _client.ConnectAsync(options);
+        var result = await _client.ConnectAsync(options);
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            throw new ConnectRefusedException(result.ResultCode);
+        }
         if (subscribe)
         {
-            await SubscribeAsync(Topics.DownFilter(Id));
+            await SubscribeAsync(WalkieTalkie.Protocol.Topics.DownFilter(Id));
         }
     }
 
@@ -82,12 +92,12 @@ public sealed class TestBadge : IAsyncDisposable
         _client.PublishAsync(new MqttApplicationMessage { Topic = topic, Payload = new ReadOnlySequence<byte>(payload), QualityOfServiceLevel = qos });
 
     public Task SendAsync(ControlMessage message) =>
-        PublishRawAsync(message is BadgeState ? Topics.UpState(Id) : Topics.UpControl(Id), message.ToBytes());
+        PublishRawAsync(message is BadgeState ? WalkieTalkie.Protocol.Topics.UpState(Id) : WalkieTalkie.Protocol.Topics.UpControl(Id), message.ToBytes());
 
     public Task SendStateAsync(BadgeStatus status, byte channel = 1) =>
         SendAsync(new BadgeState { Status = status, Channel = channel, BatteryPercent = 80, Firmware = "test" });
 
-    public Task SendFrameAsync(byte[] frame) => PublishRawAsync(Topics.UpAudio(Id), frame, MqttQualityOfServiceLevel.AtMostOnce);
+    public Task SendFrameAsync(byte[] frame) => PublishRawAsync(WalkieTalkie.Protocol.Topics.UpAudio(Id), frame, MqttQualityOfServiceLevel.AtMostOnce);
 
     /// <summary>Asks for the floor and waits for the answer (granted or denied).</summary>
     public async Task<ControlMessage> RequestFloorAsync(byte channel, bool emergency = false)
@@ -171,4 +181,10 @@ public sealed class TestBadge : IAsyncDisposable
 
         _client.Dispose();
     }
+}
+
+/// <summary>The broker refused a test badge's connection, with the broker's reason.</summary>
+public sealed class ConnectRefusedException(MqttClientConnectResultCode resultCode) : Exception($"connection refused: {resultCode}")
+{
+    public MqttClientConnectResultCode ResultCode { get; } = resultCode;
 }
