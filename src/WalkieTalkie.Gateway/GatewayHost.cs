@@ -1,4 +1,6 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
+using WalkieTalkie.Gateway.Http;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.Mqtt;
@@ -34,8 +36,15 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public IBadgeLink Link { get; }
 
+    /// <summary>The badge HTTP endpoint, when configured.</summary>
+    public BadgeHttpServer? Http { get; private set; }
+
+    /// <summary>The site certificate, when TLS is on (MQTT or HTTPS).</summary>
+    public X509Certificate2? Certificate { get; private set; }
+
+    /// <param name="http">The badge HTTP endpoint's settings; null runs without it.</param>
     public static async Task<GatewayHost> StartAsync(GatewayOptions options, MqttOptions mqtt, FloorOptions floor, ILoggerFactory loggers,
-        IClock? clock = null, CancellationToken cancellationToken = default)
+        IClock? clock = null, CancellationToken cancellationToken = default, HttpOptions? http = null)
     {
         clock ??= SystemClock.Instance;
         var logger = loggers.CreateLogger("WalkieTalkie.Gateway");
@@ -47,25 +56,27 @@ public sealed class GatewayHost : IAsyncDisposable
         }
 
         var flood = new FloodGuard(mqtt, clock, loggers.CreateLogger("WalkieTalkie.Gateway.Mqtt"));
+        var wantsTls = (!mqtt.IsExternal && mqtt.TlsPort > 0) || http is { TlsPort: > 0 };
+        var certificate = wantsTls
+            ? SiteCertificate.LoadOrCreate(mqtt.CertificatePath ?? Path.Combine(options.DataDirectory, "site-cert.pfx"), mqtt.CertificateHost)
+            : null;
         GatewayEngine? engine = null;
-        IBadgeLink link;
-        if (mqtt.IsExternal)
-        {
-            link = new ExternalBrokerLink(mqtt, flood, loggers.CreateLogger("WalkieTalkie.Gateway.Mqtt"));
-        }
-        else
-        {
-            var certificate = mqtt.TlsPort > 0
-                ? SiteCertificate.LoadOrCreate(mqtt.CertificatePath ?? Path.Combine(options.DataDirectory, "site-cert.pfx"), mqtt.CertificateHost)
-                : null;
-            var authenticator = new BadgeAuthenticator(() => engine!.Registry);
-            link = new EmbeddedBrokerLink(mqtt, authenticator, flood, certificate, loggers.CreateLogger("WalkieTalkie.Gateway.Mqtt"));
-        }
+        var authenticator = new BadgeAuthenticator(() => engine!.Registry);
+        IBadgeLink link = mqtt.IsExternal
+            ? new ExternalBrokerLink(mqtt, flood, loggers.CreateLogger("WalkieTalkie.Gateway.Mqtt"))
+            : new EmbeddedBrokerLink(mqtt, authenticator, flood, certificate, loggers.CreateLogger("WalkieTalkie.Gateway.Mqtt"));
 
         engine = new GatewayEngine(database, options, floor, link, clock, loggers.CreateLogger("WalkieTalkie.Gateway.Engine"));
-        var host = new GatewayHost(database, engine, link, logger);
+        var host = new GatewayHost(database, engine, link, logger) { Certificate = certificate };
         host._loops.Add(engine.RunAsync(host._stop.Token));
         await link.StartAsync(engine, cancellationToken);
+        if (http is not null)
+        {
+            var httpLogger = loggers.CreateLogger("WalkieTalkie.Gateway.Http");
+            var endpoint = new BadgeConfigEndpoint(engine, authenticator, options, clock, httpLogger);
+            host.Http = await BadgeHttpServer.StartAsync(http, certificate, endpoint, httpLogger, cancellationToken);
+        }
+
         host._loops.Add(host.TickAsync());
         host._loops.Add(host.ReloadAsync(options.ReloadSeconds));
         return host;
@@ -125,6 +136,11 @@ public sealed class GatewayHost : IAsyncDisposable
         }
 
         _stopped = true;
+        if (Http is not null)
+        {
+            await Http.DisposeAsync();
+        }
+
         await Engine.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(10));
         await Link.StopAsync();
         _stop.Cancel();

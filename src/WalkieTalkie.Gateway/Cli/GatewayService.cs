@@ -12,7 +12,8 @@ public sealed class GatewayService(IConfiguration configuration, ILoggerFactory 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var (gateway, mqtt, floor) = WalkieConfiguration.Bind(configuration);
-        _host = await GatewayHost.StartAsync(gateway, mqtt, floor, loggers, cancellationToken: cancellationToken);
+        _host = await GatewayHost.StartAsync(gateway, mqtt, floor, loggers, cancellationToken: cancellationToken,
+            http: WalkieConfiguration.BindHttp(configuration));
         loggers.CreateLogger<GatewayService>().LogInformation("Gateway running; data in {DataDirectory}, database {Database}",
             Path.GetFullPath(gateway.DataDirectory), _host.Database.Path);
     }

@@ -34,6 +34,13 @@ public static class WalkieConfiguration
         return builder.Build();
     }
 
+    public static Http.HttpOptions BindHttp(IConfiguration configuration)
+    {
+        var http = new Http.HttpOptions();
+        configuration.GetSection("Http").Bind(http);
+        return http;
+    }
+
     public static (GatewayOptions Gateway, MqttOptions Mqtt, FloorOptions Floor) Bind(IConfiguration configuration)
     {
         var gateway = new GatewayOptions();

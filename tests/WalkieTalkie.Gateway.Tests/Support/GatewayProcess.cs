@@ -28,7 +28,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = dataDirectory,
         };
-        foreach (var arg in new[] { "exec", dll, "run", "--data", dataDirectory, "--Mqtt:BindAddress=127.0.0.1", $"--Mqtt:Port={port}" }.Concat(settings))
+        foreach (var arg in new[] { "exec", dll, "run", "--data", dataDirectory, "--Mqtt:BindAddress=127.0.0.1", $"--Mqtt:Port={port}", "--Http:Port=0" }.Concat(settings))
         {
             info.ArgumentList.Add(arg);
         }

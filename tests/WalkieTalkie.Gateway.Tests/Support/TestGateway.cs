@@ -44,6 +44,9 @@ public sealed class TestGateway : IAsyncDisposable
 
     public MqttOptions Mqtt { get; } = new() { BindAddress = "127.0.0.1" };
 
+    /// <summary>The badge HTTP endpoint's settings; null (the default) runs without it.</summary>
+    public WalkieTalkie.Gateway.Http.HttpOptions? Http { get; set; }
+
     /// <summary>Creates the data directory and database; provision, then call <see cref="StartAsync"/>.</summary>
     public static TestGateway Create()
     {
@@ -89,7 +92,7 @@ public sealed class TestGateway : IAsyncDisposable
             Mqtt.Port = BadgePort = FreePort.Next();
         }
 
-        Host = await GatewayHost.StartAsync(Options, Mqtt, Floor, Log);
+        Host = await GatewayHost.StartAsync(Options, Mqtt, Floor, Log, http: Http);
         return this;
     }
 
