@@ -141,7 +141,15 @@ public sealed class GatewayHost : IAsyncDisposable
             await Http.DisposeAsync();
         }
 
-        await Engine.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        try
+        {
+            await Engine.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            // The engine is behind (a backlog of events): stop anyway; recovery at the next start finishes any recording.
+            _logger.LogWarning("The engine did not finish its bursts within 10 s; stopping anyway");
+        }
         await Link.StopAsync();
         _stop.Cancel();
         try

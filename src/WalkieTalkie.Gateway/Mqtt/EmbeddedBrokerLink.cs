@@ -23,6 +23,10 @@ public sealed class EmbeddedBrokerLink(
 
     private MqttServer? _server;
     private IUplinkSink? _sink;
+    private DirectAudioRoutes? _direct;
+
+    /// <summary>Audio frames delivered straight to a badge's session rather than through the broker's matching.</summary>
+    public long DirectAudioFrames => _direct?.Sent ?? 0;
 
     public async Task StartAsync(IUplinkSink sink, CancellationToken cancellationToken)
     {
@@ -51,13 +55,16 @@ public sealed class EmbeddedBrokerLink(
         _server.ValidatingConnectionAsync += ValidateConnection;
         _server.InterceptingPublishAsync += InterceptPublish;
         _server.InterceptingSubscriptionAsync += InterceptSubscription;
+        _direct = new DirectAudioRoutes(_server, logger);
         _server.ClientConnectedAsync += e =>
         {
+            _direct.Forget(e.ClientId);
             _sink.OnConnected(e.ClientId);
             return Task.CompletedTask;
         };
         _server.ClientDisconnectedAsync += e =>
         {
+            _direct.Forget(e.ClientId);
             if (e.DisconnectType != MqttClientDisconnectType.Takeover)
             {
                 _sink.OnDisconnected(e.ClientId);
@@ -65,7 +72,27 @@ public sealed class EmbeddedBrokerLink(
 
             return Task.CompletedTask;
         };
+        _server.SessionDeletedAsync += e =>
+        {
+            _direct.Forget(e.Id);
+            return Task.CompletedTask;
+        };
+        _server.ClientSubscribedTopicAsync += e =>
+        {
+            if (e.TopicFilter.Topic == Topics.DownFilter(e.ClientId) || e.TopicFilter.Topic == Topics.DownAudio(e.ClientId))
+            {
+                _direct.Learn(e.ClientId);
+            }
+
+            return Task.CompletedTask;
+        };
+        _server.ClientUnsubscribedTopicAsync += e =>
+        {
+            _direct.Forget(e.ClientId);
+            return Task.CompletedTask;
+        };
         await _server.StartAsync();
+        _direct.Start();
         logger.LogInformation("Embedded MQTT broker listening on {Address} port {Port} (TLS port {TlsPort})",
             options.BindAddress, options.Port, certificate is null ? 0 : options.TlsPort);
     }
@@ -130,8 +157,16 @@ public sealed class EmbeddedBrokerLink(
     public Task SendControlAsync(string badgeId, byte[] payload) =>
         Inject(Topics.DownControl(badgeId), payload, MqttQualityOfServiceLevel.AtLeastOnce);
 
-    public Task SendAudioAsync(string badgeId, byte[] payload) =>
-        Inject(Topics.DownAudio(badgeId), payload, MqttQualityOfServiceLevel.AtMostOnce);
+    public Task SendAudioAsync(string badgeId, byte[] payload)
+    {
+        var topic = Topics.DownAudio(badgeId);
+        if (_direct is not null && _direct.TrySend(badgeId, topic, payload))
+        {
+            return Task.CompletedTask;
+        }
+
+        return Inject(topic, payload, MqttQualityOfServiceLevel.AtMostOnce);
+    }
 
     private Task Inject(string topic, byte[] payload, MqttQualityOfServiceLevel qos)
     {
@@ -152,6 +187,11 @@ public sealed class EmbeddedBrokerLink(
 
     public async Task StopAsync()
     {
+        if (_direct is not null)
+        {
+            await _direct.DisposeAsync();
+        }
+
         if (_server is { IsStarted: true })
         {
             await _server.StopAsync(new MqttServerStopOptions());
