@@ -8,7 +8,8 @@ using WalkieTalkie.Protocol.Frames;
 namespace WalkieTalkie.Gateway.Bench;
 
 /// <summary>One row of the latency table.</summary>
-public sealed record LatencyResult(int SampleRate, int Listeners, int Frames, double FrameMs, double P50Ms, double P99Ms, double MaxMs, double Delivered);
+public sealed record LatencyResult(int SampleRate, int Listeners, int Frames, double FrameMs, double P50Ms, double P99Ms, double MaxMs, double Delivered,
+    double GatewayP50Ms, double GatewayP99Ms);
 
 /// <summary>
 /// Added latency per frame: a talker badge sends a burst at real-time pace; each listener stamps each frame's arrival.
@@ -33,7 +34,9 @@ public static class FanoutLatency
             await Task.Delay(1000 + listeners); // let the gateway send every badge its config first
 
             await BurstAsync(talker, audience, sampleRate, 25); // warm-up: JIT, pools
+            gateway.Host.Engine.Timings.Clear();
             var (sent, _) = await BurstAsync(talker, audience, sampleRate, frames);
+            var own = gateway.Host.Engine.Timings.Milliseconds().Order().ToList();
 
             var latencies = new List<double>(frames * listeners);
             foreach (var listener in audience)
@@ -51,7 +54,8 @@ public static class FanoutLatency
             latencies.Sort();
             var frameMs = ImaAdpcm.SamplesPerBlockFor(BlockBytes) * 1000.0 / sampleRate;
             return new LatencyResult(sampleRate, listeners, frames, frameMs, Percentile(latencies, 0.50), Percentile(latencies, 0.99),
-                latencies.Count == 0 ? double.NaN : latencies[^1], (double)latencies.Count / ((long)frames * listeners));
+                latencies.Count == 0 ? double.NaN : latencies[^1], (double)latencies.Count / ((long)frames * listeners),
+                Percentile(own, 0.50), Percentile(own, 0.99));
         }
         finally
         {

@@ -25,8 +25,8 @@ Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {RuntimeInforma
 if (mode is "latency" or "all")
 {
     Console.WriteLine();
-    Console.WriteLine("| rate | listeners | frames | frame (ms) | added p50 (ms) | added p99 (ms) | max (ms) | delivered | mouth-to-ear p50 / p99 (ms, computed) |");
-    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine("| rate | listeners | frames | frame (ms) | talker to listener p50 (ms) | p99 (ms) | max (ms) | delivered | gateway's own p50 / p99 (ms) | mouth-to-ear p50 / p99 (ms, computed) |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     foreach (var rate in new[] { 8000, 16000 })
     {
         foreach (var listeners in listenerCounts)
@@ -35,7 +35,7 @@ if (mode is "latency" or "all")
             // Mouth to ear: one block is captured before it can be sent, and a badge holds one block of jitter buffer.
             var m50 = 2 * r.FrameMs + r.P50Ms;
             var m99 = 2 * r.FrameMs + r.P99Ms;
-            Console.WriteLine($"| {rate} Hz | {listeners} | {frames} | {r.FrameMs:F1} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F1} | {r.Delivered:P2} | {m50:F0} / {m99:F0} |");
+            Console.WriteLine($"| {rate} Hz | {listeners} | {frames} | {r.FrameMs:F1} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F1} | {r.Delivered:P2} | {r.GatewayP50Ms:F2} / {r.GatewayP99Ms:F2} | {m50:F0} / {m99:F0} |");
         }
     }
 }

@@ -6,7 +6,8 @@ namespace WalkieTalkie.Gateway.Engine;
 /// <summary>Everything the engine reacts to, queued and handled one at a time on its loop.</summary>
 internal abstract record EngineEvent;
 
-internal sealed record UplinkEvent(string BadgeId, TopicKind Kind, byte[] Payload) : EngineEvent;
+/// <summary>A badge's message; <paramref name="ReceivedAt"/> is its Stopwatch timestamp when the broker handed it over.</summary>
+internal sealed record UplinkEvent(string BadgeId, TopicKind Kind, byte[] Payload, long ReceivedAt) : EngineEvent;
 
 internal sealed record ConnectedEvent(string BadgeId) : EngineEvent;
 

@@ -118,7 +118,7 @@ public sealed partial class GatewayEngine
         return AddListenerAsync(badgeId, burst, late: true);
     }
 
-    private async Task HandleFrameAsync(string badgeId, byte[] payload)
+    private async Task HandleFrameAsync(string badgeId, byte[] payload, long receivedAt)
     {
         var error = _frame.Read(payload, 0, payload.Length);
         if (error != Protocol.ProtocolError.None)
@@ -168,6 +168,8 @@ public sealed partial class GatewayEngine
         {
             await _link.SendAudioAsync(listener, payload);
         }
+
+        Timings.Add(receivedAt);
     }
 
     private async Task EndBurstAsync(FloorEnd end, int? framesSent)

@@ -71,7 +71,10 @@ public sealed partial class GatewayEngine : IUplinkSink
 
     internal PresenceTracker Presence => _presence;
 
-    public void OnUplink(string badgeId, TopicKind kind, byte[] payload) => Post(new UplinkEvent(badgeId, kind, payload));
+    /// <summary>The gateway's own time per live frame (hand-over by the broker to the last listener's enqueue).</summary>
+    public FanoutTimings Timings { get; } = new();
+
+    public void OnUplink(string badgeId, TopicKind kind, byte[] payload) => Post(new UplinkEvent(badgeId, kind, payload, System.Diagnostics.Stopwatch.GetTimestamp()));
 
     public void OnConnected(string badgeId) => Post(new ConnectedEvent(badgeId));
 
@@ -134,7 +137,7 @@ public sealed partial class GatewayEngine : IUplinkSink
         switch (e.Kind)
         {
             case TopicKind.UpAudio:
-                await HandleFrameAsync(e.BadgeId, e.Payload);
+                await HandleFrameAsync(e.BadgeId, e.Payload, e.ReceivedAt);
                 break;
             case TopicKind.UpControl:
             case TopicKind.UpState:

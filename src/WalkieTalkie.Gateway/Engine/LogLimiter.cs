@@ -2,7 +2,10 @@ using WalkieTalkie.Gateway.Time;
 
 namespace WalkieTalkie.Gateway.Engine;
 
-/// <summary>Lets a repeated warning through once per interval per key (a hostile badge must not flood the log).</summary>
+/// <summary>
+/// Lets a repeated warning through once per interval per key (a hostile badge must not flood the log). Thread-safe:
+/// the broker's threads share one.
+/// </summary>
 public sealed class LogLimiter(IClock clock, TimeSpan interval)
 {
     private readonly Dictionary<string, DateTimeOffset> _last = new();
@@ -10,12 +13,20 @@ public sealed class LogLimiter(IClock clock, TimeSpan interval)
     public bool ShouldLog(string key)
     {
         var now = clock.Now;
-        if (_last.TryGetValue(key, out var last) && now - last < interval)
+        lock (_last)
         {
-            return false;
-        }
+            if (_last.TryGetValue(key, out var last) && now - last < interval)
+            {
+                return false;
+            }
 
-        _last[key] = now;
-        return true;
+            if (_last.Count > 10_000)
+            {
+                _last.Clear();
+            }
+
+            _last[key] = now;
+            return true;
+        }
     }
 }

@@ -23,10 +23,11 @@ public sealed class EmbeddedBrokerLink(
 
     private MqttServer? _server;
     private IUplinkSink? _sink;
-    private DirectAudioRoutes? _direct;
+    private DirectRoutes? _direct;
+    private readonly Engine.LogLimiter _limiter = new(Time.SystemClock.Instance, TimeSpan.FromSeconds(10));
 
-    /// <summary>Audio frames delivered straight to a badge's session rather than through the broker's matching.</summary>
-    public long DirectAudioFrames => _direct?.Sent ?? 0;
+    /// <summary>Messages (audio and control) delivered straight to a badge's session rather than through the broker's matching.</summary>
+    public long DirectMessages => _direct?.Sent ?? 0;
 
     public async Task StartAsync(IUplinkSink sink, CancellationToken cancellationToken)
     {
@@ -55,7 +56,7 @@ public sealed class EmbeddedBrokerLink(
         _server.ValidatingConnectionAsync += ValidateConnection;
         _server.InterceptingPublishAsync += InterceptPublish;
         _server.InterceptingSubscriptionAsync += InterceptSubscription;
-        _direct = new DirectAudioRoutes(_server, logger);
+        _direct = new DirectRoutes(_server, logger);
         _server.ClientConnectedAsync += e =>
         {
             _direct.Forget(e.ClientId);
@@ -79,7 +80,8 @@ public sealed class EmbeddedBrokerLink(
         };
         _server.ClientSubscribedTopicAsync += e =>
         {
-            if (e.TopicFilter.Topic == Topics.DownFilter(e.ClientId) || e.TopicFilter.Topic == Topics.DownAudio(e.ClientId))
+            // Only a subscription to all of its downlink: control and audio may then both take the route.
+            if (e.TopicFilter.Topic == Topics.DownFilter(e.ClientId))
             {
                 _direct.Learn(e.ClientId);
             }
@@ -122,12 +124,21 @@ public sealed class EmbeddedBrokerLink(
         var kind = TopicPolicy.CheckPublish(e.ClientId, message.Topic);
         if (kind == TopicKind.None)
         {
-            logger.LogWarning("Refused publish of badge {Badge} to {Topic}: outside its up/ topics", e.ClientId, message.Topic);
+            if (_limiter.ShouldLog("topic:" + e.ClientId + ":" + message.Topic))
+            {
+                logger.LogWarning("Refused publish of badge {Badge} to {Topic}: outside its up/ topics", e.ClientId, message.Topic);
+            }
+
             return Task.CompletedTask;
         }
 
         if (message.Payload.Length > TopicPolicy.MaxPayload(kind))
         {
+            if (!_limiter.ShouldLog("size:" + e.ClientId + ":" + kind))
+            {
+                return Task.CompletedTask;
+            }
+
             logger.LogWarning("Refused publish of badge {Badge} to {Topic}: {Length} bytes, limit {Limit}",
                 e.ClientId, message.Topic, message.Payload.Length, TopicPolicy.MaxPayload(kind));
             return Task.CompletedTask;
@@ -148,14 +159,25 @@ public sealed class EmbeddedBrokerLink(
         {
             e.ProcessSubscription = false;
             e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
-            logger.LogWarning("Refused subscription of badge {Badge} to {Filter}: outside its down/ topics", e.ClientId, e.TopicFilter.Topic);
+            if (_limiter.ShouldLog("subscribe:" + e.ClientId + ":" + e.TopicFilter.Topic))
+            {
+                logger.LogWarning("Refused subscription of badge {Badge} to {Filter}: outside its down/ topics", e.ClientId, e.TopicFilter.Topic);
+            }
         }
 
         return Task.CompletedTask;
     }
 
-    public Task SendControlAsync(string badgeId, byte[] payload) =>
-        Inject(Topics.DownControl(badgeId), payload, MqttQualityOfServiceLevel.AtLeastOnce);
+    public Task SendControlAsync(string badgeId, byte[] payload)
+    {
+        var topic = Topics.DownControl(badgeId);
+        if (_direct is not null && _direct.TrySend(badgeId, topic, payload, MqttQualityOfServiceLevel.AtLeastOnce))
+        {
+            return Task.CompletedTask;
+        }
+
+        return Inject(topic, payload, MqttQualityOfServiceLevel.AtLeastOnce);
+    }
 
     public Task SendAudioAsync(string badgeId, byte[] payload)
     {

@@ -18,6 +18,7 @@ public sealed class ExternalBrokerLink(MqttOptions options, FloodGuard flood, IL
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly CancellationTokenSource _stopping = new();
     private IUplinkSink? _sink;
+    private readonly Engine.LogLimiter _limiter = new(Time.SystemClock.Instance, TimeSpan.FromSeconds(10));
     private Task? _reconnect;
 
     public async Task StartAsync(IUplinkSink sink, CancellationToken cancellationToken)
@@ -84,6 +85,11 @@ public sealed class ExternalBrokerLink(MqttOptions options, FloodGuard flood, IL
 
         if (message.Payload.Length > TopicPolicy.MaxPayload(kind))
         {
+            if (!_limiter.ShouldLog("size:" + badgeId + ":" + kind))
+            {
+                return;
+            }
+
             logger.LogWarning("Dropped message of badge {Badge} on {Topic}: {Length} bytes, limit {Limit}",
                 badgeId, message.Topic, message.Payload.Length, TopicPolicy.MaxPayload(kind));
             return;

@@ -22,6 +22,9 @@ public sealed class TestBadge : IAsyncDisposable
 
     public ConcurrentQueue<byte[]> Audio { get; } = new();
 
+    /// <summary>The MQTT packet identifier of every QoS 1 message received (never 0 in a valid packet).</summary>
+    public ConcurrentQueue<ushort> PacketIds { get; } = new();
+
     /// <summary>The topic of every message received, in order.</summary>
     public ConcurrentQueue<string> Topics { get; } = new();
 
@@ -40,6 +43,11 @@ public sealed class TestBadge : IAsyncDisposable
         {
             var payload = e.ApplicationMessage.Payload.ToArray();
             Topics.Enqueue(e.ApplicationMessage.Topic);
+            if (e.ApplicationMessage.QualityOfServiceLevel == MqttQualityOfServiceLevel.AtLeastOnce)
+            {
+                PacketIds.Enqueue(e.PacketIdentifier);
+            }
+
             var kind = WalkieTalkie.Protocol.Topics.Parse(e.ApplicationMessage.Topic, out _);
             if (kind == TopicKind.DownAudio)
             {

@@ -8,13 +8,13 @@ using MQTTnet.Server;
 namespace WalkieTalkie.Gateway.Mqtt;
 
 /// <summary>
-/// Audio frames straight into a badge's session queue. Publishing through the broker (an injected message) checks
+/// Downlink messages straight into a badge's session queue. Publishing through the broker (an injected message) checks
 /// every subscriber's subscriptions, so a frame to each of N listeners costs N x N; here it costs one enqueue.
 /// A badge gets a route once it has subscribed to its own downlink (the broker's subscription event), and loses it
 /// when it connects again, disconnects, unsubscribes or its session ends; without a route a frame goes the broker's
 /// way, which is always correct. Routes are looked up in batches (the broker lists all sessions at once).
 /// </summary>
-internal sealed class DirectAudioRoutes(MqttServer server, ILogger logger) : IAsyncDisposable
+internal sealed class DirectRoutes(MqttServer server, ILogger logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, MqttSessionStatus> _routes = new();
     private readonly ConcurrentDictionary<string, byte> _wanted = new();
@@ -37,8 +37,8 @@ internal sealed class DirectAudioRoutes(MqttServer server, ILogger logger) : IAs
         _routes.TryRemove(badgeId, out _);
     }
 
-    /// <summary>Enqueues a QoS 0 frame on the badge's session; false when there is no route (use the broker).</summary>
-    public bool TrySend(string badgeId, string topic, byte[] payload)
+    /// <summary>Enqueues a message on the badge's session; false when there is no route (use the broker).</summary>
+    public bool TrySend(string badgeId, string topic, byte[] payload, MqttQualityOfServiceLevel qos = MqttQualityOfServiceLevel.AtMostOnce)
     {
         if (!_routes.TryGetValue(badgeId, out var session))
         {
@@ -51,7 +51,7 @@ internal sealed class DirectAudioRoutes(MqttServer server, ILogger logger) : IAs
             {
                 Topic = topic,
                 Payload = new ReadOnlySequence<byte>(payload),
-                QualityOfServiceLevel = MqttQualityOfServiceLevel.AtMostOnce,
+                QualityOfServiceLevel = qos,
             };
             if (!session.TryEnqueueApplicationMessage(message, out _))
             {
