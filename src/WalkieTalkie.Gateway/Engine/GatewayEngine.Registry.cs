@@ -22,6 +22,7 @@ public sealed partial class GatewayEngine
         {
             _lastPermitCheck = now;
             await ApplyPermitChangesAsync(_permits.Check(_registry, now));
+            FlushPresence();
         }
     }
 

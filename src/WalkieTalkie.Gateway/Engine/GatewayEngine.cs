@@ -43,6 +43,7 @@ public sealed partial class GatewayEngine : IUplinkSink
     private readonly AudioFrame _frame = new();
     private readonly LogLimiter _limiter;
     private volatile RegistrySnapshot _registry;
+    private readonly HashSet<string> _presenceToSave = [];
     private DateTimeOffset _lastPermitCheck;
 
     public GatewayEngine(GatewayDatabase database, GatewayOptions options, FloorOptions floorOptions, IBadgeLink link, IClock clock, ILogger logger)
@@ -99,6 +100,7 @@ public sealed partial class GatewayEngine : IUplinkSink
                 if (e is ShutdownEvent shutdown)
                 {
                     await EndAllAsync();
+                    FlushPresence();
                     shutdown.Done.TrySetResult();
                     return;
                 }
@@ -314,10 +316,22 @@ public sealed partial class GatewayEngine : IUplinkSink
 
     private string TalkerName(string badgeId) => _registry.Badge(badgeId)?.Name ?? badgeId;
 
-    private void SavePresence(string badgeId)
+    /// <summary>Presence is kept for <c>walkie status</c>: noted here, written in one transaction per second (see the tick).</summary>
+    private void SavePresence(string badgeId) => _presenceToSave.Add(badgeId);
+
+    private void FlushPresence()
     {
-        var p = _presence.Get(badgeId);
-        _status.SetPresence(new PresenceRecord(badgeId, p.State.ToString().ToLowerInvariant(), p.PocketUntil?.ToUnixTimeSeconds() ?? 0,
-            p.LastSeen.ToUnixTimeMilliseconds(), p.BatteryPercent, p.Rssi, p.Firmware));
+        if (_presenceToSave.Count == 0)
+        {
+            return;
+        }
+
+        _status.SetPresence(_presenceToSave.Select(id =>
+        {
+            var p = _presence.Get(id);
+            return new PresenceRecord(id, p.State.ToString().ToLowerInvariant(), p.PocketUntil?.ToUnixTimeSeconds() ?? 0,
+                p.LastSeen.ToUnixTimeMilliseconds(), p.BatteryPercent, p.Rssi, p.Firmware);
+        }).ToList());
+        _presenceToSave.Clear();
     }
 }

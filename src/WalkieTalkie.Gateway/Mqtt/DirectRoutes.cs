@@ -26,6 +26,8 @@ internal sealed class DirectRoutes(MqttServer server, ILogger logger) : IAsyncDi
     /// <summary>Frames that went straight to a session so far.</summary>
     public long Sent => Interlocked.Read(ref _sent);
 
+    public bool HasRoute(string badgeId) => _routes.ContainsKey(badgeId);
+
     public void Start() => _refresh = RefreshAsync(_stop.Token);
 
     /// <summary>The badge subscribed to its downlink: look its session up at the next refresh.</summary>

@@ -29,6 +29,9 @@ public sealed class EmbeddedBrokerLink(
     /// <summary>Messages (audio and control) delivered straight to a badge's session rather than through the broker's matching.</summary>
     public long DirectMessages => _direct?.Sent ?? 0;
 
+    /// <summary>Whether messages to the badge now go straight to its session.</summary>
+    public bool HasDirectRoute(string badgeId) => _direct?.HasRoute(badgeId) ?? false;
+
     public async Task StartAsync(IUplinkSink sink, CancellationToken cancellationToken)
     {
         _sink = sink;

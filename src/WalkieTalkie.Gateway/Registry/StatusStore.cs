@@ -39,12 +39,21 @@ public sealed class StatusStore(GatewayDatabase database)
         GatewayDatabase.Execute(connection, "DELETE FROM floor_holders");
     }
 
-    public void SetPresence(PresenceRecord presence)
+    /// <summary>Writes badges' presence in one transaction.</summary>
+    public void SetPresence(IReadOnlyCollection<PresenceRecord> presences)
     {
         using var connection = database.Open();
-        GatewayDatabase.Execute(connection, "INSERT OR REPLACE INTO presence VALUES ($b, $s, $u, $t, $p, $r, $f)",
-            ("$b", presence.BadgeId), ("$s", presence.State), ("$u", presence.UntilSeconds), ("$t", presence.LastSeenMs),
-            ("$p", presence.BatteryPercent), ("$r", presence.Rssi), ("$f", presence.Firmware));
+        using var transaction = connection.BeginTransaction();
+        foreach (var presence in presences)
+        {
+            using var command = GatewayDatabase.Command(connection, "INSERT OR REPLACE INTO presence VALUES ($b, $s, $u, $t, $p, $r, $f)",
+                ("$b", presence.BadgeId), ("$s", presence.State), ("$u", presence.UntilSeconds), ("$t", presence.LastSeenMs),
+                ("$p", presence.BatteryPercent), ("$r", presence.Rssi), ("$f", presence.Firmware));
+            command.Transaction = transaction;
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
     }
 
     public IReadOnlyList<FloorHolderRecord> Holders()

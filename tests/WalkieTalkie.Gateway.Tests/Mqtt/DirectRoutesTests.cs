@@ -17,8 +17,8 @@ public sealed class DirectRoutesTests
         await g.StartAsync();
         var anna = await g.ConnectAsync("anna");
         var ben = await g.ConnectAsync("ben");
-        await Task.Delay(400); // the routes are looked up every 100 ms
         var link = Assert.IsType<EmbeddedBrokerLink>(g.Host.Link);
+        Assert.True(await Eventually.TrueAsync(() => link.HasDirectRoute("anna") && link.HasDirectRoute("ben")));
         var before = link.DirectMessages;
 
         for (var round = 0; round < 3; round++)

@@ -63,12 +63,6 @@ public abstract class GatewayScenarios
             }
         }
 
-        if (g.Host.Link is WalkieTalkie.Gateway.Mqtt.EmbeddedBrokerLink embedded)
-        {
-            // Listeners subscribed well before the burst: their frames took the direct route, not the broker's matching.
-            Assert.True(embedded.DirectMessages >= 20);
-        }
-
         await Task.Delay(300);
         Assert.Empty(dan.FramesOf(grant.BurstId));
         Assert.Empty(eve.FramesOf(grant.BurstId));
