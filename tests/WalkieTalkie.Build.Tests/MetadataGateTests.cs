@@ -68,11 +68,7 @@ public class MetadataGateTests
     [MemberData(nameof(PortableLibraries))]
     public void The_real_portable_sources_pass_the_gate(string library)
     {
-        var sources = Directory.GetFiles(library, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
-                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
-            .Select(File.ReadAllText);
-        var path = NanoCompiler.SaveTemporary(NanoCompiler.Compile(Path.GetFileName(library), sources), Path.GetFileName(library));
+        var path = NanoCompiler.SaveTemporary(CompilePortable(library), Path.GetFileName(library));
         try
         {
             Assert.Empty(MetadataGate.Check(path));
@@ -84,4 +80,20 @@ public class MetadataGateTests
     }
 
     public static TheoryData<string> PortableLibraries() => new(BuildPaths.PortableLibraries);
+
+    /// <summary>Compiles a portable library for nanoFramework, after the portable libraries its csproj references (Badge needs Protocol).</summary>
+    private static byte[] CompilePortable(string library)
+    {
+        var csproj = System.Xml.Linq.XDocument.Load(Directory.GetFiles(library, "*.csproj").Single());
+        var references = csproj.Descendants("ProjectReference")
+            .Select(r => Path.GetDirectoryName(Path.GetFullPath(Path.Combine(library, r.Attribute("Include")!.Value)))!)
+            .Where(dir => Directory.GetFiles(dir, "*.nfproj").Length > 0)
+            .Select(dir => Microsoft.CodeAnalysis.MetadataReference.CreateFromImage(CompilePortable(dir)))
+            .ToList();
+        var sources = Directory.GetFiles(library, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+            .Select(File.ReadAllText);
+        return NanoCompiler.Compile(Path.GetFileName(library), sources, references);
+    }
 }

@@ -1,0 +1,30 @@
+namespace WalkieTalkie.Badge.Hardware
+{
+    /// <summary>The short signals the badge plays to its wearer.</summary>
+    public enum Tone : byte
+    {
+        /// <summary>The floor is granted: speak now.</summary>
+        Talk = 1,
+
+        /// <summary>The floor is taken, not permitted, or no answer came.</summary>
+        Busy = 2,
+
+        /// <summary>The floor was taken away: a priority talker, the maximum talk time, or a lost lease.</summary>
+        Preempted = 3,
+
+        /// <summary>Another gateway's claim on the same room won.</summary>
+        Collision = 4,
+
+        /// <summary>The battery is low.</summary>
+        LowBattery = 5,
+
+        /// <summary>A permit is offered: a long press on the second button accepts it.</summary>
+        PermitOffer = 6,
+
+        /// <summary>The connection to the gateway was lost.</summary>
+        ConnectionLost = 7,
+
+        /// <summary>The selected channel changed.</summary>
+        ChannelChanged = 8,
+    }
+}

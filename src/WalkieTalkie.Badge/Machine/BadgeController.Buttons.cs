@@ -1,0 +1,76 @@
+using WalkieTalkie.Badge.Hardware;
+using WalkieTalkie.Badge.Input;
+
+namespace WalkieTalkie.Badge.Machine
+{
+    // What the two buttons do in each mode.
+    public sealed partial class BadgeController
+    {
+        private void ReadButtons(long now)
+        {
+            var talk = _talkButton.Update(_buttons.IsDown(ButtonId.Talk), now);
+            var channel = _channelButton.Update(_buttons.IsDown(ButtonId.Channel), now);
+            if (talk == ButtonEvent.Pressed || channel == ButtonEvent.Pressed)
+            {
+                // The wearer is using the badge: a check-in wake becomes an ordinary one.
+                _checkInOnly = false;
+            }
+
+            if (talk == ButtonEvent.Pressed)
+            {
+                OnTalkPressed(now);
+            }
+            else if (talk == ButtonEvent.Released || talk == ButtonEvent.LongReleased)
+            {
+                OnTalkReleased(now);
+            }
+
+            if (channel == ButtonEvent.Released && (_mode == BadgeMode.Idle || _mode == BadgeMode.Standby))
+            {
+                SelectNextChannel(now);
+            }
+            else if (channel == ButtonEvent.LongPress)
+            {
+                AcceptOffer();
+            }
+        }
+
+        private void OnTalkPressed(long now)
+        {
+            switch (_mode)
+            {
+                case BadgeMode.Idle:
+                    RequestFloor(now, false);
+                    break;
+                case BadgeMode.Standby:
+                    LeaveStandby();
+                    RequestFloor(now, false);
+                    break;
+                case BadgeMode.Connecting:
+                    _talkWanted = true;
+                    break;
+                case BadgeMode.Receiving:
+                    // Half duplex: someone is talking to us; the floor is theirs.
+                    _indicator.PlayTone(Tone.Busy);
+                    break;
+            }
+        }
+
+        private void OnTalkReleased(long now)
+        {
+            switch (_mode)
+            {
+                case BadgeMode.Requesting:
+                    // Let go before the answer: a grant that still comes is handed back at once.
+                    EnterIdle(now);
+                    break;
+                case BadgeMode.Talking:
+                    ReleaseTalk();
+                    break;
+                case BadgeMode.Connecting:
+                    _talkWanted = false;
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using WalkieTalkie.Badge.Hardware;
+
+namespace WalkieTalkie.Badge.Machine
+{
+    /// <summary>Everything the badge touches, handed over at once. The firmware fills it with its adapters, tests with fakes.</summary>
+    public sealed class BadgeHardware
+    {
+        public IAudioCapture Capture;
+        public IAudioPlayback Playback;
+        public IButtons Buttons;
+        public IIndicator Indicator;
+        public IPower Power;
+        public IMessageTransport Transport;
+        public IClock Clock;
+        public ISettingsStore Settings;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using static WalkieTalkie.TestHomeserver.Tests.Fixtures;
+
+namespace WalkieTalkie.TestHomeserver.Tests;
+
+public sealed class RoomTests
+{
+    [Fact]
+    public async Task Membership_and_power_levels_are_enforced()
+    {
+        var ct = Bounded();
+        await using var hs = await TestHomeserver.StartAsync(cancellationToken: ct);
+        var (_, _, alice) = NewUser(hs, "alice");
+        var (bobUser, _, bob) = NewUser(hs, "bob");
+        using var _a = alice;
+        using var _b = bob;
+        var roomId = await alice.CreateRoomAsync(new JsonObject
+        {
+            ["initial_state"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "m.room.encryption", ["state_key"] = "",
+                ["content"] = new JsonObject { ["algorithm"] = "m.megolm.v1.aes-sha2" },
+            }),
+        });
+        var room = Uri.EscapeDataString(roomId);
+
+        (await bob.PostAsync($"_matrix/client/v3/join/{room}")).AssertError(HttpStatusCode.Forbidden, "M_FORBIDDEN");
+        (await bob.PutAsync($"_matrix/client/v3/rooms/{room}/send/m.room.message/t1", new JsonObject { ["body"] = "x" }))
+            .AssertError(HttpStatusCode.Forbidden, "M_FORBIDDEN");
+
+        await alice.InviteAsync(roomId, bobUser.UserId);
+        await bob.JoinAsync(roomId);
+        await bob.SendTextAsync(roomId, "hi");
+        (await bob.PutAsync($"_matrix/client/v3/rooms/{room}/state/m.room.name", new JsonObject { ["name"] = "mine" }))
+            .AssertError(HttpStatusCode.Forbidden, "M_FORBIDDEN");
+        await alice.OkAsync(HttpMethod.Put, $"_matrix/client/v3/rooms/{room}/state/m.room.name", new JsonObject { ["name"] = "walkie" });
+
+        var encryption = await bob.OkAsync(HttpMethod.Get, $"_matrix/client/v3/rooms/{room}/state/m.room.encryption/");
+        Assert.Equal("m.megolm.v1.aes-sha2", encryption["algorithm"]!.GetValue<string>());
+        var joined = await bob.OkAsync(HttpMethod.Get, $"_matrix/client/v3/rooms/{room}/joined_members");
+        Assert.Equal(2, ((JsonObject)joined["joined"]!).Count);
+        var members = await bob.OkAsync(HttpMethod.Get, $"_matrix/client/v3/rooms/{room}/members?membership=join");
+        Assert.Equal(2, ((JsonArray)members["chunk"]!).Count);
+        Assert.Contains(hs.RoomEvents(roomId), e => e["type"]!.GetValue<string>() == "m.room.name" && e["sender"]!.GetValue<string>() == "@alice:test.local");
+    }
+
+    [Fact]
+    public async Task Custom_state_needs_the_state_level_and_power_levels_change_only_within_the_senders_own_level()
+    {
+        var ct = Bounded();
+        await using var hs = await TestHomeserver.StartAsync(cancellationToken: ct);
+        var (aliceUser, _, alice) = NewUser(hs, "alice");
+        var (bobUser, _, bob) = NewUser(hs, "bob");
+        var (carolUser, _, carol) = NewUser(hs, "carol");
+        using var _a = alice;
+        using var _b = bob;
+        using var _c = carol;
+        var roomId = await alice.CreateRoomAsync(new JsonObject { ["invite"] = new JsonArray(bobUser.UserId, carolUser.UserId) });
+        await bob.JoinAsync(roomId);
+        await carol.JoinAsync(roomId);
+        var room = Uri.EscapeDataString(roomId);
+        var permit = $"_matrix/client/v3/rooms/{room}/state/org.matrix.msc4002.permit/{Uri.EscapeDataString(bobUser.UserId)}";
+        var levelsPath = $"_matrix/client/v3/rooms/{room}/state/m.room.power_levels";
+
+        (await bob.PutAsync(permit, new JsonObject { ["listen"] = true })).AssertError(HttpStatusCode.Forbidden, "M_FORBIDDEN");
+        await alice.OkAsync(HttpMethod.Put, permit, new JsonObject { ["listen"] = true });
+
+        JsonObject With(JsonObject levels, string userId, long level)
+        {
+            var copy = (JsonObject)levels.DeepClone();
+            copy["users"]![userId] = level;
+            return copy;
+        }
+        var levels = await alice.OkAsync(HttpMethod.Get, levelsPath);
+        await alice.OkAsync(HttpMethod.Put, levelsPath, With(levels, bobUser.UserId, 100)); // Bob now has the power level event's level
+        levels = await alice.OkAsync(HttpMethod.Get, levelsPath);
+        await bob.OkAsync(HttpMethod.Put, permit, new JsonObject { ["listen"] = false });
+
+        // Bob (100) may not demote Alice (100), but may raise Carol up to his own level and demote himself.
+        (await bob.PutAsync(levelsPath, With(levels, aliceUser.UserId, 0))).AssertError(HttpStatusCode.Forbidden, "M_FORBIDDEN");
+        await bob.OkAsync(HttpMethod.Put, levelsPath, With(levels, carolUser.UserId, 50));
+        levels = await alice.OkAsync(HttpMethod.Get, levelsPath);
+        await bob.OkAsync(HttpMethod.Put, levelsPath, With(levels, bobUser.UserId, 50));
+        levels = await alice.OkAsync(HttpMethod.Get, levelsPath);
+        // At 50 he can no longer touch the power levels event (it needs 100).
+        (await bob.PutAsync(levelsPath, With(levels, carolUser.UserId, 0))).AssertError(HttpStatusCode.Forbidden, "M_FORBIDDEN");
+
+        var bad = (JsonObject)levels.DeepClone();
+        bad["state_default"] = "fifty";
+        (await alice.PutAsync(levelsPath, bad)).AssertError(HttpStatusCode.BadRequest, "M_BAD_JSON");
+        bad["state_default"] = "50"; // room versions 10 and 11 take no numeric strings
+        (await alice.PutAsync(levelsPath, bad)).AssertError(HttpStatusCode.BadRequest, "M_BAD_JSON");
+        Assert.Empty(hs.ServerErrors);
+    }
+
+    [Fact]
+    public async Task Events_over_64_KiB_are_refused()
+    {
+        var ct = Bounded();
+        await using var hs = await TestHomeserver.StartAsync(cancellationToken: ct);
+        var (_, _, alice) = NewUser(hs, "alice");
+        using var _a = alice;
+        var roomId = await alice.CreateRoomAsync();
+        (await alice.PutAsync($"_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/send/m.room.message/big",
+            new JsonObject { ["body"] = new string('x', 70_000) })).AssertError(HttpStatusCode.RequestEntityTooLarge, "M_TOO_LARGE");
+    }
+}

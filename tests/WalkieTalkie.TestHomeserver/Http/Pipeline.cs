@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+
+namespace WalkieTalkie.TestHomeserver.Http;
+
+/// <summary>The middleware around the endpoints: outages, the request log, and Matrix-shaped errors.</summary>
+internal sealed class Pipeline
+{
+    public ConcurrentQueue<HomeserverRequest> Requests { get; } = new();
+    public ConcurrentQueue<Exception> ServerErrors { get; } = new();
+    public ConcurrentDictionary<HttpContext, byte> InFlight { get; } = new();
+
+    /// <summary>When set, every request gets a 502 from a "reverse proxy" whose homeserver is gone.</summary>
+    public volatile bool BadGateway;
+
+    public async Task InvokeAsync(HttpContext http, RequestDelegate next)
+    {
+        if (BadGateway)
+        {
+            http.Response.StatusCode = (int)HttpStatusCode.BadGateway;
+            http.Response.ContentType = "text/html";
+            await http.Response.WriteAsync("<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>");
+            Requests.Enqueue(new HomeserverRequest(http.Request.Method, http.Request.Path, 502));
+            return;
+        }
+        InFlight[http] = 0;
+        try
+        {
+            await next(http);
+            // No route matched: Synapse answers 404 M_UNRECOGNIZED for an unknown path and 405 M_UNRECOGNIZED for a
+            // known path with another method (routing sets those statuses and writes nothing).
+            if (!http.Response.HasStarted && http.Response.StatusCode == (int)HttpStatusCode.MethodNotAllowed)
+                await WriteErrorAsync(http, new MatrixException(HttpStatusCode.MethodNotAllowed, "M_UNRECOGNIZED", "Unrecognized request"));
+            else if (!http.Response.HasStarted && http.Response.StatusCode == (int)HttpStatusCode.NotFound && http.GetEndpoint() is null)
+                await WriteErrorAsync(http, MatrixException.Unrecognized());
+        }
+        catch (MatrixException e)
+        {
+            await WriteErrorAsync(http, e);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away (or the server was taken offline) during a long-poll.
+        }
+        catch (BadHttpRequestException e)
+        {
+            await WriteErrorAsync(http, new MatrixException(HttpStatusCode.BadRequest, "M_UNKNOWN", e.Message));
+        }
+        catch (Exception e)
+        {
+            // A fixture bug: answer as Synapse would, and keep it for the tests to see (TestHomeserver.ServerErrors).
+            ServerErrors.Enqueue(e);
+            await WriteErrorAsync(http, new MatrixException(HttpStatusCode.InternalServerError, "M_UNKNOWN", "Internal server error"));
+        }
+        finally
+        {
+            InFlight.TryRemove(http, out _);
+            Requests.Enqueue(new HomeserverRequest(http.Request.Method, http.Request.Path, http.Response.StatusCode));
+        }
+    }
+
+    private static async Task WriteErrorAsync(HttpContext http, MatrixException e)
+    {
+        if (http.Response.HasStarted) return;
+        http.Response.Clear();
+        http.Response.StatusCode = (int)e.Status;
+        foreach (var (name, value) in e.Headers) http.Response.Headers[name] = value;
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync(e.ToBody().ToJsonString(), Encoding.UTF8);
+    }
+
+    /// <summary>Drops every open request's connection, as a crashing server would.</summary>
+    public void AbortAll()
+    {
+        foreach (var http in InFlight.Keys) http.Abort();
+    }
+
+}
+
+/// <summary>One request the homeserver answered: method, path and status code.</summary>
+public sealed record HomeserverRequest(string Method, string Path, int Status);

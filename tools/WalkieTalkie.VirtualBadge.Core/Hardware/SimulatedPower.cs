@@ -1,0 +1,18 @@
+using WalkieTalkie.Badge.Hardware;
+
+namespace WalkieTalkie.VirtualBadge.Hardware;
+
+/// <summary>Mains power: a full battery that never runs down. Sleep only changes what the log says.</summary>
+internal sealed class SimulatedPower(Action<string> log) : IPower
+{
+    public WakeCause WakeCause => WakeCause.Reset;
+
+    public int BatteryMillivolts => 4100;
+
+    public int BatteryPercent => 100;
+
+    public void SetStandby(bool on) => log(on ? "audio path off (standby)" : "audio path on");
+
+    public void EnterPocket(uint wakeAtUnixSeconds) =>
+        log(wakeAtUnixSeconds == 0 ? "pocket sleep until push-to-talk" : $"pocket sleep until {DateTimeOffset.FromUnixTimeSeconds(wakeAtUnixSeconds):HH:mm:ss}Z");
+}

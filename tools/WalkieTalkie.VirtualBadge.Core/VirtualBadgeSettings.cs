@@ -1,0 +1,47 @@
+using WalkieTalkie.Badge.Machine;
+
+namespace WalkieTalkie.VirtualBadge;
+
+/// <summary>Everything one virtual badge needs. Only <see cref="Id"/> and <see cref="Channels"/> are required.</summary>
+public sealed class VirtualBadgeSettings
+{
+    /// <summary>The badge id: MQTT client id, user name (unless <see cref="Username"/> is set) and topic segment.</summary>
+    public required string Id { get; init; }
+
+    public string Host { get; init; } = "127.0.0.1";
+
+    public int Port { get; init; } = 1883;
+
+    /// <summary>The MQTT user name; the badge id when null.</summary>
+    public string? Username { get; init; }
+
+    /// <summary>The badge's secret, sent as the MQTT password (none when null).</summary>
+    public string? Password { get; init; }
+
+    /// <summary>The channels the badge starts with (as a cached <c>config</c> of version 0); the gateway's <c>config</c> replaces them.</summary>
+    public IReadOnlyList<VirtualChannel> Channels { get; init; } = [new VirtualChannel(1)];
+
+    /// <summary>
+    /// What the microphone hears: a WAV file (16-bit PCM or IMA ADPCM, mono, any rate; other formats through ffmpeg
+    /// when it is installed). Each talk burst continues where the last one stopped; after the end, silence. Null: silence.
+    /// </summary>
+    public string? MicWav { get; init; }
+
+    /// <summary>Where to write what the speaker played, on the run's timeline (silence where nothing played). Null: not kept.</summary>
+    public string? OutputWav { get; init; }
+
+    /// <summary>A log of what the badge does, one line per event. Null: only <see cref="VirtualBadgeFleet.Log"/>.</summary>
+    public string? LogFile { get; init; }
+
+    /// <summary>When push-to-talk is held. The keyboard (or <see cref="VirtualBadge.SetTalk"/>) can hold it too.</summary>
+    public PttScript Ptt { get; init; } = PttScript.None;
+
+    /// <summary>The badge's tunables; null takes <see cref="DefaultTunables"/>.</summary>
+    public BadgeOptions? Tunables { get; init; }
+
+    /// <summary>
+    /// The badge's defaults, except: a connection attempt is retried after 100 ms (the MQTTnet client connects in the
+    /// background, so the first attempt only starts it), and standby after 30 s as on the device.
+    /// </summary>
+    public static BadgeOptions DefaultTunables() => new() { ReconnectDelayMilliseconds = 100 };
+}
