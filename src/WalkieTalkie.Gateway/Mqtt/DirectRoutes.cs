@@ -17,7 +17,10 @@ namespace WalkieTalkie.Gateway.Mqtt;
 internal sealed class DirectRoutes(MqttServer server, ILogger logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, MqttSessionStatus> _routes = new();
-    private readonly ConcurrentDictionary<string, byte> _wanted = new();
+    // badge -> its generation when it subscribed; every Forget moves the generation, so a lookup that raced with a
+    // reconnect is thrown away rather than routing to the session the badge just left.
+    private readonly ConcurrentDictionary<string, long> _wanted = new();
+    private readonly ConcurrentDictionary<string, long> _generations = new();
     private readonly CancellationTokenSource _stop = new();
     private Task _refresh = Task.CompletedTask;
 
@@ -31,10 +34,11 @@ internal sealed class DirectRoutes(MqttServer server, ILogger logger) : IAsyncDi
     public void Start() => _refresh = RefreshAsync(_stop.Token);
 
     /// <summary>The badge subscribed to its downlink: look its session up at the next refresh.</summary>
-    public void Learn(string badgeId) => _wanted[badgeId] = 0;
+    public void Learn(string badgeId) => _wanted[badgeId] = _generations.GetValueOrDefault(badgeId);
 
     public void Forget(string badgeId)
     {
+        _generations.AddOrUpdate(badgeId, 1, (_, g) => g + 1);
         _wanted.TryRemove(badgeId, out _);
         _routes.TryRemove(badgeId, out _);
     }
@@ -86,9 +90,13 @@ internal sealed class DirectRoutes(MqttServer server, ILogger logger) : IAsyncDi
                 {
                     foreach (var session in await server.GetSessionsAsync())
                     {
-                        if (_wanted.TryRemove(session.Id, out _))
+                        if (_wanted.TryRemove(session.Id, out var generation))
                         {
                             _routes[session.Id] = session;
+                            if (_generations.GetValueOrDefault(session.Id) != generation)
+                            {
+                                _routes.TryRemove(session.Id, out _);
+                            }
                         }
                     }
                 }
