@@ -48,6 +48,11 @@ public sealed class JsPeerCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(await File.ReadAllBytesAsync(ogg, ct), await File.ReadAllBytesAsync(path, ct));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(ogg, ct))), downloaded.Sha256);
         Assert.Contains("Playback length: 0m:02.5", await Tools.RunAsync("opusinfo", ct, path));
+
+        var notOgg = Path.Combine(_folder.FullName, "not.ogg");
+        await File.WriteAllBytesAsync(notOgg, RandomNumberGenerator.GetBytes(1000), ct);
+        var refused = await Assert.ThrowsAsync<JsPeerException>(() => pair.Alice.SendVoiceMessageAsync(pair.RoomId, notOgg, cancellationToken: ct));
+        Assert.Contains("not an Ogg file", refused.Message);
         Assert.Empty(pair.Homeserver.ServerErrors);
     }
 

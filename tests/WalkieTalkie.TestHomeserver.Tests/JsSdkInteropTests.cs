@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using WalkieTalkie.Interop;
 
 namespace WalkieTalkie.TestHomeserver.Tests;
@@ -42,6 +43,12 @@ public sealed class JsSdkInteropTests(ITestOutputHelper output)
         var downloaded = await bob.DownloadAttachmentAsync(sent.EventId, cancellationToken: ct);
         Assert.Equal(payload, downloaded.Data);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(payload)), downloaded.Sha256);
+
+        // A file object whose hash does not match the stored ciphertext is refused before decryption.
+        var tampered = (JsonObject)sent.Content["file"]!.DeepClone();
+        tampered["hashes"]!["sha256"] = Convert.ToBase64String(SHA256.HashData([1, 2, 3])).TrimEnd('=');
+        var refused = await Assert.ThrowsAsync<JsPeerException>(() => bob.DownloadFileAsync(tampered, cancellationToken: ct));
+        Assert.Contains("SHA-256 mismatch", refused.Message);
 
         // The file on the server is ciphertext, not the payload.
         Assert.Empty(hs.ServerErrors);

@@ -40,6 +40,15 @@ public sealed class ReceiptTests
         var bobs = Ephemeral(await bob.SyncAsync(cancellationToken: ct), roomId);
         Assert.NotNull(Assert.Single(bobs)!["content"]![eventId]!["m.read.private"]![bobUser.UserId]);
 
+        // Receipts only move forward: one for an older event is accepted and ignored.
+        var later = await alice.SendTextAsync(roomId, "later");
+        var s1 = Next(await alice.SyncAsync(Next(woken), cancellationToken: ct));
+        await bob.OkAsync(HttpMethod.Post, $"_matrix/client/v3/rooms/{room}/receipt/m.read/{Uri.EscapeDataString(later)}");
+        var s2sync = await alice.SyncAsync(s1, cancellationToken: ct);
+        Assert.NotNull(Assert.Single(Ephemeral(s2sync, roomId))!["content"]![later]);
+        await bob.OkAsync(HttpMethod.Post, $"_matrix/client/v3/rooms/{room}/receipt/m.read/{Uri.EscapeDataString(eventId)}");
+        Assert.Empty(Ephemeral(await alice.SyncAsync(Next(s2sync), cancellationToken: ct), roomId));
+
         (await bob.PostAsync($"_matrix/client/v3/rooms/{room}/receipt/m.unknown/{Uri.EscapeDataString(eventId)}"))
             .AssertError(HttpStatusCode.BadRequest, "M_INVALID_PARAM");
         (await bob.PostAsync($"_matrix/client/v3/rooms/{room}/receipt/m.read/$nosuchevent"))

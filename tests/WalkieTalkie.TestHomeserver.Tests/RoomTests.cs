@@ -95,6 +95,40 @@ public sealed class RoomTests
     }
 
     [Fact]
+    public async Task Kick_ban_and_unban_need_the_level_and_a_higher_level_than_the_target()
+    {
+        var ct = Bounded();
+        await using var hs = await TestHomeserver.StartAsync(cancellationToken: ct);
+        var (aliceUser, _, alice) = NewUser(hs, "alice");
+        var (bobUser, _, bob) = NewUser(hs, "bob");
+        using var _a = alice;
+        using var _b = bob;
+        var roomId = await alice.CreateRoomAsync(new JsonObject { ["invite"] = new JsonArray(bobUser.UserId) });
+        await bob.JoinAsync(roomId);
+        var room = Uri.EscapeDataString(roomId);
+        var bobSince = Next(await bob.SyncAsync(cancellationToken: ct));
+
+        (await bob.PostAsync($"_matrix/client/v3/rooms/{room}/kick", new JsonObject { ["user_id"] = aliceUser.UserId }))
+            .AssertError(HttpStatusCode.Forbidden, "M_FORBIDDEN");
+        await alice.OkAsync(HttpMethod.Post, $"_matrix/client/v3/rooms/{room}/kick", new JsonObject { ["user_id"] = bobUser.UserId, ["reason"] = "bye" });
+        var kicked = await bob.SyncAsync(bobSince, cancellationToken: ct);
+        Assert.NotNull(kicked["rooms"]!["leave"]![roomId]);
+        (await bob.PutAsync($"_matrix/client/v3/rooms/{room}/send/m.room.message/x", new JsonObject { ["body"] = "x" }))
+            .AssertError(HttpStatusCode.Forbidden, "M_FORBIDDEN");
+
+        await alice.OkAsync(HttpMethod.Post, $"_matrix/client/v3/rooms/{room}/ban", new JsonObject { ["user_id"] = bobUser.UserId });
+        (await alice.PostAsync($"_matrix/client/v3/rooms/{room}/invite", new JsonObject { ["user_id"] = bobUser.UserId }))
+            .AssertError(HttpStatusCode.Forbidden, "M_FORBIDDEN");
+        (await bob.PostAsync($"_matrix/client/v3/join/{room}")).AssertError(HttpStatusCode.Forbidden, "M_FORBIDDEN");
+        await alice.OkAsync(HttpMethod.Post, $"_matrix/client/v3/rooms/{room}/unban", new JsonObject { ["user_id"] = bobUser.UserId });
+        await alice.InviteAsync(roomId, bobUser.UserId);
+        await bob.JoinAsync(roomId);
+        Assert.Equal("join", (await bob.OkAsync(HttpMethod.Get,
+            $"_matrix/client/v3/rooms/{room}/state/m.room.member/{Uri.EscapeDataString(bobUser.UserId)}"))["membership"]!.GetValue<string>());
+        Assert.Empty(hs.ServerErrors);
+    }
+
+    [Fact]
     public async Task Events_over_64_KiB_are_refused()
     {
         var ct = Bounded();

@@ -62,6 +62,34 @@ public sealed class ToDeviceTests
     }
 
     [Fact]
+    public async Task A_sync_carries_at_most_100_to_device_messages_and_the_rest_follow_in_order_once_each()
+    {
+        var ct = Bounded();
+        await using var hs = await TestHomeserver.StartAsync(cancellationToken: ct);
+        var (_, _, alice) = NewUser(hs, "alice");
+        var (bobUser, bobSession, bob) = NewUser(hs, "bob");
+        using var _a = alice;
+        using var _b = bob;
+        var roomId = await alice.CreateRoomAsync(new JsonObject { ["invite"] = new JsonArray(bobUser.UserId) });
+        await bob.JoinAsync(roomId);
+        var s0 = Next(await bob.SyncAsync(cancellationToken: ct));
+        for (var i = 0; i < 150; i++)
+            await alice.OkAsync(HttpMethod.Put, $"_matrix/client/v3/sendToDevice/org.example.test/t{i}", Message(bobUser.UserId, bobSession.DeviceId, $"m{i}"));
+        var eventId = await alice.SendTextAsync(roomId, "a room event among them");
+
+        var first = await bob.SyncAsync(s0, timeoutMs: 10000, cancellationToken: ct);
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"m{i}"), Texts(first));
+        Assert.Single(Timeline(first, roomId), e => e!["event_id"]!.GetValue<string>() == eventId);
+        var second = await bob.SyncAsync(Next(first), timeoutMs: 10000, cancellationToken: ct); // returns at once: more are waiting
+        Assert.Equal(Enumerable.Range(100, 50).Select(i => $"m{i}"), Texts(second));
+        Assert.Empty(Timeline(second, roomId)); // the room event is not repeated
+        Assert.Empty(Texts(await bob.SyncAsync(Next(second), cancellationToken: ct)));
+        Assert.Empty(hs.PendingToDevice(bobUser.UserId, bobSession.DeviceId));
+        // A next_batch that carries a to-device part is still a valid /keys/changes and /messages token.
+        await bob.OkAsync(HttpMethod.Get, $"_matrix/client/v3/keys/changes?from={Uri.EscapeDataString(Next(first))}&to={Uri.EscapeDataString(Next(second))}");
+    }
+
+    [Fact]
     public async Task A_to_device_message_wakes_a_waiting_sync()
     {
         var ct = Bounded();

@@ -209,6 +209,7 @@ public sealed class TestHomeserver : IAsyncDisposable
         RoomEndpoints.Map(app, _context);
         ReceiptEndpoints.Map(app, _context);
         RelationEndpoints.Map(app, _context);
+        ModerationEndpoints.Map(app, _context);
         MediaEndpoints.Map(app, _context);
         await app.StartAsync(cancellationToken);
 

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 
 namespace System.Net.Http
@@ -7,6 +8,9 @@ namespace System.Net.Http
     {
         /// <summary>A client with the default handler and an infinite timeout.</summary>
         public HttpClient() => throw new NotSupportedException();
+
+        /// <summary>Headers sent with every request (the badge's Basic authorization).</summary>
+        public HttpRequestHeaders DefaultRequestHeaders => throw new NotSupportedException();
 
         /// <summary>How long a request may take.</summary>
         public TimeSpan Timeout

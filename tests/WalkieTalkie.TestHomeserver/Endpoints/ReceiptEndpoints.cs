@@ -95,13 +95,19 @@ internal static class ReceiptEndpoints
         return new JsonObject { ["type"] = "m.receipt", ["content"] = content };
     }
 
+    private static long PositionOf(Room room, string eventId) => room.Events.First(e => e.EventId == eventId).Position;
+
     private static void RequireEvent(Room room, string eventId)
     {
         if (!room.Events.Any(e => e.EventId == eventId)) throw MatrixException.NotFound($"Event {eventId} not found in {room.RoomId}");
     }
 
+    /// <summary>Sets a receipt. As Synapse, a receipt only moves forward: one for an event older than the current
+    /// receipt's event is accepted and ignored.</summary>
     private static void Put(HomeserverState state, Room room, string userId, string type, string eventId, string? threadId)
     {
+        var existing = room.Receipts.FirstOrDefault(r => r.UserId == userId && r.Type == type && r.ThreadId == threadId);
+        if (existing is not null && PositionOf(room, existing.EventId) > PositionOf(room, eventId)) return;
         room.Receipts.RemoveAll(r => r.UserId == userId && r.Type == type && r.ThreadId == threadId);
         room.Receipts.Add(new Receipt(state.Advance(), eventId, type, userId, state.NowMs, threadId));
     }

@@ -7,19 +7,26 @@ namespace WalkieTalkie.TestHomeserver.Endpoints;
 /// Builds one /sync response for a device from a since position to the current position. Call under the state
 /// lock. Building acknowledges (deletes) the to-device messages the since token covers: they were delivered in
 /// the response that handed out that token, so they are delivered exactly once unless a client repeats a since.
+/// As Synapse, a response carries at most <see cref="ToDeviceLimit"/> to-device messages; the token then records how
+/// far the inbox went, and the rest come in the next responses (which return at once).
 /// </summary>
-internal sealed class SyncBuilder(HomeserverState state, Account account, Device device, long? since, int timelineLimit,
-    bool fullState)
+internal sealed class SyncBuilder(HomeserverState state, Account account, Device device, long? since, long? toDeviceSince,
+    int timelineLimit, bool fullState)
 {
+    /// <summary>Synapse's to-device messages per /sync response.</summary>
+    public const int ToDeviceLimit = 100;
+
+    private long _toDeviceUpTo;
+
     /// <summary>True when the response carries nothing a long-poll should return early for.</summary>
     public bool IsEmpty { get; private set; } = true;
 
     public JsonObject Build()
     {
         var position = state.Position;
+        _toDeviceUpTo = position;
         var response = new JsonObject
         {
-            ["next_batch"] = StreamToken.Format(position),
             ["rooms"] = Rooms(),
             ["to_device"] = new JsonObject { ["events"] = ToDevice() },
             ["account_data"] = new JsonObject { ["events"] = AccountData() },
@@ -29,6 +36,7 @@ internal sealed class SyncBuilder(HomeserverState state, Account account, Device
         var fallbackTypes = new JsonArray(device.FallbackKeys.Where(f => !f.Value.Used).Select(f => (JsonNode)f.Key).ToArray());
         response["device_unused_fallback_key_types"] = fallbackTypes;
         response["org.matrix.msc2732.device_unused_fallback_key_types"] = fallbackTypes.DeepClone();
+        response["next_batch"] = StreamToken.FormatSync(position, _toDeviceUpTo);
 
         if (since is { } from)
         {
@@ -54,9 +62,11 @@ internal sealed class SyncBuilder(HomeserverState state, Account account, Device
 
     private JsonArray ToDevice()
     {
-        if (since is { } acknowledged) device.Inbox.RemoveAll(m => m.Position <= acknowledged);
+        if (toDeviceSince is { } acknowledged) device.Inbox.RemoveAll(m => m.Position <= acknowledged);
         if (device.Inbox.Count > 0) IsEmpty = false;
-        return new JsonArray(device.Inbox.Select(m => (JsonNode)new JsonObject
+        var batch = device.Inbox.Take(ToDeviceLimit).ToList();
+        if (batch.Count < device.Inbox.Count) _toDeviceUpTo = batch[^1].Position;
+        return new JsonArray(batch.Select(m => (JsonNode)new JsonObject
         {
             ["sender"] = m.Sender,
             ["type"] = m.Type,

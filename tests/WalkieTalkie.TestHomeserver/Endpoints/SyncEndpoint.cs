@@ -16,7 +16,8 @@ internal static class SyncEndpoint
     private static async Task<IResult> SyncAsync(ServerContext s, HttpContext http)
     {
         var query = http.Request.Query;
-        var since = StreamToken.ParseOptional(query["since"], "since");
+        var sinceToken = StreamToken.ParseSyncOptional(query["since"]);
+        var since = sinceToken?.Position;
         var fullState = query["full_state"] == "true";
         var timeoutMs = long.TryParse(query["timeout"], out var t) && t > 0 ? t : 0;
         var timeout = TimeSpan.FromMilliseconds(Math.Min(timeoutMs, s.Options.MaxSyncTimeout.TotalMilliseconds));
@@ -31,7 +32,7 @@ internal static class SyncEndpoint
             {
                 var device = s.Authenticate(http);
                 var account = s.AccountOf(device);
-                var builder = new SyncBuilder(s.State, account, device, since, TimelineLimit(account, query["filter"]), fullState);
+                var builder = new SyncBuilder(s.State, account, device, since, sinceToken?.ToDevice, TimelineLimit(account, query["filter"]), fullState);
                 response = builder.Build();
                 empty = builder.IsEmpty;
                 nextChange = s.State.NextChange;

@@ -381,7 +381,12 @@ async function downloadAttachment(args) {
     const actual = unpaddedBase64(createHash("sha256").update(ciphertext).digest());
     if (actual !== file.hashes?.sha256?.replace(/=+$/, "")) throw new Error(`SHA-256 mismatch: got ${actual}, expected ${file.hashes?.sha256}`);
     if (file.key?.alg !== "A256CTR") throw new Error(`unsupported key algorithm ${file.key?.alg}`);
-    const decipher = createDecipheriv("aes-256-ctr", fromBase64Any(file.key.k), fromBase64Any(file.iv));
+    // v1 and v2 use a 64-bit counter in the low half of the IV, which starts at zero; Node's 128-bit CTR counter
+    // gives the same stream for any file shorter than 2^64 blocks. The legacy v0 (full 128-bit counter) is refused.
+    if (file.v !== "v2" && file.v !== "v1") throw new Error(`unsupported encrypted file version ${file.v}`);
+    const iv = fromBase64Any(file.iv ?? "");
+    if (iv.length !== 16) throw new Error(`the IV must be 16 bytes, got ${iv.length}`);
+    const decipher = createDecipheriv("aes-256-ctr", fromBase64Any(file.key.k), iv);
     const plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
     const sha256 = createHash("sha256").update(plaintext).digest("hex");
     if (args.outputPath) {

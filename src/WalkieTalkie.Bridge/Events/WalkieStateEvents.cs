@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using WalkieTalkie.Bridge.Mirroring;
+
+namespace WalkieTalkie.Bridge.Events;
+
+/// <summary>The MSC4002 state events ready for the outbox, and the power levels a linked room needs.</summary>
+public static class WalkieStateEvents
+{
+    /// <summary>The level a permit needs in a room the gateway links (docs/protocol.md).</summary>
+    public const long PermitLevel = 50;
+
+    /// <summary>
+    /// The level an accept needs: 0, so that a device's own user (a badge account, a phone's user) can consent.
+    /// Who may send an accept for whom is the receivers' rule (sender = the key's user), not the homeserver's.
+    /// </summary>
+    public const long AcceptLevel = 0;
+
+    /// <summary>The channel event (state key ""), sent by an account with the level for it.</summary>
+    public static OutgoingStateEvent Channel(WalkieChannel channel, string sendAs, DateTimeOffset changedAt) =>
+        OutgoingStateEvent.Create(sendAs, WalkieEventTypes.Channel, "", channel.ToContent(), changedAt);
+
+    /// <summary>An accept, sent from the device's own account.</summary>
+    public static OutgoingStateEvent Accept(WalkieAccept accept, DateTimeOffset changedAt) =>
+        OutgoingStateEvent.Create(accept.Device.UserId, WalkieEventTypes.Accept, accept.Device.StateKey, accept.ToContent(), changedAt);
+
+    /// <summary>A permit, sent from an account with the power to grant.</summary>
+    public static OutgoingStateEvent Permit(WalkiePermit permit, string granterUserId, DateTimeOffset changedAt) =>
+        OutgoingStateEvent.Create(granterUserId, WalkieEventTypes.Permit, permit.Device.StateKey, permit.ToContent(), changedAt);
+
+    /// <summary>
+    /// The <c>m.room.power_levels</c> content a linked room needs, from its current content: the permit type at
+    /// <see cref="PermitLevel"/> and the accept type at <see cref="AcceptLevel"/>, everything else kept. Null when
+    /// the room already has them (nothing to send). Levels a room admin set for these types are kept.
+    /// </summary>
+    public static JsonObject? PowerLevelsForLink(JsonElement currentContent)
+    {
+        var content = currentContent.ValueKind == JsonValueKind.Object
+            ? JsonNode.Parse(currentContent.GetRawText())!.AsObject()
+            : new JsonObject();
+        if (content["events"] is not JsonObject events)
+        {
+            events = new JsonObject();
+            content["events"] = events;
+        }
+        var changed = false;
+        if (!events.ContainsKey(WalkieEventTypes.Permit)) { events[WalkieEventTypes.Permit] = PermitLevel; changed = true; }
+        if (!events.ContainsKey(WalkieEventTypes.Accept)) { events[WalkieEventTypes.Accept] = AcceptLevel; changed = true; }
+        return changed ? content : null;
+    }
+}

@@ -1,0 +1,43 @@
+using WalkieTalkie.Badge.Hardware;
+
+namespace WalkieTalkie.Device.Indicator
+{
+    /// <summary>What the single status LED shows for each <see cref="LedState"/>: on/off as a function of time.</summary>
+    public static class LedPattern
+    {
+        /// <summary>True when the LED is lit <paramref name="millisecondsInState"/> after <paramref name="state"/> began.</summary>
+        public static bool IsLit(LedState state, long millisecondsInState)
+        {
+            switch (state)
+            {
+                case LedState.Talking:
+                    return true;
+                case LedState.Connecting:
+                    return Blink(millisecondsInState, 1000, 500);
+                case LedState.Idle:
+                    return Blink(millisecondsInState, 3000, 60);
+                case LedState.Requesting:
+                    return Blink(millisecondsInState, 200, 100);
+                case LedState.Receiving:
+                    return Blink(millisecondsInState, 1000, 800);
+                case LedState.Busy:
+                    return Blink(millisecondsInState, 120, 60);
+                case LedState.Offline:
+                    // Two short blips every two seconds.
+                    var phase = millisecondsInState % 2000;
+                    return phase < 80 || (phase >= 240 && phase < 320);
+                case LedState.Standby:
+                    return Blink(millisecondsInState, 10000, 40);
+                case LedState.PermitOffer:
+                    return Blink(millisecondsInState, 500, 250);
+                default:
+                    return false;
+            }
+        }
+
+        private static bool Blink(long milliseconds, int period, int on)
+        {
+            return milliseconds % period < on;
+        }
+    }
+}

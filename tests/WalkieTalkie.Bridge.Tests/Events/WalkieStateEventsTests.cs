@@ -1,0 +1,52 @@
+using WalkieTalkie.Bridge.Events;
+using WalkieTalkie.Bridge.Tests.Support;
+
+namespace WalkieTalkie.Bridge.Tests.Events;
+
+public class WalkieStateEventsTests
+{
+    [Fact]
+    public void Events_for_the_outbox_parse_back_as_valid_from_their_senders()
+    {
+        var accept = WalkieStateEvents.Accept(new WalkieAccept(Ev.AnnaKey, true), Ev.At(1));
+        var permit = WalkieStateEvents.Permit(new WalkiePermit(Ev.AnnaKey, true, true), Ev.Parent, Ev.At(1));
+        var channel = WalkieStateEvents.Channel(new WalkieChannel("yard", 8000), Ev.Parent, Ev.At(1));
+        Assert.Equal(Ev.Anna, accept.SendAs);
+        Assert.True(WalkieEventParser.ParseAccept(Ev.State(accept.Type, accept.StateKey, accept.SendAs, accept.Content.ToJsonString())).IsValid);
+        Assert.True(WalkieEventParser.ParsePermit(Ev.State(permit.Type, permit.StateKey, permit.SendAs, permit.Content.ToJsonString()), Ev.LinkedRoomPowerLevels()).IsValid);
+        Assert.Equal("", channel.StateKey);
+        Assert.True(WalkieEventParser.ParseChannel(Ev.State(channel.Type, channel.StateKey, channel.SendAs, channel.Content.ToJsonString())).IsValid);
+    }
+
+    [Fact]
+    public void Linking_adds_the_two_levels_keeps_the_rest_and_is_then_quiet()
+    {
+        var before = Ev.Json("""{"users":{"@mum:example.org":100},"events":{"m.room.name":50},"state_default":50}""");
+        var after = WalkieStateEvents.PowerLevelsForLink(before)!;
+        Assert.Equal(50, after["events"]!["org.matrix.msc4002.permit"]!.GetValue<long>());
+        Assert.Equal(0, after["events"]!["org.matrix.msc4002.accept"]!.GetValue<long>());
+        Assert.Equal(50, after["events"]!["m.room.name"]!.GetValue<long>());
+        Assert.Equal(100, after["users"]!["@mum:example.org"]!.GetValue<long>());
+        Assert.Null(WalkieStateEvents.PowerLevelsForLink(Ev.Json(after.ToJsonString())));
+
+        var levels = RoomPowerLevels.FromContent(Ev.Json(after.ToJsonString()));
+        Assert.True(levels.MaySendState(Ev.Anna, WalkieEventTypes.Accept));
+        Assert.False(levels.MaySendState(Ev.Anna, WalkieEventTypes.Permit));
+    }
+
+    [Fact]
+    public void Levels_an_admin_chose_are_kept()
+    {
+        Assert.Null(WalkieStateEvents.PowerLevelsForLink(Ev.Json("""{"events":{"org.matrix.msc4002.permit":75,"org.matrix.msc4002.accept":10}}""")));
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("[]")]
+    [InlineData("""{"events":"garbage"}""")]
+    public void Odd_current_content_still_gives_the_levels(string content)
+    {
+        var after = WalkieStateEvents.PowerLevelsForLink(Ev.Json(content))!;
+        Assert.Equal(50, after["events"]!["org.matrix.msc4002.permit"]!.GetValue<long>());
+    }
+}
