@@ -41,6 +41,18 @@ public static class PermitCommands
             Console.WriteLine($"revoked {Describe(bits)} on channel {p.GetValue(channel)} from {p.GetValue(badge)}");
         }));
 
+        var accept = new Command("accept", "Accept an offered permit on the badge's behalf (an admin or parent, where allowed)")
+        {
+            badge, channel, receive, send,
+        };
+        accept.SetAction(p => CliDatabase.Run(() =>
+        {
+            var bits = Bits(p.GetValue(receive), p.GetValue(send));
+            var held = new PermitStore(CliDatabase.Open(p, data)).Accept(p.GetValue(badge)!, p.GetValue(channel), bits)
+                ?? throw new RegistryException($"nothing was offered to {p.GetValue(badge)} on channel {p.GetValue(channel)}: walkie permit grant first");
+            Console.WriteLine($"{p.GetValue(badge)} now holds {Describe(held)} on channel {p.GetValue(channel)}");
+        }));
+
         var list = new Command("list", "List permits");
         list.SetAction(p => CliDatabase.Run(() =>
         {
@@ -54,6 +66,7 @@ public static class PermitCommands
         }));
 
         permit.Add(grant);
+        permit.Add(accept);
         permit.Add(revoke);
         permit.Add(list);
         return permit;
