@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using WalkieTalkie.Gateway.Engine;
+using WalkieTalkie.Gateway.Floor;
+using WalkieTalkie.Gateway.Mqtt;
+using WalkieTalkie.Gateway.Registry;
+
+namespace WalkieTalkie.Gateway.Bench;
+
+/// <summary>An embedded gateway in a temporary directory on a free loopback port, with badges provisioned.</summary>
+public sealed class BenchGateway : IAsyncDisposable
+{
+    private readonly string _directory;
+
+    private BenchGateway(string directory, GatewayHost host, int port, Dictionary<string, string> secrets)
+    {
+        _directory = directory;
+        Host = host;
+        Port = port;
+        Secrets = secrets;
+    }
+
+    public GatewayHost Host { get; }
+
+    public int Port { get; }
+
+    public IReadOnlyDictionary<string, string> Secrets { get; }
+
+    /// <summary>
+    /// Provisions <paramref name="badges"/> badges (members of <paramref name="channelMembers"/> join channel 1 at the
+    /// given rate with accepted permits) and starts the gateway. Secrets are hashed with few PBKDF2 rounds: the bench
+    /// measures fan-out and connections held, not password hashing.
+    /// </summary>
+    public static async Task<BenchGateway> StartAsync(IReadOnlyList<string> badges, int sampleRate, int channelMembers)
+    {
+        var directory = Directory.CreateTempSubdirectory("wt-bench-").FullName;
+        var database = new GatewayDatabase(Path.Combine(directory, "walkie.db"));
+        var store = new BadgeStore(database, hashIterations: 100);
+        var secrets = new Dictionary<string, string>();
+        foreach (var id in badges)
+        {
+            secrets[id] = store.Add(id);
+        }
+
+        new ChannelStore(database).Add(1, "bench", sampleRate, 600);
+        foreach (var id in badges.Take(channelMembers))
+        {
+            new ChannelStore(database).Join(1, id);
+            new PermitStore(database).Grant(id, 1, PermitBits.Known, null, "bench", accepted: true);
+        }
+
+        var port = FreePort();
+        var options = new GatewayOptions { DataDirectory = directory };
+        var mqtt = new MqttOptions { BindAddress = "127.0.0.1", Port = port, FloodMessagesPerSecond = 1000, FloodBurst = 1000 };
+        var host = await GatewayHost.StartAsync(options, mqtt, new FloorOptions(), LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole()));
+        return new BenchGateway(directory, host, port, secrets);
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

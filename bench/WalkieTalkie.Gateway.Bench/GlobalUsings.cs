@@ -1,0 +1,1 @@
+global using PermitBits = WalkieTalkie.Protocol.Control.Permits;

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using WalkieTalkie.Gateway.Registry;
+
+namespace WalkieTalkie.Gateway.Cli;
+
+/// <summary><c>walkie badge add|list|remove|rotate-secret|priority</c>.</summary>
+public static class BadgeCommands
+{
+    public static Command Create(Option<string?> data)
+    {
+        var badge = new Command("badge", "Provision badges");
+        var id = new Argument<string>("badge") { Description = "Badge id: 1-32 of a-z, 0-9, '-'" };
+
+        var name = new Option<string?>("--name") { Description = "Display name (the talker's name listeners see)" };
+        var priority = new Option<bool>("--priority") { Description = "May preempt other talkers" };
+        var add = new Command("add", "Add a badge and print its secret (shown once; only a salted hash is stored)") { id, name, priority };
+        add.SetAction(p => CliDatabase.Run(() =>
+        {
+            var secret = new BadgeStore(CliDatabase.Open(p, data)).Add(p.GetValue(id)!, p.GetValue(name), p.GetValue(priority));
+            Console.WriteLine($"badge {p.GetValue(id)} added; secret (shown once, write it to the badge): {secret}");
+        }));
+
+        var list = new Command("list", "List badges");
+        list.SetAction(p => CliDatabase.Run(() =>
+        {
+            Console.WriteLine($"{"badge",-20} {"name",-24} priority");
+            foreach (var b in new BadgeStore(CliDatabase.Open(p, data)).List())
+            {
+                Console.WriteLine($"{b.Id,-20} {b.Name,-24} {(b.Priority ? "on" : "off")}");
+            }
+        }));
+
+        var remove = new Command("remove", "Remove a badge (its memberships and permits go with it)") { id };
+        remove.SetAction(p => CliDatabase.Run(() =>
+        {
+            new BadgeStore(CliDatabase.Open(p, data)).Remove(p.GetValue(id)!);
+            Console.WriteLine($"badge {p.GetValue(id)} removed");
+        }));
+
+        var rotate = new Command("rotate-secret", "Give a badge a new secret (printed once); the old one stops working") { id };
+        rotate.SetAction(p => CliDatabase.Run(() =>
+        {
+            var secret = new BadgeStore(CliDatabase.Open(p, data)).RotateSecret(p.GetValue(id)!);
+            Console.WriteLine($"badge {p.GetValue(id)} new secret (shown once): {secret}");
+        }));
+
+        var onOff = new Argument<string>("on|off").AcceptOnlyFromAmong("on", "off");
+        var prio = new Command("priority", "Let a badge preempt other talkers, or not") { id, onOff };
+        prio.SetAction(p => CliDatabase.Run(() =>
+        {
+            new BadgeStore(CliDatabase.Open(p, data)).SetPriority(p.GetValue(id)!, p.GetValue(onOff) == "on");
+            Console.WriteLine($"badge {p.GetValue(id)} priority {p.GetValue(onOff)}");
+        }));
+
+        badge.Add(add);
+        badge.Add(list);
+        badge.Add(remove);
+        badge.Add(rotate);
+        badge.Add(prio);
+        return badge;
+    }
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using WalkieTalkie.Gateway.Registry;
+
+namespace WalkieTalkie.Gateway.Cli;
+
+/// <summary><c>walkie channel add|list|join|leave</c>.</summary>
+public static class ChannelCommands
+{
+    public static Command Create(Option<string?> data)
+    {
+        var channel = new Command("channel", "Channels and their members");
+        var number = new Argument<int>("channel") { Description = "Channel number, 0-255" };
+        var name = new Argument<string>("name");
+        var rate = new Option<int>("--rate") { Description = "Sample rate: 8000 or 16000", DefaultValueFactory = _ => 8000 };
+        var maxTalk = new Option<int>("--max-talk") { Description = "Maximum talk seconds per burst", DefaultValueFactory = _ => 30 };
+        var add = new Command("add", "Add a channel") { number, name, rate, maxTalk };
+        add.SetAction(p => CliDatabase.Run(() =>
+        {
+            new ChannelStore(CliDatabase.Open(p, data)).Add(p.GetValue(number), p.GetValue(name)!, p.GetValue(rate), p.GetValue(maxTalk));
+            Console.WriteLine($"channel {p.GetValue(number)} '{p.GetValue(name)}' added");
+        }));
+
+        var list = new Command("list", "List channels and members");
+        list.SetAction(p => CliDatabase.Run(() =>
+        {
+            var database = CliDatabase.Open(p, data);
+            var registry = RegistrySnapshot.Load(database);
+            Console.WriteLine($"{"ch",3} {"name",-20} {"rate",6} {"max s",5} members");
+            foreach (var c in registry.Channels.OrderBy(c => c.Number))
+            {
+                Console.WriteLine($"{c.Number,3} {c.Name,-20} {c.SampleRate,6} {c.MaxTalkSeconds,5} {string.Join(' ', registry.Members(c.Number))}");
+            }
+        }));
+
+        var badge = new Argument<string>("badge");
+        var join = new Command("join", "Make a badge a member of a channel") { number, badge };
+        join.SetAction(p => CliDatabase.Run(() =>
+        {
+            new ChannelStore(CliDatabase.Open(p, data)).Join(p.GetValue(number), p.GetValue(badge)!);
+            Console.WriteLine($"badge {p.GetValue(badge)} joined channel {p.GetValue(number)}");
+        }));
+
+        var leave = new Command("leave", "Remove a badge from a channel (its permits there go too)") { number, badge };
+        leave.SetAction(p => CliDatabase.Run(() =>
+        {
+            new ChannelStore(CliDatabase.Open(p, data)).Leave(p.GetValue(number), p.GetValue(badge)!);
+            Console.WriteLine($"badge {p.GetValue(badge)} left channel {p.GetValue(number)}");
+        }));
+
+        channel.Add(add);
+        channel.Add(list);
+        channel.Add(join);
+        channel.Add(leave);
+        return channel;
+    }
+}

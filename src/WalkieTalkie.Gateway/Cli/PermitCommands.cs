@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Globalization;
+using WalkieTalkie.Gateway.Registry;
+
+namespace WalkieTalkie.Gateway.Cli;
+
+/// <summary><c>walkie permit grant|revoke|list</c>: offers (and takes back) MSC4002 permits.</summary>
+public static class PermitCommands
+{
+    public static Command Create(Option<string?> data)
+    {
+        var permit = new Command("permit", "Offer, revoke and list permits (a badge must accept an offer)");
+        var badge = new Argument<string>("badge");
+        var channel = new Argument<int>("channel");
+        var receive = new Option<bool>("--receive") { Description = "The receive permit (default: receive and send)" };
+        var send = new Option<bool>("--send") { Description = "The send permit (default: receive and send)" };
+        var duration = new Option<string?>("--for") { Description = "Time-limited: 90s, 30m, 2h, 7d (default: for good)" };
+        var until = new Option<DateTimeOffset?>("--until") { Description = "Time-limited until an ISO 8601 time" };
+        var by = new Option<string>("--by") { Description = "Who offers (shown on the badge)", DefaultValueFactory = _ => "admin" };
+        var accepted = new Option<bool>("--accepted") { Description = "Accept on the badge's behalf (an admin or parent, where allowed)" };
+
+        var grant = new Command("grant", "Offer a permit to a badge on a channel") { badge, channel, receive, send, duration, until, by, accepted };
+        grant.SetAction(p => CliDatabase.Run(() =>
+        {
+            var bits = Bits(p.GetValue(receive), p.GetValue(send));
+            var end = p.GetValue(until) ?? (p.GetValue(duration) is { } d ? DateTimeOffset.UtcNow + ParseDuration(d) : null);
+            new PermitStore(CliDatabase.Open(p, data)).Grant(p.GetValue(badge)!, p.GetValue(channel), bits, end, p.GetValue(by)!, p.GetValue(accepted));
+            Console.WriteLine($"offered {Describe(bits)} on channel {p.GetValue(channel)} to {p.GetValue(badge)} " +
+                $"{(end is null ? "for good" : "until " + end.Value.ToString("u"))}{(p.GetValue(accepted) ? ", accepted" : "; the badge must accept")}");
+        }));
+
+        var revoke = new Command("revoke", "Take back a badge's permit on a channel") { badge, channel, receive, send };
+        revoke.SetAction(p => CliDatabase.Run(() =>
+        {
+            var bits = Bits(p.GetValue(receive), p.GetValue(send));
+            if (!new PermitStore(CliDatabase.Open(p, data)).Revoke(p.GetValue(badge)!, p.GetValue(channel), bits))
+            {
+                throw new RegistryException($"badge {p.GetValue(badge)} holds no such permit on channel {p.GetValue(channel)}");
+            }
+
+            Console.WriteLine($"revoked {Describe(bits)} on channel {p.GetValue(channel)} from {p.GetValue(badge)}");
+        }));
+
+        var accept = new Command("accept", "Accept an offered permit on the badge's behalf (an admin or parent, where allowed)")
+        {
+            badge, channel, receive, send,
+        };
+        accept.SetAction(p => CliDatabase.Run(() =>
+        {
+            var bits = Bits(p.GetValue(receive), p.GetValue(send));
+            var held = new PermitStore(CliDatabase.Open(p, data)).Accept(p.GetValue(badge)!, p.GetValue(channel), bits)
+                ?? throw new RegistryException($"nothing was offered to {p.GetValue(badge)} on channel {p.GetValue(channel)}: walkie permit grant first");
+            Console.WriteLine($"{p.GetValue(badge)} now holds {Describe(held)} on channel {p.GetValue(channel)}");
+        }));
+
+        var list = new Command("list", "List permits");
+        list.SetAction(p => CliDatabase.Run(() =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            Console.WriteLine($"{"badge",-20} {"ch",3} {"offered",-14} {"accepted",-14} {"until",-22} by");
+            foreach (var r in new PermitStore(CliDatabase.Open(p, data)).List())
+            {
+                var untilText = r.Until == 0 ? "for good" : DateTimeOffset.FromUnixTimeSeconds(r.Until).ToString("u") + (r.IsExpired(now) ? " (expired)" : "");
+                Console.WriteLine($"{r.BadgeId,-20} {r.Channel,3} {Describe(r.Offered),-14} {Describe(r.Accepted),-14} {untilText,-22} {r.OfferedBy}");
+            }
+        }));
+
+        permit.Add(grant);
+        permit.Add(accept);
+        permit.Add(revoke);
+        permit.Add(list);
+        return permit;
+    }
+
+    private static byte Bits(bool receive, bool send) =>
+        !receive && !send ? PermitBits.Known : (byte)((receive ? PermitBits.Receive : 0) | (send ? PermitBits.Send : 0));
+
+    public static string Describe(byte bits) => bits switch
+    {
+        0 => "none",
+        PermitBits.Receive => "receive",
+        PermitBits.Send => "send",
+        _ => "receive+send",
+    };
+
+    /// <summary>Parses 90s, 30m, 2h, 7d, or a TimeSpan (01:30:00).</summary>
+    public static TimeSpan ParseDuration(string text)
+    {
+        if (text.Length > 1 && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n > 0)
+        {
+            switch (text[^1])
+            {
+                case 's': return TimeSpan.FromSeconds(n);
+                case 'm': return TimeSpan.FromMinutes(n);
+                case 'h': return TimeSpan.FromHours(n);
+                case 'd': return TimeSpan.FromDays(n);
+            }
+        }
+
+        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero)
+        {
+            return span;
+        }
+
+        throw new RegistryException($"'{text}' is not a duration: use 90s, 30m, 2h, 7d");
+    }
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using WalkieTalkie.Gateway.Registry;
+
+namespace WalkieTalkie.Gateway.Cli;
+
+/// <summary><c>walkie status</c>: channels and floor holders, badge states, recent floor decisions, recent recordings.</summary>
+public static class StatusCommand
+{
+    public static Command Create(Option<string?> data)
+    {
+        var count = new Option<int>("--decisions") { Description = "How many recent floor decisions", DefaultValueFactory = _ => 15 };
+        var command = new Command("status", "Channels, floor holders, badge states and recent floor decisions") { count };
+        command.SetAction(p => CliDatabase.Run(() =>
+        {
+            var database = CliDatabase.Open(p, data);
+            var registry = RegistrySnapshot.Load(database);
+            var status = new StatusStore(database);
+            var holders = status.Holders().ToDictionary(h => h.Channel);
+            Console.WriteLine("CHANNELS");
+            foreach (var c in registry.Channels.OrderBy(c => c.Number))
+            {
+                var holder = holders.TryGetValue(c.Number, out var h)
+                    ? $"talking: {h.BadgeId} (burst {h.BurstId}, {(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - h.SinceMs) / 1000.0:F1} s)"
+                    : "free";
+                Console.WriteLine($"  {c.Number,3} {c.Name,-20} {c.SampleRate,5} Hz  {registry.Members(c.Number).Count,3} members  {holder}");
+            }
+
+            Console.WriteLine("BADGES");
+            var presence = status.Presence().ToDictionary(x => x.BadgeId);
+            foreach (var b in registry.Badges.OrderBy(b => b.Id))
+            {
+                var state = presence.TryGetValue(b.Id, out var s)
+                    ? $"{s.State}{(s.UntilSeconds > 0 ? " until " + DateTimeOffset.FromUnixTimeSeconds(s.UntilSeconds).ToString("HH:mm:ss") : "")}, " +
+                      $"seen {DateTimeOffset.FromUnixTimeMilliseconds(s.LastSeenMs):HH:mm:ss}, battery {(s.BatteryPercent == 255 ? "?" : s.BatteryPercent + "%")}, rssi {s.Rssi}"
+                    : "never seen";
+                Console.WriteLine($"  {b.Id,-20} {(b.Priority ? "priority " : "")}{state}");
+            }
+
+            Console.WriteLine("RECENT FLOOR DECISIONS");
+            foreach (var d in status.RecentDecisions(p.GetValue(count)))
+            {
+                Console.WriteLine($"  {DateTimeOffset.FromUnixTimeMilliseconds(d.AtMs):HH:mm:ss.fff} ch {d.Channel,3} {d.BadgeId,-20} {d.Decision,-8} {d.Reason} {(d.BurstId == 0 ? "" : "burst " + d.BurstId)}");
+            }
+
+            Console.WriteLine("RECENT RECORDINGS");
+            foreach (var r in new RecordingStore(database).Recent(5))
+            {
+                Console.WriteLine($"  burst {r.BurstId} ch {r.Channel} {r.BadgeId} {r.DurationMs} ms, {r.FramesReceived} frames, {r.FramesLost} lost, " +
+                    $"{(r.Complete ? "complete" : "INCOMPLETE")}  {r.Path}");
+            }
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,20 @@
+using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Protocol;
+
+namespace WalkieTalkie.Gateway.Engine;
+
+/// <summary>Everything the engine reacts to, queued and handled one at a time on its loop.</summary>
+internal abstract record EngineEvent;
+
+/// <summary>A badge's message; <paramref name="ReceivedAt"/> is its Stopwatch timestamp when the broker handed it over.</summary>
+internal sealed record UplinkEvent(string BadgeId, TopicKind Kind, byte[] Payload, long ReceivedAt) : EngineEvent;
+
+internal sealed record ConnectedEvent(string BadgeId) : EngineEvent;
+
+internal sealed record DisconnectedEvent(string BadgeId) : EngineEvent;
+
+internal sealed record TickEvent : EngineEvent;
+
+internal sealed record ReloadEvent(RegistrySnapshot Registry) : EngineEvent;
+
+internal sealed record ShutdownEvent(TaskCompletionSource Done) : EngineEvent;

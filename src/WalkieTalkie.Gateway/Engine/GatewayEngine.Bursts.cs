@@ -1,0 +1,295 @@
+using Microsoft.Extensions.Logging;
+using WalkieTalkie.Gateway.Fanout;
+using WalkieTalkie.Gateway.Floor;
+using WalkieTalkie.Gateway.Permits;
+using WalkieTalkie.Gateway.Presence;
+using WalkieTalkie.Gateway.Recording;
+using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Protocol.Audio;
+using WalkieTalkie.Protocol.Control;
+
+namespace WalkieTalkie.Gateway.Engine;
+
+// Floor requests, bursts from start to end, live fan-out and late joiners.
+public sealed partial class GatewayEngine
+{
+    private async Task RequestFloorAsync(string badgeId, FloorRequest request)
+    {
+        var channel = _registry.Channel(request.Channel);
+        var badge = _registry.Badge(badgeId)!;
+        var member = channel is not null && _registry.Members(request.Channel).Contains(badgeId);
+        var context = new FloorRequestContext(member, PermitWatcher.MayTalk(_registry.EffectivePermits(badgeId, request.Channel, _clock.Now)),
+            badge.Priority, request.IsEmergency, channel?.MaxTalkSeconds ?? 30);
+        var decision = _floor.Request(badgeId, request.Channel, context);
+        if (decision.Preempted is { } preempted)
+        {
+            await EndBurstAsync(preempted, null);
+        }
+
+        if (!decision.Granted)
+        {
+            Decide(request.Channel, badgeId, "denied", decision.DenyReason.ToString(), 0);
+            await SendAsync(badgeId, new FloorDenied
+            {
+                Channel = request.Channel,
+                Reason = decision.DenyReason,
+                RetryAfterSeconds = (ushort)Math.Clamp(decision.RetryAfterSeconds, 0, ushort.MaxValue),
+            });
+            return;
+        }
+
+        if (!_bursts.TryGetValue(request.Channel, out var current) || current.BurstId != decision.BurstId)
+        {
+            Decide(request.Channel, badgeId, "granted", decision.Preempted is null ? "free" : "preempted " + decision.Preempted.BadgeId, decision.BurstId);
+            await StartBurstAsync(channel!, badge, decision.BurstId);
+        }
+
+        await SendAsync(badgeId, new FloorGranted
+        {
+            Channel = request.Channel,
+            BurstId = decision.BurstId,
+            MaxTalkSeconds = (ushort)Math.Clamp(channel!.MaxTalkSeconds, 1, ushort.MaxValue),
+        });
+    }
+
+    /// <summary>Every floor decision is a structured log event and a row <c>walkie status</c> shows.</summary>
+    private void Decide(byte channel, string badgeId, string decision, string reason, uint burstId)
+    {
+        _logger.LogInformation("Floor {Decision} on channel {Channel} for badge {Badge}: {Reason} (burst {BurstId})",
+            decision, channel, badgeId, reason, burstId);
+        _status.RecordDecision(new FloorDecisionRecord(_clock.Now.ToUnixTimeMilliseconds(), channel, badgeId, decision, reason, burstId));
+    }
+
+    private async Task StartBurstAsync(ChannelRecord channel, BadgeRecord talker, uint burstId)
+    {
+        var now = _clock.Now;
+        var path = RecordingPaths.For(_options.ResolveRecordingsDirectory(), channel.Number, burstId, talker.Id, now);
+        _recordings.Start(burstId, channel.Number, talker.Id, now.ToUnixTimeMilliseconds(), path, channel.SampleRate);
+        var burst = new ActiveBurst(channel.Number, burstId, talker.Id, SampleRate.FromHertz(channel.SampleRate), channel.SampleRate,
+            talker.Priority, now, new BurstRecorder(path, channel.SampleRate));
+        _bursts[channel.Number] = burst;
+        _status.SetHolder(channel.Number, talker.Id, burstId, now.ToUnixTimeMilliseconds());
+        _presence.Set(talker.Id, PresenceState.Talking);
+
+        foreach (var member in _registry.Members(channel.Number))
+        {
+            if (member != talker.Id && MayHear(member, channel.Number) && _presence.Get(member).CanHearLive)
+            {
+                await AddListenerAsync(member, burst, late: false);
+            }
+        }
+    }
+
+    private BurstStart BurstStartFor(ActiveBurst burst, bool replay) => new()
+    {
+        Channel = burst.Channel,
+        BurstId = burst.BurstId,
+        RateCode = burst.RateCode,
+        Flags = (byte)((burst.Priority ? BurstFlags.Priority : 0) | (replay ? BurstFlags.Replay : 0)),
+        RecordedAt = (uint)burst.StartedAt.ToUnixTimeSeconds(),
+        Talker = TalkerName(burst.TalkerId),
+    };
+
+    /// <summary>Wakes a standby badge, announces the burst, and delivers it: live, or from its first frame when joining late.</summary>
+    private async Task AddListenerAsync(string badgeId, ActiveBurst burst, bool late)
+    {
+        if (_presence.Get(badgeId).State == PresenceState.Standby)
+        {
+            await SendAsync(badgeId, new Wake { Reason = WakeReason.Burst, Channel = burst.Channel, BurstId = burst.BurstId });
+        }
+
+        var catchUp = late && burst.Frames.Count > 0;
+        await SendAsync(badgeId, BurstStartFor(burst, catchUp));
+        burst.Reached.Add(badgeId);
+        _presence.Set(badgeId, PresenceState.Listening);
+        if (catchUp)
+        {
+            _playbacks.Add(new Playback(badgeId, burst.Channel, burst.BurstId, burst.Frames, burst, burst.FrameDuration / _options.ReplaySpeed, _clock.Now));
+        }
+        else
+        {
+            burst.LiveListeners.Add(badgeId);
+        }
+    }
+
+    private Task JoinLateAsync(string badgeId, ActiveBurst burst)
+    {
+        _logger.LogInformation("Badge {Badge} joins burst {BurstId} on channel {Channel} late, from its first frame", badgeId, burst.BurstId, burst.Channel);
+        return AddListenerAsync(badgeId, burst, late: true);
+    }
+
+    private async Task HandleFrameAsync(string badgeId, byte[] payload, long receivedAt)
+    {
+        var error = _frame.Read(payload, 0, payload.Length);
+        if (error != Protocol.ProtocolError.None)
+        {
+            if (_limiter.ShouldLog("frame:" + badgeId))
+            {
+                _logger.LogWarning("Dropped malformed audio frame from badge {Badge}: {Error}", badgeId, error);
+            }
+
+            return;
+        }
+
+        if (_bursts.TryGetValue(_frame.Channel, out var current) && current.TalkerId == badgeId
+            && FrameCheck.Problem(_frame, current.Recorder?.BlockBytes ?? 0) is { } problem)
+        {
+            if (_limiter.ShouldLog("frame:" + badgeId))
+            {
+                _logger.LogWarning("Dropped malformed audio frame from badge {Badge}: {Error}", badgeId, problem);
+            }
+
+            return;
+        }
+
+        if (!_bursts.TryGetValue(_frame.Channel, out var burst) || burst.TalkerId != badgeId || burst.BurstId != _frame.BurstId
+            || _frame.RateCode != burst.RateCode || !_floor.OnFrame(badgeId, _frame.Channel, _frame.BurstId))
+        {
+            if (_limiter.ShouldLog("nofloor:" + badgeId))
+            {
+                _logger.LogWarning("Dropped audio frame from badge {Badge} on channel {Channel} burst {BurstId}: not the floor holder's burst or wrong rate",
+                    badgeId, _frame.Channel, _frame.BurstId);
+            }
+
+            return;
+        }
+
+        if (burst.Frames.Count == 0)
+        {
+            burst.FrameDuration = TimeSpan.FromSeconds((double)_frame.BlockCount * _frame.SamplesPerBlock / burst.SampleRate);
+            _recordings.SetLayout(burst.BurstId, _frame.BlockBytes, _frame.BlockCount);
+        }
+
+        burst.Recorder!.Append(_frame);
+        burst.Frames.Add(payload);
+
+        // The same received array goes to every listener: nothing is copied per listener.
+        foreach (var listener in burst.LiveListeners)
+        {
+            await _link.SendAudioAsync(listener, payload);
+        }
+
+        Timings.Add(receivedAt);
+    }
+
+    private async Task EndBurstAsync(FloorEnd end, int? framesSent)
+    {
+        if (!_bursts.TryGetValue(end.Channel, out var burst) || burst.BurstId != end.BurstId)
+        {
+            return;
+        }
+
+        _bursts.Remove(end.Channel);
+        burst.Ended = true;
+        burst.EndReason = end.Reason;
+        if (framesSent is { } sent)
+        {
+            burst.Recorder!.NoteFramesSent(sent);
+        }
+
+        burst.Recorder!.Finish();
+        _recordings.Finish(burst.BurstId, burst.Recorder!.DurationMs, burst.Recorder!.FramesReceived, burst.Recorder!.FramesLost,
+            burst.Recorder!.BlockBytes, complete: true, (int)end.Reason);
+        Decide(end.Channel, end.BadgeId, "ended", end.Reason.ToString(), end.BurstId);
+        _status.SetHolder(end.Channel, null, 0, 0);
+        if (end.Reason != EndReason.Released)
+        {
+            await SendAsync(end.BadgeId, new FloorRevoked { Channel = end.Channel, BurstId = end.BurstId, Reason = end.Reason });
+        }
+
+        if (_presence.Get(end.BadgeId).State == PresenceState.Talking)
+        {
+            _presence.Set(end.BadgeId, PresenceState.Idle);
+        }
+
+        foreach (var listener in burst.LiveListeners)
+        {
+            await SendBurstEndAsync(listener, burst);
+        }
+
+        foreach (var member in _registry.Members(end.Channel))
+        {
+            if (member != burst.TalkerId && !burst.Reached.Contains(member) && MayHear(member, end.Channel))
+            {
+                _unplayed.Queue(member, burst.BurstId, _clock.Now.ToUnixTimeMilliseconds());
+                if (_presence.Get(member).State is not (PresenceState.Offline or PresenceState.Pocket))
+                {
+                    await SendUnplayedListAsync(member);
+                }
+            }
+        }
+    }
+
+    private async Task SendBurstEndAsync(string badgeId, ActiveBurst burst)
+    {
+        await SendAsync(badgeId, new BurstEnd
+        {
+            Channel = burst.Channel,
+            BurstId = burst.BurstId,
+            Reason = burst.EndReason,
+            FrameCount = burst.FrameCount,
+        });
+        if (_presence.Get(badgeId).State == PresenceState.Listening)
+        {
+            _presence.Set(badgeId, PresenceState.Idle);
+        }
+    }
+
+    private async Task StartRecordingPlaybackAsync(string badgeId, uint burstId)
+    {
+        var recording = _recordings.Get(burstId);
+        if (recording is null || !(_unplayed.Contains(badgeId, burstId) || MayHear(badgeId, recording.Channel)) || !recording.Complete && !File.Exists(recording.Path))
+        {
+            _logger.LogWarning("Refused play-request of badge {Badge} for burst {BurstId}: not in its queue or not permitted", badgeId, burstId);
+            return;
+        }
+
+        var frames = ReplayFrames.FromRecording(recording.Path, recording.Channel, burstId, _recordings.BlocksPerFrame(burstId));
+        var burst = new ActiveBurst(recording.Channel, burstId, recording.BadgeId, SampleRate.FromHertz(recording.SampleRate), recording.SampleRate,
+            false, DateTimeOffset.FromUnixTimeMilliseconds(recording.StartedAtMs), null!) { EndReason = (EndReason)Math.Max(1, recording.EndReason) };
+        burst.Frames.AddRange(frames);
+        burst.Ended = true;
+        await SendAsync(badgeId, BurstStartFor(burst, replay: true));
+        var interval = (frames.Count == 0 ? TimeSpan.FromMilliseconds(40) : FrameDuration(frames[0], recording.SampleRate)) / _options.ReplaySpeed;
+        _playbacks.Add(new Playback(badgeId, recording.Channel, burstId, frames, burst, interval, _clock.Now));
+    }
+
+    private TimeSpan FrameDuration(byte[] frame, int sampleRate)
+    {
+        var reader = new Protocol.Frames.AudioFrame();
+        return reader.Read(frame, 0, frame.Length) == Protocol.ProtocolError.None
+            ? TimeSpan.FromSeconds((double)reader.BlockCount * reader.SamplesPerBlock / sampleRate)
+            : TimeSpan.FromMilliseconds(40);
+    }
+
+    /// <summary>Streams due frames to late joiners and recording players; hands caught-up joiners over to live delivery.</summary>
+    private async Task PumpPlaybacksAsync()
+    {
+        var now = _clock.Now;
+        foreach (var playback in _playbacks.ToArray())
+        {
+            while (playback.Cursor < playback.Frames.Count && now >= playback.NextDue)
+            {
+                var frame = playback.Frames[playback.Cursor++];
+                await _link.SendAudioAsync(playback.BadgeId, playback.Live?.Recorder is not null ? ReplayFrames.FromLive(frame) : frame);
+                playback.NextDue = playback.NextDue < now - TimeSpan.FromSeconds(1) ? now : playback.NextDue + playback.Interval;
+            }
+
+            if (playback.Cursor < playback.Frames.Count)
+            {
+                continue;
+            }
+
+            _playbacks.Remove(playback);
+            var burst = playback.Live!;
+            if (!burst.Ended)
+            {
+                burst.LiveListeners.Add(playback.BadgeId);
+            }
+            else
+            {
+                await SendBurstEndAsync(playback.BadgeId, burst);
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Logging;
+using WalkieTalkie.Gateway.Permits;
+using WalkieTalkie.Gateway.Presence;
+using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Protocol.Control;
+
+namespace WalkieTalkie.Gateway.Engine;
+
+// Ticks (floor timers, playback pacing, permit expiry) and registry changes (CLI edits, permit accepts).
+public sealed partial class GatewayEngine
+{
+    private async Task HandleTickAsync()
+    {
+        foreach (var end in _floor.Expire())
+        {
+            await EndBurstAsync(end, null);
+        }
+
+        await PumpPlaybacksAsync();
+        var now = _clock.Now;
+        if (now - _lastPermitCheck >= TimeSpan.FromSeconds(1))
+        {
+            _lastPermitCheck = now;
+            await ApplyPermitChangesAsync(_permits.Check(_registry, now));
+            FlushPresence();
+        }
+    }
+
+    /// <summary>A new registry: permits gained or lost, offers to send, configs that changed.</summary>
+    private async Task ApplyRegistryAsync(RegistrySnapshot registry)
+    {
+
+        _registry = registry;
+        await ApplyPermitChangesAsync(_permits.Check(registry, _clock.Now));
+        foreach (var presence in _presence.All.ToArray())
+        {
+            if (presence.State != PresenceState.Offline)
+            {
+                await SendPendingOffersAsync(presence.BadgeId);
+                await SendConfigAsync(presence.BadgeId, force: false);
+            }
+        }
+    }
+
+    private async Task ApplyPermitChangesAsync(IReadOnlyList<PermitChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            if (change.Lost != 0)
+            {
+                _logger.LogInformation("Permits {Lost} of badge {Badge} on channel {Channel} ended: {Reason}",
+                    change.Lost, change.BadgeId, change.Channel, change.Reason);
+                await SendAsync(change.BadgeId, new PermitRevoked { Channel = change.Channel, Permits = change.Lost, Reason = change.Reason });
+                if (_floor.Holder(change.Channel)?.BadgeId == change.BadgeId && _floor.Revoke(change.Channel, EndReason.PermitEnded) is { } end)
+                {
+                    await EndBurstAsync(end, null);
+                }
+
+                if ((change.Lost & PermitBits.Receive) != 0)
+                {
+                    await StopListeningAsync(change.BadgeId, change.Channel);
+                }
+            }
+
+            if (change.Gained != 0)
+            {
+                _logger.LogInformation("Permits {Gained} of badge {Badge} on channel {Channel} in force", change.Gained, change.BadgeId, change.Channel);
+            }
+
+            await SendConfigAsync(change.BadgeId, force: false);
+        }
+    }
+
+    /// <summary>A badge that may no longer receive a channel stops getting its burst at once.</summary>
+    private async Task StopListeningAsync(string badgeId, byte channel)
+    {
+        _playbacks.RemoveAll(p => p.BadgeId == badgeId && p.Channel == channel);
+        if (_bursts.TryGetValue(channel, out var burst) && (burst.LiveListeners.Remove(badgeId) | burst.Reached.Contains(badgeId)))
+        {
+            await SendAsync(badgeId, new BurstEnd { Channel = channel, BurstId = burst.BurstId, Reason = EndReason.PermitEnded, FrameCount = burst.FrameCount });
+            if (_presence.Get(badgeId).State == PresenceState.Listening)
+            {
+                _presence.Set(badgeId, PresenceState.Idle);
+            }
+        }
+    }
+
+    private async Task SendPendingOffersAsync(string badgeId)
+    {
+        foreach (var permit in _registry.Permits)
+        {
+            if (permit.BadgeId != badgeId || permit.OfferSent || (permit.Offered & ~permit.Accepted) == 0 || permit.IsExpired(_clock.Now))
+            {
+                continue;
+            }
+
+            if (_offersSent.Add((permit.BadgeId, permit.Channel, permit.Offered, permit.Until)))
+            {
+                await SendAsync(badgeId, new PermitOffer
+                {
+                    Channel = permit.Channel,
+                    Permits = permit.Offered,
+                    Until = (uint)permit.Until,
+                    OfferedBy = permit.OfferedBy,
+                });
+                _permitStore.MarkOfferSent(badgeId, permit.Channel);
+            }
+        }
+    }
+
+    private async Task EndAllAsync()
+    {
+        foreach (var channel in _bursts.Keys.ToArray())
+        {
+            if (_floor.Revoke(channel, EndReason.Released) is { } end)
+            {
+                _logger.LogInformation("Shutting down: ending burst {BurstId} on channel {Channel}", end.BurstId, channel);
+                await SendAsync(end.BadgeId, new FloorRevoked { Channel = channel, BurstId = end.BurstId, Reason = EndReason.Released });
+                await EndBurstAsync(end, null);
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+namespace WalkieTalkie.Gateway.Engine;
+
+/// <summary>Service settings (configuration section <c>Gateway</c>).</summary>
+public sealed class GatewayOptions
+{
+    /// <summary>Where the database, recordings and site certificate live.</summary>
+    public string DataDirectory { get; set; } = "walkie-data";
+
+    /// <summary>The SQLite file; default <c>{DataDirectory}/walkie.db</c>.</summary>
+    public string? DatabasePath { get; set; }
+
+    /// <summary>Recordings root; default <c>{DataDirectory}/recordings</c>.</summary>
+    public string? RecordingsDirectory { get; set; }
+
+    /// <summary>How often a pocket badge checks in (sent in <c>config</c>).</summary>
+    public int CheckInSeconds { get; set; } = 300;
+
+    /// <summary>ADPCM blocks per MQTT message the badges send (sent in <c>config</c>).</summary>
+    public int BlocksPerFrame { get; set; } = 1;
+
+    /// <summary>How much faster than real time a late listener catches up, and a recording is streamed.</summary>
+    public double ReplaySpeed { get; set; } = 2.0;
+
+    /// <summary>How often the registry's change counter is polled (picks up CLI changes).</summary>
+    public double ReloadSeconds { get; set; } = 1.0;
+
+    public string ResolveDatabasePath() => DatabasePath ?? Path.Combine(DataDirectory, "walkie.db");
+
+    public string ResolveRecordingsDirectory() => RecordingsDirectory ?? Path.Combine(DataDirectory, "recordings");
+}

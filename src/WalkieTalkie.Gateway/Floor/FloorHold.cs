@@ -1,0 +1,17 @@
+namespace WalkieTalkie.Gateway.Floor;
+
+/// <summary>Who holds a channel's floor, since when, and when a frame of theirs last arrived.</summary>
+public sealed class FloorHold(byte channel, string badgeId, uint burstId, bool priority, DateTimeOffset since, DateTimeOffset deadline)
+{
+    public byte Channel { get; } = channel;
+    public string BadgeId { get; } = badgeId;
+    public uint BurstId { get; } = burstId;
+    public bool Priority { get; } = priority;
+    public DateTimeOffset Since { get; } = since;
+
+    /// <summary>When the maximum talk time runs out.</summary>
+    public DateTimeOffset Deadline { get; } = deadline;
+
+    /// <summary>The last frame's arrival; null until the first frame.</summary>
+    public DateTimeOffset? LastFrame { get; set; }
+}

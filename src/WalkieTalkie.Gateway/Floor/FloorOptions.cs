@@ -1,0 +1,14 @@
+namespace WalkieTalkie.Gateway.Floor;
+
+/// <summary>Floor timing (configuration section <c>Floor</c>).</summary>
+public sealed class FloorOptions
+{
+    /// <summary>A holder whose frames stop for this long loses the floor.</summary>
+    public double LeaseSeconds { get; set; } = 1.5;
+
+    /// <summary>After being cut at the maximum talk time, a badge is denied (too long) for this long.</summary>
+    public double CoolDownSeconds { get; set; } = 5;
+
+    /// <summary>A grant with no first frame yet gets this long before the lease runs (time to start the microphone).</summary>
+    public double FirstFrameGraceSeconds { get; set; } = 3;
+}

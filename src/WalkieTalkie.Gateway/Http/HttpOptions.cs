@@ -1,0 +1,14 @@
+namespace WalkieTalkie.Gateway.Http;
+
+/// <summary>The gateway's HTTPS endpoint for badges (configuration section <c>Http</c>).</summary>
+public sealed class HttpOptions
+{
+    /// <summary>Address to listen on.</summary>
+    public string BindAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>Plain HTTP port (development); 0 turns it off.</summary>
+    public int Port { get; set; } = 8080;
+
+    /// <summary>HTTPS port with the site certificate (production); 0 turns it off.</summary>
+    public int TlsPort { get; set; }
+}

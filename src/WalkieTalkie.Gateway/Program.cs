@@ -1,0 +1,13 @@
+using System.CommandLine;
+using WalkieTalkie.Gateway.Cli;
+
+var data = new Option<string?>("--data") { Description = "Data directory (database, recordings, certificate); overrides Gateway:DataDirectory", Recursive = true };
+var root = new RootCommand("walkie: the WalkieTalkie gateway and its admin tools") { data };
+root.Add(RunCommand.Create(data));
+root.Add(BadgeCommands.Create(data));
+root.Add(ChannelCommands.Create(data));
+root.Add(PermitCommands.Create(data));
+root.Add(StatusCommand.Create(data));
+root.Add(TlsCommand.Create(data));
+root.Add(DemoCommand.Create(data));
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using WalkieTalkie.Gateway.Mqtt;
+using WalkieTalkie.Gateway.Time;
+using WalkieTalkie.Protocol;
+
+namespace WalkieTalkie.Gateway.Tests.Mqtt;
+
+/// <summary>The broker-side rules: own topics only, size limits, and the per-badge flood guard.</summary>
+public sealed class PolicyTests
+{
+    [Theory]
+    [InlineData("wt/v1/anna/up/audio", TopicKind.UpAudio)]
+    [InlineData("wt/v1/anna/up/ctl", TopicKind.UpControl)]
+    [InlineData("wt/v1/anna/up/state", TopicKind.UpState)]
+    [InlineData("wt/v1/ben/up/ctl", TopicKind.None)]
+    [InlineData("wt/v1/anna/down/ctl", TopicKind.None)]
+    [InlineData("wt/v1/anna/up/other", TopicKind.None)]
+    [InlineData("wt/v1/anna/up/ctl/x", TopicKind.None)]
+    [InlineData("somewhere/else", TopicKind.None)]
+    [InlineData("", TopicKind.None)]
+    public void A_badge_publishes_only_to_its_own_up_topics(string topic, TopicKind expected) =>
+        Assert.Equal(expected, TopicPolicy.CheckPublish("anna", topic));
+
+    [Theory]
+    [InlineData("wt/v1/anna/down/#", true)]
+    [InlineData("wt/v1/anna/down/ctl", true)]
+    [InlineData("wt/v1/anna/down/audio", true)]
+    [InlineData("wt/v1/ben/down/#", false)]
+    [InlineData("wt/v1/+/down/#", false)]
+    [InlineData("wt/v1/#", false)]
+    [InlineData("#", false)]
+    [InlineData("wt/v1/anna/up/#", false)]
+    [InlineData("wt/v1/anna/#", false)]
+    public void A_badge_subscribes_only_to_its_own_down_topics(string filter, bool allowed) =>
+        Assert.Equal(allowed, TopicPolicy.MaySubscribe("anna", filter));
+
+    [Fact]
+    public void Payload_limits_follow_the_protocol()
+    {
+        Assert.Equal(4096, TopicPolicy.MaxPayload(TopicKind.UpAudio));
+        Assert.Equal(1024, TopicPolicy.MaxPayload(TopicKind.UpControl));
+        Assert.Equal(1024, TopicPolicy.MaxPayload(TopicKind.UpState));
+    }
+
+    [Fact]
+    public void The_flood_guard_allows_a_burst_then_the_rate_per_badge()
+    {
+        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
+        var guard = new FloodGuard(new MqttOptions { FloodMessagesPerSecond = 10, FloodBurst = 5 }, clock, NullLogger.Instance);
+        Assert.Equal(5, Enumerable.Range(0, 20).Count(_ => guard.Allow("anna")));
+        Assert.True(guard.Allow("ben"));
+
+        clock.Advance(TimeSpan.FromSeconds(0.5));
+        Assert.Equal(5, Enumerable.Range(0, 20).Count(_ => guard.Allow("anna")));
+
+        // Sustained: a message every 100 ms always passes.
+        for (var i = 0; i < 50; i++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            Assert.True(guard.Allow("anna"));
+        }
+    }
+}

@@ -1,0 +1,175 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using WalkieTalkie.Gateway.Recording;
+using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Tests.Support;
+using WalkieTalkie.Protocol.Audio;
+using WalkieTalkie.Protocol.Frames;
+
+namespace WalkieTalkie.Gateway.Tests.Recording;
+
+/// <summary>Recordings: the protocol's blocks as an IMA ADPCM WAV, gaps filled, and a cut-short file recovered.</summary>
+public sealed class BurstRecorderTests : IDisposable
+{
+    private readonly TempDatabase _db = new();
+    private readonly AudioFrame _frame = new();
+
+    public void Dispose() => _db.Dispose();
+
+    private string PathFor(uint burst) => RecordingPaths.For(Path.Combine(_db.Directory, "recordings"), 1, burst, "anna", DateTimeOffset.UtcNow);
+
+    private void Append(BurstRecorder recorder, ushort sequence, byte rateCode = 0, int blocks = 1)
+    {
+        var payload = TestFrames.Make(1, 7, sequence, rateCode: rateCode, blocks: blocks);
+        Assert.Equal(Protocol.ProtocolError.None, _frame.Read(payload, 0, payload.Length));
+        recorder.Append(_frame);
+    }
+
+    private static WavInfo ReadWav(string path)
+    {
+        var file = File.ReadAllBytes(path);
+        var info = new WavInfo();
+        Assert.Equal(WavError.Ok, WavReader.Read(file, file.Length, info));
+        return info;
+    }
+
+    [Theory]
+    [InlineData(8000, 0, 1)]
+    [InlineData(16000, 1, 1)]
+    [InlineData(8000, 0, 3)]
+    public void A_burst_is_its_blocks_in_a_wav_file_that_sox_reads(int rate, byte rateCode, int blocksPerFrame)
+    {
+        var path = PathFor(1);
+        var recorder = new BurstRecorder(path, rate);
+        for (ushort i = 0; i < 12; i++)
+        {
+            Append(recorder, i, rateCode, blocksPerFrame);
+        }
+
+        recorder.Finish();
+        Assert.Equal(12, recorder.FramesReceived);
+        Assert.Equal(0, recorder.FramesLost);
+        Assert.Equal(12L * blocksPerFrame * 321 * 1000 / rate, recorder.DurationMs);
+
+        var info = ReadWav(path);
+        Assert.True(info.IsImaAdpcm);
+        Assert.Equal(rate, info.SampleRate);
+        Assert.Equal(164, info.BlockAlign);
+        Assert.Equal(12 * blocksPerFrame, info.BlockCount);
+        Assert.False(info.DataSizeInferred);
+
+        // The blocks are stored as received, untouched.
+        var file = File.ReadAllBytes(path);
+        var third = TestFrames.Make(1, 7, 2, rateCode: rateCode, blocks: blocksPerFrame);
+        Assert.Equal(third.AsSpan(AudioFrame.HeaderLength).ToArray(),
+            file.AsSpan(info.DataOffset + 2 * blocksPerFrame * 164, blocksPerFrame * 164).ToArray());
+
+        var (soxRate, samples) = Sox.Decode(path);
+        Assert.Equal(rate, soxRate);
+        Assert.Equal(12L * blocksPerFrame * 321, samples);
+    }
+
+    [Fact]
+    public void Lost_frames_become_silent_blocks_and_are_counted()
+    {
+        var path = PathFor(2);
+        var recorder = new BurstRecorder(path, 8000);
+        Append(recorder, 0);
+        Append(recorder, 1);
+        Append(recorder, 4);
+        Append(recorder, 3); // late: already passed
+        recorder.NoteFramesSent(7);
+        recorder.Finish();
+
+        Assert.Equal(3, recorder.FramesReceived);
+        Assert.Equal(2 + 2, recorder.FramesLost);
+        var info = ReadWav(path);
+        Assert.Equal(5, info.BlockCount);
+        var file = File.ReadAllBytes(path);
+        Assert.All(file.AsSpan(info.DataOffset + 2 * 164, 2 * 164).ToArray(), b => Assert.Equal(0, b));
+        Assert.Equal(5L * 321, Sox.Decode(path).Samples);
+    }
+
+    [Fact]
+    public void A_frame_with_another_block_length_is_refused()
+    {
+        var recorder = new BurstRecorder(PathFor(3), 8000);
+        Append(recorder, 0);
+        var other = new byte[AudioFrame.LengthFor(1, 100)];
+        AudioFrame.WriteHeader(other, 0, 1, 0, 7, 1, 0, 1, 100);
+        Assert.Equal(Protocol.ProtocolError.None, _frame.Read(other, 0, other.Length));
+        recorder.Append(_frame);
+        recorder.Finish();
+        Assert.Equal(1, recorder.FramesRefused);
+        Assert.Equal(1, ReadWav(recorder.Path).BlockCount);
+    }
+
+    [Fact]
+    public void A_recording_cut_short_is_recovered_readable_and_marked_incomplete()
+    {
+        var store = new RecordingStore(_db.Database);
+        var path = PathFor(4);
+        store.Start(4, 1, "anna", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), path, 8000);
+        store.SetLayout(4, 164, 1);
+        var recorder = new BurstRecorder(path, 8000);
+        for (ushort i = 0; i < 9; i++)
+        {
+            Append(recorder, i);
+        }
+
+        // The process dies: the header still says "size unknown", and half a block is on disk.
+        recorder.Dispose();
+        using (var file = new FileStream(path, FileMode.Append))
+        {
+            file.Write(new byte[80]);
+        }
+
+        Assert.Equal(1, new RecordingRecovery(store, NullLogger.Instance).Recover());
+        var row = store.Get(4)!;
+        Assert.False(row.Complete);
+        Assert.Equal(9, row.FramesReceived);
+        Assert.Equal(9L * 321 * 1000 / 8000, row.DurationMs);
+        var info = ReadWav(path);
+        Assert.Equal(9, info.BlockCount);
+        Assert.False(info.DataSizeInferred);
+        Assert.Equal(9L * 321, Sox.Decode(path).Samples);
+
+        Assert.Equal(0, new RecordingRecovery(store, NullLogger.Instance).Recover());
+    }
+
+    [Fact]
+    public void A_recording_cut_before_its_first_frame_becomes_an_empty_valid_file()
+    {
+        var store = new RecordingStore(_db.Database);
+        var path = PathFor(5);
+        store.Start(5, 1, "anna", 0, path, 16000);
+        new BurstRecorder(path, 16000).Dispose();
+        Assert.Equal(1, new RecordingRecovery(store, NullLogger.Instance).Recover());
+        Assert.False(store.Get(5)!.Complete);
+        Assert.Equal(0, ReadWav(path).BlockCount);
+    }
+
+    [Fact]
+    public void Replay_frames_cut_from_a_recording_give_back_the_blocks()
+    {
+        var path = PathFor(6);
+        var recorder = new BurstRecorder(path, 8000);
+        for (ushort i = 0; i < 5; i++)
+        {
+            Append(recorder, i);
+        }
+
+        recorder.Finish();
+        var frames = WalkieTalkie.Gateway.Fanout.ReplayFrames.FromRecording(path, 1, 6, blocksPerFrame: 2);
+        Assert.Equal(3, frames.Count);
+        var reader = new AudioFrame();
+        Assert.Equal(Protocol.ProtocolError.None, reader.Read(frames[0], 0, frames[0].Length));
+        Assert.True(reader.IsFirst && reader.IsReplay && !reader.IsLast);
+        Assert.Equal(2, reader.BlockCount);
+        Assert.Equal(Protocol.ProtocolError.None, reader.Read(frames[2], 0, frames[2].Length));
+        Assert.True(reader.IsLast && reader.IsReplay);
+        Assert.Equal(1, reader.BlockCount);
+        Assert.Equal(2, reader.Sequence);
+        Assert.Equal(TestFrames.Make(1, 7, 4).AsSpan(AudioFrame.HeaderLength).ToArray(), frames[2].AsSpan(AudioFrame.HeaderLength).ToArray());
+        Assert.Empty(WalkieTalkie.Gateway.Fanout.ReplayFrames.FromRecording(Path.Combine(_db.Directory, "missing.wav"), 1, 6, 1));
+    }
+}

@@ -1,0 +1,38 @@
+using WalkieTalkie.Gateway.Registry;
+
+namespace WalkieTalkie.Gateway.Tests.Support;
+
+/// <summary>A gateway database in a fresh temporary directory, deleted afterwards.</summary>
+public sealed class TempDatabase : IDisposable
+{
+    public TempDatabase()
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("wt-db-").FullName;
+        Database = new GatewayDatabase(Path.Combine(Directory, "walkie.db"));
+    }
+
+    public string Directory { get; }
+
+    public GatewayDatabase Database { get; }
+
+    /// <summary>Cheap hashing for tests; the hashing itself is tested at the default cost.</summary>
+    public BadgeStore Badges => new(Database, hashIterations: 1000);
+
+    public ChannelStore Channels => new(Database);
+
+    public PermitStore Permits => new(Database);
+
+    public RegistrySnapshot Snapshot() => RegistrySnapshot.Load(Database);
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            System.IO.Directory.Delete(Directory, true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

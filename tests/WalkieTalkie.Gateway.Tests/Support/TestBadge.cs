@@ -1,0 +1,198 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using MQTTnet;
+using MQTTnet.Protocol;
+using WalkieTalkie.Protocol;
+using WalkieTalkie.Protocol.Control;
+using WalkieTalkie.Protocol.Frames;
+
+namespace WalkieTalkie.Gateway.Tests.Support;
+
+/// <summary>A minimal protocol-speaking badge over MQTTnet: sends what a badge sends, keeps everything it receives.</summary>
+public sealed class TestBadge : IAsyncDisposable
+{
+    private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+    private readonly ControlMessageReader _reader = new();
+
+    private TestBadge(string id) => Id = id;
+
+    public string Id { get; }
+
+    public ConcurrentQueue<ControlMessage> Control { get; } = new();
+
+    public ConcurrentQueue<byte[]> Audio { get; } = new();
+
+    /// <summary>The MQTT packet identifier of every QoS 1 message received (never 0 in a valid packet).</summary>
+    public ConcurrentQueue<ushort> PacketIds { get; } = new();
+
+    /// <summary>The topic of every message received, in order.</summary>
+    public ConcurrentQueue<string> Topics { get; } = new();
+
+    /// <summary>Connects as badge <paramref name="id"/> (client id); the user name is the id unless another is given.</summary>
+    public static async Task<TestBadge> ConnectAsync(int port, string id, string secret, bool subscribe = true, bool cleanSession = false,
+        string? userName = null)
+    {
+        var badge = new TestBadge(id);
+        await badge.ConnectCoreAsync(port, secret, subscribe, cleanSession, userName ?? id);
+        return badge;
+    }
+
+    private async Task ConnectCoreAsync(int port, string secret, bool subscribe, bool cleanSession, string userName)
+    {
+        _client.ApplicationMessageReceivedAsync += e =>
+        {
+            var payload = e.ApplicationMessage.Payload.ToArray();
+            Topics.Enqueue(e.ApplicationMessage.Topic);
+            if (e.ApplicationMessage.QualityOfServiceLevel == MqttQualityOfServiceLevel.AtLeastOnce)
+            {
+                PacketIds.Enqueue(e.PacketIdentifier);
+            }
+
+            var kind = WalkieTalkie.Protocol.Topics.Parse(e.ApplicationMessage.Topic, out _);
+            if (kind == TopicKind.DownAudio)
+            {
+                Audio.Enqueue(payload);
+            }
+            else
+            {
+                lock (_reader)
+                {
+                    if (_reader.Read(payload, 0, payload.Length, ControlDirection.Downlink) == ProtocolError.None)
+                    {
+                        Control.Enqueue(_reader.Message);
+                    }
+                }
+            }
+
+            return Task.CompletedTask;
+        };
+        var offline = new BadgeState { Status = BadgeStatus.Offline }.ToBytes();
+        var options = new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", port)
+            .WithClientId(Id)
+            .WithCredentials(userName, secret)
+            .WithCleanSession(cleanSession)
+            .WithWillTopic(WalkieTalkie.Protocol.Topics.UpState(Id)).WithWillPayload(offline).WithWillRetain(true)
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTimeout(TimeSpan.FromSeconds(5))
+            .Build();
+        var result = await _client.ConnectAsync(options);
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            throw new ConnectRefusedException(result.ResultCode);
+        }
+        if (subscribe)
+        {
+            await SubscribeAsync(WalkieTalkie.Protocol.Topics.DownFilter(Id));
+        }
+    }
+
+    public async Task<MqttClientSubscribeResultCode> SubscribeAsync(string filter)
+    {
+        var result = await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(f => f.WithTopic(filter).WithAtLeastOnceQoS()).Build());
+        return result.Items.Single().ResultCode;
+    }
+
+    public bool IsConnected => _client.IsConnected;
+
+    public Task PublishRawAsync(string topic, byte[] payload, MqttQualityOfServiceLevel qos = MqttQualityOfServiceLevel.AtLeastOnce) =>
+        _client.PublishAsync(new MqttApplicationMessage { Topic = topic, Payload = new ReadOnlySequence<byte>(payload), QualityOfServiceLevel = qos });
+
+    public Task SendAsync(ControlMessage message) =>
+        PublishRawAsync(message is BadgeState ? WalkieTalkie.Protocol.Topics.UpState(Id) : WalkieTalkie.Protocol.Topics.UpControl(Id), message.ToBytes());
+
+    public Task SendStateAsync(BadgeStatus status, byte channel = 1) =>
+        SendAsync(new BadgeState { Status = status, Channel = channel, BatteryPercent = 80, Firmware = "test" });
+
+    public Task SendFrameAsync(byte[] frame) => PublishRawAsync(WalkieTalkie.Protocol.Topics.UpAudio(Id), frame, MqttQualityOfServiceLevel.AtMostOnce);
+
+    /// <summary>Asks for the floor and waits for the answer (granted or denied).</summary>
+    public async Task<ControlMessage> RequestFloorAsync(byte channel, bool emergency = false)
+    {
+        var before = Control.Count;
+        await SendAsync(new FloorRequest { Channel = channel, Flags = emergency ? FloorRequest.EmergencyFlag : (byte)0 });
+        return await WaitForAsync<ControlMessage>(m => m is FloorGranted g && g.Channel == channel || m is FloorDenied d && d.Channel == channel, skip: before);
+    }
+
+    /// <summary>Talks: <paramref name="count"/> frames of the granted burst, a few ms apart, then optionally releases.</summary>
+    public async Task TalkAsync(FloorGranted grant, int count, bool release = true, int gapMs = 5, int firstSequence = 0)
+    {
+        for (var i = firstSequence; i < firstSequence + count; i++)
+        {
+            await SendFrameAsync(TestFrames.Make(grant.Channel, grant.BurstId, (ushort)i, last: release && i == firstSequence + count - 1));
+            await Task.Delay(gapMs);
+        }
+
+        if (release)
+        {
+            await SendAsync(new FloorRelease { Channel = grant.Channel, BurstId = grant.BurstId, FrameCount = (ushort)(firstSequence + count) });
+        }
+    }
+
+    /// <summary>The first message of type T matching the predicate (after <paramref name="skip"/> earlier ones), waiting up to the bound.</summary>
+    public async Task<T> WaitForAsync<T>(Func<T, bool>? predicate = null, int timeoutMs = 5000, int skip = 0) where T : ControlMessage
+    {
+        T? found = null;
+        await Eventually.TrueAsync(() =>
+        {
+            found = Control.Skip(skip).OfType<T>().FirstOrDefault(m => predicate?.Invoke(m) ?? true);
+            return found is not null;
+        }, timeoutMs);
+        return found ?? throw new TimeoutException($"{Id}: no {typeof(T).Name} arrived; got {string.Join(", ", Control.Select(m => MessageType.Name(m.Type)))}");
+    }
+
+    public bool Has<T>(Func<T, bool>? predicate = null) where T : ControlMessage => Control.OfType<T>().Any(m => predicate?.Invoke(m) ?? true);
+
+    /// <summary>Received frames of one burst, read back.</summary>
+    public List<(ushort Sequence, byte Flags, byte[] Payload)> FramesOf(uint burstId)
+    {
+        var frame = new AudioFrame();
+        var list = new List<(ushort, byte, byte[])>();
+        foreach (var payload in Audio)
+        {
+            if (frame.Read(payload, 0, payload.Length) == ProtocolError.None && frame.BurstId == burstId)
+            {
+                list.Add((frame.Sequence, frame.Flags, payload));
+            }
+        }
+
+        return list;
+    }
+
+    public async Task DisconnectAsync(bool clean = true)
+    {
+        if (!_client.IsConnected)
+        {
+            return;
+        }
+
+        if (clean)
+        {
+            await _client.DisconnectAsync();
+        }
+        else
+        {
+            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.DisconnectWithWillMessage).Build());
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await DisconnectAsync();
+        }
+        catch (Exception)
+        {
+        }
+
+        _client.Dispose();
+    }
+}
+
+/// <summary>The broker refused a test badge's connection, with the broker's reason.</summary>
+public sealed class ConnectRefusedException(MqttClientConnectResultCode resultCode) : Exception($"connection refused: {resultCode}")
+{
+    public MqttClientConnectResultCode ResultCode { get; } = resultCode;
+}

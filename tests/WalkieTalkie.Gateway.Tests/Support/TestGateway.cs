@@ -1,0 +1,138 @@
+using WalkieTalkie.Gateway.Engine;
+using WalkieTalkie.Gateway.Floor;
+using WalkieTalkie.Gateway.Mqtt;
+using WalkieTalkie.Gateway.Registry;
+
+namespace WalkieTalkie.Gateway.Tests.Support;
+
+public enum BrokerKind
+{
+    Embedded,
+    Mosquitto,
+}
+
+/// <summary>
+/// A gateway for a test: a fresh data directory, badges provisioned first (their secrets kept for the test badges),
+/// then the broker (embedded, or a real Mosquitto with the gateway as its client) and the gateway on loopback.
+/// </summary>
+public sealed class TestGateway : IAsyncDisposable
+{
+    private readonly List<TestBadge> _badges = [];
+    private MosquittoBroker? _mosquitto;
+
+    private TestGateway(string directory, GatewayDatabase database)
+    {
+        Directory = directory;
+        Database = database;
+    }
+
+    public string Directory { get; }
+
+    public GatewayDatabase Database { get; }
+
+    public Dictionary<string, string> Secrets { get; } = new();
+
+    public ListLoggerProvider Log { get; } = new();
+
+    public GatewayHost Host { get; private set; } = null!;
+
+    public int BadgePort { get; private set; }
+
+    public GatewayOptions Options { get; } = new() { ReloadSeconds = 0.2 };
+
+    public FloorOptions Floor { get; } = new() { LeaseSeconds = 0.6, FirstFrameGraceSeconds = 1.5, CoolDownSeconds = 2 };
+
+    public MqttOptions Mqtt { get; } = new() { BindAddress = "127.0.0.1" };
+
+    /// <summary>The badge HTTP endpoint's settings; null (the default) runs without it.</summary>
+    public WalkieTalkie.Gateway.Http.HttpOptions? Http { get; set; }
+
+    /// <summary>Creates the data directory and database; provision, then call <see cref="StartAsync"/>.</summary>
+    public static TestGateway Create()
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("wt-gateway-").FullName;
+        var gateway = new TestGateway(directory, new GatewayDatabase(Path.Combine(directory, "walkie.db")));
+        gateway.Options.DataDirectory = directory;
+        return gateway;
+    }
+
+    public BadgeStore Badges => new(Database, hashIterations: 1000);
+
+    public ChannelStore Channels => new(Database);
+
+    public PermitStore Permits => new(Database);
+
+    public void AddBadge(string id, bool priority = false) => Secrets[id] = Badges.Add(id, id[..1].ToUpperInvariant() + id[1..], priority);
+
+    /// <summary>Adds badges to a channel, each with accepted receive and send permits.</summary>
+    public void AddChannel(byte number, int rate, params string[] members)
+    {
+        Channels.Add(number, "ch" + number, rate, 30);
+        foreach (var member in members)
+        {
+            Channels.Join(number, member);
+            Permits.Grant(member, number, PermitBits.Known, null, "test", accepted: true);
+        }
+    }
+
+    public async Task<TestGateway> StartAsync(BrokerKind broker = BrokerKind.Embedded)
+    {
+        if (broker == BrokerKind.Mosquitto)
+        {
+            _mosquitto = await MosquittoBroker.StartAsync(Secrets);
+            Mqtt.Mode = "External";
+            Mqtt.ExternalHost = "127.0.0.1";
+            Mqtt.ExternalPort = _mosquitto.Port;
+            Mqtt.ExternalUserName = MosquittoBroker.GatewayUser;
+            Mqtt.ExternalPassword = _mosquitto.GatewayPassword;
+            BadgePort = _mosquitto.Port;
+        }
+        else
+        {
+            Mqtt.Port = BadgePort = FreePort.Next();
+        }
+
+        Host = await GatewayHost.StartAsync(Options, Mqtt, Floor, Log, http: Http);
+        return this;
+    }
+
+    /// <summary>Connects a test badge with its own secret and announces it idle (as a badge does on connect).</summary>
+    public async Task<TestBadge> ConnectAsync(string id, bool announce = true)
+    {
+        var badge = await TestBadge.ConnectAsync(BadgePort, id, Secrets[id]);
+        _badges.Add(badge);
+        if (announce)
+        {
+            await badge.SendStateAsync(WalkieTalkie.Protocol.Control.BadgeStatus.Idle);
+            await badge.WaitForAsync<WalkieTalkie.Protocol.Control.Config>();
+        }
+
+        return badge;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var badge in _badges)
+        {
+            await badge.DisposeAsync();
+        }
+
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
+
+        if (_mosquitto is not null)
+        {
+            await _mosquitto.DisposeAsync();
+        }
+
+        try
+        {
+            System.IO.Directory.Delete(Directory, true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
