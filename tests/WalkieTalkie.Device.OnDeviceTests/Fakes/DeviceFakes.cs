@@ -130,6 +130,11 @@ namespace WalkieTalkie.Device.OnDeviceTests.Fakes
             get { return Up; }
         }
 
+        public int Rssi
+        {
+            get { return -60; }
+        }
+
         public bool Connect(string willTopic, byte[] willPayload)
         {
             Up = true;
