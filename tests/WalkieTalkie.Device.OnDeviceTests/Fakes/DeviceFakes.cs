@@ -110,7 +110,7 @@ namespace WalkieTalkie.Device.OnDeviceTests.Fakes
             Standby = on;
         }
 
-        public void EnterPocket(uint wakeAtUnixSeconds)
+        public void EnterPocket(uint checkInSeconds)
         {
         }
     }
