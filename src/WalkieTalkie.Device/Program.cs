@@ -53,7 +53,7 @@ namespace WalkieTalkie.Device
             var buttons = new GpioButtons(gpio);
             var microphone = new I2sMicrophone();
             var battery = new BatteryGauge();
-            var power = new Esp32Power(wake, battery, speaker, microphone, indicator, clock);
+            var power = new Esp32Power(wake, battery, speaker, microphone, indicator);
 
             var millivolts = battery.ReadMillivolts();
             if (millivolts > 0 && millivolts < SiteSettings.BatteryEmptyMillivolts)

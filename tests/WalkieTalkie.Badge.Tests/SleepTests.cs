@@ -120,8 +120,26 @@ public class SleepTests
         Assert.Equal(BadgeStatus.Pocket, rig.Transport.Control<BadgeState>().Last().Status);
         Assert.False(rig.Transport.IsConnected);
         Assert.False(rig.Power.InStandby); // deep sleep powers everything down itself
-        Assert.Equal([rig.Clock.UnixSeconds + 60], rig.Power.PocketSleeps);
+        Assert.Equal([60u], rig.Power.PocketSleeps);
         Assert.Equal(LedState.Off, rig.Indicator.Led);
+    }
+
+    [Fact]
+    public void A_badge_whose_clock_was_never_set_still_sleeps_with_its_check_in_timer_and_checks_in()
+    {
+        var config = BadgeRig.DefaultConfig();
+        config.CheckInSeconds = 90;
+        var rig = new BadgeRig(Sleepy(pocketAfter: 2_000), config);
+        rig.Clock.UnixSeconds = 0; // no SNTP yet: the time of day is unknown
+        rig.Started();
+        rig.Run(3_001);
+
+        Assert.Equal(BadgeMode.Pocket, rig.Mode);
+        Assert.Equal([90u], rig.Power.PocketSleeps);
+        Assert.Equal(90u, rig.Transport.Control<SleepAnnouncement>().Last().NextCheckInSeconds);
+        rig.Run(90_010);
+        Assert.Equal(BadgeMode.Idle, rig.Mode);
+        Assert.Contains(rig.Observer.Events, e => e.Kind == BadgeEvent.Connected && e.Value == (int)WakeCause.Timer);
     }
 
     [Fact]

@@ -46,6 +46,12 @@ public sealed class VirtualBadgeSettings
     /// </summary>
     public int SpeakerQueueMilliseconds { get; init; } = 80;
 
+    /// <summary>
+    /// The Wi-Fi signal the badge reports in its <c>badge-state</c>, in dBm (negative); 0 (the default) reports it as
+    /// unknown. A virtual badge has no radio: this lets a test or a demo show a weak or a strong one.
+    /// </summary>
+    public int Rssi { get; init; }
+
     /// <summary>The badge's tunables; null takes <see cref="DefaultTunables"/>.</summary>
     public BadgeOptions? Tunables { get; init; }
 

@@ -11,6 +11,17 @@ namespace WalkieTalkie.Badge.Hardware
         bool IsConnected { get; }
 
         /// <summary>
+        /// The received signal strength of the link this connection runs over, in dBm (negative), 0 when unknown.
+        /// Read each time the badge publishes its <c>badge-state</c>.
+        /// </summary>
+        /// <remarks>
+        /// It lives here rather than on <see cref="IPower"/> because it describes the network link, not the power
+        /// supply: the adapter that owns the radio connection is the one that can measure it (on the device the
+        /// Wi-Fi scan the MQTT transport already holds), and a badge on another link reports that link's signal.
+        /// </remarks>
+        int Rssi { get; }
+
+        /// <summary>
         /// Starts connecting, or continues an attempt in progress, with a persistent session and the given last will
         /// (QoS 1, retained). Returns true once connected. The identity comes from <see cref="ISettingsStore"/>.
         /// </summary>

@@ -19,10 +19,11 @@ namespace WalkieTalkie.Badge.Hardware
         void SetStandby(bool on);
 
         /// <summary>
-        /// Pocket sleep (deep sleep) until <paramref name="wakeAtUnixSeconds"/> (0: only the button wakes it). On the
+        /// Pocket sleep (deep sleep) for <paramref name="checkInSeconds"/>, then a check-in (0: only the button wakes
+        /// it). An interval, not a time of day, so a badge whose clock was never set still wakes to check in. On the
         /// device this does not return: the badge restarts with <see cref="WakeCause"/> Button or Timer. A simulation
-        /// returns, and the badge then waits for the push-to-talk button or the time itself.
+        /// returns, and the badge then waits for the push-to-talk button or the interval itself.
         /// </summary>
-        void EnterPocket(uint wakeAtUnixSeconds);
+        void EnterPocket(uint checkInSeconds);
     }
 }

@@ -30,6 +30,8 @@ namespace WalkieTalkie.Badge.Machine
                 LeaveStandby();
             }
 
+            // The interval, not a time of day: the wire says "next check-in in seconds", and the timer needs no
+            // synced clock, so a badge without time sync still checks in.
             var checkIn = _config.CheckInSeconds;
             _sleep.Mode = SleepMode.Pocket;
             _sleep.NextCheckInSeconds = checkIn;
@@ -40,8 +42,7 @@ namespace WalkieTalkie.Badge.Machine
             _observer.Event(BadgeEvent.Sleeping, (byte)SelectedChannelOrZero(), 0, (int)SleepMode.Pocket);
             _pocketWakeAt = checkIn == 0 ? long.MaxValue : now + checkIn * 1000L;
             SetMode(BadgeMode.Pocket, now);
-            var unix = _clock.UnixSeconds;
-            _power.EnterPocket(checkIn == 0 || unix == 0 ? 0 : unix + checkIn);
+            _power.EnterPocket(checkIn);
         }
 
         /// <summary>

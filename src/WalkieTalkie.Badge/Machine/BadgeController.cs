@@ -395,6 +395,9 @@ namespace WalkieTalkie.Badge.Machine
             var percent = _power.BatteryPercent;
             _state.BatteryMillivolts = (ushort)(millivolts < 0 ? 0 : (millivolts > 65535 ? 65535 : millivolts));
             _state.BatteryPercent = percent < 0 || percent > 100 ? BadgeState.UnknownPercent : (byte)percent;
+            var rssi = _transport.Rssi;
+            // The message carries a signed byte that is never positive (0: unknown).
+            _state.Rssi = (sbyte)(rssi > 0 ? 0 : (rssi < -128 ? -128 : rssi));
             var length = _state.Write(_controlOut, 0, _controlOut.Length);
             if (length > 0)
             {

@@ -6,8 +6,6 @@ using WalkieTalkie.Badge.Hardware;
 using WalkieTalkie.Badge.Messaging;
 using WalkieTalkie.Device.Diagnostics;
 using WalkieTalkie.Device.Settings;
-using WalkieTalkie.Protocol;
-using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Device.Network
 {
@@ -35,9 +33,6 @@ namespace WalkieTalkie.Device.Network
         private readonly X509Certificate _ca;
         private readonly WifiSignal _signal;
         private readonly SerialLog _log;
-        private readonly string _stateTopic;
-        private readonly ControlMessageReader _stateReader = new ControlMessageReader();
-        private readonly byte[] _stateBuffer = new byte[ControlMessage.MaxLength];
         private MqttClient _client;
         private MessageInbox _inbox;
 
@@ -47,7 +42,6 @@ namespace WalkieTalkie.Device.Network
             _ca = ca;
             _signal = signal;
             _log = log;
-            _stateTopic = Topics.UpState(identity.BadgeId);
         }
 
         /// <summary>Where received messages go (the badge's inbox); set before the badge starts.</summary>
@@ -64,6 +58,13 @@ namespace WalkieTalkie.Device.Network
                 var client = _client;
                 return client != null && client.IsConnected;
             }
+        }
+
+        /// <inheritdoc />
+        /// <remarks>The strongest scan entry of the badge's own SSID (nanoFramework has no call for the current link's RSSI).</remarks>
+        public int Rssi
+        {
+            get { return _signal == null ? 0 : _signal.Rssi; }
         }
 
         /// <inheritdoc />
@@ -143,12 +144,6 @@ namespace WalkieTalkie.Device.Network
                 return false;
             }
 
-            if (topic == _stateTopic)
-            {
-                length = StampSignal(payload, length);
-                payload = _stateBuffer;
-            }
-
             var message = new byte[length];
             Array.Copy(payload, message, length);
             try
@@ -160,30 +155,6 @@ namespace WalkieTalkie.Device.Network
             {
                 return false;
             }
-        }
-
-        /// <summary>
-        /// Copies a <c>badge-state</c> into the state buffer with the Wi-Fi signal filled in: only the radio knows it,
-        /// and the Badge library's power and transport interfaces do not carry it (yet).
-        /// </summary>
-        private int StampSignal(byte[] payload, int length)
-        {
-            Array.Copy(payload, _stateBuffer, length);
-            var rssi = _signal == null ? 0 : _signal.Rssi;
-            if (rssi == 0 || _stateReader.Read(payload, 0, length, ControlDirection.Uplink) != ProtocolError.None)
-            {
-                return length;
-            }
-
-            var state = _stateReader.Message as BadgeState;
-            if (state == null)
-            {
-                return length;
-            }
-
-            state.Rssi = (sbyte)(rssi < -128 ? -128 : rssi);
-            var written = state.Write(_stateBuffer, 0, _stateBuffer.Length);
-            return written > 0 ? written : length;
         }
 
         private void Close()

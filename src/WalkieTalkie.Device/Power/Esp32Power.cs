@@ -19,16 +19,14 @@ namespace WalkieTalkie.Device.Power
         private readonly I2sSpeaker _speaker;
         private readonly IAudioCapture _microphone;
         private readonly LedAndTones _indicator;
-        private readonly IClock _clock;
 
-        public Esp32Power(WakeCause wakeCause, BatteryGauge battery, I2sSpeaker speaker, IAudioCapture microphone, LedAndTones indicator, IClock clock)
+        public Esp32Power(WakeCause wakeCause, BatteryGauge battery, I2sSpeaker speaker, IAudioCapture microphone, LedAndTones indicator)
         {
             WakeCause = wakeCause;
             _battery = battery;
             _speaker = speaker;
             _microphone = microphone;
             _indicator = indicator;
-            _clock = clock;
         }
 
         /// <inheritdoc />
@@ -71,16 +69,9 @@ namespace WalkieTalkie.Device.Power
         }
 
         /// <inheritdoc />
-        public void EnterPocket(uint wakeAtUnixSeconds)
+        public void EnterPocket(uint checkInSeconds)
         {
-            var seconds = 0L;
-            var now = _clock.UnixSeconds;
-            if (wakeAtUnixSeconds != 0 && now != 0)
-            {
-                seconds = wakeAtUnixSeconds > now ? wakeAtUnixSeconds - now : 1;
-            }
-
-            SleepNow(seconds);
+            SleepNow(checkInSeconds);
         }
 
         /// <summary>

@@ -36,7 +36,7 @@ public sealed class FakePower : IPower
 
     public void SetStandby(bool on) => InStandby = on;
 
-    public void EnterPocket(uint wakeAtUnixSeconds) => PocketSleeps.Add(wakeAtUnixSeconds);
+    public void EnterPocket(uint checkInSeconds) => PocketSleeps.Add(checkInSeconds);
 }
 
 public sealed class FakeSettings : ISettingsStore

@@ -12,6 +12,8 @@ public sealed class FakeTransport : IMessageTransport
 {
     public bool IsConnected { get; set; }
 
+    public int Rssi { get; set; }
+
     /// <summary>Whether the next <see cref="Connect"/> succeeds.</summary>
     public bool Reachable { get; set; } = true;
 

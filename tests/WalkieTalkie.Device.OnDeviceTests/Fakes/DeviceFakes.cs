@@ -110,7 +110,7 @@ namespace WalkieTalkie.Device.OnDeviceTests.Fakes
             Standby = on;
         }
 
-        public void EnterPocket(uint wakeAtUnixSeconds)
+        public void EnterPocket(uint checkInSeconds)
         {
         }
     }
@@ -128,6 +128,11 @@ namespace WalkieTalkie.Device.OnDeviceTests.Fakes
         public bool IsConnected
         {
             get { return Up; }
+        }
+
+        public int Rssi
+        {
+            get { return -60; }
         }
 
         public bool Connect(string willTopic, byte[] willPayload)

@@ -58,6 +58,9 @@ internal sealed class MqttTransport : IMessageTransport, IAsyncDisposable
 
     public bool IsConnected => _wanted && _client.IsConnected;
 
+    /// <summary>No radio here: the configured signal (<see cref="VirtualBadgeSettings.Rssi"/>, 0 unknown).</summary>
+    public int Rssi => _settings.Rssi;
+
     public bool Connect(string willTopic, byte[] willPayload)
     {
         _wanted = true;

@@ -13,6 +13,6 @@ internal sealed class SimulatedPower(Action<string> log) : IPower
 
     public void SetStandby(bool on) => log(on ? "audio path off (standby)" : "audio path on");
 
-    public void EnterPocket(uint wakeAtUnixSeconds) =>
-        log(wakeAtUnixSeconds == 0 ? "pocket sleep until push-to-talk" : $"pocket sleep until {DateTimeOffset.FromUnixTimeSeconds(wakeAtUnixSeconds):HH:mm:ss}Z");
+    public void EnterPocket(uint checkInSeconds) =>
+        log(checkInSeconds == 0 ? "pocket sleep until push-to-talk" : $"pocket sleep, check-in in {checkInSeconds} s");
 }
