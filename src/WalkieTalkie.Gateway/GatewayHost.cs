@@ -42,6 +42,13 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>The site certificate, when TLS is on (MQTT or HTTPS).</summary>
     public X509Certificate2? Certificate { get; private set; }
 
+    /// <summary>Opens the store, starts the broker (or connects to the external one), the engine and the badge endpoint.</summary>
+    /// <param name="options">Where the gateway keeps its data, and its site settings.</param>
+    /// <param name="mqtt">The broker: embedded or external, ports, TLS, limits.</param>
+    /// <param name="floor">Floor rules: maximum talk time, lease, priority.</param>
+    /// <param name="loggers">Where every decision is logged.</param>
+    /// <param name="clock">The time source; the system clock when null (tests pass a fake one).</param>
+    /// <param name="cancellationToken">Cancels start-up.</param>
     /// <param name="http">The badge HTTP endpoint's settings; null runs without it.</param>
     public static async Task<GatewayHost> StartAsync(GatewayOptions options, MqttOptions mqtt, FloorOptions floor, ILoggerFactory loggers,
         IClock? clock = null, CancellationToken cancellationToken = default, HttpOptions? http = null)

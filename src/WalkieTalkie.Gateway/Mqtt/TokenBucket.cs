@@ -1,10 +1,20 @@
 namespace WalkieTalkie.Gateway.Mqtt;
 
 /// <summary>A token bucket: <c>rate</c> tokens a second up to <c>capacity</c>; each message takes one.</summary>
-public sealed class TokenBucket(double rate, double capacity, DateTimeOffset now)
+public sealed class TokenBucket
 {
-    private double _tokens = capacity;
-    private DateTimeOffset _last = now;
+    private readonly double rate;
+    private readonly double capacity;
+    private double _tokens;
+    private DateTimeOffset _last;
+
+    public TokenBucket(double rate, double capacity, DateTimeOffset now)
+    {
+        this.rate = rate;
+        this.capacity = capacity;
+        _tokens = capacity;
+        _last = now;
+    }
 
     public bool TryTake(DateTimeOffset now)
     {

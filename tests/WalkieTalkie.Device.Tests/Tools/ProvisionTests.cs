@@ -12,6 +12,7 @@ namespace WalkieTalkie.Device.Tests.Tools;
 /// (a stand-in script printing what <c>walkie badge add</c> and <c>walkie tls show</c> print), and bad input writes
 /// nothing.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // owner-only file modes are a Unix notion
 public sealed class ProvisionTests : IDisposable
 {
     private const string Pem = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2F0\nZm9vYmFy\n-----END CERTIFICATE-----\n";
