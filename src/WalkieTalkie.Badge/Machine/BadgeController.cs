@@ -167,7 +167,7 @@ namespace WalkieTalkie.Badge.Machine
 
             _state.Status = BadgeStatus.Offline;
             _state.Firmware = _settings.Firmware == null ? string.Empty : _settings.Firmware;
-            _willPayload = _state.ToBytes();
+            _willPayload = LastWill.ToBytes();
             _talkButton.Assume(false, now);
             _channelButton.Assume(_buttons.IsDown(ButtonId.Channel), now);
             _talkWanted = _wakeCause == WakeCause.Button;

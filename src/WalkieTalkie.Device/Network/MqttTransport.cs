@@ -2,6 +2,7 @@ using System;
 using System.Security.Cryptography.X509Certificates;
 using nanoFramework.M2Mqtt;
 using nanoFramework.M2Mqtt.Messages;
+using WalkieTalkie.Protocol.Control;
 using WalkieTalkie.Badge.Hardware;
 using WalkieTalkie.Badge.Messaging;
 using WalkieTalkie.Device.Diagnostics;
@@ -25,7 +26,7 @@ namespace WalkieTalkie.Device.Network
     public sealed class MqttTransport : IMessageTransport
     {
         /// <summary>The last will's payload: text, because M2Mqtt's will is a string.</summary>
-        public const string WillText = "offline";
+        public const string WillText = LastWill.Text;
 
         private static readonly MqttQoSLevel[] SubscribeLevels = { MqttQoSLevel.AtLeastOnce };
 

@@ -141,6 +141,9 @@ public sealed partial class GatewayEngine : IUplinkSink
             case TopicKind.UpAudio:
                 await HandleFrameAsync(e.BadgeId, e.Payload, e.ReceivedAt);
                 break;
+            case TopicKind.UpState when LastWill.Matches(e.Payload, 0, e.Payload.Length):
+                await HandleControlAsync(e.BadgeId, new BadgeState { Status = BadgeStatus.Offline });
+                break;
             case TopicKind.UpControl:
             case TopicKind.UpState:
                 var error = _reader.Read(e.Payload, 0, e.Payload.Length, ControlDirection.Uplink);

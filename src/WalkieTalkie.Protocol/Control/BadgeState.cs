@@ -4,7 +4,8 @@ namespace WalkieTalkie.Protocol.Control
 {
     /// <summary>
     /// Badge to gateway, retained on <c>up/state</c>: what the badge does, its battery, signal and firmware.
-    /// The badge's MQTT last will is this message with <see cref="BadgeStatus.Offline"/>.
+    /// The badge's MQTT last will is the text of <see cref="LastWill"/>, which the gateway reads as this message with
+    /// <see cref="BadgeStatus.Offline"/>.
     /// </summary>
     public sealed class BadgeState : ControlMessage
     {

@@ -24,6 +24,24 @@ public abstract class GatewayScenarios
         g.AddChannel(1, rate, "anna", "ben", "cara");
     }
 
+    [Fact]
+    public async Task A_badge_that_drops_is_offline_through_its_text_last_will()
+    {
+        await using var g = TestGateway.Create();
+        Family(g);
+        await g.StartAsync(Broker);
+        var anna = await g.ConnectAsync("anna");
+        Assert.True(await Eventually.TrueAsync(() => PresenceOf(g, "anna") is "idle"));
+
+        await anna.DisconnectAsync(clean: false);
+
+        Assert.True(await Eventually.TrueAsync(() => PresenceOf(g, "anna") is "offline"), $"anna is {PresenceOf(g, "anna")}");
+        Assert.False(g.Log.Contains("malformed", "anna"));
+    }
+
+    private static string? PresenceOf(TestGateway g, string badge) =>
+        new StatusStore(g.Database).Presence().FirstOrDefault(p => p.BadgeId == badge)?.State;
+
     [Theory]
     [InlineData(8000)]
     [InlineData(16000)]

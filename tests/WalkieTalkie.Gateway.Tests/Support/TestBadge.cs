@@ -66,7 +66,8 @@ public sealed class TestBadge : IAsyncDisposable
 
             return Task.CompletedTask;
         };
-        var offline = new BadgeState { Status = BadgeStatus.Offline }.ToBytes();
+        // The will real badges leave (text: nanoFramework's M2Mqtt takes the will as a string).
+        var offline = LastWill.ToBytes();
         var options = new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", port)
             .WithClientId(Id)
