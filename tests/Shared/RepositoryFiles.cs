@@ -1,4 +1,4 @@
-namespace WalkieTalkie.Hardware.Tests;
+namespace WalkieTalkie.Tests.Shared;
 
 /// <summary>Finds files of this repository from wherever the test runs.</summary>
 internal static class RepositoryFiles
