@@ -60,6 +60,15 @@ public sealed class RecordingStore(GatewayDatabase database)
             SELECT burst_id, channel, badge_id, started_at_ms, duration_ms, frames_received, frames_lost, complete, path,
                    sample_rate, block_bytes, end_reason FROM recordings {where}
             """, parameters);
+        return ReadAll(command);
+    }
+
+    /// <summary>
+    /// Reads every row of a query whose columns are, in order: burst_id, channel, badge_id, started_at_ms,
+    /// duration_ms, frames_received, frames_lost, complete, path, sample_rate, block_bytes, end_reason.
+    /// </summary>
+    internal static List<RecordingRecord> ReadAll(Microsoft.Data.Sqlite.SqliteCommand command)
+    {
         using var reader = command.ExecuteReader();
         var list = new List<RecordingRecord>();
         while (reader.Read())

@@ -33,15 +33,6 @@ public sealed class UnplayedStore(GatewayDatabase database)
                    r.path, r.sample_rate, r.block_bytes, r.end_reason
             FROM unplayed u JOIN recordings r ON r.burst_id = u.burst_id WHERE u.badge_id = $b ORDER BY r.burst_id
             """, ("$b", badgeId));
-        using var reader = command.ExecuteReader();
-        var list = new List<RecordingRecord>();
-        while (reader.Read())
-        {
-            list.Add(new RecordingRecord((uint)reader.GetInt64(0), (byte)reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3),
-                reader.GetInt64(4), (int)reader.GetInt64(5), (int)reader.GetInt64(6), reader.GetInt64(7) != 0, reader.GetString(8),
-                (int)reader.GetInt64(9), (int)reader.GetInt64(10), (int)reader.GetInt64(11)));
-        }
-
-        return list;
+        return RecordingStore.ReadAll(command);
     }
 }
