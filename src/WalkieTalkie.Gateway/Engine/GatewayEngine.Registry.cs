@@ -16,6 +16,7 @@ public sealed partial class GatewayEngine
             await EndBurstAsync(end, null);
         }
 
+        await PumpQueuedAudioAsync();
         await PumpPlaybacksAsync();
         var now = _clock.Now;
         if (now - _lastPermitCheck >= TimeSpan.FromSeconds(1))
