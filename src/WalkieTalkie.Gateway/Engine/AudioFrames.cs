@@ -13,6 +13,36 @@ public static class AudioFrames
     /// <exception cref="ArgumentException">The blocks are not a playable burst.</exception>
     public static List<byte[]> Cut(IReadOnlyList<byte[]> blocks, byte channel, uint burstId, byte rateCode, int blocksPerFrame)
     {
+        var blockBytes = Check(blocks);
+        blocksPerFrame = Math.Clamp(Math.Min(blocksPerFrame, (AudioFrame.MaxLength - AudioFrame.HeaderLength) / blockBytes), 1, AudioFrame.MaxBlocks);
+        var frameCount = (blocks.Count + blocksPerFrame - 1) / blocksPerFrame;
+        if (frameCount > ushort.MaxValue + 1)
+        {
+            throw new ArgumentException($"{blocks.Count} blocks do not fit the 16-bit frame sequence of one burst", nameof(blocks));
+        }
+
+        var frames = new List<byte[]>(frameCount);
+        for (int block = 0, sequence = 0; block < blocks.Count; block += blocksPerFrame, sequence++)
+        {
+            var count = Math.Min(blocksPerFrame, blocks.Count - block);
+            var frame = new byte[AudioFrame.LengthFor(count, blockBytes)];
+            var flags = (byte)((block == 0 ? FrameFlags.First : 0) | (block + count >= blocks.Count ? FrameFlags.Last : 0));
+            AudioFrame.WriteHeader(frame, 0, channel, flags, burstId, (ushort)sequence, rateCode, count, blockBytes);
+            for (var i = 0; i < count; i++)
+            {
+                Array.Copy(blocks[block + i], 0, frame, AudioFrame.HeaderLength + i * blockBytes, blockBytes);
+            }
+
+            frames.Add(frame);
+        }
+
+        return frames;
+    }
+
+    /// <summary>Checks that the blocks are a playable burst; returns their length.</summary>
+    /// <exception cref="ArgumentException">No blocks, blocks of different lengths, or not an IMA ADPCM block length.</exception>
+    public static int Check(IReadOnlyList<byte[]> blocks)
+    {
         if (blocks.Count == 0)
         {
             throw new ArgumentException("no audio blocks", nameof(blocks));
@@ -29,22 +59,6 @@ public static class AudioFrames
             throw new ArgumentException("blocks of different lengths", nameof(blocks));
         }
 
-        blocksPerFrame = Math.Clamp(Math.Min(blocksPerFrame, (AudioFrame.MaxLength - AudioFrame.HeaderLength) / blockBytes), 1, AudioFrame.MaxBlocks);
-        var frames = new List<byte[]>((blocks.Count + blocksPerFrame - 1) / blocksPerFrame);
-        for (int block = 0, sequence = 0; block < blocks.Count; block += blocksPerFrame, sequence++)
-        {
-            var count = Math.Min(blocksPerFrame, blocks.Count - block);
-            var frame = new byte[AudioFrame.LengthFor(count, blockBytes)];
-            var flags = (byte)((block == 0 ? FrameFlags.First : 0) | (block + count >= blocks.Count ? FrameFlags.Last : 0));
-            AudioFrame.WriteHeader(frame, 0, channel, flags, burstId, (ushort)sequence, rateCode, count, blockBytes);
-            for (var i = 0; i < count; i++)
-            {
-                Array.Copy(blocks[block + i], 0, frame, AudioFrame.HeaderLength + i * blockBytes, blockBytes);
-            }
-
-            frames.Add(frame);
-        }
-
-        return frames;
+        return blockBytes;
     }
 }

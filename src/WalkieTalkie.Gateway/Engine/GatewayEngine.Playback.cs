@@ -49,6 +49,7 @@ public sealed partial class GatewayEngine
             throw new ArgumentException($"audio at {e.SampleRate} Hz for channel {channel.Name} at {channel.SampleRate} Hz", nameof(e.SampleRate));
         }
 
+        AudioFrames.Check(e.Blocks);
         if (!_audioQueues.TryGetValue(channel.Number, out var queue))
         {
             _audioQueues[channel.Number] = queue = new Queue<QueuedAudio>();
