@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using WalkieTalkie.Gateway.Fanout;
+using WalkieTalkie.Gateway.Recording;
 using WalkieTalkie.Gateway.Registry;
 using WalkieTalkie.Protocol.Audio;
 using WalkieTalkie.Protocol.Control;
@@ -12,6 +13,7 @@ public sealed partial class GatewayEngine
 {
     private readonly Dictionary<byte, Queue<QueuedAudio>> _audioQueues = new();
     private readonly Dictionary<byte, QueuedAudio> _audioPlaying = new();
+    private readonly QueuedMessageFiles _queuedFiles;
 
     /// <summary>
     /// Queues ADPCM blocks at the channel's rate as a burst of <paramref name="talkerName"/> on the channel (its
@@ -63,13 +65,41 @@ public sealed partial class GatewayEngine
         }
 
         var burstId = _floor.ReserveBurstId();
-        var frames = AudioFrames.Cut(e.Blocks, channel.Number, burstId, SampleRate.FromHertz(channel.SampleRate), _options.BlocksPerFrame);
-        var frameDuration = FrameDuration(frames[0], channel.SampleRate);
-        var item = new QueuedAudio(channel.Number, burstId, VirtualTalker.IdFor(e.TalkerName), frames, frameDuration);
+        var item = MakeQueued(channel, burstId, e.TalkerName, e.Blocks);
+        _queuedFiles.Save(burstId, channel.Number, channel.SampleRate, e.TalkerName, e.Blocks);
         queue.Enqueue(item);
         _logger.LogInformation("Voice message from {Talker} queued on channel {Channel} as burst {BurstId}: {Frames} frames, {Waiting} waiting",
-            e.TalkerName, channel.Number, burstId, frames.Count, queue.Count);
+            e.TalkerName, channel.Number, burstId, item.Frames.Count, queue.Count);
         return item;
+    }
+
+    private QueuedAudio MakeQueued(ChannelRecord channel, uint burstId, string talkerName, IReadOnlyList<byte[]> blocks)
+    {
+        var frames = AudioFrames.Cut(blocks, channel.Number, burstId, SampleRate.FromHertz(channel.SampleRate), _options.BlocksPerFrame);
+        return new QueuedAudio(channel.Number, burstId, VirtualTalker.IdFor(talkerName), frames, FrameDuration(frames[0], channel.SampleRate));
+    }
+
+    /// <summary>Messages that were waiting when the gateway stopped wait again, in their order, under their burst ids.</summary>
+    private void RestoreQueuedAudio(List<QueuedMessageFile> waiting)
+    {
+        foreach (var message in waiting)
+        {
+            var channel = _registry.Channel(message.Channel);
+            if (channel is null || channel.SampleRate != message.SampleRate || message.Blocks.Count == 0)
+            {
+                _logger.LogWarning("Voice message burst {BurstId} dropped: channel {Channel} is gone or changed its rate", message.BurstId, message.Channel);
+                _queuedFiles.Delete(message.BurstId, message.Channel);
+                continue;
+            }
+
+            if (!_audioQueues.TryGetValue(channel.Number, out var queue))
+            {
+                _audioQueues[channel.Number] = queue = new Queue<QueuedAudio>();
+            }
+
+            queue.Enqueue(MakeQueued(channel, message.BurstId, message.TalkerName, message.Blocks));
+            _logger.LogInformation("Voice message from {Talker} waits again on channel {Channel} as burst {BurstId}", message.TalkerName, channel.Number, message.BurstId);
+        }
     }
 
     private ChannelRecord? FindChannel(string channel) =>
@@ -90,6 +120,7 @@ public sealed partial class GatewayEngine
             foreach (var dropped in queue)
             {
                 _logger.LogWarning("Voice message burst {BurstId} dropped: channel {Channel} no longer exists", dropped.BurstId, channelNumber);
+                _queuedFiles.Delete(dropped.BurstId, channelNumber);
             }
 
             queue.Clear();
@@ -107,6 +138,7 @@ public sealed partial class GatewayEngine
         await StartBurstAsync(channel, new BadgeRecord(next.TalkerId, VirtualTalker.NameOf(next.TalkerId), "", false), next.BurstId);
         next.NextDue = _clock.Now;
         _audioPlaying[channelNumber] = next;
+        _queuedFiles.Delete(next.BurstId, channelNumber); // its recording (and the recordings row holding its id) took over
     }
 
     /// <summary>Sends every playing message's due frames as its talker would, ends the finished ones, starts waiting ones.</summary>

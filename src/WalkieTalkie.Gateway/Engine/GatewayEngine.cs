@@ -60,7 +60,10 @@ public sealed partial class GatewayEngine : IUplinkSink
         _presence = new PresenceTracker(clock);
         _limiter = new LogLimiter(clock, TimeSpan.FromSeconds(10));
         _registry = RegistrySnapshot.Load(database);
-        _floor = new FloorController(clock, floorOptions, _recordings.NextBurstId());
+        _queuedFiles = new QueuedMessageFiles(options.ResolveRecordingsDirectory());
+        var waiting = _queuedFiles.Load(path => _logger.LogWarning("Skipped unreadable queued voice message {Path}", path));
+        _floor = new FloorController(clock, floorOptions, Math.Max(_recordings.NextBurstId(), waiting.Count == 0 ? 0 : waiting[^1].BurstId + 1));
+        RestoreQueuedAudio(waiting);
         _permits.Check(_registry, clock.Now, firstLook: true);
         _status.ClearHolders();
     }

@@ -233,4 +233,30 @@ public sealed class MatrixPlaybackTests
             await Player(g).QueueAsync("ch1", new ChannelAudio(8000, [], 0), "Bob", CancellationToken.None));
         await anna.TalkAsync(grant, 1, release: true, firstSequence: 2);
     }
+
+    [Fact]
+    public async Task A_waiting_message_survives_a_restart_under_its_burst_id_which_is_never_reused()
+    {
+        await using var g = Family();
+        await g.StartAsync();
+        var anna = await g.ConnectAsync("anna");
+        var grant = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
+        await anna.TalkAsync(grant, 2, release: false);
+        var audio = MatrixAudio.Message(6, tag: 10);
+        var burstId = await Player(g).QueueAsync("ch1", audio, "Alice", CancellationToken.None);
+
+        await anna.DisposeAsync();
+        await g.Host.DisposeAsync();
+        await g.StartAsync();
+        var ben = await g.ConnectAsync("ben");
+
+        await ben.WaitForAsync<BurstEnd>(e => e.BurstId == burstId);
+        Assert.True(ben.Has<BurstStart>(s => s.BurstId == burstId && s.Talker == "Alice"));
+        Assert.True(await Eventually.TrueAsync(() => ben.FramesOf(burstId).Count == 6));
+        AssertPlayed(ben, burstId, audio, blocksPerFrame: 1);
+        var next = Assert.IsType<FloorGranted>(await ben.RequestFloorAsync(1));
+        Assert.True(next.BurstId > burstId, $"burst id {next.BurstId} after the queued {burstId}");
+        await ben.TalkAsync(next, 1);
+        Assert.Empty(Directory.GetFiles(Path.Combine(g.Directory, "recordings", "queued")));
+    }
 }
