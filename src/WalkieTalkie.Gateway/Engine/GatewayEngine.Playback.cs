@@ -31,16 +31,29 @@ public sealed partial class GatewayEngine
 
     private async Task HandleQueueAudioAsync(QueueAudioEvent e)
     {
+        QueuedAudio item;
         try
         {
-            var item = Enqueue(e);
-            e.Done.TrySetResult(item.BurstId);
-            await StartQueuedAudioAsync(item.Channel);
+            item = Enqueue(e);
         }
-        catch (Exception ex) when (ex is ArgumentException or PlaybackQueueFullException)
+        catch (Exception ex)
         {
+            // The caller always gets an answer; a failure to store the message (disk full) is a transient one for it.
+            if (ex is ArgumentException)
+            {
+                _logger.LogWarning("Voice message from {Talker} for channel {Channel} refused: {Reason}", e.TalkerName, e.Channel, ex.Message);
+            }
+            else if (ex is not PlaybackQueueFullException)
+            {
+                _logger.LogError(ex, "Voice message from {Talker} for channel {Channel} not queued", e.TalkerName, e.Channel);
+            }
+
             e.Done.TrySetException(ex);
+            return;
         }
+
+        e.Done.TrySetResult(item.BurstId);
+        await StartQueuedAudioAsync(item.Channel);
     }
 
     private QueuedAudio Enqueue(QueueAudioEvent e)
@@ -158,7 +171,9 @@ public sealed partial class GatewayEngine
                 var frame = playing.Frames[playing.Cursor++];
                 _floor.OnFrame(playing.TalkerId, playing.Channel, playing.BurstId);
                 await DeliverFrameAsync(burst, frame);
-                playing.NextDue = playing.NextDue < now - TimeSpan.FromSeconds(1) ? now : playing.NextDue + playing.FrameDuration;
+                // Behind schedule (this loop stalled), it catches up by one extra frame a tick, not in a flood a badge's
+                // inbox would drop: the rest of the message comes a little later, still at real-time pace.
+                playing.NextDue = playing.NextDue + playing.FrameDuration > now ? playing.NextDue + playing.FrameDuration : now;
             }
 
             if (playing.Cursor >= playing.Frames.Count)

@@ -62,13 +62,17 @@ public sealed class FloorController(IClock clock, FloorOptions options, uint fir
         return new FloorDecision(channel, badgeId, true, burstId, 0, 0, preempted);
     }
 
+    /// <summary>Time a played message's hold has beyond its length.</summary>
+    public static readonly TimeSpan PlaybackSlack = TimeSpan.FromSeconds(10);
+
     /// <summary>A burst id for audio queued now and played later (its id is known before it has the floor).</summary>
     public uint ReserveBurstId() => _nextBurstId++;
 
     /// <summary>
     /// Takes a free channel's floor for audio that does not come from a badge (a Matrix voice message) under its
     /// reserved burst id. Never preempts: false while anyone holds the channel. The hold is not a priority one, so a
-    /// priority badge may cut it; its talk time is the audio's length plus the lease.
+    /// priority badge may cut it; its talk time is the audio's length plus <see cref="PlaybackSlack"/> (the engine's
+    /// pace may slip when the machine stalls).
     /// </summary>
     public bool TakeForPlayback(byte channel, string talkerId, uint burstId, TimeSpan duration)
     {
@@ -78,7 +82,7 @@ public sealed class FloorController(IClock clock, FloorOptions options, uint fir
         }
 
         var now = clock.Now;
-        _holds[channel] = new FloorHold(channel, talkerId, burstId, false, now, now + duration + TimeSpan.FromSeconds(options.LeaseSeconds));
+        _holds[channel] = new FloorHold(channel, talkerId, burstId, false, now, now + duration + PlaybackSlack);
         return true;
     }
 
