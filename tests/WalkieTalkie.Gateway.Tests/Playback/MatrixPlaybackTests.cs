@@ -259,4 +259,31 @@ public sealed class MatrixPlaybackTests
         await ben.TalkAsync(next, 1);
         Assert.Empty(Directory.GetFiles(Path.Combine(g.Directory, "recordings", "queued")));
     }
+
+    [Fact]
+    public async Task A_badge_that_wakes_during_a_message_gets_it_from_its_first_frame_flagged_replay_then_live()
+    {
+        await using var g = Family();
+        await g.StartAsync();
+        var ben = await g.ConnectAsync("ben");
+        var cara = await g.ConnectAsync("cara");
+        await cara.SendAsync(new SleepAnnouncement { Mode = SleepMode.Pocket, NextCheckInSeconds = 60 });
+        await Task.Delay(200);
+
+        var audio = MatrixAudio.Message(75, tag: 11); // 3 s
+        var burstId = await Player(g).QueueAsync("ch1", audio, "Alice", CancellationToken.None);
+        Assert.True(await Eventually.TrueAsync(() => ben.FramesOf(burstId).Count >= 10));
+        Assert.False(cara.Has<BurstStart>(s => s.BurstId == burstId));
+        await cara.SendStateAsync(BadgeStatus.Idle);
+
+        await cara.WaitForAsync<BurstStart>(s => s.BurstId == burstId && s.Talker == "Alice" && (s.Flags & BurstFlags.Replay) != 0);
+        await cara.WaitForAsync<BurstEnd>(e => e.BurstId == burstId, timeoutMs: 10000);
+        Assert.True(await Eventually.TrueAsync(() => cara.FramesOf(burstId).Count == 75));
+        var frames = cara.FramesOf(burstId);
+        Assert.Equal(Enumerable.Range(0, 75).Select(i => (ushort)i), frames.Select(f => f.Sequence));
+        Assert.True((frames[0].Flags & FrameFlags.Replay) != 0);
+        Assert.True((frames[^1].Flags & FrameFlags.Replay) == 0, "the end of the message came live");
+        Assert.Equal(audio.AdpcmBlocks, MatrixAudio.BlocksOf(frames.Select(f => f.Payload)));
+        Assert.Empty(new UnplayedStore(g.Database).List("cara"));
+    }
 }
