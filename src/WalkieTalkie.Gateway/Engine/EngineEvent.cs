@@ -17,4 +17,7 @@ internal sealed record TickEvent : EngineEvent;
 
 internal sealed record ReloadEvent(RegistrySnapshot Registry) : EngineEvent;
 
+/// <summary>Audio from outside the badges (a Matrix voice message) to play on a channel.</summary>
+internal sealed record QueueAudioEvent(string Channel, IReadOnlyList<byte[]> Blocks, int SampleRate, string TalkerName, TaskCompletionSource<uint> Done) : EngineEvent;
+
 internal sealed record ShutdownEvent(TaskCompletionSource Done) : EngineEvent;

@@ -63,13 +63,17 @@ public sealed partial class GatewayEngine
     private async Task StartBurstAsync(ChannelRecord channel, BadgeRecord talker, uint burstId)
     {
         var now = _clock.Now;
-        var path = RecordingPaths.For(_options.ResolveRecordingsDirectory(), channel.Number, burstId, talker.Id, now);
+        var isVirtual = VirtualTalker.Is(talker.Id);
+        var path = RecordingPaths.For(_options.ResolveRecordingsDirectory(), channel.Number, burstId, isVirtual ? VirtualTalker.FileName : talker.Id, now);
         _recordings.Start(burstId, channel.Number, talker.Id, now.ToUnixTimeMilliseconds(), path, channel.SampleRate);
         var burst = new ActiveBurst(channel.Number, burstId, talker.Id, SampleRate.FromHertz(channel.SampleRate), channel.SampleRate,
             talker.Priority, now, new BurstRecorder(path, channel.SampleRate));
         _bursts[channel.Number] = burst;
         _status.SetHolder(channel.Number, talker.Id, burstId, now.ToUnixTimeMilliseconds());
-        _presence.Set(talker.Id, PresenceState.Talking);
+        if (!isVirtual)
+        {
+            _presence.Set(talker.Id, PresenceState.Talking);
+        }
 
         foreach (var member in _registry.Members(channel.Number))
         {
@@ -154,22 +158,33 @@ public sealed partial class GatewayEngine
             return;
         }
 
-        if (burst.Frames.Count == 0)
+        await DeliverFrameAsync(burst, payload, _frame);
+        Timings.Add(receivedAt);
+    }
+
+    /// <summary>Records a frame of the burst (read into <paramref name="frame"/>, or read here) and sends it to its live listeners.</summary>
+    private async Task DeliverFrameAsync(ActiveBurst burst, byte[] payload, Protocol.Frames.AudioFrame? frame = null)
+    {
+        if (frame is null)
         {
-            burst.FrameDuration = TimeSpan.FromSeconds((double)_frame.BlockCount * _frame.SamplesPerBlock / burst.SampleRate);
-            _recordings.SetLayout(burst.BurstId, _frame.BlockBytes, _frame.BlockCount);
+            frame = new Protocol.Frames.AudioFrame();
+            frame.Read(payload, 0, payload.Length);
         }
 
-        burst.Recorder!.Append(_frame);
+        if (burst.Frames.Count == 0)
+        {
+            burst.FrameDuration = TimeSpan.FromSeconds((double)frame.BlockCount * frame.SamplesPerBlock / burst.SampleRate);
+            _recordings.SetLayout(burst.BurstId, frame.BlockBytes, frame.BlockCount);
+        }
+
+        burst.Recorder!.Append(frame);
         burst.Frames.Add(payload);
 
-        // The same received array goes to every listener: nothing is copied per listener.
+        // The same array goes to every listener: nothing is copied per listener.
         foreach (var listener in burst.LiveListeners)
         {
             await _link.SendAudioAsync(listener, payload);
         }
-
-        Timings.Add(receivedAt);
     }
 
     private async Task EndBurstAsync(FloorEnd end, int? framesSent)
@@ -180,6 +195,8 @@ public sealed partial class GatewayEngine
         }
 
         _bursts.Remove(end.Channel);
+        var isVirtual = VirtualTalker.Is(burst.TalkerId);
+        var cutMessage = isVirtual && CompleteCutMessage(burst);
         burst.Ended = true;
         burst.EndReason = end.Reason;
         if (framesSent is { } sent)
@@ -197,7 +214,7 @@ public sealed partial class GatewayEngine
             await SendAsync(end.BadgeId, new FloorRevoked { Channel = end.Channel, BurstId = end.BurstId, Reason = end.Reason });
         }
 
-        if (_presence.Get(end.BadgeId).State == PresenceState.Talking)
+        if (!isVirtual && _presence.Get(end.BadgeId).State == PresenceState.Talking)
         {
             _presence.Set(end.BadgeId, PresenceState.Idle);
         }
@@ -209,7 +226,7 @@ public sealed partial class GatewayEngine
 
         foreach (var member in _registry.Members(end.Channel))
         {
-            if (member != burst.TalkerId && !burst.Reached.Contains(member) && MayHear(member, end.Channel))
+            if (member != burst.TalkerId && (cutMessage || !burst.Reached.Contains(member)) && MayHear(member, end.Channel))
             {
                 _unplayed.Queue(member, burst.BurstId, _clock.Now.ToUnixTimeMilliseconds());
                 if (_presence.Get(member).State is not (PresenceState.Offline or PresenceState.Pocket))

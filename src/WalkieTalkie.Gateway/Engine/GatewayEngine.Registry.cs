@@ -11,6 +11,9 @@ public sealed partial class GatewayEngine
 {
     private async Task HandleTickAsync()
     {
+        // Voice messages first: after a stall of this loop their due frames go out (renewing their lease) before the
+        // floor looks for holders whose frames stopped, so the gateway never takes the floor from its own message.
+        await PumpQueuedAudioAsync();
         foreach (var end in _floor.Expire())
         {
             await EndBurstAsync(end, null);

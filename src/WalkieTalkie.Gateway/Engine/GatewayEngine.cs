@@ -60,7 +60,10 @@ public sealed partial class GatewayEngine : IUplinkSink
         _presence = new PresenceTracker(clock);
         _limiter = new LogLimiter(clock, TimeSpan.FromSeconds(10));
         _registry = RegistrySnapshot.Load(database);
-        _floor = new FloorController(clock, floorOptions, _recordings.NextBurstId());
+        _queuedFiles = new QueuedMessageFiles(options.ResolveRecordingsDirectory());
+        var waiting = _queuedFiles.Load(path => _logger.LogWarning("Skipped unreadable queued voice message {Path}", path));
+        _floor = new FloorController(clock, floorOptions, Math.Max(_recordings.NextBurstId(), waiting.Count == 0 ? 0 : waiting[^1].BurstId + 1));
+        RestoreQueuedAudio(waiting);
         _permits.Check(_registry, clock.Now, firstLook: true);
         _status.ClearHolders();
     }
@@ -121,6 +124,7 @@ public sealed partial class GatewayEngine : IUplinkSink
         DisconnectedEvent d => HandleDisconnectedAsync(d.BadgeId),
         TickEvent => HandleTickAsync(),
         ReloadEvent r => ApplyRegistryAsync(r.Registry),
+        QueueAudioEvent q => HandleQueueAudioAsync(q),
         _ => Task.CompletedTask,
     };
 
@@ -278,7 +282,14 @@ public sealed partial class GatewayEngine : IUplinkSink
     private bool MayHear(string badgeId, byte channel) =>
         PermitWatcher.MayHear(_registry.EffectivePermits(badgeId, channel, _clock.Now));
 
-    private async Task SendAsync(string badgeId, ControlMessage message) => await _link.SendControlAsync(badgeId, message.ToBytes());
+    private async Task SendAsync(string badgeId, ControlMessage message)
+    {
+        // A virtual talker (a Matrix sender) has no badge to tell.
+        if (!VirtualTalker.Is(badgeId))
+        {
+            await _link.SendControlAsync(badgeId, message.ToBytes());
+        }
+    }
 
     private async Task SendConfigAsync(string badgeId, bool force)
     {
@@ -317,7 +328,7 @@ public sealed partial class GatewayEngine : IUplinkSink
         await SendAsync(badgeId, new UnplayedList { Entries = entries });
     }
 
-    private string TalkerName(string badgeId) => _registry.Badge(badgeId)?.Name ?? badgeId;
+    private string TalkerName(string badgeId) => VirtualTalker.Is(badgeId) ? VirtualTalker.NameOf(badgeId) : _registry.Badge(badgeId)?.Name ?? badgeId;
 
     /// <summary>Presence is kept for <c>walkie status</c>: noted here, written in one transaction per second (see the tick).</summary>
     private void SavePresence(string badgeId) => _presenceToSave.Add(badgeId);

@@ -21,6 +21,9 @@ public sealed class GatewayOptions
     /// <summary>How much faster than real time a late listener catches up, and a recording is streamed.</summary>
     public double ReplaySpeed { get; set; } = 2.0;
 
+    /// <summary>Voice messages (from Matrix) that may wait for a channel's floor; one more is refused until one plays.</summary>
+    public int MaxQueuedMessages { get; set; } = 16;
+
     /// <summary>How often the registry's change counter is polled (picks up CLI changes).</summary>
     public double ReloadSeconds { get; set; } = 1.0;
 

@@ -62,6 +62,30 @@ public sealed class FloorController(IClock clock, FloorOptions options, uint fir
         return new FloorDecision(channel, badgeId, true, burstId, 0, 0, preempted);
     }
 
+    /// <summary>Time a played message's hold has beyond its length.</summary>
+    public static readonly TimeSpan PlaybackSlack = TimeSpan.FromSeconds(10);
+
+    /// <summary>A burst id for audio queued now and played later (its id is known before it has the floor).</summary>
+    public uint ReserveBurstId() => _nextBurstId++;
+
+    /// <summary>
+    /// Takes a free channel's floor for audio that does not come from a badge (a Matrix voice message) under its
+    /// reserved burst id. Never preempts: false while anyone holds the channel. The hold is not a priority one, so a
+    /// priority badge may cut it; its talk time is the audio's length plus <see cref="PlaybackSlack"/> (the engine's
+    /// pace may slip when the machine stalls).
+    /// </summary>
+    public bool TakeForPlayback(byte channel, string talkerId, uint burstId, TimeSpan duration)
+    {
+        if (_holds.ContainsKey(channel))
+        {
+            return false;
+        }
+
+        var now = clock.Now;
+        _holds[channel] = new FloorHold(channel, talkerId, burstId, false, now, now + duration + PlaybackSlack);
+        return true;
+    }
+
     // A priority badge cuts a non-priority talker; with the emergency flag it cuts anyone.
     private static bool MayPreempt(FloorRequestContext context, FloorHold hold) =>
         context.IsPriority && (!hold.Priority || context.Emergency);

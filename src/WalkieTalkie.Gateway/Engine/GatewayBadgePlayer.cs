@@ -1,0 +1,16 @@
+using WalkieTalkie.Bridge.Bridging.Ports;
+
+namespace WalkieTalkie.Gateway.Engine;
+
+/// <summary>
+/// The bridge's <see cref="IBadgePlayer"/> on the gateway engine: a voice message is queued for the channel's floor
+/// and played as a burst of the Matrix sender (see <see cref="GatewayEngine.QueueAudioAsync"/>).
+/// </summary>
+public sealed class GatewayBadgePlayer(GatewayEngine engine) : IBadgePlayer
+{
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">No such channel, another sample rate, or no playable blocks.</exception>
+    /// <exception cref="PlaybackQueueFullException">Too many messages wait for the channel's floor (try again later).</exception>
+    public async ValueTask<uint> QueueAsync(string channel, ChannelAudio audio, string talkerName, CancellationToken cancellationToken) =>
+        await engine.QueueAudioAsync(channel, audio.AdpcmBlocks, audio.SampleRate, talkerName, cancellationToken);
+}

@@ -1,0 +1,220 @@
+using Microsoft.Extensions.Logging;
+using WalkieTalkie.Gateway.Fanout;
+using WalkieTalkie.Gateway.Recording;
+using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Protocol.Audio;
+using WalkieTalkie.Protocol.Control;
+
+namespace WalkieTalkie.Gateway.Engine;
+
+// Audio that does not come from a badge (Matrix voice messages): queued per channel, played through the floor as a
+// burst of a virtual talker, at the pace a badge talks.
+public sealed partial class GatewayEngine
+{
+    private readonly Dictionary<byte, Queue<QueuedAudio>> _audioQueues = new();
+    private readonly Dictionary<byte, QueuedAudio> _audioPlaying = new();
+    private readonly QueuedMessageFiles _queuedFiles;
+
+    /// <summary>
+    /// Queues ADPCM blocks at the channel's rate as a burst of <paramref name="talkerName"/> on the channel (its
+    /// name, or its number). Returns the burst id once queued; the burst starts when the floor is free, after the
+    /// messages queued before it.
+    /// </summary>
+    /// <exception cref="ArgumentException">No such channel, another sample rate, or blocks that are not playable.</exception>
+    /// <exception cref="PlaybackQueueFullException">The channel has <see cref="GatewayOptions.MaxQueuedMessages"/> waiting.</exception>
+    public Task<uint> QueueAudioAsync(string channel, IReadOnlyList<byte[]> blocks, int sampleRate, string talkerName, CancellationToken cancellationToken)
+    {
+        var queued = new QueueAudioEvent(channel, blocks, sampleRate, talkerName, new TaskCompletionSource<uint>(TaskCreationOptions.RunContinuationsAsynchronously));
+        Post(queued);
+        return queued.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task HandleQueueAudioAsync(QueueAudioEvent e)
+    {
+        QueuedAudio item;
+        try
+        {
+            item = Enqueue(e);
+        }
+        catch (Exception ex)
+        {
+            // The caller always gets an answer; a failure to store the message (disk full) is a transient one for it.
+            if (ex is ArgumentException)
+            {
+                _logger.LogWarning("Voice message from {Talker} for channel {Channel} refused: {Reason}", e.TalkerName, e.Channel, ex.Message);
+            }
+            else if (ex is not PlaybackQueueFullException)
+            {
+                _logger.LogError(ex, "Voice message from {Talker} for channel {Channel} not queued", e.TalkerName, e.Channel);
+            }
+
+            e.Done.TrySetException(ex);
+            return;
+        }
+
+        e.Done.TrySetResult(item.BurstId);
+        await StartQueuedAudioAsync(item.Channel);
+    }
+
+    private QueuedAudio Enqueue(QueueAudioEvent e)
+    {
+        var channel = FindChannel(e.Channel) ?? throw new ArgumentException($"no channel {e.Channel}", nameof(e.Channel));
+        if (e.SampleRate != channel.SampleRate)
+        {
+            throw new ArgumentException($"audio at {e.SampleRate} Hz for channel {channel.Name} at {channel.SampleRate} Hz", nameof(e.SampleRate));
+        }
+
+        AudioFrames.Check(e.Blocks);
+        if (!_audioQueues.TryGetValue(channel.Number, out var queue))
+        {
+            _audioQueues[channel.Number] = queue = new Queue<QueuedAudio>();
+        }
+
+        if (queue.Count >= _options.MaxQueuedMessages)
+        {
+            _logger.LogWarning("Voice message from {Talker} for channel {Channel} not queued: {Count} messages already wait for its floor",
+                e.TalkerName, channel.Number, queue.Count);
+            throw new PlaybackQueueFullException($"channel {channel.Name} has {queue.Count} voice messages waiting");
+        }
+
+        var burstId = _floor.ReserveBurstId();
+        var item = MakeQueued(channel, burstId, e.TalkerName, e.Blocks);
+        _queuedFiles.Save(burstId, channel.Number, channel.SampleRate, e.TalkerName, e.Blocks);
+        queue.Enqueue(item);
+        _logger.LogInformation("Voice message from {Talker} queued on channel {Channel} as burst {BurstId}: {Frames} frames, {Waiting} waiting",
+            e.TalkerName, channel.Number, burstId, item.Frames.Count, queue.Count);
+        return item;
+    }
+
+    private QueuedAudio MakeQueued(ChannelRecord channel, uint burstId, string talkerName, IReadOnlyList<byte[]> blocks)
+    {
+        var frames = AudioFrames.Cut(blocks, channel.Number, burstId, SampleRate.FromHertz(channel.SampleRate), _options.BlocksPerFrame);
+        return new QueuedAudio(channel.Number, burstId, VirtualTalker.IdFor(talkerName), frames, FrameDuration(frames[0], channel.SampleRate));
+    }
+
+    /// <summary>Messages that were waiting when the gateway stopped wait again, in their order, under their burst ids.</summary>
+    private void RestoreQueuedAudio(List<QueuedMessageFile> waiting)
+    {
+        foreach (var message in waiting)
+        {
+            var channel = _registry.Channel(message.Channel);
+            if (channel is null || channel.SampleRate != message.SampleRate || message.Blocks.Count == 0)
+            {
+                _logger.LogWarning("Voice message burst {BurstId} dropped: channel {Channel} is gone or changed its rate", message.BurstId, message.Channel);
+                _queuedFiles.Delete(message.BurstId, message.Channel);
+                continue;
+            }
+
+            if (!_audioQueues.TryGetValue(channel.Number, out var queue))
+            {
+                _audioQueues[channel.Number] = queue = new Queue<QueuedAudio>();
+            }
+
+            queue.Enqueue(MakeQueued(channel, message.BurstId, message.TalkerName, message.Blocks));
+            _logger.LogInformation("Voice message from {Talker} waits again on channel {Channel} as burst {BurstId}", message.TalkerName, channel.Number, message.BurstId);
+        }
+    }
+
+    private ChannelRecord? FindChannel(string channel) =>
+        _registry.Channels.FirstOrDefault(c => c.Name == channel)
+        ?? (byte.TryParse(channel, out var number) ? _registry.Channel(number) : null);
+
+    /// <summary>Starts the channel's next message if the floor is free and nothing of ours plays there yet.</summary>
+    private async Task StartQueuedAudioAsync(byte channelNumber)
+    {
+        if (_audioPlaying.ContainsKey(channelNumber) || !_audioQueues.TryGetValue(channelNumber, out var queue) || queue.Count == 0)
+        {
+            return;
+        }
+
+        var channel = _registry.Channel(channelNumber);
+        if (channel is null)
+        {
+            foreach (var dropped in queue)
+            {
+                _logger.LogWarning("Voice message burst {BurstId} dropped: channel {Channel} no longer exists", dropped.BurstId, channelNumber);
+                _queuedFiles.Delete(dropped.BurstId, channelNumber);
+            }
+
+            queue.Clear();
+            return;
+        }
+
+        var next = queue.Peek();
+        if (!_floor.TakeForPlayback(channelNumber, next.TalkerId, next.BurstId, next.Duration))
+        {
+            return;
+        }
+
+        queue.Dequeue();
+        Decide(channelNumber, next.TalkerId, "granted", "voice message", next.BurstId);
+        await StartBurstAsync(channel, new BadgeRecord(next.TalkerId, VirtualTalker.NameOf(next.TalkerId), "", false), next.BurstId);
+        next.NextDue = _clock.Now;
+        _audioPlaying[channelNumber] = next;
+        _queuedFiles.Delete(next.BurstId, channelNumber); // its recording (and the recordings row holding its id) took over
+    }
+
+    /// <summary>Sends every playing message's due frames as its talker would, ends the finished ones, starts waiting ones.</summary>
+    private async Task PumpQueuedAudioAsync()
+    {
+        var now = _clock.Now;
+        foreach (var playing in _audioPlaying.Values.ToArray())
+        {
+            if (!_bursts.TryGetValue(playing.Channel, out var burst) || burst.BurstId != playing.BurstId)
+            {
+                _audioPlaying.Remove(playing.Channel);
+                continue;
+            }
+
+            while (playing.Cursor < playing.Frames.Count && now >= playing.NextDue)
+            {
+                var frame = playing.Frames[playing.Cursor++];
+                _floor.OnFrame(playing.TalkerId, playing.Channel, playing.BurstId);
+                await DeliverFrameAsync(burst, frame);
+                // Behind schedule (this loop stalled), it catches up by one extra frame a tick, not in a flood a badge's
+                // inbox would drop: the rest of the message comes a little later, still at real-time pace.
+                playing.NextDue = playing.NextDue + playing.FrameDuration > now ? playing.NextDue + playing.FrameDuration : now;
+            }
+
+            if (playing.Cursor >= playing.Frames.Count)
+            {
+                _audioPlaying.Remove(playing.Channel);
+                if (_floor.Release(playing.TalkerId, playing.Channel, playing.BurstId) is { } end)
+                {
+                    await EndBurstAsync(end, playing.Frames.Count);
+                }
+            }
+        }
+
+        foreach (var channel in _audioQueues.Keys.ToArray())
+        {
+            await StartQueuedAudioAsync(channel);
+        }
+    }
+
+    /// <summary>
+    /// A message cut short (a priority badge took the floor, or the gateway stops): the recording gets the rest of
+    /// its frames, so it holds the whole message, and every permitted badge, including those that heard the start,
+    /// finds it in its unplayed list to hear it whole.
+    /// </summary>
+    private bool CompleteCutMessage(ActiveBurst burst)
+    {
+        if (!_audioPlaying.Remove(burst.Channel, out var playing) || playing.BurstId != burst.BurstId)
+        {
+            return false;
+        }
+
+        var reader = new Protocol.Frames.AudioFrame();
+        for (var i = playing.Cursor; i < playing.Frames.Count; i++)
+        {
+            if (reader.Read(playing.Frames[i], 0, playing.Frames[i].Length) == Protocol.ProtocolError.None)
+            {
+                burst.Recorder!.Append(reader);
+            }
+        }
+
+        _logger.LogInformation("Voice message burst {BurstId} on channel {Channel} cut after {Sent} of {Frames} frames: queued whole for its listeners",
+            burst.BurstId, burst.Channel, playing.Cursor, playing.Frames.Count);
+        return true;
+    }
+}

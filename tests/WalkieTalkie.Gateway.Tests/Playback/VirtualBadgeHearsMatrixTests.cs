@@ -1,0 +1,156 @@
+using WalkieTalkie.Badge.Machine;
+using WalkieTalkie.Bridge.Bridging.Ports;
+using WalkieTalkie.Gateway.Engine;
+using WalkieTalkie.Gateway.Tests.Support;
+using WalkieTalkie.Protocol.Audio;
+using WalkieTalkie.VirtualBadge;
+using WalkieTalkie.VirtualBadge.Audio;
+using Xunit.Abstractions;
+
+namespace WalkieTalkie.Gateway.Tests.Playback;
+
+/// <summary>
+/// A real virtual badge (the portable badge code, jitter buffer and speaker) plays a queued voice message: its
+/// output WAV holds the message, found by normalised cross-correlation with the decoded blocks that were queued.
+/// </summary>
+public sealed class VirtualBadgeHearsMatrixTests(ITestOutputHelper output)
+{
+    private const int Rate = 8000;
+    private const int SamplesPerBlock = 321;
+
+    /// <summary>Speech-like test audio: gliding tones with a syllable rhythm and some noise, from a seed.</summary>
+    private static short[] Signal(int seed, double seconds)
+    {
+        var random = new Random(seed);
+        var samples = new short[(int)(seconds * Rate)];
+        double phase1 = 0, phase2 = 0;
+        var f1 = 200.0 + random.Next(200);
+        var f2 = 900.0 + random.Next(600);
+        for (var i = 0; i < samples.Length; i++)
+        {
+            var t = (double)i / Rate;
+            phase1 += 2 * Math.PI * (f1 + 120 * Math.Sin(2 * Math.PI * 0.7 * t + seed)) / Rate;
+            phase2 += 2 * Math.PI * (f2 + 300 * Math.Sin(2 * Math.PI * 1.3 * t + seed * 2)) / Rate;
+            var envelope = 0.5 + 0.5 * Math.Sin(2 * Math.PI * (3 + seed % 3) * t);
+            var value = envelope * (0.5 * Math.Sin(phase1) + 0.3 * Math.Sin(phase2)) + 0.05 * (random.NextDouble() - 0.5);
+            samples[i] = (short)(value * 12000);
+        }
+
+        return samples;
+    }
+
+    private static List<byte[]> Encode(short[] samples)
+    {
+        var encoder = new ImaAdpcmEncoder();
+        var blocks = new List<byte[]>();
+        for (var at = 0; at + SamplesPerBlock <= samples.Length; at += SamplesPerBlock)
+        {
+            var block = new byte[ImaAdpcm.BlockBytesFor(SamplesPerBlock)];
+            Assert.True(encoder.EncodeBlock(samples, at, SamplesPerBlock, block, 0) > 0);
+            blocks.Add(block);
+        }
+
+        return blocks;
+    }
+
+    private static short[] Decode(IReadOnlyList<byte[]> blocks)
+    {
+        var samples = new short[blocks.Count * SamplesPerBlock];
+        for (var b = 0; b < blocks.Count; b++)
+        {
+            Assert.Equal(SamplesPerBlock, ImaAdpcmDecoder.DecodeBlock(blocks[b], 0, blocks[b].Length, samples, b * SamplesPerBlock));
+        }
+
+        return samples;
+    }
+
+    /// <summary>The best normalised cross-correlation of the reference anywhere in the output (coarse, then refined).</summary>
+    private static double BestCorrelation(short[] reference, short[] heard)
+    {
+        double Score(int lag)
+        {
+            double dot = 0, a = 0, b = 0;
+            for (var i = 0; i < reference.Length; i++)
+            {
+                double x = reference[i], y = heard[lag + i];
+                dot += x * y;
+                a += x * x;
+                b += y * y;
+            }
+
+            return a == 0 || b == 0 ? 0 : dot / Math.Sqrt(a * b);
+        }
+
+        var lags = heard.Length - reference.Length;
+        if (lags < 0)
+        {
+            return 0;
+        }
+
+        var (best, bestLag) = (double.MinValue, 0);
+        for (var lag = 0; lag <= lags; lag += 4)
+        {
+            var score = Score(lag);
+            if (score > best)
+            {
+                (best, bestLag) = (score, lag);
+            }
+        }
+
+        for (var lag = Math.Max(0, bestLag - 4); lag <= Math.Min(lags, bestLag + 4); lag++)
+        {
+            best = Math.Max(best, Score(lag));
+        }
+
+        return best;
+    }
+
+    [Fact]
+    public async Task A_virtual_badge_plays_the_queued_message()
+    {
+        var folder = Directory.CreateTempSubdirectory("wt-matrix-play-").FullName;
+        await using var g = TestGateway.Create();
+        g.AddBadge("anna");
+        g.AddBadge("ben");
+        g.AddChannel(1, Rate, "anna", "ben");
+        await g.StartAsync();
+
+        var heard = Path.Combine(folder, "ben.wav");
+        // Deep buffers, as in the virtual badge's end-to-end test: a shared, loaded machine may stall for hundreds of ms.
+        var tunables = VirtualBadgeSettings.DefaultTunables();
+        tunables.JitterSlots = 32;
+        tunables.JitterPrefill = Rate / (2 * SamplesPerBlock) + 1;
+        await using var fleet = new VirtualBadgeFleet { Log = (_, line) => output.WriteLine(line) };
+        fleet.Add(new VirtualBadgeSettings
+        {
+            Id = "ben", Port = g.BadgePort, Password = g.Secrets["ben"], OutputWav = heard, Tunables = tunables,
+            SpeakerQueueMilliseconds = 200, Channels = [new VirtualChannel(1, Rate)],
+        });
+        fleet.Start();
+        Assert.True(await fleet.WaitUntilAsync(f => f.Badges[0].Mode == BadgeMode.Idle, TimeSpan.FromSeconds(10)), "the badge did not connect");
+        // Online for the gateway (its config sent) before the message: then it is a live listener from the first frame.
+        Assert.True(await Eventually.TrueAsync(() => g.Log.Contains("Badge ben is online")), "the gateway never saw the badge online");
+        await Task.Delay(300);
+
+        var blocks = Encode(Signal(seed: 1, seconds: 2.5));
+        var audio = new ChannelAudio(Rate, blocks, blocks.Count * SamplesPerBlock * 1000L / Rate);
+        var burstId = await new GatewayBadgePlayer(g.Host.Engine).QueueAsync("ch1", audio, "Alice", CancellationToken.None);
+        var done = await fleet.WaitUntilAsync(f => f.Badges[0].Bursts.Any(b => b.Complete) && f.Badges[0].Mode == BadgeMode.Idle, TimeSpan.FromSeconds(15));
+        var summary = await fleet.StopAsync();
+        Assert.True(done, "the badge never finished playing the message");
+        var burst = Assert.Single(summary["ben"].Bursts);
+        output.WriteLine($"burst {burstId}: received {burst.FramesReceived}, lost {burst.FramesLost}, concealed {burst.BlocksConcealed}");
+        Assert.Equal(blocks.Count, burst.FramesReceived + burst.FramesLost);
+        Assert.True(burst.FramesReceived >= blocks.Count - 1, "loopback loses at most a frame (a loaded machine may overflow the badge's inbox)");
+
+        var received = PcmClip.Load(heard);
+        Assert.Equal(Rate, received.SampleRate);
+        var peak = BestCorrelation(Decode(blocks), received.Samples);
+        // The control: other audio of the same kind must not be found (so the measure can fail).
+        var control = BestCorrelation(Decode(Encode(Signal(seed: 2, seconds: 2.5))), received.Samples);
+        output.WriteLine($"correlation with the queued message {peak:0.000}, with other audio {control:0.000}");
+        Assert.True(peak >= 0.9, $"correlation {peak:0.000} is below 0.9");
+        Assert.True(control < 0.45, $"unrelated audio correlates {control:0.000}");
+        Directory.Delete(folder, recursive: true);
+    }
+}
