@@ -8,6 +8,7 @@ namespace WalkieTalkie.Gateway.Cli;
 public sealed class GatewayService(IConfiguration configuration, ILoggerFactory loggers) : IHostedService
 {
     private GatewayHost? _host;
+    private MatrixBridge.MatrixBridgeHost? _bridge;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -16,10 +17,18 @@ public sealed class GatewayService(IConfiguration configuration, ILoggerFactory 
             http: WalkieConfiguration.BindHttp(configuration));
         loggers.CreateLogger<GatewayService>().LogInformation("Gateway running; data in {DataDirectory}, database {Database}",
             Path.GetFullPath(gateway.DataDirectory), _host.Database.Path);
+        var matrix = MatrixLinkCommands.BindMatrix(configuration);
+        if (matrix.IsConfigured)
+            _bridge = await MatrixBridge.MatrixBridgeHost.StartAsync(_host.Database, matrix, gateway.DataDirectory, loggers, cancellationToken);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_bridge is not null)
+        {
+            await _bridge.DisposeAsync();
+        }
+
         if (_host is not null)
         {
             await _host.DisposeAsync();
