@@ -17,15 +17,16 @@ public sealed class MediaVoiceTranscoder : IVoiceTranscoder, ISilenceTest
     /// <inheritdoc />
     public async ValueTask<bool> IsSilenceOnlyAsync(FinishedBurst burst, CancellationToken cancellationToken)
     {
-        var wav = await ReadRecordingAsync(burst, cancellationToken);
+        // A recording that cannot be read is "not silence" here: the bridge skips only what EncodeAsync calls
+        // unusable (a failing silence test would block the channel), and EncodeAsync says why.
         try
         {
-            var audio = BurstWavReader.Read(wav);
+            var audio = BurstWavReader.Read(await ReadRecordingAsync(burst, cancellationToken));
             return BurstLevel.IsSilence(audio.Samples, audio.SampleRate);
         }
-        catch (MediaFormatException)
+        catch (Exception e) when (e is MediaFormatException or UnusableAudioException)
         {
-            return false; // not silence as far as we can tell: EncodeAsync refuses it with the reason
+            return false;
         }
     }
 
