@@ -124,6 +124,10 @@ public class OutgoingVoiceMessageTests(ITestOutputHelper output)
 
             var decoded = PcmClip.Load(decodedPath);
             Assert.Equal(Rate, decoded.SampleRate);
+            // What Element draws: the duration of the file and a 100-point waveform.
+            var durationMs = ev.Content["info"]?["duration"]?.GetValue<long>() ?? -1;
+            Assert.InRange(durationMs, (long)(decoded.Seconds * 1000) - 100, (long)(decoded.Seconds * 1000) + 100);
+            Assert.Equal(100, ev.Content["org.matrix.msc1767.audio"]?["waveform"]?.AsArray().Count);
             var input = speech.At(Rate).Samples;
             // The recording starts at the floor grant; the microphone's speech starts within a couple of seconds of it.
             var (peak, lag) = Correlation.Best(input, decoded.Samples, 0, 3 * Rate, coarseStep: 2);
