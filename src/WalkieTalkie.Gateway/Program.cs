@@ -10,4 +10,5 @@ root.Add(PermitCommands.Create(data));
 root.Add(StatusCommand.Create(data));
 root.Add(TlsCommand.Create(data));
 root.Add(DemoCommand.Create(data));
-return await root.Parse(args).InvokeAsync();
+// Matrix ids start with @, which response files would claim (walkie channel link ... --granter @dad:example.org).
+return await root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).InvokeAsync();

@@ -57,6 +57,7 @@ public static class BadgeCommands
         badge.Add(remove);
         badge.Add(rotate);
         badge.Add(prio);
+        badge.Add(MatrixLinkCommands.BadgeLink(data));
         return badge;
     }
 }

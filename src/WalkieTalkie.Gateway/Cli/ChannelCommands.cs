@@ -51,6 +51,7 @@ public static class ChannelCommands
         channel.Add(list);
         channel.Add(join);
         channel.Add(leave);
+        channel.Add(MatrixLinkCommands.ChannelLink(data));
         return channel;
     }
 }

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using WalkieTalkie.Gateway.MatrixBridge;
+
+namespace WalkieTalkie.Gateway.Cli;
+
+/// <summary><c>walkie badge link</c> and <c>walkie channel link</c>: a badge's Matrix account, a channel's room.</summary>
+public static class MatrixLinkCommands
+{
+    /// <summary>Binds the <c>Matrix</c> section.</summary>
+    public static MatrixBridgeOptions BindMatrix(IConfiguration configuration) =>
+        configuration.GetSection("Matrix").Get<MatrixBridgeOptions>() ?? new MatrixBridgeOptions();
+
+    /// <summary><c>walkie badge link &lt;badge&gt; --user … --password … [--register]</c>.</summary>
+    public static Command BadgeLink(Option<string?> data)
+    {
+        var badge = new Argument<string>("badge");
+        var user = new Option<string>("--user") { Description = "The badge's Matrix account (localpart or @user:server)", Required = true };
+        var password = new Option<string>("--password") { Description = "The account's password", Required = true };
+        var register = new Option<bool>("--register") { Description = "Create the account if logging in is refused" };
+        var command = new Command("link", "Give a badge its Matrix account and device (logs in once, bootstraps cross-signing)")
+            { badge, user, password, register };
+        command.SetAction(async (p, ct) =>
+        {
+            var configuration = WalkieConfiguration.Build([], p.GetValue(data));
+            var (gateway, _, _) = WalkieConfiguration.Bind(configuration);
+            var matrix = BindMatrix(configuration);
+            if (!matrix.IsConfigured)
+            {
+                Console.Error.WriteLine("error: set Matrix:Homeserver (appsettings.json or WALKIE_Matrix__Homeserver) first");
+                return 1;
+            }
+            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Information));
+            var database = CliDatabase.Open(p, data);
+            var link = await BadgeLinker.LinkAsync(database, matrix, gateway.DataDirectory, p.GetValue(badge)!, p.GetValue(user)!,
+                p.GetValue(password)!, p.GetValue(register), loggers.CreateLogger("walkie"), ct);
+            Console.WriteLine($"badge {link.BadgeId} is {link.UserId}, device {link.DeviceId} (cross-signed)");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary><c>walkie channel link &lt;channel&gt; &lt;roomId&gt; --granter …</c>.</summary>
+    public static Command ChannelLink(Option<string?> data)
+    {
+        var channel = new Argument<string>("channel") { Description = "The channel's name" };
+        var room = new Argument<string>("roomId");
+        var granter = new Option<string?>("--granter") { Description = "The account that writes permits into the room" };
+        var command = new Command("link", "Bridge a channel to a Matrix room (bursts from now on become voice messages)") { channel, room, granter };
+        command.SetAction(p => CliDatabase.Run(() =>
+        {
+            var database = CliDatabase.Open(p, data);
+            var name = p.GetValue(channel)!;
+            if (!new Registry.ChannelStore(database).List().Any(c => c.Name == name))
+                throw new Registry.RegistryException($"no channel named '{name}' (walkie channel list)");
+            var link = new BridgeLinks(database).SaveChannel(name, p.GetValue(room)!, p.GetValue(granter) ?? "");
+            Console.WriteLine($"channel {link.Channel} bridged to {link.RoomId} from burst {link.FirstBurstId} on");
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,61 @@
+using WalkieTalkie.Bridge.Bridging.Ports;
+using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Matrix.Outbox;
+
+namespace WalkieTalkie.Gateway.MatrixBridge;
+
+/// <summary>
+/// <see cref="IRoomSender"/> and <see cref="IReceiptSender"/> on the badges' devices. The device's outbox chooses its
+/// own transaction ids, so the bridge's ids are mapped to outbox entries in the gateway database: a second enqueue of
+/// a mapped id does nothing.
+/// </summary>
+/// <remarks>
+/// Known gap: the entry is written to the outbox before its mapping, so a crash between the two (a few
+/// milliseconds) and a redelivery of the burst would queue it twice. Closing it needs the outbox to take the
+/// caller's transaction id (<c>OutboxStore.AddAsync</c> already does; <c>Outbox.EnqueueAsync</c> does not pass it).
+/// </remarks>
+public sealed class DeviceRoomSender(GatewayDatabase database, BadgeDevices devices) : IRoomSender, IReceiptSender
+{
+    /// <inheritdoc />
+    public async ValueTask EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        if (Mapped(message.TransactionId) is not null) return;
+        var device = devices.Of(message.SendAs);
+        if (message.StateKey is not null)
+            throw new NotSupportedException("state events are sent by the permit mirror's adapter, which this build does not have yet");
+        var entry = await device.SendAsync(message.RoomId, message.EventType, message.Content, cancellationToken);
+        using var connection = BridgeSchema.Open(database);
+        GatewayDatabase.Execute(connection, "INSERT OR IGNORE INTO bridge_outbox_map (txn, user_id, outbox_entry_id) VALUES ($t, $u, $id)",
+            ("$t", message.TransactionId), ("$u", message.SendAs), ("$id", entry.Id));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<string?> SentEventIdAsync(string transactionId, CancellationToken cancellationToken)
+    {
+        if (Mapped(transactionId) is not { } mapped) return null;
+        var entries = await devices.Of(mapped.UserId).Outbox.ListAsync(OutboxState.Sent, cancellationToken);
+        return entries.FirstOrDefault(e => e.Id == mapped.EntryId)?.EventId;
+    }
+
+    /// <summary>The bridge's transaction id of an outbox entry of an account, or null when the bridge did not send it.</summary>
+    public string? TransactionOf(string userId, long outboxEntryId)
+    {
+        using var connection = BridgeSchema.Open(database);
+        using var command = GatewayDatabase.Command(connection,
+            "SELECT txn FROM bridge_outbox_map WHERE user_id = $u AND outbox_entry_id = $id", ("$u", userId), ("$id", outboxEntryId));
+        return command.ExecuteScalar() as string;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SendReadReceiptAsync(string asUser, string roomId, string eventId, CancellationToken cancellationToken) =>
+        await devices.Of(asUser).Client.SendReadReceiptAsync(roomId, eventId, cancellationToken);
+
+    private (string UserId, long EntryId)? Mapped(string transactionId)
+    {
+        using var connection = BridgeSchema.Open(database);
+        using var command = GatewayDatabase.Command(connection,
+            "SELECT user_id, outbox_entry_id FROM bridge_outbox_map WHERE txn = $t", ("$t", transactionId));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetString(0), reader.GetInt64(1)) : null;
+    }
+}

@@ -1,0 +1,151 @@
+using Microsoft.Extensions.Logging;
+using WalkieTalkie.Bridge.Bridging;
+using WalkieTalkie.Bridge.Events;
+using WalkieTalkie.Bridge.State;
+using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Matrix.Client;
+using WalkieTalkie.Matrix.Client.Sessions;
+using WalkieTalkie.Matrix.Device;
+using WalkieTalkie.Matrix.Outbox;
+
+namespace WalkieTalkie.Gateway.MatrixBridge;
+
+/// <summary>
+/// The bridge in the running gateway (outgoing path): one <see cref="MatrixDevice"/> per linked badge (from its stored
+/// session; it never logs in by itself), one <see cref="ChannelBridge"/> per linked channel, a loop that pumps finished
+/// bursts into the outbox, and the outbox's "sent" reports handed back to the bridges.
+/// </summary>
+public sealed class MatrixBridgeHost : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<MatrixClient> _clients = [];
+    private readonly Dictionary<string, ChannelBridge> _bridgesByRoom = new(StringComparer.Ordinal);
+    private readonly ILogger _logger;
+    private DeviceRoomSender _sender = null!;
+    private Task? _pump;
+
+    private MatrixBridgeHost(ILogger logger) => _logger = logger;
+
+    /// <summary>The running devices.</summary>
+    public BadgeDevices Devices { get; } = new();
+
+    /// <summary>The bridges by channel.</summary>
+    public IReadOnlyDictionary<string, ChannelBridge> Bridges { get; private set; } = new Dictionary<string, ChannelBridge>();
+
+    /// <summary>Starts the devices and bridges of what is linked in the database.</summary>
+    public static async Task<MatrixBridgeHost> StartAsync(GatewayDatabase database, MatrixBridgeOptions options, string dataDirectory,
+        ILoggerFactory loggers, CancellationToken cancellationToken = default)
+    {
+        var logger = loggers.CreateLogger("WalkieTalkie.Gateway.MatrixBridge");
+        var host = new MatrixBridgeHost(logger);
+        try
+        {
+            await host.OpenAsync(database, options, dataDirectory, loggers, cancellationToken);
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task OpenAsync(GatewayDatabase database, MatrixBridgeOptions options, string dataDirectory, ILoggerFactory loggers,
+        CancellationToken ct)
+    {
+        var links = new BridgeLinks(database);
+        var homeserver = new Uri(options.Homeserver!);
+        foreach (var badge in links.Badges())
+        {
+            var store = new FileSessionStore(Path.Combine(options.BadgeDirectory(dataDirectory, badge.BadgeId), "session.json"));
+            var client = await MatrixClient.ConnectAsync(homeserver, store, credentials: null, logger: _logger, cancellationToken: ct);
+            _clients.Add(client);
+            var device = await MatrixDevice.OpenAsync(client, BadgeLinker.DeviceOptions(options, dataDirectory, badge.BadgeId, null),
+                loggers.CreateLogger($"WalkieTalkie.Gateway.MatrixBridge.{badge.BadgeId}"), ct);
+            Devices.Add(device);
+            await device.StartAsync(ct);
+            var userId = badge.UserId;
+            device.Outbox.EntrySent += entry => OnEntrySent(userId, entry);
+            device.Outbox.EntryFailed += entry => OnEntryFailed(userId, entry);
+        }
+
+        _sender = new DeviceRoomSender(database, Devices);
+        var transcoder = new MediaVoiceTranscoder();
+        var bridgeLog = new LoggerBridgeLog(_logger);
+        var bridges = new Dictionary<string, ChannelBridge>(StringComparer.Ordinal);
+        var rates = new ChannelStore(database).List().ToDictionary(c => c.Name, c => c.SampleRate);
+        foreach (var channel in links.Channels())
+        {
+            foreach (var badge in links.BadgesOf(channel.Channel))
+            {
+                try { await Devices.Of(badge.UserId).JoinRoomAsync(channel.RoomId, ct); }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _logger.LogWarning("Badge {Badge} could not join {Room}: {Error}", badge.BadgeId, channel.RoomId, e.Message);
+                }
+            }
+            var ports = new BridgePorts(new RecordingBurstFeed(database), transcoder, transcoder, new DeviceMediaTransfer(Devices), _sender,
+                new NotYetBadgePlayer(), _sender, new LinkedBadgeTable(links, _logger), new SqliteThreadStore(database),
+                new SqliteBurstIndex(database), bridgeLog);
+            var link = new ChannelLink(channel.Channel, channel.RoomId, channel.GranterUserId, rates.GetValueOrDefault(channel.Channel, 8000));
+            var bridge = new ChannelBridge(link, ports, new RoomWalkieState(RoomPowerLevels.WithoutEvent(channel.GranterUserId)));
+            bridges[channel.Channel] = bridge;
+            _bridgesByRoom[channel.RoomId] = bridge;
+        }
+        Bridges = bridges;
+        _pump = Task.Run(() => PumpLoopAsync(TimeSpan.FromSeconds(options.PumpSeconds), _stop.Token), CancellationToken.None);
+        _logger.LogInformation("Matrix bridge running: {Badges} badge devices, {Channels} linked channels", Devices.All.Count, bridges.Count);
+    }
+
+    // The recorder has no "burst finished" hook the bridge may use, so finished bursts are polled (a cheap indexed query).
+    private async Task PumpLoopAsync(TimeSpan period, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(period);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+                foreach (var bridge in Bridges.Values)
+                    await bridge.PumpOutgoingAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    // Raised on the outbox's loop: handed to the bridge on another task, never inside a port call.
+    private void OnEntrySent(string userId, OutboxEntry entry)
+    {
+        if (entry.EventId is null || _sender.TransactionOf(userId, entry.Id) is not { } txn) return;
+        if (!_bridgesByRoom.TryGetValue(entry.RoomId, out var bridge)) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await bridge.OnEventSentAsync(txn, entry.EventId, _stop.Token);
+                await bridge.PumpOutgoingAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger.LogWarning("Bridge could not take the sent report of {Transaction}: {Error}", txn, e.Message);
+            }
+        });
+    }
+
+    private void OnEntryFailed(string userId, OutboxEntry entry)
+    {
+        if (_sender.TransactionOf(userId, entry.Id) is not { } txn || !_bridgesByRoom.TryGetValue(entry.RoomId, out var bridge)) return;
+        _ = Task.Run(() => bridge.OnEventFailedAsync(txn, entry.Error ?? "refused", _stop.Token));
+    }
+
+    /// <summary>Stops the loop and the devices (what is queued stays in the outbox).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_pump is not null)
+        {
+            try { await _pump; } catch (Exception e) { _logger.LogDebug(e, "Bridge pump ended with an error"); }
+        }
+        foreach (var device in Devices.All) await device.DisposeAsync();
+        foreach (var client in _clients) client.Dispose();
+    }
+}
