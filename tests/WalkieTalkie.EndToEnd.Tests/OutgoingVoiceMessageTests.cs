@@ -80,7 +80,7 @@ public class OutgoingVoiceMessageTests(ITestOutputHelper output)
             var port = FreePort();
             await using var gateway = await GatewayHost.StartAsync(new GatewayOptions { DataDirectory = data, ReloadSeconds = 0.2 },
                 new MqttOptions { BindAddress = "127.0.0.1", Port = port }, new FloorOptions(), loggers, cancellationToken: ct);
-            var bridge = await MatrixBridgeHost.StartAsync(gateway.Database, matrix, data, loggers, ct);
+            var bridge = await MatrixBridgeHost.StartAsync(gateway.Database, matrix, data, loggers, new GatewayBadgePlayer(gateway.Engine), ct);
             await phone.WaitForMembersAsync(roomId, [dad.UserId, badgeLink.UserId], cancellationToken: ct);
 
             // The virtual badge talks (push-to-talk by hand, so a slow machine cannot cut the speech short).
@@ -151,7 +151,7 @@ public class OutgoingVoiceMessageTests(ITestOutputHelper output)
 
             // A restart of the bridge sends nothing again.
             await bridge.DisposeAsync();
-            bridge = await MatrixBridgeHost.StartAsync(gateway.Database, matrix, data, loggers, ct);
+            bridge = await MatrixBridgeHost.StartAsync(gateway.Database, matrix, data, loggers, new GatewayBadgePlayer(gateway.Engine), ct);
             Assert.Null(await new RecordingBurstFeed(database).PeekAsync("playground", ct)); // acknowledged, durably
             await Task.Delay(TimeSpan.FromSeconds(3), ct); // 15 pump periods, and the outbox's own restart
             await bridge.DisposeAsync();

@@ -26,11 +26,12 @@ public sealed class GatewayService(IConfiguration configuration, ILoggerFactory 
             // In the background: the badges talk to each other whether or not the homeserver answers (a device's start
             // waits for it). Recorded bursts wait in the feed until the bridge runs.
             var database = _host.Database;
+            var player = new Engine.GatewayBadgePlayer(_host.Engine);
             _bridge = Task.Run(async () =>
             {
                 try
                 {
-                    return await MatrixBridgeHost.StartAsync(database, matrix, gateway.DataDirectory, loggers, _stopping.Token);
+                    return await MatrixBridgeHost.StartAsync(database, matrix, gateway.DataDirectory, loggers, player, _stopping.Token);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !_stopping.IsCancellationRequested)
                 {

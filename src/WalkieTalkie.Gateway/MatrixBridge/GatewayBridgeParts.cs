@@ -24,17 +24,6 @@ public sealed class LinkedBadgeTable(BridgeLinks links, ILogger logger) : IPermi
         logger.LogWarning("Permit change from the room not applied (mirroring is not wired in this build): {Change}", change);
 }
 
-/// <summary>
-/// <see cref="IBadgePlayer"/> placeholder until the gateway engine can play Matrix audio (the <c>bridgein</c> work):
-/// every voice message from the room is refused with this reason, so the bridge logs it and retries later.
-/// </summary>
-public sealed class NotYetBadgePlayer : IBadgePlayer
-{
-    /// <inheritdoc />
-    public ValueTask<uint> QueueAsync(string channel, ChannelAudio audio, string talkerName, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("playing voice messages on the badges is not wired in this build");
-}
-
 /// <summary><see cref="IBridgeLog"/> on an <see cref="ILogger"/>.</summary>
 public sealed class LoggerBridgeLog(ILogger logger) : IBridgeLog
 {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using WalkieTalkie.Bridge.Bridging;
+using WalkieTalkie.Bridge.Bridging.Ports;
 using WalkieTalkie.Bridge.Events;
 using WalkieTalkie.Bridge.State;
 using WalkieTalkie.Gateway.Registry;
@@ -33,14 +34,20 @@ public sealed class MatrixBridgeHost : IAsyncDisposable
     public IReadOnlyDictionary<string, ChannelBridge> Bridges { get; private set; } = new Dictionary<string, ChannelBridge>();
 
     /// <summary>Starts the devices and bridges of what is linked in the database.</summary>
+    /// <param name="database">The gateway database: links, recordings, the bridge's tables.</param>
+    /// <param name="options">The <c>Matrix</c> settings.</param>
+    /// <param name="dataDirectory">The gateway's data folder (each badge device's session and key store live below it).</param>
+    /// <param name="loggers">Where the bridge logs.</param>
+    /// <param name="player">Plays voice messages from the rooms on the badges (the gateway engine's <c>GatewayBadgePlayer</c>).</param>
+    /// <param name="cancellationToken">Cancels start-up.</param>
     public static async Task<MatrixBridgeHost> StartAsync(GatewayDatabase database, MatrixBridgeOptions options, string dataDirectory,
-        ILoggerFactory loggers, CancellationToken cancellationToken = default)
+        ILoggerFactory loggers, IBadgePlayer player, CancellationToken cancellationToken = default)
     {
         var logger = loggers.CreateLogger("WalkieTalkie.Gateway.MatrixBridge");
         var host = new MatrixBridgeHost(logger);
         try
         {
-            await host.OpenAsync(database, options, dataDirectory, loggers, cancellationToken);
+            await host.OpenAsync(database, options, dataDirectory, loggers, player, cancellationToken);
             return host;
         }
         catch
@@ -51,7 +58,7 @@ public sealed class MatrixBridgeHost : IAsyncDisposable
     }
 
     private async Task OpenAsync(GatewayDatabase database, MatrixBridgeOptions options, string dataDirectory, ILoggerFactory loggers,
-        CancellationToken ct)
+        IBadgePlayer player, CancellationToken ct)
     {
         var links = new BridgeLinks(database);
         var homeserver = new Uri(options.Homeserver!);
@@ -85,7 +92,7 @@ public sealed class MatrixBridgeHost : IAsyncDisposable
                 }
             }
             var ports = new BridgePorts(new RecordingBurstFeed(database), transcoder, transcoder, new DeviceMediaTransfer(Devices), _sender,
-                new NotYetBadgePlayer(), _sender, new LinkedBadgeTable(links, _logger), new SqliteThreadStore(database),
+                player, _sender, new LinkedBadgeTable(links, _logger), new SqliteThreadStore(database),
                 new SqliteBurstIndex(database), bridgeLog);
             var link = new ChannelLink(channel.Channel, channel.RoomId, channel.GranterUserId, rates.GetValueOrDefault(channel.Channel, 8000));
             var bridge = new ChannelBridge(link, ports, new RoomWalkieState(RoomPowerLevels.WithoutEvent(channel.GranterUserId)));
