@@ -115,8 +115,10 @@ public abstract class GatewayScenarios
         var denied = Assert.IsType<FloorDenied>(await ben.RequestFloorAsync(1));
         Assert.Equal(DenyReason.Busy, denied.Reason);
         Assert.True(denied.RetryAfterSeconds > 0);
-        Assert.Equal("anna", new StatusStore(g.Database).Holders().Single().BadgeId);
-        Assert.Contains(new StatusStore(g.Database).RecentDecisions(5), d => d.BadgeId == "ben" && d.Decision == "denied" && d.Reason == "Busy");
+        // The status tables are written in the background (walkie status reads them): wait for them, bounded.
+        Assert.True(await Eventually.TrueAsync(() => new StatusStore(g.Database).Holders().SingleOrDefault()?.BadgeId == "anna"));
+        Assert.True(await Eventually.TrueAsync(() => new StatusStore(g.Database).RecentDecisions(5)
+            .Any(d => d.BadgeId == "ben" && d.Decision == "denied" && d.Reason == "Busy")));
     }
 
     [Fact]
