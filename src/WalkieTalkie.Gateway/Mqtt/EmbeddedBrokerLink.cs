@@ -219,7 +219,25 @@ public sealed class EmbeddedBrokerLink(
 
         if (_server is { IsStarted: true })
         {
+            await DrainAsync(_server, TimeSpan.FromSeconds(2));
             await _server.StopAsync(new MqttServerStopOptions());
+        }
+    }
+
+    // A graceful stop has just told talkers and listeners that their bursts ended: let those messages leave the
+    // sessions' queues before the sockets close, or a badge misses its floor-revoked (bounded, for dead clients).
+    private static async Task DrainAsync(MqttServer server, TimeSpan bound)
+    {
+        var until = DateTime.UtcNow + bound;
+        while (DateTime.UtcNow < until)
+        {
+            var sessions = await server.GetSessionsAsync();
+            if (sessions.All(s => s.PendingApplicationMessagesCount == 0))
+            {
+                return;
+            }
+
+            await Task.Delay(20);
         }
     }
 
