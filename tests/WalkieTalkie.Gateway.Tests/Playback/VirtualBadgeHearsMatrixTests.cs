@@ -64,46 +64,13 @@ public sealed class VirtualBadgeHearsMatrixTests(ITestOutputHelper output)
         return samples;
     }
 
-    /// <summary>The best normalised cross-correlation of the reference anywhere in the output (coarse, then refined).</summary>
-    private static double BestCorrelation(short[] reference, short[] heard)
-    {
-        double Score(int lag)
-        {
-            double dot = 0, a = 0, b = 0;
-            for (var i = 0; i < reference.Length; i++)
-            {
-                double x = reference[i], y = heard[lag + i];
-                dot += x * y;
-                a += x * x;
-                b += y * y;
-            }
-
-            return a == 0 || b == 0 ? 0 : dot / Math.Sqrt(a * b);
-        }
-
-        var lags = heard.Length - reference.Length;
-        if (lags < 0)
-        {
-            return 0;
-        }
-
-        var (best, bestLag) = (double.MinValue, 0);
-        for (var lag = 0; lag <= lags; lag += 4)
-        {
-            var score = Score(lag);
-            if (score > best)
-            {
-                (best, bestLag) = (score, lag);
-            }
-        }
-
-        for (var lag = Math.Max(0, bestLag - 4); lag <= Math.Min(lags, bestLag + 4); lag++)
-        {
-            best = Math.Max(best, Score(lag));
-        }
-
-        return best;
-    }
+    /// <summary>
+    /// How much of the queued message the speaker output holds: half-second pieces found in order, each allowed to
+    /// start up to a second after the previous one ended (the output is on the badge's wall clock, and a loaded machine
+    /// stalls: a single lag for the whole message scored 0.517 on a run where all 62 blocks were played).
+    /// </summary>
+    private static InOrderCorrelation.Result Heard(short[] reference, short[] heard) =>
+        InOrderCorrelation.Score(reference, heard, pieceSamples: Rate / 2, firstMaxLag: heard.Length, maxGap: Rate);
 
     [Fact]
     public async Task A_virtual_badge_plays_the_queued_message()
@@ -115,7 +82,7 @@ public sealed class VirtualBadgeHearsMatrixTests(ITestOutputHelper output)
         g.AddChannel(1, Rate, "anna", "ben");
         await g.StartAsync();
 
-        var heard = Path.Combine(folder, "ben.wav");
+        var heardPath = Path.Combine(folder, "ben.wav");
         // Deep buffers, as in the virtual badge's end-to-end test: a shared, loaded machine may stall for hundreds of ms.
         var tunables = VirtualBadgeSettings.DefaultTunables();
         tunables.JitterSlots = 32;
@@ -123,7 +90,7 @@ public sealed class VirtualBadgeHearsMatrixTests(ITestOutputHelper output)
         await using var fleet = new VirtualBadgeFleet { Log = (_, line) => output.WriteLine(line) };
         fleet.Add(new VirtualBadgeSettings
         {
-            Id = "ben", Port = g.BadgePort, Password = g.Secrets["ben"], OutputWav = heard, Tunables = tunables,
+            Id = "ben", Port = g.BadgePort, Password = g.Secrets["ben"], OutputWav = heardPath, Tunables = tunables,
             SpeakerQueueMilliseconds = 200, Channels = [new VirtualChannel(1, Rate)],
         });
         fleet.Start();
@@ -143,14 +110,16 @@ public sealed class VirtualBadgeHearsMatrixTests(ITestOutputHelper output)
         Assert.Equal(blocks.Count, burst.FramesReceived + burst.FramesLost);
         Assert.True(burst.FramesReceived >= blocks.Count - 1, "loopback loses at most a frame (a loaded machine may overflow the badge's inbox)");
 
-        var received = PcmClip.Load(heard);
+        var received = PcmClip.Load(heardPath);
         Assert.Equal(Rate, received.SampleRate);
-        var peak = BestCorrelation(Decode(blocks), received.Samples);
+        var heard = Heard(Decode(blocks), received.Samples);
         // The control: other audio of the same kind must not be found (so the measure can fail).
-        var control = BestCorrelation(Decode(Encode(Signal(seed: 2, seconds: 2.5))), received.Samples);
-        output.WriteLine($"correlation with the queued message {peak:0.000}, with other audio {control:0.000}");
-        Assert.True(peak >= 0.9, $"correlation {peak:0.000} is below 0.9");
-        Assert.True(control < 0.45, $"unrelated audio correlates {control:0.000}");
+        var control = Heard(Decode(Encode(Signal(seed: 2, seconds: 2.5))), received.Samples);
+        output.WriteLine($"correlation with the queued message {heard.Score:0.000} ({heard.WeakPieces} of {heard.Pieces} pieces weak), " +
+            $"with other audio {control.Score:0.000}");
+        Assert.True(heard.Score >= 0.9, $"correlation {heard.Score:0.000} is below 0.9");
+        Assert.True(heard.WeakPieces == 0, $"{heard.WeakPieces} of {heard.Pieces} pieces of the message were not heard");
+        Assert.True(control.Score < 0.45, $"unrelated audio correlates {control.Score:0.000}");
         Directory.Delete(folder, recursive: true);
     }
 }
