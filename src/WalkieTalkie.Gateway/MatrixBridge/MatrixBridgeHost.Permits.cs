@@ -14,6 +14,7 @@ public sealed partial class MatrixBridgeHost
     internal static readonly TimeSpan RemirrorPeriod = TimeSpan.FromSeconds(30);
 
     private readonly Dictionary<string, MatrixClient> _granters = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _roomStateRead = new(StringComparer.Ordinal);
     private RoomStateSender? _stateSender;
     private Task? _permitLoop;
 
@@ -76,7 +77,7 @@ public sealed partial class MatrixBridgeHost
         foreach (var link in channels)
         {
             await LoadRoomStateAsync(link, ct);
-            await MirrorPermitsAsync(link.Channel, ct);
+            await MirrorKnownRoomAsync(link.Channel, ct);
         }
         _permitLoop = Task.Run(() => PermitLoopAsync(database, channels, _stop.Token), CancellationToken.None);
     }
@@ -105,14 +106,26 @@ public sealed partial class MatrixBridgeHost
                 if (full) lastFull = DateTimeOffset.UtcNow;
                 foreach (var link in channels)
                 {
-                    if (full) await LoadRoomStateAsync(link, ct);
-                    await MirrorPermitsAsync(link.Channel, ct);
+                    if (full || !RoomStateRead(link.Channel)) await LoadRoomStateAsync(link, ct);
+                    await MirrorKnownRoomAsync(link.Channel, ct);
                 }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
+    }
+
+    // Before the room's state was read once, the bridge would take every event the room holds for missing, and
+    // its plan would overwrite them: the host's own mirroring waits for the first read (the homeserver may be away).
+    private async Task MirrorKnownRoomAsync(string channel, CancellationToken ct)
+    {
+        if (RoomStateRead(channel)) await MirrorPermitsAsync(channel, ct);
+    }
+
+    private bool RoomStateRead(string channel)
+    {
+        lock (_roomStateRead) return _roomStateRead.Contains(channel);
     }
 
     /// <summary>
@@ -138,6 +151,7 @@ public sealed partial class MatrixBridgeHost
                 await bridge.OnRoomStateEventAsync(roomEvent, ct);
                 applied++;
             }
+            lock (_roomStateRead) _roomStateRead.Add(link.Channel);
             _logger.LogDebug("Channel {Channel}: {Count} walkie state events read from {Room}", link.Channel, applied, link.RoomId);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
