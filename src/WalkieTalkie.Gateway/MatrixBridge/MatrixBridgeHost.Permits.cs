@@ -10,9 +10,6 @@ namespace WalkieTalkie.Gateway.MatrixBridge;
 // Permit mirroring: the gateway's permit table and the rooms' org.matrix.msc4002.accept / .permit state, both ways.
 public sealed partial class MatrixBridgeHost
 {
-    /// <summary>How often the rooms' state is read again and mirrored even when nothing was noticed.</summary>
-    internal static readonly TimeSpan RemirrorPeriod = TimeSpan.FromSeconds(30);
-
     private readonly Dictionary<string, MatrixClient> _granters = new(StringComparer.Ordinal);
     private readonly HashSet<string> _roomStateRead = new(StringComparer.Ordinal);
     private RoomStateSender? _stateSender;
@@ -30,7 +27,7 @@ public sealed partial class MatrixBridgeHost
     /// <summary>
     /// Mirrors one channel's permits now (both ways). The incoming path calls it after it applied a room state event
     /// to the channel's bridge (<see cref="ChannelBridge.OnRoomStateEventAsync"/>); the host calls it at start, when
-    /// the registry changes, and every <see cref="RemirrorPeriod"/>. Never throws (but for cancellation): a failure
+    /// the registry changes, and every <see cref="MatrixBridgeOptions.PermitRereadSeconds"/>. Never throws (but for cancellation): a failure
     /// is logged and the next call tries again.
     /// </summary>
     internal async Task MirrorPermitsAsync(string channel, CancellationToken cancellationToken)
@@ -79,12 +76,13 @@ public sealed partial class MatrixBridgeHost
             await LoadRoomStateAsync(link, ct);
             await MirrorKnownRoomAsync(link.Channel, ct);
         }
-        _permitLoop = Task.Run(() => PermitLoopAsync(database, channels, _stop.Token), CancellationToken.None);
+        var reread = TimeSpan.FromSeconds(options.PermitRereadSeconds);
+        _permitLoop = Task.Run(() => PermitLoopAsync(database, channels, reread, _stop.Token), CancellationToken.None);
     }
 
     // The registry's change counter moves on every permit change (walkie permit grant/revoke/accept, a badge's
     // permit-accept/withdraw over MQTT, and the mirror's own writes): one indexed read a second.
-    private async Task PermitLoopAsync(GatewayDatabase database, IReadOnlyList<ChannelRoomLink> channels, CancellationToken ct)
+    private async Task PermitLoopAsync(GatewayDatabase database, IReadOnlyList<ChannelRoomLink> channels, TimeSpan reread, CancellationToken ct)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         long? version = null;
@@ -93,7 +91,7 @@ public sealed partial class MatrixBridgeHost
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                var full = DateTimeOffset.UtcNow - lastFull >= RemirrorPeriod;
+                var full = DateTimeOffset.UtcNow - lastFull >= reread;
                 long current;
                 try { current = database.ConfigVersion(); }
                 catch (Microsoft.Data.Sqlite.SqliteException e)

@@ -11,7 +11,7 @@ namespace WalkieTalkie.Gateway.MatrixBridge;
 /// a loop of its own, so that a homeserver that is away never holds the bridge. The device outbox carries room
 /// messages only, so state events are not durable here: that is safe because the mirror plans again from both
 /// durable sides (the registry and the room's state) at every start, every registry change and every
-/// <see cref="MatrixBridgeHost"/> re-mirror period, and a state event that failed is planned, and sent, again.
+/// <see cref="MatrixBridgeOptions.PermitRereadSeconds"/>, and a state event that failed is planned, and sent, again.
 /// An event sent once is not sent again (by its transaction id, which the plan derives from what it says).
 /// </summary>
 public sealed class RoomStateSender : IAsyncDisposable
