@@ -36,8 +36,10 @@ public sealed partial class MatrixBridgeHost
         try
         {
             var plan = await bridge.MirrorPermitsAsync(cancellationToken);
+            // Until the room echoes the gateway's own events, each plan lists them again (sent once, by transaction id).
             if (!plan.IsEmpty)
-                _logger.LogInformation("Channel {Channel}: permits mirrored, {Send} state events to send, {Apply} changes applied to the gateway",
+                _logger.Log(plan.ToApply.Count > 0 ? LogLevel.Information : LogLevel.Debug,
+                    "Channel {Channel}: permits mirrored, {Send} state events planned, {Apply} changes applied to the gateway",
                     channel, plan.ToSend.Count, plan.ToApply.Count);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
