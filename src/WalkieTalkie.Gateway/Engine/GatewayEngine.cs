@@ -225,15 +225,24 @@ public sealed partial class GatewayEngine : IUplinkSink
         }
     }
 
+    // Each observer on its own: one that throws neither stops the loop nor keeps the report from the others.
     private void ReportPlayed(string badgeId, uint burstId)
     {
-        try
+        if (BurstPlayed is not { } observers)
         {
-            BurstPlayed?.Invoke(badgeId, burstId);
+            return;
         }
-        catch (Exception e)
+
+        foreach (var observer in observers.GetInvocationList().Cast<Action<string, uint>>())
         {
-            _logger.LogWarning("A played observer failed for burst {Burst} of badge {Badge}: {Error}", burstId, badgeId, e.Message);
+            try
+            {
+                observer(badgeId, burstId);
+            }
+            catch (Exception e)
+            {
+                _logger.LogWarning("A played observer failed for burst {Burst} of badge {Badge}: {Error}", burstId, badgeId, e.Message);
+            }
         }
     }
 
