@@ -41,22 +41,36 @@ public static class MatrixLinkCommands
         return command;
     }
 
-    /// <summary><c>walkie channel link &lt;channel&gt; &lt;roomId&gt; --granter …</c>.</summary>
+    /// <summary><c>walkie channel link &lt;channel&gt; &lt;roomId&gt; --granter … [--granter-password …]</c>.</summary>
     public static Command ChannelLink(Option<string?> data)
     {
         var channel = new Argument<string>("channel") { Description = "The channel's name" };
         var room = new Argument<string>("roomId");
-        var granter = new Option<string?>("--granter") { Description = "The account that writes permits into the room" };
-        var command = new Command("link", "Bridge a channel to a Matrix room (bursts from now on become voice messages)") { channel, room, granter };
-        command.SetAction(p => CliDatabase.Run(() =>
+        var granter = new Option<string?>("--granter") { Description = "The account that writes permits into the room (@user:server)" };
+        var granterPassword = new Option<string?>("--granter-password")
+            { Description = "The granter's password: logs in once and keeps the session (not needed for a linked badge's account)" };
+        var command = new Command("link",
+            "Bridge a channel to a Matrix room (bursts from now on become voice messages); as the granter, send the channel event and set the room's power levels")
+            { channel, room, granter, granterPassword };
+        command.SetAction(async (p, ct) =>
         {
-            var database = CliDatabase.Open(p, data);
-            var name = p.GetValue(channel)!;
-            if (!new Registry.ChannelStore(database).List().Any(c => c.Name == name))
-                throw new Registry.RegistryException($"no channel named '{name}' (walkie channel list)");
-            var link = new BridgeLinks(database).SaveChannel(name, p.GetValue(room)!, p.GetValue(granter) ?? "");
-            Console.WriteLine($"channel {link.Channel} bridged to {link.RoomId} from burst {link.FirstBurstId} on");
-        }));
+            var configuration = WalkieConfiguration.Build([], p.GetValue(data));
+            var (gateway, _, _) = WalkieConfiguration.Bind(configuration);
+            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
+            try
+            {
+                var report = await ChannelLinker.LinkAsync(CliDatabase.Open(p, data), BindMatrix(configuration), gateway.DataDirectory,
+                    p.GetValue(channel)!, p.GetValue(room)!, p.GetValue(granter) ?? "", p.GetValue(granterPassword), loggers.CreateLogger("walkie"), ct);
+                foreach (var line in report.Done) Console.WriteLine(line);
+                foreach (var line in report.NotDone) Console.WriteLine("not done: " + line);
+                return 0;
+            }
+            catch (Registry.RegistryException e)
+            {
+                Console.Error.WriteLine("error: " + e.Message);
+                return 1;
+            }
+        });
         return command;
     }
 }

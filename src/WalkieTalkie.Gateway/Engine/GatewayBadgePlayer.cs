@@ -8,6 +8,9 @@ namespace WalkieTalkie.Gateway.Engine;
 /// </summary>
 public sealed class GatewayBadgePlayer(GatewayEngine engine) : IBadgePlayer
 {
+    /// <summary>The engine that plays, and reports <c>played</c> (<see cref="GatewayEngine.BurstPlayed"/>).</summary>
+    public GatewayEngine Engine => engine;
+
     /// <inheritdoc />
     /// <exception cref="ArgumentException">No such channel, another sample rate, or no playable blocks.</exception>
     /// <exception cref="PlaybackQueueFullException">Too many messages wait for the channel's floor (try again later).</exception>

@@ -71,6 +71,12 @@ public sealed partial class GatewayEngine : IUplinkSink
     /// <summary>The registry as of the last reload (read by the broker's authenticator on its own threads).</summary>
     public RegistrySnapshot Registry => _registry;
 
+    /// <summary>
+    /// Raised on the engine's loop when a badge reports <c>played</c> for a burst (badge id, burst id), after the
+    /// unplayed list was updated. Handlers must return at once (queue the work): the loop waits for them.
+    /// </summary>
+    public event Action<string, uint>? BurstPlayed;
+
     internal FloorController Floor => _floor;
 
     internal PresenceTracker Presence => _presence;
@@ -195,6 +201,7 @@ public sealed partial class GatewayEngine : IUplinkSink
                 break;
             case Played played:
                 _unplayed.MarkPlayed(badgeId, played.BurstId);
+                ReportPlayed(badgeId, played.BurstId);
                 break;
             case PermitAccept accept:
                 await ChangeAcceptanceAsync(badgeId, accept.Channel, _permitStore.Accept(badgeId, accept.Channel, accept.Permits), "accepted");
@@ -215,6 +222,27 @@ public sealed partial class GatewayEngine : IUplinkSink
                 }
 
                 break;
+        }
+    }
+
+    // Each observer on its own: one that throws neither stops the loop nor keeps the report from the others.
+    private void ReportPlayed(string badgeId, uint burstId)
+    {
+        if (BurstPlayed is not { } observers)
+        {
+            return;
+        }
+
+        foreach (var observer in observers.GetInvocationList().Cast<Action<string, uint>>())
+        {
+            try
+            {
+                observer(badgeId, burstId);
+            }
+            catch (Exception e)
+            {
+                _logger.LogWarning("A played observer failed for burst {Burst} of badge {Badge}: {Error}", burstId, badgeId, e.Message);
+            }
         }
     }
 

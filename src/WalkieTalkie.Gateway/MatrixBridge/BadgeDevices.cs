@@ -14,6 +14,9 @@ public sealed class BadgeDevices
     /// <summary>All devices.</summary>
     public IReadOnlyCollection<MatrixDevice> All => _byUser.Values.ToList();
 
+    /// <summary>The device of an account, or null when none runs here.</summary>
+    public MatrixDevice? Find(string userId) => _byUser.GetValueOrDefault(userId);
+
     /// <summary>The device of an account; throws when the account has none here (a wiring error, retried later).</summary>
     public MatrixDevice Of(string userId) =>
         _byUser.TryGetValue(userId, out var device)

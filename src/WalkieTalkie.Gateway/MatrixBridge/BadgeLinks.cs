@@ -19,15 +19,22 @@ public sealed class BridgeLinks(GatewayDatabase database)
             """, ("$b", link.BadgeId), ("$u", link.UserId), ("$d", link.DeviceId));
     }
 
-    /// <summary>Links a channel to a room; bursts from now on are bridged (older recordings are not sent).</summary>
+    /// <summary>
+    /// Links a channel to a room; bursts from now on are bridged (older recordings are not sent). Linking a channel
+    /// again to the same room (to change the granter, or to finish the room's set-up) keeps the burst it started at,
+    /// so bursts waiting to be sent are not skipped.
+    /// </summary>
     public ChannelRoomLink SaveChannel(string channel, string roomId, string granterUserId)
     {
         var first = new RecordingStore(database).NextBurstId();
         using var connection = BridgeSchema.Open(database);
         GatewayDatabase.Execute(connection, """
-            INSERT OR REPLACE INTO matrix_channel_links (channel, room_id, granter_user_id, first_burst_id) VALUES ($c, $r, $g, $f)
+            INSERT INTO matrix_channel_links (channel, room_id, granter_user_id, first_burst_id) VALUES ($c, $r, $g, $f)
+            ON CONFLICT (channel) DO UPDATE SET granter_user_id = $g,
+                first_burst_id = CASE WHEN room_id = $r THEN first_burst_id ELSE $f END, room_id = $r
             """, ("$c", channel), ("$r", roomId), ("$g", granterUserId), ("$f", (long)first));
-        return new ChannelRoomLink(channel, roomId, granterUserId, first);
+        using var command = GatewayDatabase.Command(connection, "SELECT first_burst_id FROM matrix_channel_links WHERE channel = $c", ("$c", channel));
+        return new ChannelRoomLink(channel, roomId, granterUserId, (uint)(long)command.ExecuteScalar()!);
     }
 
     public IReadOnlyList<BadgeLink> Badges()

@@ -5,7 +5,7 @@ namespace WalkieTalkie.Gateway.MatrixBridge;
 
 /// <summary>
 /// The bridge's tables in the gateway database: channel links, acknowledged bursts, walkie sessions, burst links and
-/// the map from the bridge's transaction ids to outbox entries. Written with <c>synchronous = FULL</c>: the ports
+/// the map from the bridge's transaction ids to outbox entries, and the permit rows the mirror last saw. Written with <c>synchronous = FULL</c>: the ports
 /// promise "durable when it returns".
 /// </summary>
 public static class BridgeSchema
@@ -25,6 +25,10 @@ public static class BridgeSchema
         CREATE INDEX IF NOT EXISTS bridge_burst_links_event ON bridge_burst_links (event_id);
         CREATE TABLE IF NOT EXISTS bridge_outbox_map (
             txn TEXT PRIMARY KEY, user_id TEXT NOT NULL, outbox_entry_id INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS bridge_permit_seen (
+            badge_id TEXT NOT NULL, channel TEXT NOT NULL, offered INTEGER NOT NULL, accepted INTEGER NOT NULL,
+            until INTEGER NOT NULL, grant_changed_ms INTEGER NOT NULL, consent_changed_ms INTEGER NOT NULL,
+            PRIMARY KEY (badge_id, channel));
         """;
 
     /// <summary>Opens a connection with the bridge's tables present and full synchronous commits.</summary>

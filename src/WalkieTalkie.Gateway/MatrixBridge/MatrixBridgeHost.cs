@@ -12,17 +12,19 @@ using WalkieTalkie.Matrix.Outbox;
 namespace WalkieTalkie.Gateway.MatrixBridge;
 
 /// <summary>
-/// The bridge in the running gateway (outgoing path): one <see cref="MatrixDevice"/> per linked badge (from its stored
+/// The bridge in the running gateway: one <see cref="MatrixDevice"/> per linked badge (from its stored
 /// session; it never logs in by itself), one <see cref="ChannelBridge"/> per linked channel, a loop that pumps finished
-/// bursts into the outbox, and the outbox's "sent" reports handed back to the bridges.
+/// bursts into the outbox, and the outbox's "sent" reports handed back to the bridges; permit mirroring
+/// (<c>MatrixBridgeHost.Permits.cs</c>) and read receipts for played bursts (<c>MatrixBridgeHost.Receipts.cs</c>).
 /// </summary>
-public sealed class MatrixBridgeHost : IAsyncDisposable
+public sealed partial class MatrixBridgeHost : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly List<MatrixClient> _clients = [];
     private readonly Dictionary<string, ChannelBridge> _bridgesByRoom = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
     private DeviceRoomSender _sender = null!;
+    private GatewayDatabase? _database;
     private Task? _pump;
 
     private MatrixBridgeHost(ILogger logger) => _logger = logger;
@@ -60,6 +62,7 @@ public sealed class MatrixBridgeHost : IAsyncDisposable
     private async Task OpenAsync(GatewayDatabase database, MatrixBridgeOptions options, string dataDirectory, ILoggerFactory loggers,
         IBadgePlayer player, CancellationToken ct)
     {
+        _database = database;
         var links = new BridgeLinks(database);
         var homeserver = new Uri(options.Homeserver!);
         foreach (var badge in links.Badges())
@@ -81,7 +84,9 @@ public sealed class MatrixBridgeHost : IAsyncDisposable
         var bridgeLog = new LoggerBridgeLog(_logger);
         var bridges = new Dictionary<string, ChannelBridge>(StringComparer.Ordinal);
         var rates = new ChannelStore(database).List().ToDictionary(c => c.Name, c => c.SampleRate);
-        foreach (var channel in links.Channels())
+        var roomSender = new BridgeRoomSender(_sender, StateSender);
+        var channelLinks = links.Channels();
+        foreach (var channel in channelLinks)
         {
             foreach (var badge in links.BadgesOf(channel.Channel))
             {
@@ -91,8 +96,8 @@ public sealed class MatrixBridgeHost : IAsyncDisposable
                     _logger.LogWarning("Badge {Badge} could not join {Room}: {Error}", badge.BadgeId, channel.RoomId, e.Message);
                 }
             }
-            var ports = new BridgePorts(new RecordingBurstFeed(database), transcoder, transcoder, new DeviceMediaTransfer(Devices), _sender,
-                player, _sender, new LinkedBadgeTable(links, _logger), new SqliteThreadStore(database),
+            var ports = new BridgePorts(new RecordingBurstFeed(database), transcoder, transcoder, new DeviceMediaTransfer(Devices), roomSender,
+                player, _sender, new LinkedBadgeTable(database, links, _logger), new SqliteThreadStore(database),
                 new SqliteBurstIndex(database), bridgeLog);
             var link = new ChannelLink(channel.Channel, channel.RoomId, channel.GranterUserId, rates.GetValueOrDefault(channel.Channel, 8000));
             var bridge = new ChannelBridge(link, ports, new RoomWalkieState(RoomPowerLevels.WithoutEvent(channel.GranterUserId)));
@@ -100,6 +105,8 @@ public sealed class MatrixBridgeHost : IAsyncDisposable
             _bridgesByRoom[channel.RoomId] = bridge;
         }
         Bridges = bridges;
+        await StartPermitMirroringAsync(database, options, dataDirectory, channelLinks, ct);
+        StartReceipts(database, player);
         _pump = Task.Run(() => PumpLoopAsync(TimeSpan.FromSeconds(options.PumpSeconds), _stop.Token), CancellationToken.None);
         _logger.LogInformation("Matrix bridge running: {Badges} badge devices, {Channels} linked channels", Devices.All.Count, bridges.Count);
     }
@@ -152,6 +159,8 @@ public sealed class MatrixBridgeHost : IAsyncDisposable
         {
             try { await _pump; } catch (Exception e) { _logger.LogDebug(e, "Bridge pump ended with an error"); }
         }
+        await StopReceiptsAsync();
+        await StopPermitMirroringAsync();
         foreach (var device in Devices.All) await device.DisposeAsync();
         foreach (var client in _clients) client.Dispose();
     }

@@ -18,6 +18,12 @@ public sealed record MatrixBridgeOptions
     /// <summary>How often the bridge looks for finished bursts (the recorder has no hook for it).</summary>
     public double PumpSeconds { get; init; } = 0.5;
 
+    /// <summary>
+    /// How often the bridge reads each linked room's state again and mirrors permits even when the registry did not
+    /// change (a room change the sync path missed, a state event that failed to send).
+    /// </summary>
+    public double PermitRereadSeconds { get; init; } = 30;
+
     /// <summary>The sync long-poll (shorter in tests).</summary>
     public TimeSpan SyncTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

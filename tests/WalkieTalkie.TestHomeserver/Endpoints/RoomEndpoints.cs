@@ -87,7 +87,7 @@ internal static class RoomEndpoints
             }
         });
         app.MapPut(V3 + "/rooms/{roomId}/state/{eventType}/{stateKey}", (HttpContext http, string roomId, string eventType, string stateKey) =>
-            PutStateAsync(s, http, roomId, eventType, stateKey));
+            PutStateAsync(s, http, roomId, eventType, PathSlashes(stateKey)));
         app.MapPut(V3 + "/rooms/{roomId}/state/{eventType}", (HttpContext http, string roomId, string eventType) =>
             PutStateAsync(s, http, roomId, eventType, ""));
 
@@ -101,7 +101,7 @@ internal static class RoomEndpoints
             }
         });
         app.MapGet(V3 + "/rooms/{roomId}/state/{eventType}/{stateKey}", (HttpContext http, string roomId, string eventType, string stateKey) =>
-            GetState(s, http, roomId, eventType, stateKey));
+            GetState(s, http, roomId, eventType, PathSlashes(stateKey)));
         app.MapGet(V3 + "/rooms/{roomId}/state/{eventType}", (HttpContext http, string roomId, string eventType) =>
             GetState(s, http, roomId, eventType, ""));
         app.MapGet(V3 + "/rooms/{roomId}/members", (HttpContext http, string roomId) =>
@@ -198,6 +198,10 @@ internal static class RoomEndpoints
             return Json.Ok(new JsonObject { ["room_id"] = roomId });
         }
     }
+
+    // ASP.NET Core decodes a route value except "%2F" (so that it cannot forge a path separator); a state key is one
+    // segment whose "/" every client sends as "%2F" (MSC4002's device/{user}/{device} keys), and Synapse decodes it.
+    private static string PathSlashes(string segment) => segment.Replace("%2F", "/").Replace("%2f", "/");
 
     private static async Task<IResult> PutStateAsync(ServerContext s, HttpContext http, string roomId, string eventType, string stateKey)
     {

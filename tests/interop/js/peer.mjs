@@ -510,6 +510,44 @@ async function waitForReceipt(args) {
     return found;
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Room state
+
+/** Sends a state event from this user; returns its event id (the server's refusal is thrown). */
+async function sendState(args) {
+    const { event_id: eventId } = await requireClient().sendStateEvent(
+        required(args, "roomId"), required(args, "type"), required(args, "content"), args.stateKey ?? "");
+    return { eventId };
+}
+
+function describeState(event) {
+    return {
+        type: event.getType(), stateKey: event.getStateKey(), sender: event.getSender(), eventId: event.getId(),
+        ts: event.getTs(), content: event.getContent(),
+    };
+}
+
+/** The room's current state as the client holds it (from sync), optionally one type only. */
+async function roomState(args) {
+    const room = requireClient().getRoom(required(args, "roomId"));
+    if (!room) throw new Error(`room ${args.roomId} not known to the client`);
+    const state = room.getLiveTimeline().getState("f");
+    const events = args.type ? state.getStateEvents(args.type) : [...state.events.values()].flatMap(m => [...m.values()]);
+    return { events: events.map(describeState) };
+}
+
+/** Waits until the room's state holds a state event of the type (and key, and sender) given. */
+async function waitForState(args) {
+    const type = required(args, "type");
+    return await waitUntil(`state ${type} ${args.stateKey ?? "*"} in ${args.roomId}`, args.timeoutMs, () => {
+        const room = requireClient().getRoom(required(args, "roomId"));
+        const found = room?.getLiveTimeline().getState("f").getStateEvents(type)
+            .filter(e => (args.stateKey === undefined || args.stateKey === null || e.getStateKey() === args.stateKey)
+                && (!args.sender || e.getSender() === args.sender));
+        return found && found.length > 0 ? describeState(found[0]) : undefined;
+    });
+}
+
 async function describeEvent(event) {
     const crypto = requireClient().getCrypto();
     let shield = null;
@@ -625,6 +663,7 @@ const commands = {
     login, register, useSession, start, ownKeys, bootstrapCrossSigning, setIsolationMode, deviceVerificationStatus,
     userDevices, waitForDevice, createRoom, joinRoom, invite, setAutoJoin, waitForMembers, sendMessage, sendText, sendAttachment,
     downloadAttachment, waitForEvent, waitForEvents, events, sendVoiceMessage, sendReceipt, receipts, waitForReceipt, stop,
+    sendState, roomState, waitForState,
     ping: async () => ({ node: process.version }),
 };
 
