@@ -12,11 +12,12 @@ using WalkieTalkie.Matrix.Outbox;
 namespace WalkieTalkie.Gateway.MatrixBridge;
 
 /// <summary>
-/// The bridge in the running gateway (outgoing path): one <see cref="MatrixDevice"/> per linked badge (from its stored
+/// The bridge in the running gateway: one <see cref="MatrixDevice"/> per linked badge (from its stored
 /// session; it never logs in by itself), one <see cref="ChannelBridge"/> per linked channel, a loop that pumps finished
-/// bursts into the outbox, and the outbox's "sent" reports handed back to the bridges.
+/// bursts into the outbox, and the outbox's "sent" reports handed back to the bridges; the incoming path (room messages
+/// and state into the bridges, through a persistent queue) is in <c>MatrixBridgeHost.Incoming.cs</c>.
 /// </summary>
-public sealed class MatrixBridgeHost : IAsyncDisposable
+public sealed partial class MatrixBridgeHost : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly List<MatrixClient> _clients = [];
@@ -61,6 +62,7 @@ public sealed class MatrixBridgeHost : IAsyncDisposable
         IBadgePlayer player, CancellationToken ct)
     {
         var links = new BridgeLinks(database);
+        PrepareIncoming(database, links);
         var homeserver = new Uri(options.Homeserver!);
         foreach (var badge in links.Badges())
         {
@@ -70,6 +72,7 @@ public sealed class MatrixBridgeHost : IAsyncDisposable
             var device = await MatrixDevice.OpenAsync(client, BadgeLinker.DeviceOptions(options, dataDirectory, badge.BadgeId, null),
                 loggers.CreateLogger($"WalkieTalkie.Gateway.MatrixBridge.{badge.BadgeId}"), ct);
             Devices.Add(device);
+            WatchIncoming(device);
             await device.StartAsync(ct);
             var userId = badge.UserId;
             device.Outbox.EntrySent += entry => OnEntrySent(userId, entry);
@@ -100,6 +103,7 @@ public sealed class MatrixBridgeHost : IAsyncDisposable
             _bridgesByRoom[channel.RoomId] = bridge;
         }
         Bridges = bridges;
+        await StartIncomingAsync(ct);
         _pump = Task.Run(() => PumpLoopAsync(TimeSpan.FromSeconds(options.PumpSeconds), _stop.Token), CancellationToken.None);
         _logger.LogInformation("Matrix bridge running: {Badges} badge devices, {Channels} linked channels", Devices.All.Count, bridges.Count);
     }
@@ -152,6 +156,7 @@ public sealed class MatrixBridgeHost : IAsyncDisposable
         {
             try { await _pump; } catch (Exception e) { _logger.LogDebug(e, "Bridge pump ended with an error"); }
         }
+        await StopIncomingAsync();
         foreach (var device in Devices.All) await device.DisposeAsync();
         foreach (var client in _clients) client.Dispose();
     }
