@@ -176,6 +176,9 @@ public class IncomingVoiceMessageTests(ITestOutputHelper output)
             // One burst link for the event, and nothing left in the queue.
             Assert.Empty(incoming.Pending(long.MaxValue));
             Assert.Equal(1, CountLinks(database, voice.EventId));
+            // The played message is a burst of the channel too, but it came from the room: it is not sent back.
+            Assert.Empty(lines.With("has no Matrix device"));
+            Assert.Empty(await dadPhone.EventsAsync(roomId, sender: badgeUsers[0], type: "m.room.message", cancellationToken: ct));
             Assert.Empty(hs.ServerErrors);
             keepFolder = false;
         }
