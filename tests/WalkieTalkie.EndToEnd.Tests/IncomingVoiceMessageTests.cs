@@ -23,7 +23,9 @@ namespace WalkieTalkie.EndToEnd.Tests;
 /// cross-signed) grants its own device the right to talk in the encrypted room with the MSC4002 permit and accept state
 /// events, then sends an Element-shaped voice message (Ogg Opus by opusenc); the gateway's bridge receives it through
 /// both linked badges' devices, handles it once, and both virtual badges play it: their speakers' output correlates with
-/// the speech. A text message is ignored, and a voice message from a phone without a permit is not played.
+/// the speech. A text message is ignored, and a voice message from a phone without a permit is not played. A voice
+/// message whose file cannot be downloaded (media repository down) waits, is retried, survives a restart of the bridge
+/// and plays once the file can be had.
 /// </summary>
 public class IncomingVoiceMessageTests(ITestOutputHelper output)
 {
@@ -101,7 +103,7 @@ public class IncomingVoiceMessageTests(ITestOutputHelper output)
             var port = FreePort();
             await using var gateway = await GatewayHost.StartAsync(new GatewayOptions { DataDirectory = data, ReloadSeconds = 0.2 },
                 new MqttOptions { BindAddress = "127.0.0.1", Port = port }, new FloorOptions(), loggers, cancellationToken: ct);
-            await using var bridge = await MatrixBridgeHost.StartAsync(gateway.Database, matrix, data, loggers, new GatewayBadgePlayer(gateway.Engine), ct);
+            var bridge = await MatrixBridgeHost.StartAsync(gateway.Database, matrix, data, loggers, new GatewayBadgePlayer(gateway.Engine), ct);
             await dadPhone.WaitForMembersAsync(roomId, [dad.UserId, granny.UserId, .. badgeUsers], cancellationToken: ct);
             var incoming = bridge.IncomingEvents!;
 
@@ -154,28 +156,59 @@ public class IncomingVoiceMessageTests(ITestOutputHelper output)
             // The second badge device's copy of the event arrives within the same sync round; had it been played again,
             // it would be queued well within this.
             await Task.Delay(TimeSpan.FromSeconds(3), ct);
+            Assert.All(fleet.Badges, b => Assert.Single(b.Bursts)); // played once, though two badge devices delivered it
+
+            // The media repository goes away: the next voice message is received but its file cannot be fetched. It
+            // waits in the queue (retried with backoff) through a restart of the bridge, and plays once the file can be
+            // had; the restarted bridge knows dad's permit from the room's state, loaded at start.
+            hs.MediaDownloadsFail = true;
+            var waiting = await dadPhone.SendVoiceMessageAsync(roomId, ogg, cancellationToken: ct);
+            await Until(() => incoming.Pending(long.MaxValue).Any(p => p.Event.EventId == waiting.EventId && p.Event.Attempts >= 2),
+                TimeSpan.FromSeconds(30), "two failed attempts at the file", ct);
+            Assert.NotEmpty(lines.With(waiting.EventId, "not handled yet"));
+            await bridge.DisposeAsync();
+            hs.MediaDownloadsFail = false;
+            Assert.Null(incoming.OutcomeOf(waiting.EventId));
+            var restartedAt = fleet.Clock.PreciseMilliseconds / 1000.0;
+            bridge = await MatrixBridgeHost.StartAsync(gateway.Database, matrix, data, loggers, new GatewayBadgePlayer(gateway.Engine), ct);
+            await Until(() => incoming.OutcomeOf(waiting.EventId) is not null, TimeSpan.FromSeconds(30), "the waiting message after the restart", ct);
+            Assert.Equal("played", incoming.OutcomeOf(waiting.EventId));
+            var requeuedAt = fleet.Clock.PreciseMilliseconds / 1000.0;
+            Assert.True(await fleet.WaitUntilAsync(f => f.Badges.All(b => b.Bursts.Count(x => x.Complete) == 2 && b.Mode == BadgeMode.Idle),
+                TimeSpan.FromSeconds(30), ct), "the badges did not play the message that waited");
+            await Task.Delay(TimeSpan.FromSeconds(2), ct);
             var summary = await fleet.StopAsync();
+            await bridge.DisposeAsync();
 
             var input = speech.At(Rate).Samples;
             var other = PcmClip.Load(Speech.Say("The quick brown fox jumps over the lazy dog twice.", Path.Combine(folder, "other.wav"))).At(Rate).Samples;
-            var (from, to) = ((int)(sentAt * Rate), (int)((queuedAt + 4) * Rate));
+            (string What, int From, int To)[] windows =
+            [
+                ("the voice message", (int)(sentAt * Rate), (int)((queuedAt + 4) * Rate)),
+                ("the one that waited", (int)(restartedAt * Rate), (int)((requeuedAt + 4) * Rate)),
+            ];
             foreach (var id in badgeIds)
             {
-                var burst = Assert.Single(summary[id].Bursts); // played once, though two badge devices delivered it
-                output.WriteLine($"{id}: received {burst.FramesReceived}, lost {burst.FramesLost}, concealed {burst.BlocksConcealed}");
+                Assert.Equal(2, summary[id].Bursts.Count); // each message once, the one that waited included
+                foreach (var burst in summary[id].Bursts)
+                    output.WriteLine($"{id}: received {burst.FramesReceived}, lost {burst.FramesLost}, concealed {burst.BlocksConcealed}");
                 var heard = PcmClip.Load(Path.Combine(folder, $"{id}-heard.wav"));
                 Assert.Equal(Rate, heard.SampleRate);
-                var (peak, lag) = Correlation.Best(input, heard.Samples, from, to, coarseStep: 2);
-                var (otherPeak, _) = Correlation.Best(other, heard.Samples, from, to, coarseStep: 2);
-                output.WriteLine($"{id}: normalised cross-correlation {peak:0.000} at {(lag / (double)Rate - sentAt) * 1000:0} ms after sending " +
-                    $"(queued {(queuedAt - sentAt) * 1000:0} ms after); other speech {otherPeak:0.000}");
-                Assert.True(peak >= CorrelationFloor, $"{id}: correlation {peak:0.000} is below {CorrelationFloor}");
-                Assert.True(otherPeak < CorrelationFloor / 2, $"{id}: unrelated speech correlates {otherPeak:0.000}");
+                foreach (var (what, from, to) in windows)
+                {
+                    var (peak, lag) = Correlation.Best(input, heard.Samples, from, to, coarseStep: 2);
+                    var (otherPeak, _) = Correlation.Best(other, heard.Samples, from, to, coarseStep: 2);
+                    output.WriteLine($"{id}, {what}: normalised cross-correlation {peak:0.000} at {(lag - from) * 1000.0 / Rate:0} ms into " +
+                        $"its window; other speech {otherPeak:0.000}");
+                    Assert.True(peak >= CorrelationFloor, $"{id}, {what}: correlation {peak:0.000} is below {CorrelationFloor}");
+                    Assert.True(otherPeak < CorrelationFloor / 2, $"{id}, {what}: unrelated speech correlates {otherPeak:0.000}");
+                }
             }
 
             // One burst link for the event, and nothing left in the queue.
             Assert.Empty(incoming.Pending(long.MaxValue));
             Assert.Equal(1, CountLinks(database, voice.EventId));
+            Assert.Equal(1, CountLinks(database, waiting.EventId));
             // The played message is a burst of the channel too, but it came from the room: it is not sent back.
             Assert.Empty(lines.With("has no Matrix device"));
             Assert.Empty(await dadPhone.EventsAsync(roomId, sender: badgeUsers[0], type: "m.room.message", cancellationToken: ct));
