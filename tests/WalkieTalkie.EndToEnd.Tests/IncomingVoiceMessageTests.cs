@@ -31,9 +31,12 @@ public class IncomingVoiceMessageTests(ITestOutputHelper output)
 {
     /// <summary>
     /// Measured with <c>dotnet test tests/WalkieTalkie.EndToEnd.Tests -c Release --filter FullyQualifiedName~IncomingVoiceMessage</c>:
-    /// MEASURED. The floor leaves room for a stall under load, as the outgoing test's does.
+    /// 0.995 for both messages on both badges in each of five runs (espeak-ng at 48 kHz, opusenc's default bitrate, our
+    /// decoder down to 8 kHz and the badges' IMA ADPCM; no frame lost), the speech 1.2 to 3.3 s after its window opened,
+    /// while other speech searched the same way scores 0.081 to 0.083. The floor leaves room for a stall under load (a
+    /// badge's jitter buffer shifting part of the message; the virtual badge's own test saw 0.89 with one underrun).
     /// </summary>
-    private const double CorrelationFloor = 0.7;
+    private const double CorrelationFloor = 0.8;
 
     private const int Rate = 8000;
 
@@ -164,7 +167,7 @@ public class IncomingVoiceMessageTests(ITestOutputHelper output)
             hs.MediaDownloadsFail = true;
             var waiting = await dadPhone.SendVoiceMessageAsync(roomId, ogg, cancellationToken: ct);
             await Until(() => incoming.Pending(long.MaxValue).Any(p => p.Event.EventId == waiting.EventId && p.Event.Attempts >= 2),
-                TimeSpan.FromSeconds(30), "two failed attempts at the file", ct);
+                TimeSpan.FromSeconds(90), "two failed attempts at the file", ct); // each ~15 s: MatrixClient retries a 502 five times itself
             Assert.NotEmpty(lines.With(waiting.EventId, "not handled yet"));
             await bridge.DisposeAsync();
             hs.MediaDownloadsFail = false;

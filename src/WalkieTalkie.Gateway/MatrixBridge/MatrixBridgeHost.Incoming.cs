@@ -71,14 +71,11 @@ public sealed partial class MatrixBridgeHost : IIncomingHandler
         _incoming!.Start();
     }
 
+    // The devices stay subscribed until they are disposed: what they deliver meanwhile is still persisted (the worker
+    // is gone) and handled at the next start, since their sync tokens move on without it.
     private async ValueTask StopIncomingAsync()
     {
         if (_incoming is not null) await _incoming.DisposeAsync();
-        foreach (var device in Devices.All)
-        {
-            device.RoomEventReceived -= OnRoomEventReceived;
-            device.Rooms.StateChanged -= OnRoomStateChanged;
-        }
     }
 
     // On a device's sync loop, after its answer was committed: persist (a quick local write) and return.
