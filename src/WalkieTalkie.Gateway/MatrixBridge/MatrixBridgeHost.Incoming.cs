@@ -104,7 +104,7 @@ public sealed partial class MatrixBridgeHost : IIncomingHandler
     /// owner did not cross-sign (anyone holding the password can add one) or one not in the device list yet is
     /// unknown, so no permit can apply to it; in a plain room there is no proof of the device at all.
     /// </summary>
-    internal static string? TrustedSenderDevice(DeviceRoomEvent e) =>
+    public static string? TrustedSenderDevice(DeviceRoomEvent e) =>
         e.Encrypted && e.SenderVerification == VerificationState.CrossSigned ? e.SenderDeviceId : null;
 
     // Inside a device's sync handling (under its crypto lock): hand over and return.
