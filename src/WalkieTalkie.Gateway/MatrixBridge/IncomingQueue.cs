@@ -10,8 +10,8 @@ public interface IIncomingHandler
     /// <summary>Handles a room message; returns the outcome for the row. Throwing means "try again later" (backoff).</summary>
     Task<string> HandleMessageAsync(IncomingEvent message, CancellationToken cancellationToken);
 
-    /// <summary>Folds a room state event into the room's bridge.</summary>
-    Task HandleStateAsync(string roomId, RoomStateEvent stateEvent, CancellationToken cancellationToken);
+    /// <summary>Folds a room state event, as <paramref name="source"/> (a badge device) delivered it, into the room's bridge.</summary>
+    Task HandleStateAsync(string roomId, string source, RoomStateEvent stateEvent, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -55,7 +55,7 @@ public sealed class IncomingQueue : IAsyncDisposable
 
     private abstract record Work;
     private sealed record MessageWork(long Seq) : Work;
-    private sealed record StateWork(string RoomId, RoomStateEvent Event) : Work;
+    private sealed record StateWork(string RoomId, string Source, RoomStateEvent Event) : Work;
 
     /// <summary>
     /// Persists a delivered room message and wakes the worker. Returns false when the event was already here (another
@@ -68,8 +68,8 @@ public sealed class IncomingQueue : IAsyncDisposable
         return true;
     }
 
-    /// <summary>Hands a state event to the worker, behind everything delivered before it.</summary>
-    public void AddState(string roomId, RoomStateEvent stateEvent) => _work.Writer.TryWrite(new StateWork(roomId, stateEvent));
+    /// <summary>Hands a state event that <paramref name="source"/> delivered to the worker, behind everything delivered before it.</summary>
+    public void AddState(string roomId, string source, RoomStateEvent stateEvent) => _work.Writer.TryWrite(new StateWork(roomId, source, stateEvent));
 
     /// <summary>Starts the worker: first what was pending before (a restart), then what arrives.</summary>
     public void Start()
@@ -136,7 +136,7 @@ public sealed class IncomingQueue : IAsyncDisposable
     {
         try
         {
-            await _handler.HandleStateAsync(state.RoomId, state.Event, ct);
+            await _handler.HandleStateAsync(state.RoomId, state.Source, state.Event, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {

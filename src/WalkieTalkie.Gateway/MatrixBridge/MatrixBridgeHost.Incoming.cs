@@ -12,13 +12,13 @@ using WalkieTalkie.Matrix.Device;
 namespace WalkieTalkie.Gateway.MatrixBridge;
 
 // The incoming path: room messages and room state from the badges' devices into the channels' bridges, through the
-// persistent IncomingQueue. Every badge device in a room delivers the same events; each is handled once.
+// persistent IncomingQueue. Every badge device in a room delivers the same events; each is handled once: messages by
+// their event id (IncomingStore), state by following one badge device per room, its state source.
 public sealed partial class MatrixBridgeHost : IIncomingHandler
 {
-    /// <summary>State event ids already folded, per room: each badge device of the room delivers them.</summary>
-    private const int RememberedStateEvents = 4096;
-
-    private readonly Dictionary<string, RecentIds> _foldedState = new(StringComparer.Ordinal);
+    /// <summary>Per room, the badge device (user id) whose state is followed. Its changes come in its timeline order;
+    /// mixing two devices' copies could apply an older event after a newer one when one device lags.</summary>
+    private readonly Dictionary<string, string> _stateSources = new(StringComparer.Ordinal);
     private IReadOnlySet<string> _linkedRooms = new HashSet<string>();
     private IncomingQueue? _incoming;
 
@@ -39,8 +39,9 @@ public sealed partial class MatrixBridgeHost : IIncomingHandler
     /// <summary>Subscribes to a device before it starts (its sync loop raises these).</summary>
     private void WatchIncoming(MatrixDevice device)
     {
+        var source = device.Client.UserId;
         device.RoomEventReceived += OnRoomEventReceived;
-        device.Rooms.StateChanged += OnRoomStateChanged;
+        device.Rooms.StateChanged += (room, change) => OnRoomStateChanged(source, room, change);
     }
 
     /// <summary>After the bridges exist: each linked room's current state is folded, then the queue starts (pending first).</summary>
@@ -48,12 +49,14 @@ public sealed partial class MatrixBridgeHost : IIncomingHandler
     {
         foreach (var (roomId, bridge) in _bridgesByRoom)
         {
-            var room = Devices.All.Select(d => d.Rooms.Get(roomId)).FirstOrDefault(r => r is { Membership: "join" });
-            if (room is null)
+            var source = Devices.All.FirstOrDefault(d => d.Rooms.Get(roomId) is { Membership: "join" });
+            if (source is null)
             {
                 _logger.LogWarning("No badge device is in {Room} yet: its permits are known from the next state change only", roomId);
                 continue;
             }
+            _stateSources[roomId] = source.Client.UserId;
+            var room = source.Rooms.Get(roomId)!;
             // The snapshot has no order: the power levels first, so that permits are judged against them.
             var events = room.Events.Values.Where(IsWalkieState)
                 .OrderBy(e => e.Type == WalkieEventTypes.PowerLevels ? 0 : 1).ThenBy(e => e.OriginServerTs ?? 0);
@@ -61,12 +64,13 @@ public sealed partial class MatrixBridgeHost : IIncomingHandler
             foreach (var e in events)
             {
                 if (ToStateEvent(e) is not { } stateEvent) continue;
-                Remember(roomId, stateEvent.EventId);
                 await bridge.OnRoomStateEventAsync(stateEvent, ct);
                 OnRoomStateFolded(roomId, bridge, stateEvent);
                 folded++;
             }
-            _logger.LogInformation("Room {Room}: {Count} walkie state events loaded", roomId, folded);
+            // The source's changes queued since it started are replayed after this, in order: each key ends at its
+            // latest event again, and the snapshot's own events come back as no-ops.
+            _logger.LogInformation("Room {Room}: {Count} walkie state events loaded from {Source}", roomId, folded, source.Client.UserId);
         }
         _incoming!.Start();
     }
@@ -108,10 +112,10 @@ public sealed partial class MatrixBridgeHost : IIncomingHandler
         e.Encrypted && e.SenderVerification == VerificationState.CrossSigned ? e.SenderDeviceId : null;
 
     // Inside a device's sync handling (under its crypto lock): hand over and return.
-    private void OnRoomStateChanged(RoomState room, ClientEvent change)
+    private void OnRoomStateChanged(string source, RoomState room, ClientEvent change)
     {
         if (!_linkedRooms.Contains(room.RoomId) || !IsWalkieState(change) || _incoming is null) return;
-        if (ToStateEvent(change) is { } stateEvent) _incoming.AddState(room.RoomId, stateEvent);
+        if (ToStateEvent(change) is { } stateEvent) _incoming.AddState(room.RoomId, source, stateEvent);
     }
 
     /// <inheritdoc />
@@ -142,19 +146,14 @@ public sealed partial class MatrixBridgeHost : IIncomingHandler
     }
 
     /// <inheritdoc />
-    async Task IIncomingHandler.HandleStateAsync(string roomId, RoomStateEvent stateEvent, CancellationToken cancellationToken)
+    async Task IIncomingHandler.HandleStateAsync(string roomId, string source, RoomStateEvent stateEvent, CancellationToken cancellationToken)
     {
-        if (!_bridgesByRoom.TryGetValue(roomId, out var bridge) || !Remember(roomId, stateEvent.EventId)) return;
+        if (!_bridgesByRoom.TryGetValue(roomId, out var bridge)) return;
+        // A room no badge device was in at start takes the first device that reports its state.
+        if (!_stateSources.TryGetValue(roomId, out var followed)) _stateSources[roomId] = followed = source;
+        if (followed != source) return;
         await bridge.OnRoomStateEventAsync(stateEvent, cancellationToken);
         OnRoomStateFolded(roomId, bridge, stateEvent);
-    }
-
-    /// <summary>False when the event was folded already (another badge device's copy).</summary>
-    private bool Remember(string roomId, string? eventId)
-    {
-        if (eventId is null) return true;
-        if (!_foldedState.TryGetValue(roomId, out var seen)) _foldedState[roomId] = seen = new RecentIds(RememberedStateEvents);
-        return seen.Add(eventId);
     }
 
     private static bool IsWalkieState(ClientEvent e) =>
@@ -164,19 +163,4 @@ public sealed partial class MatrixBridgeHost : IIncomingHandler
         e.Sender is null
             ? null
             : new RoomStateEvent(e.Type, e.StateKey, e.Sender, JsonSerializer.SerializeToElement(e.Content), e.OriginServerTs ?? 0, e.EventId);
-
-    /// <summary>A bounded set of ids: the oldest is forgotten first.</summary>
-    private sealed class RecentIds(int capacity)
-    {
-        private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
-        private readonly Queue<string> _order = new();
-
-        public bool Add(string id)
-        {
-            if (!_ids.Add(id)) return false;
-            _order.Enqueue(id);
-            if (_order.Count > capacity) _ids.Remove(_order.Dequeue());
-            return true;
-        }
-    }
 }

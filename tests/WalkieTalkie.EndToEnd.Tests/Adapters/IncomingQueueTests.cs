@@ -36,7 +36,7 @@ public sealed class IncomingQueueTests : IDisposable
             return Task.FromResult("played");
         }
 
-        public Task HandleStateAsync(string roomId, RoomStateEvent stateEvent, CancellationToken cancellationToken)
+        public Task HandleStateAsync(string roomId, string source, RoomStateEvent stateEvent, CancellationToken cancellationToken)
         {
             Seen.Enqueue("state " + stateEvent.EventId);
             return Task.CompletedTask;
@@ -64,7 +64,7 @@ public sealed class IncomingQueueTests : IDisposable
         await using var queue = new IncomingQueue(store, handler, NullLogger.Instance);
         queue.Start();
 
-        queue.AddState("!r:test", State("$permit"));
+        queue.AddState("!r:test", "@walkie-kid:test", State("$permit"));
         // Two badge devices deliver the same message; the second copy knows the sending device.
         Assert.True(queue.AddMessage("$voice", "!r:test", "@dad:test", null, "m.room.message", "{}", 1));
         Assert.False(queue.AddMessage("$voice", "!r:test", "@dad:test", "PHONE", "m.room.message", "{}", 1));
