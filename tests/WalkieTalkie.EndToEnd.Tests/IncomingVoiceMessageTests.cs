@@ -33,7 +33,7 @@ public class IncomingVoiceMessageTests(ITestOutputHelper output)
     /// Measured with <c>dotnet test tests/WalkieTalkie.EndToEnd.Tests -c Release --filter FullyQualifiedName~IncomingVoiceMessage</c>:
     /// 0.995 whenever a badge played every block on time (both messages, both badges), while other speech searched the
     /// same way scores 0.081 to 0.100. The message that waited comes after the badges went to standby, and the gateway
-    /// wakes them for it; in 3 of 10 runs a badge then concealed one block of it (received all 121 frames, one too
+    /// wakes them for it; in 3 of 9 logged runs a badge then concealed one block of it (received all 121 frames, one too
     /// late), which shifts the rest: 0.652, 0.822, 0.870 and 0.856 (both badges in one run). The floor is set below
     /// those; the control stays under half of it.
     /// </summary>
