@@ -35,6 +35,11 @@ public sealed partial class JsPeer
     public async Task<string> SendTextAsync(string roomId, string body, CancellationToken cancellationToken = default) =>
         (await SendAsync("sendText", new { roomId, body }, cancellationToken: cancellationToken)).Str("eventId");
 
+    /// <summary>Sends a state event (<c>client.sendStateEvent</c>; state events travel unencrypted); returns its event id.</summary>
+    public async Task<string> SendStateEventAsync(string roomId, string type, string stateKey, JsonObject content,
+        CancellationToken cancellationToken = default) =>
+        (await SendAsync("sendStateEvent", new { roomId, type, stateKey, content }, cancellationToken: cancellationToken)).Str("eventId");
+
     /// <summary>Sends an <c>m.room.message</c> with any content; returns its event id.</summary>
     public async Task<string> SendMessageAsync(string roomId, JsonObject content, CancellationToken cancellationToken = default) =>
         (await SendAsync("sendMessage", new { roomId, content }, cancellationToken: cancellationToken)).Str("eventId");

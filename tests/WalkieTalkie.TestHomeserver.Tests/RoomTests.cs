@@ -46,6 +46,25 @@ public sealed class RoomTests
     }
 
     [Fact]
+    public async Task A_state_key_with_slashes_sent_as_percent_2F_is_stored_and_read_with_its_slashes()
+    {
+        var ct = Bounded();
+        await using var hs = await TestHomeserver.StartAsync(cancellationToken: ct);
+        var (_, _, alice) = NewUser(hs, "alice");
+        using var _a = alice;
+        var roomId = await alice.CreateRoomAsync();
+        var room = Uri.EscapeDataString(roomId);
+        // MSC4002's per-device key, escaped as clients do (EscapeDataString and js-sdk both turn '/' into %2F).
+        const string stateKey = "device/@alice:test.local/PHONE";
+        var path = $"_matrix/client/v3/rooms/{room}/state/org.matrix.msc4002.accept/{Uri.EscapeDataString(stateKey)}";
+        Assert.Contains("%2F", path, StringComparison.Ordinal);
+        await alice.OkAsync(HttpMethod.Put, path, new JsonObject { ["receive"] = true });
+
+        Assert.True((await alice.OkAsync(HttpMethod.Get, path))["receive"]!.GetValue<bool>());
+        Assert.Contains(hs.RoomEvents(roomId), e => e["state_key"]?.GetValue<string>() == stateKey);
+    }
+
+    [Fact]
     public async Task Custom_state_needs_the_state_level_and_power_levels_change_only_within_the_senders_own_level()
     {
         var ct = Bounded();

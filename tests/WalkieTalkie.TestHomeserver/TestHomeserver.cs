@@ -55,6 +55,14 @@ public sealed class TestHomeserver : IAsyncDisposable
     /// <summary>True between <see cref="GoOfflineAsync"/> and <see cref="GoOnlineAsync"/>.</summary>
     public bool IsOffline { get; private set; }
 
+    /// <summary>While true, media downloads (and nothing else) answer <c>502 Bad Gateway</c>, as when a split
+    /// deployment's media repository is down: a client that received an event cannot fetch its file yet.</summary>
+    public bool MediaDownloadsFail
+    {
+        get => _pipeline.MediaDownloadsBadGateway;
+        set => _pipeline.MediaDownloadsBadGateway = value;
+    }
+
     /// <summary>Every request answered so far, in order (method, path, status).</summary>
     public IReadOnlyList<HomeserverRequest> Requests => _pipeline.Requests.ToArray();
 

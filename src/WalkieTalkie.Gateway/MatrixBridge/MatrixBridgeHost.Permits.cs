@@ -48,6 +48,17 @@ public sealed partial class MatrixBridgeHost
         }
     }
 
+    // The incoming path folded a state event into a bridge: a permit or accept changed in the room may change the
+    // gateway's table (and the gateway may owe the room an answer). Not awaited: the incoming worker must not wait on
+    // the outbox; the bridge serialises the calls, and mirroring never throws.
+    partial void OnRoomStateFolded(string roomId, ChannelBridge bridge, RoomStateEvent stateEvent)
+    {
+        if (!stateEvent.Type.StartsWith("org.matrix.msc4002.", StringComparison.Ordinal) && stateEvent.Type != WalkieEventTypes.PowerLevels) return;
+        var channel = Bridges.FirstOrDefault(b => ReferenceEquals(b.Value, bridge)).Key;
+        if (channel is null) return;
+        _ = Task.Run(() => MirrorKnownRoomAsync(channel, _stop.Token), CancellationToken.None);
+    }
+
     private async Task StartPermitMirroringAsync(GatewayDatabase database, MatrixBridgeOptions options, string dataDirectory,
         IReadOnlyList<ChannelRoomLink> channels, CancellationToken ct)
     {

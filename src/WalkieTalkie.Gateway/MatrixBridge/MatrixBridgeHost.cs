@@ -14,7 +14,8 @@ namespace WalkieTalkie.Gateway.MatrixBridge;
 /// <summary>
 /// The bridge in the running gateway: one <see cref="MatrixDevice"/> per linked badge (from its stored
 /// session; it never logs in by itself), one <see cref="ChannelBridge"/> per linked channel, a loop that pumps finished
-/// bursts into the outbox, and the outbox's "sent" reports handed back to the bridges; permit mirroring
+/// bursts into the outbox, and the outbox's "sent" reports handed back to the bridges; the incoming path (room messages
+/// and state into the bridges, through a persistent queue: <c>MatrixBridgeHost.Incoming.cs</c>), permit mirroring
 /// (<c>MatrixBridgeHost.Permits.cs</c>) and read receipts for played bursts (<c>MatrixBridgeHost.Receipts.cs</c>).
 /// </summary>
 public sealed partial class MatrixBridgeHost : IAsyncDisposable
@@ -64,6 +65,7 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
     {
         _database = database;
         var links = new BridgeLinks(database);
+        PrepareIncoming(database, links);
         var homeserver = new Uri(options.Homeserver!);
         foreach (var badge in links.Badges())
         {
@@ -73,6 +75,7 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
             var device = await MatrixDevice.OpenAsync(client, BadgeLinker.DeviceOptions(options, dataDirectory, badge.BadgeId, null),
                 loggers.CreateLogger($"WalkieTalkie.Gateway.MatrixBridge.{badge.BadgeId}"), ct);
             Devices.Add(device);
+            WatchIncoming(device);
             await device.StartAsync(ct);
             var userId = badge.UserId;
             device.Outbox.EntrySent += entry => OnEntrySent(userId, entry);
@@ -107,6 +110,7 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
         Bridges = bridges;
         await StartPermitMirroringAsync(database, options, dataDirectory, channelLinks, ct);
         StartReceipts(database, player);
+        await StartIncomingAsync(ct);
         _pump = Task.Run(() => PumpLoopAsync(TimeSpan.FromSeconds(options.PumpSeconds), _stop.Token), CancellationToken.None);
         _logger.LogInformation("Matrix bridge running: {Badges} badge devices, {Channels} linked channels", Devices.All.Count, bridges.Count);
     }
@@ -159,6 +163,7 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
         {
             try { await _pump; } catch (Exception e) { _logger.LogDebug(e, "Bridge pump ended with an error"); }
         }
+        await StopIncomingAsync();
         await StopReceiptsAsync();
         await StopPermitMirroringAsync();
         foreach (var device in Devices.All) await device.DisposeAsync();

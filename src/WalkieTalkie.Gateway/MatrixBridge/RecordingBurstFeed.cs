@@ -6,7 +6,8 @@ namespace WalkieTalkie.Gateway.MatrixBridge;
 
 /// <summary>
 /// <see cref="IBurstFeed"/> over the recorder's <c>recordings</c> table: a channel's finished bursts since it was
-/// linked, oldest first (burst ids grow), until acknowledged. Acknowledgements are rows in the same database.
+/// linked, oldest first (burst ids grow), until acknowledged. Acknowledgements are rows in the same database. Bursts
+/// of a virtual talker (a voice message from the room, played on the badges) are not offered: they came from the room.
 /// </summary>
 public sealed class RecordingBurstFeed(GatewayDatabase database) : IBurstFeed
 {
@@ -21,8 +22,9 @@ public sealed class RecordingBurstFeed(GatewayDatabase database) : IBurstFeed
             JOIN matrix_channel_links l ON l.channel = c.name
             WHERE c.name = $name AND r.finished = 1 AND r.burst_id >= l.first_burst_id
               AND r.burst_id NOT IN (SELECT burst_id FROM bridge_acknowledged)
+              AND substr(r.badge_id, 1, length($virtual)) <> $virtual
             ORDER BY r.burst_id LIMIT 1
-            """, ("$name", channel));
+            """, ("$name", channel), ("$virtual", Engine.VirtualTalker.Prefix));
         using var reader = command.ExecuteReader();
         if (!reader.Read()) return ValueTask.FromResult<FinishedBurst?>(null);
         return ValueTask.FromResult<FinishedBurst?>(new FinishedBurst(channel, reader.GetString(1), (uint)reader.GetInt64(0),

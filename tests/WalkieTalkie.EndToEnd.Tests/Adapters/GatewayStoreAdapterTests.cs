@@ -60,6 +60,21 @@ public sealed class GatewayStoreAdapterTests : IDisposable
     }
 
     [Fact]
+    public async Task The_feed_never_offers_a_voice_message_that_came_from_the_room()
+    {
+        var database = Open();
+        new ChannelStore(database).Add(1, "playground");
+        new BridgeLinks(database).SaveChannel("playground", "!room:test", "@dad:test");
+        var recordings = new RecordingStore(database);
+        recordings.Start(1, 1, WalkieTalkie.Gateway.Engine.VirtualTalker.IdFor("@dad:test"), 1_000, "/rec/1.wav", 8000);
+        recordings.Finish(1, 1000, 25, 0, 164, complete: true, endReason: 0);
+        Record(database, 2, 1, finish: true);
+
+        var feed = new RecordingBurstFeed(database);
+        Assert.Equal(2u, (await feed.PeekAsync("playground", default))!.BurstId);
+    }
+
+    [Fact]
     public void The_thread_store_keeps_a_session_per_channel_and_clears_it()
     {
         var store = new SqliteThreadStore(Open());

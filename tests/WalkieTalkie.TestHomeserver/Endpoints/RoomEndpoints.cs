@@ -87,7 +87,7 @@ internal static class RoomEndpoints
             }
         });
         app.MapPut(V3 + "/rooms/{roomId}/state/{eventType}/{stateKey}", (HttpContext http, string roomId, string eventType, string stateKey) =>
-            PutStateAsync(s, http, roomId, eventType, PathSlashes(stateKey)));
+            PutStateAsync(s, http, roomId, eventType, RouteSlashes(stateKey)));
         app.MapPut(V3 + "/rooms/{roomId}/state/{eventType}", (HttpContext http, string roomId, string eventType) =>
             PutStateAsync(s, http, roomId, eventType, ""));
 
@@ -101,7 +101,7 @@ internal static class RoomEndpoints
             }
         });
         app.MapGet(V3 + "/rooms/{roomId}/state/{eventType}/{stateKey}", (HttpContext http, string roomId, string eventType, string stateKey) =>
-            GetState(s, http, roomId, eventType, PathSlashes(stateKey)));
+            GetState(s, http, roomId, eventType, RouteSlashes(stateKey)));
         app.MapGet(V3 + "/rooms/{roomId}/state/{eventType}", (HttpContext http, string roomId, string eventType) =>
             GetState(s, http, roomId, eventType, ""));
         app.MapGet(V3 + "/rooms/{roomId}/members", (HttpContext http, string roomId) =>
@@ -199,9 +199,10 @@ internal static class RoomEndpoints
         }
     }
 
-    // ASP.NET Core decodes a route value except "%2F" (so that it cannot forge a path separator); a state key is one
-    // segment whose "/" every client sends as "%2F" (MSC4002's device/{user}/{device} keys), and Synapse decodes it.
-    private static string PathSlashes(string segment) => segment.Replace("%2F", "/").Replace("%2f", "/");
+    /// <summary>ASP.NET Core decodes every escape in a route value except <c>%2F</c> (so a path cannot gain segments);
+    /// Matrix state keys hold slashes (MSC4002's <c>device/{user}/{device}</c>), which clients send as <c>%2F</c>.</summary>
+    private static string RouteSlashes(string routeValue) =>
+        routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<IResult> PutStateAsync(ServerContext s, HttpContext http, string roomId, string eventType, string stateKey)
     {

@@ -14,9 +14,12 @@ internal sealed class Pipeline
     /// <summary>When set, every request gets a 502 from a "reverse proxy" whose homeserver is gone.</summary>
     public volatile bool BadGateway;
 
+    /// <summary>Only media downloads answer 502 (the media repository of a split deployment is down).</summary>
+    public volatile bool MediaDownloadsBadGateway;
+
     public async Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
-        if (BadGateway)
+        if (BadGateway || (MediaDownloadsBadGateway && http.Request.Path.Value?.Contains("/media/download/", StringComparison.Ordinal) == true))
         {
             http.Response.StatusCode = (int)HttpStatusCode.BadGateway;
             http.Response.ContentType = "text/html";

@@ -321,6 +321,13 @@ async function sendMessage(args) {
     return { eventId };
 }
 
+/** A state event (never encrypted: state is not, in Matrix); returns its event id. */
+async function sendStateEvent(args) {
+    const { event_id: eventId } = await requireClient().sendStateEvent(
+        required(args, "roomId"), required(args, "type"), required(args, "content"), args.stateKey ?? "");
+    return { eventId };
+}
+
 async function sendText(args) {
     return await sendMessage({ roomId: args.roomId, content: { msgtype: "m.text", body: required(args, "body") } });
 }
@@ -661,7 +668,7 @@ async function stop() {
 
 const commands = {
     login, register, useSession, start, ownKeys, bootstrapCrossSigning, setIsolationMode, deviceVerificationStatus,
-    userDevices, waitForDevice, createRoom, joinRoom, invite, setAutoJoin, waitForMembers, sendMessage, sendText, sendAttachment,
+    userDevices, waitForDevice, createRoom, joinRoom, invite, setAutoJoin, waitForMembers, sendMessage, sendStateEvent, sendText, sendAttachment,
     downloadAttachment, waitForEvent, waitForEvents, events, sendVoiceMessage, sendReceipt, receipts, waitForReceipt, stop,
     sendState, roomState, waitForState,
     ping: async () => ({ node: process.version }),
