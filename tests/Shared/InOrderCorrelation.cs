@@ -16,13 +16,15 @@ public static class InOrderCorrelation
     /// <param name="heard">The recording.</param>
     /// <param name="pieceSamples">Piece length (half a second is long enough for a sharp, unambiguous peak).</param>
     /// <param name="firstMaxLag">How far into the recording the first piece may start.</param>
+    /// <param name="firstMinLag">How far into the recording the first piece starts at the earliest.</param>
     /// <param name="maxGap">How much later than the end of the previous piece a piece may start (the longest stall).</param>
     /// <param name="pieceFloor">A piece under this is counted weak.</param>
-    public static Result Score(short[] reference, short[] heard, int pieceSamples, int firstMaxLag, int maxGap, double pieceFloor = 0.5)
+    public static Result Score(short[] reference, short[] heard, int pieceSamples, int firstMaxLag, int maxGap, double pieceFloor = 0.5,
+        int firstMinLag = 0)
     {
         double weighted = 0, totalEnergy = 0;
         int pieces = 0, weak = 0;
-        var from = 0;
+        var from = Math.Max(0, firstMinLag);
         var to = firstMaxLag;
         for (var start = 0; start + pieceSamples / 2 <= reference.Length; start += pieceSamples)
         {
