@@ -18,6 +18,12 @@ public sealed record MatrixBridgeOptions
     /// <summary>How often the bridge looks for finished bursts (the recorder has no hook for it).</summary>
     public double PumpSeconds { get; init; } = 0.5;
 
+    /// <summary>
+    /// The longest wait before the bridge tries a blocked channel again (homeserver away): 1 s, then doubling up to this.
+    /// It bounds how long after the homeserver's return the waiting bursts start to go.
+    /// </summary>
+    public double BlockedRetryMaxSeconds { get; init; } = 8;
+
     /// <summary>The sync long-poll (shorter in tests).</summary>
     public TimeSpan SyncTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
