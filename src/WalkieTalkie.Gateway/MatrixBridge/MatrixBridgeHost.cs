@@ -100,7 +100,7 @@ public sealed class MatrixBridgeHost : IAsyncDisposable
             _bridgesByRoom[channel.RoomId] = bridge;
         }
         Bridges = bridges;
-        _pump = Task.Run(() => PumpLoopAsync(TimeSpan.FromSeconds(options.PumpSeconds), TimeSpan.FromSeconds(options.BlockedRetryMaxSeconds),
+        _pump = Task.Run(() => PumpLoopAsync(TimeSpan.FromSeconds(options.PumpSeconds), TimeSpan.FromSeconds(options.HomeserverRetryMaxSeconds),
             _stop.Token), CancellationToken.None);
         _logger.LogInformation("Matrix bridge running: {Badges} badge devices, {Channels} linked channels", Devices.All.Count, bridges.Count);
     }
