@@ -29,9 +29,9 @@ namespace WalkieTalkie.EndToEnd.Tests;
 /// </summary>
 /// <remarks>
 /// Measured (<c>dotnet test tests/WalkieTalkie.EndToEnd.Tests --filter FullyQualifiedName~HomeserverOutageTests</c>,
-/// both kinds, three runs each, 2 cores shared): all four messages were on the phone 4.6 to 6.6 s after the homeserver came
-/// back;
-/// each message against sentences 1-4 scored 0.904/0.905/0.909/0.883 with its own and at most 0.097 with another;
+/// both kinds, three runs each, 2 cores shared): all four messages were on the phone 4.6 to 6.6 s after the homeserver
+/// came back; each message against sentences 1-4 scored 0.904/0.905/0.909/0.883 with its own and at most 0.097 with
+/// another;
 /// behind the 502 proxy the bridge tried 8 or 9 uploads in the minute (258 before the host backed off a blocked
 /// channel); the badge's device heard a text the phone sent at the return 0.5 to 5.4 s later. (With the Matrix client's
 /// 60 s sync cap it was 4.4 s too: after exactly a minute its sixth retry falls at about 63 s; the cap matters for
