@@ -149,6 +149,15 @@ public class OutgoingVoiceMessageTests(ITestOutputHelper output)
             await sender.EnqueueAsync(new WalkieTalkie.Bridge.Bridging.Ports.OutboxMessage(badgeLink.UserId, roomId, "m.room.message", null,
                 new System.Text.Json.Nodes.JsonObject { ["msgtype"] = "m.text", ["body"] = "must not be sent" }, transactionId), ct);
 
+            // The crash window between the outbox's write and the bridge's mapping: the mapping is lost, the burst is
+            // handed over again. The outbox keeps the bridge's transaction id once, so it returns the sent entry.
+            var entriesBefore = (await bridge.Devices.Of(badgeLink.UserId).Outbox.ListAsync(cancellationToken: ct)).Count;
+            DeleteMapping(database, transactionId);
+            await sender.EnqueueAsync(new WalkieTalkie.Bridge.Bridging.Ports.OutboxMessage(badgeLink.UserId, roomId, "m.room.message", null,
+                new System.Text.Json.Nodes.JsonObject { ["msgtype"] = "m.text", ["body"] = "must not be sent either" }, transactionId), ct);
+            Assert.Equal(entriesBefore, (await bridge.Devices.Of(badgeLink.UserId).Outbox.ListAsync(cancellationToken: ct)).Count);
+            Assert.Equal(ev.EventId, await sender.SentEventIdAsync(transactionId, ct));
+
             // A restart of the bridge sends nothing again.
             await bridge.DisposeAsync();
             bridge = await MatrixBridgeHost.StartAsync(gateway.Database, matrix, data, loggers, new GatewayBadgePlayer(gateway.Engine), ct);
@@ -180,6 +189,15 @@ public class OutgoingVoiceMessageTests(ITestOutputHelper output)
         var txn = reader.GetString(0);
         Assert.False(reader.Read(), "the bridge mapped more than one transaction for one burst");
         return txn;
+    }
+
+    private static void DeleteMapping(GatewayDatabase database, string transactionId)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM bridge_outbox_map WHERE txn = $t";
+        command.Parameters.AddWithValue("$t", transactionId);
+        Assert.Equal(1, command.ExecuteNonQuery());
     }
 
     private static int FreePort()

@@ -6,14 +6,31 @@
 //                                                 it prints "HOLD" after the N-th event (before that batch's commit) and
 //                                                 waits to be killed.
 //   verify <store> <user> <device> <events>       decrypt room events (one JSON object per line: room_id + event)
+//   outbox <outbox.db> <owner> <room> <txn>       enqueue one text event under the caller's transaction id (no
+//                                                 sender loop), print "ENQUEUED <entry id>" and wait to be killed: the
+//                                                 bridge's crash window between the enqueue and its own bookkeeping
 //
 // The key store key comes from WALKIE_STORE_KEY, as in the gateway. Output is one line per fact, for the test to read.
 using System.Text.Json.Nodes;
+using WalkieTalkie.Matrix.Client;
 using WalkieTalkie.Matrix.Crypto;
 using WalkieTalkie.Matrix.Crypto.Machine;
+using WalkieTalkie.Matrix.Outbox;
 using WalkieTalkie.Matrix.Store;
 
 var (mode, storePath, user, device, file) = (args[0], args[1], args[2], args[3], args[4]);
+if (mode == "outbox")
+{
+    var (owner, room, txn) = (user, device, file);
+    // Nothing is sent (the loop is never started), so the client needs no homeserver that answers.
+    using var client = new MatrixClient(new Uri("http://127.0.0.1:9/"));
+    var outbox = new Outbox(client, new OutboxOptions { DatabasePath = storePath, Owner = owner });
+    var entry = await outbox.EnqueueAsync(room, "m.room.message",
+        new JsonObject { ["msgtype"] = "m.text", ["body"] = "enqueued before the crash" }, txn);
+    Console.WriteLine($"ENQUEUED {entry.Id}");
+    Console.Out.Flush();
+    Thread.Sleep(Timeout.Infinite); // the test kills us here: no dispose, no flush beyond what EnqueueAsync committed
+}
 using var store = CryptoStore.Open(storePath, StoreKeySource.Load(null));
 var machine = store.OpenMachine(user, device);
 

@@ -24,21 +24,13 @@ public sealed class GatewayService(IConfiguration configuration, ILoggerFactory 
         if (matrix.IsConfigured)
         {
             // In the background: the badges talk to each other whether or not the homeserver answers (a device's start
-            // waits for it). Recorded bursts wait in the feed until the bridge runs.
+            // waits for it, and is tried again until the homeserver answers). Recorded bursts wait in the feed until the
+            // bridge runs.
             var database = _host.Database;
             var player = new Engine.GatewayBadgePlayer(_host.Engine);
-            _bridge = Task.Run(async () =>
-            {
-                try
-                {
-                    return await MatrixBridgeHost.StartAsync(database, matrix, gateway.DataDirectory, loggers, player, _stopping.Token);
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !_stopping.IsCancellationRequested)
-                {
-                    logger.LogError(e, "The Matrix bridge did not start; bursts wait in the recordings until it does");
-                    return null;
-                }
-            }, CancellationToken.None);
+            _bridge = Task.Run(() => BridgeStarter.StartWhenReachableAsync(
+                ct => MatrixBridgeHost.StartAsync(database, matrix, gateway.DataDirectory, loggers, player, ct),
+                TimeSpan.FromSeconds(matrix.HomeserverRetryMaxSeconds), logger, _stopping.Token), CancellationToken.None);
         }
     }
 

@@ -67,6 +67,7 @@ public static class BadgeLinker
         KeyStoreKeyFile = options.StoreKeyFile,
         OutboxPath = Path.Combine(options.ResolveDirectory(dataDirectory), "outbox.db"),
         AccountPassword = password,
-        Sync = new WalkieTalkie.Matrix.Client.Sync.SyncLoopOptions { Timeout = options.SyncTimeout },
+        Sync = new WalkieTalkie.Matrix.Client.Sync.SyncLoopOptions { Timeout = options.SyncTimeout, Backoff = options.HomeserverBackoff() },
+        OutboxBackoff = options.HomeserverBackoff(),
     };
 }

@@ -5,15 +5,12 @@ using WalkieTalkie.Matrix.Outbox;
 namespace WalkieTalkie.Gateway.MatrixBridge;
 
 /// <summary>
-/// <see cref="IRoomSender"/> and <see cref="IReceiptSender"/> on the badges' devices. The device's outbox chooses its
-/// own transaction ids, so the bridge's ids are mapped to outbox entries in the gateway database: a second enqueue of
-/// a mapped id does nothing.
+/// <see cref="IRoomSender"/> and <see cref="IReceiptSender"/> on the badges' devices. Each message is queued in the
+/// sending device's outbox under the bridge's own transaction id, which the outbox keeps once: a message handed over
+/// again (a redelivered burst, a replanned state event, or a crash after the enqueue and before the mapping below was
+/// written) queues nothing new. <c>bridge_outbox_map</c> maps the bridge's id to the account and outbox entry, so that
+/// <see cref="SentEventIdAsync"/> knows which device to ask and the host can map "sent" reports back.
 /// </summary>
-/// <remarks>
-/// Known gap: the entry is written to the outbox before its mapping, so a crash between the two (a few
-/// milliseconds) and a redelivery of the burst would queue it twice. Closing it needs the outbox to take the
-/// caller's transaction id (<c>OutboxStore.AddAsync</c> already does; <c>Outbox.EnqueueAsync</c> does not pass it).
-/// </remarks>
 public sealed class DeviceRoomSender(GatewayDatabase database, BadgeDevices devices) : IRoomSender, IReceiptSender
 {
     /// <inheritdoc />
@@ -23,7 +20,8 @@ public sealed class DeviceRoomSender(GatewayDatabase database, BadgeDevices devi
         var device = devices.Of(message.SendAs);
         if (message.StateKey is not null)
             throw new NotSupportedException("state events are sent by the permit mirror's adapter, which this build does not have yet");
-        var entry = await device.SendAsync(message.RoomId, message.EventType, message.Content, cancellationToken);
+        // Idempotent per transaction id: after a crash between this line and the mapping, the redelivery gets the same entry.
+        var entry = await device.SendAsync(message.RoomId, message.EventType, message.Content, message.TransactionId, cancellationToken);
         using var connection = BridgeSchema.Open(database);
         GatewayDatabase.Execute(connection, "INSERT OR IGNORE INTO bridge_outbox_map (txn, user_id, outbox_entry_id) VALUES ($t, $u, $id)",
             ("$t", message.TransactionId), ("$u", message.SendAs), ("$id", entry.Id));

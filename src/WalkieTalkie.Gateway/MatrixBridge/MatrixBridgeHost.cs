@@ -111,19 +111,29 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
         await StartPermitMirroringAsync(database, options, dataDirectory, channelLinks, ct);
         StartReceipts(database, player);
         await StartIncomingAsync(ct);
-        _pump = Task.Run(() => PumpLoopAsync(TimeSpan.FromSeconds(options.PumpSeconds), _stop.Token), CancellationToken.None);
+        _pump = Task.Run(() => PumpLoopAsync(TimeSpan.FromSeconds(options.PumpSeconds), TimeSpan.FromSeconds(options.HomeserverRetryMaxSeconds),
+            _stop.Token), CancellationToken.None);
         _logger.LogInformation("Matrix bridge running: {Badges} badge devices, {Channels} linked channels", Devices.All.Count, bridges.Count);
     }
 
     // The recorder has no "burst finished" hook the bridge may use, so finished bursts are polled (a cheap indexed query).
-    private async Task PumpLoopAsync(TimeSpan period, CancellationToken ct)
+    // A blocked bridge (homeserver away) is left alone for a growing while instead of being retried every period.
+    private async Task PumpLoopAsync(TimeSpan period, TimeSpan blockedMax, CancellationToken ct)
     {
         using var timer = new PeriodicTimer(period);
+        var backoffs = Bridges.Keys.ToDictionary(channel => channel, _ => new BlockedPumpBackoff(blockedMax), StringComparer.Ordinal);
         try
         {
             while (await timer.WaitForNextTickAsync(ct))
-                foreach (var bridge in Bridges.Values)
-                    await bridge.PumpOutgoingAsync(ct);
+                foreach (var (channel, bridge) in Bridges)
+                {
+                    var backoff = backoffs[channel];
+                    if (!backoff.IsDue(DateTimeOffset.UtcNow)) continue;
+                    var status = await bridge.PumpOutgoingAsync(ct);
+                    var wait = backoff.Record(status, DateTimeOffset.UtcNow);
+                    if (wait > TimeSpan.Zero)
+                        _logger.LogDebug("Channel {Channel}: bursts wait in the feed; next try in {Wait:0.#} s", channel, wait.TotalSeconds);
+                }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

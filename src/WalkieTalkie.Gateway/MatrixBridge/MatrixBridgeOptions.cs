@@ -1,3 +1,5 @@
+using WalkieTalkie.Matrix.Client.Http;
+
 namespace WalkieTalkie.Gateway.MatrixBridge;
 
 /// <summary>The <c>Matrix</c> configuration section. Without a homeserver the gateway runs without the bridge.</summary>
@@ -23,6 +25,20 @@ public sealed record MatrixBridgeOptions
     /// change (a room change the sync path missed, a state event that failed to send).
     /// </summary>
     public double PermitRereadSeconds { get; init; } = 30;
+
+    /// <summary>
+    /// The longest wait between two attempts while the homeserver is away, for each badge device's sync loop, its
+    /// outbox, and the bridge's blocked channels (all start at 1 s and double). It bounds how long after the
+    /// homeserver's return the badges hear the room again and the waiting bursts start to go. The Matrix client's own
+    /// defaults (60 s for sync, 2 min for the outbox) left a badge deaf for up to a minute after a minute's outage.
+    /// </summary>
+    public double HomeserverRetryMaxSeconds { get; init; } = 10;
+
+    /// <summary>The backoff of the badge devices' sync loops and outboxes (see <see cref="HomeserverRetryMaxSeconds"/>); a method, so that configuration binding leaves it alone.</summary>
+    public RetryPolicy HomeserverBackoff() => new()
+    {
+        InitialDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(HomeserverRetryMaxSeconds), Jitter = 0.2,
+    };
 
     /// <summary>The sync long-poll (shorter in tests).</summary>
     public TimeSpan SyncTimeout { get; init; } = TimeSpan.FromSeconds(30);

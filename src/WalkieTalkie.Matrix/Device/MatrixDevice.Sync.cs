@@ -58,7 +58,6 @@ public sealed partial class MatrixDevice
         // answer over again after its token was saved.
         foreach (var e in received)
         {
-            _received.Add(e);
             // Each subscriber on its own: one that throws must not keep the event from the others.
             foreach (var subscriber in RoomEventReceived?.GetInvocationList().Cast<Action<DeviceRoomEvent>>() ?? [])
             {
@@ -71,6 +70,9 @@ public sealed partial class MatrixDevice
                     _logger.LogError(failure, "A handler of room event {EventId} in {Room} failed", e.EventId, e.RoomId);
                 }
             }
+            // Waiters (WaitForRoomEventAsync) resume only after every subscriber has seen the event: a caller that
+            // waited for it may rely on what the subscribers did (MatrixDeviceTests raced on this under load).
+            _received.Add(e);
         }
         try
         {

@@ -131,6 +131,12 @@ public sealed partial class MatrixDevice : ISyncResponseHandler, IAsyncDisposabl
     public Task<OutboxEntry> SendAsync(string roomId, string eventType, JsonObject content, CancellationToken cancellationToken = default) =>
         _outbox.EnqueueAsync(roomId, eventType, content, cancellationToken: cancellationToken);
 
+    /// <summary>Queues a room event under the caller's transaction id, idempotently: an id this device's outbox already
+    /// holds returns that entry and queues nothing (see <see cref="Outbox.Outbox.EnqueueAsync(string, string, JsonObject, string, OutboxMedia?, CancellationToken)"/>).</summary>
+    public Task<OutboxEntry> SendAsync(string roomId, string eventType, JsonObject content, string transactionId,
+        CancellationToken cancellationToken = default) =>
+        _outbox.EnqueueAsync(roomId, eventType, content, transactionId, cancellationToken: cancellationToken);
+
     /// <summary>Waits until the outbox has sent an entry; returns its event id. Throws when the server refused it for good.</summary>
     public async Task<string> WaitUntilSentAsync(OutboxEntry entry, CancellationToken cancellationToken = default)
     {

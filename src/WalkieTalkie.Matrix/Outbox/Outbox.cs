@@ -9,8 +9,8 @@ using WalkieTalkie.Matrix.Client.Sessions;
 namespace WalkieTalkie.Matrix.Outbox;
 
 /// <summary>
-/// A persistent queue of outgoing room events for one account. <see cref="EnqueueAsync"/> writes the event (and
-/// its media) with a fresh transaction id to SQLite and returns; a single sender loop then sends the entries in
+/// A persistent queue of outgoing room events for one account. <c>EnqueueAsync</c> writes the event (and
+/// its media) with a fresh transaction id, or the caller's (idempotently), to SQLite and returns; a single sender loop then sends the entries in
 /// the order they were written, which keeps the order within every room.
 /// <list type="bullet">
 /// <item>A homeserver that is down, slow, or answers 5xx/429 delays entries, never loses them: the sender waits
@@ -61,19 +61,43 @@ public sealed class Outbox : IAsyncDisposable
     public event Action<OutboxEntry>? EntryFailed;
 
     /// <summary>
-    /// Writes an event to the outbox and returns once it is durably stored. <paramref name="media"/>, if given, is
-    /// uploaded first and its mxc URI written into the content at <see cref="OutboxMedia.UriPath"/>.
+    /// Writes an event to the outbox with a fresh transaction id and returns once it is durably stored.
+    /// <paramref name="media"/>, if given, is uploaded first and its mxc URI written into the content at
+    /// <see cref="OutboxMedia.UriPath"/>.
     /// </summary>
-    public async Task<OutboxEntry> EnqueueAsync(string roomId, string eventType, JsonObject content, OutboxMedia? media = null,
-        CancellationToken cancellationToken = default)
+    public Task<OutboxEntry> EnqueueAsync(string roomId, string eventType, JsonObject content, OutboxMedia? media = null,
+        CancellationToken cancellationToken = default) =>
+        EnqueueAsync(roomId, eventType, content, MatrixClient.NewTransactionId(), media, cancellationToken);
+
+    /// <summary>
+    /// Writes an event under the caller's transaction id and returns once it is durably stored. Idempotent: when this
+    /// account's outbox already holds <paramref name="transactionId"/> (pending, sent or failed), nothing is written
+    /// and that entry is returned, so a caller that crashed after enqueueing and before recording it (a bridge's
+    /// mapping, say) can simply enqueue again. The id is the one sent to the homeserver, which is just as idempotent.
+    /// </summary>
+    /// <param name="roomId">The room.</param>
+    /// <param name="eventType">The event type.</param>
+    /// <param name="content">The content.</param>
+    /// <param name="transactionId">The caller's id: unique per account, and allowed in a URL path segment
+    /// (letters, digits, <c>-</c>, <c>_</c>, <c>.</c>, <c>~</c>).</param>
+    /// <param name="media">A file uploaded first, its mxc URI written into the content.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <exception cref="InvalidOperationException">The id is already taken by an entry for another room or event type.</exception>
+    public async Task<OutboxEntry> EnqueueAsync(string roomId, string eventType, JsonObject content, string transactionId,
+        OutboxMedia? media = null, CancellationToken cancellationToken = default)
     {
         if (media is not null && string.IsNullOrWhiteSpace(media.UriPath))
             throw new ArgumentException("Media needs the content path its mxc URI goes to (e.g. \"url\").", nameof(media));
-        var entry = await _store.AddAsync(roomId, MatrixClient.NewTransactionId(), eventType, (JsonObject)content.DeepClone(),
+        if (string.IsNullOrEmpty(transactionId) || transactionId.Length > 255 || !transactionId.All(IsUnreservedUrlChar))
+            throw new ArgumentException($"A transaction id must be 1 to 255 of A-Z a-z 0-9 - _ . ~, not \"{transactionId}\".",
+                nameof(transactionId));
+        var entry = await _store.AddAsync(roomId, transactionId, eventType, (JsonObject)content.DeepClone(),
             media, cancellationToken).ConfigureAwait(false);
         Wake();
         return entry;
     }
+
+    private static bool IsUnreservedUrlChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~';
 
     /// <summary>Entries of one state (or all), oldest first.</summary>
     public Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxState? state = null, CancellationToken cancellationToken = default) =>

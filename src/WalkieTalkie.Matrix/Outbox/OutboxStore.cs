@@ -60,11 +60,25 @@ internal sealed class OutboxStore : IDisposable
             """);
     }
 
+    /// <summary>
+    /// Writes a new entry, or returns the owner's entry that already has <paramref name="txnId"/> (in whatever state it
+    /// is now) without writing anything: the caller who enqueues again after a crash gets what it enqueued before.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The id is taken by an entry of another room or event type, or of
+    /// another owner (the table's transaction ids are unique across owners).</exception>
     public async Task<OutboxEntry> AddAsync(string roomId, string txnId, string eventType, JsonObject content, OutboxMedia? media,
         CancellationToken ct)
     {
         return await LockedAsync(async () =>
         {
+            if (await FindLockedAsync(txnId, ct).ConfigureAwait(false) is { } existing)
+            {
+                if (existing.RoomId != roomId || existing.EventType != eventType)
+                    throw new InvalidOperationException(
+                        $"Transaction id {txnId} is already outbox entry {existing.Id} ({existing.EventType} to {existing.RoomId}), " +
+                        $"not {eventType} to {roomId}.");
+                return existing;
+            }
             await using var command = _connection.CreateCommand();
             command.CommandText = """
                 INSERT INTO outbox (owner, room_id, txn_id, event_type, content, media, media_content_type, media_file_name,
@@ -82,10 +96,28 @@ internal sealed class OutboxStore : IDisposable
             command.Parameters.AddWithValue("$mediaName", (object?)media?.FileName ?? DBNull.Value);
             command.Parameters.AddWithValue("$mediaPath", (object?)media?.UriPath ?? DBNull.Value);
             command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-            var id = (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+            long id;
+            try
+            {
+                id = (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+            }
+            catch (SqliteException unique) when (unique.SqliteExtendedErrorCode == 2067) // SQLITE_CONSTRAINT_UNIQUE
+            {
+                throw new InvalidOperationException($"Transaction id {txnId} is already used by another account's outbox in this file.", unique);
+            }
             return new OutboxEntry(id, roomId, txnId, eventType, content, OutboxState.Pending, null, null, 0,
                 media is not null, null);
         }, ct).ConfigureAwait(false);
+    }
+
+    private async Task<OutboxEntry?> FindLockedAsync(string txnId, CancellationToken ct)
+    {
+        await using var command = _connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM outbox WHERE owner = $owner AND txn_id = $txn;";
+        command.Parameters.AddWithValue("$owner", _owner);
+        command.Parameters.AddWithValue("$txn", txnId);
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadStored(reader).Entry : null;
     }
 
     /// <summary>The oldest pending entry, with what is needed to send it.</summary>

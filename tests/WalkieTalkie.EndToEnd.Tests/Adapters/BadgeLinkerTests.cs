@@ -19,6 +19,20 @@ public sealed class BadgeLinkerTests : IDisposable
     }
 
     [Fact]
+    public void A_badge_devices_sync_and_outbox_retry_an_absent_homeserver_at_most_every_HomeserverRetryMaxSeconds()
+    {
+        var options = Options(new Uri("http://127.0.0.1:9/")) with { HomeserverRetryMaxSeconds = 7 };
+        var device = BadgeLinker.DeviceOptions(options, _folder, "kid-1", null);
+        foreach (var backoff in new[] { device.Sync.Backoff, device.OutboxBackoff })
+        {
+            Assert.Equal(TimeSpan.FromSeconds(1), backoff.InitialDelay);
+            Assert.Equal(TimeSpan.FromSeconds(7), backoff.MaxDelay);
+            Assert.InRange(backoff.DelayFor(30, null).TotalSeconds, 7 * 0.8, 7 * 1.2); // the cap, with its jitter
+        }
+        Assert.Equal(10, new MatrixBridgeOptions().HomeserverRetryMaxSeconds);
+    }
+
+    [Fact]
     public async Task Linking_registers_the_account_cross_signs_once_and_a_relink_keeps_the_device_without_a_login()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));

@@ -34,6 +34,27 @@ public sealed class OlmMachineTests
     private static string Session(string encryptedContent) => JsonNode.Parse(encryptedContent)!["session_id"]!.GetValue<string>();
 
     [Fact]
+    public void A_relation_travels_in_the_clear_beside_the_ciphertext_and_stays_in_the_plaintext()
+    {
+        var alice = NewMachine(Alice, "BADGE1");
+        var bob = NewMachine(Bob, "PHONE");
+        bob.UpdateTrackedUsers([Alice, Bob]);
+        _pump.Settle(alice, bob);
+        _pump.Share(alice, Room, [Alice, Bob]);
+        const string relation = """{"rel_type":"m.thread","event_id":"$root","is_falling_back":true,"m.in_reply_to":{"event_id":"$latest"}}""";
+
+        var threaded = JsonNode.Parse(alice.EncryptRoomEvent(Room, "m.room.message", $$"""{"msgtype":"m.audio","body":"burst 2","m.relates_to":{{relation}}}"""))!;
+        var plain = JsonNode.Parse(alice.EncryptRoomEvent(Room, "m.room.message", """{"msgtype":"m.audio","body":"burst 1"}"""))!;
+        _pump.Settle(alice, bob);
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(relation), threaded["m.relates_to"]), threaded.ToJsonString());
+        Assert.DoesNotContain("burst 2", threaded.ToJsonString(), StringComparison.Ordinal);
+        Assert.Null(plain["m.relates_to"]);
+        var decrypted = bob.DecryptRoomEvent(Room, Event(Alice, threaded.ToJsonString(), "$2"));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(relation), decrypted.Content["m.relates_to"]));
+    }
+
+    [Fact]
     public void A_room_event_goes_from_one_cross_signed_device_to_another_with_its_sender_verified()
     {
         var alice = NewMachine(Alice, "BADGE1");

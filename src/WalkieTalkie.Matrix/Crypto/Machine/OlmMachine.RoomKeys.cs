@@ -81,7 +81,7 @@ public sealed partial class OlmMachine
     }
 
     /// <summary>Encrypts a room event with the room's Megolm session; returns the <c>m.room.encrypted</c> content JSON
-    /// (algorithm, sender_key, device_id, session_id, ciphertext). Call <see cref="ShareRoomKey"/> first, every time:
+    /// (algorithm, sender_key, device_id, session_id, ciphertext, and the event's <c>m.relates_to</c> in the clear). Call <see cref="ShareRoomKey"/> first, every time:
     /// it rotates the session when due.</summary>
     /// <exception cref="MatrixCryptoException"><see cref="CryptoError.UnknownSession"/> when the room has no current session
     /// (not shared yet, or due for rotation); <see cref="CryptoError.InvalidJson"/> for content that is not a JSON object.</exception>
@@ -93,14 +93,20 @@ public sealed partial class OlmMachine
         var plaintext = new JsonObject { ["type"] = eventType, ["content"] = content, ["room_id"] = roomId };
         var ciphertext = outbound.Session.Encrypt(Encoding.UTF8.GetBytes(plaintext.ToJsonString()));
         _dirtyOutbound.Add(roomId);
-        return new JsonObject
+        var encrypted = new JsonObject
         {
             ["algorithm"] = MegolmAlgorithm,
             ["sender_key"] = Account.Curve25519Key,
             ["device_id"] = DeviceId,
             ["session_id"] = outbound.Session.SessionId,
             ["ciphertext"] = ciphertext,
-        }.ToJsonString();
+        };
+        // The spec keeps relations outside the ciphertext ("Mixing relations and encryption") so that servers can
+        // aggregate them and clients place events in threads before (or without) decrypting: js-sdk reads a thread
+        // root from the wire content. The plaintext keeps its copy too, as matrix-rust-sdk does.
+        if (content["m.relates_to"] is JsonObject relation)
+            encrypted["m.relates_to"] = relation.DeepClone();
+        return encrypted.ToJsonString();
     }
 
     /// <summary>Drops the room's outbound session, so the next <see cref="ShareRoomKey"/> starts a new one (history
