@@ -1,13 +1,8 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
 using WalkieTalkie.Badge.Machine;
 using WalkieTalkie.Bridge.Events;
 using WalkieTalkie.EndToEnd.Tests.Support;
-using WalkieTalkie.Gateway;
-using WalkieTalkie.Gateway.Engine;
-using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.MatrixBridge;
-using WalkieTalkie.Gateway.Mqtt;
 using WalkieTalkie.Gateway.Registry;
 using WalkieTalkie.Interop;
 using WalkieTalkie.Matrix.Client;

@@ -1,11 +1,6 @@
-using Microsoft.Extensions.Logging;
 using WalkieTalkie.Badge.Machine;
 using WalkieTalkie.EndToEnd.Tests.Support;
-using WalkieTalkie.Gateway;
-using WalkieTalkie.Gateway.Engine;
-using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.MatrixBridge;
-using WalkieTalkie.Gateway.Mqtt;
 using WalkieTalkie.Gateway.Registry;
 using WalkieTalkie.Interop;
 using WalkieTalkie.VirtualBadge;

@@ -5,6 +5,7 @@ using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.MatrixBridge;
 using WalkieTalkie.Gateway.Mqtt;
 using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Tests.Support;
 using Permits = WalkieTalkie.Protocol.Control.Permits;
 
 namespace WalkieTalkie.EndToEnd.Tests.Support;
@@ -12,7 +13,7 @@ namespace WalkieTalkie.EndToEnd.Tests.Support;
 /// <summary>
 /// A gateway as its owner sets it up to bridge to Matrix, in a test folder: the registry (channels, badges that
 /// joined them with known permits, granted and accepted), the store key, each badge linked to its own Matrix account
-/// (<c>walkie badge link</c>), the channel linked to a room; then the gateway (embedded broker on a free loopback port)
+/// (<c>walkie badge link</c>), the channel linked to a room; then the gateway (embedded broker on a free loopback port, <see cref="FreePort"/>)
 /// and its Matrix bridge, both stopped on dispose.
 /// </summary>
 public sealed class BridgedGateway : IAsyncDisposable
