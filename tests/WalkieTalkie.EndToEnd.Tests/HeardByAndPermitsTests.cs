@@ -1,15 +1,8 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
 using WalkieTalkie.Badge.Machine;
 using WalkieTalkie.Bridge.Events;
 using WalkieTalkie.EndToEnd.Tests.Support;
-using WalkieTalkie.Gateway;
-using WalkieTalkie.Gateway.Engine;
-using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.MatrixBridge;
-using WalkieTalkie.Gateway.Mqtt;
 using WalkieTalkie.Gateway.Registry;
 using WalkieTalkie.Interop;
 using WalkieTalkie.Matrix.Client;
@@ -37,143 +30,117 @@ public class HeardByAndPermitsTests(ITestOutputHelper output)
         Assert.True(Speech.IsInstalled, "espeak-ng is needed (scripts/deps/apt-packages)");
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var ct = timeout.Token;
-        var folder = Directory.CreateTempSubdirectory("wt-e2e-heard-").FullName;
-        using var loggers = LoggerFactory.Create(b => b.AddProvider(new XunitLoggerProvider(output)).SetMinimumLevel(LogLevel.Information));
+        using var folder = TestFolder.Create("wt-e2e-heard-", output);
+        using var loggers = TestLoggers.Create(output);
         var log = loggers.CreateLogger("test");
-        var keepFolder = true;
-        try
+
+        var spoken = Speech.Say("Lunch is ready, come to the kitchen.", folder.File("spoken.wav"));
+        var speech = PcmClip.Load(spoken);
+
+        await using var hs = await WalkieTalkie.TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
+        await using var phone = await JsPeer.StartAsync("phone", output.WriteLine, cancellationToken: ct);
+        var dad = await phone.SignUpCrossSignedAsync(hs.BaseUrl, "dad", ct);
+
+        // Two badges on one channel, both granted and accepted on the gateway.
+        await using var gateway = await BridgedGateway.CreateAsync(folder, hs.BaseUrl,
+            new MatrixBridgeOptions { SyncTimeout = TimeSpan.FromSeconds(5), PumpSeconds = 0.2, PermitRereadSeconds = 2 }, loggers, ct);
+        var (database, matrix, data) = (gateway.Database, gateway.Matrix, gateway.DataDirectory);
+        gateway.AddChannel(1, "yard", Rate, 30);
+        var annaSecret = gateway.AddBadge("anna", "Anna", channel: 1);
+        var benSecret = gateway.AddBadge("ben", "Ben", channel: 1);
+        var anna = await gateway.LinkBadgeAsync("anna", ct);
+        var ben = await gateway.LinkBadgeAsync("ben", ct);
+        var annaKey = new DeviceKey(anna.UserId, anna.DeviceId);
+        var benKey = new DeviceKey(ben.UserId, ben.DeviceId);
+
+        // The account the gateway writes permits from: a dedicated one, which Dad invites.
+        string granter;
+        using (var registration = new MatrixClient(hs.BaseUrl))
+            granter = (await registration.RegisterAsync("walkie-granter", "granter-password", cancellationToken: ct)).UserId;
+        var roomId = await phone.CreateRoomAsync("Yard", [anna.UserId, ben.UserId, granter], encrypted: true, cancellationToken: ct);
+
+        // walkie channel link yard <room> --granter … --granter-password …, while the granter has no power: it says so.
+        var weak = await ChannelLinker.LinkAsync(database, matrix, data, "yard", roomId, granter, "granter-password", log, ct);
+        foreach (var line in weak.Done.Concat(weak.NotDone.Select(l => "not done: " + l))) output.WriteLine(line);
+        Assert.Contains(weak.NotDone, l => l.Contains(WalkieEventTypes.Channel) && l.Contains("power level 0"));
+        Assert.Contains(weak.NotDone, l => l.StartsWith("power levels not set") && l.Contains("a room admin must set them"));
+        Assert.Contains(weak.NotDone, l => l.Contains("permits need 50") || l.Contains("permits need"));
+
+        // Dad makes the granter a room admin; linking again sets the room up.
+        var levels = (await phone.RoomStateAsync(roomId, WalkieEventTypes.PowerLevels, ct)).Single().Content;
+        levels["users"]![granter] = 100;
+        await phone.SendStateAsync(roomId, WalkieEventTypes.PowerLevels, levels, cancellationToken: ct);
+        var link = await ChannelLinker.LinkAsync(database, matrix, data, "yard", roomId, granter, null, log, ct); // the stored session
+        foreach (var line in link.Done.Concat(link.NotDone.Select(l => "not done: " + l))) output.WriteLine(line);
+        Assert.Empty(link.NotDone);
+        var channelEvent = await phone.WaitForStateAsync(roomId, WalkieEventTypes.Channel, "", granter, cancellationToken: ct);
+        Assert.Equal("yard", channelEvent.Content["name"]?.GetValue<string>());
+        Assert.Equal(Rate, channelEvent.Content["sample_rate"]?.GetValue<int>());
+        await WaitAsync(async () => (await phone.RoomStateAsync(roomId, WalkieEventTypes.PowerLevels, ct)).Single().Content["events"]?
+            [WalkieEventTypes.Permit]?.GetValue<long>() == 50, "the permit power level", ct);
+        var linkedLevels = (await phone.RoomStateAsync(roomId, WalkieEventTypes.PowerLevels, ct)).Single().Content;
+        Assert.Equal(0, linkedLevels["events"]?[WalkieEventTypes.Accept]?.GetValue<long>());
+        Assert.Equal(100, linkedLevels["users"]?[dad.UserId]?.GetValue<long>()); // everything else kept
+
+        await gateway.StartAsync(ct);
+        var port = gateway.Port;
+        await phone.WaitForMembersAsync(roomId, [dad.UserId, anna.UserId, ben.UserId, granter], cancellationToken: ct);
+
+        // The gateway's permits, in the room: each badge's accept from its own account, its permit from the granter.
+        foreach (var (badge, key) in new[] { (anna, annaKey), (ben, benKey) })
         {
-            var spoken = Speech.Say("Lunch is ready, come to the kitchen.", Path.Combine(folder, "spoken.wav"));
-            var speech = PcmClip.Load(spoken);
-
-            await using var hs = await WalkieTalkie.TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
-            await using var phone = await JsPeer.StartAsync("phone", output.WriteLine, cancellationToken: ct);
-            var dad = await phone.RegisterAsync(hs.BaseUrl, "dad", "dad-password", cancellationToken: ct);
-            await phone.StartClientAsync(DeviceIsolation.OnlySignedDevices, cancellationToken: ct);
-            Assert.True(await phone.BootstrapCrossSigningAsync(cancellationToken: ct));
-
-            // Two badges on one channel, both granted and accepted on the gateway.
-            var data = Path.Combine(folder, "gateway");
-            Directory.CreateDirectory(data);
-            var database = new GatewayDatabase(Path.Combine(data, "walkie.db"));
-            var badges = new BadgeStore(database, hashIterations: 1000);
-            var annaSecret = badges.Add("anna", "Anna");
-            var benSecret = badges.Add("ben", "Ben");
-            new ChannelStore(database).Add(1, "yard", Rate, 30);
-            foreach (var id in new[] { "anna", "ben" })
-            {
-                new ChannelStore(database).Join(1, id);
-                new PermitStore(database).Grant(id, 1, Bits.Known, null, "test", accepted: true);
-            }
-
-            var keyFile = Path.Combine(folder, "store.key");
-            await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), ct);
-            var matrix = new MatrixBridgeOptions
-            {
-                Homeserver = hs.BaseUrl.ToString(), StoreKeyFile = keyFile, SyncTimeout = TimeSpan.FromSeconds(5), PumpSeconds = 0.2,
-                PermitRereadSeconds = 2,
-            };
-            var anna = await BadgeLinker.LinkAsync(database, matrix, data, "anna", "walkie-anna", "anna-badge-password", register: true, log, ct);
-            var ben = await BadgeLinker.LinkAsync(database, matrix, data, "ben", "walkie-ben", "ben-badge-password", register: true, log, ct);
-            var annaKey = new DeviceKey(anna.UserId, anna.DeviceId);
-            var benKey = new DeviceKey(ben.UserId, ben.DeviceId);
-
-            // The account the gateway writes permits from: a dedicated one, which Dad invites.
-            string granter;
-            using (var registration = new MatrixClient(hs.BaseUrl))
-                granter = (await registration.RegisterAsync("walkie-granter", "granter-password", cancellationToken: ct)).UserId;
-            var roomId = await phone.CreateRoomAsync("Yard", [anna.UserId, ben.UserId, granter], encrypted: true, cancellationToken: ct);
-
-            // walkie channel link yard <room> --granter … --granter-password …, while the granter has no power: it says so.
-            var weak = await ChannelLinker.LinkAsync(database, matrix, data, "yard", roomId, granter, "granter-password", log, ct);
-            foreach (var line in weak.Done.Concat(weak.NotDone.Select(l => "not done: " + l))) output.WriteLine(line);
-            Assert.Contains(weak.NotDone, l => l.Contains(WalkieEventTypes.Channel) && l.Contains("power level 0"));
-            Assert.Contains(weak.NotDone, l => l.StartsWith("power levels not set") && l.Contains("a room admin must set them"));
-            Assert.Contains(weak.NotDone, l => l.Contains("permits need 50") || l.Contains("permits need"));
-
-            // Dad makes the granter a room admin; linking again sets the room up.
-            var levels = (await phone.RoomStateAsync(roomId, WalkieEventTypes.PowerLevels, ct)).Single().Content;
-            levels["users"]![granter] = 100;
-            await phone.SendStateAsync(roomId, WalkieEventTypes.PowerLevels, levels, cancellationToken: ct);
-            var link = await ChannelLinker.LinkAsync(database, matrix, data, "yard", roomId, granter, null, log, ct); // the stored session
-            foreach (var line in link.Done.Concat(link.NotDone.Select(l => "not done: " + l))) output.WriteLine(line);
-            Assert.Empty(link.NotDone);
-            var channelEvent = await phone.WaitForStateAsync(roomId, WalkieEventTypes.Channel, "", granter, cancellationToken: ct);
-            Assert.Equal("yard", channelEvent.Content["name"]?.GetValue<string>());
-            Assert.Equal(Rate, channelEvent.Content["sample_rate"]?.GetValue<int>());
-            await WaitAsync(async () => (await phone.RoomStateAsync(roomId, WalkieEventTypes.PowerLevels, ct)).Single().Content["events"]?
-                [WalkieEventTypes.Permit]?.GetValue<long>() == 50, "the permit power level", ct);
-            var linkedLevels = (await phone.RoomStateAsync(roomId, WalkieEventTypes.PowerLevels, ct)).Single().Content;
-            Assert.Equal(0, linkedLevels["events"]?[WalkieEventTypes.Accept]?.GetValue<long>());
-            Assert.Equal(100, linkedLevels["users"]?[dad.UserId]?.GetValue<long>()); // everything else kept
-
-            var port = FreePort();
-            await using var gateway = await GatewayHost.StartAsync(new GatewayOptions { DataDirectory = data, ReloadSeconds = 0.2 },
-                new MqttOptions { BindAddress = "127.0.0.1", Port = port }, new FloorOptions(), loggers, cancellationToken: ct);
-            await using var bridge = await MatrixBridgeHost.StartAsync(gateway.Database, matrix, data, loggers, new GatewayBadgePlayer(gateway.Engine), ct);
-            await phone.WaitForMembersAsync(roomId, [dad.UserId, anna.UserId, ben.UserId, granter], cancellationToken: ct);
-
-            // The gateway's permits, in the room: each badge's accept from its own account, its permit from the granter.
-            foreach (var (badge, key) in new[] { (anna, annaKey), (ben, benKey) })
-            {
-                var accept = await phone.WaitForStateAsync(roomId, WalkieEventTypes.Accept, key.StateKey, badge.UserId, cancellationToken: ct);
-                Assert.True(accept.Content["receive"]?.GetValue<bool>());
-                Assert.Equal(badge.DeviceId, accept.Content["device_id"]?.GetValue<string>());
-                var permit = await phone.WaitForStateAsync(roomId, WalkieEventTypes.Permit, key.StateKey, granter, cancellationToken: ct);
-                Assert.True(permit.Content["receive"]?.GetValue<bool>());
-                Assert.True(permit.Content["send"]?.GetValue<bool>());
-                output.WriteLine($"room state for {key.StateKey}: accept {accept.EventId}, permit {permit.EventId}");
-            }
-
-            // Anna talks, Ben hears it to the end (played).
-            await using (var fleet = new VirtualBadgeFleet { Log = (_, line) => output.WriteLine(line) })
-            {
-                fleet.Add(new VirtualBadgeSettings { Id = "anna", Port = port, Password = annaSecret, MicWav = spoken, Channels = [new VirtualChannel(1, Rate)] });
-                fleet.Add(new VirtualBadgeSettings { Id = "ben", Port = port, Password = benSecret, Channels = [new VirtualChannel(1, Rate)] });
-                fleet.Start();
-                var (talker, listener) = (fleet.Badges[0], fleet.Badges[1]);
-                Assert.True(await fleet.WaitUntilAsync(_ => talker.Mode == BadgeMode.Idle && listener.Mode == BadgeMode.Idle, TimeSpan.FromSeconds(15), ct),
-                    "the badges did not connect");
-                talker.SetTalk(true);
-                Assert.True(await fleet.WaitUntilAsync(_ => talker.Mode == BadgeMode.Talking, TimeSpan.FromSeconds(10), ct), "the floor was not granted");
-                await Task.Delay(TimeSpan.FromSeconds(speech.Seconds + 0.5), ct);
-                talker.SetTalk(false);
-                Assert.True(await fleet.WaitUntilAsync(_ => talker.Mode == BadgeMode.Idle && listener.Mode == BadgeMode.Idle, TimeSpan.FromSeconds(15), ct),
-                    "the burst did not end on both badges");
-                await Task.Delay(TimeSpan.FromSeconds(1), ct); // the listener's played report, over MQTT
-                await fleet.StopAsync();
-            }
-
-            var voice = await phone.WaitForEventAsync(roomId, sender: anna.UserId, msgtype: "m.audio", timeout: TimeSpan.FromSeconds(90), cancellationToken: ct);
-            Assert.Null(voice.DecryptionFailure);
-            Assert.Equal(anna.DeviceId, voice.SenderDeviceId);
-            var heard = await phone.WaitForReceiptAsync(roomId, voice.EventId, ben.UserId, "m.read", TimeSpan.FromSeconds(60), ct);
-            output.WriteLine($"heard by {heard.UserId} at {heard.Ts} ({voice.EventId})");
-            Assert.Equal(ben.UserId, heard.UserId);
-            Assert.Empty(await phone.ReceiptsAsync(roomId, voice.EventId, anna.UserId, ct)); // the talker did not "hear" itself
-
-            // Dad, with the power, takes Ben's right to talk back in the room: the gateway's registry follows.
-            var benPermit = new WalkiePermit(benKey, Receive: true, Send: false).ToContent();
-            await phone.SendStateAsync(roomId, WalkieEventTypes.Permit, benPermit, benKey.StateKey, ct);
-            await WaitAsync(() => Task.FromResult(new PermitStore(database).List().Single(r => r.BadgeId == "ben").Offered == Bits.Receive),
-                "Dad's permit in the gateway's registry", ct);
-            var row = new PermitStore(database).List().Single(r => r.BadgeId == "ben");
-            Assert.Equal(dad.UserId, row.OfferedBy);
-            Assert.Equal(Bits.Known, new PermitStore(database).List().Single(r => r.BadgeId == "anna").Offered); // Anna untouched
-
-            // And walkie permit revoke on the gateway reaches the room.
-            Assert.True(new PermitStore(database).Revoke("anna", 1));
-            await WaitAsync(async () => (await phone.RoomStateAsync(roomId, WalkieEventTypes.Permit, ct))
-                .Any(e => e.StateKey == annaKey.StateKey && e.Sender == granter && e.Content["receive"]?.GetValue<bool>() == false),
-                "the revocation in the room", ct);
-            Assert.Empty(hs.ServerErrors);
-            keepFolder = false;
+            var accept = await phone.WaitForStateAsync(roomId, WalkieEventTypes.Accept, key.StateKey, badge.UserId, cancellationToken: ct);
+            Assert.True(accept.Content["receive"]?.GetValue<bool>());
+            Assert.Equal(badge.DeviceId, accept.Content["device_id"]?.GetValue<string>());
+            var permit = await phone.WaitForStateAsync(roomId, WalkieEventTypes.Permit, key.StateKey, granter, cancellationToken: ct);
+            Assert.True(permit.Content["receive"]?.GetValue<bool>());
+            Assert.True(permit.Content["send"]?.GetValue<bool>());
+            output.WriteLine($"room state for {key.StateKey}: accept {accept.EventId}, permit {permit.EventId}");
         }
-        finally
+
+        // Anna talks, Ben hears it to the end (played).
+        await using (var fleet = new VirtualBadgeFleet { Log = (_, line) => output.WriteLine(line) })
         {
-            if (keepFolder) output.WriteLine($"files kept in {folder}");
-            else Directory.Delete(folder, recursive: true);
+            fleet.Add(new VirtualBadgeSettings { Id = "anna", Port = port, Password = annaSecret, MicWav = spoken, Channels = [new VirtualChannel(1, Rate)] });
+            fleet.Add(new VirtualBadgeSettings { Id = "ben", Port = port, Password = benSecret, Channels = [new VirtualChannel(1, Rate)] });
+            fleet.Start();
+            var (talker, listener) = (fleet.Badges[0], fleet.Badges[1]);
+            Assert.True(await fleet.WaitUntilAsync(_ => talker.Mode == BadgeMode.Idle && listener.Mode == BadgeMode.Idle, TimeSpan.FromSeconds(15), ct),
+                "the badges did not connect");
+            talker.SetTalk(true);
+            Assert.True(await fleet.WaitUntilAsync(_ => talker.Mode == BadgeMode.Talking, TimeSpan.FromSeconds(10), ct), "the floor was not granted");
+            await Task.Delay(TimeSpan.FromSeconds(speech.Seconds + 0.5), ct);
+            talker.SetTalk(false);
+            Assert.True(await fleet.WaitUntilAsync(_ => talker.Mode == BadgeMode.Idle && listener.Mode == BadgeMode.Idle, TimeSpan.FromSeconds(15), ct),
+                "the burst did not end on both badges");
+            await Task.Delay(TimeSpan.FromSeconds(1), ct); // the listener's played report, over MQTT
+            await fleet.StopAsync();
         }
+
+        var voice = await phone.WaitForEventAsync(roomId, sender: anna.UserId, msgtype: "m.audio", timeout: TimeSpan.FromSeconds(90), cancellationToken: ct);
+        Assert.Null(voice.DecryptionFailure);
+        Assert.Equal(anna.DeviceId, voice.SenderDeviceId);
+        var heard = await phone.WaitForReceiptAsync(roomId, voice.EventId, ben.UserId, "m.read", TimeSpan.FromSeconds(60), ct);
+        output.WriteLine($"heard by {heard.UserId} at {heard.Ts} ({voice.EventId})");
+        Assert.Equal(ben.UserId, heard.UserId);
+        Assert.Empty(await phone.ReceiptsAsync(roomId, voice.EventId, anna.UserId, ct)); // the talker did not "hear" itself
+
+        // Dad, with the power, takes Ben's right to talk back in the room: the gateway's registry follows.
+        var benPermit = new WalkiePermit(benKey, Receive: true, Send: false).ToContent();
+        await phone.SendStateAsync(roomId, WalkieEventTypes.Permit, benPermit, benKey.StateKey, ct);
+        await WaitAsync(() => Task.FromResult(new PermitStore(database).List().Single(r => r.BadgeId == "ben").Offered == Bits.Receive),
+            "Dad's permit in the gateway's registry", ct);
+        var row = new PermitStore(database).List().Single(r => r.BadgeId == "ben");
+        Assert.Equal(dad.UserId, row.OfferedBy);
+        Assert.Equal(Bits.Known, new PermitStore(database).List().Single(r => r.BadgeId == "anna").Offered); // Anna untouched
+
+        // And walkie permit revoke on the gateway reaches the room.
+        Assert.True(new PermitStore(database).Revoke("anna", 1));
+        await WaitAsync(async () => (await phone.RoomStateAsync(roomId, WalkieEventTypes.Permit, ct))
+            .Any(e => e.StateKey == annaKey.StateKey && e.Sender == granter && e.Content["receive"]?.GetValue<bool>() == false),
+            "the revocation in the room", ct);
+        Assert.Empty(hs.ServerErrors);
+        folder.Passed();
     }
 
     private static async Task WaitAsync(Func<Task<bool>> condition, string what, CancellationToken ct)
@@ -184,14 +151,5 @@ public class HeardByAndPermitsTests(ITestOutputHelper output)
             Assert.True(DateTimeOffset.UtcNow < deadline, $"timed out waiting for {what}");
             await Task.Delay(200, ct);
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,15 +1,8 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
 using WalkieTalkie.Badge.Machine;
 using WalkieTalkie.Bridge.Events;
 using WalkieTalkie.EndToEnd.Tests.Support;
-using WalkieTalkie.Gateway;
-using WalkieTalkie.Gateway.Engine;
-using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.MatrixBridge;
-using WalkieTalkie.Gateway.Mqtt;
 using WalkieTalkie.Gateway.Registry;
 using WalkieTalkie.Interop;
 using WalkieTalkie.VirtualBadge;
@@ -48,189 +41,157 @@ public class IncomingVoiceMessageTests(ITestOutputHelper output)
         Assert.True(Speech.IsInstalled, "espeak-ng is needed (scripts/deps/apt-packages)");
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var ct = timeout.Token;
-        var folder = Directory.CreateTempSubdirectory("wt-e2e-incoming-").FullName;
+        using var folder = TestFolder.Create("wt-e2e-incoming-", output);
         var lines = new LogLines();
-        using var loggers = LoggerFactory.Create(b => b.AddProvider(new XunitLoggerProvider(output)).AddProvider(lines).SetMinimumLevel(LogLevel.Information));
-        var log = loggers.CreateLogger("test");
-        var keepFolder = true;
-        try
+        using var loggers = TestLoggers.Create(output, lines);
+
+        // Dad's voice message as a phone records it: speech at 48 kHz, Ogg Opus by opusenc.
+        var spoken = Speech.Say("Time for dinner. Wash your hands and come home now, please.", folder.File("spoken.wav"));
+        var speech = PcmClip.Load(spoken);
+        var spoken48 = folder.File("spoken-48k.wav");
+        var resample = Tools.Run("sox", spoken, "-r", "48000", spoken48);
+        Assert.True(resample.ExitCode == 0, $"sox failed: {resample.Output}");
+        var ogg = folder.File("voice.ogg");
+        var encode = Tools.Run("opusenc", "--quiet", spoken48, ogg);
+        Assert.True(encode.ExitCode == 0, $"opusenc failed: {encode.Output}");
+
+        await using var hs = await WalkieTalkie.TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
+        await using var dadPhone = await JsPeer.StartAsync("dad", output.WriteLine, cancellationToken: ct);
+        var dad = await dadPhone.SignUpCrossSignedAsync(hs.BaseUrl, "dad", ct);
+        await using var grannyPhone = await JsPeer.StartAsync("granny", output.WriteLine, cancellationToken: ct);
+        var granny = await grannyPhone.SignUpCrossSignedAsync(hs.BaseUrl, "granny", ct);
+
+        // The gateway's registry: two badges on channel 1, so every room event reaches the bridge twice.
+        await using var gateway = await BridgedGateway.CreateAsync(folder, hs.BaseUrl,
+            new MatrixBridgeOptions { SyncTimeout = TimeSpan.FromSeconds(5), PumpSeconds = 0.2 }, loggers, ct);
+        string[] badgeIds = ["kid", "sis"];
+        gateway.AddChannel(1, "playground", Rate, 30);
+        var secrets = badgeIds.ToDictionary(id => id, id => gateway.AddBadge(id, id, channel: 1));
+        var badgeUsers = new List<string>();
+        foreach (var id in badgeIds) badgeUsers.Add((await gateway.LinkBadgeAsync(id, ct)).UserId);
+
+        var roomId = await dadPhone.CreateRoomAsync("Playground", [.. badgeUsers, granny.UserId], encrypted: true, cancellationToken: ct);
+        await grannyPhone.JoinRoomAsync(roomId, ct);
+        gateway.SaveChannelLink("playground", roomId, dad.UserId);
+
+        await gateway.StartAsync(ct);
+        var (port, database, bridge) = (gateway.Port, gateway.Database, gateway.Bridge!);
+        await dadPhone.WaitForMembersAsync(roomId, [dad.UserId, granny.UserId, .. badgeUsers], cancellationToken: ct);
+        var incoming = bridge.IncomingEvents!;
+
+        // Both badges listen, with deep buffers (a shared, loaded machine may stall for hundreds of ms).
+        var tunables = VirtualBadgeSettings.DefaultTunables();
+        tunables.JitterSlots = 32;
+        tunables.JitterPrefill = Rate / (2 * 321) + 1;
+        await using var fleet = new VirtualBadgeFleet { Log = (_, line) => output.WriteLine(line) };
+        foreach (var id in badgeIds)
+            fleet.Add(new VirtualBadgeSettings
+            {
+                Id = id, Port = port, Password = secrets[id], OutputWav = folder.File($"{id}-heard.wav"), Tunables = tunables,
+                SpeakerQueueMilliseconds = 200, Channels = [new VirtualChannel(1, Rate)],
+            });
+        fleet.Start();
+        Assert.True(await fleet.WaitUntilAsync(f => f.Badges.All(b => b.Mode == BadgeMode.Idle), TimeSpan.FromSeconds(15), ct), "the badges did not connect");
+        foreach (var id in badgeIds)
+            await Until(() => lines.With($"Badge {id} is online").Count > 0, TimeSpan.FromSeconds(15), $"the gateway to see {id} online", ct);
+
+        // Dad lets his phone talk in the room (docs/protocol.md, "Matrix room events (MSC4002)"): he grants it as the
+        // room's admin, and consents for it as its owner.
+        var stateKey = $"device/{dad.UserId}/{dad.DeviceId}";
+        await dadPhone.SendStateEventAsync(roomId, WalkieEventTypes.Permit, stateKey,
+            new JsonObject { ["user_id"] = dad.UserId, ["device_id"] = dad.DeviceId, ["receive"] = true, ["send"] = true }, ct);
+        await dadPhone.SendStateEventAsync(roomId, WalkieEventTypes.Accept, stateKey,
+            new JsonObject { ["user_id"] = dad.UserId, ["device_id"] = dad.DeviceId, ["receive"] = true }, ct);
+        var dadsPhone = new DeviceKey(dad.UserId, dad.DeviceId);
+        await Until(() => bridge.Bridges["playground"].Room.RightsAt(dadsPhone, DateTimeOffset.UtcNow).MaySend, TimeSpan.FromSeconds(30),
+            "the bridge to learn that dad's phone may send", ct);
+
+        // Not for the badges: a text message, and a voice message from a phone that holds no permit.
+        var text = await dadPhone.SendTextAsync(roomId, "Dinner is ready", ct);
+        var grannys = await grannyPhone.SendVoiceMessageAsync(roomId, ogg, cancellationToken: ct);
+        await Until(() => incoming.OutcomeOf(text) is not null && incoming.OutcomeOf(grannys.EventId) is not null, TimeSpan.FromSeconds(30),
+            "the text and granny's voice message to be handled", ct);
+        output.WriteLine($"text: {incoming.OutcomeOf(text)}; granny's voice message: {incoming.OutcomeOf(grannys.EventId)}");
+        Assert.StartsWith("ignored: not audio", incoming.OutcomeOf(text));
+        Assert.StartsWith("refused: ", incoming.OutcomeOf(grannys.EventId));
+        var refusal = Assert.Single(lines.With(grannys.EventId, "not played"));
+        Assert.Contains($"{granny.UserId} had no accepted send permit in this room", refusal);
+
+        // Dad's voice message.
+        var sentAt = fleet.Clock.PreciseMilliseconds / 1000.0;
+        var voice = await dadPhone.SendVoiceMessageAsync(roomId, ogg, cancellationToken: ct);
+        await Until(() => incoming.OutcomeOf(voice.EventId) is not null, TimeSpan.FromSeconds(60), "dad's voice message to be handled", ct);
+        Assert.Equal("played", incoming.OutcomeOf(voice.EventId));
+        var queuedAt = fleet.Clock.PreciseMilliseconds / 1000.0;
+        Assert.True(await fleet.WaitUntilAsync(f => f.Badges.All(b => b.Bursts.Any(x => x.Complete) && b.Mode == BadgeMode.Idle),
+            TimeSpan.FromSeconds(30), ct), "the badges did not finish playing the voice message");
+        // The second badge device's copy of the event arrives within the same sync round; had it been played again,
+        // it would be queued well within this.
+        await Task.Delay(TimeSpan.FromSeconds(3), ct);
+        Assert.All(fleet.Badges, b => Assert.Single(b.Bursts)); // played once, though two badge devices delivered it
+
+        // The media repository goes away: the next voice message is received but its file cannot be fetched. It
+        // waits in the queue (retried with backoff) through a restart of the bridge, and plays once the file can be
+        // had; the restarted bridge knows dad's permit from the room's state, loaded at start.
+        hs.MediaDownloadsFail = true;
+        var waiting = await dadPhone.SendVoiceMessageAsync(roomId, ogg, cancellationToken: ct);
+        await Until(() => incoming.Pending(long.MaxValue).Any(p => p.Event.EventId == waiting.EventId && p.Event.Attempts >= 2),
+            TimeSpan.FromSeconds(90), "two failed attempts at the file", ct); // each ~15 s: MatrixClient retries a 502 five times itself
+        Assert.NotEmpty(lines.With(waiting.EventId, "not handled yet"));
+        await gateway.StopBridgeAsync();
+        Assert.Null(incoming.OutcomeOf(waiting.EventId));
+        var failedBefore = lines.With(waiting.EventId, "not handled yet").Count;
+        var restartedAt = fleet.Clock.PreciseMilliseconds / 1000.0;
+        await gateway.StartBridgeAsync(ct);
+        // The restarted queue takes the message up again and meets the outage once more; the media repository
+        // comes back a little later (the message then plays once the restart's own load has passed).
+        await Until(() => lines.With(waiting.EventId, "not handled yet").Count > failedBefore,
+            TimeSpan.FromSeconds(60), "the restarted bridge to try the waiting message", ct);
+        hs.MediaDownloadsFail = false;
+        await Until(() => incoming.OutcomeOf(waiting.EventId) is not null, TimeSpan.FromSeconds(60), "the waiting message after the restart", ct);
+        Assert.Equal("played", incoming.OutcomeOf(waiting.EventId));
+        var requeuedAt = fleet.Clock.PreciseMilliseconds / 1000.0;
+        Assert.True(await fleet.WaitUntilAsync(f => f.Badges.All(b => b.Bursts.Count(x => x.Complete) == 2 && b.Mode == BadgeMode.Idle),
+            TimeSpan.FromSeconds(30), ct), "the badges did not play the message that waited");
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        var summary = await fleet.StopAsync();
+        await gateway.StopBridgeAsync();
+
+        var input = speech.At(Rate).Samples;
+        var other = PcmClip.Load(Speech.Say("The quick brown fox jumps over the lazy dog twice.", folder.File("other.wav"))).At(Rate).Samples;
+        (string What, int From, int To)[] windows =
+        [
+            ("the voice message", (int)(sentAt * Rate), (int)((queuedAt + 4) * Rate)),
+            ("the one that waited", (int)(restartedAt * Rate), (int)((requeuedAt + 4) * Rate)),
+        ];
+        foreach (var id in badgeIds)
         {
-            // Dad's voice message as a phone records it: speech at 48 kHz, Ogg Opus by opusenc.
-            var spoken = Speech.Say("Time for dinner. Wash your hands and come home now, please.", Path.Combine(folder, "spoken.wav"));
-            var speech = PcmClip.Load(spoken);
-            var spoken48 = Path.Combine(folder, "spoken-48k.wav");
-            var resample = Tools.Run("sox", spoken, "-r", "48000", spoken48);
-            Assert.True(resample.ExitCode == 0, $"sox failed: {resample.Output}");
-            var ogg = Path.Combine(folder, "voice.ogg");
-            var encode = Tools.Run("opusenc", "--quiet", spoken48, ogg);
-            Assert.True(encode.ExitCode == 0, $"opusenc failed: {encode.Output}");
-
-            await using var hs = await WalkieTalkie.TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
-            await using var dadPhone = await JsPeer.StartAsync("dad", output.WriteLine, cancellationToken: ct);
-            var dad = await dadPhone.RegisterAsync(hs.BaseUrl, "dad", "dad-password", cancellationToken: ct);
-            await dadPhone.StartClientAsync(DeviceIsolation.OnlySignedDevices, cancellationToken: ct);
-            Assert.True(await dadPhone.BootstrapCrossSigningAsync(cancellationToken: ct));
-            await using var grannyPhone = await JsPeer.StartAsync("granny", output.WriteLine, cancellationToken: ct);
-            var granny = await grannyPhone.RegisterAsync(hs.BaseUrl, "granny", "granny-password", cancellationToken: ct);
-            await grannyPhone.StartClientAsync(DeviceIsolation.OnlySignedDevices, cancellationToken: ct);
-            Assert.True(await grannyPhone.BootstrapCrossSigningAsync(cancellationToken: ct));
-
-            // The gateway's registry: two badges on channel 1, so every room event reaches the bridge twice.
-            var data = Path.Combine(folder, "gateway");
-            Directory.CreateDirectory(data);
-            var database = new GatewayDatabase(Path.Combine(data, "walkie.db"));
-            string[] badgeIds = ["kid", "sis"];
-            var secrets = badgeIds.ToDictionary(id => id, id => new BadgeStore(database, hashIterations: 1000).Add(id, id));
-            new ChannelStore(database).Add(1, "playground", Rate, 30);
-            foreach (var id in badgeIds)
+            Assert.Equal(2, summary[id].Bursts.Count); // each message once, the one that waited included
+            foreach (var burst in summary[id].Bursts)
+                output.WriteLine($"{id}: received {burst.FramesReceived}, lost {burst.FramesLost}, concealed {burst.BlocksConcealed}");
+            var heard = PcmClip.Load(folder.File($"{id}-heard.wav"));
+            Assert.Equal(Rate, heard.SampleRate);
+            foreach (var (what, from, to) in windows)
             {
-                new ChannelStore(database).Join(1, id);
-                new PermitStore(database).Grant(id, 1, WalkieTalkie.Protocol.Control.Permits.Known, null, "test", accepted: true);
+                var found = InOrderCorrelation.Score(input, heard.Samples, Rate / 2, firstMaxLag: to, maxGap: Rate, firstMinLag: from);
+                var control = InOrderCorrelation.Score(other, heard.Samples, Rate / 2, firstMaxLag: to, maxGap: Rate, firstMinLag: from);
+                var (peak, otherPeak) = (found.Score, control.Score);
+                output.WriteLine($"{id}, {what}: speech found in order {peak:0.000} ({found.WeakPieces} of {found.Pieces} half-seconds weak); " +
+                    $"other speech {otherPeak:0.000}");
+                Assert.True(peak >= CorrelationFloor, $"{id}, {what}: correlation {peak:0.000} is below {CorrelationFloor}");
+                Assert.True(otherPeak < CorrelationFloor / 2, $"{id}, {what}: unrelated speech correlates {otherPeak:0.000}");
             }
-
-            var keyFile = Path.Combine(folder, "store.key");
-            await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), ct);
-            var matrix = new MatrixBridgeOptions
-            {
-                Homeserver = hs.BaseUrl.ToString(), StoreKeyFile = keyFile, SyncTimeout = TimeSpan.FromSeconds(5), PumpSeconds = 0.2,
-            };
-            var badgeUsers = new List<string>();
-            foreach (var id in badgeIds)
-            {
-                var link = await BadgeLinker.LinkAsync(database, matrix, data, id, $"walkie-{id}", $"{id}-badge-password", register: true, log, ct);
-                badgeUsers.Add(link.UserId);
-            }
-
-            var roomId = await dadPhone.CreateRoomAsync("Playground", [.. badgeUsers, granny.UserId], encrypted: true, cancellationToken: ct);
-            await grannyPhone.JoinRoomAsync(roomId, ct);
-            new BridgeLinks(database).SaveChannel("playground", roomId, dad.UserId);
-
-            var port = FreePort();
-            await using var gateway = await GatewayHost.StartAsync(new GatewayOptions { DataDirectory = data, ReloadSeconds = 0.2 },
-                new MqttOptions { BindAddress = "127.0.0.1", Port = port }, new FloorOptions(), loggers, cancellationToken: ct);
-            var bridge = await MatrixBridgeHost.StartAsync(gateway.Database, matrix, data, loggers, new GatewayBadgePlayer(gateway.Engine), ct);
-            await dadPhone.WaitForMembersAsync(roomId, [dad.UserId, granny.UserId, .. badgeUsers], cancellationToken: ct);
-            var incoming = bridge.IncomingEvents!;
-
-            // Both badges listen, with deep buffers (a shared, loaded machine may stall for hundreds of ms).
-            var tunables = VirtualBadgeSettings.DefaultTunables();
-            tunables.JitterSlots = 32;
-            tunables.JitterPrefill = Rate / (2 * 321) + 1;
-            await using var fleet = new VirtualBadgeFleet { Log = (_, line) => output.WriteLine(line) };
-            foreach (var id in badgeIds)
-                fleet.Add(new VirtualBadgeSettings
-                {
-                    Id = id, Port = port, Password = secrets[id], OutputWav = Path.Combine(folder, $"{id}-heard.wav"), Tunables = tunables,
-                    SpeakerQueueMilliseconds = 200, Channels = [new VirtualChannel(1, Rate)],
-                });
-            fleet.Start();
-            Assert.True(await fleet.WaitUntilAsync(f => f.Badges.All(b => b.Mode == BadgeMode.Idle), TimeSpan.FromSeconds(15), ct), "the badges did not connect");
-            foreach (var id in badgeIds)
-                await Until(() => lines.With($"Badge {id} is online").Count > 0, TimeSpan.FromSeconds(15), $"the gateway to see {id} online", ct);
-
-            // Dad lets his phone talk in the room (docs/protocol.md, "Matrix room events (MSC4002)"): he grants it as the
-            // room's admin, and consents for it as its owner.
-            var stateKey = $"device/{dad.UserId}/{dad.DeviceId}";
-            await dadPhone.SendStateEventAsync(roomId, WalkieEventTypes.Permit, stateKey,
-                new JsonObject { ["user_id"] = dad.UserId, ["device_id"] = dad.DeviceId, ["receive"] = true, ["send"] = true }, ct);
-            await dadPhone.SendStateEventAsync(roomId, WalkieEventTypes.Accept, stateKey,
-                new JsonObject { ["user_id"] = dad.UserId, ["device_id"] = dad.DeviceId, ["receive"] = true }, ct);
-            var dadsPhone = new DeviceKey(dad.UserId, dad.DeviceId);
-            await Until(() => bridge.Bridges["playground"].Room.RightsAt(dadsPhone, DateTimeOffset.UtcNow).MaySend, TimeSpan.FromSeconds(30),
-                "the bridge to learn that dad's phone may send", ct);
-
-            // Not for the badges: a text message, and a voice message from a phone that holds no permit.
-            var text = await dadPhone.SendTextAsync(roomId, "Dinner is ready", ct);
-            var grannys = await grannyPhone.SendVoiceMessageAsync(roomId, ogg, cancellationToken: ct);
-            await Until(() => incoming.OutcomeOf(text) is not null && incoming.OutcomeOf(grannys.EventId) is not null, TimeSpan.FromSeconds(30),
-                "the text and granny's voice message to be handled", ct);
-            output.WriteLine($"text: {incoming.OutcomeOf(text)}; granny's voice message: {incoming.OutcomeOf(grannys.EventId)}");
-            Assert.StartsWith("ignored: not audio", incoming.OutcomeOf(text));
-            Assert.StartsWith("refused: ", incoming.OutcomeOf(grannys.EventId));
-            var refusal = Assert.Single(lines.With(grannys.EventId, "not played"));
-            Assert.Contains($"{granny.UserId} had no accepted send permit in this room", refusal);
-
-            // Dad's voice message.
-            var sentAt = fleet.Clock.PreciseMilliseconds / 1000.0;
-            var voice = await dadPhone.SendVoiceMessageAsync(roomId, ogg, cancellationToken: ct);
-            await Until(() => incoming.OutcomeOf(voice.EventId) is not null, TimeSpan.FromSeconds(60), "dad's voice message to be handled", ct);
-            Assert.Equal("played", incoming.OutcomeOf(voice.EventId));
-            var queuedAt = fleet.Clock.PreciseMilliseconds / 1000.0;
-            Assert.True(await fleet.WaitUntilAsync(f => f.Badges.All(b => b.Bursts.Any(x => x.Complete) && b.Mode == BadgeMode.Idle),
-                TimeSpan.FromSeconds(30), ct), "the badges did not finish playing the voice message");
-            // The second badge device's copy of the event arrives within the same sync round; had it been played again,
-            // it would be queued well within this.
-            await Task.Delay(TimeSpan.FromSeconds(3), ct);
-            Assert.All(fleet.Badges, b => Assert.Single(b.Bursts)); // played once, though two badge devices delivered it
-
-            // The media repository goes away: the next voice message is received but its file cannot be fetched. It
-            // waits in the queue (retried with backoff) through a restart of the bridge, and plays once the file can be
-            // had; the restarted bridge knows dad's permit from the room's state, loaded at start.
-            hs.MediaDownloadsFail = true;
-            var waiting = await dadPhone.SendVoiceMessageAsync(roomId, ogg, cancellationToken: ct);
-            await Until(() => incoming.Pending(long.MaxValue).Any(p => p.Event.EventId == waiting.EventId && p.Event.Attempts >= 2),
-                TimeSpan.FromSeconds(90), "two failed attempts at the file", ct); // each ~15 s: MatrixClient retries a 502 five times itself
-            Assert.NotEmpty(lines.With(waiting.EventId, "not handled yet"));
-            await bridge.DisposeAsync();
-            Assert.Null(incoming.OutcomeOf(waiting.EventId));
-            var failedBefore = lines.With(waiting.EventId, "not handled yet").Count;
-            var restartedAt = fleet.Clock.PreciseMilliseconds / 1000.0;
-            bridge = await MatrixBridgeHost.StartAsync(gateway.Database, matrix, data, loggers, new GatewayBadgePlayer(gateway.Engine), ct);
-            // The restarted queue takes the message up again and meets the outage once more; the media repository
-            // comes back a little later (the message then plays once the restart's own load has passed).
-            await Until(() => lines.With(waiting.EventId, "not handled yet").Count > failedBefore,
-                TimeSpan.FromSeconds(60), "the restarted bridge to try the waiting message", ct);
-            hs.MediaDownloadsFail = false;
-            await Until(() => incoming.OutcomeOf(waiting.EventId) is not null, TimeSpan.FromSeconds(60), "the waiting message after the restart", ct);
-            Assert.Equal("played", incoming.OutcomeOf(waiting.EventId));
-            var requeuedAt = fleet.Clock.PreciseMilliseconds / 1000.0;
-            Assert.True(await fleet.WaitUntilAsync(f => f.Badges.All(b => b.Bursts.Count(x => x.Complete) == 2 && b.Mode == BadgeMode.Idle),
-                TimeSpan.FromSeconds(30), ct), "the badges did not play the message that waited");
-            await Task.Delay(TimeSpan.FromSeconds(2), ct);
-            var summary = await fleet.StopAsync();
-            await bridge.DisposeAsync();
-
-            var input = speech.At(Rate).Samples;
-            var other = PcmClip.Load(Speech.Say("The quick brown fox jumps over the lazy dog twice.", Path.Combine(folder, "other.wav"))).At(Rate).Samples;
-            (string What, int From, int To)[] windows =
-            [
-                ("the voice message", (int)(sentAt * Rate), (int)((queuedAt + 4) * Rate)),
-                ("the one that waited", (int)(restartedAt * Rate), (int)((requeuedAt + 4) * Rate)),
-            ];
-            foreach (var id in badgeIds)
-            {
-                Assert.Equal(2, summary[id].Bursts.Count); // each message once, the one that waited included
-                foreach (var burst in summary[id].Bursts)
-                    output.WriteLine($"{id}: received {burst.FramesReceived}, lost {burst.FramesLost}, concealed {burst.BlocksConcealed}");
-                var heard = PcmClip.Load(Path.Combine(folder, $"{id}-heard.wav"));
-                Assert.Equal(Rate, heard.SampleRate);
-                foreach (var (what, from, to) in windows)
-                {
-                    var found = InOrderCorrelation.Score(input, heard.Samples, Rate / 2, firstMaxLag: to, maxGap: Rate, firstMinLag: from);
-                    var control = InOrderCorrelation.Score(other, heard.Samples, Rate / 2, firstMaxLag: to, maxGap: Rate, firstMinLag: from);
-                    var (peak, otherPeak) = (found.Score, control.Score);
-                    output.WriteLine($"{id}, {what}: speech found in order {peak:0.000} ({found.WeakPieces} of {found.Pieces} half-seconds weak); " +
-                        $"other speech {otherPeak:0.000}");
-                    Assert.True(peak >= CorrelationFloor, $"{id}, {what}: correlation {peak:0.000} is below {CorrelationFloor}");
-                    Assert.True(otherPeak < CorrelationFloor / 2, $"{id}, {what}: unrelated speech correlates {otherPeak:0.000}");
-                }
-            }
-
-            // One burst link for the event, and nothing left in the queue.
-            Assert.Empty(incoming.Pending(long.MaxValue));
-            Assert.Equal(1, CountLinks(database, voice.EventId));
-            Assert.Equal(1, CountLinks(database, waiting.EventId));
-            // The played message is a burst of the channel too, but it came from the room: it is not sent back.
-            Assert.Empty(lines.With("has no Matrix device"));
-            Assert.Empty(await dadPhone.EventsAsync(roomId, sender: badgeUsers[0], type: "m.room.message", cancellationToken: ct));
-            Assert.Empty(hs.ServerErrors);
-            keepFolder = false;
         }
-        finally
-        {
-            if (keepFolder) output.WriteLine($"files kept in {folder}");
-            else Directory.Delete(folder, recursive: true);
-        }
+
+        // One burst link for the event, and nothing left in the queue.
+        Assert.Empty(incoming.Pending(long.MaxValue));
+        Assert.Equal(1, CountLinks(database, voice.EventId));
+        Assert.Equal(1, CountLinks(database, waiting.EventId));
+        // The played message is a burst of the channel too, but it came from the room: it is not sent back.
+        Assert.Empty(lines.With("has no Matrix device"));
+        Assert.Empty(await dadPhone.EventsAsync(roomId, sender: badgeUsers[0], type: "m.room.message", cancellationToken: ct));
+        Assert.Empty(hs.ServerErrors);
+        folder.Passed();
     }
 
     private static async Task Until(Func<bool> condition, TimeSpan limit, string what, CancellationToken ct)
@@ -250,14 +211,5 @@ public class IncomingVoiceMessageTests(ITestOutputHelper output)
         command.CommandText = "SELECT COUNT(*) FROM bridge_burst_links WHERE event_id = $e";
         command.Parameters.AddWithValue("$e", eventId);
         return (long)command.ExecuteScalar()!;
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

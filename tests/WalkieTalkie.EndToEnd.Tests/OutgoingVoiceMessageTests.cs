@@ -1,13 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.Extensions.Logging;
 using WalkieTalkie.Badge.Machine;
 using WalkieTalkie.EndToEnd.Tests.Support;
-using WalkieTalkie.Gateway;
-using WalkieTalkie.Gateway.Engine;
-using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.MatrixBridge;
-using WalkieTalkie.Gateway.Mqtt;
 using WalkieTalkie.Gateway.Registry;
 using WalkieTalkie.Interop;
 using WalkieTalkie.VirtualBadge;
@@ -39,144 +32,120 @@ public class OutgoingVoiceMessageTests(ITestOutputHelper output)
         Assert.True(Speech.IsInstalled, "espeak-ng is needed (scripts/deps/apt-packages)");
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var ct = timeout.Token;
-        var folder = Directory.CreateTempSubdirectory("wt-e2e-bridge-").FullName;
-        using var loggers = LoggerFactory.Create(b => b.AddProvider(new XunitLoggerProvider(output)).SetMinimumLevel(LogLevel.Information));
-        var log = loggers.CreateLogger("test");
-        var keepFolder = true;
-        try
+        using var folder = TestFolder.Create("wt-e2e-bridge-", output);
+        using var loggers = TestLoggers.Create(output);
+
+        var spoken = Speech.Say("Hello from the playground. Please come and pick me up at four.", folder.File("spoken.wav"));
+        var speech = PcmClip.Load(spoken);
+
+        await using var hs = await WalkieTalkie.TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
+        await using var phone = await JsPeer.StartAsync("phone", output.WriteLine, cancellationToken: ct);
+        var dad = await phone.SignUpCrossSignedAsync(hs.BaseUrl, "dad", ct);
+
+        // The gateway's registry: one badge on channel 1; walkie badge link kid --user walkie-kid --password … --register
+        await using var gateway = await BridgedGateway.CreateAsync(folder, hs.BaseUrl,
+            new MatrixBridgeOptions { SyncTimeout = TimeSpan.FromSeconds(5), PumpSeconds = 0.2 }, loggers, ct);
+        gateway.AddChannel(1, "playground", Rate, 30);
+        var secret = gateway.AddBadge("kid", "Kid", channel: 1);
+        var badgeLink = await gateway.LinkBadgeAsync("kid", ct);
+        output.WriteLine($"badge linked: {badgeLink}");
+
+        // Dad's room, with the badge's account invited; walkie channel link playground <room>.
+        var roomId = await phone.CreateRoomAsync("Playground", [badgeLink.UserId], encrypted: true, cancellationToken: ct);
+        gateway.SaveChannelLink("playground", roomId, dad.UserId);
+
+        await gateway.StartAsync(ct);
+        var (port, database, bridge) = (gateway.Port, gateway.Database, gateway.Bridge!);
+        await phone.WaitForMembersAsync(roomId, [dad.UserId, badgeLink.UserId], cancellationToken: ct);
+
+        // The virtual badge talks (push-to-talk by hand, so a slow machine cannot cut the speech short).
+        await using (var fleet = new VirtualBadgeFleet { Log = (_, line) => output.WriteLine(line) })
         {
-            var spoken = Speech.Say("Hello from the playground. Please come and pick me up at four.", Path.Combine(folder, "spoken.wav"));
-            var speech = PcmClip.Load(spoken);
-
-            await using var hs = await WalkieTalkie.TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
-            await using var phone = await JsPeer.StartAsync("phone", output.WriteLine, cancellationToken: ct);
-            var dad = await phone.RegisterAsync(hs.BaseUrl, "dad", "dad-password", cancellationToken: ct);
-            await phone.StartClientAsync(DeviceIsolation.OnlySignedDevices, cancellationToken: ct);
-            Assert.True(await phone.BootstrapCrossSigningAsync(cancellationToken: ct));
-
-            // The gateway's registry: one badge on channel 1.
-            var data = Path.Combine(folder, "gateway");
-            Directory.CreateDirectory(data);
-            var database = new GatewayDatabase(Path.Combine(data, "walkie.db"));
-            var secret = new BadgeStore(database, hashIterations: 1000).Add("kid", "Kid");
-            new ChannelStore(database).Add(1, "playground", Rate, 30);
-            new ChannelStore(database).Join(1, "kid");
-            new PermitStore(database).Grant("kid", 1, WalkieTalkie.Protocol.Control.Permits.Known, null, "test", accepted: true);
-
-            // walkie badge link kid --user walkie-kid --password … --register
-            var keyFile = Path.Combine(folder, "store.key");
-            await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), ct);
-            var matrix = new MatrixBridgeOptions
+            fleet.Add(new VirtualBadgeSettings
             {
-                Homeserver = hs.BaseUrl.ToString(), StoreKeyFile = keyFile, SyncTimeout = TimeSpan.FromSeconds(5), PumpSeconds = 0.2,
-            };
-            var badgeLink = await BadgeLinker.LinkAsync(database, matrix, data, "kid", "walkie-kid", "kid-badge-password", register: true, log, ct);
-            output.WriteLine($"badge linked: {badgeLink}");
-
-            // Dad's room, with the badge's account invited; walkie channel link playground <room>.
-            var roomId = await phone.CreateRoomAsync("Playground", [badgeLink.UserId], encrypted: true, cancellationToken: ct);
-            new BridgeLinks(database).SaveChannel("playground", roomId, dad.UserId);
-
-            var port = FreePort();
-            await using var gateway = await GatewayHost.StartAsync(new GatewayOptions { DataDirectory = data, ReloadSeconds = 0.2 },
-                new MqttOptions { BindAddress = "127.0.0.1", Port = port }, new FloorOptions(), loggers, cancellationToken: ct);
-            var bridge = await MatrixBridgeHost.StartAsync(gateway.Database, matrix, data, loggers, new GatewayBadgePlayer(gateway.Engine), ct);
-            await phone.WaitForMembersAsync(roomId, [dad.UserId, badgeLink.UserId], cancellationToken: ct);
-
-            // The virtual badge talks (push-to-talk by hand, so a slow machine cannot cut the speech short).
-            await using (var fleet = new VirtualBadgeFleet { Log = (_, line) => output.WriteLine(line) })
-            {
-                fleet.Add(new VirtualBadgeSettings
-                {
-                    Id = "kid", Port = port, Password = secret, MicWav = spoken, Channels = [new VirtualChannel(1, Rate)],
-                });
-                fleet.Start();
-                var kid = fleet.Badges[0];
-                Assert.True(await fleet.WaitUntilAsync(_ => kid.Mode == BadgeMode.Idle, TimeSpan.FromSeconds(15), ct), "the badge did not connect");
-                kid.SetTalk(true);
-                Assert.True(await fleet.WaitUntilAsync(_ => kid.Mode == BadgeMode.Talking, TimeSpan.FromSeconds(10), ct), "the floor was not granted");
-                await Task.Delay(TimeSpan.FromSeconds(speech.Seconds + 0.5), ct);
-                kid.SetTalk(false);
-                Assert.True(await fleet.WaitUntilAsync(_ => kid.Mode == BadgeMode.Idle, TimeSpan.FromSeconds(10), ct), "the badge did not end its burst");
-                await fleet.StopAsync();
-            }
-
-            var ev = await phone.WaitForEventAsync(roomId, sender: badgeLink.UserId, msgtype: "m.audio", timeout: TimeSpan.FromSeconds(90),
-                cancellationToken: ct);
-            output.WriteLine($"received {ev.EventId}: {ev.Content.ToJsonString()}");
-            Assert.Null(ev.DecryptionFailure);
-            Assert.True(ev.Encrypted, "the voice message was sent in the clear");
-            Assert.Equal(badgeLink.DeviceId, ev.SenderDeviceId);
-            Assert.NotNull(ev.Shield);
-            Assert.True(ev.Shield!.IsNone, $"js-sdk shows a shield: {ev.Shield}");
-            Assert.True(ev.IsVoiceMessage);
-            Assert.Equal("audio/ogg", ev.Content["info"]?["mimetype"]?.GetValue<string>());
-
-            var ogg = Path.Combine(folder, "burst.ogg");
-            var file = await phone.DownloadAttachmentAsync(ev.EventId, ogg, cancellationToken: ct);
-            Assert.Equal(ev.Content["info"]?["size"]?.GetValue<long>(), file.Size);
-            var info = Tools.Run("opusinfo", ogg);
-            output.WriteLine(info.Output);
-            Assert.True(info.ExitCode == 0, $"opusinfo refused the file: {info.Output}");
-            var decodedPath = Path.Combine(folder, "burst.wav");
-            var decode = Tools.Run("opusdec", "--rate", Rate.ToString(), ogg, decodedPath);
-            Assert.True(decode.ExitCode == 0, $"opusdec failed: {decode.Output}");
-
-            var decoded = PcmClip.Load(decodedPath);
-            Assert.Equal(Rate, decoded.SampleRate);
-            // What Element draws: the duration of the file and a 100-point waveform.
-            var durationMs = ev.Content["info"]?["duration"]?.GetValue<long>() ?? -1;
-            Assert.InRange(durationMs, (long)(decoded.Seconds * 1000) - 100, (long)(decoded.Seconds * 1000) + 100);
-            Assert.Equal(100, ev.Content["org.matrix.msc1767.audio"]?["waveform"]?.AsArray().Count);
-            var input = speech.At(Rate).Samples;
-            // The recording starts at the floor grant; the microphone's speech starts within a couple of seconds of it.
-            var (peak, lag) = Correlation.Best(input, decoded.Samples, 0, 3 * Rate, coarseStep: 2);
-            output.WriteLine($"normalised cross-correlation {peak:0.000} at {lag * 1000.0 / Rate:0} ms into the voice message " +
-                $"({decoded.Seconds:0.00} s decoded, {speech.Seconds:0.00} s spoken)");
-            Assert.True(peak >= CorrelationFloor, $"correlation {peak:0.000} is below {CorrelationFloor}");
-
-            // The control: other speech searched the same way must not pass, so the measure can fail.
-            var other = PcmClip.Load(Speech.Say("The quick brown fox jumps over the lazy dog twice.", Path.Combine(folder, "other.wav"))).At(Rate).Samples;
-            var (otherPeak, _) = Correlation.Best(other, decoded.Samples, 0, 3 * Rate, coarseStep: 2);
-            output.WriteLine($"control: other speech correlates {otherPeak:0.000}");
-            Assert.True(otherPeak < CorrelationFloor / 2, $"unrelated speech correlates {otherPeak:0.000}");
-
-            // The room sender maps the bridge's transaction to the outbox entry: it knows the event, and a second
-            // enqueue of the same transaction (a burst delivered again) sends nothing.
-            var transactionId = SingleTransaction(database);
-            var sender = new DeviceRoomSender(database, bridge.Devices);
-            Assert.Equal(ev.EventId, await sender.SentEventIdAsync(transactionId, ct));
-            await sender.EnqueueAsync(new WalkieTalkie.Bridge.Bridging.Ports.OutboxMessage(badgeLink.UserId, roomId, "m.room.message", null,
-                new System.Text.Json.Nodes.JsonObject { ["msgtype"] = "m.text", ["body"] = "must not be sent" }, transactionId), ct);
-
-            // The crash window between the outbox's write and the bridge's mapping: the mapping is lost, the burst is
-            // handed over again. The outbox keeps the bridge's transaction id once, so it returns the sent entry.
-            var entriesBefore = (await bridge.Devices.Of(badgeLink.UserId).Outbox.ListAsync(cancellationToken: ct)).Count;
-            DeleteMapping(database, transactionId);
-            await sender.EnqueueAsync(new WalkieTalkie.Bridge.Bridging.Ports.OutboxMessage(badgeLink.UserId, roomId, "m.room.message", null,
-                new System.Text.Json.Nodes.JsonObject { ["msgtype"] = "m.text", ["body"] = "must not be sent either" }, transactionId), ct);
-            Assert.Equal(entriesBefore, (await bridge.Devices.Of(badgeLink.UserId).Outbox.ListAsync(cancellationToken: ct)).Count);
-            Assert.Equal(ev.EventId, await sender.SentEventIdAsync(transactionId, ct));
-
-            // A restart of the bridge sends nothing again.
-            await bridge.DisposeAsync();
-            bridge = await MatrixBridgeHost.StartAsync(gateway.Database, matrix, data, loggers, new GatewayBadgePlayer(gateway.Engine), ct);
-            Assert.Null(await new RecordingBurstFeed(database).PeekAsync("playground", ct)); // acknowledged, durably
-            await Task.Delay(TimeSpan.FromSeconds(3), ct); // 15 pump periods, and the outbox's own restart
-            await bridge.DisposeAsync();
-
-            // Exactly one message from the badge for one burst.
-            var all = await phone.EventsAsync(roomId, sender: badgeLink.UserId, cancellationToken: ct);
-            Assert.Single(all, e => e.Type == "m.room.message");
-            Assert.Single(all, e => e.MsgType == "m.audio");
-            Assert.Empty(hs.ServerErrors);
-            keepFolder = false;
+                Id = "kid", Port = port, Password = secret, MicWav = spoken, Channels = [new VirtualChannel(1, Rate)],
+            });
+            fleet.Start();
+            var kid = fleet.Badges[0];
+            Assert.True(await fleet.WaitUntilAsync(_ => kid.Mode == BadgeMode.Idle, TimeSpan.FromSeconds(15), ct), "the badge did not connect");
+            kid.SetTalk(true);
+            Assert.True(await fleet.WaitUntilAsync(_ => kid.Mode == BadgeMode.Talking, TimeSpan.FromSeconds(10), ct), "the floor was not granted");
+            await Task.Delay(TimeSpan.FromSeconds(speech.Seconds + 0.5), ct);
+            kid.SetTalk(false);
+            Assert.True(await fleet.WaitUntilAsync(_ => kid.Mode == BadgeMode.Idle, TimeSpan.FromSeconds(10), ct), "the badge did not end its burst");
+            await fleet.StopAsync();
         }
-        finally
-        {
-            if (keepFolder) output.WriteLine($"files kept in {folder}");
-            else Directory.Delete(folder, recursive: true);
-        }
+
+        var ev = await phone.WaitForEventAsync(roomId, sender: badgeLink.UserId, msgtype: "m.audio", timeout: TimeSpan.FromSeconds(90),
+            cancellationToken: ct);
+        output.WriteLine($"received {ev.EventId}: {ev.Content.ToJsonString()}");
+        Assert.Null(ev.DecryptionFailure);
+        Assert.True(ev.Encrypted, "the voice message was sent in the clear");
+        Assert.Equal(badgeLink.DeviceId, ev.SenderDeviceId);
+        Assert.NotNull(ev.Shield);
+        Assert.True(ev.Shield!.IsNone, $"js-sdk shows a shield: {ev.Shield}");
+        Assert.True(ev.IsVoiceMessage);
+        Assert.Equal("audio/ogg", ev.Content["info"]?["mimetype"]?.GetValue<string>());
+
+        var ogg = folder.File("burst.ogg");
+        var file = await phone.DownloadAttachmentAsync(ev.EventId, ogg, cancellationToken: ct);
+        Assert.Equal(ev.Content["info"]?["size"]?.GetValue<long>(), file.Size);
+        var info = Tools.Run("opusinfo", ogg);
+        output.WriteLine(info.Output);
+        Assert.True(info.ExitCode == 0, $"opusinfo refused the file: {info.Output}");
+        var decodedPath = folder.File("burst.wav");
+        var decode = Tools.Run("opusdec", "--rate", Rate.ToString(), ogg, decodedPath);
+        Assert.True(decode.ExitCode == 0, $"opusdec failed: {decode.Output}");
+
+        var decoded = PcmClip.Load(decodedPath);
+        Assert.Equal(Rate, decoded.SampleRate);
+        // What Element draws: the duration of the file and a 100-point waveform.
+        var durationMs = ev.Content["info"]?["duration"]?.GetValue<long>() ?? -1;
+        Assert.InRange(durationMs, (long)(decoded.Seconds * 1000) - 100, (long)(decoded.Seconds * 1000) + 100);
+        Assert.Equal(100, ev.Content["org.matrix.msc1767.audio"]?["waveform"]?.AsArray().Count);
+        var input = speech.At(Rate).Samples;
+        // The recording starts at the floor grant; the microphone's speech starts within a couple of seconds of it.
+        var (peak, lag) = Correlation.Best(input, decoded.Samples, 0, 3 * Rate, coarseStep: 2);
+        output.WriteLine($"normalised cross-correlation {peak:0.000} at {lag * 1000.0 / Rate:0} ms into the voice message " +
+            $"({decoded.Seconds:0.00} s decoded, {speech.Seconds:0.00} s spoken)");
+        Assert.True(peak >= CorrelationFloor, $"correlation {peak:0.000} is below {CorrelationFloor}");
+
+        // The control: other speech searched the same way must not pass, so the measure can fail.
+        var other = PcmClip.Load(Speech.Say("The quick brown fox jumps over the lazy dog twice.", folder.File("other.wav"))).At(Rate).Samples;
+        var (otherPeak, _) = Correlation.Best(other, decoded.Samples, 0, 3 * Rate, coarseStep: 2);
+        output.WriteLine($"control: other speech correlates {otherPeak:0.000}");
+        Assert.True(otherPeak < CorrelationFloor / 2, $"unrelated speech correlates {otherPeak:0.000}");
+
+        // The room sender maps the bridge's transaction to the outbox entry: it knows the event, and a second
+        // enqueue of the same transaction (a burst delivered again) sends nothing.
+        var transactionId = SingleTransaction(database);
+        var sender = new DeviceRoomSender(database, bridge.Devices);
+        Assert.Equal(ev.EventId, await sender.SentEventIdAsync(transactionId, ct));
+        await sender.EnqueueAsync(new WalkieTalkie.Bridge.Bridging.Ports.OutboxMessage(badgeLink.UserId, roomId, "m.room.message", null,
+            new System.Text.Json.Nodes.JsonObject { ["msgtype"] = "m.text", ["body"] = "must not be sent" }, transactionId), ct);
+
+        // The crash window between the outbox's write and the bridge's mapping: the mapping is lost, the burst is
+        // handed over again. The outbox keeps the bridge's transaction id once, so it returns the sent entry.
+        var entriesBefore = (await bridge.Devices.Of(badgeLink.UserId).Outbox.ListAsync(cancellationToken: ct)).Count;
+        DeleteMapping(database, transactionId);
+        await sender.EnqueueAsync(new WalkieTalkie.Bridge.Bridging.Ports.OutboxMessage(badgeLink.UserId, roomId, "m.room.message", null,
+            new System.Text.Json.Nodes.JsonObject { ["msgtype"] = "m.text", ["body"] = "must not be sent either" }, transactionId), ct);
+        Assert.Equal(entriesBefore, (await bridge.Devices.Of(badgeLink.UserId).Outbox.ListAsync(cancellationToken: ct)).Count);
+        Assert.Equal(ev.EventId, await sender.SentEventIdAsync(transactionId, ct));
+
+        // A restart of the bridge sends nothing again.
+        await gateway.StopBridgeAsync();
+        await gateway.StartBridgeAsync(ct);
+        Assert.Null(await new RecordingBurstFeed(database).PeekAsync("playground", ct)); // acknowledged, durably
+        await Task.Delay(TimeSpan.FromSeconds(3), ct); // 15 pump periods, and the outbox's own restart
+        await gateway.StopBridgeAsync();
+
+        // Exactly one message from the badge for one burst.
+        var all = await phone.EventsAsync(roomId, sender: badgeLink.UserId, cancellationToken: ct);
+        Assert.Single(all, e => e.Type == "m.room.message");
+        Assert.Single(all, e => e.MsgType == "m.audio");
+        Assert.Empty(hs.ServerErrors);
+        folder.Passed();
     }
 
     private static string SingleTransaction(GatewayDatabase database)
@@ -198,14 +167,5 @@ public class OutgoingVoiceMessageTests(ITestOutputHelper output)
         command.CommandText = "DELETE FROM bridge_outbox_map WHERE txn = $t";
         command.Parameters.AddWithValue("$t", transactionId);
         Assert.Equal(1, command.ExecuteNonQuery());
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

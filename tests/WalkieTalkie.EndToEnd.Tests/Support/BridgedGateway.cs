@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Logging;
+using WalkieTalkie.Gateway;
+using WalkieTalkie.Gateway.Engine;
+using WalkieTalkie.Gateway.Floor;
+using WalkieTalkie.Gateway.MatrixBridge;
+using WalkieTalkie.Gateway.Mqtt;
+using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Tests.Support;
+using Permits = WalkieTalkie.Protocol.Control.Permits;
+
+namespace WalkieTalkie.EndToEnd.Tests.Support;
+
+/// <summary>
+/// A gateway as its owner sets it up to bridge to Matrix, in a test folder: the registry (channels, badges that
+/// joined them with known permits, granted and accepted), the store key, each badge linked to its own Matrix account
+/// (<c>walkie badge link</c>), the channel linked to a room; then the gateway (embedded broker on a free loopback port, <see cref="FreePort"/>)
+/// and its Matrix bridge, both stopped on dispose.
+/// </summary>
+public sealed class BridgedGateway : IAsyncDisposable
+{
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _log;
+
+    private BridgedGateway(string dataDirectory, GatewayDatabase database, MatrixBridgeOptions matrix, ILoggerFactory loggers)
+    {
+        DataDirectory = dataDirectory;
+        Database = database;
+        Matrix = matrix;
+        _loggers = loggers;
+        _log = loggers.CreateLogger("test");
+    }
+
+    /// <summary>The gateway's data directory (<c>gateway</c> in the test folder).</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>The registry, as the set-up commands write it (the running gateway opens its own).</summary>
+    public GatewayDatabase Database { get; }
+
+    /// <summary>The Matrix section: the test's timings, with the homeserver and the store key filled in.</summary>
+    public MatrixBridgeOptions Matrix { get; }
+
+    /// <summary>The embedded broker's port, once started.</summary>
+    public int Port { get; private set; }
+
+    public GatewayHost? Gateway { get; private set; }
+
+    /// <summary>The bridge of the moment: null while stopped (a test may stop and start it again).</summary>
+    public MatrixBridgeHost? Bridge { get; private set; }
+
+    /// <summary>
+    /// An empty registry in <paramref name="folder"/>, a fresh store key, and <paramref name="matrix"/> (the test's
+    /// timings) pointed at <paramref name="homeserver"/>.
+    /// </summary>
+    public static async Task<BridgedGateway> CreateAsync(TestFolder folder, Uri homeserver, MatrixBridgeOptions matrix, ILoggerFactory loggers,
+        CancellationToken ct)
+    {
+        var data = folder.File("gateway");
+        Directory.CreateDirectory(data);
+        var database = new GatewayDatabase(Path.Combine(data, "walkie.db"));
+        var keyFile = folder.File("store.key");
+        await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), ct);
+        return new BridgedGateway(data, database, matrix with { Homeserver = homeserver.ToString(), StoreKeyFile = keyFile }, loggers);
+    }
+
+    /// <summary><c>walkie channel add</c>.</summary>
+    public void AddChannel(int number, string name, int sampleRate, int maxTalkSeconds) =>
+        new ChannelStore(Database).Add(number, name, sampleRate, maxTalkSeconds);
+
+    /// <summary>A badge that joined <paramref name="channel"/> with the known permits, granted and accepted. Returns
+    /// its MQTT password.</summary>
+    public string AddBadge(string id, string name, int channel)
+    {
+        var secret = new BadgeStore(Database, hashIterations: 1000).Add(id, name);
+        new ChannelStore(Database).Join(channel, id);
+        new PermitStore(Database).Grant(id, channel, Permits.Known, null, "test", accepted: true);
+        return secret;
+    }
+
+    /// <summary><c>walkie badge link {id} --user walkie-{id} --password {id}-badge-password --register</c>.</summary>
+    public Task<BadgeLink> LinkBadgeAsync(string id, CancellationToken ct) =>
+        BadgeLinker.LinkAsync(Database, Matrix, DataDirectory, id, $"walkie-{id}", $"{id}-badge-password", register: true, _log, ct);
+
+    /// <summary>The channel's room, as <c>walkie channel link</c> stores it (without setting the room up).</summary>
+    public void SaveChannelLink(string channel, string roomId, string granter) =>
+        new BridgeLinks(Database).SaveChannel(channel, roomId, granter);
+
+    /// <summary>Starts the gateway, then its bridge.</summary>
+    public async Task StartAsync(CancellationToken ct)
+    {
+        Port = FreePort.Next();
+        Gateway = await GatewayHost.StartAsync(new GatewayOptions { DataDirectory = DataDirectory, ReloadSeconds = 0.2 },
+            new MqttOptions { BindAddress = "127.0.0.1", Port = Port }, new FloorOptions(), _loggers, cancellationToken: ct);
+        await StartBridgeAsync(ct);
+    }
+
+    /// <summary>Starts the bridge on the running gateway (its state is all on disk) and keeps it as <see cref="Bridge"/>.</summary>
+    public async Task<MatrixBridgeHost> StartBridgeAsync(CancellationToken ct)
+    {
+        var gateway = Gateway ?? throw new InvalidOperationException("the gateway is not started");
+        var bridge = await MatrixBridgeHost.StartAsync(gateway.Database, Matrix, DataDirectory, _loggers, new GatewayBadgePlayer(gateway.Engine), ct);
+        Bridge = bridge;
+        return bridge;
+    }
+
+    /// <summary>Stops the bridge; the gateway keeps running.</summary>
+    public async Task StopBridgeAsync()
+    {
+        var bridge = Bridge;
+        Bridge = null;
+        if (bridge is not null) await bridge.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopBridgeAsync();
+        if (Gateway is not null) await Gateway.DisposeAsync();
+    }
+}
