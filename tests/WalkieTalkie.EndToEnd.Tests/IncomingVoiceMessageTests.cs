@@ -85,6 +85,7 @@ public class IncomingVoiceMessageTests(ITestOutputHelper output)
         var tunables = VirtualBadgeSettings.DefaultTunables();
         tunables.JitterSlots = 32;
         tunables.JitterPrefill = Rate / (2 * 321) + 1;
+        tunables.InboxSlots = 64; // 2.5 s of frames: a stall under a full CI run overflowed the default 16 messages
         await using var fleet = new VirtualBadgeFleet { Log = (_, line) => output.WriteLine(line) };
         foreach (var id in badgeIds)
             fleet.Add(new VirtualBadgeSettings

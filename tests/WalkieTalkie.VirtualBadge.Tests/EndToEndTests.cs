@@ -47,6 +47,8 @@ public class EndToEndTests(ITestOutputHelper output)
             var listener = VirtualBadgeSettings.DefaultTunables();
             listener.JitterSlots = 32;
             listener.JitterPrefill = rate / (2 * 321) + 1;
+            // And an inbox for 2.5 s of frames, not 16 messages: a 1.4 s stall under a full CI run overflowed it (5 frames lost).
+            listener.InboxSlots = 64;
             fleet.Add(new VirtualBadgeSettings { Id = "mum", Port = broker.Port, Password = "s2", OutputWav = heard, Tunables = listener, SpeakerQueueMilliseconds = 200,
                 Channels = [new VirtualChannel(1, rate)] });
 

@@ -87,6 +87,7 @@ public sealed class VirtualBadgeHearsMatrixTests(ITestOutputHelper output)
         var tunables = VirtualBadgeSettings.DefaultTunables();
         tunables.JitterSlots = 32;
         tunables.JitterPrefill = Rate / (2 * SamplesPerBlock) + 1;
+        tunables.InboxSlots = 64; // 2.5 s of frames: a stall under a full CI run overflowed the default 16 messages
         await using var fleet = new VirtualBadgeFleet { Log = (_, line) => output.WriteLine(line) };
         fleet.Add(new VirtualBadgeSettings
         {
