@@ -234,6 +234,10 @@ public sealed class EmbeddedBrokerLink(
             var sessions = await server.GetSessionsAsync();
             if (sessions.All(s => s.PendingApplicationMessagesCount == 0))
             {
+                // An empty queue means the last message was taken by the session's sender, not that it was written
+                // out: on a loaded machine the socket could close under it (a full CI run lost a floor-revoked once,
+                // with the queues already empty).
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
                 return;
             }
 
