@@ -76,7 +76,12 @@ internal sealed class Pipeline
     /// <summary>Drops every open request's connection, as a crashing server would.</summary>
     public void AbortAll()
     {
-        foreach (var http in InFlight.Keys) http.Abort();
+        foreach (var http in InFlight.Keys)
+        {
+            // A request can finish between the listing and its abort; Kestrel has then disposed its context.
+            try { http.Abort(); }
+            catch (ObjectDisposedException) { }
+        }
     }
 
 }
