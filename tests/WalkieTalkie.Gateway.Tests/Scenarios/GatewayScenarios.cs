@@ -158,6 +158,7 @@ public abstract class GatewayScenarios
     {
         await using var g = TestGateway.Create();
         Family(g);
+        g.Floor.LeaseSeconds = 0.6;
         await g.StartAsync(Broker);
         var anna = await g.ConnectAsync("anna");
         var ben = await g.ConnectAsync("ben");
