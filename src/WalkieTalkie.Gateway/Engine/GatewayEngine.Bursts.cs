@@ -108,7 +108,7 @@ public sealed partial class GatewayEngine
         _presence.Set(badgeId, PresenceState.Listening);
         if (catchUp)
         {
-            _playbacks.Add(new Playback(badgeId, burst.Channel, burst.BurstId, burst.Frames, burst, burst.FrameDuration / _options.ReplaySpeed, _clock.Now));
+            _playbacks.Add(new Playback(badgeId, burst.Channel, burst.BurstId, burst.Frames, burst, burst.FrameDuration, _clock.Now));
         }
         else
         {
@@ -267,7 +267,7 @@ public sealed partial class GatewayEngine
         burst.Frames.AddRange(frames);
         burst.Ended = true;
         await SendAsync(badgeId, BurstStartFor(burst, replay: true));
-        var interval = (frames.Count == 0 ? TimeSpan.FromMilliseconds(40) : FrameDuration(frames[0], recording.SampleRate)) / _options.ReplaySpeed;
+        var interval = frames.Count == 0 ? TimeSpan.FromMilliseconds(40) : FrameDuration(frames[0], recording.SampleRate);
         _playbacks.Add(new Playback(badgeId, recording.Channel, burstId, frames, burst, interval, _clock.Now));
     }
 
@@ -283,13 +283,19 @@ public sealed partial class GatewayEngine
     private async Task PumpPlaybacksAsync()
     {
         var now = _clock.Now;
+        var lead = Math.Clamp(_options.ReplayLeadFrames, 1, 7);
         foreach (var playback in _playbacks.ToArray())
         {
+            // A few frames at once, then real time: the badge plays in real time, and what it is sent beyond its
+            // jitter window (8 frames) it has to give up. Faster than real time, a 5 s message lost 54 of 125 frames.
             while (playback.Cursor < playback.Frames.Count && now >= playback.NextDue)
             {
                 var frame = playback.Frames[playback.Cursor++];
                 await _link.SendAudioAsync(playback.BadgeId, playback.Live?.Recorder is not null ? ReplayFrames.FromLive(frame) : frame);
-                playback.NextDue = playback.NextDue < now - TimeSpan.FromSeconds(1) ? now : playback.NextDue + playback.Interval;
+                if (playback.Cursor >= lead)
+                {
+                    playback.NextDue = playback.NextDue < now - TimeSpan.FromSeconds(1) ? now : playback.NextDue + playback.Interval;
+                }
             }
 
             if (playback.Cursor < playback.Frames.Count)

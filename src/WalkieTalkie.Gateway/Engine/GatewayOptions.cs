@@ -18,8 +18,11 @@ public sealed class GatewayOptions
     /// <summary>ADPCM blocks per MQTT message the badges send (sent in <c>config</c>).</summary>
     public int BlocksPerFrame { get; set; } = 1;
 
-    /// <summary>How much faster than real time a late listener catches up, and a recording is streamed.</summary>
-    public double ReplaySpeed { get; set; } = 2.0;
+    /// <summary>
+    /// Frames a recording (or a late listener's catch-up) is sent ahead of real time: sent at once, then one a frame's
+    /// duration. A badge plays in real time and holds 8 frames, so more ahead than that would be given up (1 to 7).
+    /// </summary>
+    public int ReplayLeadFrames { get; set; } = 4;
 
     /// <summary>Voice messages (from Matrix) that may wait for a channel's floor; one more is refused until one plays.</summary>
     public int MaxQueuedMessages { get; set; } = 16;

@@ -17,6 +17,7 @@ public sealed class Playback(string badgeId, byte channel, uint burstId, IReadOn
     /// <summary>The live burst being caught up with, or null when streaming a finished recording.</summary>
     public ActiveBurst? Live { get; } = live;
 
+    /// <summary>One frame's duration: after the lead, frames go out in real time.</summary>
     public TimeSpan Interval { get; } = interval;
     public int Cursor { get; set; }
     public DateTimeOffset NextDue { get; set; } = start;

@@ -261,7 +261,7 @@ public sealed class MatrixPlaybackTests
     }
 
     [Fact]
-    public async Task A_badge_that_wakes_during_a_message_gets_it_from_its_first_frame_flagged_replay_then_live()
+    public async Task A_badge_that_wakes_during_a_message_gets_it_from_its_first_frame_flagged_replay_to_its_end()
     {
         await using var g = Family();
         await g.StartAsync();
@@ -281,8 +281,8 @@ public sealed class MatrixPlaybackTests
         Assert.True(await Eventually.TrueAsync(() => cara.FramesOf(burstId).Count == 75));
         var frames = cara.FramesOf(burstId);
         Assert.Equal(Enumerable.Range(0, 75).Select(i => (ushort)i), frames.Select(f => f.Sequence));
-        Assert.True((frames[0].Flags & FrameFlags.Replay) != 0);
-        Assert.True((frames[^1].Flags & FrameFlags.Replay) == 0, "the end of the message came live");
+        // Ten frames late, Cara stays that far behind to the end (a badge plays in real time): none of it is live.
+        Assert.All(frames, f => Assert.True((f.Flags & FrameFlags.Replay) != 0));
         Assert.Equal(audio.AdpcmBlocks, MatrixAudio.BlocksOf(frames.Select(f => f.Payload)));
         Assert.Empty(new UnplayedStore(g.Database).List("cara"));
     }

@@ -22,6 +22,9 @@ public sealed class TestBadge : IAsyncDisposable
 
     public ConcurrentQueue<byte[]> Audio { get; } = new();
 
+    /// <summary>When each audio message arrived (a Stopwatch timestamp), in the order of <see cref="Audio"/>.</summary>
+    public ConcurrentQueue<long> AudioArrivals { get; } = new();
+
     /// <summary>The MQTT packet identifier of every QoS 1 message received (never 0 in a valid packet).</summary>
     public ConcurrentQueue<ushort> PacketIds { get; } = new();
 
@@ -51,6 +54,7 @@ public sealed class TestBadge : IAsyncDisposable
             var kind = WalkieTalkie.Protocol.Topics.Parse(e.ApplicationMessage.Topic, out _);
             if (kind == TopicKind.DownAudio)
             {
+                AudioArrivals.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
                 Audio.Enqueue(payload);
             }
             else
@@ -155,6 +159,22 @@ public sealed class TestBadge : IAsyncDisposable
             if (frame.Read(payload, 0, payload.Length) == ProtocolError.None && frame.BurstId == burstId)
             {
                 list.Add((frame.Sequence, frame.Flags, payload));
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>Received frames of one burst with when each arrived (a Stopwatch timestamp).</summary>
+    public List<(ushort Sequence, long ArrivedAt)> ArrivalsOf(uint burstId)
+    {
+        var frame = new AudioFrame();
+        var list = new List<(ushort, long)>();
+        foreach (var (payload, arrivedAt) in Audio.Zip(AudioArrivals))
+        {
+            if (frame.Read(payload, 0, payload.Length) == ProtocolError.None && frame.BurstId == burstId)
+            {
+                list.Add((frame.Sequence, arrivedAt));
             }
         }
 

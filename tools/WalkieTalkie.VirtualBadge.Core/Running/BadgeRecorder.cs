@@ -99,7 +99,7 @@ internal sealed class BadgeRecorder(Action<string> log, LatencyBoard board, WavM
             BurstId = _burst, Channel = _channel, Replay = _replay, Complete = complete,
             FramesReceived = jitter.Received, BlocksPlayed = jitter.Played, FramesLost = jitter.Lost, FramesLate = jitter.Late,
             FramesDuplicate = jitter.Duplicate, BlocksConcealed = jitter.Concealed, BlocksSilent = jitter.Silent,
-            Underruns = jitter.Underruns,
+            Underruns = jitter.Underruns, FramesSkipped = jitter.Skipped,
             FirstLatencyMs = _latencies.Count > 0 ? _latencies[0] : null,
             MeanLatencyMs = _latencies.Count > 0 ? _latencies.Average() : null,
             MaxLatencyMs = _latencies.Count > 0 ? _latencies.Max() : null,

@@ -29,6 +29,9 @@ public sealed record BurstReport
 
     public int Underruns { get; init; }
 
+    /// <summary>Frames received but given up unplayed: they came so far ahead that the jitter window moved past them.</summary>
+    public int FramesSkipped { get; init; }
+
     /// <summary>
     /// Mouth to ear: from the moment the talker's microphone heard a block's first sample to the moment this badge's
     /// speaker began to sound it. Known only when the talker is a virtual badge of the same fleet; null otherwise.
