@@ -29,14 +29,28 @@ public sealed class ReplayPacingTests(ITestOutputHelper output)
         return g;
     }
 
-    /// <summary>Ben announces his pocket and drops his connection: what is said now waits in his unplayed queue.</summary>
-    private static async Task PocketAsync(TestGateway g)
+    /// <summary>Ben announces his pocket and drops his connection, then Anna talks: her burst waits in his unplayed queue.</summary>
+    private static async Task<FloorGranted> SaidWhileBenIsInHisPocketAsync(TestGateway g)
     {
         var away = await g.ConnectAsync("ben");
         await away.SendAsync(new SleepAnnouncement { Mode = SleepMode.Pocket, NextCheckInSeconds = 300 });
         await away.SendStateAsync(BadgeStatus.Pocket);
         await Task.Delay(200);
         await away.DisposeAsync();
+
+        var anna = await g.ConnectAsync("anna");
+        var grant = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
+        await anna.TalkAsync(grant, FrameCount, gapMs: 10);
+        Assert.True(await Eventually.TrueAsync(() => new UnplayedStore(g.Database).List("ben").Count == 1), "the burst was not queued for ben");
+        return grant;
+    }
+
+    /// <summary>Every frame of the burst came, in order, and at most the gateway's lead ahead of real time.</summary>
+    private void AssertPaced(TestGateway g, TestBadge badge, uint burstId, long since)
+    {
+        var arrivals = badge.ArrivalsOf(burstId);
+        Assert.Equal(Enumerable.Range(0, FrameCount).Select(i => (ushort)i), arrivals.Select(a => a.Sequence));
+        Assert.True(MostAhead(arrivals, since) <= g.Options.ReplayLeadFrames + 0.5, "the frames came faster than real time");
     }
 
     /// <summary>
@@ -55,21 +69,14 @@ public sealed class ReplayPacingTests(ITestOutputHelper output)
     public async Task A_recording_asked_for_after_the_pocket_is_streamed_at_most_the_lead_ahead_of_real_time()
     {
         await using var g = await FamilyAsync();
-        await PocketAsync(g);
-        var anna = await g.ConnectAsync("anna");
-        var grant = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
-        await anna.TalkAsync(grant, FrameCount, gapMs: 10);
-        Assert.True(await Eventually.TrueAsync(() => new UnplayedStore(g.Database).List("ben").Count == 1), "the burst was not queued for ben");
+        var grant = await SaidWhileBenIsInHisPocketAsync(g);
 
         var ben = await g.ConnectAsync("ben");
         await ben.WaitForAsync<UnplayedList>();
         var asked = Stopwatch.GetTimestamp();
         await ben.SendAsync(new PlayRequest { BurstId = grant.BurstId });
         await ben.WaitForAsync<BurstEnd>(e => e.BurstId == grant.BurstId, timeoutMs: 15000);
-
-        var arrivals = ben.ArrivalsOf(grant.BurstId);
-        Assert.Equal(Enumerable.Range(0, FrameCount).Select(i => (ushort)i), arrivals.Select(a => a.Sequence));
-        Assert.True(MostAhead(arrivals, asked) <= g.Options.ReplayLeadFrames + 0.5, "the recording was streamed faster than real time");
+        AssertPaced(g, ben, grant.BurstId, asked);
     }
 
     [Fact]
@@ -88,21 +95,14 @@ public sealed class ReplayPacingTests(ITestOutputHelper output)
         await ben.SendStateAsync(BadgeStatus.Idle);
         await talking;
         await ben.WaitForAsync<BurstEnd>(e => e.BurstId == grant.BurstId, timeoutMs: 15000);
-
-        var arrivals = ben.ArrivalsOf(grant.BurstId);
-        Assert.Equal(Enumerable.Range(0, FrameCount).Select(i => (ushort)i), arrivals.Select(a => a.Sequence));
-        Assert.True(MostAhead(arrivals, joined) <= g.Options.ReplayLeadFrames + 0.5, "the catch-up was streamed faster than real time");
+        AssertPaced(g, ben, grant.BurstId, joined);
     }
 
     [Fact]
     public async Task A_virtual_badge_back_from_its_pocket_plays_a_long_queued_burst_with_the_devices_jitter_buffer()
     {
         await using var g = await FamilyAsync();
-        await PocketAsync(g);
-        var anna = await g.ConnectAsync("anna");
-        var grant = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
-        await anna.TalkAsync(grant, FrameCount, gapMs: 10);
-        Assert.True(await Eventually.TrueAsync(() => new UnplayedStore(g.Database).List("ben").Count == 1), "the burst was not queued for ben");
+        var grant = await SaidWhileBenIsInHisPocketAsync(g);
 
         // The badge's own tunables: an 8-frame jitter window and a 2-frame prefill, as on the device.
         await using var fleet = new VirtualBadgeFleet { Log = (_, line) => output.WriteLine(line) };
