@@ -286,16 +286,12 @@ public sealed partial class GatewayEngine
         var lead = Math.Clamp(_options.ReplayLeadFrames, 1, 7);
         foreach (var playback in _playbacks.ToArray())
         {
-            // A few frames at once, then real time: the badge plays in real time, and what it is sent beyond its
-            // jitter window (8 frames) it has to give up. Faster than real time, a 5 s message lost 54 of 125 frames.
+            // A few frames at once, then real time (faster, a 5 s recording lost 54 of its 125 frames on the badge).
             while (playback.Cursor < playback.Frames.Count && now >= playback.NextDue)
             {
                 var frame = playback.Frames[playback.Cursor++];
                 await _link.SendAudioAsync(playback.BadgeId, playback.Live?.Recorder is not null ? ReplayFrames.FromLive(frame) : frame);
-                if (playback.Cursor >= lead)
-                {
-                    playback.NextDue = playback.NextDue < now - TimeSpan.FromSeconds(1) ? now : playback.NextDue + playback.Interval;
-                }
+                playback.NextDue = StreamPacing.NextDue(playback.Cursor, lead, playback.NextDue, playback.Interval, now);
             }
 
             if (playback.Cursor < playback.Frames.Count)

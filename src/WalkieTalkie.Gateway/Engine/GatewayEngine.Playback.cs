@@ -171,9 +171,8 @@ public sealed partial class GatewayEngine
                 var frame = playing.Frames[playing.Cursor++];
                 _floor.OnFrame(playing.TalkerId, playing.Channel, playing.BurstId);
                 await DeliverFrameAsync(burst, frame);
-                // Behind schedule (this loop stalled), it catches up by one extra frame a tick, not in a flood a badge's
-                // inbox would drop: the rest of the message comes a little later, still at real-time pace.
-                playing.NextDue = playing.NextDue + playing.FrameDuration > now ? playing.NextDue + playing.FrameDuration : now;
+                // Played to the channel as live, like a talker's frames: no lead.
+                playing.NextDue = StreamPacing.NextDue(playing.Cursor, 1, playing.NextDue, playing.FrameDuration, now);
             }
 
             if (playing.Cursor >= playing.Frames.Count)
