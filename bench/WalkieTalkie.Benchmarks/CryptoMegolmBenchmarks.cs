@@ -47,7 +47,10 @@ public class CryptoMegolmBenchmarks
         _machine = OlmMachine.Create("@walkie-anna:example.org", "BADGE1");
         var settings = new EncryptionSettings { Rotation = new MegolmRotationPolicy(TimeSpan.FromDays(365), int.MaxValue) };
         foreach (var request in _machine.ShareRoomKey(Room, ["@walkie-anna:example.org"], settings))
+        {
             _machine.MarkRequestAsSent(request.RequestId, """{"device_keys":{}}""");
+        }
+
         _machine.ShareRoomKey(Room, ["@walkie-anna:example.org"], settings);
         var content = _machine.EncryptRoomEvent(Room, "m.room.message", AudioContent);
         _eventJson = $$"""{"type":"m.room.encrypted","sender":"@walkie-anna:example.org","event_id":"$1","origin_server_ts":1,"content":{{content}}}""";

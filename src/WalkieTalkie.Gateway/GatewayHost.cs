@@ -1,8 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
-using WalkieTalkie.Gateway.Http;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Floor;
+using WalkieTalkie.Gateway.Http;
 using WalkieTalkie.Gateway.Mqtt;
 using WalkieTalkie.Gateway.Recording;
 using WalkieTalkie.Gateway.Registry;

@@ -30,12 +30,20 @@ public static class InOrderCorrelation
         {
             var length = Math.Min(pieceSamples, reference.Length - start);
             var energy = Energy(reference, start, length);
-            if (energy == 0) continue;
+            if (energy == 0)
+            {
+                continue;
+            }
+
             var (peak, lag) = Best(reference, start, length, energy, heard, from, to);
             weighted += peak * energy;
             totalEnergy += energy;
             pieces++;
-            if (peak < pieceFloor) weak++;
+            if (peak < pieceFloor)
+            {
+                weak++;
+            }
+
             if (lag >= 0)
             {
                 from = lag + length;
@@ -57,7 +65,10 @@ public static class InOrderCorrelation
         for (var lag = from; lag <= to; lag += 2)
         {
             var score = At(reference, start, length, energy, heard, lag);
-            if (score > best.Peak) best = (score, lag);
+            if (score > best.Peak)
+            {
+                best = (score, lag);
+            }
         }
         if (best.Lag >= 0)
         {
@@ -65,7 +76,10 @@ public static class InOrderCorrelation
             for (var lag = Math.Max(from, around - 1); lag <= Math.Min(to, around + 1); lag++)
             {
                 var score = At(reference, start, length, energy, heard, lag);
-                if (score > best.Peak) best = (score, lag);
+                if (score > best.Peak)
+                {
+                    best = (score, lag);
+                }
             }
         }
         return best;
@@ -86,7 +100,11 @@ public static class InOrderCorrelation
     private static double Energy(short[] samples, int start, int length)
     {
         double energy = 0;
-        for (var i = start; i < start + length; i++) energy += (double)samples[i] * samples[i];
+        for (var i = start; i < start + length; i++)
+        {
+            energy += (double)samples[i] * samples[i];
+        }
+
         return energy;
     }
 }

@@ -56,12 +56,19 @@ public class HeardByAndPermitsTests(ITestOutputHelper output)
         // The account the gateway writes permits from: a dedicated one, which Dad invites.
         string granter;
         using (var registration = new MatrixClient(hs.BaseUrl))
+        {
             granter = (await registration.RegisterAsync("walkie-granter", "granter-password", cancellationToken: ct)).UserId;
+        }
+
         var roomId = await phone.CreateRoomAsync("Yard", [anna.UserId, ben.UserId, granter], encrypted: true, cancellationToken: ct);
 
         // walkie channel link yard <room> --granter … --granter-password …, while the granter has no power: it says so.
         var weak = await ChannelLinker.LinkAsync(database, matrix, data, "yard", roomId, granter, "granter-password", log, ct);
-        foreach (var line in weak.Done.Concat(weak.NotDone.Select(l => "not done: " + l))) output.WriteLine(line);
+        foreach (var line in weak.Done.Concat(weak.NotDone.Select(l => "not done: " + l)))
+        {
+            output.WriteLine(line);
+        }
+
         Assert.Contains(weak.NotDone, l => l.Contains(WalkieEventTypes.Channel) && l.Contains("power level 0"));
         Assert.Contains(weak.NotDone, l => l.StartsWith("power levels not set") && l.Contains("a room admin must set them"));
         Assert.Contains(weak.NotDone, l => l.Contains("permits need 50") || l.Contains("permits need"));
@@ -71,7 +78,11 @@ public class HeardByAndPermitsTests(ITestOutputHelper output)
         levels["users"]![granter] = 100;
         await phone.SendStateAsync(roomId, WalkieEventTypes.PowerLevels, levels, cancellationToken: ct);
         var link = await ChannelLinker.LinkAsync(database, matrix, data, "yard", roomId, granter, null, log, ct); // the stored session
-        foreach (var line in link.Done.Concat(link.NotDone.Select(l => "not done: " + l))) output.WriteLine(line);
+        foreach (var line in link.Done.Concat(link.NotDone.Select(l => "not done: " + l)))
+        {
+            output.WriteLine(line);
+        }
+
         Assert.Empty(link.NotDone);
         var channelEvent = await phone.WaitForStateAsync(roomId, WalkieEventTypes.Channel, "", granter, cancellationToken: ct);
         Assert.Equal("yard", channelEvent.Content["name"]?.GetValue<string>());

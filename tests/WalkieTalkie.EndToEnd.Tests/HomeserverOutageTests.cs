@@ -117,7 +117,10 @@ public class HomeserverOutageTests(ITestOutputHelper output)
         {
             await DelayUntilAsync(away + SpokenDuringOutageAt[i], ct);
             await TalkAsync(fleet, kid, speeches[i + 1], ct);
-            if (i < SpokenDuringOutageAt.Length - 1) continue;
+            if (i < SpokenDuringOutageAt.Length - 1)
+            {
+                continue;
+            }
             // Then the gateway's Matrix side restarts, half a minute into the outage (as after a power cut that
             // took the router down too): it cannot start until the homeserver answers, and must keep trying
             // (GatewayService starts it the same way). Its state (feed, threads, outbox, keys) is all on disk.
@@ -308,7 +311,11 @@ public class HomeserverOutageTests(ITestOutputHelper output)
         var deadline = DateTime.UtcNow + limit;
         while (!condition())
         {
-            if (DateTime.UtcNow > deadline) return false;
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
             await Task.Delay(50, ct);
         }
         return true;
@@ -317,6 +324,9 @@ public class HomeserverOutageTests(ITestOutputHelper output)
     private static async Task DelayUntilAsync(DateTime when, CancellationToken ct)
     {
         var left = when - DateTime.UtcNow;
-        if (left > TimeSpan.Zero) await Task.Delay(left, ct);
+        if (left > TimeSpan.Zero)
+        {
+            await Task.Delay(left, ct);
+        }
     }
 }

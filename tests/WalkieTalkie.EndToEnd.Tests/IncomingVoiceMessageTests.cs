@@ -70,7 +70,10 @@ public class IncomingVoiceMessageTests(ITestOutputHelper output)
         gateway.AddChannel(1, "playground", Rate, 30);
         var secrets = badgeIds.ToDictionary(id => id, id => gateway.AddBadge(id, id, channel: 1));
         var badgeUsers = new List<string>();
-        foreach (var id in badgeIds) badgeUsers.Add((await gateway.LinkBadgeAsync(id, ct)).UserId);
+        foreach (var id in badgeIds)
+        {
+            badgeUsers.Add((await gateway.LinkBadgeAsync(id, ct)).UserId);
+        }
 
         var roomId = await dadPhone.CreateRoomAsync("Playground", [.. badgeUsers, granny.UserId], encrypted: true, cancellationToken: ct);
         await grannyPhone.JoinRoomAsync(roomId, ct);
@@ -88,15 +91,20 @@ public class IncomingVoiceMessageTests(ITestOutputHelper output)
         tunables.InboxSlots = 64; // 2.5 s of frames: a stall under a full CI run overflowed the default 16 messages
         await using var fleet = new VirtualBadgeFleet { Log = (_, line) => output.WriteLine(line) };
         foreach (var id in badgeIds)
+        {
             fleet.Add(new VirtualBadgeSettings
             {
                 Id = id, Port = port, Password = secrets[id], OutputWav = folder.File($"{id}-heard.wav"), Tunables = tunables,
                 SpeakerQueueMilliseconds = 200, Channels = [new VirtualChannel(1, Rate)],
             });
+        }
+
         fleet.Start();
         Assert.True(await fleet.WaitUntilAsync(f => f.Badges.All(b => b.Mode == BadgeMode.Idle), TimeSpan.FromSeconds(15), ct), "the badges did not connect");
         foreach (var id in badgeIds)
+        {
             await Until(() => lines.With($"Badge {id} is online").Count > 0, TimeSpan.FromSeconds(15), $"the gateway to see {id} online", ct);
+        }
 
         // Dad lets his phone talk in the room (docs/protocol.md, "Matrix room events (MSC4002)"): he grants it as the
         // room's admin, and consents for it as its owner.
@@ -171,7 +179,10 @@ public class IncomingVoiceMessageTests(ITestOutputHelper output)
         {
             Assert.Equal(2, summary[id].Bursts.Count); // each message once, the one that waited included
             foreach (var burst in summary[id].Bursts)
+            {
                 output.WriteLine($"{id}: received {burst.FramesReceived}, lost {burst.FramesLost}, concealed {burst.BlocksConcealed}");
+            }
+
             var heard = PcmClip.Load(folder.File($"{id}-heard.wav"));
             Assert.Equal(Rate, heard.SampleRate);
             foreach (var (what, from, to) in windows)

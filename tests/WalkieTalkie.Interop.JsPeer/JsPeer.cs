@@ -65,7 +65,11 @@ public sealed partial class JsPeer : IAsyncDisposable
         process.OutputDataReceived += (_, e) => peer.OnOutput(e.Data);
         process.ErrorDataReceived += (_, e) => peer.OnError(e.Data);
         process.Exited += (_, _) => peer.OnExited();
-        if (!process.Start()) throw new InvalidOperationException($"Could not start {node}");
+        if (!process.Start())
+        {
+            throw new InvalidOperationException($"Could not start {node}");
+        }
+
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
@@ -93,13 +97,19 @@ public sealed partial class JsPeer : IAsyncDisposable
         request["cmd"] = command;
         var bound = timeout ?? DefaultCommandTimeout;
         if (request["timeoutMs"] is JsonValue ms && long.TryParse(ms.ToJsonString(), out var commandMs))
+        {
             bound = TimeSpan.FromMilliseconds(commandMs) + TimeSpan.FromSeconds(15);
+        }
 
         var answer = new TaskCompletionSource<JsonNode?>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = answer;
         try
         {
-            if (_process.HasExited) throw new JsPeerException($"{Name}: the peer process has exited\n{LogTail(80)}");
+            if (_process.HasExited)
+            {
+                throw new JsPeerException($"{Name}: the peer process has exited\n{LogTail(80)}");
+            }
+
             await _writeLock.WaitAsync(cancellationToken);
             try
             {
@@ -120,7 +130,10 @@ public sealed partial class JsPeer : IAsyncDisposable
                 throw new JsPeerException($"{Name}: '{command}' got no answer within {bound.TotalSeconds:0} s\n{LogTail(80)}");
             }
             if (response?["ok"]?.GetValue<bool>() != true)
+            {
                 throw new JsPeerException($"{Name}: '{command}' failed: {response?["error"]}\n--- peer log (last lines) ---\n{LogTail(40)}");
+            }
+
             return response["result"] as JsonObject ?? new JsonObject();
         }
         finally
@@ -136,7 +149,11 @@ public sealed partial class JsPeer : IAsyncDisposable
 
     private void OnOutput(string? line)
     {
-        if (string.IsNullOrWhiteSpace(line)) return;
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return;
+        }
+
         JsonNode? message;
         try { message = JsonNode.Parse(line); }
         catch (JsonException)
@@ -147,18 +164,32 @@ public sealed partial class JsPeer : IAsyncDisposable
         var id = message?["id"];
         if (id is null)
         {
-            if (message?["result"]?["ready"]?.GetValue<bool>() == true) _ready.TrySetResult();
+            if (message?["result"]?["ready"]?.GetValue<bool>() == true)
+            {
+                _ready.TrySetResult();
+            }
+
             return;
         }
         if (id is JsonValue v && v.TryGetValue<long>(out var n) && _pending.TryGetValue(n, out var answer))
+        {
             answer.TrySetResult(message);
+        }
     }
 
     private void OnError(string? line)
     {
-        if (line is null) return;
+        if (line is null)
+        {
+            return;
+        }
+
         _log.Enqueue(line);
-        while (_log.Count > 2000) _log.TryDequeue(out _);
+        while (_log.Count > 2000)
+        {
+            _log.TryDequeue(out _);
+        }
+
         try
         {
             _logSink?.Invoke($"[{Name}] {line}");
@@ -173,7 +204,10 @@ public sealed partial class JsPeer : IAsyncDisposable
     {
         var error = new JsPeerException($"{Name}: the peer process exited with code {SafeExitCode()}\n{LogTail(80)}");
         _ready.TrySetException(error);
-        foreach (var answer in _pending.Values) answer.TrySetException(error);
+        foreach (var answer in _pending.Values)
+        {
+            answer.TrySetException(error);
+        }
     }
 
     private string SafeExitCode()
@@ -202,7 +236,10 @@ public sealed partial class JsPeer : IAsyncDisposable
         {
             try
             {
-                if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+                if (!_process.HasExited)
+                {
+                    _process.Kill(entireProcessTree: true);
+                }
             }
             catch (InvalidOperationException)
             {

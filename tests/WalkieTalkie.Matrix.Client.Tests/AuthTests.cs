@@ -41,7 +41,10 @@ public sealed class AuthTests : IDisposable
         var credentials = new PasswordCredentials("walkie-anna", "pw", "BADGEANNA");
 
         using (var first = await MatrixClient.ConnectAsync(hs.BaseUrl, store, credentials, options: FastOptions(), cancellationToken: ct))
+        {
             Assert.Equal("BADGEANNA", (await first.WhoAmIAsync(ct)).DeviceId);
+        }
+
         await AssertRequestCountAsync(hs, 1, "POST", "/login");
 
         for (var restart = 0; restart < 3; restart++)
@@ -62,7 +65,11 @@ public sealed class AuthTests : IDisposable
 
         await store.SaveAsync(session);
         Assert.Equal(session, await store.LoadAsync());
-        if (OperatingSystem.IsWindows()) return;
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
             File.GetUnixFileMode(Path.GetDirectoryName(path)!));
@@ -94,7 +101,10 @@ public sealed class AuthTests : IDisposable
         using var client = ClientFor(hs);
 
         for (var i = 0; i < 5; i++)
+        {
             await client.LoginAsync(new PasswordCredentials("walkie-anna", "pw", "BADGEANNA"), ct);
+        }
+
         var error = await Assert.ThrowsAsync<MatrixException>(() =>
             client.LoginAsync(new PasswordCredentials("walkie-anna", "pw", "BADGEANNA"), ct));
 

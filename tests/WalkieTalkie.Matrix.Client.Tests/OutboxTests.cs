@@ -36,15 +36,23 @@ public sealed class OutboxTests : IDisposable
         var room = await anna.CreateRoomAsync(new JsonObject(), ct);
         await using var outbox = new Outbox.Outbox(anna, Options(anna));
         var sent = new List<OutboxEntry>();
-        outbox.EntrySent += e => { lock (sent) sent.Add(e); };
+        outbox.EntrySent += e => { lock (sent) { sent.Add(e); } };
         outbox.Start();
 
         var expected = Enumerable.Range(1, 12).Select(i => $"burst {i}").ToList();
-        foreach (var body in expected.Take(4)) await outbox.EnqueueAsync(room, "m.room.message", Text(body), cancellationToken: ct);
+        foreach (var body in expected.Take(4))
+        {
+            await outbox.EnqueueAsync(room, "m.room.message", Text(body), cancellationToken: ct);
+        }
+
         await WaitUntilAsync(() => MessageBodies(hs, room).Count == 4, "the first four were sent");
 
         await hs.GoOfflineAsync();
-        foreach (var body in expected.Skip(4).Take(4)) await outbox.EnqueueAsync(room, "m.room.message", Text(body), cancellationToken: ct);
+        foreach (var body in expected.Skip(4).Take(4))
+        {
+            await outbox.EnqueueAsync(room, "m.room.message", Text(body), cancellationToken: ct);
+        }
+
         await WaitUntilAsync(async () => (await outbox.ListAsync(OutboxState.Pending, ct)).Any(e => e.Attempts >= 3),
             "the outbox retried against the dead server");
         Assert.Equal(OutboxStatus.WaitingToRetry, outbox.Status);
@@ -52,7 +60,11 @@ public sealed class OutboxTests : IDisposable
         // Back, but the answers to the next three sends get lost: the server stored them, the outbox cannot know.
         lossy.LoseNext(3);
         await hs.GoOnlineAsync(ct);
-        foreach (var body in expected.Skip(8)) await outbox.EnqueueAsync(room, "m.room.message", Text(body), cancellationToken: ct);
+        foreach (var body in expected.Skip(8))
+        {
+            await outbox.EnqueueAsync(room, "m.room.message", Text(body), cancellationToken: ct);
+        }
+
         await WaitUntilAsync(async () => (await outbox.ListAsync(OutboxState.Sent, ct)).Count == 12, "all twelve were sent");
 
         Assert.Equal(expected, MessageBodies(hs, room));
@@ -117,7 +129,7 @@ public sealed class OutboxTests : IDisposable
         var notMine = await ben.CreateRoomAsync(new JsonObject(), ct);
         await using var outbox = new Outbox.Outbox(anna, Options(anna));
         var failed = new List<OutboxEntry>();
-        outbox.EntryFailed += e => { lock (failed) failed.Add(e); };
+        outbox.EntryFailed += e => { lock (failed) { failed.Add(e); } };
         outbox.Start();
 
         await outbox.EnqueueAsync(room, "m.room.message", Text("first"), cancellationToken: ct);
@@ -189,8 +201,13 @@ public sealed class OutboxTests : IDisposable
         }
 
         if (!OperatingSystem.IsWindows())
+        {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Database));
+        }
+
         foreach (var file in Directory.GetFiles(_directory))
+        {
             Assert.DoesNotContain(secret, System.Text.Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file, ct)));
+        }
     }
 }

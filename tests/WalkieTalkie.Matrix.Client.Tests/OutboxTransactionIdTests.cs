@@ -152,7 +152,10 @@ public sealed class OutboxTransactionIdTests : IDisposable
         for (var dir = baseDir; dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "tests", "WalkieTalkie.Matrix.CrashChild", "bin", configuration, tfm, "WalkieTalkie.Matrix.CrashChild.dll");
-            if (File.Exists(candidate)) return candidate;
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
         }
         throw new FileNotFoundException("WalkieTalkie.Matrix.CrashChild.dll is not built (dotnet build tests/WalkieTalkie.Matrix.Client.Tests)");
     }

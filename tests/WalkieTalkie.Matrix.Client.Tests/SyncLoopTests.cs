@@ -105,7 +105,9 @@ public sealed class SyncLoopTests
         handler.Inspect = response =>
         {
             if (response.ToDeviceEvents.Count > 0 && failuresLeft-- > 0)
+            {
                 throw new IOException("disk full while saving crypto state (simulated)");
+            }
         };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var loop = new SyncLoop(annaClient, handler, new SyncLoopOptions { Timeout = TimeSpan.FromSeconds(20), Backoff = FastBackoff });

@@ -63,10 +63,17 @@ internal sealed class BadgeAndPhone : IAsyncDisposable
         }
         catch
         {
-            if (world is not null) await world.DisposeAsync();
+            if (world is not null)
+            {
+                await world.DisposeAsync();
+            }
             else
             {
-                if (phone is not null) await phone.DisposeAsync();
+                if (phone is not null)
+                {
+                    await phone.DisposeAsync();
+                }
+
                 await hs.DisposeAsync();
             }
             throw;
@@ -88,7 +95,10 @@ internal sealed class BadgeAndPhone : IAsyncDisposable
             new PasswordCredentials("walkie-anna", BadgePassword, BadgeDeviceId, "Anna's badge"), options: http, cancellationToken: ct);
         var keyFile = Path.Combine(_folder, "store.key");
         if (!File.Exists(keyFile))
+        {
             await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), ct);
+        }
+
         Badge = await MatrixDevice.OpenAsync(_client, new MatrixDeviceOptions
         {
             KeyStorePath = Path.Combine(_folder, "keys.db"),
@@ -104,7 +114,11 @@ internal sealed class BadgeAndPhone : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (Badge is not null) await Badge.DisposeAsync();
+        if (Badge is not null)
+        {
+            await Badge.DisposeAsync();
+        }
+
         _client?.Dispose();
         await Phone.DisposeAsync();
         await Homeserver.DisposeAsync();

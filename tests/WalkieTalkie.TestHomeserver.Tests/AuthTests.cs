@@ -14,7 +14,11 @@ public sealed class AuthTests
             ["identifier"] = new JsonObject { ["type"] = "m.id.user", ["user"] = user },
             ["password"] = password,
         };
-        if (deviceId is not null) body["device_id"] = deviceId;
+        if (deviceId is not null)
+        {
+            body["device_id"] = deviceId;
+        }
+
         return body;
     }
 

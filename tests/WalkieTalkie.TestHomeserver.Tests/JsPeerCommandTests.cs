@@ -116,7 +116,10 @@ public sealed class JsPeerCommandTests(ITestOutputHelper output) : IDisposable
         var ct = timeout.Token;
         await using var pair = await PeerPair.StartAsync(output, ct);
         var sent = new List<string>();
-        for (var i = 1; i <= 5; i++) sent.Add(await pair.Alice.SendTextAsync(pair.RoomId, $"burst {i}", ct));
+        for (var i = 1; i <= 5; i++)
+        {
+            sent.Add(await pair.Alice.SendTextAsync(pair.RoomId, $"burst {i}", ct));
+        }
 
         var received = await pair.Bob.WaitForEventsAsync(pair.RoomId, 5, sender: pair.AliceSession.UserId, msgtype: "m.text", cancellationToken: ct);
         Assert.Equal(sent, received.Select(e => e.EventId));

@@ -17,21 +17,38 @@ internal sealed class MatrixHttpClient(Uri baseUrl, string? accessToken = null) 
     public async Task<MatrixResponse> SendAsync(HttpMethod method, string path, JsonNode? body = null, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(method, path.TrimStart('/'));
-        if (AccessToken is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken);
-        if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        else if (method != HttpMethod.Get) request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        if (AccessToken is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken);
+        }
+
+        if (body is not null)
+        {
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        }
+        else if (method != HttpMethod.Get)
+        {
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        }
+
         return await SendRawAsync(request, cancellationToken);
     }
 
     public async Task<MatrixResponse> SendRawAsync(HttpRequestMessage request, CancellationToken cancellationToken = default)
     {
         if (AccessToken is not null && request.Headers.Authorization is null)
+        {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken);
+        }
+
         using var response = await _http.SendAsync(request, cancellationToken);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         JsonNode? json = null;
         if (response.Content.Headers.ContentType?.MediaType == "application/json" && bytes.Length > 0)
+        {
             json = JsonNode.Parse(bytes);
+        }
+
         return new MatrixResponse(response.StatusCode, json, bytes, response.Headers, response.Content.Headers);
     }
 
@@ -53,8 +70,16 @@ internal sealed class MatrixHttpClient(Uri baseUrl, string? accessToken = null) 
     public Task<JsonObject> SyncAsync(string? since = null, int timeoutMs = 0, string? filter = null, CancellationToken cancellationToken = default)
     {
         var query = $"timeout={timeoutMs}";
-        if (since is not null) query += "&since=" + Uri.EscapeDataString(since);
-        if (filter is not null) query += "&filter=" + Uri.EscapeDataString(filter);
+        if (since is not null)
+        {
+            query += "&since=" + Uri.EscapeDataString(since);
+        }
+
+        if (filter is not null)
+        {
+            query += "&filter=" + Uri.EscapeDataString(filter);
+        }
+
         return OkAsync(HttpMethod.Get, "_matrix/client/v3/sync?" + query, null, cancellationToken);
     }
 

@@ -25,7 +25,11 @@ internal sealed class PeerPair : IAsyncDisposable
             var bobSession = await bob.RegisterAsync(hs.BaseUrl, "bob", "bob-pw", cancellationToken: ct);
             await alice.StartClientAsync(DeviceIsolation.AllDevices, cancellationToken: ct);
             await bob.StartClientAsync(DeviceIsolation.OnlySignedDevices, cancellationToken: ct);
-            if (crossSignAlice) Assert.True(await alice.BootstrapCrossSigningAsync(cancellationToken: ct));
+            if (crossSignAlice)
+            {
+                Assert.True(await alice.BootstrapCrossSigningAsync(cancellationToken: ct));
+            }
+
             Assert.True(await bob.BootstrapCrossSigningAsync(cancellationToken: ct));
 
             var roomId = await alice.CreateRoomAsync("walkie", [bobSession.UserId], encrypted: true, cancellationToken: ct);
@@ -39,8 +43,16 @@ internal sealed class PeerPair : IAsyncDisposable
         }
         catch
         {
-            if (bob is not null) await bob.DisposeAsync();
-            if (alice is not null) await alice.DisposeAsync();
+            if (bob is not null)
+            {
+                await bob.DisposeAsync();
+            }
+
+            if (alice is not null)
+            {
+                await alice.DisposeAsync();
+            }
+
             await hs.DisposeAsync();
             throw;
         }

@@ -20,7 +20,10 @@ public sealed class RateLimitTests
             ["identifier"] = new JsonObject { ["type"] = "m.id.user", ["user"] = "alice" },
             ["password"] = "secret",
         };
-        for (var i = 0; i < 5; i++) await client.OkAsync(HttpMethod.Post, "_matrix/client/v3/login", (JsonObject)login.DeepClone());
+        for (var i = 0; i < 5; i++)
+        {
+            await client.OkAsync(HttpMethod.Post, "_matrix/client/v3/login", (JsonObject)login.DeepClone());
+        }
 
         var limited = await client.PostAsync("_matrix/client/v3/login", (JsonObject)login.DeepClone());
         limited.AssertError((HttpStatusCode)429, "M_LIMIT_EXCEEDED");
@@ -41,7 +44,10 @@ public sealed class RateLimitTests
         using var _a = alice;
         var roomId = await alice.CreateRoomAsync(); // room creation takes one rc_message action only when limits are on
         hs.RateLimits.Message = true;
-        for (var i = 0; i < 10; i++) await alice.SendTextAsync(roomId, $"m{i}");
+        for (var i = 0; i < 10; i++)
+        {
+            await alice.SendTextAsync(roomId, $"m{i}");
+        }
 
         var limited = await alice.PutAsync($"_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/send/m.room.message/over",
             new JsonObject { ["msgtype"] = "m.text", ["body"] = "over" });

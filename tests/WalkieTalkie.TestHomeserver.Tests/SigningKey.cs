@@ -18,8 +18,16 @@ internal sealed class SigningKey : IDisposable
         copy.Remove("signatures");
         copy.Remove("unsigned");
         var signature = Convert.ToBase64String(SignatureAlgorithm.Ed25519.Sign(_key, CanonicalJson.Encode(copy))).TrimEnd('=');
-        if (obj["signatures"] is not JsonObject all) obj["signatures"] = all = new JsonObject();
-        if (all[userId] is not JsonObject mine) all[userId] = mine = new JsonObject();
+        if (obj["signatures"] is not JsonObject all)
+        {
+            obj["signatures"] = all = new JsonObject();
+        }
+
+        if (all[userId] is not JsonObject mine)
+        {
+            all[userId] = mine = new JsonObject();
+        }
+
         mine["ed25519:" + keyName] = signature;
         return obj;
     }
@@ -54,7 +62,11 @@ internal sealed class TestDeviceKeys(string userId, string deviceId) : IDisposab
     public JsonObject OneTimeKey(string key, bool fallback = false)
     {
         var obj = new JsonObject { ["key"] = key };
-        if (fallback) obj["fallback"] = true;
+        if (fallback)
+        {
+            obj["fallback"] = true;
+        }
+
         return Ed25519.Sign(obj, userId, deviceId);
     }
 

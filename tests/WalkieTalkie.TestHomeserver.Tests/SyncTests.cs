@@ -53,7 +53,10 @@ public sealed class SyncTests
         using var _a = alice;
         var roomId = await alice.CreateRoomAsync(new JsonObject { ["name"] = "walkie" });
         var sent = new List<string>();
-        for (var i = 0; i < 8; i++) sent.Add(await alice.SendTextAsync(roomId, $"m{i}"));
+        for (var i = 0; i < 8; i++)
+        {
+            sent.Add(await alice.SendTextAsync(roomId, $"m{i}"));
+        }
 
         var filter = await alice.OkAsync(HttpMethod.Post, $"_matrix/client/v3/user/{Uri.EscapeDataString(user.UserId)}/filter",
             new JsonObject { ["room"] = new JsonObject { ["timeline"] = new JsonObject { ["limit"] = 3 } } });

@@ -74,7 +74,10 @@ public sealed class ToDeviceTests
         await bob.JoinAsync(roomId);
         var s0 = Next(await bob.SyncAsync(cancellationToken: ct));
         for (var i = 0; i < 150; i++)
+        {
             await alice.OkAsync(HttpMethod.Put, $"_matrix/client/v3/sendToDevice/org.example.test/t{i}", Message(bobUser.UserId, bobSession.DeviceId, $"m{i}"));
+        }
+
         var eventId = await alice.SendTextAsync(roomId, "a room event among them");
 
         var first = await bob.SyncAsync(s0, timeoutMs: 10000, cancellationToken: ct);

@@ -8,7 +8,11 @@ internal static class Tools
     public static async Task<string> RunAsync(string tool, CancellationToken ct, params string[] arguments)
     {
         var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in arguments) info.ArgumentList.Add(a);
+        foreach (var a in arguments)
+        {
+            info.ArgumentList.Add(a);
+        }
+
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {tool}");
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
         var stderr = process.StandardError.ReadToEndAsync(ct);
@@ -23,7 +27,11 @@ internal static class Tools
             process.Kill();
             throw;
         }
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{tool} exited {process.ExitCode}: {await stderr}");
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{tool} exited {process.ExitCode}: {await stderr}");
+        }
+
         return await stdout + await stderr;
     }
 

@@ -76,7 +76,11 @@ public sealed class TestHomeserver : IAsyncDisposable
         lock (_context.State.Gate)
         {
             var userId = _context.QualifyUserId(localpart);
-            if (_context.State.Accounts.ContainsKey(userId)) throw new InvalidOperationException($"{userId} already exists");
+            if (_context.State.Accounts.ContainsKey(userId))
+            {
+                throw new InvalidOperationException($"{userId} already exists");
+            }
+
             _context.State.Accounts[userId] = new Account(userId, password) { DisplayName = displayName };
             return new TestUser(userId, localpart, password);
         }
@@ -107,7 +111,10 @@ public sealed class TestHomeserver : IAsyncDisposable
     /// <summary>The ids of all rooms.</summary>
     public IReadOnlyList<string> RoomIds()
     {
-        lock (_context.State.Gate) return _context.State.Rooms.Keys.ToList();
+        lock (_context.State.Gate)
+        {
+            return _context.State.Rooms.Keys.ToList();
+        }
     }
 
     /// <summary>To-device messages queued for a device and not yet acknowledged by a sync (type, sender, content).</summary>
@@ -128,7 +135,9 @@ public sealed class TestHomeserver : IAsyncDisposable
     public IReadOnlyList<string> DeviceIds(string userId)
     {
         lock (_context.State.Gate)
+        {
             return _context.State.Accounts.GetValueOrDefault(userId)?.Devices.Keys.ToList() ?? [];
+        }
     }
 
     /// <summary>Unclaimed one-time keys of a device, per algorithm.</summary>
@@ -154,7 +163,11 @@ public sealed class TestHomeserver : IAsyncDisposable
         await _lifecycle.WaitAsync();
         try
         {
-            if (IsOffline) return;
+            if (IsOffline)
+            {
+                return;
+            }
+
             IsOffline = true;
             if (kind == OutageKind.BadGateway)
             {
@@ -177,8 +190,16 @@ public sealed class TestHomeserver : IAsyncDisposable
         await _lifecycle.WaitAsync(cancellationToken);
         try
         {
-            if (!IsOffline) return;
-            if (_app is null) await StartListeningAsync(cancellationToken);
+            if (!IsOffline)
+            {
+                return;
+            }
+
+            if (_app is null)
+            {
+                await StartListeningAsync(cancellationToken);
+            }
+
             _pipeline.BadGateway = false;
             IsOffline = false;
         }
@@ -198,7 +219,11 @@ public sealed class TestHomeserver : IAsyncDisposable
     private async Task StartListeningAsync(CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        if (!_context.Options.EnableServerLogging) builder.Logging.ClearProviders();
+        if (!_context.Options.EnableServerLogging)
+        {
+            builder.Logging.ClearProviders();
+        }
+
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         var port = _port;
         builder.WebHost.ConfigureKestrel(k =>
@@ -230,7 +255,11 @@ public sealed class TestHomeserver : IAsyncDisposable
     {
         var app = _app;
         _app = null;
-        if (app is null) return;
+        if (app is null)
+        {
+            return;
+        }
+
         await app.StopAsync();
         await app.DisposeAsync();
     }

@@ -55,9 +55,17 @@ public sealed class ChannelBridge
                 try
                 {
                     burst = await _ports.Feed.PeekAsync(Channel, cancellationToken);
-                    if (burst is null) return new OutgoingStatus(OutgoingStatusKind.Idle, handled);
+                    if (burst is null)
+                    {
+                        return new OutgoingStatus(OutgoingStatusKind.Idle, handled);
+                    }
+
                     var step = await HandleAsync(burst, cancellationToken);
-                    if (step == Step.WaitForRoot) return new OutgoingStatus(OutgoingStatusKind.WaitingForRoot, handled);
+                    if (step == Step.WaitForRoot)
+                    {
+                        return new OutgoingStatus(OutgoingStatusKind.WaitingForRoot, handled);
+                    }
+
                     await _ports.Feed.AcknowledgeAsync(burst, cancellationToken);
                     handled++;
                 }
@@ -101,7 +109,11 @@ public sealed class ChannelBridge
         {
             // After a restart the outbox may have sent the root while nobody listened: ask it.
             var rootEventId = await _ports.Sender.SentEventIdAsync(awaits.RootTransactionId, ct);
-            if (rootEventId is null) return Step.WaitForRoot;
+            if (rootEventId is null)
+            {
+                return Step.WaitForRoot;
+            }
+
             _threader.OnSent(Channel, awaits.RootTransactionId, rootEventId);
             decision = _threader.Decide(Channel, burst.StartedAt, SessionGap);
         }
@@ -129,11 +141,20 @@ public sealed class ChannelBridge
         var sentEventId = link?.EventId ?? await _ports.Sender.SentEventIdAsync(transactionId, ct);
         var pending = link?.PendingReceipts ?? [];
         if (sentEventId is not null)
+        {
             foreach (var badgeId in pending)
+            {
                 await SendReceiptAsync(badgeId, sentEventId, ct);
+            }
+        }
+
         _ports.Index.Save(new BurstLink(burst.BurstId, Channel, transactionId, sentEventId, sentEventId is null ? pending : []));
         _threader.Record(Channel, decision, transactionId, burst.StartedAt + TimeSpan.FromMilliseconds(voice.DurationMs));
-        if (sentEventId is not null) _threader.OnSent(Channel, transactionId, sentEventId);
+        if (sentEventId is not null)
+        {
+            _threader.OnSent(Channel, transactionId, sentEventId);
+        }
+
         return Step.Done;
     }
 
@@ -147,9 +168,16 @@ public sealed class ChannelBridge
         try
         {
             _threader.OnSent(Channel, transactionId, eventId);
-            if (_ports.Index.FindByTransaction(transactionId) is not { } link || link.Channel != Channel) return;
+            if (_ports.Index.FindByTransaction(transactionId) is not { } link || link.Channel != Channel)
+            {
+                return;
+            }
+
             foreach (var badgeId in link.PendingReceipts)
+            {
                 await SendReceiptAsync(badgeId, eventId, cancellationToken);
+            }
+
             _ports.Index.Save(link with { EventId = eventId, PendingReceipts = [] });
         }
         finally
@@ -191,9 +219,13 @@ public sealed class ChannelBridge
             // Listeners usually finish a live burst before its voice message is even uploaded: keep the receipt.
             link ??= new BurstLink(burstId, Channel, null, null, []);
             if (link.EventId is { } eventId)
+            {
                 await SendReceiptAsync(badgeId, eventId, cancellationToken);
+            }
             else if (!link.PendingReceipts.Contains(badgeId))
+            {
                 _ports.Index.Save(link with { PendingReceipts = [.. link.PendingReceipts, badgeId] });
+            }
         }
         finally
         {
@@ -258,7 +290,10 @@ public sealed class ChannelBridge
     private string? WhyMayNotSend(IncomingVoice voice)
     {
         if (voice.SenderDevice is null || !MatrixIds.IsDeviceId(voice.SenderDevice))
+        {
             return "its sending device is unknown, and only devices with a send permit may broadcast";
+        }
+
         var device = new DeviceKey(voice.Sender, voice.SenderDevice);
         return Room.RightsAt(device, voice.SentAt).MaySend
             ? null
@@ -273,7 +308,10 @@ public sealed class ChannelBridge
         {
             var outcome = Room.Apply(ev);
             if (outcome.Rejection is { } why)
+            {
                 _ports.Log.Write(BridgeLogLevel.Info, $"channel {Channel}: {ev.Type} from {ev.Sender} ({ev.EventId}) refused: {why}");
+            }
+
             return outcome;
         }
         finally
@@ -293,11 +331,20 @@ public sealed class ChannelBridge
         {
             var plan = PermitMirror.Plan(Channel, _ports.Permits.BadgesOf(Channel), _ports.Permits.RowsOf(Channel), Room, _link.GranterUserId);
             foreach (var change in plan.ToApply)
+            {
                 _ports.Permits.Apply(change);
+            }
+
             foreach (var ev in plan.ToSend)
+            {
                 await _ports.Sender.EnqueueAsync(new OutboxMessage(ev.SendAs, _link.RoomId, ev.Type, ev.StateKey, ev.Content, ev.TransactionId), cancellationToken);
+            }
+
             foreach (var note in plan.Notes)
+            {
                 _ports.Log.Write(BridgeLogLevel.Warning, $"channel {Channel}: permits of badge {note.BadgeId}: {note.Message}");
+            }
+
             return plan;
         }
         finally

@@ -21,19 +21,34 @@ public sealed record DeviceKey(string UserId, string DeviceId)
     public static Parsed<DeviceKey> ParseStateKey(string? stateKey)
     {
         if (stateKey is null)
+        {
             return Parsed<DeviceKey>.Fail(RejectionCode.NotStateEvent, "a per-device event needs a state_key");
+        }
+
         if (!stateKey.StartsWith(StateKeyPrefix, StringComparison.Ordinal))
+        {
             return Malformed(stateKey, "does not start with \"device/\"");
+        }
+
         var colon = stateKey.IndexOf(':', StateKeyPrefix.Length);
         var slash = colon < 0 ? -1 : stateKey.IndexOf('/', colon);
         if (slash < 0)
+        {
             return Malformed(stateKey, "has no \"/{device_id}\" after the user id");
+        }
+
         var userId = stateKey[StateKeyPrefix.Length..slash];
         var deviceId = stateKey[(slash + 1)..];
         if (!MatrixIds.IsUserId(userId))
+        {
             return Malformed(stateKey, "does not hold a valid user id");
+        }
+
         if (!MatrixIds.IsDeviceId(deviceId))
+        {
             return Malformed(stateKey, "does not hold a valid device id");
+        }
+
         return Parsed<DeviceKey>.Ok(new DeviceKey(userId, deviceId));
     }
 
@@ -41,8 +56,16 @@ public sealed record DeviceKey(string UserId, string DeviceId)
     /// <exception cref="ArgumentException">An id is not valid.</exception>
     public static DeviceKey Create(string userId, string deviceId)
     {
-        if (!MatrixIds.IsUserId(userId)) throw new ArgumentException($"not a Matrix user id: {EventRejection.Quote(userId)}", nameof(userId));
-        if (!MatrixIds.IsDeviceId(deviceId)) throw new ArgumentException($"not a device id: {EventRejection.Quote(deviceId)}", nameof(deviceId));
+        if (!MatrixIds.IsUserId(userId))
+        {
+            throw new ArgumentException($"not a Matrix user id: {EventRejection.Quote(userId)}", nameof(userId));
+        }
+
+        if (!MatrixIds.IsDeviceId(deviceId))
+        {
+            throw new ArgumentException($"not a device id: {EventRejection.Quote(deviceId)}", nameof(deviceId));
+        }
+
         return new DeviceKey(userId, deviceId);
     }
 

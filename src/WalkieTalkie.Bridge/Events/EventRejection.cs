@@ -16,7 +16,10 @@ public sealed record EventRejection(RejectionCode Code, string Message, string? 
         var shown = value.Length <= max ? value : value[..max] + "…";
         var clean = new System.Text.StringBuilder(shown.Length + 2).Append('"');
         foreach (var c in shown)
+        {
             clean.Append(char.IsControl(c) ? '?' : c);
+        }
+
         return clean.Append('"').ToString();
     }
 }

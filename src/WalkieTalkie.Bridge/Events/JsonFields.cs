@@ -20,9 +20,15 @@ internal static class JsonFields
     {
         value = string.Empty;
         if (!content.TryGetProperty(field, out var element))
+        {
             return new EventRejection(RejectionCode.FieldMissing, $"\"{field}\" is required", field);
+        }
+
         if (element.ValueKind != JsonValueKind.String)
+        {
             return new EventRejection(RejectionCode.FieldWrongType, $"\"{field}\" must be a string", field);
+        }
+
         value = element.GetString()!;
         return null;
     }
@@ -31,14 +37,21 @@ internal static class JsonFields
     {
         value = false;
         if (!content.TryGetProperty(field, out var element))
+        {
             return new EventRejection(RejectionCode.FieldMissing, $"\"{field}\" is required", field);
+        }
+
         return ReadBool(element, field, out value);
     }
 
     public static EventRejection? OptionalBool(JsonElement content, string field, bool absent, out bool value)
     {
         value = absent;
-        if (!content.TryGetProperty(field, out var element) || element.ValueKind == JsonValueKind.Null) return null;
+        if (!content.TryGetProperty(field, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
         return ReadBool(element, field, out value);
     }
 
@@ -46,7 +59,10 @@ internal static class JsonFields
     {
         value = 0;
         if (!content.TryGetProperty(field, out var element))
+        {
             return new EventRejection(RejectionCode.FieldMissing, $"\"{field}\" is required", field);
+        }
+
         return ReadInteger(element, field, out value);
     }
 
@@ -54,9 +70,17 @@ internal static class JsonFields
     public static EventRejection? OptionalInteger(JsonElement content, string field, out long? value)
     {
         value = null;
-        if (!content.TryGetProperty(field, out var element) || element.ValueKind == JsonValueKind.Null) return null;
+        if (!content.TryGetProperty(field, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
         var rejection = ReadInteger(element, field, out var read);
-        if (rejection is null) value = read;
+        if (rejection is null)
+        {
+            value = read;
+        }
+
         return rejection;
     }
 
@@ -65,10 +89,21 @@ internal static class JsonFields
     {
         value = null;
         var rejection = OptionalInteger(content, field, out var ms);
-        if (rejection is not null) return rejection;
-        if (ms is null) return null;
+        if (rejection is not null)
+        {
+            return rejection;
+        }
+
+        if (ms is null)
+        {
+            return null;
+        }
+
         if (ms < 0)
+        {
             return new EventRejection(RejectionCode.FieldOutOfRange, $"\"{field}\" must not be negative", field);
+        }
+
         value = DateTimeOffset.FromUnixTimeMilliseconds(ms.Value);
         return null;
     }
@@ -86,7 +121,11 @@ internal static class JsonFields
 
     private static EventRejection? ReadInteger(JsonElement element, string field, out long value)
     {
-        if (TryGetSafeInteger(element, out value)) return null;
+        if (TryGetSafeInteger(element, out value))
+        {
+            return null;
+        }
+
         return new EventRejection(RejectionCode.FieldWrongType, $"\"{field}\" must be an integer within ±(2^53-1)", field);
     }
 }

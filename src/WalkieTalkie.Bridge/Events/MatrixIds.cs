@@ -15,11 +15,27 @@ public static class MatrixIds
     /// </summary>
     public static bool IsUserId(string? value)
     {
-        if (value is null || value.Length < 4 || value[0] != '@') return false;
-        if (Encoding.UTF8.GetByteCount(value) > MaxIdBytes) return false;
+        if (value is null || value.Length < 4 || value[0] != '@')
+        {
+            return false;
+        }
+
+        if (Encoding.UTF8.GetByteCount(value) > MaxIdBytes)
+        {
+            return false;
+        }
+
         var colon = value.IndexOf(':');
-        if (colon < 2 || colon == value.Length - 1) return false;
-        if (value.IndexOf('/', colon) >= 0) return false;
+        if (colon < 2 || colon == value.Length - 1)
+        {
+            return false;
+        }
+
+        if (value.IndexOf('/', colon) >= 0)
+        {
+            return false;
+        }
+
         return !HasWhitespaceOrControl(value);
     }
 
@@ -32,7 +48,13 @@ public static class MatrixIds
     private static bool HasWhitespaceOrControl(string value)
     {
         foreach (var c in value)
-            if (char.IsWhiteSpace(c) || char.IsControl(c)) return true;
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
         return false;
     }
 }

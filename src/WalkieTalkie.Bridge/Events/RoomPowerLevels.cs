@@ -43,8 +43,15 @@ public sealed class RoomPowerLevels
         {
             ReadMap(content, "users", users);
             ReadMap(content, "events", events);
-            if (content.TryGetProperty("users_default", out var ud) && TryReadLevel(ud, out var u)) usersDefault = u;
-            if (content.TryGetProperty("state_default", out var sd) && TryReadLevel(sd, out var s)) stateDefault = s;
+            if (content.TryGetProperty("users_default", out var ud) && TryReadLevel(ud, out var u))
+            {
+                usersDefault = u;
+            }
+
+            if (content.TryGetProperty("state_default", out var sd) && TryReadLevel(sd, out var s))
+            {
+                stateDefault = s;
+            }
         }
         return new RoomPowerLevels(users, usersDefault, events, stateDefault, Creators(privilegedCreators));
     }
@@ -69,16 +76,28 @@ public sealed class RoomPowerLevels
 
     private static void ReadMap(JsonElement content, string key, Dictionary<string, long> into)
     {
-        if (!content.TryGetProperty(key, out var map) || map.ValueKind != JsonValueKind.Object) return;
+        if (!content.TryGetProperty(key, out var map) || map.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
         foreach (var entry in map.EnumerateObject())
+        {
             if (TryReadLevel(entry.Value, out var level))
+            {
                 into[entry.Name] = level;
+            }
+        }
     }
 
     // Room versions before 10 allowed levels as strings of digits, and such rooms still exist.
     private static bool TryReadLevel(JsonElement value, out long level)
     {
-        if (JsonFields.TryGetSafeInteger(value, out level)) return true;
+        if (JsonFields.TryGetSafeInteger(value, out level))
+        {
+            return true;
+        }
+
         return value.ValueKind == JsonValueKind.String
             && long.TryParse(value.GetString(), System.Globalization.NumberStyles.AllowLeadingSign,
                 System.Globalization.CultureInfo.InvariantCulture, out level)

@@ -16,24 +16,46 @@ public sealed record RoomStateEvent(
     public static Parsed<RoomStateEvent> FromJson(JsonElement ev)
     {
         if (ev.ValueKind != JsonValueKind.Object)
+        {
             return Malformed("the event is not a JSON object");
+        }
+
         if (!ev.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+        {
             return Malformed("the event has no string \"type\"");
+        }
+
         if (!ev.TryGetProperty("sender", out var sender) || sender.ValueKind != JsonValueKind.String)
+        {
             return Malformed("the event has no string \"sender\"");
+        }
+
         if (!ev.TryGetProperty("content", out var content))
+        {
             return Malformed("the event has no \"content\"");
+        }
+
         if (!ev.TryGetProperty("origin_server_ts", out var ts) || !JsonFields.TryGetSafeInteger(ts, out var originTs))
+        {
             return Malformed("the event has no integer \"origin_server_ts\"");
+        }
+
         string? stateKey = null;
         if (ev.TryGetProperty("state_key", out var key))
         {
-            if (key.ValueKind != JsonValueKind.String) return Malformed("the event's \"state_key\" is not a string");
+            if (key.ValueKind != JsonValueKind.String)
+            {
+                return Malformed("the event's \"state_key\" is not a string");
+            }
+
             stateKey = key.GetString();
         }
         string? eventId = null;
         if (ev.TryGetProperty("event_id", out var id) && id.ValueKind == JsonValueKind.String)
+        {
             eventId = id.GetString();
+        }
+
         return Parsed<RoomStateEvent>.Ok(
             new RoomStateEvent(type.GetString()!, stateKey, sender.GetString()!, content.Clone(), originTs, eventId));
     }

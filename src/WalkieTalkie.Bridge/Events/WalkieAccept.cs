@@ -17,7 +17,11 @@ public sealed record WalkieAccept(DeviceKey Device, bool Receive, DateTimeOffset
             ["device_id"] = Device.DeviceId,
             ["receive"] = Receive,
         };
-        if (ExpiresAt is { } at) content["expires_ts"] = at.ToUnixTimeMilliseconds();
+        if (ExpiresAt is { } at)
+        {
+            content["expires_ts"] = at.ToUnixTimeMilliseconds();
+        }
+
         return content;
     }
 

@@ -24,7 +24,11 @@ public sealed record WalkiePermit(DeviceKey Device, bool Receive, bool Send, boo
             ["send"] = Send,
             ["priority"] = Priority,
         };
-        if (ExpiresAt is { } at) content["expires_ts"] = at.ToUnixTimeMilliseconds();
+        if (ExpiresAt is { } at)
+        {
+            content["expires_ts"] = at.ToUnixTimeMilliseconds();
+        }
+
         return content;
     }
 

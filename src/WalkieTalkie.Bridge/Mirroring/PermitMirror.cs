@@ -51,15 +51,22 @@ public static class PermitMirror
         foreach (var device in room.Devices.Where(d => badgeUsers.Contains(d.UserId) && !current.Contains(d)).OrderBy(d => d.StateKey, StringComparer.Ordinal))
         {
             if (room.AcceptOf(device) is { Value.Receive: true } accept)
+            {
                 send.Add(OutgoingStateEvent.Create(device.UserId, WalkieEventTypes.Accept, device.StateKey,
                     new WalkieAccept(device, false).ToContent(), TimestampOf(accept.Event), Replaced(accept.Event)));
+            }
+
             if (room.PermitOf(device) is { Value.Receive: true } permit)
             {
                 if (room.PowerLevels.MaySendState(granter, WalkieEventTypes.Permit))
+                {
                     send.Add(OutgoingStateEvent.Create(granter, WalkieEventTypes.Permit, device.StateKey,
                         WalkiePermit.Revoked(device).ToContent(), TimestampOf(permit.Event), Replaced(permit.Event)));
+                }
                 else
+                {
                     notes.Add(new MirrorNote(device.UserId, $"retired device {device.DeviceId} keeps its permit: {granter} lacks the power to revoke it"));
+                }
             }
         }
     }
@@ -67,7 +74,11 @@ public static class PermitMirror
     private static void PlanConsent(string channel, BadgeAccount badge, GatewayConsent mine, StateEntry<WalkieAccept>? entry,
         List<OutgoingStateEvent> send, List<GatewayPermitChange> apply)
     {
-        if (mine.SameAs(entry?.Value)) return;
+        if (mine.SameAs(entry?.Value))
+        {
+            return;
+        }
+
         if (entry?.Value is { } theirs && IsNewer(entry.Event, mine.ChangedAt))
         {
             apply.Add(new ConsentChanged(badge.BadgeId, channel, entry.Event.Sender, entry.Event.EventId,
@@ -82,7 +93,11 @@ public static class PermitMirror
     private static void PlanGrant(string channel, BadgeAccount badge, GatewayGrant mine, StateEntry<WalkiePermit>? entry,
         RoomPowerLevels levels, string granter, List<OutgoingStateEvent> send, List<GatewayPermitChange> apply, List<MirrorNote> notes)
     {
-        if (mine.SameAs(entry?.Value)) return;
+        if (mine.SameAs(entry?.Value))
+        {
+            return;
+        }
+
         if (entry?.Value is { } theirs && IsNewer(entry.Event, mine.ChangedAt))
         {
             apply.Add(new GrantChanged(badge.BadgeId, channel, entry.Event.Sender, entry.Event.EventId,

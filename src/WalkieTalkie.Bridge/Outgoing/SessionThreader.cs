@@ -13,9 +13,15 @@ public sealed class SessionThreader(IThreadStore store)
     {
         var session = store.Load(channel);
         if (session is null || startedAt - session.LastEndedAt >= sessionGap)
+        {
             return new ThreadDecision.StartsSession();
+        }
+
         if (session.RootEventId is null)
+        {
             return new ThreadDecision.AwaitsRoot(session.RootTransactionId);
+        }
+
         return new ThreadDecision.JoinsSession(new ThreadRelation(session.RootEventId, session.LatestEventId ?? session.RootEventId));
     }
 
@@ -43,19 +49,34 @@ public sealed class SessionThreader(IThreadStore store)
     public void OnSent(string channel, string transactionId, string eventId)
     {
         var session = store.Load(channel);
-        if (session is null) return;
+        if (session is null)
+        {
+            return;
+        }
+
         var updated = session;
         if (session.RootTransactionId == transactionId)
+        {
             updated = updated with { RootEventId = eventId, LatestEventId = updated.LatestEventId ?? eventId };
+        }
+
         if (session.LatestTransactionId == transactionId)
+        {
             updated = updated with { LatestEventId = eventId };
-        if (updated != session) store.Save(channel, updated);
+        }
+
+        if (updated != session)
+        {
+            store.Save(channel, updated);
+        }
     }
 
     /// <summary>The outbox gave up on a transaction: if it was the root, the session ends (the next burst starts one).</summary>
     public void OnFailed(string channel, string transactionId)
     {
         if (store.Load(channel) is { } session && session.RootTransactionId == transactionId && session.RootEventId is null)
+        {
             store.Save(channel, null);
+        }
     }
 }

@@ -32,10 +32,20 @@ public static class VoiceMessageBuilder
     public static JsonObject Build(FinishedBurst burst, UploadedVoice upload, long durationMs, IReadOnlyList<int> waveform,
         ThreadRelation? thread)
     {
-        if (durationMs < 0) throw new ArgumentException("duration must not be negative", nameof(durationMs));
-        if (upload.Size < 0) throw new ArgumentException("size must not be negative", nameof(upload));
+        if (durationMs < 0)
+        {
+            throw new ArgumentException("duration must not be negative", nameof(durationMs));
+        }
+
+        if (upload.Size < 0)
+        {
+            throw new ArgumentException("size must not be negative", nameof(upload));
+        }
+
         if (upload.EncryptedFile is null == upload.Url is null)
+        {
             throw new ArgumentException("an upload is either an encrypted file or a plain url", nameof(upload));
+        }
 
         var msc1767File = new JsonObject { ["name"] = FileName, ["mimetype"] = MimeType, ["size"] = upload.Size };
         var content = new JsonObject { ["msgtype"] = "m.audio", ["body"] = Body };
@@ -66,7 +76,11 @@ public static class VoiceMessageBuilder
             ["frames_lost"] = burst.FramesLost,
             ["incomplete"] = burst.Incomplete,
         };
-        if (thread is not null) content["m.relates_to"] = thread.ToJson();
+        if (thread is not null)
+        {
+            content["m.relates_to"] = thread.ToJson();
+        }
+
         return content;
     }
 }

@@ -44,7 +44,11 @@ public sealed class RoomWalkieState
     /// <summary>Applies one event. Never throws on hostile events; says what it did.</summary>
     public ApplyOutcome Apply(RoomStateEvent ev)
     {
-        if (ev.StateKey is null) return ApplyOutcome.Unrelated;
+        if (ev.StateKey is null)
+        {
+            return ApplyOutcome.Unrelated;
+        }
+
         switch (ev.Type)
         {
             case WalkieEventTypes.PowerLevels when ev.StateKey.Length == 0:
@@ -59,16 +63,24 @@ public sealed class RoomWalkieState
             case WalkieEventTypes.Accept:
             {
                 var key = DeviceKey.ParseStateKey(ev.StateKey);
-                if (!key.IsValid) return new ApplyOutcome(ApplyKind.Unrelated, key.Rejection);
-                var parsed = WalkieEventParser.ParseAccept(ev);
+                if (!key.IsValid)
+                    {
+                        return new ApplyOutcome(ApplyKind.Unrelated, key.Rejection);
+                    }
+
+                    var parsed = WalkieEventParser.ParseAccept(ev);
                 _accepts[key.Value] = StateEntry<WalkieAccept>.From(parsed, ev);
                 return Outcome(parsed.Rejection);
             }
             case WalkieEventTypes.Permit:
             {
                 var key = DeviceKey.ParseStateKey(ev.StateKey);
-                if (!key.IsValid) return new ApplyOutcome(ApplyKind.Unrelated, key.Rejection);
-                var parsed = WalkieEventParser.ParsePermit(ev, PowerLevels);
+                if (!key.IsValid)
+                    {
+                        return new ApplyOutcome(ApplyKind.Unrelated, key.Rejection);
+                    }
+
+                    var parsed = WalkieEventParser.ParsePermit(ev, PowerLevels);
                 _permits[key.Value] = StateEntry<WalkiePermit>.From(parsed, ev);
                 return Outcome(parsed.Rejection);
             }
@@ -86,7 +98,10 @@ public sealed class RoomWalkieState
         var accept = AcceptOf(device)?.Value;
         var permit = PermitOf(device)?.Value;
         if (accept is null || permit is null || !accept.IsInForceAt(now) || !permit.IsInForceAt(now))
+        {
             return DeviceRights.None;
+        }
+
         var until = Earliest(accept.ExpiresAt, permit.ExpiresAt);
         return new DeviceRights(true, permit.Send, permit.Send && permit.Priority, until);
     }

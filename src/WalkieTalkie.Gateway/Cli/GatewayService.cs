@@ -42,7 +42,10 @@ public sealed class GatewayService(IConfiguration configuration, ILoggerFactory 
             MatrixBridgeHost? bridge = null;
             try { bridge = await _bridge; }
             catch (OperationCanceledException) { }
-            if (bridge is not null) await bridge.DisposeAsync();
+            if (bridge is not null)
+            {
+                await bridge.DisposeAsync();
+            }
         }
 
         if (_host is not null)

@@ -61,8 +61,16 @@ public static class MatrixLinkCommands
             {
                 var report = await ChannelLinker.LinkAsync(CliDatabase.Open(p, data), BindMatrix(configuration), gateway.DataDirectory,
                     p.GetValue(channel)!, p.GetValue(room)!, p.GetValue(granter) ?? "", p.GetValue(granterPassword), loggers.CreateLogger("walkie"), ct);
-                foreach (var line in report.Done) Console.WriteLine(line);
-                foreach (var line in report.NotDone) Console.WriteLine("not done: " + line);
+                foreach (var line in report.Done)
+                {
+                    Console.WriteLine(line);
+                }
+
+                foreach (var line in report.NotDone)
+                {
+                    Console.WriteLine("not done: " + line);
+                }
+
                 return 0;
             }
             catch (Registry.RegistryException e)

@@ -28,7 +28,11 @@ public static class BadgeLinker
     public static async Task<BadgeLink> LinkAsync(GatewayDatabase database, MatrixBridgeOptions options, string dataDirectory,
         string badgeId, string user, string password, bool register, ILogger logger, CancellationToken cancellationToken = default)
     {
-        if (!options.IsConfigured) throw new InvalidOperationException("Matrix:Homeserver is not configured");
+        if (!options.IsConfigured)
+        {
+            throw new InvalidOperationException("Matrix:Homeserver is not configured");
+        }
+
         var homeserver = new Uri(options.Homeserver!);
         var folder = options.BadgeDirectory(dataDirectory, badgeId);
         Directory.CreateDirectory(folder);

@@ -43,7 +43,11 @@ public sealed class BridgeLinks(GatewayDatabase database)
         using var command = GatewayDatabase.Command(connection, "SELECT badge_id, user_id, device_id FROM matrix_badge_links ORDER BY badge_id");
         using var reader = command.ExecuteReader();
         var list = new List<BadgeLink>();
-        while (reader.Read()) list.Add(new BadgeLink(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        while (reader.Read())
+        {
+            list.Add(new BadgeLink(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
+
         return list;
     }
 
@@ -54,7 +58,11 @@ public sealed class BridgeLinks(GatewayDatabase database)
             "SELECT channel, room_id, granter_user_id, first_burst_id FROM matrix_channel_links ORDER BY channel");
         using var reader = command.ExecuteReader();
         var list = new List<ChannelRoomLink>();
-        while (reader.Read()) list.Add(new ChannelRoomLink(reader.GetString(0), reader.GetString(1), reader.GetString(2), (uint)reader.GetInt64(3)));
+        while (reader.Read())
+        {
+            list.Add(new ChannelRoomLink(reader.GetString(0), reader.GetString(1), reader.GetString(2), (uint)reader.GetInt64(3)));
+        }
+
         return list;
     }
 
@@ -69,7 +77,11 @@ public sealed class BridgeLinks(GatewayDatabase database)
             """, ("$c", channel));
         using var reader = command.ExecuteReader();
         var list = new List<BadgeLink>();
-        while (reader.Read()) list.Add(new BadgeLink(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        while (reader.Read())
+        {
+            list.Add(new BadgeLink(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
+
         return list;
     }
 }

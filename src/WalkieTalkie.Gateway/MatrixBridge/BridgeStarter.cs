@@ -51,7 +51,13 @@ public static class BridgeStarter
     public static bool IsTransient(Exception failure)
     {
         for (Exception? e = failure; e is not null; e = e.InnerException)
-            if (MatrixHttp.IsTransient(e)) return true;
+        {
+            if (MatrixHttp.IsTransient(e))
+            {
+                return true;
+            }
+        }
+
         return failure is AggregateException aggregate && aggregate.InnerExceptions.Any(IsTransient);
     }
 }

@@ -76,10 +76,14 @@ public static class ChannelLinker
                 await SendPowerLevelsAsync(client, roomId, granter, state, done, notDone, cancellationToken);
                 var after = Levels(await client.GetRoomStateAsync(roomId, cancellationToken));
                 if (!after.MaySendState(granter, WalkieEventTypes.Permit))
+                {
                     notDone.Add($"{granter} has power level {after.UserLevel(granter)} in the room, and permits need " +
                                 $"{after.RequiredForState(WalkieEventTypes.Permit)}: a room admin must raise it, or the gateway's permits stay out of the room");
+                }
                 else
+                {
                     done.Add($"{granter} (power level {after.UserLevel(granter)}) may write permits (level {after.RequiredForState(WalkieEventTypes.Permit)})");
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -133,7 +137,11 @@ public static class ChannelLinker
     private static RoomPowerLevels Levels(IReadOnlyList<WalkieTalkie.Matrix.Client.Sync.ClientEvent> state)
     {
         var levels = state.FirstOrDefault(e => e.Type == WalkieEventTypes.PowerLevels && e.StateKey == "");
-        if (levels is not null) return RoomPowerLevels.FromContent(JsonSerializer.SerializeToElement(levels.Content));
+        if (levels is not null)
+        {
+            return RoomPowerLevels.FromContent(JsonSerializer.SerializeToElement(levels.Content));
+        }
+
         var create = state.FirstOrDefault(e => e.Type == "m.room.create");
         var creator = create?.Content["creator"]?.GetValue<string>() ?? create?.Sender ?? "";
         return RoomPowerLevels.WithoutEvent(creator);

@@ -26,7 +26,10 @@ public sealed class DeviceMediaTransfer(BadgeDevices devices) : IMediaTransfer
             room = device.Rooms.Get(roomId)!;
         }
         if (!room.IsEncrypted)
+        {
             return UploadedVoice.Plain(await device.Client.UploadMediaAsync(oggOpus, "audio/ogg", "Voice message.ogg", cancellationToken), oggOpus.Length);
+        }
+
         var encrypted = AttachmentCipher.Encrypt(oggOpus);
         var url = await device.Client.UploadMediaAsync(encrypted.Ciphertext, "application/octet-stream", null, cancellationToken);
         return UploadedVoice.Encrypted((encrypted.File with { Url = url }).ToJson(), oggOpus.Length);
@@ -40,7 +43,10 @@ public sealed class DeviceMediaTransfer(BadgeDevices devices) : IMediaTransfer
         try
         {
             if (source.EncryptedFile is { } file)
+            {
                 return await device.DownloadAttachmentAsync(JsonNode.Parse(file.GetRawText())!.AsObject(), cancellationToken);
+            }
+
             return (await device.Client.DownloadMediaAsync(source.Url, cancellationToken: cancellationToken)).Content;
         }
         catch (MatrixCryptoException e)

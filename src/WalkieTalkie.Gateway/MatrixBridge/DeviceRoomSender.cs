@@ -16,10 +16,16 @@ public sealed class DeviceRoomSender(GatewayDatabase database, BadgeDevices devi
     /// <inheritdoc />
     public async ValueTask EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        if (Mapped(message.TransactionId) is not null) return;
+        if (Mapped(message.TransactionId) is not null)
+        {
+            return;
+        }
+
         var device = devices.Of(message.SendAs);
         if (message.StateKey is not null)
+        {
             throw new NotSupportedException("state events are sent by the permit mirror's adapter, which this build does not have yet");
+        }
         // Idempotent per transaction id: after a crash between this line and the mapping, the redelivery gets the same entry.
         var entry = await device.SendAsync(message.RoomId, message.EventType, message.Content, message.TransactionId, cancellationToken);
         using var connection = BridgeSchema.Open(database);
@@ -30,7 +36,11 @@ public sealed class DeviceRoomSender(GatewayDatabase database, BadgeDevices devi
     /// <inheritdoc />
     public async ValueTask<string?> SentEventIdAsync(string transactionId, CancellationToken cancellationToken)
     {
-        if (Mapped(transactionId) is not { } mapped) return null;
+        if (Mapped(transactionId) is not { } mapped)
+        {
+            return null;
+        }
+
         var entries = await devices.Of(mapped.UserId).Outbox.ListAsync(OutboxState.Sent, cancellationToken);
         return entries.FirstOrDefault(e => e.Id == mapped.EntryId)?.EventId;
     }

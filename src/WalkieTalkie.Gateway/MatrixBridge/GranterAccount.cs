@@ -36,8 +36,16 @@ public static class GranterAccount
         var path = badge is not null
             ? Path.Combine(options.BadgeDirectory(dataDirectory, badge.BadgeId), "session.json")
             : SessionPath(options, dataDirectory, userId);
-        if (!File.Exists(path) && password is null) return null;
-        if (badge is null) Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (!File.Exists(path) && password is null)
+        {
+            return null;
+        }
+
+        if (badge is null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        }
+
         var credentials = password is null ? null : new PasswordCredentials(userId, password, DeviceId, "WalkieTalkie gateway (permits)");
         return await MatrixClient.ConnectAsync(homeserver, new FileSessionStore(path), credentials, logger: logger, cancellationToken: cancellationToken);
     }

@@ -63,7 +63,11 @@ public sealed class IncomingQueue : IAsyncDisposable
     /// </summary>
     public bool AddMessage(string eventId, string roomId, string sender, string? senderDevice, string type, string contentJson, long originServerTs)
     {
-        if (_store.Add(eventId, roomId, sender, senderDevice, type, contentJson, originServerTs) is not { } seq) return false;
+        if (_store.Add(eventId, roomId, sender, senderDevice, type, contentJson, originServerTs) is not { } seq)
+        {
+            return false;
+        }
+
         _work.Writer.TryWrite(new MessageWork(seq));
         return true;
     }
@@ -74,7 +78,11 @@ public sealed class IncomingQueue : IAsyncDisposable
     /// <summary>Starts the worker: first what was pending before (a restart), then what arrives.</summary>
     public void Start()
     {
-        if (_worker is not null) return;
+        if (_worker is not null)
+        {
+            return;
+        }
+
         var horizon = _store.LastSeq();
         _worker = Task.Run(() => RunAsync(horizon, _stop.Token), CancellationToken.None);
     }
@@ -84,13 +92,20 @@ public sealed class IncomingQueue : IAsyncDisposable
         try
         {
             var pruned = _store.PruneDone();
-            if (pruned > 0) _logger.LogDebug("Incoming queue: {Count} old handled events forgotten", pruned);
+            if (pruned > 0)
+            {
+                _logger.LogDebug("Incoming queue: {Count} old handled events forgotten", pruned);
+            }
+
             var nextWake = await HandlePendingAsync(horizon, ct);
             while (!ct.IsCancellationRequested)
             {
                 var wait = nextWake is { } at ? at - _time.GetUtcNow() : Timeout.InfiniteTimeSpan;
                 if (wait == Timeout.InfiniteTimeSpan || wait > TimeSpan.Zero)
+                {
                     await WaitForWorkAsync(wait, ct);
+                }
+
                 var due = nextWake is { } w && w <= _time.GetUtcNow();
                 while (_work.Reader.TryRead(out var work))
                 {
@@ -106,7 +121,10 @@ public sealed class IncomingQueue : IAsyncDisposable
                             break;
                     }
                 }
-                if (due) nextWake = await HandlePendingAsync(horizon, ct);
+                if (due)
+                {
+                    nextWake = await HandlePendingAsync(horizon, ct);
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -153,7 +171,11 @@ public sealed class IncomingQueue : IAsyncDisposable
         var waitingRooms = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (message, nextAttemptMs) in _store.Pending(horizon))
         {
-            if (waitingRooms.Contains(message.RoomId)) continue;
+            if (waitingRooms.Contains(message.RoomId))
+            {
+                continue;
+            }
+
             var nextAttempt = DateTimeOffset.FromUnixTimeMilliseconds(nextAttemptMs);
             if (nextAttempt > _time.GetUtcNow())
             {

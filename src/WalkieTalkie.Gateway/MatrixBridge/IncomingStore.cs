@@ -103,9 +103,12 @@ public sealed class IncomingStore
         using var reader = command.ExecuteReader();
         var pending = new List<(IncomingEvent, long)>();
         while (reader.Read())
+        {
             pending.Add((new IncomingEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
                 reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetInt64(7),
                 reader.GetInt32(8)), reader.GetInt64(9)));
+        }
+
         return pending;
     }
 

@@ -37,7 +37,11 @@ public sealed class LinkedBadgeTable(GatewayDatabase database, BridgeLinks links
         lock (_lock)
         {
             var registry = RegistrySnapshot.Load(database);
-            if (registry.Channels.FirstOrDefault(c => c.Name == channel) is not { } record) return [];
+            if (registry.Channels.FirstOrDefault(c => c.Name == channel) is not { } record)
+            {
+                return [];
+            }
+
             var nowMs = _now().ToUnixTimeMilliseconds();
             var rows = new List<GatewayPermit>();
             foreach (var badge in links.BadgesOf(channel))
@@ -88,9 +92,14 @@ public sealed class LinkedBadgeTable(GatewayDatabase database, BridgeLinks links
         var bits = (byte)((grant.Receive ? PermitBits.Receive : 0) | (grant.Send ? PermitBits.Send : 0));
         var key = (change.BadgeId, change.Channel);
         if (bits == 0)
+        {
             _store.Revoke(change.BadgeId, channel);
+        }
         else
+        {
             _store.Grant(change.BadgeId, channel, bits, grant.Until, change.Sender, accepted: false);
+        }
+
         var consentAt = (long?)null;
         if (bits != 0 && _consentAwaitingGrant.Remove(key, out var waiting))
         {
@@ -98,8 +107,11 @@ public sealed class LinkedBadgeTable(GatewayDatabase database, BridgeLinks links
             consentAt = waiting.Consent.ChangedAt.ToUnixTimeMilliseconds();
         }
         if (grant.Priority != badgePriority)
+        {
             logger.LogInformation("Badge {Badge}: the room's permit says priority {Priority}, but priority is the badge's own setting ({Own}); kept",
                 change.BadgeId, grant.Priority, badgePriority);
+        }
+
         var row = RegistrySnapshot.Load(database).Permit(change.BadgeId, channel);
         var before = _times.Find(change.BadgeId, change.Channel);
         _times.Save(change.BadgeId, change.Channel, new SeenPermit(row?.Offered ?? 0, row?.Accepted ?? 0, row?.Until ?? 0,

@@ -63,7 +63,11 @@ public sealed partial class MatrixBridgeHost : IIncomingHandler
             var folded = 0;
             foreach (var e in events)
             {
-                if (ToStateEvent(e) is not { } stateEvent) continue;
+                if (ToStateEvent(e) is not { } stateEvent)
+                {
+                    continue;
+                }
+
                 await bridge.OnRoomStateEventAsync(stateEvent, ct);
                 OnRoomStateFolded(roomId, bridge, stateEvent);
                 folded++;
@@ -79,22 +83,31 @@ public sealed partial class MatrixBridgeHost : IIncomingHandler
     // is gone) and handled at the next start, since their sync tokens move on without it.
     private async ValueTask StopIncomingAsync()
     {
-        if (_incoming is not null) await _incoming.DisposeAsync();
+        if (_incoming is not null)
+        {
+            await _incoming.DisposeAsync();
+        }
     }
 
     // On a device's sync loop, after its answer was committed: persist (a quick local write) and return.
     private void OnRoomEventReceived(DeviceRoomEvent e)
     {
-        if (!_linkedRooms.Contains(e.RoomId) || e.Type != WalkieEventTypes.RoomMessage || _incoming is null) return;
+        if (!_linkedRooms.Contains(e.RoomId) || e.Type != WalkieEventTypes.RoomMessage || _incoming is null)
+        {
+            return;
+        }
+
         var senderDevice = TrustedSenderDevice(e);
         try
         {
             var added = _incoming.AddMessage(e.EventId, e.RoomId, e.Sender, senderDevice, e.Type, e.Content.ToJsonString(),
                 e.OriginServerTs ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             if (added && e.Encrypted && senderDevice is null)
+            {
                 _logger.LogInformation("Room message {EventId} from {Sender}: its device {Device} is {Why}; it counts as an unknown device",
                     e.EventId, e.Sender, e.SenderDeviceId ?? "(unknown)",
                     e.SenderVerification == VerificationState.NotCrossSigned ? "not cross-signed by its owner" : "not in the sender's device list");
+            }
         }
         catch (Exception failure)
         {
@@ -114,15 +127,25 @@ public sealed partial class MatrixBridgeHost : IIncomingHandler
     // Inside a device's sync handling (under its crypto lock): hand over and return.
     private void OnRoomStateChanged(string source, RoomState room, ClientEvent change)
     {
-        if (!_linkedRooms.Contains(room.RoomId) || !IsWalkieState(change) || _incoming is null) return;
-        if (ToStateEvent(change) is { } stateEvent) _incoming.AddState(room.RoomId, source, stateEvent);
+        if (!_linkedRooms.Contains(room.RoomId) || !IsWalkieState(change) || _incoming is null)
+        {
+            return;
+        }
+
+        if (ToStateEvent(change) is { } stateEvent)
+        {
+            _incoming.AddState(room.RoomId, source, stateEvent);
+        }
     }
 
     /// <inheritdoc />
     async Task<string> IIncomingHandler.HandleMessageAsync(IncomingEvent message, CancellationToken cancellationToken)
     {
         if (!_bridgesByRoom.TryGetValue(message.RoomId, out var bridge))
+        {
             return "ignored: the room is no longer linked";
+        }
+
         using var content = JsonDocument.Parse(message.ContentJson);
         var roomMessage = new RoomMessage(message.EventId, message.Sender, message.Type, content.RootElement.Clone(),
             message.OriginServerTs, message.SenderDevice);
@@ -148,10 +171,21 @@ public sealed partial class MatrixBridgeHost : IIncomingHandler
     /// <inheritdoc />
     async Task IIncomingHandler.HandleStateAsync(string roomId, string source, RoomStateEvent stateEvent, CancellationToken cancellationToken)
     {
-        if (!_bridgesByRoom.TryGetValue(roomId, out var bridge)) return;
+        if (!_bridgesByRoom.TryGetValue(roomId, out var bridge))
+        {
+            return;
+        }
         // A room no badge device was in at start takes the first device that reports its state.
-        if (!_stateSources.TryGetValue(roomId, out var followed)) _stateSources[roomId] = followed = source;
-        if (followed != source) return;
+        if (!_stateSources.TryGetValue(roomId, out var followed))
+        {
+            _stateSources[roomId] = followed = source;
+        }
+
+        if (followed != source)
+        {
+            return;
+        }
+
         await bridge.OnRoomStateEventAsync(stateEvent, cancellationToken);
         OnRoomStateFolded(roomId, bridge, stateEvent);
     }

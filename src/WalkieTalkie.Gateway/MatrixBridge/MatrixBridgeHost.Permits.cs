@@ -20,8 +20,15 @@ public sealed partial class MatrixBridgeHost
     // Badge accounts first (their devices run here), then the granters' own sessions.
     private MatrixClient? AccountClient(string userId)
     {
-        if (Devices.Find(userId) is { } device) return device.Client;
-        lock (_granters) return _granters.GetValueOrDefault(userId);
+        if (Devices.Find(userId) is { } device)
+        {
+            return device.Client;
+        }
+
+        lock (_granters)
+        {
+            return _granters.GetValueOrDefault(userId);
+        }
     }
 
     /// <summary>
@@ -32,15 +39,21 @@ public sealed partial class MatrixBridgeHost
     /// </summary>
     internal async Task MirrorPermitsAsync(string channel, CancellationToken cancellationToken)
     {
-        if (!Bridges.TryGetValue(channel, out var bridge)) return;
+        if (!Bridges.TryGetValue(channel, out var bridge))
+        {
+            return;
+        }
+
         try
         {
             var plan = await bridge.MirrorPermitsAsync(cancellationToken);
             // Until the room echoes the gateway's own events, each plan lists them again (sent once, by transaction id).
             if (!plan.IsEmpty)
+            {
                 _logger.Log(plan.ToApply.Count > 0 ? LogLevel.Information : LogLevel.Debug,
                     "Channel {Channel}: permits mirrored, {Send} state events planned, {Apply} changes applied to the gateway",
                     channel, plan.ToSend.Count, plan.ToApply.Count);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -53,9 +66,17 @@ public sealed partial class MatrixBridgeHost
     // the outbox; the bridge serialises the calls, and mirroring never throws.
     partial void OnRoomStateFolded(string roomId, ChannelBridge bridge, RoomStateEvent stateEvent)
     {
-        if (!stateEvent.Type.StartsWith("org.matrix.msc4002.", StringComparison.Ordinal) && stateEvent.Type != WalkieEventTypes.PowerLevels) return;
+        if (!stateEvent.Type.StartsWith("org.matrix.msc4002.", StringComparison.Ordinal) && stateEvent.Type != WalkieEventTypes.PowerLevels)
+        {
+            return;
+        }
+
         var channel = Bridges.FirstOrDefault(b => ReferenceEquals(b.Value, bridge)).Key;
-        if (channel is null) return;
+        if (channel is null)
+        {
+            return;
+        }
+
         _ = Task.Run(() => MirrorKnownRoomAsync(channel, _stop.Token), CancellationToken.None);
     }
 
@@ -65,7 +86,11 @@ public sealed partial class MatrixBridgeHost
         foreach (var link in channels.Where(c => c.GranterUserId.Length > 0 && Devices.Find(c.GranterUserId) is null))
         {
             MatrixClient? granter;
-            lock (_granters) granter = _granters.GetValueOrDefault(link.GranterUserId);
+            lock (_granters)
+            {
+                granter = _granters.GetValueOrDefault(link.GranterUserId);
+            }
+
             try
             {
                 granter ??= await GranterAccount.ConnectAsync(database, options, dataDirectory, link.GranterUserId, null, _logger, ct);
@@ -75,7 +100,11 @@ public sealed partial class MatrixBridgeHost
                         "(link the channel again with --granter-password)", link.Channel, link.RoomId, link.GranterUserId);
                     continue;
                 }
-                lock (_granters) _granters[link.GranterUserId] = granter;
+                lock (_granters)
+                {
+                    _granters[link.GranterUserId] = granter;
+                }
+
                 await granter.JoinRoomAsync(link.RoomId, cancellationToken: ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -112,12 +141,24 @@ public sealed partial class MatrixBridgeHost
                     _logger.LogDebug("Permit watch: registry not readable now: {Error}", e.Message);
                     continue;
                 }
-                if (current == version && !full) continue;
+                if (current == version && !full)
+                {
+                    continue;
+                }
+
                 version = current;
-                if (full) lastFull = DateTimeOffset.UtcNow;
+                if (full)
+                {
+                    lastFull = DateTimeOffset.UtcNow;
+                }
+
                 foreach (var link in channels)
                 {
-                    if (full || !RoomStateRead(link.Channel)) await LoadRoomStateAsync(link, ct);
+                    if (full || !RoomStateRead(link.Channel))
+                    {
+                        await LoadRoomStateAsync(link, ct);
+                    }
+
                     await MirrorKnownRoomAsync(link.Channel, ct);
                 }
             }
@@ -131,12 +172,18 @@ public sealed partial class MatrixBridgeHost
     // its plan would overwrite them: the host's own mirroring waits for the first read (the homeserver may be away).
     private async Task MirrorKnownRoomAsync(string channel, CancellationToken ct)
     {
-        if (RoomStateRead(channel)) await MirrorPermitsAsync(channel, ct);
+        if (RoomStateRead(channel))
+        {
+            await MirrorPermitsAsync(channel, ct);
+        }
     }
 
     private bool RoomStateRead(string channel)
     {
-        lock (_roomStateRead) return _roomStateRead.Contains(channel);
+        lock (_roomStateRead)
+        {
+            return _roomStateRead.Contains(channel);
+        }
     }
 
     /// <summary>
@@ -146,10 +193,18 @@ public sealed partial class MatrixBridgeHost
     /// </summary>
     private async Task LoadRoomStateAsync(ChannelRoomLink link, CancellationToken ct)
     {
-        if (!Bridges.TryGetValue(link.Channel, out var bridge)) return;
+        if (!Bridges.TryGetValue(link.Channel, out var bridge))
+        {
+            return;
+        }
+
         var reader = new BridgeLinks(_database!).BadgesOf(link.Channel).Select(b => Devices.Find(b.UserId)?.Client).FirstOrDefault(c => c is not null)
                      ?? AccountClient(link.GranterUserId);
-        if (reader is null) return;
+        if (reader is null)
+        {
+            return;
+        }
+
         try
         {
             var state = await reader.GetRoomStateAsync(link.RoomId, ct);
@@ -158,11 +213,19 @@ public sealed partial class MatrixBridgeHost
             {
                 var roomEvent = new RoomStateEvent(ev.Type, ev.StateKey, ev.Sender!, JsonSerializer.SerializeToElement(ev.Content),
                     ev.OriginServerTs ?? 0, ev.EventId);
-                if (IsOlderThanHeld(bridge, roomEvent)) continue;
+                if (IsOlderThanHeld(bridge, roomEvent))
+                {
+                    continue;
+                }
+
                 await bridge.OnRoomStateEventAsync(roomEvent, ct);
                 applied++;
             }
-            lock (_roomStateRead) _roomStateRead.Add(link.Channel);
+            lock (_roomStateRead)
+            {
+                _roomStateRead.Add(link.Channel);
+            }
+
             _logger.LogDebug("Channel {Channel}: {Count} walkie state events read from {Room}", link.Channel, applied, link.RoomId);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -176,9 +239,17 @@ public sealed partial class MatrixBridgeHost
 
     private static bool IsOlderThanHeld(ChannelBridge bridge, RoomStateEvent ev)
     {
-        if (ev.Type is not (WalkieEventTypes.Accept or WalkieEventTypes.Permit)) return false;
+        if (ev.Type is not (WalkieEventTypes.Accept or WalkieEventTypes.Permit))
+        {
+            return false;
+        }
+
         var key = DeviceKey.ParseStateKey(ev.StateKey!);
-        if (!key.IsValid) return false;
+        if (!key.IsValid)
+        {
+            return false;
+        }
+
         var held = ev.Type == WalkieEventTypes.Accept ? bridge.Room.AcceptOf(key.Value)?.Event : bridge.Room.PermitOf(key.Value)?.Event;
         return held is not null && (held.EventId == ev.EventId || held.OriginServerTs > ev.OriginServerTs);
     }
@@ -189,10 +260,18 @@ public sealed partial class MatrixBridgeHost
         {
             try { await _permitLoop; } catch (Exception e) { _logger.LogDebug(e, "Permit loop ended with an error"); }
         }
-        if (_stateSender is not null) await _stateSender.DisposeAsync();
+        if (_stateSender is not null)
+        {
+            await _stateSender.DisposeAsync();
+        }
+
         lock (_granters)
         {
-            foreach (var client in _granters.Values) client.Dispose();
+            foreach (var client in _granters.Values)
+            {
+                client.Dispose();
+            }
+
             _granters.Clear();
         }
     }

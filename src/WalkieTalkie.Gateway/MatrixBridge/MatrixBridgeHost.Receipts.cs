@@ -58,7 +58,11 @@ public sealed partial class MatrixBridgeHost
 
     private async Task StopReceiptsAsync()
     {
-        if (_playedSource is not null) _playedSource.BurstPlayed -= OnBurstPlayed;
+        if (_playedSource is not null)
+        {
+            _playedSource.BurstPlayed -= OnBurstPlayed;
+        }
+
         _played.Writer.TryComplete();
         if (_receiptLoop is not null)
         {

@@ -125,15 +125,23 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
         try
         {
             while (await timer.WaitForNextTickAsync(ct))
+            {
                 foreach (var (channel, bridge) in Bridges)
                 {
                     var backoff = backoffs[channel];
-                    if (!backoff.IsDue(DateTimeOffset.UtcNow)) continue;
+                    if (!backoff.IsDue(DateTimeOffset.UtcNow))
+                    {
+                        continue;
+                    }
+
                     var status = await bridge.PumpOutgoingAsync(ct);
                     var wait = backoff.Record(status, DateTimeOffset.UtcNow);
                     if (wait > TimeSpan.Zero)
+                    {
                         _logger.LogDebug("Channel {Channel}: bursts wait in the feed; next try in {Wait:0.#} s", channel, wait.TotalSeconds);
+                    }
                 }
+            }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -143,8 +151,16 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
     // Raised on the outbox's loop: handed to the bridge on another task, never inside a port call.
     private void OnEntrySent(string userId, OutboxEntry entry)
     {
-        if (entry.EventId is null || _sender.TransactionOf(userId, entry.Id) is not { } txn) return;
-        if (!_bridgesByRoom.TryGetValue(entry.RoomId, out var bridge)) return;
+        if (entry.EventId is null || _sender.TransactionOf(userId, entry.Id) is not { } txn)
+        {
+            return;
+        }
+
+        if (!_bridgesByRoom.TryGetValue(entry.RoomId, out var bridge))
+        {
+            return;
+        }
+
         _ = Task.Run(async () =>
         {
             try
@@ -161,7 +177,11 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
 
     private void OnEntryFailed(string userId, OutboxEntry entry)
     {
-        if (_sender.TransactionOf(userId, entry.Id) is not { } txn || !_bridgesByRoom.TryGetValue(entry.RoomId, out var bridge)) return;
+        if (_sender.TransactionOf(userId, entry.Id) is not { } txn || !_bridgesByRoom.TryGetValue(entry.RoomId, out var bridge))
+        {
+            return;
+        }
+
         _ = Task.Run(() => bridge.OnEventFailedAsync(txn, entry.Error ?? "refused", _stop.Token));
     }
 
@@ -176,7 +196,14 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
         await StopIncomingAsync();
         await StopReceiptsAsync();
         await StopPermitMirroringAsync();
-        foreach (var device in Devices.All) await device.DisposeAsync();
-        foreach (var client in _clients) client.Dispose();
+        foreach (var device in Devices.All)
+        {
+            await device.DisposeAsync();
+        }
+
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
     }
 }

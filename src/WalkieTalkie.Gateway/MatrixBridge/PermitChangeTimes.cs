@@ -52,7 +52,11 @@ public sealed class PermitChangeTimes(GatewayDatabase database)
         {
             var grantChanged = seen.Offered != offered || seen.Until != until;
             var consentChanged = seen.Accepted != accepted;
-            if (!grantChanged && !consentChanged) return seen;
+            if (!grantChanged && !consentChanged)
+            {
+                return seen;
+            }
+
             next = new SeenPermit(offered, accepted, until, grantChanged ? nowMs : seen.GrantChangedMs,
                 consentChanged ? nowMs : seen.ConsentChangedMs);
         }

@@ -15,7 +15,10 @@ public sealed class PlayedBurstChannels(GatewayDatabase database)
     public string? ChannelOf(uint burstId)
     {
         if (_recordings.Get(burstId) is { } recording)
+        {
             return new ChannelStore(database).List().FirstOrDefault(c => c.Number == recording.Channel)?.Name;
+        }
+
         return _index.Find(burstId)?.Channel;
     }
 }

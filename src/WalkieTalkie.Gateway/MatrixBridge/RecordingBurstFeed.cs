@@ -26,7 +26,11 @@ public sealed class RecordingBurstFeed(GatewayDatabase database) : IBurstFeed
             ORDER BY r.burst_id LIMIT 1
             """, ("$name", channel), ("$virtual", Engine.VirtualTalker.Prefix));
         using var reader = command.ExecuteReader();
-        if (!reader.Read()) return ValueTask.FromResult<FinishedBurst?>(null);
+        if (!reader.Read())
+        {
+            return ValueTask.FromResult<FinishedBurst?>(null);
+        }
+
         return ValueTask.FromResult<FinishedBurst?>(new FinishedBurst(channel, reader.GetString(1), (uint)reader.GetInt64(0),
             DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), (int)reader.GetInt64(3), reader.GetInt64(4) == 0,
             reader.GetString(5)));

@@ -38,7 +38,13 @@ public sealed class RoomStateSender : IAsyncDisposable
     public void Enqueue(OutboxMessage message)
     {
         lock (_queuedOrSent)
-            if (!_queuedOrSent.Add(message.TransactionId)) return;
+        {
+            if (!_queuedOrSent.Add(message.TransactionId))
+            {
+                return;
+            }
+        }
+
         _queue.Writer.TryWrite(message);
     }
 
@@ -52,9 +58,14 @@ public sealed class RoomStateSender : IAsyncDisposable
                 if (client is null)
                 {
                     lock (_warnedAccounts)
+                    {
                         if (_warnedAccounts.Add(message.SendAs))
+                        {
                             _logger.LogWarning("State events from {Account} are not sent: the gateway holds no session for it " +
                                 "(a badge account, or the granter given to walkie channel link --granter-password)", message.SendAs);
+                        }
+                    }
+
                     Forget(message);
                     continue;
                 }
@@ -81,7 +92,10 @@ public sealed class RoomStateSender : IAsyncDisposable
     // A transaction that was not sent may be planned again (same id) and must then go out.
     private void Forget(OutboxMessage message)
     {
-        lock (_queuedOrSent) _queuedOrSent.Remove(message.TransactionId);
+        lock (_queuedOrSent)
+        {
+            _queuedOrSent.Remove(message.TransactionId);
+        }
     }
 
     /// <summary>Stops the loop (what is still queued is planned again at the next start).</summary>
@@ -103,7 +117,11 @@ public sealed class BridgeRoomSender(DeviceRoomSender messages, RoomStateSender 
     /// <inheritdoc />
     public ValueTask EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        if (message.StateKey is null) return messages.EnqueueAsync(message, cancellationToken);
+        if (message.StateKey is null)
+        {
+            return messages.EnqueueAsync(message, cancellationToken);
+        }
+
         state.Enqueue(message);
         return ValueTask.CompletedTask;
     }

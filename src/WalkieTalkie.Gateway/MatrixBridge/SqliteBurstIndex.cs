@@ -33,7 +33,11 @@ public sealed class SqliteBurstIndex(GatewayDatabase database) : IBurstIndex
         using var command = GatewayDatabase.Command(connection,
             $"SELECT burst_id, channel, txn, event_id, pending_receipts FROM bridge_burst_links WHERE {where} LIMIT 1", ("$v", value));
         using var reader = command.ExecuteReader();
-        if (!reader.Read()) return null;
+        if (!reader.Read())
+        {
+            return null;
+        }
+
         var pending = JsonSerializer.Deserialize<string[]>(reader.GetString(4)) ?? [];
         return new BurstLink((uint)reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
             reader.IsDBNull(3) ? null : reader.GetString(3), pending);

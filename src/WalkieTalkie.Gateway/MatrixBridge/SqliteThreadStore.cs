@@ -13,7 +13,11 @@ public sealed class SqliteThreadStore(GatewayDatabase database) : IThreadStore
         using var command = GatewayDatabase.Command(connection,
             "SELECT root_txn, root_event, latest_txn, latest_event, last_ended_ms FROM bridge_sessions WHERE channel = $c", ("$c", channel));
         using var reader = command.ExecuteReader();
-        if (!reader.Read()) return null;
+        if (!reader.Read())
+        {
+            return null;
+        }
+
         return new SessionState(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2),
             reader.IsDBNull(3) ? null : reader.GetString(3), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)));
     }

@@ -51,9 +51,16 @@ public sealed partial class MatrixClient
                         "create the account by hand and link the badge with its password.", body: body);
                 var completed = body["completed"] is JsonArray c ? c.Select(n => n?.GetValue<string>()).ToHashSet() : [];
                 var next = plan.FirstOrDefault(stage => !completed.Contains(stage));
-                if (next is null || ++done > plan.Length + 1) throw;
+                if (next is null || ++done > plan.Length + 1)
+                {
+                    throw;
+                }
+
                 auth = new JsonObject { ["type"] = next, ["session"] = session };
-                if (next == "m.login.registration_token") auth["token"] = registrationToken;
+                if (next == "m.login.registration_token")
+                {
+                    auth["token"] = registrationToken;
+                }
             }
         }
     }
@@ -74,8 +81,11 @@ public sealed partial class MatrixClient
     private MatrixSession Adopt(LoginResponse response)
     {
         if (response.AccessToken is null || response.DeviceId is null)
+        {
             throw new MatrixException(HttpStatusCode.OK, MatrixErrorCode.Unrecognized,
                 "The homeserver's login answer holds no access token or device id.");
+        }
+
         var session = new MatrixSession(Http.Homeserver, response.UserId, response.DeviceId, response.AccessToken);
         UseSession(session);
         return session;
@@ -83,9 +93,17 @@ public sealed partial class MatrixClient
 
     private static string[]? ChooseRegistrationFlow(JsonObject body, bool haveToken)
     {
-        if (body["flows"] is not JsonArray flows) return null;
+        if (body["flows"] is not JsonArray flows)
+        {
+            return null;
+        }
+
         var possible = new HashSet<string> { "m.login.dummy" };
-        if (haveToken) possible.Add("m.login.registration_token");
+        if (haveToken)
+        {
+            possible.Add("m.login.registration_token");
+        }
+
         return flows
             .Select(f => (f?["stages"] as JsonArray)?.Select(s => s?.GetValue<string>() ?? "").ToArray())
             .Where(stages => stages is { Length: > 0 } && stages.All(possible.Contains))

@@ -51,11 +51,16 @@ public sealed partial class MatrixClient
         catch (MatrixException challenge) when (challenge.IsUserInteractiveAuthChallenge)
         {
             if (password is null)
+            {
                 throw new MatrixException(HttpStatusCode.Unauthorized, challenge.ErrorCode,
                     "The homeserver wants the account password to upload cross-signing keys.", body: challenge.Body);
+            }
+
             if (!OffersPasswordStage(challenge.Body!))
+            {
                 throw new MatrixException(HttpStatusCode.Unauthorized, challenge.ErrorCode,
                     "The homeserver offers no m.login.password flow for uploading cross-signing keys.", body: challenge.Body);
+            }
 
             var withAuth = (JsonObject)body.DeepClone();
             withAuth["auth"] = new JsonObject

@@ -73,14 +73,21 @@ public sealed partial class MatrixClient
             async (response, ct) =>
             {
                 if (response.Content.Headers.ContentLength is { } length && length > maxBytes)
+                {
                     throw TooLarge(length, maxBytes);
+                }
+
                 await using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
                 using var buffer = new MemoryStream();
                 var chunk = new byte[81920];
                 int read;
                 while ((read = await stream.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
                 {
-                    if (buffer.Length + read > maxBytes) throw TooLarge(buffer.Length + read, maxBytes);
+                    if (buffer.Length + read > maxBytes)
+                    {
+                        throw TooLarge(buffer.Length + read, maxBytes);
+                    }
+
                     buffer.Write(chunk, 0, read);
                 }
                 return new MediaDownload(buffer.ToArray(), response.Content.Headers.ContentType?.ToString());

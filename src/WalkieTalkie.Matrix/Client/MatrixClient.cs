@@ -85,8 +85,11 @@ public sealed partial class MatrixClient : IDisposable
                 return client;
             }
             if (credentials is null)
+            {
                 throw new InvalidOperationException(
                     $"No stored Matrix session for {homeserver} and no credentials to log in with.");
+            }
+
             var session = await client.LoginAsync(credentials, cancellationToken).ConfigureAwait(false);
             await store.SaveAsync(session, cancellationToken).ConfigureAwait(false);
             return client;
@@ -105,7 +108,11 @@ public sealed partial class MatrixClient : IDisposable
     /// <summary><c>GET /_matrix/client/versions</c>, fetched once and cached.</summary>
     public async Task<ServerVersions> GetVersionsAsync(CancellationToken cancellationToken = default)
     {
-        if (_versions is { } known) return known;
+        if (_versions is { } known)
+        {
+            return known;
+        }
+
         var versions = await Http.SendJsonAsync<ServerVersions>(HttpMethod.Get, "_matrix/client/versions", null,
             RetryMode.Idempotent, cancellationToken, authenticated: false).ConfigureAwait(false);
         _versions = versions;
@@ -124,7 +131,10 @@ public sealed partial class MatrixClient : IDisposable
     private void OnTokenRejected(MatrixException error)
     {
         if (!NeedsLogin)
+        {
             _logger.LogError("Matrix account {Account} needs to log in again: {Error}", _session?.ToString() ?? "(none)", error.Message);
+        }
+
         NeedsLogin = true;
         LoginRequired?.Invoke(error);
     }

@@ -16,9 +16,17 @@ public sealed record ServerVersions(
     private static bool IsAtLeast(string version, int major, int minor)
     {
         // Versions look like "v1.11" (older ones "r0.6.1").
-        if (!version.StartsWith('v')) return false;
+        if (!version.StartsWith('v'))
+        {
+            return false;
+        }
+
         var parts = version[1..].Split('.');
-        if (parts.Length < 2 || !int.TryParse(parts[0], out var ma) || !int.TryParse(parts[1], out var mi)) return false;
+        if (parts.Length < 2 || !int.TryParse(parts[0], out var ma) || !int.TryParse(parts[1], out var mi))
+        {
+            return false;
+        }
+
         return ma > major || (ma == major && mi >= minor);
     }
 }

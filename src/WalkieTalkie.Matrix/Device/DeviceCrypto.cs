@@ -83,8 +83,10 @@ internal sealed class DeviceCrypto : IDisposable
         foreach (var processed in _machine.ReceiveSyncChanges(changes))
         {
             if (processed.Outcome is ToDeviceOutcome.Failed or ToDeviceOutcome.Refused)
+            {
                 _logger.LogWarning("To-device {Type} from {Sender} {Outcome}: {Error}", processed.Type, processed.Sender,
                     processed.Outcome == ToDeviceOutcome.Failed ? "failed" : "refused", processed.Error);
+            }
         }
     }
 
@@ -156,7 +158,11 @@ internal sealed class DeviceCrypto : IDisposable
     public void Save(string? syncToken)
     {
         var token = syncToken ?? SyncToken;
-        if (!_machine.HasChanges && token == SyncToken) return;
+        if (!_machine.HasChanges && token == SyncToken)
+        {
+            return;
+        }
+
         try
         {
             _store.SaveChanges(_machine.TakeChanges(), token);

@@ -27,10 +27,16 @@ public sealed partial class MatrixDevice
         for (var round = 0; round < 5; round++)
         {
             var requests = _crypto.OutgoingRequests();
-            if (requests.Count == 0) return;
+            if (requests.Count == 0)
+            {
+                return;
+            }
+
             _crypto.Save(null);
             foreach (var request in requests)
+            {
                 await PerformLockedAsync(request, cancellationToken).ConfigureAwait(false);
+            }
         }
         _logger.LogWarning("The crypto machine of {Device} still has requests after five rounds", Describe());
     }

@@ -21,7 +21,10 @@ public sealed partial class MatrixDevice
             await Rooms.LoadRoomAsync(_client, entry.RoomId, cancellationToken).ConfigureAwait(false);
             room = Rooms.Get(entry.RoomId)!;
         }
-        if (room.Encryption is not { } encryption) return new PreparedEvent(entry.EventType, content);
+        if (room.Encryption is not { } encryption)
+        {
+            return new PreparedEvent(entry.EventType, content);
+        }
 
         await _cryptoGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -50,11 +53,16 @@ public sealed partial class MatrixDevice
         for (var round = 0; round < 8; round++)
         {
             var requests = _crypto.ShareRoomKey(room.RoomId, members, encryption, room.HistoryVisibility);
-            if (requests.Count == 0) return;
+            if (requests.Count == 0)
+            {
+                return;
+            }
             // The Olm ratchets moved while encrypting the room key: saved before anything leaves.
             _crypto.Save(null);
             foreach (var request in requests)
+            {
                 await PerformLockedAsync(request, cancellationToken).ConfigureAwait(false);
+            }
         }
         throw new InvalidOperationException($"Sharing the room key of {room.RoomId} did not settle after eight rounds of requests.");
     }

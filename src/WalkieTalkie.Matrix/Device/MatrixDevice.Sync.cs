@@ -35,8 +35,13 @@ public sealed partial class MatrixDevice
                 TrackMembers(response.Rooms?.Join?.Keys ?? Enumerable.Empty<string>());
                 RotateWhereSettingsChanged();
                 foreach (var (roomId, joined) in response.Rooms?.Join ?? [])
+                {
                     foreach (var e in joined.Timeline?.Items ?? [])
+                    {
                         Receive(roomId, e, received, awaiting);
+                    }
+                }
+
                 RetryAwaiting(received, awaiting);
                 BeforeCommitForTests?.Invoke(response);
                 _crypto.Save(response.NextBatch);
@@ -87,16 +92,29 @@ public sealed partial class MatrixDevice
 
     private void Receive(string roomId, ClientEvent e, List<DeviceRoomEvent> received, List<ClientEvent> awaiting)
     {
-        if (e.IsState || e.EventId is null || e.Sender is null) return;
+        if (e.IsState || e.EventId is null || e.Sender is null)
+        {
+            return;
+        }
+
         if (e.Type != "m.room.encrypted")
         {
             received.Add(new DeviceRoomEvent(roomId, e.EventId, e.Sender, e.Type, e.Content, false, null, e.OriginServerTs));
             return;
         }
         var decrypted = _crypto.TryDecrypt(roomId, e, out var failure);
-        if (decrypted is not null) received.Add(decrypted);
-        else if (failure == DecryptFailure.MissingKey) awaiting.Add(e with { RoomId = roomId });
-        else _logger.LogWarning("Event {EventId} in {Room} from {Sender} cannot be decrypted: {Failure}", e.EventId, roomId, e.Sender, failure);
+        if (decrypted is not null)
+        {
+            received.Add(decrypted);
+        }
+        else if (failure == DecryptFailure.MissingKey)
+        {
+            awaiting.Add(e with { RoomId = roomId });
+        }
+        else
+        {
+            _logger.LogWarning("Event {EventId} in {Room} from {Sender} cannot be decrypted: {Failure}", e.EventId, roomId, e.Sender, failure);
+        }
     }
 
     /// <summary>Events that waited for their room key are tried again: the key may have come in this answer.</summary>
@@ -107,7 +125,10 @@ public sealed partial class MatrixDevice
             if (received.Any(r => r.EventId == e.EventId)) { awaiting.Remove(e); continue; }
             var decrypted = _crypto.TryDecrypt(e.RoomId!, e, out var failure);
             if (decrypted is not null) { received.Add(decrypted); awaiting.Remove(e); }
-            else if (failure != DecryptFailure.MissingKey) awaiting.Remove(e);
+            else if (failure != DecryptFailure.MissingKey)
+            {
+                awaiting.Remove(e);
+            }
         }
     }
 
@@ -117,7 +138,9 @@ public sealed partial class MatrixDevice
     private void OnRoomStateChanged(RoomState room, ClientEvent change)
     {
         if (change.Type is "m.room.history_visibility" or "m.room.encryption")
+        {
             _roomsToRotate.Enqueue(room.RoomId);
+        }
     }
 
     /// <summary>Follows the device lists of everyone in these rooms, when encrypted (as Matrix clients do on join), so
@@ -125,12 +148,19 @@ public sealed partial class MatrixDevice
     private void TrackMembers(IEnumerable<string> roomIds)
     {
         foreach (var roomId in roomIds)
+        {
             if (Rooms.Get(roomId) is { IsEncrypted: true, Membership: "join" } room)
+            {
                 _crypto.TrackUsers(room.JoinedUserIds.Concat(room.InvitedUserIds));
+            }
+        }
     }
 
     private void RotateWhereSettingsChanged()
     {
-        while (_roomsToRotate.TryDequeue(out var roomId)) _crypto.DiscardRoomSession(roomId);
+        while (_roomsToRotate.TryDequeue(out var roomId))
+        {
+            _crypto.DiscardRoomSession(roomId);
+        }
     }
 }

@@ -77,7 +77,11 @@ public sealed partial class MatrixDevice : ISyncResponseHandler, IAsyncDisposabl
     public static async Task<MatrixDevice> OpenAsync(MatrixClient client, MatrixDeviceOptions options, ILogger? logger = null,
         CancellationToken cancellationToken = default)
     {
-        if (client.Session is null) throw new InvalidOperationException("The client needs a session before its device can be opened.");
+        if (client.Session is null)
+        {
+            throw new InvalidOperationException("The client needs a session before its device can be opened.");
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         logger ??= NullLogger.Instance;
         // Opening SQLite and reading the sealed state is short, local work.
@@ -92,7 +96,11 @@ public sealed partial class MatrixDevice : ISyncResponseHandler, IAsyncDisposabl
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        if (_syncTask is not null) return;
+        if (_syncTask is not null)
+        {
+            return;
+        }
+
         await FlushOutgoingRequestsAsync(cancellationToken).ConfigureAwait(false);
         await EnsureCrossSigningAsync(cancellationToken).ConfigureAwait(false);
         await Rooms.LoadAsync(_client, cancellationToken).ConfigureAwait(false);
@@ -141,15 +149,23 @@ public sealed partial class MatrixDevice : ISyncResponseHandler, IAsyncDisposabl
     public async Task<string> WaitUntilSentAsync(OutboxEntry entry, CancellationToken cancellationToken = default)
     {
         var done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnSent(OutboxEntry e) { if (e.Id == entry.Id) done.TrySetResult(e.EventId!); }
-        void OnFailed(OutboxEntry e) { if (e.Id == entry.Id) done.TrySetException(Refused(e)); }
+        void OnSent(OutboxEntry e) { if (e.Id == entry.Id) { done.TrySetResult(e.EventId!); } }
+        void OnFailed(OutboxEntry e) { if (e.Id == entry.Id) { done.TrySetException(Refused(e)); } }
         _outbox.EntrySent += OnSent;
         _outbox.EntryFailed += OnFailed;
         try
         {
             var now = (await _outbox.ListAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).FirstOrDefault(e => e.Id == entry.Id);
-            if (now?.State == OutboxState.Sent) return now.EventId!;
-            if (now?.State == OutboxState.Failed) throw Refused(now);
+            if (now?.State == OutboxState.Sent)
+            {
+                return now.EventId!;
+            }
+
+            if (now?.State == OutboxState.Failed)
+            {
+                throw Refused(now);
+            }
+
             return await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -16,17 +16,32 @@ internal sealed class RoomEventLog
         List<TaskCompletionSource<DeviceRoomEvent>> done = [];
         lock (_gate)
         {
-            if (_recent.Any(e => e.EventId == received.EventId)) return;
+            if (_recent.Any(e => e.EventId == received.EventId))
+            {
+                return;
+            }
+
             _recent.AddLast(received);
-            while (_recent.Count > _capacity) _recent.RemoveFirst();
+            while (_recent.Count > _capacity)
+            {
+                _recent.RemoveFirst();
+            }
+
             for (var i = _waiters.Count - 1; i >= 0; i--)
             {
-                if (!_waiters[i].Match(received)) continue;
+                if (!_waiters[i].Match(received))
+                {
+                    continue;
+                }
+
                 done.Add(_waiters[i].Done);
                 _waiters.RemoveAt(i);
             }
         }
-        foreach (var waiter in done) waiter.TrySetResult(received);
+        foreach (var waiter in done)
+        {
+            waiter.TrySetResult(received);
+        }
     }
 
     public async Task<DeviceRoomEvent> WaitAsync(Func<DeviceRoomEvent, bool> match, CancellationToken cancellationToken)
@@ -34,7 +49,11 @@ internal sealed class RoomEventLog
         var done = new TaskCompletionSource<DeviceRoomEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
-            if (_recent.FirstOrDefault(match) is { } seen) return seen;
+            if (_recent.FirstOrDefault(match) is { } seen)
+            {
+                return seen;
+            }
+
             _waiters.Add((match, done));
         }
         try
@@ -43,7 +62,10 @@ internal sealed class RoomEventLog
         }
         finally
         {
-            lock (_gate) _waiters.RemoveAll(w => w.Done == done);
+            lock (_gate)
+            {
+                _waiters.RemoveAll(w => w.Done == done);
+            }
         }
     }
 }

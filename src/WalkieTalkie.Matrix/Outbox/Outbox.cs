@@ -87,10 +87,16 @@ public sealed class Outbox : IAsyncDisposable
         OutboxMedia? media = null, CancellationToken cancellationToken = default)
     {
         if (media is not null && string.IsNullOrWhiteSpace(media.UriPath))
+        {
             throw new ArgumentException("Media needs the content path its mxc URI goes to (e.g. \"url\").", nameof(media));
+        }
+
         if (string.IsNullOrEmpty(transactionId) || transactionId.Length > 255 || !transactionId.All(IsUnreservedUrlChar))
+        {
             throw new ArgumentException($"A transaction id must be 1 to 255 of A-Z a-z 0-9 - _ . ~, not \"{transactionId}\".",
                 nameof(transactionId));
+        }
+
         var entry = await _store.AddAsync(roomId, transactionId, eventType, (JsonObject)content.DeepClone(),
             media, cancellationToken).ConfigureAwait(false);
         Wake();
@@ -107,14 +113,22 @@ public sealed class Outbox : IAsyncDisposable
     public async Task<bool> RequeueAsync(long id, CancellationToken cancellationToken = default)
     {
         var requeued = await _store.RequeueAsync(id, cancellationToken).ConfigureAwait(false);
-        if (requeued) Wake();
+        if (requeued)
+        {
+            Wake();
+        }
+
         return requeued;
     }
 
     /// <summary>Starts the sender loop (once).</summary>
     public void Start()
     {
-        if (_sender is not null) return;
+        if (_sender is not null)
+        {
+            return;
+        }
+
         Status = OutboxStatus.Idle;
         _sender = Task.Run(() => RunAsync(_stop.Token));
     }
@@ -129,7 +143,10 @@ public sealed class Outbox : IAsyncDisposable
         _client.SessionChanged -= OnSessionChanged;
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_sender is not null)
+        {
             await _sender.ConfigureAwait(false);
+        }
+
         Status = OutboxStatus.Stopped;
         _store.Dispose();
         _stop.Dispose();
@@ -226,7 +243,10 @@ public sealed class Outbox : IAsyncDisposable
         {
             var content = (JsonObject)entry.Content.DeepClone();
             if (mediaUri is not null && stored.MediaUriPath is not null)
+            {
                 SetAtPath(content, stored.MediaUriPath, mediaUri);
+            }
+
             if (_prepare is null)
             {
                 prepared = new PreparedEvent(entry.EventType, content);

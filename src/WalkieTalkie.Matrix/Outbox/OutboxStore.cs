@@ -74,9 +74,12 @@ internal sealed class OutboxStore : IDisposable
             if (await FindLockedAsync(txnId, ct).ConfigureAwait(false) is { } existing)
             {
                 if (existing.RoomId != roomId || existing.EventType != eventType)
+                {
                     throw new InvalidOperationException(
                         $"Transaction id {txnId} is already outbox entry {existing.Id} ({existing.EventType} to {existing.RoomId}), " +
                         $"not {eventType} to {roomId}.");
+                }
+
                 return existing;
             }
             await using var command = _connection.CreateCommand();
@@ -138,10 +141,18 @@ internal sealed class OutboxStore : IDisposable
             command.CommandText = $"SELECT {Columns} FROM outbox WHERE owner = $owner" +
                                   (state is null ? "" : " AND state = $state") + " ORDER BY id;";
             command.Parameters.AddWithValue("$owner", _owner);
-            if (state is not null) command.Parameters.AddWithValue("$state", (int)state);
+            if (state is not null)
+            {
+                command.Parameters.AddWithValue("$state", (int)state);
+            }
+
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             var list = new List<OutboxEntry>();
-            while (await reader.ReadAsync(ct).ConfigureAwait(false)) list.Add(ReadStored(reader).Entry);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                list.Add(ReadStored(reader).Entry);
+            }
+
             return list;
         }, ct);
 
@@ -197,7 +208,11 @@ internal sealed class OutboxStore : IDisposable
             command.Parameters.AddWithValue("$id", id);
             command.Parameters.AddWithValue("$owner", _owner);
             command.Parameters.AddWithValue("$a", a);
-            if (b is not null) command.Parameters.AddWithValue("$b", b);
+            if (b is not null)
+            {
+                command.Parameters.AddWithValue("$b", b);
+            }
+
             command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             return true;
@@ -227,7 +242,11 @@ internal sealed class OutboxStore : IDisposable
     /// (SQLite gives its WAL and shared-memory files the database file's permissions).</summary>
     private static void CreateOwnerOnly(string databasePath)
     {
-        if (OperatingSystem.IsWindows() || File.Exists(databasePath)) return;
+        if (OperatingSystem.IsWindows() || File.Exists(databasePath))
+        {
+            return;
+        }
+
         var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath))!;
         Directory.CreateDirectory(directory);
         using var _ = new FileStream(databasePath, new FileStreamOptions

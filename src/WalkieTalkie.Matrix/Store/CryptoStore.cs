@@ -70,7 +70,10 @@ public sealed class CryptoStore : IDisposable
         {
             var saved = Encoding.UTF8.GetString(owner);
             if (saved != userId + "|" + deviceId)
+            {
                 throw new InvalidOperationException($"this key store belongs to {saved.Replace('|', ' ')}, not {userId} {deviceId}");
+            }
+
             var machine = OlmMachine.Restore(userId, deviceId, LoadState(), time);
             _logger.LogInformation("Key store opened for {UserId} {DeviceId}", userId, deviceId);
             return machine;
@@ -96,7 +99,10 @@ public sealed class CryptoStore : IDisposable
         using var transaction = _connection.BeginTransaction();
         Write(transaction, changes);
         if (nextBatch is not null)
+        {
             WriteMeta(transaction, "sync_token", Seal(Encoding.UTF8.GetBytes(nextBatch), "meta:sync_token"));
+        }
+
         transaction.Commit();
         _logger.LogDebug("Key store saved {Count} records for {DeviceId}; sync token {Advanced}", changes.Count, changes.DeviceId,
             nextBatch is null ? "unchanged" : "advanced");
@@ -111,15 +117,24 @@ public sealed class CryptoStore : IDisposable
     private void Write(SqliteTransaction transaction, CryptoChanges changes)
     {
         if (changes.Account is not null)
+        {
             WriteMeta(transaction, "account", _key.Seal(StateKind.OlmAccount, changes.Account, "meta:account"));
+        }
+
         if (changes.CrossSigning is not null)
+        {
             WriteMeta(transaction, "cross_signing", _key.Seal(StateKind.CrossSigningIdentity, changes.CrossSigning, "meta:cross_signing"));
+        }
+
         WriteMeta(transaction, "machine", Seal(changes.Metadata, "meta:machine"));
 
         var used = Scalar(transaction, "SELECT COALESCE(MAX(used), 0) FROM olm_sessions");
         foreach (var (senderKey, sessionId, state) in changes.OlmSessions)
+        {
             Run(transaction, "INSERT OR REPLACE INTO olm_sessions VALUES ($a, $b, $c, $d)", senderKey, sessionId, ++used,
                 _key.Seal(StateKind.OlmSession, state, $"olm:{senderKey}|{sessionId}"));
+        }
+
         foreach (var (roomKey, state) in changes.RoomKeys)
         {
             var context = $"inbound:{roomKey.RoomId}|{roomKey.Session.SessionId}";
@@ -133,10 +148,14 @@ public sealed class CryptoStore : IDisposable
         foreach (var (roomId, state) in changes.OutboundSessions)
         {
             if (state is null)
+            {
                 Run(transaction, "DELETE FROM outbound_group_sessions WHERE room_id = $a", roomId);
+            }
             else
+            {
                 Run(transaction, "INSERT OR REPLACE INTO outbound_group_sessions VALUES ($a, $b)", roomId,
                     _key.Seal(StateKind.OutboundGroupSession, state, "outbound:" + roomId));
+            }
         }
         foreach (var entry in changes.ReplayEntries)
         {
@@ -155,7 +174,10 @@ public sealed class CryptoStore : IDisposable
             Metadata = Open(ReadMeta("machine") ?? throw Corrupt("no machine metadata"), "meta:machine"),
         };
         foreach (var row in Query("SELECT sender_key, session_id, state FROM olm_sessions ORDER BY used DESC"))
+        {
             state.OlmSessions.Add(((string)row[0], _key.Open(StateKind.OlmSession, (byte[])row[2], $"olm:{row[0]}|{row[1]}")));
+        }
+
         foreach (var row in Query("SELECT room_id, session_id, sender, state FROM inbound_group_sessions"))
         {
             var context = $"inbound:{row[0]}|{row[1]}";
@@ -164,7 +186,10 @@ public sealed class CryptoStore : IDisposable
                 sender["ed25519"]!.GetValue<string>(), _key.Open(StateKind.InboundGroupSession, (byte[])row[3], context)));
         }
         foreach (var row in Query("SELECT room_id, state FROM outbound_group_sessions"))
+        {
             state.OutboundSessions.Add(((string)row[0], _key.Open(StateKind.OutboundGroupSession, (byte[])row[1], "outbound:" + row[0])));
+        }
+
         foreach (var row in Query("SELECT room_id, session_id, message_index, value FROM megolm_replay"))
         {
             var value = JsonNode.Parse(Open((byte[])row[3], $"replay:{row[0]}|{row[1]}|{row[2]}"))!;
@@ -182,7 +207,9 @@ public sealed class CryptoStore : IDisposable
             try
             {
                 if (Encoding.UTF8.GetString(Open(check, "meta:check")) == CheckRecord)
+                {
                     return;
+                }
             }
             catch (MatrixCryptoException)
             {
@@ -232,7 +259,10 @@ public sealed class CryptoStore : IDisposable
         command.Transaction = transaction;
         command.CommandText = sql;
         for (var i = 0; i < values.Length; i++)
+        {
             command.Parameters.AddWithValue("$" + (char)('a' + i), values[i]);
+        }
+
         command.ExecuteNonQuery();
     }
 

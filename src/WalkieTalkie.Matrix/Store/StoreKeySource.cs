@@ -17,17 +17,26 @@ public static class StoreKeySource
         if (!string.IsNullOrEmpty(keyFile))
         {
             if (!File.Exists(keyFile))
+            {
                 throw new StoreKeyMissingException($"the key store key file {keyFile} does not exist");
+            }
+
             var bytes = File.ReadAllBytes(keyFile);
             if (bytes.Length == 32)
+            {
                 return new StoreKey(bytes);
+            }
+
             return Parse(System.Text.Encoding.ASCII.GetString(bytes).Trim(), $"the key file {keyFile}");
         }
         var text = environment(EnvironmentVariable);
         if (string.IsNullOrWhiteSpace(text))
+        {
             throw new StoreKeyMissingException(
                 $"no key store key: set {EnvironmentVariable} to 32 random bytes in base64 (openssl rand -base64 32), or give a key file. " +
                 "The key store holds the badges' private keys and is never written unencrypted.");
+        }
+
         return Parse(text.Trim(), EnvironmentVariable);
     }
 
@@ -43,7 +52,10 @@ public static class StoreKeySource
             throw new StoreKeyMissingException($"{where} is not base64 (expected 32 random bytes in base64)");
         }
         if (key.Length != 32)
+        {
             throw new StoreKeyMissingException($"{where} holds {key.Length} bytes; the key store key is 32 bytes");
+        }
+
         return new StoreKey(key);
     }
 }

@@ -60,7 +60,11 @@ internal sealed class BridgeRig
     private ChannelBridge Create()
     {
         var room = new RoomWalkieState(Ev.LinkedRoomPowerLevels());
-        foreach (var ev in _roomState) room.Apply(ev);
+        foreach (var ev in _roomState)
+        {
+            room.Apply(ev);
+        }
+
         return new ChannelBridge(
             new ChannelLink(Channel, RoomId, Gateway, 8000, RequireSendPermit),
             new BridgePorts(Feed, Silence, Transcoder, Media, Outbox, Player, Receipts, Permits, Threads, Index, Log),
@@ -74,7 +78,9 @@ internal sealed class BridgeRig
     public async Task DeliverAsync()
     {
         foreach (var (transaction, eventId) in Outbox.Deliver())
+        {
             await Bridge.OnEventSentAsync(transaction, eventId);
+        }
     }
 
     /// <summary>What the host loop does: pump, let the homeserver deliver, repeat until nothing moves.</summary>
@@ -85,8 +91,15 @@ internal sealed class BridgeRig
             var status = await Bridge.PumpOutgoingAsync();
             var before = Outbox.Sent.Count;
             await DeliverAsync();
-            if (status.Kind != OutgoingStatusKind.WaitingForRoot && Outbox.Sent.Count == before) return status;
-            if (status.Kind == OutgoingStatusKind.WaitingForRoot && Outbox.Sent.Count == before) return status;
+            if (status.Kind != OutgoingStatusKind.WaitingForRoot && Outbox.Sent.Count == before)
+            {
+                return status;
+            }
+
+            if (status.Kind == OutgoingStatusKind.WaitingForRoot && Outbox.Sent.Count == before)
+            {
+                return status;
+            }
         }
         throw new InvalidOperationException("the bridge did not settle");
     }

@@ -75,7 +75,10 @@ public class OutgoingBridgeTests
         await _rig.RunAsync();
         _rig.Media.Up = false;
         _rig.Outbox.Up = false;
-        for (uint id = 2; id <= 6; id++) _rig.Feed.Add(BridgeRig.Burst(id, id * 5_000));
+        for (uint id = 2; id <= 6; id++)
+        {
+            _rig.Feed.Add(BridgeRig.Burst(id, id * 5_000));
+        }
 
         for (var attempt = 0; attempt < 3; attempt++)
         {

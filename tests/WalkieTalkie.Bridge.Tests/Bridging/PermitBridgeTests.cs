@@ -17,7 +17,11 @@ public class PermitBridgeTests
         foreach (var (transaction, eventId) in delivered)
         {
             var m = _rig.Outbox.Messages.Single(x => x.TransactionId == transaction);
-            if (m.StateKey is null) continue;
+            if (m.StateKey is null)
+            {
+                continue;
+            }
+
             await _rig.Bridge.OnRoomStateEventAsync(new RoomStateEvent(m.EventType, m.StateKey, m.SendAs, Ev.Json(m.Content.ToJsonString()), ts, eventId));
         }
     }

@@ -85,7 +85,11 @@ public class HostileEventTests
                 var n = random.Next(6);
                 for (var k = 0; k < n; k++)
                 {
-                    if (k > 0) sb.Append(',');
+                    if (k > 0)
+                    {
+                        sb.Append(',');
+                    }
+
                     var name = keys is not null ? keys[random.Next(keys.Length)] : "k" + random.Next(4);
                     sb.Append(JsonSerializer.Serialize(name)).Append(':').Append(RandomJson(random, depth + 1, keys));
                 }

@@ -18,7 +18,11 @@ public class PermitMirrorTests
     private static RoomWalkieState Room(params RoomStateEvent[] events)
     {
         var room = new RoomWalkieState(Ev.LinkedRoomPowerLevels());
-        foreach (var ev in events) room.Apply(ev);
+        foreach (var ev in events)
+        {
+            room.Apply(ev);
+        }
+
         return room;
     }
 
@@ -26,7 +30,9 @@ public class PermitMirrorTests
     private static void Echo(RoomWalkieState room, IEnumerable<OutgoingStateEvent> sent, long ts)
     {
         foreach (var e in sent)
+        {
             room.Apply(new RoomStateEvent(e.Type, e.StateKey, e.SendAs, Ev.Json(e.Content.ToJsonString()), ts, "$" + e.TransactionId));
+        }
     }
 
     [Fact]
@@ -252,12 +258,15 @@ public class PermitMirrorTests
 
             var plan = PermitMirror.Plan(Channel, badges, table.Values, room, Gateway);
             foreach (var change in plan.ToApply)
+            {
                 table[change.BadgeId] = change switch
                 {
                     ConsentChanged c => table[c.BadgeId] with { Consent = c.Consent },
                     GrantChanged g => table[g.BadgeId] with { Grant = g.Grant },
                     _ => throw new InvalidOperationException(),
                 };
+            }
+
             clock += 1;
             Echo(room, plan.ToSend, clock);
 

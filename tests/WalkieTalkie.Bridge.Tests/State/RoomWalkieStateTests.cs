@@ -14,7 +14,11 @@ public class RoomWalkieStateTests
     private static RoomWalkieState With(params RoomStateEvent[] events)
     {
         var state = Linked();
-        foreach (var ev in events) state.Apply(ev);
+        foreach (var ev in events)
+        {
+            state.Apply(ev);
+        }
+
         return state;
     }
 

@@ -47,7 +47,11 @@ internal sealed class FakeTranscoder : IVoiceTranscoder
 
     public ValueTask<EncodedVoice> EncodeAsync(FinishedBurst burst, CancellationToken ct)
     {
-        if (Corrupt.Contains(burst.BurstId)) throw new UnusableAudioException($"recording {burst.RecordingPath} is truncated");
+        if (Corrupt.Contains(burst.BurstId))
+        {
+            throw new UnusableAudioException($"recording {burst.RecordingPath} is truncated");
+        }
+
         Encodes++;
         return ValueTask.FromResult(new EncodedVoice(Encoding.ASCII.GetBytes($"OggS burst {burst.BurstId}"), 2_000, Enumerable.Repeat(512, 100).ToArray()));
     }
@@ -55,7 +59,10 @@ internal sealed class FakeTranscoder : IVoiceTranscoder
     public ValueTask<ChannelAudio> DecodeAsync(byte[] oggOpus, int sampleRate, CancellationToken ct)
     {
         if (!Encoding.ASCII.GetString(oggOpus).StartsWith("OggS", StringComparison.Ordinal))
+        {
             throw new UnusableAudioException("not an Ogg stream (no OggS capture pattern)");
+        }
+
         DecodeRates.Add(sampleRate);
         return ValueTask.FromResult(new ChannelAudio(sampleRate, [oggOpus], 1_000));
     }
@@ -70,7 +77,11 @@ internal sealed class FakeMedia : IMediaTransfer
 
     public ValueTask<UploadedVoice> UploadVoiceAsync(string sendAs, string roomId, byte[] oggOpus, CancellationToken ct)
     {
-        if (!Up) throw new HttpRequestException("connection refused (homeserver away)");
+        if (!Up)
+        {
+            throw new HttpRequestException("connection refused (homeserver away)");
+        }
+
         var url = $"mxc://example.org/m{Files.Count}";
         Files[url] = oggOpus;
         Uploads.Add(url);
@@ -80,7 +91,11 @@ internal sealed class FakeMedia : IMediaTransfer
 
     public ValueTask<byte[]> DownloadVoiceAsync(string roomId, VoiceSource source, CancellationToken ct)
     {
-        if (!Up) throw new HttpRequestException("connection refused (homeserver away)");
+        if (!Up)
+        {
+            throw new HttpRequestException("connection refused (homeserver away)");
+        }
+
         return Files.TryGetValue(source.Url, out var bytes)
             ? ValueTask.FromResult(bytes)
             : throw new UnusableAudioException($"{source.Url} not found");
@@ -99,7 +114,11 @@ internal sealed class FakeOutbox : IRoomSender
     public ValueTask EnqueueAsync(OutboxMessage message, CancellationToken ct)
     {
         Enqueues++;
-        if (Messages.All(m => m.TransactionId != message.TransactionId)) Messages.Add(message);
+        if (Messages.All(m => m.TransactionId != message.TransactionId))
+        {
+            Messages.Add(message);
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -110,7 +129,11 @@ internal sealed class FakeOutbox : IRoomSender
     public List<(string Transaction, string EventId)> Deliver()
     {
         var delivered = new List<(string, string)>();
-        if (!Up) return delivered;
+        if (!Up)
+        {
+            return delivered;
+        }
+
         foreach (var m in Messages.Where(m => !Sent.ContainsKey(m.TransactionId)))
         {
             var eventId = $"$ev{_next++}";

@@ -11,7 +11,13 @@ internal sealed class MemoryThreadStore : IThreadStore
 
     public void Save(string channel, SessionState? state)
     {
-        if (state is null) _states.Remove(channel);
-        else _states[channel] = state;
+        if (state is null)
+        {
+            _states.Remove(channel);
+        }
+        else
+        {
+            _states[channel] = state;
+        }
     }
 }

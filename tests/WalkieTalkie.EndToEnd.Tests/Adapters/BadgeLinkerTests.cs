@@ -14,7 +14,10 @@ public sealed class BadgeLinkerTests : IDisposable
     {
         var keyFile = Path.Combine(_folder, "store.key");
         if (!File.Exists(keyFile))
+        {
             File.WriteAllText(keyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        }
+
         return new MatrixBridgeOptions { Homeserver = homeserver.ToString(), StoreKeyFile = keyFile, SyncTimeout = TimeSpan.FromSeconds(2) };
     }
 

@@ -28,7 +28,9 @@ public sealed class BridgeStarterTests
         Assert.Equal(5, waits.Count);
         double[] expected = [1, 2, 4, 4, 4]; // 1 s doubling, capped, each within the 20 % jitter
         for (var i = 0; i < waits.Count; i++)
+        {
             Assert.InRange(waits[i].TotalSeconds, expected[i] * 0.8, expected[i] * 1.2);
+        }
     }
 
     [Fact]
@@ -51,7 +53,11 @@ public sealed class BridgeStarterTests
         var attempts = 0;
         var starting = BridgeStarter.StartWhenReachableAsync<string>(_ =>
         {
-            if (++attempts == 3) stop.Cancel();
+            if (++attempts == 3)
+            {
+                stop.Cancel();
+            }
+
             throw Refused;
         }, TimeSpan.FromSeconds(4), NullLogger.Instance, stop.Token, Task.Delay);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => starting.WaitAsync(TimeSpan.FromSeconds(30)));

@@ -17,7 +17,10 @@ public sealed class GatewayStoreAdapterTests : IDisposable
     {
         var recordings = new RecordingStore(database);
         recordings.Start(id, channel, "kid", startedAtMs, $"/rec/{id}.wav", 8000);
-        if (finish) recordings.Finish(id, 1000, 25, 1, 164, complete: id % 2 == 0, endReason: 0);
+        if (finish)
+        {
+            recordings.Finish(id, 1000, 25, 1, 164, complete: id % 2 == 0, endReason: 0);
+        }
     }
 
     [Fact]

@@ -21,7 +21,11 @@ public sealed class MediaVoiceTranscoderTests : IDisposable
     private static byte[] AdpcmWav(Func<int, double> amplitude, int rate = 8000, double seconds = 1.5)
     {
         var pcm = new short[(int)(rate * seconds)];
-        for (var i = 0; i < pcm.Length; i++) pcm[i] = (short)(amplitude(i) * Math.Sin(2 * Math.PI * 440 * i / rate));
+        for (var i = 0; i < pcm.Length; i++)
+        {
+            pcm[i] = (short)(amplitude(i) * Math.Sin(2 * Math.PI * 440 * i / rate));
+        }
+
         return BadgeBurstEncoder.Encode(pcm, rate).ToWav();
     }
 

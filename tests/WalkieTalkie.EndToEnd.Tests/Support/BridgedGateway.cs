@@ -107,12 +107,18 @@ public sealed class BridgedGateway : IAsyncDisposable
     {
         var bridge = Bridge;
         Bridge = null;
-        if (bridge is not null) await bridge.DisposeAsync();
+        if (bridge is not null)
+        {
+            await bridge.DisposeAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopBridgeAsync();
-        if (Gateway is not null) await Gateway.DisposeAsync();
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
     }
 }

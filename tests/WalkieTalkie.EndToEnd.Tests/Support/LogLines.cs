@@ -29,7 +29,10 @@ public sealed class LogLines : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (IsEnabled(logLevel)) owner._lines.Enqueue(formatter(state, exception));
+            if (IsEnabled(logLevel))
+            {
+                owner._lines.Enqueue(formatter(state, exception));
+            }
         }
     }
 }

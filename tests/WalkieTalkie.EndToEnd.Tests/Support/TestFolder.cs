@@ -29,7 +29,13 @@ public sealed class TestFolder : IDisposable
 
     public void Dispose()
     {
-        if (_keep) _output.WriteLine($"files kept in {Path}");
-        else Directory.Delete(Path, recursive: true);
+        if (_keep)
+        {
+            _output.WriteLine($"files kept in {Path}");
+        }
+        else
+        {
+            Directory.Delete(Path, recursive: true);
+        }
     }
 }

@@ -9,7 +9,11 @@ public static class TestLoggers
         LoggerFactory.Create(b =>
         {
             b.AddProvider(new XunitLoggerProvider(output));
-            foreach (var provider in alsoTo) b.AddProvider(provider);
+            foreach (var provider in alsoTo)
+            {
+                b.AddProvider(provider);
+            }
+
             b.SetMinimumLevel(LogLevel.Information);
         });
 }

@@ -1,6 +1,6 @@
 using MQTTnet;
-using WalkieTalkie.Gateway.Registry;
 using MQTTnet.Protocol;
+using WalkieTalkie.Gateway.Registry;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Protocol;
 using WalkieTalkie.Protocol.Control;

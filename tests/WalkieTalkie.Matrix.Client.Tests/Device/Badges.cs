@@ -37,7 +37,11 @@ internal sealed class Badges : IAsyncDisposable
         _accounts[name] = (account.Session, client);
         // The operator makes the key store's key; the device never invents one.
         var keyFile = Path.Combine(_folder, name + ".key");
-        if (!File.Exists(keyFile)) await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), ct);
+        if (!File.Exists(keyFile))
+        {
+            await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), ct);
+        }
+
         var device = await MatrixDevice.OpenAsync(client, new MatrixDeviceOptions
         {
             KeyStorePath = Path.Combine(_folder, name + "-keys.db"),
@@ -74,15 +78,27 @@ internal sealed class Badges : IAsyncDisposable
                 ["content"] = new JsonObject { ["algorithm"] = "m.megolm.v1.aes-sha2" },
             }),
         }, ct);
-        foreach (var member in members) await member.JoinRoomAsync(room, ct);
+        foreach (var member in members)
+        {
+            await member.JoinRoomAsync(room, ct);
+        }
+
         await WaitUntilAsync(() => creator.Rooms.Get(room)?.JoinedUserIds.Count == members.Count + 1, "the creator saw everyone join");
         return room;
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var device in Open.Values) await device.DisposeAsync();
-        foreach (var (_, client) in _accounts.Values) client?.Dispose();
+        foreach (var device in Open.Values)
+        {
+            await device.DisposeAsync();
+        }
+
+        foreach (var (_, client) in _accounts.Values)
+        {
+            client?.Dispose();
+        }
+
         await Homeserver.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }

@@ -85,7 +85,7 @@ public sealed class MatrixDeviceTests
             }
         };
         var received = new List<DeviceRoomEvent>();
-        ben.RoomEventReceived += e => { lock (received) received.Add(e); };
+        ben.RoomEventReceived += e => { lock (received) { received.Add(e); } };
 
         var first = await anna.WaitUntilSentAsync(await anna.SendAsync(room, "m.room.message", Text("one"), ct), ct);
         var atBen = await ben.WaitForRoomEventAsync(e => e.EventId == first, ct);
@@ -113,7 +113,7 @@ public sealed class MatrixDeviceTests
         var room = await badges.EncryptedRoomAsync(anna, [ben], ct);
         var seen = new List<string>();
         ben.RoomEventReceived += _ => throw new InvalidOperationException("a bridge bug (simulated)");
-        ben.RoomEventReceived += e => { lock (seen) seen.Add(e.EventId); };
+        ben.RoomEventReceived += e => { lock (seen) { seen.Add(e.EventId); } };
 
         var ids = new List<string>();
         foreach (var body in new[] { "one", "two" })
@@ -124,7 +124,10 @@ public sealed class MatrixDeviceTests
         // A later, unrelated batch proves the loop moved on past them.
         var third = await anna.WaitUntilSentAsync(await anna.SendAsync(room, "m.room.message", Text("three"), ct), ct);
         await ben.WaitForRoomEventAsync(e => e.EventId == third, ct);
-        lock (seen) Assert.Equal(ids.Append(third), seen.Where(id => ids.Contains(id) || id == third));
+        lock (seen)
+        {
+            Assert.Equal(ids.Append(third), seen.Where(id => ids.Contains(id) || id == third));
+        }
     }
 
     [Fact]
@@ -136,18 +139,30 @@ public sealed class MatrixDeviceTests
         var ben = await badges.StartBadgeAsync("ben", ct);
         var room = await badges.EncryptedRoomAsync(anna, [ben], ct);
         var received = new List<string>();
-        ben.RoomEventReceived += e => { if (e.Type == "m.room.message") lock (received) received.Add(e.Content["body"]!.GetValue<string>()); };
+        ben.RoomEventReceived += e => { if (e.Type == "m.room.message") { lock (received) { received.Add(e.Content["body"]!.GetValue<string>()); } } };
 
         await anna.WaitUntilSentAsync(await anna.SendAsync(room, "m.room.message", Text("burst 1"), ct), ct);
         await badges.Homeserver.GoOfflineAsync();
         var queued = new List<OutboxEntry>();
-        for (var i = 2; i <= 6; i++) queued.Add(await anna.SendAsync(room, "m.room.message", Text($"burst {i}"), ct));
+        for (var i = 2; i <= 6; i++)
+        {
+            queued.Add(await anna.SendAsync(room, "m.room.message", Text($"burst {i}"), ct));
+        }
+
         await WaitUntilAsync(async () => (await anna.Outbox.ListAsync(OutboxState.Pending, ct)).Any(e => e.Attempts > 1), "the outbox retried");
         await badges.Homeserver.GoOnlineAsync(ct);
 
-        foreach (var entry in queued) await anna.WaitUntilSentAsync(entry, ct);
-        await WaitUntilAsync(() => { lock (received) return received.Count == 6; }, "Ben received all six");
-        lock (received) Assert.Equal(Enumerable.Range(1, 6).Select(i => $"burst {i}"), received);
+        foreach (var entry in queued)
+        {
+            await anna.WaitUntilSentAsync(entry, ct);
+        }
+
+        await WaitUntilAsync(() => { lock (received) { return received.Count == 6; } }, "Ben received all six");
+        lock (received)
+        {
+            Assert.Equal(Enumerable.Range(1, 6).Select(i => $"burst {i}"), received);
+        }
+
         Assert.Equal(6, badges.Homeserver.RoomEvents(room).Count(e => e["type"]!.GetValue<string>() == "m.room.encrypted"));
     }
 
@@ -166,13 +181,18 @@ public sealed class MatrixDeviceTests
         await badges.StopBadgeAsync("ben");
         var whileAway = new List<string>();
         for (var i = 1; i <= 3; i++)
+        {
             whileAway.Add(await anna.WaitUntilSentAsync(await anna.SendAsync(room, "m.room.message", Text($"while away {i}"), ct), ct));
+        }
 
         var uploadsBefore = CountRequests(badges.Homeserver, "POST", "/keys/device_signing/upload");
         ben = await badges.StartBadgeAsync("ben", ct);
         Assert.Equal(benKeys, (ben.Ed25519Key, ben.Curve25519Key));
         foreach (var id in whileAway)
+        {
             Assert.StartsWith("while away", (await ben.WaitForRoomEventAsync(e => e.EventId == id, ct)).Content["body"]!.GetValue<string>());
+        }
+
         Assert.Equal(uploadsBefore, CountRequests(badges.Homeserver, "POST", "/keys/device_signing/upload"));
 
         // And Ben can still write to Anna with what he saved.
@@ -195,9 +215,14 @@ public sealed class MatrixDeviceTests
 
         var store = Path.Combine(badges.Folder, "anna-keys.db");
         if (!OperatingSystem.IsWindows())
+        {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store));
+        }
+
         foreach (var file in Directory.GetFiles(badges.Folder))
+        {
             Assert.DoesNotContain("secret plans", System.Text.Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file, ct)));
+        }
 
         await File.WriteAllTextAsync(Path.Combine(badges.Folder, "anna.key"), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), ct);
         var error = await Assert.ThrowsAsync<Crypto.MatrixCryptoException>(() => badges.StartBadgeAsync("anna", ct));

@@ -52,7 +52,11 @@ internal static class Harness
         using var bound = new CancellationTokenSource(limit ?? TimeSpan.FromSeconds(30));
         while (!await condition())
         {
-            if (bound.IsCancellationRequested) Assert.Fail($"Timed out waiting until {what}");
+            if (bound.IsCancellationRequested)
+            {
+                Assert.Fail($"Timed out waiting until {what}");
+            }
+
             await Task.Delay(20);
         }
     }
@@ -77,7 +81,10 @@ internal static class Harness
     {
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while (CountRequests(hs, method, pathContains) < expected && !bound.IsCancellationRequested)
+        {
             await Task.Delay(10);
+        }
+
         Assert.Equal(expected, CountRequests(hs, method, pathContains));
     }
 

@@ -38,7 +38,9 @@ internal sealed class LossyHandler : DelegatingHandler
             return Json(HttpStatusCode.OK, $"{{\"versions\":[{list}],\"unstable_features\":{{}}}}");
         }
         if (UnroutedPrefix is { } prefix && path.StartsWith(prefix, StringComparison.Ordinal))
+        {
             return Json(HttpStatusCode.NotFound, "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}");
+        }
 
         var response = await base.SendAsync(request, cancellationToken);
         if (LoseAnswersTo(request) && Interlocked.Decrement(ref _answersToLose) >= 0)

@@ -39,7 +39,11 @@ internal sealed class ScriptedHandler : HttpMessageHandler
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Requests.Add((request.Method.Method, request.RequestUri!.AbsolutePath, request.Headers.Authorization?.ToString()));
-        if (_steps.Count == 0) throw new InvalidOperationException($"No scripted answer left for {request.Method} {request.RequestUri}");
+        if (_steps.Count == 0)
+        {
+            throw new InvalidOperationException($"No scripted answer left for {request.Method} {request.RequestUri}");
+        }
+
         return Task.FromResult(_steps.Dequeue()(request));
     }
 }

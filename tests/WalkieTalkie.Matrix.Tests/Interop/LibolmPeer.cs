@@ -14,7 +14,10 @@ public sealed class LibolmPeer : IDisposable
     public LibolmPeer()
     {
         if (!File.Exists(Python))
+        {
             throw new InvalidOperationException($"{Python} is missing: install python3-olm (scripts/deps/apt-packages)");
+        }
+
         var start = new ProcessStartInfo(Python, [ScriptPath()])
         {
             RedirectStandardInput = true,
@@ -35,17 +38,27 @@ public sealed class LibolmPeer : IDisposable
         _process.StandardInput.Flush();
         var read = _process.StandardOutput.ReadLineAsync();
         if (!read.Wait(ReplyTimeout) || read.Result is null)
+        {
             throw new InvalidOperationException($"the libolm peer did not answer {op}: {_process.StandardError.ReadToEnd()}");
+        }
+
         var reply = JsonNode.Parse(read.Result)!.AsObject();
         if (reply["error"] is { } error)
+        {
             throw new LibolmException(error.GetValue<string>());
+        }
+
         return reply["result"]!.AsObject();
     }
 
     public JsonObject Call(string op, params (string Key, JsonNode? Value)[] arguments)
     {
         var request = new JsonObject();
-        foreach (var (key, value) in arguments) request[key] = value;
+        foreach (var (key, value) in arguments)
+        {
+            request[key] = value;
+        }
+
         return Call(op, request);
     }
 
@@ -55,7 +68,9 @@ public sealed class LibolmPeer : IDisposable
         {
             _process.StandardInput.Close();
             if (!_process.WaitForExit(5000))
+            {
                 _process.Kill();
+            }
         }
         finally
         {
@@ -69,7 +84,9 @@ public sealed class LibolmPeer : IDisposable
         {
             var candidate = Path.Combine(dir.FullName, "tests", "interop", "libolm", "olm_peer.py");
             if (File.Exists(candidate))
+            {
                 return candidate;
+            }
         }
         throw new FileNotFoundException("tests/interop/libolm/olm_peer.py not found above " + AppContext.BaseDirectory);
     }

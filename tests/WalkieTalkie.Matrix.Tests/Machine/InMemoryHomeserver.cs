@@ -58,7 +58,10 @@ public sealed class InMemoryHomeserver
     public void Deliver(string user, string device, string sender, string type, JsonObject content)
     {
         if (!_inbox.TryGetValue((user, device), out var list))
+        {
             _inbox[(user, device)] = list = new List<JsonObject>();
+        }
+
         list.Add(new JsonObject { ["type"] = type, ["sender"] = sender, ["content"] = content.DeepClone() });
     }
 
@@ -99,16 +102,28 @@ public sealed class InMemoryHomeserver
         if (body["device_keys"] is JsonObject keys)
         {
             if (_deviceKeys.TryGetValue((user, device), out var old) && old["keys"]!.ToJsonString() != keys["keys"]!.ToJsonString())
+            {
                 throw new InvalidOperationException("device keys changed on re-upload");
+            }
+
             _deviceKeys[(user, device)] = (JsonObject)keys.DeepClone();
             AnnounceChange(user);
         }
         if (!_oneTimeKeys.TryGetValue((user, device), out var otks))
+        {
             _oneTimeKeys[(user, device)] = otks = new();
+        }
+
         foreach (var (id, key) in body["one_time_keys"] as JsonObject ?? [])
+        {
             otks.Add((id, (JsonObject)key!.DeepClone()));
+        }
+
         foreach (var (id, key) in body["fallback_keys"] as JsonObject ?? [])
+        {
             _fallbackKeys[(user, device)] = (id, (JsonObject)key!.DeepClone(), false);
+        }
+
         return new JsonObject { ["one_time_key_counts"] = new JsonObject { ["signed_curve25519"] = otks.Count } };
     }
 
@@ -122,11 +137,25 @@ public sealed class InMemoryHomeserver
         {
             var devices = new JsonObject();
             foreach (var ((u, d), keys) in _deviceKeys.Where(k => k.Key.User == user))
+            {
                 devices[d] = keys.DeepClone();
+            }
+
             deviceKeys[user] = devices;
-            if (_master.TryGetValue(user, out var m)) master[user] = m.DeepClone();
-            if (_selfSigning.TryGetValue(user, out var s)) selfSigning[user] = s.DeepClone();
-            if (user == requester && _userSigning.TryGetValue(user, out var us)) userSigning[user] = us.DeepClone();
+            if (_master.TryGetValue(user, out var m))
+            {
+                master[user] = m.DeepClone();
+            }
+
+            if (_selfSigning.TryGetValue(user, out var s))
+            {
+                selfSigning[user] = s.DeepClone();
+            }
+
+            if (user == requester && _userSigning.TryGetValue(user, out var us))
+            {
+                userSigning[user] = us.DeepClone();
+            }
         }
         return new JsonObject
         {
@@ -153,8 +182,16 @@ public sealed class InMemoryHomeserver
                     claimed = new JsonObject { [f.Id] = f.Key.DeepClone() };
                     _fallbackKeys[(user, device)] = f with { Used = true };
                 }
-                if (claimed is null) continue;
-                if (result[user] is not JsonObject forUser) result[user] = forUser = new JsonObject();
+                if (claimed is null)
+                {
+                    continue;
+                }
+
+                if (result[user] is not JsonObject forUser)
+                {
+                    result[user] = forUser = new JsonObject();
+                }
+
                 forUser[device] = claimed;
             }
         }
@@ -164,15 +201,23 @@ public sealed class InMemoryHomeserver
     private JsonObject SendToDevice(string sender, string type, JsonObject body)
     {
         foreach (var (user, devices) in body["messages"]!.AsObject())
+        {
             foreach (var (device, content) in devices!.AsObject())
+            {
                 Deliver(user, device, sender, type, content!.AsObject());
+            }
+        }
+
         return new JsonObject();
     }
 
     private JsonObject DeviceSigning(string user, JsonObject body)
     {
         if (_master.TryGetValue(user, out var existing) && existing["keys"]!.ToJsonString() != body["master_key"]!["keys"]!.ToJsonString())
+        {
             throw new InvalidOperationException("cross-signing reset needs interactive auth");
+        }
+
         _master[user] = (JsonObject)body["master_key"]!.DeepClone();
         _selfSigning[user] = (JsonObject)body["self_signing_key"]!.DeepClone();
         _userSigning[user] = (JsonObject)body["user_signing_key"]!.DeepClone();
@@ -188,14 +233,27 @@ public sealed class InMemoryHomeserver
             {
                 var target = _deviceKeys.TryGetValue((user, keyId), out var device) ? device
                     : _master.TryGetValue(user, out var master) && master["keys"]!.AsObject().ContainsKey("ed25519:" + keyId) ? master : null;
-                if (target is null) continue;
-                if (target["signatures"] is not JsonObject) target["signatures"] = new JsonObject();
+                if (target is null)
+                {
+                    continue;
+                }
+
+                if (target["signatures"] is not JsonObject)
+                {
+                    target["signatures"] = new JsonObject();
+                }
+
                 foreach (var (signer, sigs) in signed!["signatures"]!.AsObject())
                 {
                     if (target["signatures"]![signer] is not JsonObject existing)
+                    {
                         target["signatures"]!.AsObject()[signer] = existing = new JsonObject();
+                    }
+
                     foreach (var (sigId, sig) in sigs!.AsObject())
+                    {
                         existing[sigId] = sig!.DeepClone();
+                    }
                 }
             }
             AnnounceChange(user);
@@ -207,7 +265,11 @@ public sealed class InMemoryHomeserver
     {
         foreach (var id in _deviceKeys.Keys)
         {
-            if (!_changed.TryGetValue(id, out var set)) _changed[id] = set = new();
+            if (!_changed.TryGetValue(id, out var set))
+            {
+                _changed[id] = set = new();
+            }
+
             set.Add(user);
         }
     }

@@ -15,7 +15,9 @@ public sealed class MachinePump(InMemoryHomeserver server)
     public void Perform(OlmMachine machine, IEnumerable<OutgoingRequest> requests)
     {
         foreach (var request in requests.ToList())
+        {
             Assert.True(machine.MarkRequestAsSent(request.RequestId, Server.Handle(machine.UserId, machine.DeviceId, request)));
+        }
     }
 
     /// <summary>Rounds of outgoing requests and syncs until nothing moves (bounded).</summary>
@@ -35,10 +37,17 @@ public sealed class MachinePump(InMemoryHomeserver server)
                 var sync = Server.Sync(machine.UserId, machine.DeviceId);
                 moved |= sync.ToDeviceEvents.Count > 0;
                 var results = machine.ReceiveSyncChanges(sync);
-                if (!Received.TryGetValue(machine.UserId, out var list)) Received[machine.UserId] = list = new();
+                if (!Received.TryGetValue(machine.UserId, out var list))
+                {
+                    Received[machine.UserId] = list = new();
+                }
+
                 list.AddRange(results);
             }
-            if (!moved) return;
+            if (!moved)
+            {
+                return;
+            }
         }
         throw new InvalidOperationException("the machines did not settle in 20 rounds");
     }
@@ -51,7 +60,11 @@ public sealed class MachinePump(InMemoryHomeserver server)
         for (var step = 0; step < 10; step++)
         {
             var requests = machine.ShareRoomKey(roomId, members, settings);
-            if (requests.Count == 0) return all;
+            if (requests.Count == 0)
+            {
+                return all;
+            }
+
             all.AddRange(requests);
             Perform(machine, requests);
         }

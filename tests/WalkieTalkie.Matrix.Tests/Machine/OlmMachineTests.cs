@@ -21,7 +21,10 @@ public sealed class OlmMachineTests
         var machine = OlmMachine.Create(user, device);
         _pump.Settle(machine); // device keys, one-time keys, fallback key
         if (crossSign)
+        {
             _pump.Perform(machine, machine.BootstrapCrossSigning());
+        }
+
         return machine;
     }
 
@@ -157,7 +160,10 @@ public sealed class OlmMachineTests
         _pump.Settle(alice, bob, carol);
 
         foreach (var (e, i) in new[] { (e1, 1), (e2, 2), (e3, 3), (e4, 4) })
+        {
             Assert.Equal(i.ToString(), bob.DecryptRoomEvent(Room, Event(Alice, e, "$" + i)).Content["body"]!.GetValue<string>());
+        }
+
         Assert.Equal("3", carol.DecryptRoomEvent(Room, Event(Alice, e3, "$3")).Content["body"]!.GetValue<string>());
         Assert.Equal(CryptoError.UnknownSession,
             Assert.Throws<MatrixCryptoException>(() => carol.DecryptRoomEvent(Room, Event(Alice, e4, "$4"))).Error);
@@ -297,7 +303,10 @@ public sealed class OlmMachineTests
         var others = Enumerable.Range(0, 30).Select(i => NewMachine("@u" + i + ":example.org", "D" + i, crossSign: false)).ToList();
         var withAllDevices = new EncryptionSettings { OnlyCrossSignedDevices = false };
         foreach (var other in others)
+        {
             _pump.Share(other, Room, [Alice], withAllDevices);
+        }
+
         Assert.Equal(20, _server.OneTimeKeyCount(Alice, "BADGE1"));
         alice.ReceiveSyncChanges(_server.Sync(Alice, "BADGE1"));
         var topUp = Assert.IsType<KeysUploadRequest>(Assert.Single(alice.OutgoingRequests()));

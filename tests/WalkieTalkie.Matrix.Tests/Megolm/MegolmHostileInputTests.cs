@@ -46,7 +46,10 @@ public class MegolmHostileInputTests
     {
         var message = UnpaddedBase64.Decode(_outbound.Encrypt("x"u8));
         for (var length = 0; length < message.Length; length++)
+        {
             Assert.Throws<MatrixCryptoException>(() => _inbound.Decrypt(message.AsSpan(0, length)));
+        }
+
         for (var i = 0; i < message.Length; i++)
         {
             var copy = (byte[])message.Clone();
@@ -67,8 +70,11 @@ public class MegolmHostileInputTests
         overlong.AddRange(Enumerable.Repeat((byte)0x80, 11));
         var missingCiphertext = new List<byte> { 3, 0x08, 0x00 };
         foreach (var payload in new[] { bigIndex, overlong, missingCiphertext })
+        {
             Assert.Equal(CryptoError.MalformedMessage,
                 Assert.Throws<MatrixCryptoException>(() => _inbound.Decrypt(Signed([.. payload, .. new byte[8]]))).Error);
+        }
+
         AssertStillWorks();
     }
 
@@ -119,7 +125,11 @@ public class MegolmHostileInputTests
             guard.Check("!room:hs", _inbound.SessionId, result.MessageIndex, "$event2", 2)).Error);
 
         var restored = new MegolmReplayGuard();
-        foreach (var entry in guard.Entries) restored.Restore(entry);
+        foreach (var entry in guard.Entries)
+        {
+            restored.Restore(entry);
+        }
+
         Assert.Equal(CryptoError.ReplayedMessage, Assert.Throws<MatrixCryptoException>(() =>
             restored.Check("!room:hs", _inbound.SessionId, result.MessageIndex, "$event3", 3)).Error);
         restored.Check("!room:hs", _inbound.SessionId, result.MessageIndex + 1, "$event3", 3);

@@ -49,7 +49,9 @@ public sealed class MegolmInteropTests : IDisposable
             var encrypted = _libolm.Call("megolm_encrypt", ("group", "out"), ("plaintext", $"libolm {i}"));
             Assert.Equal(i, encrypted["index"]!.GetValue<uint>());
             if (i is 0 or 255 or 256 or 257 or 301)
+            {
                 kept[i] = encrypted["ciphertext"]!.GetValue<string>();
+            }
         }
         // Newest first, then older ones: the inbound session goes back from its initial ratchet.
         foreach (var i in kept.Keys.OrderDescending())

@@ -47,7 +47,11 @@ public class MegolmVectorTests
     public void Advance_to_equals_repeated_advance_across_a_2_8_reseed()
     {
         var stepped = new MegolmRatchet(0, Seed);
-        for (var i = 0; i < 301; i++) stepped.Advance();
+        for (var i = 0; i < 301; i++)
+        {
+            stepped.Advance();
+        }
+
         var jumped = new MegolmRatchet(0, Seed);
         jumped.AdvanceTo(301);
         Assert.Equal(stepped.Data, jumped.Data);

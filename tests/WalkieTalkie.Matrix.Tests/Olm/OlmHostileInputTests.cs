@@ -58,7 +58,9 @@ public class OlmHostileInputTests
         foreach (var message in new[] { pair.Alice.Encrypt("pre-key"u8), Established().Alice.Encrypt("normal"u8) })
         {
             for (var length = 0; length < message.Body.Length; length++)
+            {
                 Assert.Throws<MatrixCryptoException>(() => pair.Bob.Decrypt(message with { Body = message.Body[..length] }));
+            }
         }
         AssertStillWorks(pair);
     }
@@ -87,8 +89,11 @@ public class OlmHostileInputTests
         var zeroIdentity = PreKeyMessage.Encode(genuine.OneTimeKey, genuine.BaseKey, new byte[32], genuine.InnerMessage);
         var zeroBase = PreKeyMessage.Encode(genuine.OneTimeKey, new byte[32], genuine.IdentityKey, genuine.InnerMessage);
         foreach (var body in new[] { zeroIdentity, zeroBase })
+        {
             Assert.Equal(CryptoError.NonContributoryKey,
                 Assert.Throws<MatrixCryptoException>(() => bob.CreateInboundSession(new OlmMessage(OlmMessageType.PreKey, body))).Error);
+        }
+
         Assert.Equal(1, bob.StoredOneTimeKeyCount);
     }
 

@@ -112,7 +112,9 @@ public sealed class OlmInteropTests : IDisposable
 
         var messages = Enumerable.Range(0, 5).Select(i => _libolm.Call("encrypt", ("session", "s"), ("plaintext", $"m{i}"))).ToList();
         foreach (var i in new[] { 4, 0, 2, 1, 3 })
+        {
             Assert.Equal($"m{i}", Encoding.UTF8.GetString(session.Decrypt(OlmMessage.FromBase64(1, messages[i]["body"]!.GetValue<string>()))));
+        }
     }
 
     private string LibolmDecrypt(string session, OlmMessage message) =>

@@ -101,9 +101,13 @@ public class OlmSessionTests
                 pair.Bob.Decrypt(pair.Alice.Encrypt("turn"u8));
             }
             if (decrypts)
+            {
                 Assert.Equal("held", Text(pair.Bob.Decrypt(held)));
+            }
             else
+            {
                 Assert.Throws<MatrixCryptoException>(() => pair.Bob.Decrypt(held));
+            }
         }
     }
 }

@@ -63,7 +63,11 @@ public sealed class CryptoStateTests : IDisposable
     {
         var outbound = OutboundGroupSession.Create(Now);
         var inbound = InboundGroupSession.FromSessionKey(outbound.SessionKey);
-        for (var i = 0; i < 300; i++) outbound.Encrypt("x"u8);
+        for (var i = 0; i < 300; i++)
+        {
+            outbound.Encrypt("x"u8);
+        }
+
         inbound.Decrypt(outbound.Encrypt("advance latest"u8));
 
         var restoredOut = OutboundGroupSession.Load(outbound.Save(_key), _key);
@@ -123,7 +127,10 @@ public sealed class CryptoStateTests : IDisposable
         {
             read(bytes);
             for (var length = 0; length < bytes.Length; length++)
+            {
                 Assert.Equal(CryptoError.CorruptState, Assert.Throws<MatrixCryptoException>(() => read(bytes[..length])).Error);
+            }
+
             Assert.Equal(CryptoError.CorruptState, Assert.Throws<MatrixCryptoException>(() => read([.. bytes, 0])).Error);
             var otherVersion = (byte[])bytes.Clone();
             otherVersion[1] = 99;

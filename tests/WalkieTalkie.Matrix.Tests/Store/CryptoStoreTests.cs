@@ -73,7 +73,10 @@ public sealed class CryptoStoreTests : IDisposable
     public void A_wrong_key_is_refused_before_anything_is_read_or_written()
     {
         using (var store = CryptoStore.Open(DbPath, new StoreKey(_keyBytes)))
+        {
             store.OpenMachine(Alice, "BADGE1");
+        }
+
         var before = File.ReadAllBytes(DbPath);
         var error = Assert.Throws<MatrixCryptoException>(() => CryptoStore.Open(DbPath, StoreKey.Generate()));
         Assert.Equal(CryptoError.CorruptState, error.Error);
@@ -102,12 +105,20 @@ public sealed class CryptoStoreTests : IDisposable
         var keyFile = Path.Combine(_dir, "store.key");
         File.WriteAllText(keyFile, Convert.ToBase64String(_keyBytes) + "\n");
         using (var store = CryptoStore.Open(DbPath, StoreKeySource.Load(keyFile, _ => null)))
+        {
             store.OpenMachine(Alice, "BADGE1");
+        }
+
         using (var store = CryptoStore.Open(DbPath, StoreKeySource.Load(null, _ => Convert.ToBase64String(_keyBytes))))
+        {
             store.OpenMachine(Alice, "BADGE1");
+        }
+
         File.WriteAllBytes(keyFile, _keyBytes);
         using (var store = CryptoStore.Open(DbPath, StoreKeySource.Load(keyFile, _ => null)))
+        {
             store.OpenMachine(Alice, "BADGE1");
+        }
     }
 
     private static string Event(string content, string eventId) => new JsonObject

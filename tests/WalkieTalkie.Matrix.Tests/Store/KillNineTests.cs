@@ -51,7 +51,11 @@ public sealed class KillNineTests : IDisposable
         }
         var toDevice = server.TakeToDevice(Child, ChildDevice);
         Assert.Equal(8, toDevice.Count);
-        for (var i = 0; i < toDevice.Count; i++) toDevice[i]["id"] = i;
+        for (var i = 0; i < toDevice.Count; i++)
+        {
+            toDevice[i]["id"] = i;
+        }
+
         var batchesPath = Path.Combine(_dir, "batches.json");
         File.WriteAllText(batchesPath, new JsonArray(
             new JsonObject { ["since"] = null, ["next_batch"] = "t1", ["to_device"] = new JsonArray(toDevice.Take(3).Select(e => (JsonNode)e.DeepClone()).ToArray()) },
@@ -84,7 +88,7 @@ public sealed class KillNineTests : IDisposable
     {
         using var process = Start(mode, file, crashAfterEvents: null);
         var output = new List<string>();
-        var reading = Task.Run(() => { while (process.StandardOutput.ReadLine() is { } line) output.Add(line); });
+        var reading = Task.Run(() => { while (process.StandardOutput.ReadLine() is { } line) { output.Add(line); } });
         var stderr = process.StandardError.ReadToEndAsync();
         Assert.True(process.WaitForExit(StepTimeout), $"the child ({mode}) did not finish");
         reading.Wait(StepTimeout);
@@ -101,7 +105,10 @@ public sealed class KillNineTests : IDisposable
         {
             var line = process.StandardOutput.ReadLineAsync();
             if (!line.Wait(deadline - DateTime.UtcNow) || line.Result is null)
+            {
                 break;
+            }
+
             output.Add(line.Result);
             if (line.Result == "HOLD")
             {
@@ -125,9 +132,14 @@ public sealed class KillNineTests : IDisposable
         };
         start.Environment["WALKIE_STORE_KEY"] = _key;
         if (crashAfterEvents is { } n)
+        {
             start.Environment["WALKIE_CRASH_AFTER_EVENTS"] = n.ToString();
+        }
         else
+        {
             start.Environment.Remove("WALKIE_CRASH_AFTER_EVENTS");
+        }
+
         return Process.Start(start) ?? throw new InvalidOperationException("cannot start the child");
     }
 
@@ -140,7 +152,9 @@ public sealed class KillNineTests : IDisposable
         {
             var candidate = Path.Combine(dir.FullName, "tests", "WalkieTalkie.Matrix.CrashChild", "bin", configuration, tfm, "WalkieTalkie.Matrix.CrashChild.dll");
             if (File.Exists(candidate))
+            {
                 return candidate;
+            }
         }
         throw new FileNotFoundException("WalkieTalkie.Matrix.CrashChild.dll is not built (dotnet build tests/WalkieTalkie.Matrix.Tests)");
     }

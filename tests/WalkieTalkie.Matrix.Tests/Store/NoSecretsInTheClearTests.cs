@@ -38,20 +38,36 @@ public sealed class NoSecretsInTheClearTests : IDisposable
         var alice = store.OpenMachine(Alice, "BADGE1");
         alice.UpdateTrackedUsers([Bob]);
         bob.UpdateTrackedUsers([Alice]);
-        foreach (var request in alice.OutgoingRequests()) log.LogInformation("request {Request}", request);
+        foreach (var request in alice.OutgoingRequests())
+        {
+            log.LogInformation("request {Request}", request);
+        }
+
         pump.Settle(alice, bob);
         var bootstrap = alice.BootstrapCrossSigning();
-        foreach (var request in bootstrap) log.LogInformation("request {Request}", request);
+        foreach (var request in bootstrap)
+        {
+            log.LogInformation("request {Request}", request);
+        }
+
         pump.Perform(alice, bootstrap);
         pump.Settle(alice, bob);
         // Olm both ways (a sender chain and a receiver chain), Megolm both ways.
-        foreach (var request in pump.Share(alice, "!a:example.org", [Bob])) log.LogInformation("request {Request}", request);
+        foreach (var request in pump.Share(alice, "!a:example.org", [Bob]))
+        {
+            log.LogInformation("request {Request}", request);
+        }
+
         pump.Share(bob, "!b:example.org", [Alice]);
         var ours = alice.EncryptRoomEvent("!a:example.org", "m.room.message", """{"body":"from the badge"}""");
         var theirs = bob.EncryptRoomEvent("!b:example.org", "m.room.message", """{"body":"from the phone"}""");
         store.SaveChanges(alice.TakeChanges(), "s1");
         var sync = server.Sync(Alice, "BADGE1");
-        foreach (var processed in alice.ReceiveSyncChanges(sync)) log.LogInformation("to-device {Event}", processed);
+        foreach (var processed in alice.ReceiveSyncChanges(sync))
+        {
+            log.LogInformation("to-device {Event}", processed);
+        }
+
         var decrypted = alice.DecryptRoomEvent("!b:example.org",
             $$"""{"type":"m.room.encrypted","sender":"{{Bob}}","event_id":"$1","origin_server_ts":1,"content":{{theirs}}}""");
         log.LogInformation("room event {Event}", decrypted);
@@ -61,7 +77,10 @@ public sealed class NoSecretsInTheClearTests : IDisposable
         var secrets = Secrets(store.LoadState());
         foreach (var kind in new[] { "one-time/fallback key", "master seed", "olm root key", "olm ratchet private key", "olm receiver chain key",
                      "inbound megolm export", "outbound megolm ratchet", "outbound megolm session key" })
+        {
             Assert.Contains(secrets, s => s.Item1.StartsWith(kind, StringComparison.Ordinal));
+        }
+
         AssertNoneFound(secrets, db, logPath); // while open: the WAL holds the recent transactions
         store.Dispose();
         logs.Dispose();
@@ -79,7 +98,9 @@ public sealed class NoSecretsInTheClearTests : IDisposable
             foreach (var (what, secret) in secrets)
             {
                 foreach (var (encoding, needle) in Encodings(secret))
+                {
                     Assert.False(content.AsSpan().IndexOf(needle) >= 0, $"{what} found as {encoding} in {Path.GetFileName(file)}");
+                }
             }
         }
     }
@@ -111,7 +132,10 @@ public sealed class NoSecretsInTheClearTests : IDisposable
         secrets.Add(("account ed25519 seed", account.SigningKey.Seed));
         secrets.Add(("account curve25519 private key", account.IdentityKey.PrivateKey));
         foreach (var otk in account.OneTimeKeys.Concat([account.FallbackKey, account.PreviousFallbackKey]).OfType<OneTimeKey>())
+        {
             secrets.Add(("one-time/fallback key " + otk.KeyId, otk.Key.PrivateKey));
+        }
+
         var identity = CrossSigningIdentity.FromStateBytes(state.CrossSigning!);
         secrets.Add(("master seed", identity.MasterKeyPair.Seed));
         secrets.Add(("self-signing seed", identity.SelfSigningKeyPair.Seed));
@@ -131,7 +155,10 @@ public sealed class NoSecretsInTheClearTests : IDisposable
                 secrets.Add(("olm receiver chain key", receiver.Chain.Key));
                 secrets.Add(("olm receiver message key", receiver.Chain.MessageKey()));
             }
-            foreach (var skipped in session.Skipped) secrets.Add(("olm skipped message key", skipped.MessageKey));
+            foreach (var skipped in session.Skipped)
+            {
+                secrets.Add(("olm skipped message key", skipped.MessageKey));
+            }
         }
         foreach (var roomKey in state.RoomKeys)
         {
@@ -155,7 +182,10 @@ public sealed class NoSecretsInTheClearTests : IDisposable
     private static void AddRatchet(List<(string, byte[])> secrets, string what, byte[] data)
     {
         secrets.Add((what, data));
-        for (var part = 0; part < 4; part++) secrets.Add(($"{what} part {part}", data[(part * 32)..((part + 1) * 32)]));
+        for (var part = 0; part < 4; part++)
+        {
+            secrets.Add(($"{what} part {part}", data[(part * 32)..((part + 1) * 32)]));
+        }
     }
 
     /// <summary>A plain file logger: what a gateway's log file would hold, message and exception text included.</summary>
@@ -172,7 +202,10 @@ public sealed class NoSecretsInTheClearTests : IDisposable
             public bool IsEnabled(LogLevel logLevel) => true;
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
             {
-                lock (writer) writer.WriteLine($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+                lock (writer)
+                {
+                    writer.WriteLine($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+                }
             }
         }
     }

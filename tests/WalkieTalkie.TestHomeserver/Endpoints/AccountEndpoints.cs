@@ -13,7 +13,11 @@ internal static class AccountEndpoints
     {
         app.MapGet(V3 + "/capabilities", (HttpContext http) =>
         {
-            lock (s.State.Gate) s.Authenticate(http);
+            lock (s.State.Gate)
+            {
+                s.Authenticate(http);
+            }
+
             return Json.Ok(new JsonObject
             {
                 ["capabilities"] = new JsonObject
@@ -33,7 +37,11 @@ internal static class AccountEndpoints
         // No push rules are kept: an empty rule set, as for a server with push disabled.
         app.MapGet(V3 + "/pushrules/", (HttpContext http) =>
         {
-            lock (s.State.Gate) s.Authenticate(http);
+            lock (s.State.Gate)
+            {
+                s.Authenticate(http);
+            }
+
             return Json.Ok(new JsonObject
             {
                 ["global"] = new JsonObject
@@ -50,7 +58,11 @@ internal static class AccountEndpoints
             lock (s.State.Gate)
             {
                 var account = s.AccountOf(s.Authenticate(http));
-                if (account.UserId != userId) throw MatrixException.Forbidden("Cannot create filters for other users");
+                if (account.UserId != userId)
+                {
+                    throw MatrixException.Forbidden("Cannot create filters for other users");
+                }
+
                 account.Filters.Add(body);
                 return Json.Ok(new JsonObject { ["filter_id"] = (account.Filters.Count - 1).ToString() });
             }
@@ -60,7 +72,11 @@ internal static class AccountEndpoints
             lock (s.State.Gate)
             {
                 var account = s.AccountOf(s.Authenticate(http));
-                if (account.UserId != userId) throw MatrixException.Forbidden("Cannot get filters for other users");
+                if (account.UserId != userId)
+                {
+                    throw MatrixException.Forbidden("Cannot get filters for other users");
+                }
+
                 return int.TryParse(filterId, out var id) && id >= 0 && id < account.Filters.Count
                     ? Json.Ok(account.Filters[id].DeepClone())
                     : throw MatrixException.NotFound("No such filter");
@@ -72,7 +88,11 @@ internal static class AccountEndpoints
             lock (s.State.Gate)
             {
                 var account = s.AccountOf(s.Authenticate(http));
-                if (account.UserId != userId) throw MatrixException.Forbidden("Cannot get account data for other users.");
+                if (account.UserId != userId)
+                {
+                    throw MatrixException.Forbidden("Cannot get account data for other users.");
+                }
+
                 return account.AccountData.TryGetValue(type, out var data)
                     ? Json.Ok(data.Content.DeepClone())
                     : throw MatrixException.NotFound("Account data not found");
@@ -84,7 +104,11 @@ internal static class AccountEndpoints
             lock (s.State.Gate)
             {
                 var account = s.AccountOf(s.Authenticate(http));
-                if (account.UserId != userId) throw MatrixException.Forbidden("Cannot add account data for other users.");
+                if (account.UserId != userId)
+                {
+                    throw MatrixException.Forbidden("Cannot add account data for other users.");
+                }
+
                 account.AccountData[type] = (body, s.State.Advance());
                 return Json.Empty();
             }
@@ -95,7 +119,11 @@ internal static class AccountEndpoints
             lock (s.State.Gate)
             {
                 var account = s.AccountOf(s.Authenticate(http));
-                if (account.UserId != userId) throw MatrixException.Forbidden("Cannot get account data for other users.");
+                if (account.UserId != userId)
+                {
+                    throw MatrixException.Forbidden("Cannot get account data for other users.");
+                }
+
                 return account.RoomAccountData.TryGetValue((roomId, type), out var data)
                     ? Json.Ok(data.Content.DeepClone())
                     : throw MatrixException.NotFound("Room account data not found");
@@ -107,8 +135,16 @@ internal static class AccountEndpoints
             lock (s.State.Gate)
             {
                 var account = s.AccountOf(s.Authenticate(http));
-                if (account.UserId != userId) throw MatrixException.Forbidden("Cannot add account data for other users.");
-                if (!s.State.Rooms.ContainsKey(roomId)) throw MatrixException.InvalidParam($"{roomId} is not a valid room ID");
+                if (account.UserId != userId)
+                {
+                    throw MatrixException.Forbidden("Cannot add account data for other users.");
+                }
+
+                if (!s.State.Rooms.ContainsKey(roomId))
+                {
+                    throw MatrixException.InvalidParam($"{roomId} is not a valid room ID");
+                }
+
                 account.RoomAccountData[(roomId, type)] = (body, s.State.Advance());
                 return Json.Empty();
             }
@@ -118,9 +154,17 @@ internal static class AccountEndpoints
         {
             lock (s.State.Gate)
             {
-                if (!s.State.Accounts.TryGetValue(userId, out var account)) throw MatrixException.NotFound("Profile was not found");
+                if (!s.State.Accounts.TryGetValue(userId, out var account))
+                {
+                    throw MatrixException.NotFound("Profile was not found");
+                }
+
                 var profile = new JsonObject();
-                if (account.DisplayName is not null) profile["displayname"] = account.DisplayName;
+                if (account.DisplayName is not null)
+                {
+                    profile["displayname"] = account.DisplayName;
+                }
+
                 return Json.Ok(profile);
             }
         });
@@ -128,7 +172,11 @@ internal static class AccountEndpoints
         {
             lock (s.State.Gate)
             {
-                if (!s.State.Accounts.TryGetValue(userId, out var account)) throw MatrixException.NotFound("Profile was not found");
+                if (!s.State.Accounts.TryGetValue(userId, out var account))
+                {
+                    throw MatrixException.NotFound("Profile was not found");
+                }
+
                 return Json.Ok(new JsonObject { ["displayname"] = account.DisplayName });
             }
         });
@@ -138,7 +186,11 @@ internal static class AccountEndpoints
             lock (s.State.Gate)
             {
                 var account = s.AccountOf(s.Authenticate(http));
-                if (account.UserId != userId) throw MatrixException.Forbidden("Cannot set another user's displayname");
+                if (account.UserId != userId)
+                {
+                    throw MatrixException.Forbidden("Cannot set another user's displayname");
+                }
+
                 account.DisplayName = body.OptionalString("displayname");
                 return Json.Empty();
             }
@@ -146,13 +198,21 @@ internal static class AccountEndpoints
 
         app.MapPut(V3 + "/presence/{userId}/status", (HttpContext http) =>
         {
-            lock (s.State.Gate) s.Authenticate(http);
+            lock (s.State.Gate)
+            {
+                s.Authenticate(http);
+            }
+
             return Json.Empty();
         });
         // No TURN server configured: Synapse answers an empty object.
         app.MapGet(V3 + "/voip/turnServer", (HttpContext http) =>
         {
-            lock (s.State.Gate) s.Authenticate(http);
+            lock (s.State.Gate)
+            {
+                s.Authenticate(http);
+            }
+
             return Json.Empty();
         });
     }

@@ -62,7 +62,11 @@ internal static partial class AuthEndpoints
             lock (s.State.Gate)
             {
                 var account = s.AccountOf(s.Authenticate(http));
-                foreach (var id in account.Devices.Keys.ToList()) s.DeleteDevice(account, id);
+                foreach (var id in account.Devices.Keys.ToList())
+                {
+                    s.DeleteDevice(account, id);
+                }
+
                 return Json.Empty();
             }
         });
@@ -105,7 +109,11 @@ internal static partial class AuthEndpoints
             lock (s.State.Gate)
             {
                 var account = s.AccountOf(s.Authenticate(http));
-                if (!account.Devices.TryGetValue(deviceId, out var d)) throw MatrixException.NotFound("Device not found");
+                if (!account.Devices.TryGetValue(deviceId, out var d))
+                {
+                    throw MatrixException.NotFound("Device not found");
+                }
+
                 d.DisplayName = body.OptionalString("display_name") ?? d.DisplayName;
                 s.State.NoteDeviceListChange(account.UserId);
                 return Json.Empty();
@@ -117,7 +125,11 @@ internal static partial class AuthEndpoints
             lock (s.State.Gate)
             {
                 var account = s.AccountOf(s.Authenticate(http));
-                if (!account.Devices.ContainsKey(deviceId)) throw MatrixException.NotFound("Device not found");
+                if (!account.Devices.ContainsKey(deviceId))
+                {
+                    throw MatrixException.NotFound("Device not found");
+                }
+
                 s.RequirePasswordAuth(account, body);
                 s.DeleteDevice(account, deviceId);
                 return Json.Empty();
@@ -137,17 +149,31 @@ internal static partial class AuthEndpoints
     {
         var type = body.RequiredString("type");
         if (type != "m.login.password")
+        {
             throw new MatrixException(HttpStatusCode.BadRequest, "M_UNKNOWN", $"Unknown login type {type}");
+        }
+
         var identifier = body.OptionalObject("identifier");
         string? user;
         if (identifier is not null)
         {
             if (identifier.OptionalString("type") != "m.id.user")
+            {
                 throw new MatrixException(HttpStatusCode.BadRequest, "M_UNKNOWN", "Unknown login identifier type");
+            }
+
             user = identifier.OptionalString("user");
         }
-        else user = body.OptionalString("user");
-        if (user is null) throw MatrixException.MissingParam("User identifier is missing 'user' key");
+        else
+        {
+            user = body.OptionalString("user");
+        }
+
+        if (user is null)
+        {
+            throw MatrixException.MissingParam("User identifier is missing 'user' key");
+        }
+
         var password = body.RequiredString("password");
 
         lock (s.State.Gate)
@@ -174,8 +200,16 @@ internal static partial class AuthEndpoints
 
     private static IResult Register(ServerContext s, JsonObject body, string kind)
     {
-        if (kind == "guest") throw new MatrixException(HttpStatusCode.Forbidden, "M_GUEST_ACCESS_FORBIDDEN", "Guest access is disabled");
-        if (!s.Options.EnableRegistration) throw MatrixException.Forbidden("Registration has been disabled");
+        if (kind == "guest")
+        {
+            throw new MatrixException(HttpStatusCode.Forbidden, "M_GUEST_ACCESS_FORBIDDEN", "Guest access is disabled");
+        }
+
+        if (!s.Options.EnableRegistration)
+        {
+            throw MatrixException.Forbidden("Registration has been disabled");
+        }
+
         lock (s.State.Gate)
         {
             s.Limit(s.Switches.Registration, "rc_registration", "127.0.0.1", 0.17, 3);
@@ -194,7 +228,10 @@ internal static partial class AuthEndpoints
                 e.Extra["session"] = auth?.OptionalString("session") ?? s.State.NewId();
                 throw e;
             }
-            if (password is null) throw MatrixException.MissingParam("Missing params: password");
+            if (password is null)
+            {
+                throw MatrixException.MissingParam("Missing params: password");
+            }
 
             var account = new Account(s.QualifyUserId(username), password);
             s.State.Accounts[account.UserId] = account;
@@ -213,9 +250,14 @@ internal static partial class AuthEndpoints
     private static void CheckLocalpart(ServerContext s, string username)
     {
         if (username.Length == 0 || !LocalpartPattern().IsMatch(username))
+        {
             throw new MatrixException(HttpStatusCode.BadRequest, "M_INVALID_USERNAME",
                 "User ID can only contain characters a-z, 0-9, or '=_-./+'");
+        }
+
         if (s.State.Accounts.ContainsKey(s.QualifyUserId(username)))
+        {
             throw new MatrixException(HttpStatusCode.BadRequest, "M_USER_IN_USE", "User ID already taken.");
+        }
     }
 }

@@ -11,12 +11,19 @@ internal static class ClientEvents
     public static JsonObject For(StoredEvent stored, HomeserverState state, Device? reader, bool withRoomId = true)
     {
         var ev = (JsonObject)stored.Event.DeepClone();
-        if (!withRoomId) ev.Remove("room_id");
+        if (!withRoomId)
+        {
+            ev.Remove("room_id");
+        }
+
         var unsigned = (JsonObject)ev["unsigned"]!;
         unsigned["age"] = state.NowMs - ev["origin_server_ts"]!.GetValue<long>();
         if (reader is not null && stored.TransactionId is not null && stored.Sender == reader.UserId
             && stored.SenderDeviceId == reader.DeviceId)
+        {
             unsigned["transaction_id"] = stored.TransactionId;
+        }
+
         return ev;
     }
 

@@ -17,8 +17,12 @@ internal static class DeviceListTracker
         var sharing = state.UsersSharingRoomWith(reader);
 
         foreach (var (position, userId, visibleTo) in state.DeviceListChanges)
+        {
             if (position > from && position <= to && (visibleTo is null ? sharing.Contains(userId) : visibleTo == reader))
+            {
                 changed.Add(userId);
+            }
+        }
 
         foreach (var room in state.Rooms.Values)
         {
@@ -26,19 +30,33 @@ internal static class DeviceListTracker
             foreach (var e in room.Events)
             {
                 if (e.Position <= from || e.Position > to || e.Type != "m.room.member" || e.StateKey is not { } target)
+                {
                     continue;
+                }
+
                 var membership = e.Event["content"]?["membership"]?.GetValue<string>();
                 if (target == reader)
                 {
                     // The reader joined: everyone there is new to it. The reader left: those it no longer meets.
-                    if (membership == "join" && readerJoinedNow) changed.UnionWith(room.MembersWith("join"));
+                    if (membership == "join" && readerJoinedNow)
+                    {
+                        changed.UnionWith(room.MembersWith("join"));
+                    }
                     else if (membership is "leave" or "ban")
+                    {
                         left.UnionWith(room.MembersWith("join").Where(u => !sharing.Contains(u)));
+                    }
                 }
                 else if (readerJoinedNow)
                 {
-                    if (membership == "join") changed.Add(target);
-                    else if (membership is "leave" or "ban" && !sharing.Contains(target)) left.Add(target);
+                    if (membership == "join")
+                    {
+                        changed.Add(target);
+                    }
+                    else if (membership is "leave" or "ban" && !sharing.Contains(target))
+                    {
+                        left.Add(target);
+                    }
                 }
             }
         }

@@ -27,11 +27,20 @@ internal static class HistoryVisibility
                 "invited" => membershipAt == "invite",
                 _ => false,
             };
-            if (allowed) visible.Add(e.Position);
+            if (allowed)
+            {
+                visible.Add(e.Position);
+            }
 
-            if (e.Type == "m.room.member" && e.StateKey == userId) membership = membershipAt;
+            if (e.Type == "m.room.member" && e.StateKey == userId)
+            {
+                membership = membershipAt;
+            }
+
             if (e.Type == "m.room.history_visibility" && e.StateKey == "")
+            {
                 visibility = e.Event["content"]?["history_visibility"]?.GetValue<string>() ?? "shared";
+            }
         }
         return visible;
     }

@@ -17,7 +17,10 @@ internal static class MediaEndpoints
     {
         // The legacy r0 paths are the v3 ones under their old name (Synapse still serves both).
         foreach (var legacy in new[] { "v3", "r0" })
+        {
             MapLegacy(app, s, "/_matrix/media/" + legacy);
+        }
+
         app.MapPost("/_matrix/media/v1/create", (HttpContext http) =>
         {
             lock (s.State.Gate)
@@ -40,16 +43,28 @@ internal static class MediaEndpoints
             {
                 var owner = s.Authenticate(http).UserId;
                 if (serverName != s.State.ServerName || !s.State.Media.TryGetValue(mediaId, out item!))
+                {
                     throw MatrixException.NotFound("Media not found");
-                if (item.Owner != owner) throw MatrixException.Forbidden("You may not upload to this media id");
+                }
+
+                if (item.Owner != owner)
+                {
+                    throw MatrixException.Forbidden("You may not upload to this media id");
+                }
+
                 if (item.Content is not null)
+                {
                     throw new MatrixException(HttpStatusCode.Conflict, "M_CANNOT_OVERWRITE_MEDIA", "Media ID already has content");
+                }
             }
             var content = await ReadBodyAsync(s, http);
             lock (s.State.Gate)
             {
                 if (item.Content is not null)
+                {
                     throw new MatrixException(HttpStatusCode.Conflict, "M_CANNOT_OVERWRITE_MEDIA", "Media ID already has content");
+                }
+
                 Fill(item, content, http);
             }
             return Json.Empty();
@@ -62,7 +77,11 @@ internal static class MediaEndpoints
 
         app.MapGet("/_matrix/client/v1/media/config", (HttpContext http) =>
         {
-            lock (s.State.Gate) s.Authenticate(http);
+            lock (s.State.Gate)
+            {
+                s.Authenticate(http);
+            }
+
             return Json.Ok(new JsonObject { ["m.upload.size"] = s.Options.MaxUploadSize });
         });
     }
@@ -72,7 +91,11 @@ internal static class MediaEndpoints
         app.MapPost(prefix + "/upload", async (HttpContext http) =>
         {
             string owner;
-            lock (s.State.Gate) owner = s.Authenticate(http).UserId;
+            lock (s.State.Gate)
+            {
+                owner = s.Authenticate(http).UserId;
+            }
+
             var content = await ReadBodyAsync(s, http);
             lock (s.State.Gate)
             {
@@ -88,7 +111,11 @@ internal static class MediaEndpoints
             DownloadAsync(s, http, serverName, mediaId, fileName, authenticated: false));
         app.MapGet(prefix + "/config", (HttpContext http) =>
         {
-            lock (s.State.Gate) s.Authenticate(http);
+            lock (s.State.Gate)
+            {
+                s.Authenticate(http);
+            }
+
             return Json.Ok(new JsonObject { ["m.upload.size"] = s.Options.MaxUploadSize });
         });
     }
@@ -103,13 +130,21 @@ internal static class MediaEndpoints
 
     private static async Task<byte[]> ReadBodyAsync(ServerContext s, HttpContext http)
     {
-        if (http.Request.ContentLength > s.Options.MaxUploadSize) throw MatrixException.TooLarge("Uploaded content is too large");
+        if (http.Request.ContentLength > s.Options.MaxUploadSize)
+        {
+            throw MatrixException.TooLarge("Uploaded content is too large");
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
         while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
         {
-            if (buffer.Length + read > s.Options.MaxUploadSize) throw MatrixException.TooLarge("Uploaded content is too large");
+            if (buffer.Length + read > s.Options.MaxUploadSize)
+            {
+                throw MatrixException.TooLarge("Uploaded content is too large");
+            }
+
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
@@ -121,11 +156,22 @@ internal static class MediaEndpoints
         MediaItem? item;
         lock (s.State.Gate)
         {
-            if (authenticated) s.Authenticate(http);
-            else if (!s.Options.ServeUnauthenticatedMedia) throw MatrixException.NotFound("Not found");
+            if (authenticated)
+            {
+                s.Authenticate(http);
+            }
+            else if (!s.Options.ServeUnauthenticatedMedia)
+            {
+                throw MatrixException.NotFound("Not found");
+            }
+
             item = serverName == s.State.ServerName ? s.State.Media.GetValueOrDefault(mediaId) : null;
         }
-        if (item is null) throw MatrixException.NotFound("Not found");
+        if (item is null)
+        {
+            throw MatrixException.NotFound("Not found");
+        }
+
         if (item.Content is null)
         {
             var timeoutMs = long.TryParse(http.Request.Query["timeout_ms"], out var t) && t >= 0 ? Math.Min(t, 60_000) : 20_000;

@@ -18,7 +18,10 @@ internal static class ModerationEndpoints
             ChangeAsync(s, http, roomId, "kick", (room, target) =>
             {
                 if (room.Membership(target) is not ("join" or "invite" or "knock"))
+                {
                     throw MatrixException.Forbidden($"{target} is not in the room");
+                }
+
                 return "leave";
             }));
         app.MapPost(V3 + "/rooms/{roomId}/ban", (HttpContext http, string roomId) =>
@@ -41,9 +44,16 @@ internal static class ModerationEndpoints
             var needed = action == "kick" ? "kick" : "ban";
             PowerLevels.RequireAction(room, device.UserId, needed, 50);
             if (action != "unban" && PowerLevels.Of(room, target) >= PowerLevels.Of(room, device.UserId))
+            {
                 throw MatrixException.Forbidden($"You cannot {action} a user whose power level is at least your own");
+            }
+
             var content = new JsonObject { ["membership"] = newMembership(room, target) };
-            if (reason is not null) content["reason"] = reason;
+            if (reason is not null)
+            {
+                content["reason"] = reason;
+            }
+
             s.State.AppendEvent(room, "m.room.member", device.UserId, content, target, device.DeviceId);
             return Json.Empty();
         }

@@ -28,11 +28,18 @@ internal static class ReceiptEndpoints
                     case "m.read" or "m.read.private":
                         RequireEvent(room, eventId);
                         if (threadId is not null && threadId != "main" && !room.Events.Any(e => e.EventId == threadId))
+                        {
                             throw MatrixException.InvalidParam("thread_id must be 'main' or the id of a thread root in the room");
+                        }
+
                         Put(s.State, room, device.UserId, receiptType, eventId, threadId);
                         break;
                     case "m.fully_read":
-                        if (threadId is not null) throw MatrixException.InvalidParam("m.fully_read receipts cannot be threaded");
+                        if (threadId is not null)
+                        {
+                            throw MatrixException.InvalidParam("m.fully_read receipts cannot be threaded");
+                        }
+
                         RequireEvent(room, eventId);
                         SetFullyRead(s, device.UserId, roomId, eventId);
                         break;
@@ -53,10 +60,26 @@ internal static class ReceiptEndpoints
                 var fullyRead = body.OptionalString("m.fully_read");
                 var read = body.OptionalString("m.read");
                 var readPrivate = body.OptionalString("m.read.private");
-                foreach (var id in new[] { fullyRead, read, readPrivate }.OfType<string>()) RequireEvent(room, id);
-                if (fullyRead is not null) SetFullyRead(s, device.UserId, roomId, fullyRead);
-                if (read is not null) Put(s.State, room, device.UserId, "m.read", read, null);
-                if (readPrivate is not null) Put(s.State, room, device.UserId, "m.read.private", readPrivate, null);
+                foreach (var id in new[] { fullyRead, read, readPrivate }.OfType<string>())
+                {
+                    RequireEvent(room, id);
+                }
+
+                if (fullyRead is not null)
+                {
+                    SetFullyRead(s, device.UserId, roomId, fullyRead);
+                }
+
+                if (read is not null)
+                {
+                    Put(s.State, room, device.UserId, "m.read", read, null);
+                }
+
+                if (readPrivate is not null)
+                {
+                    Put(s.State, room, device.UserId, "m.read.private", readPrivate, null);
+                }
+
                 return Json.Empty();
             }
         });
@@ -67,7 +90,11 @@ internal static class ReceiptEndpoints
             lock (s.State.Gate)
             {
                 var device = s.Authenticate(http);
-                if (device.UserId != userId) throw MatrixException.Forbidden("Cannot set another user's typing state");
+                if (device.UserId != userId)
+                {
+                    throw MatrixException.Forbidden("Cannot set another user's typing state");
+                }
+
                 RoomEndpoints.JoinedRoom(s, roomId, device.UserId);
                 return Json.Empty();
             }
@@ -82,14 +109,22 @@ internal static class ReceiptEndpoints
             .Where(r => since is null || r.Position > since)
             .Where(r => r.Type != "m.read.private" || r.UserId == reader)
             .ToList();
-        if (receipts.Count == 0) return null;
+        if (receipts.Count == 0)
+        {
+            return null;
+        }
+
         var content = new JsonObject();
         foreach (var r in receipts)
         {
             var byType = content[r.EventId] as JsonObject ?? (JsonObject)(content[r.EventId] = new JsonObject());
             var byUser = byType[r.Type] as JsonObject ?? (JsonObject)(byType[r.Type] = new JsonObject());
             var data = new JsonObject { ["ts"] = r.Ts };
-            if (r.ThreadId is not null) data["thread_id"] = r.ThreadId;
+            if (r.ThreadId is not null)
+            {
+                data["thread_id"] = r.ThreadId;
+            }
+
             byUser[r.UserId] = data;
         }
         return new JsonObject { ["type"] = "m.receipt", ["content"] = content };
@@ -99,7 +134,10 @@ internal static class ReceiptEndpoints
 
     private static void RequireEvent(Room room, string eventId)
     {
-        if (!room.Events.Any(e => e.EventId == eventId)) throw MatrixException.NotFound($"Event {eventId} not found in {room.RoomId}");
+        if (!room.Events.Any(e => e.EventId == eventId))
+        {
+            throw MatrixException.NotFound($"Event {eventId} not found in {room.RoomId}");
+        }
     }
 
     /// <summary>Sets a receipt. As Synapse, a receipt only moves forward: one for an event older than the current
@@ -107,7 +145,11 @@ internal static class ReceiptEndpoints
     private static void Put(HomeserverState state, Room room, string userId, string type, string eventId, string? threadId)
     {
         var existing = room.Receipts.FirstOrDefault(r => r.UserId == userId && r.Type == type && r.ThreadId == threadId);
-        if (existing is not null && PositionOf(room, existing.EventId) > PositionOf(room, eventId)) return;
+        if (existing is not null && PositionOf(room, existing.EventId) > PositionOf(room, eventId))
+        {
+            return;
+        }
+
         room.Receipts.RemoveAll(r => r.UserId == userId && r.Type == type && r.ThreadId == threadId);
         room.Receipts.Add(new Receipt(state.Advance(), eventId, type, userId, state.NowMs, threadId));
     }

@@ -38,7 +38,10 @@ internal static class RelationEndpoints
             var room = RoomEndpoints.JoinedRoom(s, roomId, device.UserId);
             var visible = HistoryVisibility.VisiblePositions(room, device.UserId);
             var parent = room.Events.FirstOrDefault(e => e.EventId == eventId);
-            if (parent is null || !visible.Contains(parent.Position)) throw MatrixException.NotFound("Event not found");
+            if (parent is null || !visible.Contains(parent.Position))
+            {
+                throw MatrixException.NotFound("Event not found");
+            }
 
             var from = StreamToken.ParseOptional(query["from"], "from");
             var related = room.Events.Where(e => visible.Contains(e.Position) && RelatesTo(e, eventId, relType)
@@ -61,7 +64,11 @@ internal static class RelationEndpoints
     private static bool RelatesTo(StoredEvent e, string eventId, string? relType)
     {
         var relation = e.Event["content"]?["m.relates_to"] as JsonObject;
-        if (relation?["event_id"] is not JsonValue target || target.ToString() != eventId) return false;
+        if (relation?["event_id"] is not JsonValue target || target.ToString() != eventId)
+        {
+            return false;
+        }
+
         var type = relation["rel_type"] is JsonValue t ? t.ToString() : null;
         return type is not null && (relType is null || type == relType);
     }

@@ -20,7 +20,10 @@ internal static class RoomEndpoints
         app.MapPost(V3 + "/createRoom", async (HttpContext http) =>
         {
             var body = await Json.ReadObjectAsync(http.Request);
-            lock (s.State.Gate) return Json.Ok(new JsonObject { ["room_id"] = RoomCreation.Create(s, s.Authenticate(http), body) });
+            lock (s.State.Gate)
+            {
+                return Json.Ok(new JsonObject { ["room_id"] = RoomCreation.Create(s, s.Authenticate(http), body) });
+            }
         });
         app.MapPost(V3 + "/join/{roomIdOrAlias}", (HttpContext http, string roomIdOrAlias) => JoinAsync(s, http, roomIdOrAlias));
         app.MapPost(V3 + "/rooms/{roomId}/join", (HttpContext http, string roomId) => JoinAsync(s, http, roomId));
@@ -34,7 +37,10 @@ internal static class RoomEndpoints
                 var target = body.RequiredString("user_id");
                 PowerLevels.RequireAction(room, device.UserId, "invite", 0);
                 if (room.Membership(target) is "join" or "ban")
+                {
                     throw MatrixException.Forbidden($"{target} is already in the room.");
+                }
+
                 s.Limit(s.Switches.Invites, "rc_invites.per_issuer", device.UserId, 0.3, 10);
                 s.Limit(s.Switches.Invites, "rc_invites.per_user", target, 0.003, 5);
                 s.State.AppendEvent(room, "m.room.member", device.UserId, new JsonObject { ["membership"] = "invite" }, target);
@@ -49,14 +55,21 @@ internal static class RoomEndpoints
                 var device = s.Authenticate(http);
                 var room = s.State.Rooms.GetValueOrDefault(roomId);
                 if (room is null || room.Membership(device.UserId) is not ("join" or "invite"))
+                {
                     throw MatrixException.Forbidden($"User {device.UserId} is not in room {roomId}");
+                }
+
                 s.State.AppendEvent(room, "m.room.member", device.UserId, new JsonObject { ["membership"] = "leave" }, device.UserId);
                 return Json.Empty();
             }
         });
         app.MapPost(V3 + "/rooms/{roomId}/forget", (HttpContext http, string roomId) =>
         {
-            lock (s.State.Gate) s.Authenticate(http);
+            lock (s.State.Gate)
+            {
+                s.Authenticate(http);
+            }
+
             return Json.Empty();
         });
         app.MapGet(V3 + "/joined_rooms", (HttpContext http) =>
@@ -76,7 +89,11 @@ internal static class RoomEndpoints
             {
                 var device = s.Authenticate(http);
                 var key = roomId + "\n" + eventType + "\n" + txnId;
-                if (device.RoomTransactions.TryGetValue(key, out var earlier)) return Json.Ok(new JsonObject { ["event_id"] = earlier });
+                if (device.RoomTransactions.TryGetValue(key, out var earlier))
+                {
+                    return Json.Ok(new JsonObject { ["event_id"] = earlier });
+                }
+
                 var room = JoinedRoom(s, roomId, device.UserId);
                 PowerLevels.RequireForEvent(room, device.UserId, eventType, isState: false);
                 CheckSize(body);
@@ -127,11 +144,14 @@ internal static class RoomEndpoints
                 var room = JoinedRoom(s, roomId, device.UserId);
                 var joined = new JsonObject();
                 foreach (var userId in room.MembersWith("join"))
+                {
                     joined[userId] = new JsonObject
                     {
                         ["display_name"] = room.MemberEvent(userId)!.Event["content"]?["displayname"]?.DeepClone(),
                         ["avatar_url"] = null,
                     };
+                }
+
                 return Json.Ok(new JsonObject { ["joined"] = joined });
             }
         });
@@ -144,7 +164,10 @@ internal static class RoomEndpoints
                 var room = JoinedRoom(s, roomId, device.UserId);
                 var stored = room.Events.FirstOrDefault(e => e.EventId == eventId);
                 if (stored is null || !HistoryVisibility.VisiblePositions(room, device.UserId).Contains(stored.Position))
+                {
                     throw MatrixException.NotFound("Could not find event " + eventId);
+                }
+
                 return Json.Ok(ClientEvents.For(stored, s.State, device));
             }
         });
@@ -164,14 +187,19 @@ internal static class RoomEndpoints
     {
         var room = s.State.Rooms.GetValueOrDefault(roomId);
         if (room is null || room.Membership(userId) != "join")
+        {
             throw MatrixException.Forbidden($"User {userId} not in room {roomId}");
+        }
+
         return room;
     }
 
     private static void CheckSize(JsonObject content)
     {
         if (Encoding.UTF8.GetByteCount(content.ToJsonString()) > MaxEventSize)
+        {
             throw MatrixException.TooLarge("event too large");
+        }
     }
 
     private static async Task<IResult> JoinAsync(ServerContext s, HttpContext http, string roomIdOrAlias)
@@ -186,14 +214,29 @@ internal static class RoomEndpoints
             var room = s.State.Rooms.GetValueOrDefault(roomId)
                        ?? throw MatrixException.NotFound("Can't join remote room because no servers that are in the room have been provided.");
             var membership = room.Membership(device.UserId);
-            if (membership == "join") return Json.Ok(new JsonObject { ["room_id"] = roomId });
-            if (membership == "ban") throw MatrixException.Forbidden("You are banned from this room");
+            if (membership == "join")
+            {
+                return Json.Ok(new JsonObject { ["room_id"] = roomId });
+            }
+
+            if (membership == "ban")
+            {
+                throw MatrixException.Forbidden("You are banned from this room");
+            }
+
             var joinRule = room.StateContent("m.room.join_rules")?["join_rule"]?.GetValue<string>() ?? "invite";
             if (membership != "invite" && joinRule != "public")
+            {
                 throw MatrixException.Forbidden("You are not invited to this room.");
+            }
+
             s.Limit(s.Switches.Joins, "rc_joins.local", device.UserId, 0.1, 10);
             var content = new JsonObject { ["membership"] = "join" };
-            if (s.State.Accounts[device.UserId].DisplayName is { } name) content["displayname"] = name;
+            if (s.State.Accounts[device.UserId].DisplayName is { } name)
+            {
+                content["displayname"] = name;
+            }
+
             s.State.AppendEvent(room, "m.room.member", device.UserId, content, device.UserId, device.DeviceId);
             return Json.Ok(new JsonObject { ["room_id"] = roomId });
         }
@@ -212,9 +255,16 @@ internal static class RoomEndpoints
             var device = s.Authenticate(http);
             var room = JoinedRoom(s, roomId, device.UserId);
             if (eventType == "m.room.member" && stateKey != device.UserId)
+            {
                 throw MatrixException.Forbidden("Use the membership endpoints to change other users' membership");
+            }
+
             PowerLevels.RequireForEvent(room, device.UserId, eventType, isState: true);
-            if (eventType == "m.room.power_levels" && stateKey == "") PowerLevels.RequirePowerLevelsChange(room, device.UserId, body);
+            if (eventType == "m.room.power_levels" && stateKey == "")
+            {
+                PowerLevels.RequirePowerLevelsChange(room, device.UserId, body);
+            }
+
             CheckSize(body);
             s.Limit(s.Switches.Message, "rc_message", device.UserId, 0.2, 10);
             var stored = s.State.AppendEvent(room, eventType, device.UserId, body, stateKey, device.DeviceId);
@@ -263,7 +313,10 @@ internal static class RoomEndpoints
                 ["state"] = new JsonArray(),
             };
             if (page.Count == limit)
+            {
                 result["end"] = StreamToken.Format(backwards ? page[^1].Position - 1 : page[^1].Position);
+            }
+
             return Json.Ok(result);
         }
     }

@@ -14,12 +14,23 @@ internal static class StreamToken
 
     public static (long Position, long ToDevice)? ParseSyncOptional(string? token)
     {
-        if (string.IsNullOrEmpty(token)) return null;
+        if (string.IsNullOrEmpty(token))
+        {
+            return null;
+        }
+
         var split = token.IndexOf('_');
-        if (split < 0) return ParseOptional(token, "since") is { } p ? (p, p) : null;
+        if (split < 0)
+        {
+            return ParseOptional(token, "since") is { } p ? (p, p) : null;
+        }
+
         var position = ParseOptional(token, "since")!.Value;
         if (!long.TryParse(token.AsSpan(split + 1), out var toDevice) || toDevice < 0 || toDevice > position)
+        {
             throw MatrixException.InvalidParam("Invalid since token");
+        }
+
         return (position, toDevice);
     }
 
@@ -27,10 +38,21 @@ internal static class StreamToken
     /// a pagination or /keys/changes token).</summary>
     public static long? ParseOptional(string? token, string name)
     {
-        if (string.IsNullOrEmpty(token)) return null;
-        if (token.IndexOf('_') is var split and > 0) token = token[..split];
+        if (string.IsNullOrEmpty(token))
+        {
+            return null;
+        }
+
+        if (token.IndexOf('_') is var split and > 0)
+        {
+            token = token[..split];
+        }
+
         if (token.Length > 1 && token[0] == 's' && long.TryParse(token.AsSpan(1), out var position) && position >= 0)
+        {
             return position;
+        }
+
         throw MatrixException.InvalidParam($"Invalid {name} token");
     }
 }

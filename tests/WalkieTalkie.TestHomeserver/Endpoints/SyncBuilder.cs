@@ -46,7 +46,10 @@ internal sealed class SyncBuilder(HomeserverState state, Account account, Device
                 ["changed"] = new JsonArray(changed.Select(u => (JsonNode)u).ToArray()),
                 ["left"] = new JsonArray(left.Select(u => (JsonNode)u).ToArray()),
             };
-            if (changed.Count + left.Count > 0) IsEmpty = false;
+            if (changed.Count + left.Count > 0)
+            {
+                IsEmpty = false;
+            }
         }
         return response;
     }
@@ -56,16 +59,31 @@ internal sealed class SyncBuilder(HomeserverState state, Account account, Device
     {
         var counts = new JsonObject { ["signed_curve25519"] = 0 };
         foreach (var group in device.OneTimeKeys.Keys.GroupBy(k => k.Split(':')[0]))
+        {
             counts[group.Key] = group.Count();
+        }
+
         return counts;
     }
 
     private JsonArray ToDevice()
     {
-        if (toDeviceSince is { } acknowledged) device.Inbox.RemoveAll(m => m.Position <= acknowledged);
-        if (device.Inbox.Count > 0) IsEmpty = false;
+        if (toDeviceSince is { } acknowledged)
+        {
+            device.Inbox.RemoveAll(m => m.Position <= acknowledged);
+        }
+
+        if (device.Inbox.Count > 0)
+        {
+            IsEmpty = false;
+        }
+
         var batch = device.Inbox.Take(ToDeviceLimit).ToList();
-        if (batch.Count < device.Inbox.Count) _toDeviceUpTo = batch[^1].Position;
+        if (batch.Count < device.Inbox.Count)
+        {
+            _toDeviceUpTo = batch[^1].Position;
+        }
+
         return new JsonArray(batch.Select(m => (JsonNode)new JsonObject
         {
             ["sender"] = m.Sender,
@@ -80,7 +98,11 @@ internal sealed class SyncBuilder(HomeserverState state, Account account, Device
             .Where(a => since is null || a.Value.Position > since)
             .Select(a => (JsonNode)new JsonObject { ["type"] = a.Key, ["content"] = a.Value.Content.DeepClone() })
             .ToArray();
-        if (since is not null && events.Length > 0) IsEmpty = false;
+        if (since is not null && events.Length > 0)
+        {
+            IsEmpty = false;
+        }
+
         return new JsonArray(events);
     }
 
@@ -92,12 +114,20 @@ internal sealed class SyncBuilder(HomeserverState state, Account account, Device
         foreach (var room in state.Rooms.Values)
         {
             var member = room.MemberEvent(account.UserId);
-            if (member is null) continue;
+            if (member is null)
+            {
+                continue;
+            }
+
             var isNew = since is null || member.Position > since;
             switch (room.Membership(account.UserId))
             {
                 case "join":
-                    if (JoinedRoom(room, member) is { } joined) join[room.RoomId] = joined;
+                    if (JoinedRoom(room, member) is { } joined)
+                    {
+                        join[room.RoomId] = joined;
+                    }
+
                     break;
                 case "invite" when isNew:
                     invite[room.RoomId] = new JsonObject
@@ -110,7 +140,11 @@ internal sealed class SyncBuilder(HomeserverState state, Account account, Device
                     break;
             }
         }
-        if (since is not null && join.Count + invite.Count + leave.Count > 0) IsEmpty = false;
+        if (since is not null && join.Count + invite.Count + leave.Count > 0)
+        {
+            IsEmpty = false;
+        }
+
         return new JsonObject { ["join"] = join, ["invite"] = invite, ["leave"] = leave, ["knock"] = new JsonObject() };
     }
 
@@ -121,23 +155,38 @@ internal sealed class SyncBuilder(HomeserverState state, Account account, Device
         var visible = HistoryVisibility.VisiblePositions(room, account.UserId);
         var candidates = room.Events.Where(e => (whole || e.Position > since) && visible.Contains(e.Position)).ToList();
         var ephemeral = new JsonArray();
-        if (ReceiptEndpoints.ReceiptEvent(room, account.UserId, whole ? null : since) is { } receipts) ephemeral.Add(receipts);
+        if (ReceiptEndpoints.ReceiptEvent(room, account.UserId, whole ? null : since) is { } receipts)
+        {
+            ephemeral.Add(receipts);
+        }
+
         var roomAccountData = new JsonArray(account.RoomAccountData
             .Where(a => a.Key.RoomId == room.RoomId && (whole || a.Value.Position > since))
             .Select(a => (JsonNode)new JsonObject { ["type"] = a.Key.Type, ["content"] = a.Value.Content.DeepClone() })
             .ToArray());
-        if (candidates.Count == 0 && ephemeral.Count == 0 && roomAccountData.Count == 0) return null;
+        if (candidates.Count == 0 && ephemeral.Count == 0 && roomAccountData.Count == 0)
+        {
+            return null;
+        }
 
         var timeline = candidates.Skip(Math.Max(0, candidates.Count - timelineLimit)).ToList();
         var limited = timeline.Count < candidates.Count;
         var timelineStart = timeline.Count > 0 ? timeline[0].Position : state.Position + 1;
 
         IEnumerable<StoredEvent> stateEvents;
-        if (whole) stateEvents = room.StateBefore(timelineStart).Values;
+        if (whole)
+        {
+            stateEvents = room.StateBefore(timelineStart).Values;
+        }
         else if (limited)
+        {
             stateEvents = candidates.Where(e => e.Position < timelineStart && e.StateKey is not null)
                 .GroupBy(e => (e.Type, e.StateKey)).Select(g => g.Last());
-        else stateEvents = [];
+        }
+        else
+        {
+            stateEvents = [];
+        }
 
         return new JsonObject
         {

@@ -38,7 +38,11 @@ internal static class SyncEndpoint
                 nextChange = s.State.NextChange;
             }
             var remaining = deadline - s.State.Clock.GetUtcNow();
-            if (!empty || since is null || fullState || remaining <= TimeSpan.Zero) return Json.Ok(response);
+            if (!empty || since is null || fullState || remaining <= TimeSpan.Zero)
+            {
+                return Json.Ok(response);
+            }
+
             try
             {
                 await nextChange.WaitAsync(remaining, http.RequestAborted);
@@ -54,15 +58,26 @@ internal static class SyncEndpoint
     /// default 10 like Synapse.</summary>
     private static int TimelineLimit(Account account, string? filter)
     {
-        if (string.IsNullOrEmpty(filter)) return 10;
+        if (string.IsNullOrEmpty(filter))
+        {
+            return 10;
+        }
+
         JsonNode? definition;
         if (filter.StartsWith('{'))
         {
             try { definition = JsonNode.Parse(filter); }
             catch (JsonException) { throw MatrixException.InvalidParam("Invalid filter JSON"); }
         }
-        else if (int.TryParse(filter, out var id) && id >= 0 && id < account.Filters.Count) definition = account.Filters[id];
-        else throw MatrixException.NotFound("No such filter");
+        else if (int.TryParse(filter, out var id) && id >= 0 && id < account.Filters.Count)
+        {
+            definition = account.Filters[id];
+        }
+        else
+        {
+            throw MatrixException.NotFound("No such filter");
+        }
+
         var limit = definition?["room"]?["timeline"]?["limit"];
         return Json.AsLong(limit) is { } n and >= 0 ? (int)Math.Min(n, 1000) : 10;
     }

@@ -19,14 +19,25 @@ internal static class ToDeviceEndpoints
             lock (s.State.Gate)
             {
                 var sender = s.Authenticate(http);
-                if (!sender.ToDeviceTransactions.Add(eventType + "\n" + txnId)) return Json.Empty();
+                if (!sender.ToDeviceTransactions.Add(eventType + "\n" + txnId))
+                {
+                    return Json.Empty();
+                }
+
                 var messages = body.OptionalObject("messages") ?? throw MatrixException.MissingParam("Missing 'messages'");
                 var deliveries = new List<(Device Target, JsonObject Content)>();
                 foreach (var (userId, perDevice) in messages)
                 {
-                    if (perDevice is not JsonObject devices) throw MatrixException.BadJson("messages must map users to devices");
+                    if (perDevice is not JsonObject devices)
+                    {
+                        throw MatrixException.BadJson("messages must map users to devices");
+                    }
                     // Unknown users and devices are dropped silently, as Synapse does.
-                    if (!s.State.Accounts.TryGetValue(userId, out var account)) continue;
+                    if (!s.State.Accounts.TryGetValue(userId, out var account))
+                    {
+                        continue;
+                    }
+
                     foreach (var (deviceId, contentNode) in devices)
                     {
                         var content = contentNode as JsonObject ?? throw MatrixException.BadJson("to-device content must be an object");
@@ -41,9 +52,15 @@ internal static class ToDeviceEndpoints
                     }
                 }
                 if (eventType == "m.room_key_request")
+                {
                     s.Limit(s.Switches.KeyRequests, "rc_key_requests", sender.UserId, 20, 100);
+                }
+
                 foreach (var (target, content) in deliveries)
+                {
                     target.Inbox.Add(new ToDeviceMessage(s.State.Advance(), sender.UserId, eventType, (JsonObject)content.DeepClone()));
+                }
+
                 return Json.Empty();
             }
         });

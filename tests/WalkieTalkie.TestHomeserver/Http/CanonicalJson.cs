@@ -29,7 +29,11 @@ internal static class CanonicalJson
                 // UTF-8 byte order equals code point order; UTF-16 ordinal order does not for astral characters.
                 foreach (var (key, value) in obj.OrderBy(p => Encoding.UTF8.GetBytes(p.Key), ByteOrder.Instance))
                 {
-                    if (!first) text.Append(',');
+                    if (!first)
+                    {
+                        text.Append(',');
+                    }
+
                     first = false;
                     WriteString(key, text);
                     text.Append(':');
@@ -41,7 +45,11 @@ internal static class CanonicalJson
                 text.Append('[');
                 for (var i = 0; i < array.Count; i++)
                 {
-                    if (i > 0) text.Append(',');
+                    if (i > 0)
+                    {
+                        text.Append(',');
+                    }
+
                     Write(array[i], text);
                 }
                 text.Append(']');

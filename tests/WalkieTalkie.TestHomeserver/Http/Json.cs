@@ -11,7 +11,11 @@ internal static class Json
     {
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
-        if (string.IsNullOrWhiteSpace(text)) return new JsonObject();
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return new JsonObject();
+        }
+
         JsonNode? node;
         try { node = JsonNode.Parse(text); }
         catch (JsonException) { throw MatrixException.NotJson(); }
@@ -57,7 +61,11 @@ internal static class Json
     /// may hold them); null for anything else. Works on parsed and on constructed nodes alike.</summary>
     public static long? AsLong(JsonNode? node)
     {
-        if (node is not JsonValue value) return null;
+        if (node is not JsonValue value)
+        {
+            return null;
+        }
+
         return value.GetValueKind() switch
         {
             JsonValueKind.Number when long.TryParse(value.ToJsonString(), out var n) => n,

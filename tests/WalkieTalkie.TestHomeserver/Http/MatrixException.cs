@@ -22,7 +22,11 @@ internal sealed class MatrixException(HttpStatusCode status, string? errcode, st
     public JsonObject ToBody()
     {
         var body = Errcode is null ? new JsonObject() : new JsonObject { ["errcode"] = Errcode, ["error"] = Message };
-        foreach (var (key, value) in Extra) body[key] = value?.DeepClone();
+        foreach (var (key, value) in Extra)
+        {
+            body[key] = value?.DeepClone();
+        }
+
         return body;
     }
 

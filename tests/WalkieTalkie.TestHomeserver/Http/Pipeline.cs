@@ -34,9 +34,13 @@ internal sealed class Pipeline
             // No route matched: Synapse answers 404 M_UNRECOGNIZED for an unknown path and 405 M_UNRECOGNIZED for a
             // known path with another method (routing sets those statuses and writes nothing).
             if (!http.Response.HasStarted && http.Response.StatusCode == (int)HttpStatusCode.MethodNotAllowed)
+            {
                 await WriteErrorAsync(http, new MatrixException(HttpStatusCode.MethodNotAllowed, "M_UNRECOGNIZED", "Unrecognized request"));
+            }
             else if (!http.Response.HasStarted && http.Response.StatusCode == (int)HttpStatusCode.NotFound && http.GetEndpoint() is null)
+            {
                 await WriteErrorAsync(http, MatrixException.Unrecognized());
+            }
         }
         catch (MatrixException e)
         {
@@ -65,10 +69,18 @@ internal sealed class Pipeline
 
     private static async Task WriteErrorAsync(HttpContext http, MatrixException e)
     {
-        if (http.Response.HasStarted) return;
+        if (http.Response.HasStarted)
+        {
+            return;
+        }
+
         http.Response.Clear();
         http.Response.StatusCode = (int)e.Status;
-        foreach (var (name, value) in e.Headers) http.Response.Headers[name] = value;
+        foreach (var (name, value) in e.Headers)
+        {
+            http.Response.Headers[name] = value;
+        }
+
         http.Response.ContentType = "application/json";
         await http.Response.WriteAsync(e.ToBody().ToJsonString(), Encoding.UTF8);
     }

@@ -17,15 +17,24 @@ internal sealed class RateLimiter(TimeProvider clock)
             var now = clock.GetUtcNow();
             var level = 0.0;
             if (_buckets.TryGetValue((limit, actor), out var bucket))
+            {
                 level = Math.Max(0, bucket.Level - (now - bucket.At).TotalSeconds * perSecond);
+            }
+
             if (level + 1 > burst)
+            {
                 throw MatrixException.LimitExceeded(TimeSpan.FromSeconds((level + 1 - burst) / perSecond));
+            }
+
             _buckets[(limit, actor)] = (level + 1, now);
         }
     }
 
     public void Reset()
     {
-        lock (_gate) _buckets.Clear();
+        lock (_gate)
+        {
+            _buckets.Clear();
+        }
     }
 }

@@ -17,7 +17,11 @@ internal sealed class ServerContext(TestHomeserverOptions options, RateLimitSwit
     public Device Authenticate(HttpContext http)
     {
         var token = AccessToken(http) ?? throw MatrixException.MissingToken();
-        if (!State.DevicesByToken.TryGetValue(token, out var device)) throw MatrixException.UnknownToken();
+        if (!State.DevicesByToken.TryGetValue(token, out var device))
+        {
+            throw MatrixException.UnknownToken();
+        }
+
         device.LastSeen = State.Clock.GetUtcNow();
         return device;
     }
@@ -25,7 +29,11 @@ internal sealed class ServerContext(TestHomeserverOptions options, RateLimitSwit
     public static string? AccessToken(HttpContext http)
     {
         var header = http.Request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.Ordinal)) return header["Bearer ".Length..].Trim();
+        if (header.StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            return header["Bearer ".Length..].Trim();
+        }
+
         var query = http.Request.Query["access_token"].ToString();
         return query.Length > 0 ? query : null;
     }
@@ -50,27 +58,46 @@ internal sealed class ServerContext(TestHomeserverOptions options, RateLimitSwit
             return e;
         }
 
-        if (auth is null) throw Challenge(null, "User-interactive authentication is required");
+        if (auth is null)
+        {
+            throw Challenge(null, "User-interactive authentication is required");
+        }
+
         if (auth.OptionalString("type") != "m.login.password")
+        {
             throw Challenge("M_UNRECOGNIZED", "Only m.login.password is offered");
+        }
+
         var user = auth.OptionalObject("identifier")?.OptionalString("user") ?? auth.OptionalString("user");
         if (user is null || QualifyUserId(user) != account.UserId || auth.OptionalString("password") != account.Password)
+        {
             throw Challenge("M_FORBIDDEN", "Invalid username or password");
+        }
     }
 
     /// <summary>Takes one action from a Synapse limit when its switch is on.</summary>
     public void Limit(bool on, string limit, string actor, double perSecond, int burst)
     {
-        if (on) Limiter.Take(limit, actor, perSecond, burst);
+        if (on)
+        {
+            Limiter.Take(limit, actor, perSecond, burst);
+        }
     }
 
     /// <summary>Deletes a device, its tokens, keys and inbox, and announces the device list change.</summary>
     public void DeleteDevice(Account account, string deviceId)
     {
-        if (!account.Devices.Remove(deviceId)) return;
+        if (!account.Devices.Remove(deviceId))
+        {
+            return;
+        }
+
         foreach (var token in State.DevicesByToken.Where(p => p.Value.UserId == account.UserId && p.Value.DeviceId == deviceId)
                      .Select(p => p.Key).ToList())
+        {
             State.DevicesByToken.Remove(token);
+        }
+
         State.NoteDeviceListChange(account.UserId);
     }
 

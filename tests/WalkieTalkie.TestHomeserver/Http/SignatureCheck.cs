@@ -11,7 +11,11 @@ internal static class SignatureCheck
     public static bool IsValid(JsonObject signed, string signer, string keyName, string publicKey)
     {
         var signature = signed["signatures"]?[signer]?["ed25519:" + keyName]?.GetValue<string>();
-        if (signature is null) return false;
+        if (signature is null)
+        {
+            return false;
+        }
+
         var copy = (JsonObject)signed.DeepClone();
         copy.Remove("signatures");
         copy.Remove("unsigned");

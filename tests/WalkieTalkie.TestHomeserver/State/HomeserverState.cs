@@ -59,8 +59,13 @@ internal sealed class HomeserverState(string serverName, TimeProvider clock)
     {
         var users = new HashSet<string> { userId };
         foreach (var room in Rooms.Values)
+        {
             if (room.Membership(userId) == "join")
+            {
                 users.UnionWith(room.MembersWith("join"));
+            }
+        }
+
         return users;
     }
 
@@ -92,7 +97,11 @@ internal sealed class HomeserverState(string serverName, TimeProvider clock)
         ev["unsigned"] = unsigned;
         var stored = new StoredEvent(position, ev, senderDeviceId, transactionId);
         room.Events.Add(stored);
-        if (stateKey is not null) room.State[(type, stateKey)] = stored;
+        if (stateKey is not null)
+        {
+            room.State[(type, stateKey)] = stored;
+        }
+
         return stored;
     }
 

@@ -31,8 +31,15 @@ internal sealed class Room(string roomId)
         var state = new Dictionary<(string, string), StoredEvent>();
         foreach (var e in Events)
         {
-            if (e.Position >= position) break;
-            if (e.StateKey is { } key) state[(e.Type, key)] = e;
+            if (e.Position >= position)
+            {
+                break;
+            }
+
+            if (e.StateKey is { } key)
+            {
+                state[(e.Type, key)] = e;
+            }
         }
         return state;
     }

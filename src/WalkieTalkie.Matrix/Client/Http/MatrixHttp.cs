@@ -48,11 +48,16 @@ public sealed class MatrixHttp
             {
                 var request = new HttpRequestMessage(method, path);
                 if (body is not null)
+                {
                     request.Content = body is JsonNode node
                         ? JsonContent.Create(node, options: MatrixJson.Options)
                         : JsonContent.Create(body, body.GetType(), options: MatrixJson.Options);
+                }
                 else if (method != HttpMethod.Get && method != HttpMethod.Delete)
+                {
                     request.Content = JsonContent.Create(new JsonObject());
+                }
+
                 return request;
             },
             async (response, ct) => await ReadJsonAsync<T>(response, ct).ConfigureAwait(false),
@@ -90,7 +95,9 @@ public sealed class MatrixHttp
                     using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead,
                         attemptCts.Token).ConfigureAwait(false);
                     if (response.IsSuccessStatusCode)
+                    {
                         return await read(response, attemptCts.Token).ConfigureAwait(false);
+                    }
 
                     var error = await ReadErrorAsync(response, attemptCts.Token).ConfigureAwait(false);
                     if (error.IsUnknownToken)
@@ -131,7 +138,11 @@ public sealed class MatrixHttp
 
             if (!retryable || attempt >= policy.MaxAttempts)
             {
-                if (failure is MatrixException) throw failure;
+                if (failure is MatrixException)
+                {
+                    throw failure;
+                }
+
                 throw failure is HttpRequestException or TimeoutException
                     ? failure
                     : new HttpRequestException(failure.Message, failure);
@@ -177,7 +188,9 @@ public sealed class MatrixHttp
         {
             var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
             if (text.Length > 0)
+            {
                 body = JsonNode.Parse(text) as JsonObject;
+            }
         }
         catch (JsonException)
         {
@@ -195,7 +208,11 @@ public sealed class MatrixHttp
     {
         if (response.Headers.RetryAfter is { } header)
         {
-            if (header.Delta is { } delta) return delta;
+            if (header.Delta is { } delta)
+            {
+                return delta;
+            }
+
             if (header.Date is { } date)
             {
                 var wait = date - DateTimeOffset.UtcNow;
@@ -203,7 +220,10 @@ public sealed class MatrixHttp
             }
         }
         if (body?["retry_after_ms"] is JsonValue ms && ms.TryGetValue(out long millis) && millis >= 0)
+        {
             return TimeSpan.FromMilliseconds(millis);
+        }
+
         return null;
     }
 

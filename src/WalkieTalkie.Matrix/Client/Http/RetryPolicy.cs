@@ -30,7 +30,10 @@ public sealed record RetryPolicy
         var ms = InitialDelay.TotalMilliseconds * Math.Pow(Multiplier, Math.Min(exponent, 30));
         ms = Math.Min(ms, MaxDelay.TotalMilliseconds);
         if (Jitter > 0)
+        {
             ms *= 1 + (Random.Shared.NextDouble() * 2 - 1) * Jitter;
+        }
+
         var computed = TimeSpan.FromMilliseconds(Math.Max(0, ms));
         return serverRetryAfter is { } wanted && wanted > computed ? wanted : computed;
     }

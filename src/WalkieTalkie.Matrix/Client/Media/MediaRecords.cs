@@ -19,11 +19,17 @@ public sealed record MxcUri(string ServerName, string MediaId)
     {
         const string scheme = "mxc://";
         if (!uri.StartsWith(scheme, StringComparison.Ordinal))
+        {
             throw new FormatException($"Not an mxc URI: '{uri}'");
+        }
+
         var rest = uri[scheme.Length..];
         var slash = rest.IndexOf('/');
         if (slash <= 0 || slash == rest.Length - 1 || rest.IndexOf('/', slash + 1) >= 0)
+        {
             throw new FormatException($"An mxc URI is mxc://<server-name>/<media-id>: '{uri}'");
+        }
+
         return new MxcUri(rest[..slash], rest[(slash + 1)..]);
     }
 

@@ -9,12 +9,24 @@ internal static class JsonNumbers
 {
     public static long? ReadLong(JsonNode? node)
     {
-        if (node is not JsonValue value) return null;
+        if (node is not JsonValue value)
+        {
+            return null;
+        }
+
         switch (value.GetValueKind())
         {
             case JsonValueKind.Number:
-                if (value.TryGetValue(out long l)) return l;
-                if (value.TryGetValue(out double d) && Math.Abs(d) < 9.007199254740992e15) return (long)d;
+                if (value.TryGetValue(out long l))
+                {
+                    return l;
+                }
+
+                if (value.TryGetValue(out double d) && Math.Abs(d) < 9.007199254740992e15)
+                {
+                    return (long)d;
+                }
+
                 return null;
             case JsonValueKind.String:
                 return long.TryParse(value.GetValue<string>().Trim(), NumberStyles.AllowLeadingSign,

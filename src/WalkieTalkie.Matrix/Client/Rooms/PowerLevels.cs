@@ -38,16 +38,32 @@ public sealed class PowerLevels
     /// <summary>The power level of <paramref name="userId"/>.</summary>
     public long UserLevel(string userId)
     {
-        if (_creatorsOutrankAll && _creators.Contains(userId)) return CreatorLevel;
-        if (_content is null) return _creators.Contains(userId) ? 100 : 0;
-        if (_content["users"] is JsonObject users && JsonNumbers.ReadLong(users[userId]) is { } level) return level;
+        if (_creatorsOutrankAll && _creators.Contains(userId))
+        {
+            return CreatorLevel;
+        }
+
+        if (_content is null)
+        {
+            return _creators.Contains(userId) ? 100 : 0;
+        }
+
+        if (_content["users"] is JsonObject users && JsonNumbers.ReadLong(users[userId]) is { } level)
+        {
+            return level;
+        }
+
         return UsersDefault;
     }
 
     /// <summary>The level needed to send <paramref name="eventType"/>, as state or as a room event.</summary>
     public long RequiredLevel(string eventType, bool isState)
     {
-        if (_content?["events"] is JsonObject events && JsonNumbers.ReadLong(events[eventType]) is { } level) return level;
+        if (_content?["events"] is JsonObject events && JsonNumbers.ReadLong(events[eventType]) is { } level)
+        {
+            return level;
+        }
+
         return isState ? StateDefault : EventsDefault;
     }
 

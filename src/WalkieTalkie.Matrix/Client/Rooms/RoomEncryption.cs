@@ -9,7 +9,10 @@ public sealed record RoomEncryption(string Algorithm, long? RotationPeriodMs, lo
     public static RoomEncryption? Parse(JsonObject content)
     {
         if (content["algorithm"] is not JsonValue a || !a.TryGetValue(out string? algorithm) || algorithm.Length == 0)
+        {
             return null;
+        }
+
         return new RoomEncryption(algorithm, JsonNumbers.ReadLong(content["rotation_period_ms"]),
             JsonNumbers.ReadLong(content["rotation_period_msgs"]), content);
     }

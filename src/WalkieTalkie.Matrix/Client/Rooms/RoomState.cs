@@ -67,12 +67,31 @@ public sealed class RoomState
         get
         {
             var creators = new HashSet<string>(StringComparer.Ordinal);
-            if (Get("m.room.create") is not { } create) return creators;
-            if (create.Sender is { } sender) creators.Add(sender);
-            else if (ReadString(create.Content, "creator") is { } creator) creators.Add(creator);
+            if (Get("m.room.create") is not { } create)
+            {
+                return creators;
+            }
+
+            if (create.Sender is { } sender)
+            {
+                creators.Add(sender);
+            }
+            else if (ReadString(create.Content, "creator") is { } creator)
+            {
+                creators.Add(creator);
+            }
+
             if (CreatorsOutrankAll && create.Content["additional_creators"] is JsonArray extra)
+            {
                 foreach (var user in extra)
-                    if (user is JsonValue v && v.TryGetValue(out string? id)) creators.Add(id);
+                {
+                    if (user is JsonValue v && v.TryGetValue(out string? id))
+                    {
+                        creators.Add(id);
+                    }
+                }
+            }
+
             return creators;
         }
     }

@@ -27,7 +27,9 @@ public sealed class RoomStateTracker
     public async Task LoadAsync(MatrixClient client, CancellationToken cancellationToken = default)
     {
         foreach (var roomId in await client.GetJoinedRoomsAsync(cancellationToken).ConfigureAwait(false))
+        {
             await LoadRoomAsync(client, roomId, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Loads one room's full state (after joining it, say).</summary>
@@ -40,13 +42,25 @@ public sealed class RoomStateTracker
     /// <summary>Applies one sync answer: state first, then the timeline's state events in order, so the latest wins.</summary>
     public void Apply(SyncResponse sync)
     {
-        if (sync.Rooms is not { } rooms) return;
+        if (sync.Rooms is not { } rooms)
+        {
+            return;
+        }
+
         foreach (var (roomId, joined) in rooms.Join ?? [])
+        {
             Update(roomId, "join", (joined.State?.Items ?? []).Concat(StateOnly(joined.Timeline)), replaceAll: false);
+        }
+
         foreach (var (roomId, invited) in rooms.Invite ?? [])
+        {
             Update(roomId, "invite", invited.InviteState?.Items ?? [], replaceAll: false);
+        }
+
         foreach (var (roomId, left) in rooms.Leave ?? [])
+        {
             Update(roomId, "leave", (left.State?.Items ?? []).Concat(StateOnly(left.Timeline)), replaceAll: false);
+        }
     }
 
     private static IEnumerable<ClientEvent> StateOnly(Timeline? timeline) =>
@@ -64,18 +78,31 @@ public sealed class RoomStateTracker
                 : current.Events;
             var builder = state.ToBuilder();
             if (replaceAll && current?.Get("m.room.encryption") is { } known && RoomEncryption.Parse(known.Content) is not null)
+            {
                 builder[("m.room.encryption", "")] = known;
+            }
+
             foreach (var e in events)
             {
-                if (e.StateKey is null) continue;
+                if (e.StateKey is null)
+                {
+                    continue;
+                }
+
                 var key = (e.Type, e.StateKey);
                 // Encryption can be switched on, never off: an m.room.encryption without an algorithm is ignored
                 // once the room is encrypted, so nobody with state power can silently downgrade it.
                 if (e.Type == "m.room.encryption" && RoomEncryption.Parse(e.Content) is null
                     && builder.TryGetValue(key, out var existing) && RoomEncryption.Parse(existing.Content) is not null)
+                {
                     continue;
+                }
+
                 if (builder.TryGetValue(key, out var old) && old.EventId is not null && old.EventId == e.EventId)
+                {
                     continue;
+                }
+
                 builder[key] = e;
                 changed.Add(e);
             }
@@ -84,6 +111,9 @@ public sealed class RoomStateTracker
                 : current.With(membership, builder.ToImmutable());
             _rooms = _rooms.SetItem(roomId, updated);
         }
-        foreach (var e in changed) StateChanged?.Invoke(updated, e);
+        foreach (var e in changed)
+        {
+            StateChanged?.Invoke(updated, e);
+        }
     }
 }

@@ -31,7 +31,11 @@ public sealed class FileSessionStore : ISessionStore
 
     public async Task<MatrixSession?> LoadAsync(CancellationToken cancellationToken = default)
     {
-        if (!File.Exists(Path)) return null;
+        if (!File.Exists(Path))
+        {
+            return null;
+        }
+
         if (!OperatingSystem.IsWindows())
         {
             var mode = File.GetUnixFileMode(Path);
@@ -59,13 +63,23 @@ public sealed class FileSessionStore : ISessionStore
         var directory = System.IO.Path.GetDirectoryName(Path)!;
         if (!Directory.Exists(directory))
         {
-            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(directory);
-            else Directory.CreateDirectory(directory, OwnerOnlyDirectory);
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory, OwnerOnlyDirectory);
+            }
         }
 
         var temporary = Path + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = OwnerOnlyFile;
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerOnlyFile;
+        }
+
         await using (var stream = new FileStream(temporary, options))
         {
             await JsonSerializer.SerializeAsync(stream, session, MatrixJson.Options, cancellationToken).ConfigureAwait(false);
@@ -73,7 +87,11 @@ public sealed class FileSessionStore : ISessionStore
             stream.Flush(flushToDisk: true);
         }
         // UnixCreateMode applies only to new files; a leftover temporary file keeps its mode, so set it anyway.
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, OwnerOnlyFile);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temporary, OwnerOnlyFile);
+        }
+
         File.Move(temporary, Path, overwrite: true);
     }
 

@@ -28,12 +28,16 @@ internal static class AesCtr
                 BinaryPrimitives.WriteUInt64BigEndian(counters.AsSpan(b * BlockSize + 8), counterLow);
                 counterLow++;
                 if (counterLow == 0 && fullWidthCounter)
+                {
                     counterHigh++;
+                }
             }
             aes.EncryptEcb(counters.AsSpan(0, blocks * BlockSize), keystream, PaddingMode.None);
             var count = Math.Min(counters.Length, input.Length - offset);
             for (var i = 0; i < count; i++)
+            {
                 output[offset + i] = (byte)(input[offset + i] ^ keystream[i]);
+            }
         }
         return output;
     }

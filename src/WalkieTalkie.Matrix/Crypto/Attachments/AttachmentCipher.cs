@@ -25,8 +25,11 @@ public static class AttachmentCipher
     public static byte[] Decrypt(ReadOnlySpan<byte> ciphertext, EncryptedFile file)
     {
         if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(ciphertext), file.CiphertextSha256))
+        {
             throw new MatrixCryptoException(CryptoError.AttachmentHashMismatch,
                 "the attachment's SHA-256 does not match hashes.sha256: it was changed or truncated");
+        }
+
         return AesCtr.Transform(file.Key, file.Iv, ciphertext, fullWidthCounter: file.Version == "v0");
     }
 }

@@ -33,16 +33,31 @@ public sealed record EncryptedFile(string Url, byte[] Key, byte[] Iv, byte[] Cip
         var url = JsonRead.String(file["url"]) ?? throw Invalid("file.url is missing");
         var version = JsonRead.String(file["v"]) ?? throw Invalid("file.v is missing");
         if (version is not ("v0" or "v1" or "v2"))
+        {
             throw new MatrixCryptoException(CryptoError.UnsupportedVersion, $"encrypted attachment version {version} is not supported");
+        }
+
         if (file["key"] is not JsonObject jwk)
+        {
             throw Invalid("file.key is missing");
+        }
+
         if (JsonRead.String(jwk["kty"]) != "oct" || JsonRead.String(jwk["alg"]) != "A256CTR")
+        {
             throw Invalid("file.key must be an oct A256CTR JWK");
+        }
+
         if (jwk["key_ops"] is not JsonArray ops || !ops.Any(o => JsonRead.String(o) == "decrypt"))
+        {
             throw Invalid("file.key.key_ops must allow decrypt");
+        }
+
         var key = UnpaddedBase64.DecodeUrl(JsonRead.String(jwk["k"]) ?? throw Invalid("file.key.k is missing"));
         if (key.Length != 32)
+        {
             throw new MatrixCryptoException(CryptoError.InvalidKey, "the attachment key must be 32 bytes");
+        }
+
         var iv = UnpaddedBase64.DecodeExact(JsonRead.String(file["iv"]) ?? throw Invalid("file.iv is missing"), 16, "file.iv");
         var hash = file["hashes"] is JsonObject hashes ? JsonRead.String(hashes["sha256"]) : null;
         var sha256 = UnpaddedBase64.DecodeExact(hash ?? throw Invalid("file.hashes.sha256 is missing"), 32, "file.hashes.sha256");

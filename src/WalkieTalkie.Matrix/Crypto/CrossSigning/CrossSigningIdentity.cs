@@ -40,7 +40,10 @@ public sealed class CrossSigningIdentity
     {
         var master = CrossSigningKeyObject.Create(UserId, CrossSigningKeyObject.Master, MasterKey);
         if (device is not null)
+        {
             device.SignJson(master, UserId, deviceId ?? throw new ArgumentNullException(nameof(deviceId)));
+        }
+
         return master;
     }
 
@@ -63,7 +66,10 @@ public sealed class CrossSigningIdentity
     public JsonObject SignDevice(JsonObject deviceKeys)
     {
         if (JsonRead.String(deviceKeys["user_id"]) != UserId)
+        {
             throw new ArgumentException("only our own user's devices are signed with the self-signing key", nameof(deviceKeys));
+        }
+
         var signed = (JsonObject)deviceKeys.DeepClone();
         signed.Remove("unsigned");
         JsonSigning.Sign(signed, UserId, SelfSigningKey, SelfSigningKeyPair);
@@ -85,7 +91,10 @@ public sealed class CrossSigningIdentity
     {
         var forUser = new JsonObject { [deviceId] = SignDevice(deviceKeys) };
         if (device is not null)
+        {
             forUser[MasterKey] = MasterKeyObject(device, deviceId);
+        }
+
         return new JsonObject { [UserId] = forUser };
     }
 

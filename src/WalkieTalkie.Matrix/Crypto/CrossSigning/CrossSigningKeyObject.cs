@@ -23,15 +23,27 @@ public static class CrossSigningKeyObject
     public static string PublicKey(JsonObject key, string userId, string usage)
     {
         if (JsonRead.String(key["user_id"]) != userId)
+        {
             throw Invalid($"the {usage} key belongs to another user");
+        }
+
         if (key["usage"] is not JsonArray usages || !usages.Any(u => JsonRead.String(u) == usage))
+        {
             throw Invalid($"the key is not a {usage} key");
+        }
+
         if (key["keys"] is not JsonObject keys || keys.Count != 1)
+        {
             throw Invalid($"the {usage} key must hold exactly one key");
+        }
+
         var (id, value) = keys.First();
         var publicKey = JsonRead.String(value);
         if (publicKey is null || id != "ed25519:" + publicKey)
+        {
             throw Invalid($"the {usage} key id must be ed25519:<public key>");
+        }
+
         return publicKey;
     }
 

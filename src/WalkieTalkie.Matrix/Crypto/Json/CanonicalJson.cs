@@ -40,7 +40,11 @@ public static class CanonicalJson
                 var first = true;
                 foreach (var property in obj.OrderBy(p => p.Key, CodePointComparer.Instance))
                 {
-                    if (!first) output.Write(","u8);
+                    if (!first)
+                    {
+                        output.Write(","u8);
+                    }
+
                     first = false;
                     WriteString(property.Key, output);
                     output.Write(":"u8);
@@ -52,7 +56,11 @@ public static class CanonicalJson
                 output.Write("["u8);
                 for (var i = 0; i < array.Count; i++)
                 {
-                    if (i > 0) output.Write(","u8);
+                    if (i > 0)
+                    {
+                        output.Write(","u8);
+                    }
+
                     Write(array[i], output);
                 }
                 output.Write("]"u8);
@@ -96,28 +104,70 @@ public static class CanonicalJson
         {
             // "1e10" and "-0" are integers written unusually; the spec's examples normalise them.
             if (!element.TryGetInt64(out integer))
+            {
                 integer = element.TryGetDecimal(out var d) ? IntegralOrThrow(d) : throw Invalid("canonical JSON allows integers only");
+            }
         }
-        else if (value.TryGetValue(out long l)) integer = l;
-        else if (value.TryGetValue(out int i)) integer = i;
-        else if (value.TryGetValue(out uint ui)) integer = ui;
-        else if (value.TryGetValue(out short s)) integer = s;
-        else if (value.TryGetValue(out ushort us)) integer = us;
-        else if (value.TryGetValue(out byte b)) integer = b;
-        else if (value.TryGetValue(out sbyte sb)) integer = sb;
-        else if (value.TryGetValue(out ulong ul) && ul <= MaxSafeInteger) integer = (long)ul;
-        else if (value.TryGetValue(out double dbl) && double.IsFinite(dbl) && Math.Abs(dbl) <= MaxSafeInteger) integer = IntegralOrThrow((decimal)dbl);
-        else if (value.TryGetValue(out decimal dec)) integer = IntegralOrThrow(dec);
-        else throw Invalid("canonical JSON allows integers only");
+        else if (value.TryGetValue(out long l))
+        {
+            integer = l;
+        }
+        else if (value.TryGetValue(out int i))
+        {
+            integer = i;
+        }
+        else if (value.TryGetValue(out uint ui))
+        {
+            integer = ui;
+        }
+        else if (value.TryGetValue(out short s))
+        {
+            integer = s;
+        }
+        else if (value.TryGetValue(out ushort us))
+        {
+            integer = us;
+        }
+        else if (value.TryGetValue(out byte b))
+        {
+            integer = b;
+        }
+        else if (value.TryGetValue(out sbyte sb))
+        {
+            integer = sb;
+        }
+        else if (value.TryGetValue(out ulong ul) && ul <= MaxSafeInteger)
+        {
+            integer = (long)ul;
+        }
+        else if (value.TryGetValue(out double dbl) && double.IsFinite(dbl) && Math.Abs(dbl) <= MaxSafeInteger)
+        {
+            integer = IntegralOrThrow((decimal)dbl);
+        }
+        else if (value.TryGetValue(out decimal dec))
+        {
+            integer = IntegralOrThrow(dec);
+        }
+        else
+        {
+            throw Invalid("canonical JSON allows integers only");
+        }
+
         if (integer is > MaxSafeInteger or < -MaxSafeInteger)
+        {
             throw Invalid("integer outside ±(2^53−1)");
+        }
+
         return integer;
     }
 
     private static long IntegralOrThrow(decimal value)
     {
         if (value != decimal.Truncate(value) || Math.Abs(value) > MaxSafeInteger)
+        {
             throw Invalid("canonical JSON allows integers within ±(2^53−1) only");
+        }
+
         return (long)value;
     }
 
@@ -150,9 +200,14 @@ public static class CanonicalJson
                 i++;
             }
             else if (char.IsSurrogate(c))
+            {
                 throw Invalid("string contains a lone surrogate");
+            }
             else
+            {
                 rune = new Rune(c);
+            }
+
             var written = rune.EncodeToUtf8(utf8);
             output.Write(utf8[..written]);
         }

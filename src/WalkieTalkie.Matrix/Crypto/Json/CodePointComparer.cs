@@ -12,9 +12,21 @@ public sealed class CodePointComparer : IComparer<string>
     /// <inheritdoc />
     public int Compare(string? x, string? y)
     {
-        if (ReferenceEquals(x, y)) return 0;
-        if (x is null) return -1;
-        if (y is null) return 1;
+        if (ReferenceEquals(x, y))
+        {
+            return 0;
+        }
+
+        if (x is null)
+        {
+            return -1;
+        }
+
+        if (y is null)
+        {
+            return 1;
+        }
+
         var a = x.EnumerateRunes();
         var b = y.EnumerateRunes();
         while (true)
@@ -22,9 +34,15 @@ public sealed class CodePointComparer : IComparer<string>
             var hasA = a.MoveNext();
             var hasB = b.MoveNext();
             if (!hasA || !hasB)
+            {
                 return hasA == hasB ? 0 : hasA ? 1 : -1;
+            }
+
             var diff = a.Current.Value.CompareTo(b.Current.Value);
-            if (diff != 0) return diff;
+            if (diff != 0)
+            {
+                return diff;
+            }
         }
     }
 }

@@ -15,11 +15,25 @@ public static class JsonRead
     public static long? Integer(JsonNode? node)
     {
         if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number)
+        {
             return null;
+        }
+
         if (value.TryGetValue(out JsonElement element))
+        {
             return element.TryGetInt64(out var parsed) ? parsed : null;
-        if (value.TryGetValue(out long l)) return l;
-        if (value.TryGetValue(out int i)) return i;
+        }
+
+        if (value.TryGetValue(out long l))
+        {
+            return l;
+        }
+
+        if (value.TryGetValue(out int i))
+        {
+            return i;
+        }
+
         return null;
     }
 

@@ -27,9 +27,15 @@ public static class JsonSigning
     public static void AddSignature(JsonObject value, string entity, string keyId, ReadOnlySpan<byte> signature)
     {
         if (value["signatures"] is not JsonObject signatures)
+        {
             value["signatures"] = signatures = new JsonObject();
+        }
+
         if (signatures[entity] is not JsonObject byEntity)
+        {
             signatures[entity] = byEntity = new JsonObject();
+        }
+
         byEntity["ed25519:" + keyId] = UnpaddedBase64.Encode(signature);
     }
 
@@ -39,7 +45,10 @@ public static class JsonSigning
     {
         if (value["signatures"] is not JsonObject signatures || signatures[entity] is not JsonObject byEntity
             || JsonRead.String(byEntity["ed25519:" + keyId]) is not { } sigText)
+        {
             return false;
+        }
+
         try
         {
             var signature = UnpaddedBase64.Decode(sigText);
@@ -57,6 +66,8 @@ public static class JsonSigning
     public static void EnsureValid(JsonObject value, string entity, string keyId, string ed25519PublicKey)
     {
         if (!Verify(value, entity, keyId, ed25519PublicKey))
+        {
             throw new MatrixCryptoException(CryptoError.BadSignature, $"missing or invalid signature by {entity} ed25519:{keyId}");
+        }
     }
 }

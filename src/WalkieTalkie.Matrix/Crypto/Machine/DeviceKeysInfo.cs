@@ -13,11 +13,17 @@ public sealed record DeviceKeysInfo(string UserId, string DeviceId, string Curve
     public static DeviceKeysInfo Verify(JsonObject deviceKeys, string expectedUserId, string expectedDeviceId)
     {
         if (JsonRead.String(deviceKeys["user_id"]) != expectedUserId || JsonRead.String(deviceKeys["device_id"]) != expectedDeviceId)
+        {
             throw new MatrixCryptoException(CryptoError.PayloadCheckFailed, "device keys are for another user or device than listed");
+        }
+
         if (deviceKeys["keys"] is not JsonObject keys
             || JsonRead.String(keys["curve25519:" + expectedDeviceId]) is not { } curve
             || JsonRead.String(keys["ed25519:" + expectedDeviceId]) is not { } ed)
+        {
             throw new MatrixCryptoException(CryptoError.PayloadCheckFailed, "device keys lack a curve25519 or ed25519 key");
+        }
+
         JsonSigning.EnsureValid(deviceKeys, expectedUserId, expectedDeviceId, ed);
         return new DeviceKeysInfo(expectedUserId, expectedDeviceId, curve, ed, (JsonObject)deviceKeys.DeepClone());
     }

@@ -40,7 +40,10 @@ public sealed partial class OlmMachine
     private void ApplyOwnIdentity()
     {
         if (_ownIdentity is not { } identity)
+        {
             return;
+        }
+
         _identities[UserId] = new UserIdentity(UserId, identity.MasterKey, identity.SelfSigningKey, identity.UserSigningKey, identity.MasterKeyObject());
         var signed = identity.SignDevice(Account.DeviceKeys(UserId, DeviceId));
         _devices[(UserId, DeviceId)] = new DeviceKeysInfo(UserId, DeviceId, Account.Curve25519Key, Account.Ed25519Key, signed);

@@ -16,7 +16,9 @@ public sealed partial class OlmMachine
     public void UpdateTrackedUsers(IEnumerable<string> userIds)
     {
         foreach (var user in userIds)
+        {
             Track(user);
+        }
     }
 
     /// <summary>The users whose device lists we follow.</summary>
@@ -43,7 +45,10 @@ public sealed partial class OlmMachine
     private void Track(string userId)
     {
         if (_tracked.ContainsKey(userId))
+        {
             return;
+        }
+
         _tracked[userId] = new TrackedUser { Outdated = true };
         _metadataDirty = true;
     }
@@ -51,13 +56,18 @@ public sealed partial class OlmMachine
     private void Untrack(string userId)
     {
         if (_tracked.Remove(userId))
+        {
             _metadataDirty = true;
+        }
     }
 
     private void MarkOutdated(string userId)
     {
         if (!_tracked.TryGetValue(userId, out var user))
+        {
             return;
+        }
+
         user.Outdated = true;
         user.Generation++;
         _metadataDirty = true;
@@ -72,20 +82,32 @@ public sealed partial class OlmMachine
         foreach (var user in users.Distinct())
         {
             if (_tracked[user].QueryInFlight is { } id && _pending.TryGetValue(id, out var inFlight))
+            {
                 requests.Add(inFlight.Request);
+            }
             else
+            {
                 fresh.Add(user);
+            }
         }
         if (fresh.Count > 0)
         {
             var deviceKeys = new JsonObject();
-            foreach (var user in fresh) deviceKeys[user] = new JsonArray();
+            foreach (var user in fresh)
+            {
+                deviceKeys[user] = new JsonArray();
+            }
+
             var body = new JsonObject { ["device_keys"] = deviceKeys, ["timeout"] = 10000 };
             var generations = fresh.ToDictionary(u => u, u => _tracked[u].Generation);
             var request = Register(new KeysQueryRequest(NewRequestId(), fresh, body.ToJsonString()),
                 response => OnKeysQueried(generations, response),
-                () => { foreach (var u in fresh) if (_tracked.TryGetValue(u, out var t)) t.QueryInFlight = null; });
-            foreach (var user in fresh) _tracked[user].QueryInFlight = request.RequestId;
+                () => { foreach (var u in fresh) { if (_tracked.TryGetValue(u, out var t)) { t.QueryInFlight = null; } } });
+            foreach (var user in fresh)
+            {
+                _tracked[user].QueryInFlight = request.RequestId;
+            }
+
             requests.Add(request);
         }
         return requests.Distinct().ToList();
@@ -98,7 +120,10 @@ public sealed partial class OlmMachine
         {
             UpdateIdentity(user, response);
             if (deviceKeys?[user] is JsonObject devices)
+            {
                 UpdateDevices(user, devices);
+            }
+
             if (_tracked.TryGetValue(user, out var tracked))
             {
                 tracked.QueryInFlight = null;
@@ -115,7 +140,10 @@ public sealed partial class OlmMachine
         foreach (var (deviceId, node) in devices)
         {
             if (node is not JsonObject keys)
+            {
                 continue;
+            }
+
             DeviceKeysInfo device;
             try
             {
@@ -127,14 +155,22 @@ public sealed partial class OlmMachine
             }
             seen.Add(deviceId);
             if (_devices.TryGetValue((userId, deviceId), out var known) && known.Ed25519Key != device.Ed25519Key)
+            {
                 continue; // peers never accept a re-keyed device id: keep the keys we knew
+            }
+
             if (userId == UserId && deviceId == DeviceId)
+            {
                 continue; // our own device: ours is the truth
+            }
+
             _devices[(userId, deviceId)] = device;
             _noOlmDevices.Remove((userId, deviceId));
         }
         foreach (var gone in DevicesOf(userId).Where(d => !seen.Contains(d.DeviceId) && !(d.UserId == UserId && d.DeviceId == DeviceId)).ToList())
+        {
             _devices.Remove((gone.UserId, gone.DeviceId));
+        }
     }
 
     private void UpdateIdentity(string userId, JsonObject response)
@@ -142,7 +178,10 @@ public sealed partial class OlmMachine
         if ((response["master_keys"] as JsonObject)?[userId] is not JsonObject master)
         {
             if (userId != UserId || _ownIdentity is null)
+            {
                 _identities.Remove(userId);
+            }
+
             return;
         }
         string masterKey;
@@ -155,7 +194,10 @@ public sealed partial class OlmMachine
             return;
         }
         if (userId == UserId && _ownIdentity is not null && _ownIdentity.MasterKey != masterKey)
+        {
             return; // never let the server swap our own identity
+        }
+
         var selfSigning = SignedSubkey(response["self_signing_keys"], userId, CrossSigningKeyObject.SelfSigning, masterKey);
         var userSigning = SignedSubkey(response["user_signing_keys"], userId, CrossSigningKeyObject.UserSigning, masterKey);
         _identities[userId] = new UserIdentity(userId, masterKey, selfSigning, userSigning, (JsonObject)master.DeepClone());
@@ -164,7 +206,10 @@ public sealed partial class OlmMachine
     private static string? SignedSubkey(JsonNode? byUser, string userId, string usage, string masterKey)
     {
         if ((byUser as JsonObject)?[userId] is not JsonObject key)
+        {
             return null;
+        }
+
         try
         {
             var publicKey = CrossSigningKeyObject.PublicKey(key, userId, usage);

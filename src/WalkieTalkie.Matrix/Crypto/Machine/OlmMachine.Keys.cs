@@ -21,11 +21,15 @@ public sealed partial class OlmMachine
     private void ReceiveKeyCounts(IReadOnlyDictionary<string, long>? oneTimeKeyCounts, IReadOnlyList<string>? unusedFallbackKeyTypes)
     {
         if (oneTimeKeyCounts is not null)
+        {
             _serverOneTimeKeyCount = (int)Math.Clamp(oneTimeKeyCounts.GetValueOrDefault(SignedCurve25519), 0, int.MaxValue);
+        }
         // A sync computed before our upload landed may still miss the key: only conclude when no upload is on the way.
         if (unusedFallbackKeyTypes is not null && _uploadInFlight is null && _deviceKeysUploaded
             && !unusedFallbackKeyTypes.Contains(SignedCurve25519))
+        {
             _needsFallbackKey = true;
+        }
 
         var now = Now;
         if (Account.FallbackKeyCreatedAt is { } created)
@@ -36,7 +40,9 @@ public sealed partial class OlmMachine
                 _accountDirty = true;
             }
             if (now - created > FallbackKeyRotationPeriod)
+            {
                 _needsFallbackKey = true;
+            }
         }
         _metadataDirty = true;
     }
@@ -44,7 +50,10 @@ public sealed partial class OlmMachine
     private void PlanKeysUpload()
     {
         if (_uploadInFlight is not null)
+        {
             return;
+        }
+
         var now = Now;
         var count = _serverOneTimeKeyCount ?? (_deviceKeysUploaded ? null : 0);
         var unpublished = Account.UnpublishedOneTimeKeys.Count;
@@ -62,11 +71,26 @@ public sealed partial class OlmMachine
 
         var (oneTimeKeys, fallbackKeys) = Account.SignedUnpublishedKeys(UserId, DeviceId);
         if (_deviceKeysUploaded && oneTimeKeys.Count == 0 && fallbackKeys.Count == 0)
+        {
             return;
+        }
+
         var body = new JsonObject();
-        if (!_deviceKeysUploaded) body["device_keys"] = Account.DeviceKeys(UserId, DeviceId);
-        if (oneTimeKeys.Count > 0) body["one_time_keys"] = oneTimeKeys;
-        if (fallbackKeys.Count > 0) body["fallback_keys"] = fallbackKeys;
+        if (!_deviceKeysUploaded)
+        {
+            body["device_keys"] = Account.DeviceKeys(UserId, DeviceId);
+        }
+
+        if (oneTimeKeys.Count > 0)
+        {
+            body["one_time_keys"] = oneTimeKeys;
+        }
+
+        if (fallbackKeys.Count > 0)
+        {
+            body["fallback_keys"] = fallbackKeys;
+        }
+
         var request = Register(new KeysUploadRequest(NewRequestId(), body.ToJsonString()), OnKeysUploaded, () => _uploadInFlight = null);
         _uploadInFlight = request.RequestId;
     }
@@ -79,6 +103,8 @@ public sealed partial class OlmMachine
         _deviceKeysUploaded = true;
         _needsFallbackKey = false;
         if (response["one_time_key_counts"] is JsonObject counts)
+        {
             _serverOneTimeKeyCount = (int)Math.Clamp(JsonRead.Integer(counts[SignedCurve25519]) ?? 0, 0, int.MaxValue);
+        }
     }
 }

@@ -24,7 +24,10 @@ public sealed partial class OlmMachine
     private void AddOlmSession(string curve25519Key, OlmSession session)
     {
         if (!_olmSessions.TryGetValue(curve25519Key, out var list))
+        {
             _olmSessions[curve25519Key] = list = new List<OlmSession>();
+        }
+
         list.Insert(0, session);
         _dirtyOlmSessions[(curve25519Key, session.SessionId)] = session;
     }
@@ -37,9 +40,13 @@ public sealed partial class OlmMachine
         foreach (var device in devices)
         {
             if (_claimInFlight.TryGetValue((device.UserId, device.DeviceId), out var id) && _pending.TryGetValue(id, out var inFlight))
+            {
                 requests.Add(inFlight.Request);
+            }
             else
+            {
                 fresh.Add(device);
+            }
         }
         if (fresh.Count > 0)
         {
@@ -47,14 +54,21 @@ public sealed partial class OlmMachine
             foreach (var device in fresh)
             {
                 if (oneTimeKeys[device.UserId] is not JsonObject forUser)
+                {
                     oneTimeKeys[device.UserId] = forUser = new JsonObject();
+                }
+
                 forUser[device.DeviceId] = SignedCurve25519;
             }
             var body = new JsonObject { ["one_time_keys"] = oneTimeKeys, ["timeout"] = 10000 };
             var ids = fresh.Select(d => (d.UserId, d.DeviceId)).ToList();
             var request = Register(new KeysClaimRequest(NewRequestId(), body.ToJsonString()), response => OnKeysClaimed(ids, response),
-                () => { foreach (var id in ids) _claimInFlight.Remove(id); });
-            foreach (var id in ids) _claimInFlight[id] = request.RequestId;
+                () => { foreach (var id in ids) { _claimInFlight.Remove(id); } });
+            foreach (var id in ids)
+            {
+                _claimInFlight[id] = request.RequestId;
+            }
+
             requests.Add(request);
         }
         return requests.Distinct().ToList();
@@ -68,11 +82,17 @@ public sealed partial class OlmMachine
             _claimInFlight.Remove(id);
             var unwedging = _unwedgeClaims.Remove(id);
             if (!_devices.TryGetValue(id, out var device))
+            {
                 continue;
+            }
+
             if ((oneTimeKeys?[id.UserId] as JsonObject)?[id.DeviceId] is JsonObject claimed && TryCreateOutboundSession(device, claimed))
             {
                 if (unwedging)
+                {
                     QueueToDevice("m.room.encrypted", device, EncryptToDevice(device, "m.dummy", new JsonObject()));
+                }
+
                 continue;
             }
             // No key (all used, no fallback) or a key with a bad signature: tell the device once, skip it until its keys change.
@@ -89,7 +109,10 @@ public sealed partial class OlmMachine
             var signed = claimedKeys.Where(k => k.Key.StartsWith(SignedCurve25519 + ":", StringComparison.Ordinal))
                 .Select(k => k.Value).OfType<JsonObject>().FirstOrDefault();
             if (signed is null || JsonRead.String(signed["key"]) is not { } key)
+            {
                 return false;
+            }
+
             JsonSigning.EnsureValid(signed, device.UserId, device.DeviceId, device.Ed25519Key);
             AddOlmSession(device.Curve25519Key, Account.CreateOutboundSession(device.Curve25519Key, key));
             return true;
@@ -140,7 +163,10 @@ public sealed partial class OlmMachine
     private void ScheduleUnwedge(string sender, string senderKey)
     {
         if (_unwedgedAt.TryGetValue(senderKey, out var last) && Now - last < UnwedgeInterval)
+        {
             return;
+        }
+
         _unwedgedAt[senderKey] = Now;
         _metadataDirty = true;
         if (DeviceByCurveKey(senderKey) is { } device && device.UserId == sender)
@@ -164,7 +190,9 @@ public sealed partial class OlmMachine
                 _unwedgeWaitingForDevice.Remove(curveKey);
             }
             else if (_tracked.TryGetValue(user, out var t) && !t.Outdated)
+            {
                 _unwedgeWaitingForDevice.Remove(curveKey); // queried, and still unknown: give up
+            }
         }
     }
 }

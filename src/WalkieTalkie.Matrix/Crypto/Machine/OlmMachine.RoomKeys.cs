@@ -26,10 +26,15 @@ public sealed partial class OlmMachine
         settings ??= EncryptionSettings.Default;
         var users = userIds.Distinct().ToList();
         foreach (var user in users)
+        {
             Track(user);
+        }
+
         var outdated = users.Where(u => _tracked[u].Outdated).ToList();
         if (outdated.Count > 0)
+        {
             return QueriesFor(outdated);
+        }
 
         var now = Now;
         var all = users.SelectMany(DevicesOf).Where(d => !(d.UserId == UserId && d.DeviceId == DeviceId)).ToList();
@@ -39,14 +44,19 @@ public sealed partial class OlmMachine
         var outbound = _outbound.GetValueOrDefault(roomId);
         if (outbound is null || outbound.Session.NeedsRotation(settings.Rotation, now) || outbound.SharedHistory != settings.SharedHistory
             || outbound.SharedWith.Any(id => !allowedIds.Contains(id)))
+        {
             outbound = NewOutboundSession(roomId, settings, now);
+        }
+
         outbound.Rotation = settings.Rotation;
 
         bool Lacks(DeviceKeysInfo d) => !outbound.SharedWith.Contains((d.UserId, d.DeviceId))
             && !outbound.PendingShares.Values.Any(p => p.Contains((d.UserId, d.DeviceId)));
         var withoutSession = allowed.Where(d => Lacks(d) && !HasOlmSession(d) && !_noOlmDevices.Contains((d.UserId, d.DeviceId))).ToList();
         if (withoutSession.Count > 0)
+        {
             return ClaimFor(withoutSession);
+        }
 
         var requests = outbound.PendingShares.Keys.Select(id => _pending[id].Request).ToList();
         var toShare = allowed.Where(d => Lacks(d) && HasOlmSession(d)).ToList();
@@ -59,23 +69,31 @@ public sealed partial class OlmMachine
             ["shared_history"] = settings.SharedHistory,
         };
         foreach (var chunk in toShare.Chunk(DevicesPerToDeviceRequest))
+        {
             requests.Add(RoomKeyRequest(outbound, chunk, roomKey));
+        }
 
         var unverified = all.Where(d => !allowedIds.Contains((d.UserId, d.DeviceId)) && outbound.WithheldFrom.Add((d.UserId, d.DeviceId))).ToList();
         if (unverified.Count > 0)
+        {
             requests.Add(WithheldRequest(unverified, new JsonObject
             {
                 ["algorithm"] = MegolmAlgorithm, ["room_id"] = roomId, ["session_id"] = outbound.Session.SessionId,
                 ["sender_key"] = Account.Curve25519Key, ["code"] = "m.unverified",
                 ["reason"] = "The sender shares keys only with devices cross-signed by their owner.",
             }));
+        }
+
         var noOlm = allowed.Where(d => _noOlmDevices.Contains((d.UserId, d.DeviceId)) && _noOlmNotified.Add((d.UserId, d.DeviceId))).ToList();
         if (noOlm.Count > 0)
+        {
             requests.Add(WithheldRequest(noOlm, new JsonObject
             {
                 ["algorithm"] = MegolmAlgorithm, ["sender_key"] = Account.Curve25519Key, ["code"] = "m.no_olm",
                 ["reason"] = "Unable to establish a secure channel.",
             }));
+        }
+
         _metadataDirty = true;
         return requests;
     }
@@ -88,7 +106,10 @@ public sealed partial class OlmMachine
     public string EncryptRoomEvent(string roomId, string eventType, string contentJson)
     {
         if (!_outbound.TryGetValue(roomId, out var outbound) || outbound.Session.NeedsRotation(outbound.Rotation, Now))
+        {
             throw new MatrixCryptoException(CryptoError.UnknownSession, $"no current Megolm session in {roomId}: call ShareRoomKey first");
+        }
+
         var content = ParseObject(Encoding.UTF8.GetBytes(contentJson), "event content");
         var plaintext = new JsonObject { ["type"] = eventType, ["content"] = content, ["room_id"] = roomId };
         var ciphertext = outbound.Session.Encrypt(Encoding.UTF8.GetBytes(plaintext.ToJsonString()));
@@ -105,7 +126,10 @@ public sealed partial class OlmMachine
         // aggregate them and clients place events in threads before (or without) decrypting: js-sdk reads a thread
         // root from the wire content. The plaintext keeps its copy too, as matrix-rust-sdk does.
         if (content["m.relates_to"] is JsonObject relation)
+        {
             encrypted["m.relates_to"] = relation.DeepClone();
+        }
+
         return encrypted.ToJsonString();
     }
 
@@ -114,7 +138,9 @@ public sealed partial class OlmMachine
     public void DiscardRoomKey(string roomId)
     {
         if (_outbound.Remove(roomId))
+        {
             _dirtyOutbound.Add(roomId);
+        }
     }
 
     /// <summary>Decrypts a timeline event of type <c>m.room.encrypted</c> (a sync's timeline event, which has no
@@ -128,7 +154,10 @@ public sealed partial class OlmMachine
     {
         var roomEvent = ParseObject(Encoding.UTF8.GetBytes(eventJson), "room event");
         if (roomEvent["content"] is not JsonObject content || JsonRead.String(content["algorithm"]) != MegolmAlgorithm)
+        {
             throw Invalid("the event is not Megolm-encrypted");
+        }
+
         var sender = JsonRead.String(roomEvent["sender"]) ?? throw Invalid("the event has no sender");
         var sessionId = JsonRead.String(content["session_id"]) ?? throw Invalid("the event has no session_id");
         var ciphertext = JsonRead.String(content["ciphertext"]) ?? throw Invalid("the event has no ciphertext");
@@ -137,29 +166,45 @@ public sealed partial class OlmMachine
         if (!_roomKeys.TryGetValue((roomId, sessionId), out var roomKey))
         {
             if (_withheld.TryGetValue((roomId, sessionId), out var withheld))
+            {
                 throw new MatrixCryptoException(CryptoError.RoomKeyWithheld, $"the sender withheld the room key: {withheld.Code} {withheld.Reason}");
+            }
+
             throw new MatrixCryptoException(CryptoError.UnknownSession, $"no room key for session {sessionId} in {roomId}");
         }
         if (roomKey.SenderUserId != sender)
+        {
             throw Check($"the room key came from {roomKey.SenderUserId}, not from the event's sender {sender}");
+        }
 
         var result = roomKey.Session.Decrypt(ciphertext);
         var payload = ParseObject(result.Plaintext, "Megolm plaintext");
         if (JsonRead.String(payload["room_id"]) != roomId)
+        {
             throw Check("the event was encrypted for another room");
+        }
+
         var type = JsonRead.String(payload["type"]) ?? throw Invalid("the plaintext has no type");
         if (payload["content"] is not JsonObject innerContent)
+        {
             throw Invalid("the plaintext has no content");
+        }
 
         var device = DeviceByCurveKey(roomKey.SenderCurve25519Key);
         if (device is not null && (device.UserId != sender || device.Ed25519Key != roomKey.SenderClaimedEd25519Key))
+        {
             throw Check("the device that shared the room key does not match the sender's device list");
+        }
+
         ReplayGuard.Check(roomId, sessionId, result.MessageIndex, eventId, timestamp);
         _newReplayEntries.Add(new MegolmReplayEntry(roomId, sessionId, result.MessageIndex, eventId, timestamp));
         var verification = device is null ? VerificationState.UnknownDevice
             : IsCrossSigned(device) ? VerificationState.CrossSigned : VerificationState.NotCrossSigned;
         if (device is null && sender != UserId)
+        {
             Track(sender); // learn the device for the next events
+        }
+
         return new DecryptedRoomEvent(type, innerContent, sender, roomKey.SenderCurve25519Key, device, verification, sessionId, result.MessageIndex);
     }
 
@@ -190,7 +235,10 @@ public sealed partial class OlmMachine
         foreach (var device in devices)
         {
             if (messages[device.UserId] is not JsonObject forUser)
+            {
                 messages[device.UserId] = forUser = new JsonObject();
+            }
+
             forUser[device.DeviceId] = EncryptToDevice(device, "m.room_key", roomKey);
         }
         var ids = devices.Select(d => (d.UserId, d.DeviceId)).ToList();
@@ -211,7 +259,10 @@ public sealed partial class OlmMachine
         foreach (var device in devices)
         {
             if (messages[device.UserId] is not JsonObject forUser)
+            {
                 messages[device.UserId] = forUser = new JsonObject();
+            }
+
             forUser[device.DeviceId] = content.DeepClone();
         }
         return Register(new ToDeviceRequest(NewRequestId(), "m.room_key.withheld", new JsonObject { ["messages"] = messages }.ToJsonString()),
@@ -223,7 +274,10 @@ public sealed partial class OlmMachine
         // Keep the copy that reaches furthest back; a later copy never replaces an earlier one.
         if (_roomKeys.TryGetValue((key.RoomId, key.Session.SessionId), out var existing)
             && existing.Session.FirstKnownIndex <= key.Session.FirstKnownIndex)
+        {
             return;
+        }
+
         _roomKeys[(key.RoomId, key.Session.SessionId)] = key;
         _withheld.Remove((key.RoomId, key.Session.SessionId));
         _dirtyRoomKeys.Add((key.RoomId, key.Session.SessionId));

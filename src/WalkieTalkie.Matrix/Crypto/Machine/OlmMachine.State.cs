@@ -35,11 +35,20 @@ public sealed partial class OlmMachine
         };
         // Oldest first: the store stamps them in this order, and the newest session is the one we send with.
         foreach (var ((senderKey, sessionId), session) in _dirtyOlmSessions.OrderByDescending(s => _olmSessions[s.Key.SenderKey].IndexOf(s.Value)))
+        {
             changes.OlmSessions.Add((senderKey, sessionId, session.ToStateBytes()));
+        }
+
         foreach (var id in _dirtyRoomKeys)
+        {
             changes.RoomKeys.Add((_roomKeys[id], _roomKeys[id].Session.ToStateBytes()));
+        }
+
         foreach (var roomId in _dirtyOutbound)
+        {
             changes.OutboundSessions.Add((roomId, _outbound.TryGetValue(roomId, out var o) ? o.Session.ToStateBytes() : null));
+        }
+
         changes.ReplayEntries.AddRange(_newReplayEntries);
 
         _accountDirty = _crossSigningDirty = _metadataDirty = false;
@@ -54,11 +63,17 @@ public sealed partial class OlmMachine
     {
         var machine = new OlmMachine(userId, deviceId, OlmAccount.FromStateBytes(state.Account), time);
         if (state.CrossSigning is not null)
+        {
             machine._ownIdentity = CrossSigningIdentity.FromStateBytes(state.CrossSigning);
+        }
+
         foreach (var (senderKey, bytes) in state.OlmSessions)
         {
             if (!machine._olmSessions.TryGetValue(senderKey, out var list))
+            {
                 machine._olmSessions[senderKey] = list = new List<OlmSession>();
+            }
+
             list.Add(OlmSession.FromStateBytes(bytes));
         }
         foreach (var (roomId, senderUser, senderCurve, senderEd, bytes) in state.RoomKeys)
@@ -67,7 +82,10 @@ public sealed partial class OlmMachine
             machine._roomKeys[(roomId, session.SessionId)] = new RoomKey(roomId, session, senderUser, senderCurve, senderEd);
         }
         foreach (var entry in state.ReplayEntries)
+        {
             machine.ReplayGuard.Restore(entry);
+        }
+
         var outbound = state.OutboundSessions.ToDictionary(o => o.RoomId, o => OutboundGroupSession.FromStateBytes(o.State));
         machine.ReadMetadata(JsonNode.Parse(state.Metadata) as JsonObject
             ?? throw new MatrixCryptoException(CryptoError.CorruptState, "saved machine metadata is not a JSON object"), outbound);
@@ -82,6 +100,7 @@ public sealed partial class OlmMachine
         static JsonArray Pairs(IEnumerable<(string, string)> pairs) => new(pairs.Select(p => (JsonNode)new JsonArray(p.Item1, p.Item2)).ToArray());
         var outbound = new JsonObject();
         foreach (var (roomId, o) in _outbound)
+        {
             outbound[roomId] = new JsonObject
             {
                 ["session_id"] = o.Session.SessionId,
@@ -91,14 +110,19 @@ public sealed partial class OlmMachine
                 ["rotation_period_ms"] = (long)o.Rotation.Period.TotalMilliseconds,
                 ["rotation_period_msgs"] = o.Rotation.Messages,
             };
+        }
+
         var identities = new JsonObject();
         foreach (var (user, identity) in _identities.Where(i => i.Key != UserId || _ownIdentity is null))
+        {
             identities[user] = new JsonObject
             {
                 ["master_key"] = identity.MasterKeyObject.DeepClone(),
                 ["self_signing_key"] = identity.SelfSigningKey,
                 ["user_signing_key"] = identity.UserSigningKey,
             };
+        }
+
         return new JsonObject
         {
             ["device_keys_uploaded"] = _deviceKeysUploaded,
@@ -128,23 +152,33 @@ public sealed partial class OlmMachine
         _needsFallbackKey = JsonRead.Boolean(m["needs_fallback_key"]) ?? true;
         _crossSigningUploaded = JsonRead.Boolean(m["cross_signing_uploaded"]) ?? false;
         foreach (var (user, outdated) in m["tracked"] as JsonObject ?? [])
+        {
             _tracked[user] = new TrackedUser { Outdated = JsonRead.Boolean(outdated) ?? true };
+        }
+
         foreach (var keys in (m["devices"] as JsonArray ?? []).OfType<JsonObject>())
         {
             if (JsonRead.String(keys["user_id"]) is { } user && JsonRead.String(keys["device_id"]) is { } device)
+            {
                 _devices[(user, device)] = DeviceKeysInfo.Verify(keys, user, device);
+            }
         }
         foreach (var (user, node) in m["identities"] as JsonObject ?? [])
         {
             if (node is JsonObject identity && identity["master_key"] is JsonObject master)
+            {
                 _identities[user] = new UserIdentity(user, CrossSigningKeyObject.PublicKey(master, user, CrossSigningKeyObject.Master),
                     JsonRead.String(identity["self_signing_key"]), JsonRead.String(identity["user_signing_key"]), (JsonObject)master.DeepClone());
+            }
         }
         foreach (var (roomId, node) in m["outbound"] as JsonObject ?? [])
         {
             if (node is not JsonObject o || !outboundSessions.TryGetValue(roomId, out var session)
                 || JsonRead.String(o["session_id"]) != session.SessionId)
+            {
                 continue;
+            }
+
             var rotation = new MegolmRotationPolicy(TimeSpan.FromMilliseconds(JsonRead.Integer(o["rotation_period_ms"]) ?? 604800000),
                 (int)(JsonRead.Integer(o["rotation_period_msgs"]) ?? 100));
             var restored = new OutboundRoomSession(roomId, session, JsonRead.Boolean(o["shared_history"]) ?? false, rotation);
@@ -155,14 +189,18 @@ public sealed partial class OlmMachine
         foreach (var w in (m["withheld"] as JsonArray ?? []).OfType<JsonArray>())
         {
             if (w.Count == 4 && JsonRead.String(w[0]) is { } room && JsonRead.String(w[1]) is { } session && JsonRead.String(w[2]) is { } code)
+            {
                 _withheld[(room, session)] = (code, JsonRead.String(w[3]));
+            }
         }
         _noOlmDevices.UnionWith(Pairs(m["no_olm"]));
         _noOlmNotified.UnionWith(Pairs(m["no_olm_notified"]));
         foreach (var (curve, at) in m["unwedged_at"] as JsonObject ?? [])
         {
             if (JsonRead.Integer(at) is { } ms)
+            {
                 _unwedgedAt[curve] = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+            }
         }
     }
 }

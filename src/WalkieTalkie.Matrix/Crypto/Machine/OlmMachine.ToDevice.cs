@@ -18,7 +18,10 @@ public sealed partial class OlmMachine
         var sender = JsonRead.String(toDevice["sender"]) ?? "";
         var content = toDevice["content"] as JsonObject ?? new JsonObject();
         if (type != "m.room.encrypted")
+        {
             return ProcessPlaintext(type, sender, content);
+        }
+
         try
         {
             var decrypted = DecryptToDevice(toDevice);
@@ -28,7 +31,10 @@ public sealed partial class OlmMachine
         {
             if (e.Error is CryptoError.BadMac or CryptoError.UnknownSession or CryptoError.UnknownOneTimeKey
                 && JsonRead.String(content["sender_key"]) is { } senderKey)
+            {
                 ScheduleUnwedge(sender, senderKey);
+            }
+
             return new ProcessedToDeviceEvent(ToDeviceOutcome.Failed, type, sender, content, JsonRead.String(content["sender_key"]), Error: e.Message);
         }
     }
@@ -78,10 +84,16 @@ public sealed partial class OlmMachine
     {
         var sender = JsonRead.String(toDeviceEvent["sender"]) ?? throw Invalid("the event has no sender");
         if (toDeviceEvent["content"] is not JsonObject content || JsonRead.String(content["algorithm"]) != OlmAlgorithm)
+        {
             throw Invalid("the event is not Olm-encrypted");
+        }
+
         var senderKey = JsonRead.String(content["sender_key"]) ?? throw Invalid("the event has no sender_key");
         if (content["ciphertext"] is not JsonObject ciphertexts || ciphertexts[Account.Curve25519Key] is not JsonObject ours)
+        {
             throw Invalid("the event has no ciphertext for this device");
+        }
+
         var type = JsonRead.Integer(ours["type"]) ?? throw Invalid("the ciphertext has no type");
         var message = OlmMessage.FromBase64((int)Math.Clamp(type, -1, 2), JsonRead.String(ours["body"]) ?? throw Invalid("the ciphertext has no body"));
 
@@ -89,7 +101,10 @@ public sealed partial class OlmMachine
         var payload = ParseObject(plaintext, "Olm plaintext");
         var decrypted = CheckOlmPayload(payload, sender, senderKey);
         if (decrypted.Type == "m.room_key")
+        {
             ParseRoomKey(decrypted); // refuse a bad room key before anything is committed
+        }
+
         commit();
         return decrypted;
     }
@@ -102,8 +117,11 @@ public sealed partial class OlmMachine
             var preKey = PreKeyMessage.Decode(message);
             var existing = sessions.FirstOrDefault(s => s.MatchesInboundSession(preKey, senderKey));
             if (existing is not null)
+            {
                 return TryOnCopy(senderKey, existing, message)
                     ?? throw new MatrixCryptoException(CryptoError.BadMac, "the pre-key message does not decrypt on its session");
+            }
+
             var (created, usedKey) = Account.CreateInboundSessionKeepingKey(message, senderKey);
             return (created.Plaintext, () =>
             {
@@ -115,7 +133,9 @@ public sealed partial class OlmMachine
         foreach (var session in sessions)
         {
             if (TryOnCopy(senderKey, session, message) is { } result)
+            {
                 return result;
+            }
         }
         throw new MatrixCryptoException(sessions.Count == 0 ? CryptoError.UnknownSession : CryptoError.BadMac,
             "no Olm session with the sender decrypts the message");
@@ -147,20 +167,37 @@ public sealed partial class OlmMachine
     private DecryptedToDeviceEvent CheckOlmPayload(JsonObject payload, string sender, string senderKey)
     {
         if (JsonRead.String(payload["sender"]) != sender)
+        {
             throw Check("the Olm payload's sender is not the event's sender");
+        }
+
         if (JsonRead.String(payload["recipient"]) != UserId)
+        {
             throw Check("the Olm payload is for another user");
+        }
+
         if (payload["recipient_keys"] is not JsonObject recipientKeys || JsonRead.String(recipientKeys["ed25519"]) != Account.Ed25519Key)
+        {
             throw Check("the Olm payload is for another device");
+        }
+
         if (payload["keys"] is not JsonObject keys || JsonRead.String(keys["ed25519"]) is not { } claimedEd25519)
+        {
             throw Check("the Olm payload lacks the sender's ed25519 key");
+        }
+
         var type = JsonRead.String(payload["type"]) ?? throw Invalid("the Olm payload has no type");
         if (payload["content"] is not JsonObject content)
+        {
             throw Invalid("the Olm payload has no content");
+        }
 
         var device = DeviceByCurveKey(senderKey);
         if (device is not null && (device.UserId != sender || device.Ed25519Key != claimedEd25519))
+        {
             throw Check("the sender's device keys do not match the Olm payload");
+        }
+
         var embedded = payload["sender_device_keys"] as JsonObject ?? payload["org.matrix.msc4147.device_keys"] as JsonObject;
         if (embedded is not null)
         {
@@ -175,7 +212,10 @@ public sealed partial class OlmMachine
                 throw Check("sender_device_keys is not valid: " + e.Message);
             }
             if (embeddedDevice.Curve25519Key != senderKey || embeddedDevice.Ed25519Key != claimedEd25519)
+            {
                 throw Check("sender_device_keys does not match the Olm session and the claimed key");
+            }
+
             device ??= embeddedDevice;
         }
         return new DecryptedToDeviceEvent(type, content, sender, senderKey, claimedEd25519, device);
@@ -185,12 +225,18 @@ public sealed partial class OlmMachine
     {
         var content = decrypted.Content;
         if (JsonRead.String(content["algorithm"]) != MegolmAlgorithm)
+        {
             throw Invalid("m.room_key for an unsupported algorithm");
+        }
+
         var roomId = JsonRead.String(content["room_id"]) ?? throw Invalid("m.room_key has no room_id");
         var sessionId = JsonRead.String(content["session_id"]) ?? throw Invalid("m.room_key has no session_id");
         var session = InboundGroupSession.FromSessionKey(JsonRead.String(content["session_key"]) ?? throw Invalid("m.room_key has no session_key"));
         if (session.SessionId != sessionId)
+        {
             throw Check("m.room_key's session_id does not match its session key");
+        }
+
         return new RoomKey(roomId, session, decrypted.Sender, decrypted.SenderCurve25519Key, decrypted.SenderEd25519Key);
     }
 

@@ -62,13 +62,22 @@ public sealed partial class OlmMachine
     public IReadOnlyList<ProcessedToDeviceEvent> ReceiveSyncChanges(SyncChanges changes)
     {
         foreach (var user in changes.LeftUsers)
+        {
             Untrack(user);
+        }
+
         foreach (var user in changes.ChangedUsers)
+        {
             MarkOutdated(user);
+        }
+
         ReceiveKeyCounts(changes.OneTimeKeyCounts, changes.UnusedFallbackKeyTypes);
         var results = new List<ProcessedToDeviceEvent>(changes.ToDeviceEvents.Count);
         foreach (var toDevice in changes.ToDeviceEvents)
+        {
             results.Add(ProcessToDeviceEvent(toDevice));
+        }
+
         return results;
     }
 
@@ -80,10 +89,16 @@ public sealed partial class OlmMachine
         PlanKeysUpload();
         var outdated = _tracked.Where(t => t.Value.Outdated).Select(t => t.Key).ToList();
         if (outdated.Count > 0)
+        {
             QueriesFor(outdated);
+        }
+
         var toClaim = _unwedgeClaims.Where(id => !_claimInFlight.ContainsKey(id)).Select(id => _devices.GetValueOrDefault(id)).OfType<DeviceKeysInfo>().ToList();
         if (toClaim.Count > 0)
+        {
             ClaimFor(toClaim);
+        }
+
         return _pending.Values.Where(p => p.InOutgoingQueue).Select(p => p.Request).ToList();
     }
 
@@ -93,7 +108,10 @@ public sealed partial class OlmMachine
     public bool MarkRequestAsSent(string requestId, string responseJson)
     {
         if (!_pending.TryGetValue(requestId, out var pending))
+        {
             return false;
+        }
+
         JsonObject response;
         try
         {
@@ -115,7 +133,10 @@ public sealed partial class OlmMachine
     public bool MarkRequestAsFailed(string requestId)
     {
         if (!_pending.Remove(requestId, out var pending))
+        {
             return false;
+        }
+
         pending.OnFailed();
         return true;
     }

@@ -67,21 +67,33 @@ public sealed class InboundGroupSession
     {
         var decoded = MegolmMessage.Decode(message);
         if (!Ed25519KeyPair.Verify(SigningKey, decoded.Signed, decoded.Signature))
+        {
             throw new MatrixCryptoException(CryptoError.BadSignature, "the Megolm message signature does not verify");
+        }
+
         var ratchet = RatchetAt(decoded.MessageIndex);
         var cipher = AesSha2Cipher.ForMegolm(ratchet.Data);
         if (!cipher.VerifyMac(decoded.Authenticated, decoded.Mac))
+        {
             throw new MatrixCryptoException(CryptoError.BadMac, "the Megolm message MAC does not match");
+        }
+
         var plaintext = cipher.Decrypt(decoded.Ciphertext);
         if (ratchet.Counter >= Latest.Counter)
+        {
             Latest = ratchet;
+        }
+
         return new MegolmDecryptionResult(plaintext, decoded.MessageIndex);
     }
 
     private MegolmRatchet RatchetAt(uint index)
     {
         if (index < Initial.Counter)
+        {
             throw new MatrixCryptoException(CryptoError.UnknownMessageIndex, $"message index {index} is before the first known index {Initial.Counter}");
+        }
+
         var ratchet = (index >= Latest.Counter ? Latest : Initial).Clone();
         ratchet.AdvanceTo(index);
         return ratchet;

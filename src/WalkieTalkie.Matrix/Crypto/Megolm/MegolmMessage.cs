@@ -28,9 +28,15 @@ internal sealed class MegolmMessage
     public static MegolmMessage Decode(ReadOnlySpan<byte> message)
     {
         if (message.Length < 1 + AesSha2Cipher.MacLength + SignatureLength)
+        {
             throw ProtoCodec.Malformed("Megolm message too short");
+        }
+
         if (message[0] != Version)
+        {
             throw new MatrixCryptoException(CryptoError.UnsupportedVersion, $"Megolm message version {message[0]} is not supported");
+        }
+
         var signedEnd = message.Length - SignatureLength;
         var payloadEnd = signedEnd - AesSha2Cipher.MacLength;
         ulong? index = null;
@@ -44,7 +50,10 @@ internal sealed class MegolmMessage
             }
         });
         if (index is null || ciphertext is null)
+        {
             throw ProtoCodec.Malformed("Megolm message lacks an index or ciphertext");
+        }
+
         return new MegolmMessage
         {
             MessageIndex = ProtoCodec.ToUInt32(index.Value, "message index"),

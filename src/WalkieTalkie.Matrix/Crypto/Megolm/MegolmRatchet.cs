@@ -12,7 +12,10 @@ internal sealed class MegolmRatchet
     public MegolmRatchet(uint counter, byte[] data)
     {
         if (data.Length != Length)
+        {
             throw new MatrixCryptoException(CryptoError.InvalidKey, "a Megolm ratchet is 128 bytes");
+        }
+
         Counter = counter;
         Data = (byte[])data.Clone();
     }
@@ -27,9 +30,19 @@ internal sealed class MegolmRatchet
     {
         Counter++;
         var h = 3;
-        if (Counter % (1u << 24) == 0) h = 0;
-        else if (Counter % (1u << 16) == 0) h = 1;
-        else if (Counter % (1u << 8) == 0) h = 2;
+        if (Counter % (1u << 24) == 0)
+        {
+            h = 0;
+        }
+        else if (Counter % (1u << 16) == 0)
+        {
+            h = 1;
+        }
+        else if (Counter % (1u << 8) == 0)
+        {
+            h = 2;
+        }
+
         Rederive(h);
     }
 
@@ -44,13 +57,20 @@ internal sealed class MegolmRatchet
             if (steps == 0)
             {
                 if (target < Counter)
+                {
                     steps = 0x100;
+                }
                 else
+                {
                     continue;
+                }
             }
             // All but the last step only move R_j; the last one also rederives R_j+1..R_3.
             for (; steps > 1; steps--)
+            {
                 Kdf.HmacOneByte(Part(j), (byte)j).CopyTo(Part(j));
+            }
+
             Rederive(j);
             Counter = target & (uint)(~0UL << shift);
         }
@@ -59,7 +79,9 @@ internal sealed class MegolmRatchet
     private void Rederive(int from)
     {
         for (var k = 3; k >= from; k--)
+        {
             Kdf.HmacOneByte(Part(from), (byte)k).CopyTo(Part(k));
+        }
     }
 
     private Span<byte> Part(int index) => Data.AsSpan(index * PartLength, PartLength);

@@ -15,8 +15,11 @@ public sealed class MegolmReplayGuard
         if (_seen.TryGetValue(key, out var seen))
         {
             if (seen.EventId != eventId)
+            {
                 throw new MatrixCryptoException(CryptoError.ReplayedMessage,
                     $"Megolm index {index} of session {sessionId} was already used by {seen.EventId}");
+            }
+
             return;
         }
         _seen[key] = (eventId, originServerTs);

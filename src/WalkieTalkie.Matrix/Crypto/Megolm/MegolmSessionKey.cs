@@ -26,14 +26,26 @@ internal static class MegolmSessionKey
     public static (MegolmRatchet Ratchet, byte[] SigningKey) DecodeSessionKey(ReadOnlySpan<byte> data)
     {
         if (data.Length < 1)
+        {
             throw ProtoCodec.Malformed("empty Megolm session key");
+        }
+
         if (data[0] != SessionKeyVersion)
+        {
             throw new MatrixCryptoException(CryptoError.UnsupportedVersion, $"Megolm session key version {data[0]} is not supported");
+        }
+
         if (data.Length != SessionKeyLength)
+        {
             throw ProtoCodec.Malformed($"a Megolm session key is {SessionKeyLength} bytes");
+        }
+
         var (ratchet, key) = DecodeBody(data[..ExportLength]);
         if (!Ed25519KeyPair.Verify(key, data[..ExportLength], data[ExportLength..]))
+        {
             throw new MatrixCryptoException(CryptoError.BadSignature, "the Megolm session key signature does not verify");
+        }
+
         return (ratchet, key);
     }
 
@@ -41,11 +53,20 @@ internal static class MegolmSessionKey
     public static (MegolmRatchet Ratchet, byte[] SigningKey) DecodeExport(ReadOnlySpan<byte> data)
     {
         if (data.Length < 1)
+        {
             throw ProtoCodec.Malformed("empty Megolm session export");
+        }
+
         if (data[0] != ExportVersion)
+        {
             throw new MatrixCryptoException(CryptoError.UnsupportedVersion, $"Megolm export version {data[0]} is not supported");
+        }
+
         if (data.Length != ExportLength)
+        {
             throw ProtoCodec.Malformed($"a Megolm session export is {ExportLength} bytes");
+        }
+
         return DecodeBody(data);
     }
 

@@ -29,9 +29,15 @@ internal sealed class NormalMessage
     public static NormalMessage Decode(ReadOnlySpan<byte> message)
     {
         if (message.Length < 1 + AesSha2Cipher.MacLength)
+        {
             throw ProtoCodec.Malformed("Olm message too short");
+        }
+
         if (message[0] != Version)
+        {
             throw new MatrixCryptoException(CryptoError.UnsupportedVersion, $"Olm message version {message[0]} is not supported");
+        }
+
         var payloadEnd = message.Length - AesSha2Cipher.MacLength;
         byte[]? ratchetKey = null, ciphertext = null;
         ulong? index = null;
@@ -45,9 +51,15 @@ internal sealed class NormalMessage
             }
         });
         if (ratchetKey is null || index is null || ciphertext is null)
+        {
             throw ProtoCodec.Malformed("Olm message lacks a ratchet key, chain index or ciphertext");
+        }
+
         if (ratchetKey.Length != Curve25519KeyPair.KeyLength)
+        {
             throw ProtoCodec.Malformed("Olm ratchet key is not 32 bytes");
+        }
+
         return new NormalMessage
         {
             RatchetKey = ratchetKey,

@@ -80,7 +80,10 @@ public sealed class OlmAccount
             created[key.KeyId] = key.PublicKeyBase64;
         }
         if (OneTimeKeys.Count > MaxStoredOneTimeKeys)
+        {
             OneTimeKeys.RemoveRange(0, OneTimeKeys.Count - MaxStoredOneTimeKeys);
+        }
+
         return created;
     }
 
@@ -119,8 +122,15 @@ public sealed class OlmAccount
     /// <summary>Marks all one-time keys and the fallback key as uploaded.</summary>
     public void MarkKeysAsPublished()
     {
-        foreach (var key in OneTimeKeys) key.Published = true;
-        if (FallbackKey is not null) FallbackKey.Published = true;
+        foreach (var key in OneTimeKeys)
+        {
+            key.Published = true;
+        }
+
+        if (FallbackKey is not null)
+        {
+            FallbackKey.Published = true;
+        }
     }
 
     /// <summary>The signed <c>signed_curve25519:&lt;id&gt;</c> objects for the unpublished one-time keys and fallback key,
@@ -170,7 +180,10 @@ public sealed class OlmAccount
     {
         var preKey = PreKeyMessage.Decode(message);
         if (theirIdentityKey is not null && UnpaddedBase64.Encode(preKey.IdentityKey) != theirIdentityKey)
+        {
             throw new MatrixCryptoException(CryptoError.SessionMismatch, "the pre-key message comes from another identity key");
+        }
+
         var oneTimeKey = FindKey(preKey.OneTimeKey)
             ?? throw new MatrixCryptoException(CryptoError.UnknownOneTimeKey, "the pre-key message uses a one-time key we do not hold");
         var session = OlmSession.CreateInbound(IdentityKey, oneTimeKey.Key, preKey);

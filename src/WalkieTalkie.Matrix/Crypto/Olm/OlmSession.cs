@@ -79,7 +79,10 @@ public sealed class OlmSession
     public bool MatchesInboundSession(PreKeyMessage message, string? theirIdentityKey = null)
     {
         if (theirIdentityKey is not null && UnpaddedBase64.Encode(message.IdentityKey) != theirIdentityKey)
+        {
             return false;
+        }
+
         return message.IdentityKey.AsSpan().SequenceEqual(AliceIdentityKey)
             && message.BaseKey.AsSpan().SequenceEqual(AliceBaseKey)
             && message.OneTimeKey.AsSpan().SequenceEqual(BobOneTimeKey);
@@ -102,7 +105,10 @@ public sealed class OlmSession
         var body = NormalMessage.EncodeWithoutMac(Sender.RatchetKey.PublicKey, (uint)current.Index, cipher.Encrypt(plaintext));
         var message = Concat(body, cipher.Mac(body));
         if (ReceivedMessage)
+        {
             return new OlmMessage(OlmMessageType.Normal, message);
+        }
+
         return new OlmMessage(OlmMessageType.PreKey, PreKeyMessage.Encode(BobOneTimeKey, AliceBaseKey, AliceIdentityKey, message));
     }
 
@@ -118,11 +124,17 @@ public sealed class OlmSession
         {
             var preKey = PreKeyMessage.Decode(message.Body);
             if (!MatchesInboundSession(preKey))
+            {
                 throw new MatrixCryptoException(CryptoError.SessionMismatch, "the pre-key message belongs to another session");
+            }
+
             inner = NormalMessage.Decode(preKey.InnerMessage);
         }
         else
+        {
             inner = NormalMessage.Decode(message.Body);
+        }
+
         var plaintext = DecryptNormal(inner);
         ReceivedMessage = true;
         return plaintext;
@@ -132,20 +144,28 @@ public sealed class OlmSession
     {
         var chainIndex = Receivers.FindIndex(c => c.RatchetKey.AsSpan().SequenceEqual(message.RatchetKey));
         if (chainIndex < 0)
+        {
             return DecryptOnNewChain(message);
+        }
 
         var receiver = Receivers[chainIndex];
         if (message.ChainIndex < receiver.Chain.Index)
         {
             var skippedIndex = Skipped.FindIndex(k => k.Index == message.ChainIndex && k.RatchetKey.AsSpan().SequenceEqual(message.RatchetKey));
             if (skippedIndex < 0)
+            {
                 throw new MatrixCryptoException(CryptoError.MessageKeyNotFound, "the message key was already used or dropped (replay or too old)");
+            }
+
             var plaintext = DecryptWithKey(Skipped[skippedIndex].MessageKey, message);
             Skipped.RemoveAt(skippedIndex);
             return plaintext;
         }
         if (message.ChainIndex - receiver.Chain.Index > MaxMessageGap)
+        {
             throw new MatrixCryptoException(CryptoError.MessageGapTooLarge, $"the message is more than {MaxMessageGap} messages ahead");
+        }
+
         var (result, skipped, next) = DecryptOnChain(receiver.Chain, message);
         receiver.Chain = next;
         AddSkipped(skipped);
@@ -157,15 +177,24 @@ public sealed class OlmSession
         // Our ratchet private key is dropped once the peer has moved to a new chain; a second new chain before we
         // answer cannot be derived (libolm refuses it the same way).
         if (Sender is null)
+        {
             throw new MatrixCryptoException(CryptoError.UnexpectedRatchetKey, "a new ratchet key arrived before we sent on the current one");
+        }
+
         if (message.ChainIndex > MaxMessageGap)
+        {
             throw new MatrixCryptoException(CryptoError.MessageGapTooLarge, $"the message is more than {MaxMessageGap} messages ahead");
+        }
+
         var (root, chain) = AdvanceRoot(RootKey, Sender.RatchetKey, message.RatchetKey);
         var (plaintext, skipped, next) = DecryptOnChain(new ChainKey(chain, 0), message);
         RootKey = root;
         Receivers.Insert(0, new ReceiverChain(message.RatchetKey, next));
         if (Receivers.Count > MaxReceiverChains)
+        {
             Receivers.RemoveAt(Receivers.Count - 1);
+        }
+
         Sender = null;
         AddSkipped(skipped);
         return plaintext;
@@ -178,7 +207,10 @@ public sealed class OlmSession
         {
             // Only the newest MaxSkippedMessageKeys survive AddSkipped, so older ones are not kept here either.
             if (message.ChainIndex - chain.Index <= MaxSkippedMessageKeys)
+            {
                 skipped.Add(new SkippedMessageKey(message.RatchetKey, chain.Index, chain.MessageKey()));
+            }
+
             chain = chain.Next();
         }
         var plaintext = DecryptWithKey(chain.MessageKey(), message);
@@ -189,7 +221,10 @@ public sealed class OlmSession
     {
         var cipher = AesSha2Cipher.ForOlm(messageKey);
         if (!cipher.VerifyMac(message.Authenticated, message.Mac))
+        {
             throw new MatrixCryptoException(CryptoError.BadMac, "the Olm message MAC does not match");
+        }
+
         return cipher.Decrypt(message.Ciphertext);
     }
 
@@ -197,7 +232,9 @@ public sealed class OlmSession
     {
         Skipped.AddRange(keys);
         if (Skipped.Count > MaxSkippedMessageKeys)
+        {
             Skipped.RemoveRange(0, Skipped.Count - MaxSkippedMessageKeys);
+        }
     }
 
     private static (byte[] Root, byte[] Chain) DeriveRoot(byte[] sharedSecret)

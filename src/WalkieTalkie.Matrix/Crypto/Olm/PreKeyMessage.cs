@@ -42,14 +42,23 @@ public sealed class PreKeyMessage
     public static PreKeyMessage Decode(ReadOnlySpan<byte> message)
     {
         if (message.Length < 1)
+        {
             throw ProtoCodec.Malformed("empty pre-key message");
+        }
+
         if (message[0] != Version)
+        {
             throw new MatrixCryptoException(CryptoError.UnsupportedVersion, $"Olm pre-key message version {message[0]} is not supported");
+        }
+
         byte[]? oneTimeKey = null, baseKey = null, identityKey = null, inner = null;
         ProtoCodec.ReadFields(message[1..], (field, wire, _, bytes) =>
         {
             if (field is >= 1 and <= 4)
+            {
                 ProtoCodec.Expect(wire, ProtoCodec.BytesWire, field);
+            }
+
             switch (field)
             {
                 case 1: oneTimeKey = bytes.ToArray(); break;
@@ -59,9 +68,15 @@ public sealed class PreKeyMessage
             }
         });
         if (oneTimeKey is null || baseKey is null || identityKey is null || inner is null)
+        {
             throw ProtoCodec.Malformed("pre-key message lacks a key or its inner message");
+        }
+
         if (oneTimeKey.Length != 32 || baseKey.Length != 32 || identityKey.Length != 32)
+        {
             throw ProtoCodec.Malformed("pre-key message keys must be 32 bytes");
+        }
+
         return new PreKeyMessage(oneTimeKey, baseKey, identityKey, inner);
     }
 

@@ -33,7 +33,10 @@ internal sealed class AesSha2Cipher
     public byte[] Decrypt(ReadOnlySpan<byte> ciphertext)
     {
         if (ciphertext.Length == 0 || ciphertext.Length % 16 != 0)
+        {
             throw new MatrixCryptoException(CryptoError.MalformedMessage, "the ciphertext is not a whole number of AES blocks");
+        }
+
         using var aes = Aes.Create();
         aes.Key = _aesKey;
         try

@@ -25,7 +25,10 @@ internal sealed class Ed25519KeyPair
     public static Ed25519KeyPair FromSeed(byte[] seed)
     {
         if (seed.Length != SeedLength)
+        {
             throw new MatrixCryptoException(CryptoError.InvalidKey, "an Ed25519 seed is 32 bytes");
+        }
+
         using var key = Key.Import(SignatureAlgorithm.Ed25519, seed, KeyBlobFormat.RawPrivateKey);
         return new Ed25519KeyPair((byte[])seed.Clone(), key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
     }
@@ -40,9 +43,15 @@ internal sealed class Ed25519KeyPair
     public static bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
     {
         if (publicKey.Length != PublicKeyLength || signature.Length != SignatureLength)
+        {
             return false;
+        }
+
         if (!NSec.Cryptography.PublicKey.TryImport(SignatureAlgorithm.Ed25519, publicKey, KeyBlobFormat.RawPublicKey, out var key) || key is null)
+        {
             return false;
+        }
+
         return SignatureAlgorithm.Ed25519.Verify(key, data, signature);
     }
 }

@@ -37,13 +37,21 @@ internal static class ProtoCodec
         for (var shift = 0; shift < 64; shift += 7)
         {
             if (position >= data.Length)
+            {
                 throw Malformed("truncated varint");
+            }
+
             var b = data[position++];
             if (shift == 63 && b > 1)
+            {
                 throw Malformed("varint overflows 64 bits");
+            }
+
             value |= (ulong)(b & 0x7F) << shift;
             if ((b & 0x80) == 0)
+            {
                 return value;
+            }
         }
         throw Malformed("varint longer than 10 bytes");
     }
@@ -58,7 +66,10 @@ internal static class ProtoCodec
             var tag = ReadVarint(data, ref position);
             var field = tag >> 3;
             if (field is 0 or > int.MaxValue)
+            {
                 throw Malformed("invalid field number");
+            }
+
             switch ((int)(tag & 7))
             {
                 case VarintWire:
@@ -67,7 +78,10 @@ internal static class ProtoCodec
                 case BytesWire:
                     var length = ReadVarint(data, ref position);
                     if (length > (ulong)(data.Length - position))
+                    {
                         throw Malformed("field longer than the message");
+                    }
+
                     onField((int)field, BytesWire, 0, data.Slice(position, (int)length));
                     position += (int)length;
                     break;
@@ -83,7 +97,9 @@ internal static class ProtoCodec
     public static void Expect(int wireType, int expected, int field)
     {
         if (wireType != expected)
+        {
             throw Malformed($"field {field} has the wrong wire type");
+        }
     }
 
     public static uint ToUInt32(ulong value, string what) =>

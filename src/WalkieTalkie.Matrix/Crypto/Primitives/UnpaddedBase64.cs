@@ -17,7 +17,10 @@ public static class UnpaddedBase64
     {
         ArgumentNullException.ThrowIfNull(text);
         if (text.Contains('-') || text.Contains('_'))
+        {
             throw Invalid();
+        }
+
         return DecodeStandard(text);
     }
 
@@ -27,7 +30,10 @@ public static class UnpaddedBase64
     {
         ArgumentNullException.ThrowIfNull(text);
         if (text.Contains('+') || text.Contains('/'))
+        {
             throw Invalid();
+        }
+
         return DecodeStandard(text.Replace('-', '+').Replace('_', '/'));
     }
 
@@ -37,7 +43,10 @@ public static class UnpaddedBase64
     {
         var bytes = Decode(text);
         if (bytes.Length != length)
+        {
             throw new MatrixCryptoException(CryptoError.InvalidKey, $"{what} must be {length} bytes, got {bytes.Length}");
+        }
+
         return bytes;
     }
 
@@ -45,7 +54,10 @@ public static class UnpaddedBase64
     {
         var trimmed = text.TrimEnd('=');
         if (trimmed.Length % 4 == 1 || text.Length - trimmed.Length > 2)
+        {
             throw Invalid();
+        }
+
         var padded = trimmed.PadRight(trimmed.Length + (4 - trimmed.Length % 4) % 4, '=');
         try
         {

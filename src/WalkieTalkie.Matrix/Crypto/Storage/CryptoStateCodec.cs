@@ -16,7 +16,11 @@ internal static class CryptoStateCodec
         w.Bytes(account.IdentityKey.PrivateKey);
         w.UInt64(account.NextKeyId);
         w.Count(account.OneTimeKeys.Count);
-        foreach (var key in account.OneTimeKeys) WriteKey(w, key);
+        foreach (var key in account.OneTimeKeys)
+        {
+            WriteKey(w, key);
+        }
+
         WriteOptionalKey(w, account.FallbackKey);
         WriteOptionalKey(w, account.PreviousFallbackKey);
         return w.ToArray();
@@ -30,7 +34,11 @@ internal static class CryptoStateCodec
         var nextKeyId = r.UInt64();
         var count = r.Count(OlmAccount.MaxStoredOneTimeKeys);
         var keys = new List<OneTimeKey>(count);
-        for (var i = 0; i < count; i++) keys.Add(ReadKey(r));
+        for (var i = 0; i < count; i++)
+        {
+            keys.Add(ReadKey(r));
+        }
+
         var fallback = r.Bool() ? ReadKey(r) : null;
         var previous = r.Bool() ? ReadKey(r) : null;
         r.End();
@@ -77,15 +85,29 @@ internal static class CryptoStateCodec
         var received = r.Bool();
         SenderChain? sender = null;
         if (r.Bool())
+        {
             sender = new SenderChain(Curve25519KeyPair.FromPrivateKey(r.Bytes(32)), ReadChain(r));
+        }
+
         var receiverCount = r.Count(OlmSession.MaxReceiverChains);
         var receivers = new List<ReceiverChain>(receiverCount);
-        for (var i = 0; i < receiverCount; i++) receivers.Add(new ReceiverChain(r.Bytes(32), ReadChain(r)));
+        for (var i = 0; i < receiverCount; i++)
+        {
+            receivers.Add(new ReceiverChain(r.Bytes(32), ReadChain(r)));
+        }
+
         if (sender is null && receivers.Count == 0)
+        {
             throw StateReader.Corrupt("an Olm session needs a sending or a receiving chain");
+        }
+
         var skippedCount = r.Count(OlmSession.MaxSkippedMessageKeys);
         var skipped = new List<SkippedMessageKey>(skippedCount);
-        for (var i = 0; i < skippedCount; i++) skipped.Add(new SkippedMessageKey(r.Bytes(32), r.UInt64(), r.Bytes(32)));
+        for (var i = 0; i < skippedCount; i++)
+        {
+            skipped.Add(new SkippedMessageKey(r.Bytes(32), r.UInt64(), r.Bytes(32)));
+        }
+
         r.End();
         return new OlmSession(aliceIdentity, aliceBase, bobOneTimeKey, root, sender, receivers, skipped, received);
     });
@@ -166,7 +188,10 @@ internal static class CryptoStateCodec
     private static void WriteOptionalKey(StateWriter w, OneTimeKey? key)
     {
         w.Bool(key is not null);
-        if (key is not null) WriteKey(w, key);
+        if (key is not null)
+        {
+            WriteKey(w, key);
+        }
     }
 
     private static void WriteChain(StateWriter w, ChainKey chain)

@@ -14,9 +14,15 @@ internal sealed class StateReader
     {
         _data = data;
         if (data.Length < 2 || data[0] != (byte)expected)
+        {
             throw Corrupt($"not a saved {expected}");
+        }
+
         if (data[1] != StateFormat.Version)
+        {
             throw Corrupt($"saved state version {data[1]} is not supported");
+        }
+
         _position = 2;
     }
 
@@ -35,7 +41,10 @@ internal sealed class StateReader
     {
         var ticks = Int64();
         if (ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
+        {
             throw Corrupt("invalid time");
+        }
+
         return new DateTimeOffset(ticks, TimeSpan.Zero);
     }
 
@@ -68,7 +77,9 @@ internal sealed class StateReader
     public void End()
     {
         if (_position != _data.Length)
+        {
             throw Corrupt("trailing bytes");
+        }
     }
 
     private int Length()
@@ -80,7 +91,10 @@ internal sealed class StateReader
     private ReadOnlySpan<byte> Take(int count)
     {
         if (count > _data.Length - _position)
+        {
             throw Corrupt("truncated");
+        }
+
         var span = _data.AsSpan(_position, count);
         _position += count;
         return span;

@@ -18,7 +18,10 @@ public sealed class StoreKey : IDisposable
     public StoreKey(ReadOnlySpan<byte> key)
     {
         if (key.Length != 32)
+        {
             throw new ArgumentException("a store key is 32 bytes", nameof(key));
+        }
+
         _aes = new AesGcm(key, TagLength);
     }
 
@@ -40,7 +43,10 @@ public sealed class StoreKey : IDisposable
     internal byte[] Open(StateKind kind, ReadOnlySpan<byte> sealedData, string context)
     {
         if (sealedData.Length < 1 + NonceLength + TagLength || sealedData[0] != EnvelopeVersion)
+        {
             throw StateReader.Corrupt("not a sealed record of a known version");
+        }
+
         var plaintext = new byte[sealedData.Length - 1 - NonceLength - TagLength];
         try
         {
