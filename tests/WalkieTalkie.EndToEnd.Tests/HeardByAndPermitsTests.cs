@@ -6,9 +6,9 @@ using WalkieTalkie.Gateway.MatrixBridge;
 using WalkieTalkie.Gateway.Registry;
 using WalkieTalkie.Interop;
 using WalkieTalkie.Matrix.Client;
-using WalkieTalkie.VirtualBadge;
-using WalkieTalkie.VirtualBadge.Audio;
-using WalkieTalkie.VirtualBadge.Tests.Support;
+using WalkieTalkie.Badge.Simulation;
+using WalkieTalkie.Badge.Simulation.Audio;
+using WalkieTalkie.Badge.Simulation.Tests.Support;
 using Bits = WalkieTalkie.Protocol.Control.Permits;
 
 namespace WalkieTalkie.EndToEnd.Tests;

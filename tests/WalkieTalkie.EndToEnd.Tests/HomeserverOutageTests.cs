@@ -5,9 +5,9 @@ using WalkieTalkie.Gateway.MatrixBridge;
 using WalkieTalkie.Gateway.Registry;
 using WalkieTalkie.Interop;
 using WalkieTalkie.TestHomeserver;
-using WalkieTalkie.VirtualBadge;
-using WalkieTalkie.VirtualBadge.Audio;
-using WalkieTalkie.VirtualBadge.Tests.Support;
+using WalkieTalkie.Badge.Simulation;
+using WalkieTalkie.Badge.Simulation.Audio;
+using WalkieTalkie.Badge.Simulation.Tests.Support;
 
 namespace WalkieTalkie.EndToEnd.Tests;
 
@@ -255,7 +255,7 @@ public class HomeserverOutageTests(ITestOutputHelper output)
     }
 
     /// <summary>One burst: push-to-talk until the floor is granted, held for the sentence and the pad after it.</summary>
-    private static async Task TalkAsync(VirtualBadgeFleet fleet, WalkieTalkie.VirtualBadge.VirtualBadge kid, PcmClip sentence, CancellationToken ct)
+    private static async Task TalkAsync(VirtualBadgeFleet fleet, WalkieTalkie.Badge.Simulation.VirtualBadge kid, PcmClip sentence, CancellationToken ct)
     {
         kid.SetTalk(true);
         Assert.True(await fleet.WaitUntilAsync(_ => kid.Mode == BadgeMode.Talking, TimeSpan.FromSeconds(10), ct), "the floor was not granted");

@@ -5,9 +5,9 @@ using WalkieTalkie.EndToEnd.Tests.Support;
 using WalkieTalkie.Gateway.MatrixBridge;
 using WalkieTalkie.Gateway.Registry;
 using WalkieTalkie.Interop;
-using WalkieTalkie.VirtualBadge;
-using WalkieTalkie.VirtualBadge.Audio;
-using WalkieTalkie.VirtualBadge.Tests.Support;
+using WalkieTalkie.Badge.Simulation;
+using WalkieTalkie.Badge.Simulation.Audio;
+using WalkieTalkie.Badge.Simulation.Tests.Support;
 
 namespace WalkieTalkie.EndToEnd.Tests;
 

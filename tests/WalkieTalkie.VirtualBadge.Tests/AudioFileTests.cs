@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using WalkieTalkie.VirtualBadge.Audio;
+using WalkieTalkie.Badge.Simulation.Audio;
 
-namespace WalkieTalkie.VirtualBadge.Tests;
+namespace WalkieTalkie.Badge.Simulation.Tests;
 
 public class AudioFileTests : IDisposable
 {

@@ -1,8 +1,8 @@
-using WalkieTalkie.VirtualBadge.Audio;
+using WalkieTalkie.Badge.Simulation.Audio;
 using WalkieTalkie.VirtualBadge.Cli;
-using WalkieTalkie.VirtualBadge.Tests.Support;
+using WalkieTalkie.Badge.Simulation.Tests.Support;
 
-namespace WalkieTalkie.VirtualBadge.Tests;
+namespace WalkieTalkie.Badge.Simulation.Tests;
 
 /// <summary>The command line, run in-process.</summary>
 public class CommandLineTests

@@ -1,9 +1,9 @@
 using WalkieTalkie.Badge.Machine;
-using WalkieTalkie.VirtualBadge.Audio;
-using WalkieTalkie.VirtualBadge.Tests.Support;
+using WalkieTalkie.Badge.Simulation.Audio;
+using WalkieTalkie.Badge.Simulation.Tests.Support;
 using Xunit.Abstractions;
 
-namespace WalkieTalkie.VirtualBadge.Tests;
+namespace WalkieTalkie.Badge.Simulation.Tests;
 
 /// <summary>
 /// Two virtual badges, a real Mosquitto and a minimal relay standing in for the gateway: what one badge's microphone

@@ -1,6 +1,6 @@
 using WalkieTalkie.VirtualBadge.Cli;
 
-namespace WalkieTalkie.VirtualBadge.Tests;
+namespace WalkieTalkie.Badge.Simulation.Tests;
 
 public class SettingsParsingTests
 {

@@ -1,3 +1,4 @@
+using WalkieTalkie.Badge.Simulation;
 namespace WalkieTalkie.VirtualBadge.Cli;
 
 /// <summary>

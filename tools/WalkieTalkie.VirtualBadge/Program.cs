@@ -1,4 +1,5 @@
 using System.CommandLine;
+using WalkieTalkie.Badge.Simulation;
 using WalkieTalkie.VirtualBadge.Cli;
 
 var command = RunCommand.Create();

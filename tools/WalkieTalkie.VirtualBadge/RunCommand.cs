@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using WalkieTalkie.Badge.Machine;
+using WalkieTalkie.Badge.Simulation;
 
 namespace WalkieTalkie.VirtualBadge.Cli;
 
@@ -185,7 +186,7 @@ internal static class RunCommand
             });
     }
 
-    private static void ReadKeys(VirtualBadge badge, CancellationTokenSource stop)
+    private static void ReadKeys(Badge.Simulation.VirtualBadge badge, CancellationTokenSource stop)
     {
         var talking = false;
         while (!stop.IsCancellationRequested)

@@ -1,4 +1,5 @@
 using Spectre.Console;
+using WalkieTalkie.Badge.Simulation;
 
 namespace WalkieTalkie.VirtualBadge.Cli;
 

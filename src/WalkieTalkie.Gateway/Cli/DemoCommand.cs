@@ -33,7 +33,7 @@ public static class DemoCommand
             {
                 return await DemoRun.RunAsync(dataDirectory, outDirectory, p.GetValue(port), loggers, Console.Out);
             }
-            catch (WalkieTalkie.VirtualBadge.VirtualBadgeException e)
+            catch (WalkieTalkie.Badge.Simulation.VirtualBadgeException e)
             {
                 Console.Error.WriteLine("error: " + e.Message);
                 return 1;

@@ -5,7 +5,7 @@ using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.Mqtt;
 using WalkieTalkie.Gateway.Registry;
-using WalkieTalkie.VirtualBadge;
+using WalkieTalkie.Badge.Simulation;
 
 namespace WalkieTalkie.Gateway.Demo;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using WalkieTalkie.VirtualBadge.Audio;
+using WalkieTalkie.Badge.Simulation.Audio;
 
 namespace WalkieTalkie.Gateway.Demo;
 

@@ -3,7 +3,7 @@ using WalkieTalkie.Badge.Machine;
 using WalkieTalkie.Gateway.Registry;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Protocol.Control;
-using WalkieTalkie.VirtualBadge;
+using WalkieTalkie.Badge.Simulation;
 using Xunit.Abstractions;
 
 namespace WalkieTalkie.Gateway.Tests.Playback;

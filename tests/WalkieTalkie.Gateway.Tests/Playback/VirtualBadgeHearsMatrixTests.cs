@@ -3,8 +3,8 @@ using WalkieTalkie.Bridge.Bridging.Ports;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Protocol.Audio;
-using WalkieTalkie.VirtualBadge;
-using WalkieTalkie.VirtualBadge.Audio;
+using WalkieTalkie.Badge.Simulation;
+using WalkieTalkie.Badge.Simulation.Audio;
 using Xunit.Abstractions;
 
 namespace WalkieTalkie.Gateway.Tests.Playback;

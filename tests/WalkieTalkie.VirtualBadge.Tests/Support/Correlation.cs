@@ -1,4 +1,4 @@
-namespace WalkieTalkie.VirtualBadge.Tests.Support;
+namespace WalkieTalkie.Badge.Simulation.Tests.Support;
 
 /// <summary>How much of one signal is in another.</summary>
 public static class Correlation

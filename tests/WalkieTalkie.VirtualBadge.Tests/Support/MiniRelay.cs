@@ -5,7 +5,7 @@ using WalkieTalkie.Protocol;
 using WalkieTalkie.Protocol.Control;
 using WalkieTalkie.Protocol.Frames;
 
-namespace WalkieTalkie.VirtualBadge.Tests.Support;
+namespace WalkieTalkie.Badge.Simulation.Tests.Support;
 
 /// <summary>
 /// The least of a gateway that lets two badges talk (docs/protocol.md, "Talking" and "Listening"): one channel, its

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace WalkieTalkie.VirtualBadge.Tests.Support;
+namespace WalkieTalkie.Badge.Simulation.Tests.Support;
 
 /// <summary>A Mosquitto broker of our own: a generated config, a free loopback port, killed when disposed.</summary>
 public sealed class Mosquitto : IDisposable

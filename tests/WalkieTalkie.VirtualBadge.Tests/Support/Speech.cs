@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace WalkieTalkie.VirtualBadge.Tests.Support;
+namespace WalkieTalkie.Badge.Simulation.Tests.Support;
 
 /// <summary>Real speech for the tests, spoken by espeak-ng into a WAV file.</summary>
 public static class Speech

@@ -1,6 +1,6 @@
 using WalkieTalkie.Badge.Hardware;
 
-namespace WalkieTalkie.VirtualBadge.Hardware;
+namespace WalkieTalkie.Badge.Simulation.Hardware;
 
 /// <summary>
 /// Push-to-talk from the script or held by hand (keyboard, API); the second button clicked by hand. The script's times

@@ -1,7 +1,7 @@
 using WalkieTalkie.Badge.Hardware;
-using WalkieTalkie.VirtualBadge.Audio;
+using WalkieTalkie.Badge.Simulation.Audio;
 
-namespace WalkieTalkie.VirtualBadge.Hardware;
+namespace WalkieTalkie.Badge.Simulation.Hardware;
 
 /// <summary>
 /// A speaker that sounds in real time and keeps what it sounded on the run's timeline at <see cref="OutputRate"/>:

@@ -5,7 +5,7 @@ using MQTTnet.Protocol;
 using WalkieTalkie.Badge.Hardware;
 using WalkieTalkie.Badge.Messaging;
 
-namespace WalkieTalkie.VirtualBadge.Hardware;
+namespace WalkieTalkie.Badge.Simulation.Hardware;
 
 /// <summary>
 /// The badge's MQTT connection over an MQTTnet client (MQTT 3.1.1, persistent session). The badge's calls never wait

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using WalkieTalkie.Protocol.Audio;
 
-namespace WalkieTalkie.VirtualBadge.Audio;
+namespace WalkieTalkie.Badge.Simulation.Audio;
 
 /// <summary>Mono 16-bit PCM at a known rate, read from or written to a WAV file.</summary>
 public sealed class PcmClip(short[] samples, int sampleRate)

@@ -1,4 +1,4 @@
-namespace WalkieTalkie.VirtualBadge;
+namespace WalkieTalkie.Badge.Simulation;
 
 /// <summary>What every badge of a run did.</summary>
 public sealed record FleetSummary(IReadOnlyList<BadgeSummary> Badges, double Seconds)

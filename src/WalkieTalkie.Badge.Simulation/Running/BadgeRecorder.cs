@@ -1,8 +1,8 @@
 using WalkieTalkie.Badge.Audio;
 using WalkieTalkie.Badge.Machine;
-using WalkieTalkie.VirtualBadge.Hardware;
+using WalkieTalkie.Badge.Simulation.Hardware;
 
-namespace WalkieTalkie.VirtualBadge;
+namespace WalkieTalkie.Badge.Simulation;
 
 /// <summary>Watches one badge: writes its log, counts what it does, and measures mouth-to-ear latency per burst.</summary>
 internal sealed class BadgeRecorder(Action<string> log, LatencyBoard board, WavMicrophone microphone, WavSpeaker speaker) : IBadgeObserver

@@ -1,6 +1,6 @@
 using WalkieTalkie.Badge.Machine;
 
-namespace WalkieTalkie.VirtualBadge;
+namespace WalkieTalkie.Badge.Simulation;
 
 /// <summary>Everything one virtual badge needs. Only <see cref="Id"/> and <see cref="Channels"/> are required.</summary>
 public sealed class VirtualBadgeSettings

@@ -1,10 +1,10 @@
 using WalkieTalkie.Badge.Machine;
 using WalkieTalkie.Protocol;
 using WalkieTalkie.Protocol.Control;
-using WalkieTalkie.VirtualBadge.Audio;
-using WalkieTalkie.VirtualBadge.Hardware;
+using WalkieTalkie.Badge.Simulation.Audio;
+using WalkieTalkie.Badge.Simulation.Hardware;
 
-namespace WalkieTalkie.VirtualBadge;
+namespace WalkieTalkie.Badge.Simulation;
 
 /// <summary>
 /// One badge of a <see cref="VirtualBadgeFleet"/>: the portable <see cref="BadgeController"/> wired to a WAV microphone,

@@ -1,7 +1,7 @@
 using WalkieTalkie.Badge.Hardware;
-using WalkieTalkie.VirtualBadge.Audio;
+using WalkieTalkie.Badge.Simulation.Audio;
 
-namespace WalkieTalkie.VirtualBadge.Hardware;
+namespace WalkieTalkie.Badge.Simulation.Hardware;
 
 /// <summary>
 /// A microphone that speaks a WAV clip in real time: a block is ready once the clock has moved on by its duration,

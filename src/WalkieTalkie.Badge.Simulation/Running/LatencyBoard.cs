@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace WalkieTalkie.VirtualBadge;
+namespace WalkieTalkie.Badge.Simulation;
 
 /// <summary>
 /// When each block was spoken, keyed by burst, frame sequence and block index (the gateway forwards frames with the

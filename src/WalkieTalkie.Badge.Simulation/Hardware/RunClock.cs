@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using WalkieTalkie.Badge.Hardware;
 
-namespace WalkieTalkie.VirtualBadge.Hardware;
+namespace WalkieTalkie.Badge.Simulation.Hardware;
 
 /// <summary>Milliseconds since the fleet started, shared by all its badges so that their timelines line up.</summary>
 public sealed class RunClock : IClock

@@ -1,6 +1,6 @@
 using WalkieTalkie.Protocol.Control;
 
-namespace WalkieTalkie.VirtualBadge.Hardware;
+namespace WalkieTalkie.Badge.Simulation.Hardware;
 
 /// <summary>The protocol's names of control message types (docs/protocol.md), for logs.</summary>
 internal static class ControlNames

@@ -1,6 +1,6 @@
 using WalkieTalkie.Badge.Hardware;
 
-namespace WalkieTalkie.VirtualBadge.Hardware;
+namespace WalkieTalkie.Badge.Simulation.Hardware;
 
 /// <summary>Tones and the LED, written to the badge's log.</summary>
 internal sealed class LoggingIndicator(Action<string> log) : IIndicator

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace WalkieTalkie.VirtualBadge;
+namespace WalkieTalkie.Badge.Simulation;
 
 /// <summary>When push-to-talk is held: intervals in seconds from the start of the run.</summary>
 public sealed class PttScript

@@ -1,6 +1,6 @@
 using WalkieTalkie.Badge.Hardware;
 
-namespace WalkieTalkie.VirtualBadge.Hardware;
+namespace WalkieTalkie.Badge.Simulation.Hardware;
 
 /// <summary>Mains power: a full battery that never runs down. Sleep only changes what the log says.</summary>
 internal sealed class SimulatedPower(Action<string> log) : IPower

@@ -1,6 +1,6 @@
-using WalkieTalkie.VirtualBadge.Hardware;
+using WalkieTalkie.Badge.Simulation.Hardware;
 
-namespace WalkieTalkie.VirtualBadge;
+namespace WalkieTalkie.Badge.Simulation;
 
 /// <summary>
 /// Runs virtual badges in-process against an MQTT broker. Add badges, <see cref="Start"/>, wait, <see cref="StopAsync"/>:

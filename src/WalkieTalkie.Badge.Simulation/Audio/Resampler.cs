@@ -1,4 +1,4 @@
-namespace WalkieTalkie.VirtualBadge.Audio;
+namespace WalkieTalkie.Badge.Simulation.Audio;
 
 /// <summary>
 /// Band-limited resampling between any two rates (windowed sinc, Blackman window, 16 zero crossings each side,

@@ -1,4 +1,4 @@
-namespace WalkieTalkie.VirtualBadge;
+namespace WalkieTalkie.Badge.Simulation;
 
 /// <summary>One burst a badge played (or began to play).</summary>
 public sealed record BurstReport

@@ -1,6 +1,6 @@
 using WalkieTalkie.Protocol.Audio;
 
-namespace WalkieTalkie.VirtualBadge;
+namespace WalkieTalkie.Badge.Simulation;
 
 /// <summary>A channel the badge belongs to until the gateway's <c>config</c> says otherwise.</summary>
 /// <param name="Number">The channel's number on the gateway (0-255).</param>

@@ -1,6 +1,6 @@
 using WalkieTalkie.Badge.Hardware;
 
-namespace WalkieTalkie.VirtualBadge.Hardware;
+namespace WalkieTalkie.Badge.Simulation.Hardware;
 
 /// <summary>The badge's identity and cached <c>config</c>, in memory for the run.</summary>
 internal sealed class MemorySettings(string badgeId, byte[] initialConfig) : ISettingsStore

@@ -1,6 +1,6 @@
 using WalkieTalkie.Badge.Machine;
 
-namespace WalkieTalkie.VirtualBadge;
+namespace WalkieTalkie.Badge.Simulation;
 
 /// <summary>What one badge did during a run.</summary>
 public sealed record BadgeSummary
