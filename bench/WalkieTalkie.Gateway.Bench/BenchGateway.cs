@@ -1,11 +1,19 @@
-using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging;
+using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
+using WalkieTalkie.Gateway.Badges;
+using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Floor;
-using WalkieTalkie.Gateway.Mqtt;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Logging;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Gateway.Transports.Mqtt;
+using WalkieTalkie.Gateway.Transports;
 
 namespace WalkieTalkie.Gateway.Bench;
 
@@ -36,19 +44,19 @@ public sealed class BenchGateway : IAsyncDisposable
     public static async Task<BenchGateway> StartAsync(IReadOnlyList<string> badges, int sampleRate, int channelMembers)
     {
         var directory = Directory.CreateTempSubdirectory("wt-bench-").FullName;
-        var database = new GatewayDatabase(Path.Combine(directory, "walkie.db"));
-        var store = new BadgeStore(database, hashIterations: 100);
+        var database = new SqliteDatabase(Path.Combine(directory, "walkie.db"));
+        var store = new SqliteBadgeStore(database, hashIterations: 100);
         var secrets = new Dictionary<string, string>();
         foreach (var id in badges)
         {
             secrets[id] = store.Add(id);
         }
 
-        new ChannelStore(database).Add(1, "bench", sampleRate, 600);
+        new SqliteChannelStore(database).Add(1, "bench", sampleRate, 600);
         foreach (var id in badges.Take(channelMembers))
         {
-            new ChannelStore(database).Join(1, id);
-            new PermitStore(database).Grant(id, 1, PermitBits.Known, null, "bench", accepted: true);
+            new SqliteChannelStore(database).Join(1, id);
+            new SqlitePermitStore(database).Grant(id, 1, PermitBits.Known, null, "bench", accepted: true);
         }
 
         var port = FreePort();

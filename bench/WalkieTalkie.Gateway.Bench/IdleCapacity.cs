@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using MQTTnet.Protocol;
-using WalkieTalkie.Protocol;
+using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Protocol.Control;
+using WalkieTalkie.Protocol;
 
 namespace WalkieTalkie.Gateway.Bench;
 
@@ -21,11 +22,11 @@ public static class IdleCapacity
     {
         var ids = Enumerable.Range(1, badges).Select(i => $"idle-{i:D5}").Concat(["talker", "listener"]).ToList();
         await using var gateway = await BenchGateway.StartAsync(ids, 8000, 0);
-        new WalkieTalkie.Gateway.Registry.ChannelStore(gateway.Host.Database).Join(1, "talker");
-        new WalkieTalkie.Gateway.Registry.ChannelStore(gateway.Host.Database).Join(1, "listener");
+        new WalkieTalkie.Gateway.Storage.Sqlite.SqliteChannelStore(gateway.Host.Database).Join(1, "talker");
+        new WalkieTalkie.Gateway.Storage.Sqlite.SqliteChannelStore(gateway.Host.Database).Join(1, "listener");
         foreach (var id in new[] { "talker", "listener" })
         {
-            new WalkieTalkie.Gateway.Registry.PermitStore(gateway.Host.Database).Grant(id, 1, PermitBits.Known, null, "bench", true);
+            new WalkieTalkie.Gateway.Storage.Sqlite.SqlitePermitStore(gateway.Host.Database).Grant(id, 1, PermitBits.Known, null, "bench", true);
         }
 
         var before = MegabytesInUse();

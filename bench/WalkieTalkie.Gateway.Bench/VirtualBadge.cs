@@ -1,9 +1,10 @@
 using System.Buffers;
 using System.Diagnostics;
-using MQTTnet;
 using MQTTnet.Protocol;
-using WalkieTalkie.Protocol;
+using MQTTnet;
+using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Protocol.Control;
+using WalkieTalkie.Protocol;
 
 namespace WalkieTalkie.Gateway.Bench;
 

@@ -1,14 +1,19 @@
 using System.Text.Json.Nodes;
 using WalkieTalkie.Badge.Machine;
-using WalkieTalkie.Bridge.Events;
-using WalkieTalkie.EndToEnd.Tests.Support;
-using WalkieTalkie.Gateway.MatrixBridge;
-using WalkieTalkie.Gateway.Registry;
-using WalkieTalkie.Interop;
-using WalkieTalkie.Matrix.Client;
-using WalkieTalkie.Badge.Simulation;
 using WalkieTalkie.Badge.Simulation.Audio;
 using WalkieTalkie.Badge.Simulation.Tests.Support;
+using WalkieTalkie.Badge.Simulation;
+using WalkieTalkie.Bridge.Events;
+using WalkieTalkie.EndToEnd.Tests.Support;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.MatrixBridge.Linking;
+using WalkieTalkie.Gateway.MatrixBridge;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Interop;
+using WalkieTalkie.Matrix.Client;
 using Bits = WalkieTalkie.Protocol.Control.Permits;
 
 namespace WalkieTalkie.EndToEnd.Tests;
@@ -139,14 +144,14 @@ public class HeardByAndPermitsTests(ITestOutputHelper output)
         // Dad, with the power, takes Ben's right to talk back in the room: the gateway's registry follows.
         var benPermit = new WalkiePermit(benKey, Receive: true, Send: false).ToContent();
         await phone.SendStateAsync(roomId, WalkieEventTypes.Permit, benPermit, benKey.StateKey, ct);
-        await WaitAsync(() => Task.FromResult(new PermitStore(database).List().Single(r => r.BadgeId == "ben").Offered == Bits.Receive),
+        await WaitAsync(() => Task.FromResult(new SqlitePermitStore(database).List().Single(r => r.BadgeId == "ben").Offered == Bits.Receive),
             "Dad's permit in the gateway's registry", ct);
-        var row = new PermitStore(database).List().Single(r => r.BadgeId == "ben");
+        var row = new SqlitePermitStore(database).List().Single(r => r.BadgeId == "ben");
         Assert.Equal(dad.UserId, row.OfferedBy);
-        Assert.Equal(Bits.Known, new PermitStore(database).List().Single(r => r.BadgeId == "anna").Offered); // Anna untouched
+        Assert.Equal(Bits.Known, new SqlitePermitStore(database).List().Single(r => r.BadgeId == "anna").Offered); // Anna untouched
 
         // And walkie permit revoke on the gateway reaches the room.
-        Assert.True(new PermitStore(database).Revoke("anna", 1));
+        Assert.True(new SqlitePermitStore(database).Revoke("anna", 1));
         await WaitAsync(async () => (await phone.RoomStateAsync(roomId, WalkieEventTypes.Permit, ct))
             .Any(e => e.StateKey == annaKey.StateKey && e.Sender == granter && e.Content["receive"]?.GetValue<bool>() == false),
             "the revocation in the room", ct);

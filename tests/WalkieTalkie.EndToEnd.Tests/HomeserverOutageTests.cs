@@ -1,13 +1,18 @@
 using System.Text.Json.Nodes;
 using WalkieTalkie.Badge.Machine;
-using WalkieTalkie.EndToEnd.Tests.Support;
-using WalkieTalkie.Gateway.MatrixBridge;
-using WalkieTalkie.Gateway.Registry;
-using WalkieTalkie.Interop;
-using WalkieTalkie.TestHomeserver;
-using WalkieTalkie.Badge.Simulation;
 using WalkieTalkie.Badge.Simulation.Audio;
 using WalkieTalkie.Badge.Simulation.Tests.Support;
+using WalkieTalkie.Badge.Simulation;
+using WalkieTalkie.EndToEnd.Tests.Support;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.MatrixBridge.Linking;
+using WalkieTalkie.Gateway.MatrixBridge;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Interop;
+using WalkieTalkie.TestHomeserver;
 
 namespace WalkieTalkie.EndToEnd.Tests;
 
@@ -136,7 +141,7 @@ public class HomeserverOutageTests(ITestOutputHelper output)
         Assert.True(await WaitAsync(() => FinishedRecordings(database) == 3, TimeSpan.FromSeconds(10), ct),
             $"the gateway recorded {FinishedRecordings(database)} bursts of 3 during the outage");
         // Nothing is lost and nothing skipped: burst 2 is still the oldest unacknowledged burst of the channel.
-        var waiting = await new RecordingBurstFeed(database).PeekAsync("playground", ct);
+        var waiting = await new SqliteBurstFeed(database).PeekAsync("playground", ct);
         Assert.NotNull(waiting);
         Assert.Equal(SecondBurstId(database), waiting!.BurstId);
         await DelayUntilAsync(away + Outage, ct);
@@ -234,9 +239,9 @@ public class HomeserverOutageTests(ITestOutputHelper output)
         }
 
         // The bridge has nothing left: every burst acknowledged, the badge's outbox all sent.
-        Assert.Null(await new RecordingBurstFeed(database).PeekAsync("playground", ct));
+        Assert.Null(await new SqliteBurstFeed(database).PeekAsync("playground", ct));
         var entries = await bridge.Devices.Of(badgeLink.UserId).Outbox.ListAsync(cancellationToken: ct);
-        Assert.All(entries, e => Assert.Equal(WalkieTalkie.Matrix.Outbox.OutboxState.Sent, e.State));
+        Assert.All(entries, e => Assert.Equal(WalkieTalkie.Matrix.Sending.OutboxState.Sent, e.State));
         Assert.Empty(hs.ServerErrors);
         folder.Passed();
     }
@@ -286,7 +291,7 @@ public class HomeserverOutageTests(ITestOutputHelper output)
         return PcmClip.Load(path + ".wav");
     }
 
-    private static int FinishedRecordings(GatewayDatabase database)
+    private static int FinishedRecordings(SqliteDatabase database)
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
@@ -294,7 +299,7 @@ public class HomeserverOutageTests(ITestOutputHelper output)
         return Convert.ToInt32(command.ExecuteScalar());
     }
 
-    private static uint SecondBurstId(GatewayDatabase database)
+    private static uint SecondBurstId(SqliteDatabase database)
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();

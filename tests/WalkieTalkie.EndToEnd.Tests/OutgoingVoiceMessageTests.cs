@@ -1,11 +1,16 @@
 using WalkieTalkie.Badge.Machine;
-using WalkieTalkie.EndToEnd.Tests.Support;
-using WalkieTalkie.Gateway.MatrixBridge;
-using WalkieTalkie.Gateway.Registry;
-using WalkieTalkie.Interop;
-using WalkieTalkie.Badge.Simulation;
 using WalkieTalkie.Badge.Simulation.Audio;
 using WalkieTalkie.Badge.Simulation.Tests.Support;
+using WalkieTalkie.Badge.Simulation;
+using WalkieTalkie.EndToEnd.Tests.Support;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.MatrixBridge.Linking;
+using WalkieTalkie.Gateway.MatrixBridge;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Interop;
 
 namespace WalkieTalkie.EndToEnd.Tests;
 
@@ -121,14 +126,14 @@ public class OutgoingVoiceMessageTests(ITestOutputHelper output)
         var transactionId = SingleTransaction(database);
         var sender = new DeviceRoomSender(database, bridge.Devices);
         Assert.Equal(ev.EventId, await sender.SentEventIdAsync(transactionId, ct));
-        await sender.EnqueueAsync(new WalkieTalkie.Bridge.Bridging.Ports.OutboxMessage(badgeLink.UserId, roomId, "m.room.message", null,
+        await sender.EnqueueAsync(new WalkieTalkie.Bridge.Ports.OutboxMessage(badgeLink.UserId, roomId, "m.room.message", null,
             new System.Text.Json.Nodes.JsonObject { ["msgtype"] = "m.text", ["body"] = "must not be sent" }, transactionId), ct);
 
         // The crash window between the outbox's write and the bridge's mapping: the mapping is lost, the burst is
         // handed over again. The outbox keeps the bridge's transaction id once, so it returns the sent entry.
         var entriesBefore = (await bridge.Devices.Of(badgeLink.UserId).Outbox.ListAsync(cancellationToken: ct)).Count;
         DeleteMapping(database, transactionId);
-        await sender.EnqueueAsync(new WalkieTalkie.Bridge.Bridging.Ports.OutboxMessage(badgeLink.UserId, roomId, "m.room.message", null,
+        await sender.EnqueueAsync(new WalkieTalkie.Bridge.Ports.OutboxMessage(badgeLink.UserId, roomId, "m.room.message", null,
             new System.Text.Json.Nodes.JsonObject { ["msgtype"] = "m.text", ["body"] = "must not be sent either" }, transactionId), ct);
         Assert.Equal(entriesBefore, (await bridge.Devices.Of(badgeLink.UserId).Outbox.ListAsync(cancellationToken: ct)).Count);
         Assert.Equal(ev.EventId, await sender.SentEventIdAsync(transactionId, ct));
@@ -136,7 +141,7 @@ public class OutgoingVoiceMessageTests(ITestOutputHelper output)
         // A restart of the bridge sends nothing again.
         await gateway.StopBridgeAsync();
         await gateway.StartBridgeAsync(ct);
-        Assert.Null(await new RecordingBurstFeed(database).PeekAsync("playground", ct)); // acknowledged, durably
+        Assert.Null(await new SqliteBurstFeed(database).PeekAsync("playground", ct)); // acknowledged, durably
         await Task.Delay(TimeSpan.FromSeconds(3), ct); // 15 pump periods, and the outbox's own restart
         await gateway.StopBridgeAsync();
 
@@ -148,7 +153,7 @@ public class OutgoingVoiceMessageTests(ITestOutputHelper output)
         folder.Passed();
     }
 
-    private static string SingleTransaction(GatewayDatabase database)
+    private static string SingleTransaction(SqliteDatabase database)
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
@@ -160,7 +165,7 @@ public class OutgoingVoiceMessageTests(ITestOutputHelper output)
         return txn;
     }
 
-    private static void DeleteMapping(GatewayDatabase database, string transactionId)
+    private static void DeleteMapping(SqliteDatabase database, string transactionId)
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();

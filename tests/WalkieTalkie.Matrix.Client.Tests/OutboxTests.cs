@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using WalkieTalkie.Matrix.Client.Http;
 using WalkieTalkie.Matrix.Client.Tests.Support;
-using WalkieTalkie.Matrix.Outbox;
+using WalkieTalkie.Matrix.Sending;
 using WalkieTalkie.TestHomeserver;
 using static WalkieTalkie.Matrix.Client.Tests.Support.Harness;
 
@@ -34,7 +34,7 @@ public sealed class OutboxTests : IDisposable
         var (_, anna) = NewClient(hs, "walkie-anna", lossy);
         using var _a = anna;
         var room = await anna.CreateRoomAsync(new JsonObject(), ct);
-        await using var outbox = new Outbox.Outbox(anna, Options(anna));
+        await using var outbox = new Outbox(anna, Options(anna));
         var sent = new List<OutboxEntry>();
         outbox.EntrySent += e => { lock (sent) { sent.Add(e); } };
         outbox.Start();
@@ -88,7 +88,7 @@ public sealed class OutboxTests : IDisposable
 
         // First run: the server is down the whole time; the process stops with everything still pending.
         await hs.GoOfflineAsync();
-        await using (var first = new Outbox.Outbox(anna, Options(anna)))
+        await using (var first = new Outbox(anna, Options(anna)))
         {
             first.Start();
             await first.EnqueueAsync(room, "m.room.message", Text("before the restart 1"), cancellationToken: ct);
@@ -103,7 +103,7 @@ public sealed class OutboxTests : IDisposable
         await hs.GoOnlineAsync(ct);
         using var restarted = ClientFor(hs);
         restarted.UseSession(anna.Session!);
-        await using var second = new Outbox.Outbox(restarted, Options(restarted));
+        await using var second = new Outbox(restarted, Options(restarted));
         Assert.Equal(3, (await second.ListAsync(OutboxState.Pending, ct)).Count);
         second.Start();
         await second.EnqueueAsync(room, "m.room.message", Text("after the restart"), cancellationToken: ct);
@@ -127,7 +127,7 @@ public sealed class OutboxTests : IDisposable
         using var _b = ben;
         var room = await anna.CreateRoomAsync(new JsonObject(), ct);
         var notMine = await ben.CreateRoomAsync(new JsonObject(), ct);
-        await using var outbox = new Outbox.Outbox(anna, Options(anna));
+        await using var outbox = new Outbox(anna, Options(anna));
         var failed = new List<OutboxEntry>();
         outbox.EntryFailed += e => { lock (failed) { failed.Add(e); } };
         outbox.Start();
@@ -160,7 +160,7 @@ public sealed class OutboxTests : IDisposable
         var (user, anna) = NewClient(hs, "walkie-anna");
         using var _a = anna;
         var room = await anna.CreateRoomAsync(new JsonObject(), ct);
-        await using var outbox = new Outbox.Outbox(anna, Options(anna));
+        await using var outbox = new Outbox(anna, Options(anna));
         outbox.Start();
 
         using (var elsewhere = ClientFor(hs))
@@ -188,7 +188,7 @@ public sealed class OutboxTests : IDisposable
         var room = await anna.CreateRoomAsync(new JsonObject(), ct);
         const string secret = "attachment-key-8f3a1c77d2e94b06";
 
-        await using (var outbox = new Outbox.Outbox(anna, Options(anna)))
+        await using (var outbox = new Outbox(anna, Options(anna)))
         {
             outbox.Start();
             var entry = await outbox.EnqueueAsync(room, "m.room.message",

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using WalkieTalkie.Matrix.Client.Http;
-using WalkieTalkie.Matrix.Outbox;
+using WalkieTalkie.Matrix.Sending;
 using static WalkieTalkie.Matrix.Client.Tests.Support.Harness;
 
 namespace WalkieTalkie.Matrix.Client.Tests;
@@ -35,7 +35,7 @@ public sealed class OutboxTransactionIdTests : IDisposable
         var (_, anna) = NewClient(hs, "walkie-anna");
         using var _a = anna;
         var room = await anna.CreateRoomAsync(new JsonObject(), ct);
-        await using var outbox = new Outbox.Outbox(anna, Options(anna));
+        await using var outbox = new Outbox(anna, Options(anna));
         const string txn = "wt-burst-0123456789abcdef01234567";
 
         var first = await outbox.EnqueueAsync(room, "m.room.message", Text("burst 1"), txn, cancellationToken: ct);
@@ -68,7 +68,7 @@ public sealed class OutboxTransactionIdTests : IDisposable
         using var _a = anna;
         var room = await anna.CreateRoomAsync(new JsonObject(), ct);
         var other = await anna.CreateRoomAsync(new JsonObject(), ct);
-        await using var outbox = new Outbox.Outbox(anna, Options(anna));
+        await using var outbox = new Outbox(anna, Options(anna));
         await outbox.EnqueueAsync(room, "m.room.message", Text("one"), "wt-1", cancellationToken: ct);
 
         var otherRoom = await Assert.ThrowsAsync<InvalidOperationException>(() =>
@@ -84,7 +84,7 @@ public sealed class OutboxTransactionIdTests : IDisposable
         // Another account in the same file: transaction ids are unique across the file, and it says so.
         var (_, ben) = NewClient(hs, "ben");
         using var _b = ben;
-        await using var bens = new Outbox.Outbox(ben, Options(ben));
+        await using var bens = new Outbox(ben, Options(ben));
         var taken = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             bens.EnqueueAsync(room, "m.room.message", Text("one"), "wt-1", cancellationToken: ct));
         Assert.Contains("another account", taken.Message, StringComparison.Ordinal);
@@ -109,7 +109,7 @@ public sealed class OutboxTransactionIdTests : IDisposable
 
         var childEntry = EnqueueInChildThenKill(Options(anna).Owner, room, txn);
 
-        await using var restarted = new Outbox.Outbox(anna, Options(anna));
+        await using var restarted = new Outbox(anna, Options(anna));
         var pending = Assert.Single(await restarted.ListAsync(OutboxState.Pending, ct));
         Assert.Equal(childEntry, pending.Id);
         Assert.Equal(txn, pending.TransactionId);

@@ -15,7 +15,7 @@ using System.Text.Json.Nodes;
 using WalkieTalkie.Matrix.Client;
 using WalkieTalkie.Matrix.Crypto;
 using WalkieTalkie.Matrix.Crypto.Machine;
-using WalkieTalkie.Matrix.Outbox;
+using WalkieTalkie.Matrix.Sending;
 using WalkieTalkie.Matrix.Store;
 
 var (mode, storePath, user, device, file) = (args[0], args[1], args[2], args[3], args[4]);

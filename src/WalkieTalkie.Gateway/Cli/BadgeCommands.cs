@@ -1,5 +1,8 @@
 using System.CommandLine;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Cli;
 
@@ -16,7 +19,7 @@ public static class BadgeCommands
         var add = new Command("add", "Add a badge and print its secret (shown once; only a salted hash is stored)") { id, name, priority };
         add.SetAction(p => CliDatabase.Run(() =>
         {
-            var secret = new BadgeStore(CliDatabase.Open(p, data)).Add(p.GetValue(id)!, p.GetValue(name), p.GetValue(priority));
+            var secret = new SqliteBadgeStore(CliDatabase.Open(p, data)).Add(p.GetValue(id)!, p.GetValue(name), p.GetValue(priority));
             Console.WriteLine($"badge {p.GetValue(id)} added; secret (shown once, write it to the badge): {secret}");
         }));
 
@@ -24,7 +27,7 @@ public static class BadgeCommands
         list.SetAction(p => CliDatabase.Run(() =>
         {
             Console.WriteLine($"{"badge",-20} {"name",-24} priority");
-            foreach (var b in new BadgeStore(CliDatabase.Open(p, data)).List())
+            foreach (var b in new SqliteBadgeStore(CliDatabase.Open(p, data)).List())
             {
                 Console.WriteLine($"{b.Id,-20} {b.Name,-24} {(b.Priority ? "on" : "off")}");
             }
@@ -33,14 +36,14 @@ public static class BadgeCommands
         var remove = new Command("remove", "Remove a badge (its memberships and permits go with it)") { id };
         remove.SetAction(p => CliDatabase.Run(() =>
         {
-            new BadgeStore(CliDatabase.Open(p, data)).Remove(p.GetValue(id)!);
+            new SqliteBadgeStore(CliDatabase.Open(p, data)).Remove(p.GetValue(id)!);
             Console.WriteLine($"badge {p.GetValue(id)} removed");
         }));
 
         var rotate = new Command("rotate-secret", "Give a badge a new secret (printed once); the old one stops working") { id };
         rotate.SetAction(p => CliDatabase.Run(() =>
         {
-            var secret = new BadgeStore(CliDatabase.Open(p, data)).RotateSecret(p.GetValue(id)!);
+            var secret = new SqliteBadgeStore(CliDatabase.Open(p, data)).RotateSecret(p.GetValue(id)!);
             Console.WriteLine($"badge {p.GetValue(id)} new secret (shown once): {secret}");
         }));
 
@@ -48,7 +51,7 @@ public static class BadgeCommands
         var prio = new Command("priority", "Let a badge preempt other talkers, or not") { id, onOff };
         prio.SetAction(p => CliDatabase.Run(() =>
         {
-            new BadgeStore(CliDatabase.Open(p, data)).SetPriority(p.GetValue(id)!, p.GetValue(onOff) == "on");
+            new SqliteBadgeStore(CliDatabase.Open(p, data)).SetPriority(p.GetValue(id)!, p.GetValue(onOff) == "on");
             Console.WriteLine($"badge {p.GetValue(id)} priority {p.GetValue(onOff)}");
         }));
 

@@ -1,5 +1,8 @@
 using System.CommandLine;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Cli;
 
@@ -16,7 +19,7 @@ public static class ChannelCommands
         var add = new Command("add", "Add a channel") { number, name, rate, maxTalk };
         add.SetAction(p => CliDatabase.Run(() =>
         {
-            new ChannelStore(CliDatabase.Open(p, data)).Add(p.GetValue(number), p.GetValue(name)!, p.GetValue(rate), p.GetValue(maxTalk));
+            new SqliteChannelStore(CliDatabase.Open(p, data)).Add(p.GetValue(number), p.GetValue(name)!, p.GetValue(rate), p.GetValue(maxTalk));
             Console.WriteLine($"channel {p.GetValue(number)} '{p.GetValue(name)}' added");
         }));
 
@@ -36,14 +39,14 @@ public static class ChannelCommands
         var join = new Command("join", "Make a badge a member of a channel") { number, badge };
         join.SetAction(p => CliDatabase.Run(() =>
         {
-            new ChannelStore(CliDatabase.Open(p, data)).Join(p.GetValue(number), p.GetValue(badge)!);
+            new SqliteChannelStore(CliDatabase.Open(p, data)).Join(p.GetValue(number), p.GetValue(badge)!);
             Console.WriteLine($"badge {p.GetValue(badge)} joined channel {p.GetValue(number)}");
         }));
 
         var leave = new Command("leave", "Remove a badge from a channel (its permits there go too)") { number, badge };
         leave.SetAction(p => CliDatabase.Run(() =>
         {
-            new ChannelStore(CliDatabase.Open(p, data)).Leave(p.GetValue(number), p.GetValue(badge)!);
+            new SqliteChannelStore(CliDatabase.Open(p, data)).Leave(p.GetValue(number), p.GetValue(badge)!);
             Console.WriteLine($"badge {p.GetValue(badge)} left channel {p.GetValue(number)}");
         }));
 

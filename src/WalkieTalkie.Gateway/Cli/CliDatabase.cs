@@ -1,15 +1,18 @@
 using System.CommandLine;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Cli;
 
 /// <summary>Opens the same database the service uses, found through the same settings (or <c>--data</c>).</summary>
 public static class CliDatabase
 {
-    public static GatewayDatabase Open(ParseResult parse, Option<string?> data)
+    public static SqliteDatabase Open(ParseResult parse, Option<string?> data)
     {
         var (gateway, _, _) = WalkieConfiguration.Bind(WalkieConfiguration.Build([], parse.GetValue(data)));
-        return new GatewayDatabase(gateway.ResolveDatabasePath());
+        return new SqliteDatabase(gateway.ResolveDatabasePath());
     }
 
     /// <summary>Runs an admin action; a registry error is printed plainly and exits with 1.</summary>

@@ -1,7 +1,11 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.MatrixBridge.Linking;
 using WalkieTalkie.Gateway.MatrixBridge;
+using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 
 namespace WalkieTalkie.Gateway.Cli;
 
@@ -73,7 +77,7 @@ public static class MatrixLinkCommands
 
                 return 0;
             }
-            catch (Registry.RegistryException e)
+            catch (Storage.RegistryException e)
             {
                 Console.Error.WriteLine("error: " + e.Message);
                 return 1;

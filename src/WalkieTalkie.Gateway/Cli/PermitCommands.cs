@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Cli;
 
@@ -24,7 +27,7 @@ public static class PermitCommands
         {
             var bits = Bits(p.GetValue(receive), p.GetValue(send));
             var end = p.GetValue(until) ?? (p.GetValue(duration) is { } d ? DateTimeOffset.UtcNow + ParseDuration(d) : null);
-            new PermitStore(CliDatabase.Open(p, data)).Grant(p.GetValue(badge)!, p.GetValue(channel), bits, end, p.GetValue(by)!, p.GetValue(accepted));
+            new SqlitePermitStore(CliDatabase.Open(p, data)).Grant(p.GetValue(badge)!, p.GetValue(channel), bits, end, p.GetValue(by)!, p.GetValue(accepted));
             Console.WriteLine($"offered {Describe(bits)} on channel {p.GetValue(channel)} to {p.GetValue(badge)} " +
                 $"{(end is null ? "for good" : "until " + end.Value.ToString("u"))}{(p.GetValue(accepted) ? ", accepted" : "; the badge must accept")}");
         }));
@@ -33,7 +36,7 @@ public static class PermitCommands
         revoke.SetAction(p => CliDatabase.Run(() =>
         {
             var bits = Bits(p.GetValue(receive), p.GetValue(send));
-            if (!new PermitStore(CliDatabase.Open(p, data)).Revoke(p.GetValue(badge)!, p.GetValue(channel), bits))
+            if (!new SqlitePermitStore(CliDatabase.Open(p, data)).Revoke(p.GetValue(badge)!, p.GetValue(channel), bits))
             {
                 throw new RegistryException($"badge {p.GetValue(badge)} holds no such permit on channel {p.GetValue(channel)}");
             }
@@ -48,7 +51,7 @@ public static class PermitCommands
         accept.SetAction(p => CliDatabase.Run(() =>
         {
             var bits = Bits(p.GetValue(receive), p.GetValue(send));
-            var held = new PermitStore(CliDatabase.Open(p, data)).Accept(p.GetValue(badge)!, p.GetValue(channel), bits)
+            var held = new SqlitePermitStore(CliDatabase.Open(p, data)).Accept(p.GetValue(badge)!, p.GetValue(channel), bits)
                 ?? throw new RegistryException($"nothing was offered to {p.GetValue(badge)} on channel {p.GetValue(channel)}: walkie permit grant first");
             Console.WriteLine($"{p.GetValue(badge)} now holds {Describe(held)} on channel {p.GetValue(channel)}");
         }));
@@ -58,7 +61,7 @@ public static class PermitCommands
         {
             var now = DateTimeOffset.UtcNow;
             Console.WriteLine($"{"badge",-20} {"ch",3} {"offered",-14} {"accepted",-14} {"until",-22} by");
-            foreach (var r in new PermitStore(CliDatabase.Open(p, data)).List())
+            foreach (var r in new SqlitePermitStore(CliDatabase.Open(p, data)).List())
             {
                 var untilText = r.Until == 0 ? "for good" : DateTimeOffset.FromUnixTimeSeconds(r.Until).ToString("u") + (r.IsExpired(now) ? " (expired)" : "");
                 Console.WriteLine($"{r.BadgeId,-20} {r.Channel,3} {Describe(r.Offered),-14} {Describe(r.Accepted),-14} {untilText,-22} {r.OfferedBy}");

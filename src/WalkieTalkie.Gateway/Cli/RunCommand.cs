@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using WalkieTalkie.Gateway.Hosting;
 
 namespace WalkieTalkie.Gateway.Cli;
 

@@ -1,5 +1,8 @@
 using System.CommandLine;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Cli;
 
@@ -14,7 +17,7 @@ public static class StatusCommand
         {
             var database = CliDatabase.Open(p, data);
             var registry = RegistrySnapshot.Load(database);
-            var status = new StatusStore(database);
+            var status = new SqliteStatusStore(database);
             var holders = status.Holders().ToDictionary(h => h.Channel);
             Console.WriteLine("CHANNELS");
             foreach (var c in registry.Channels.OrderBy(c => c.Number))
@@ -43,7 +46,7 @@ public static class StatusCommand
             }
 
             Console.WriteLine("RECENT RECORDINGS");
-            foreach (var r in new RecordingStore(database).Recent(5))
+            foreach (var r in new SqliteRecordingIndex(database).Recent(5))
             {
                 Console.WriteLine($"  burst {r.BurstId} ch {r.Channel} {r.BadgeId} {r.DurationMs} ms, {r.FramesReceived} frames, {r.FramesLost} lost, " +
                     $"{(r.Complete ? "complete" : "INCOMPLETE")}  {r.Path}");

@@ -1,5 +1,8 @@
 using System.CommandLine;
-using WalkieTalkie.Gateway.Mqtt;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Transports.Mqtt;
+using WalkieTalkie.Gateway.Transports;
 
 namespace WalkieTalkie.Gateway.Cli;
 

@@ -1,7 +1,14 @@
 using Microsoft.Extensions.Configuration;
+using WalkieTalkie.Gateway.Badges;
+using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Floor;
-using WalkieTalkie.Gateway.Mqtt;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Logging;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Transports.Mqtt;
+using WalkieTalkie.Gateway.Transports;
 
 namespace WalkieTalkie.Gateway.Cli;
 

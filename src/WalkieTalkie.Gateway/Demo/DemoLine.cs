@@ -1,3 +1,5 @@
+using WalkieTalkie.Gateway.Hosting;
+
 namespace WalkieTalkie.Gateway.Demo;
 
 /// <summary>One line of the demo's conversation: who says it, and what.</summary>

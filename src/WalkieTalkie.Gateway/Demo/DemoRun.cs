@@ -1,11 +1,19 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using Microsoft.Extensions.Logging;
+using WalkieTalkie.Badge.Simulation;
+using WalkieTalkie.Gateway.Badges;
+using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Floor;
-using WalkieTalkie.Gateway.Mqtt;
-using WalkieTalkie.Gateway.Registry;
-using WalkieTalkie.Badge.Simulation;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Logging;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Gateway.Transports.Mqtt;
+using WalkieTalkie.Gateway.Transports;
 
 namespace WalkieTalkie.Gateway.Demo;
 
@@ -32,7 +40,7 @@ public static class DemoRun
     {
         Directory.CreateDirectory(dataDirectory);
         Directory.CreateDirectory(outputDirectory);
-        var database = new GatewayDatabase(Path.Combine(dataDirectory, "walkie.db"));
+        var database = new SqliteDatabase(Path.Combine(dataDirectory, "walkie.db"));
         var secrets = Provision(database);
 
         var voices = DemoVoices.Make(Conversation, Family, outputDirectory);
@@ -82,7 +90,7 @@ public static class DemoRun
 
         output.WriteLine();
         output.WriteLine("recordings kept by the gateway:");
-        foreach (var recording in new RecordingStore(database).Recent(20).OrderBy(r => r.BurstId))
+        foreach (var recording in new SqliteRecordingIndex(database).Recent(20).OrderBy(r => r.BurstId))
         {
             output.WriteLine($"  burst {recording.BurstId} by {recording.BadgeId}: {recording.DurationMs} ms, {recording.FramesReceived} frames, " +
                 $"{(recording.Complete ? "complete" : "incomplete")} -> {recording.Path}");
@@ -92,10 +100,10 @@ public static class DemoRun
     }
 
     /// <summary>The family: mum (priority) and two kids on channel 1, all with accepted permits. Fresh secrets each run.</summary>
-    private static Dictionary<string, string> Provision(GatewayDatabase database)
+    private static Dictionary<string, string> Provision(SqliteDatabase database)
     {
-        var badges = new BadgeStore(database);
-        var channels = new ChannelStore(database);
+        var badges = new SqliteBadgeStore(database);
+        var channels = new SqliteChannelStore(database);
         var secrets = new Dictionary<string, string>();
         var existing = badges.List().Select(b => b.Id).ToHashSet();
         foreach (var id in Family)
@@ -111,7 +119,7 @@ public static class DemoRun
         foreach (var id in Family)
         {
             channels.Join(1, id);
-            new PermitStore(database).Grant(id, 1, PermitBits.Known, null, "demo", accepted: true);
+            new SqlitePermitStore(database).Grant(id, 1, PermitBits.Known, null, "demo", accepted: true);
         }
 
         return secrets;

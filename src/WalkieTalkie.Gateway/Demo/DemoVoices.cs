@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using WalkieTalkie.Badge.Simulation.Audio;
+using WalkieTalkie.Gateway.Hosting;
 
 namespace WalkieTalkie.Gateway.Demo;
 

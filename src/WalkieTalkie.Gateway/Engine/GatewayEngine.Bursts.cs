@@ -1,10 +1,16 @@
 using Microsoft.Extensions.Logging;
-using WalkieTalkie.Gateway.Fanout;
+using WalkieTalkie.Gateway.Badges;
+using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Floor;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Logging;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
 using WalkieTalkie.Gateway.Permits;
 using WalkieTalkie.Gateway.Presence;
 using WalkieTalkie.Gateway.Recording;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Protocol.Audio;
 using WalkieTalkie.Protocol.Control;
 

@@ -1,17 +1,24 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using WalkieTalkie.Gateway.Fanout;
+using WalkieTalkie.Gateway.Badges;
+using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Floor;
-using WalkieTalkie.Gateway.Mqtt;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Logging;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
 using WalkieTalkie.Gateway.Permits;
 using WalkieTalkie.Gateway.Presence;
 using WalkieTalkie.Gateway.Recording;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Time;
-using WalkieTalkie.Protocol;
+using WalkieTalkie.Gateway.Transports.Mqtt;
+using WalkieTalkie.Gateway.Transports;
 using WalkieTalkie.Protocol.Audio;
 using WalkieTalkie.Protocol.Control;
 using WalkieTalkie.Protocol.Frames;
+using WalkieTalkie.Protocol;
 
 namespace WalkieTalkie.Gateway.Engine;
 
@@ -23,7 +30,7 @@ namespace WalkieTalkie.Gateway.Engine;
 public sealed partial class GatewayEngine : IUplinkSink
 {
     private readonly Channel<EngineEvent> _events = Channel.CreateUnbounded<EngineEvent>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly GatewayDatabase _database;
+    private readonly SqliteDatabase _database;
     private readonly GatewayOptions _options;
     private readonly IBadgeLink _link;
     private readonly IClock _clock;
@@ -31,10 +38,10 @@ public sealed partial class GatewayEngine : IUplinkSink
     private readonly FloorController _floor;
     private readonly PresenceTracker _presence;
     private readonly PermitWatcher _permits = new();
-    private readonly RecordingStore _recordings;
-    private readonly UnplayedStore _unplayed;
-    private readonly StatusStore _status;
-    private readonly PermitStore _permitStore;
+    private readonly SqliteRecordingIndex _recordings;
+    private readonly SqliteUnplayedStore _unplayed;
+    private readonly SqliteStatusStore _status;
+    private readonly SqlitePermitStore _permitStore;
     private readonly Dictionary<byte, ActiveBurst> _bursts = new();
     private readonly List<Playback> _playbacks = [];
     private readonly Dictionary<string, byte[]> _configSent = new();
@@ -46,17 +53,17 @@ public sealed partial class GatewayEngine : IUplinkSink
     private readonly HashSet<string> _presenceToSave = [];
     private DateTimeOffset _lastPermitCheck;
 
-    public GatewayEngine(GatewayDatabase database, GatewayOptions options, FloorOptions floorOptions, IBadgeLink link, IClock clock, ILogger logger)
+    public GatewayEngine(SqliteDatabase database, GatewayOptions options, FloorOptions floorOptions, IBadgeLink link, IClock clock, ILogger logger)
     {
         _database = database;
         _options = options;
         _link = link;
         _clock = clock;
         _logger = logger;
-        _recordings = new RecordingStore(database);
-        _unplayed = new UnplayedStore(database);
-        _status = new StatusStore(database);
-        _permitStore = new PermitStore(database);
+        _recordings = new SqliteRecordingIndex(database);
+        _unplayed = new SqliteUnplayedStore(database);
+        _status = new SqliteStatusStore(database);
+        _permitStore = new SqlitePermitStore(database);
         _presence = new PresenceTracker(clock);
         _limiter = new LogLimiter(clock, TimeSpan.FromSeconds(10));
         _registry = RegistrySnapshot.Load(database);
@@ -326,8 +333,8 @@ public sealed partial class GatewayEngine : IUplinkSink
             return;
         }
 
-        var config = ConfigBuilder.Build(_registry, badgeId, _clock.Now, _options);
-        var content = ConfigBuilder.Content(config);
+        var config = BadgeConfigBuilder.Build(_registry, badgeId, _clock.Now, _options);
+        var content = BadgeConfigBuilder.Content(config);
         if (!force && _configSent.TryGetValue(badgeId, out var sent) && sent.AsSpan().SequenceEqual(content))
         {
             return;

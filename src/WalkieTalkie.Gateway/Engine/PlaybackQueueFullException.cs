@@ -1,3 +1,9 @@
+using WalkieTalkie.Gateway.Badges;
+using WalkieTalkie.Gateway.Bursts;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Logging;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+
 namespace WalkieTalkie.Gateway.Engine;
 
 /// <summary>

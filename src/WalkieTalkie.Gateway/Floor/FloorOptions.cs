@@ -1,3 +1,5 @@
+using WalkieTalkie.Gateway.Hosting;
+
 namespace WalkieTalkie.Gateway.Floor;
 
 /// <summary>Floor timing (configuration section <c>Floor</c>).</summary>

@@ -1,8 +1,15 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using WalkieTalkie.Gateway.Badges;
+using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Engine;
-using WalkieTalkie.Gateway.Mqtt;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Logging;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Time;
+using WalkieTalkie.Gateway.Transports.Mqtt;
+using WalkieTalkie.Gateway.Transports;
 
 namespace WalkieTalkie.Gateway.Http;
 
@@ -32,7 +39,7 @@ public sealed class BadgeConfigEndpoint(GatewayEngine engine, BadgeAuthenticator
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        var config = ConfigBuilder.Build(engine.Registry, badgeId, clock.Now, options);
+        var config = BadgeConfigBuilder.Build(engine.Registry, badgeId, clock.Now, options);
         context.Response.Headers.CacheControl = "no-store";
         return Results.Bytes(config.ToBytes(), "application/octet-stream");
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using WalkieTalkie.Gateway.Hosting;
 
 namespace WalkieTalkie.Gateway.Http;
 

@@ -1,3 +1,5 @@
+using WalkieTalkie.Gateway.Hosting;
+
 namespace WalkieTalkie.Gateway.Http;
 
 /// <summary>The gateway's HTTPS endpoint for badges (configuration section <c>Http</c>).</summary>

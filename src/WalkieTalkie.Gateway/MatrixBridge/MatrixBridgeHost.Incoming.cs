@@ -1,9 +1,15 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using WalkieTalkie.Bridge.Bridging;
+using WalkieTalkie.Bridge.Channels;
 using WalkieTalkie.Bridge.Events;
 using WalkieTalkie.Bridge.Incoming;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.MatrixBridge.Linking;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Matrix.Client.Rooms;
 using WalkieTalkie.Matrix.Client.Sync;
 using WalkieTalkie.Matrix.Crypto.Machine;
@@ -29,7 +35,7 @@ public sealed partial class MatrixBridgeHost : IIncomingHandler
     partial void OnRoomStateFolded(string roomId, ChannelBridge bridge, RoomStateEvent stateEvent);
 
     /// <summary>Before the devices start: the table and the queue, so that nothing their first sync brings is lost.</summary>
-    private void PrepareIncoming(GatewayDatabase database, BridgeLinks links)
+    private void PrepareIncoming(SqliteDatabase database, BridgeLinks links)
     {
         _linkedRooms = links.Channels().Select(c => c.RoomId).ToHashSet(StringComparer.Ordinal);
         IncomingEvents = new IncomingStore(database);

@@ -1,8 +1,14 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using WalkieTalkie.Bridge.Bridging;
+using WalkieTalkie.Bridge.Channels;
 using WalkieTalkie.Bridge.Events;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.MatrixBridge.Linking;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Matrix.Client;
 
 namespace WalkieTalkie.Gateway.MatrixBridge;
@@ -80,7 +86,7 @@ public sealed partial class MatrixBridgeHost
         _ = Task.Run(() => MirrorKnownRoomAsync(channel, _stop.Token), CancellationToken.None);
     }
 
-    private async Task StartPermitMirroringAsync(GatewayDatabase database, MatrixBridgeOptions options, string dataDirectory,
+    private async Task StartPermitMirroringAsync(SqliteDatabase database, MatrixBridgeOptions options, string dataDirectory,
         IReadOnlyList<ChannelRoomLink> channels, CancellationToken ct)
     {
         foreach (var link in channels.Where(c => c.GranterUserId.Length > 0 && Devices.Find(c.GranterUserId) is null))
@@ -124,7 +130,7 @@ public sealed partial class MatrixBridgeHost
 
     // The registry's change counter moves on every permit change (walkie permit grant/revoke/accept, a badge's
     // permit-accept/withdraw over MQTT, and the mirror's own writes): one indexed read a second.
-    private async Task PermitLoopAsync(GatewayDatabase database, IReadOnlyList<ChannelRoomLink> channels, TimeSpan reread, CancellationToken ct)
+    private async Task PermitLoopAsync(SqliteDatabase database, IReadOnlyList<ChannelRoomLink> channels, TimeSpan reread, CancellationToken ct)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         long? version = null;

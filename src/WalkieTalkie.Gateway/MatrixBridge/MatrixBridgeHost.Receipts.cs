@@ -1,8 +1,17 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using WalkieTalkie.Bridge.Bridging.Ports;
+using WalkieTalkie.Bridge.Ports;
+using WalkieTalkie.Gateway.Badges;
+using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Engine;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Logging;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.MatrixBridge.Linking;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.MatrixBridge;
 
@@ -16,9 +25,9 @@ public sealed partial class MatrixBridgeHost
 
     // The player that plays on the badges is the engine that hears their played reports. The engine only queues
     // the report here (its loop never waits for the database or the homeserver).
-    private void StartReceipts(GatewayDatabase database, IBadgePlayer player)
+    private void StartReceipts(SqliteDatabase database, IBadgePlayer player)
     {
-        if (player is not GatewayBadgePlayer engine)
+        if (player is not EngineBadgePlayer engine)
         {
             _logger.LogInformation("Read receipts are not sent: the badge player is not the gateway engine's");
             return;

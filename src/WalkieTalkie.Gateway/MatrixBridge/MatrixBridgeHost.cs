@@ -1,13 +1,19 @@
 using Microsoft.Extensions.Logging;
-using WalkieTalkie.Bridge.Bridging;
-using WalkieTalkie.Bridge.Bridging.Ports;
+using WalkieTalkie.Bridge.Channels;
 using WalkieTalkie.Bridge.Events;
+using WalkieTalkie.Bridge.Ports;
 using WalkieTalkie.Bridge.State;
-using WalkieTalkie.Gateway.Registry;
-using WalkieTalkie.Matrix.Client;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.MatrixBridge.Linking;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Matrix.Client.Sessions;
+using WalkieTalkie.Matrix.Client;
 using WalkieTalkie.Matrix.Device;
-using WalkieTalkie.Matrix.Outbox;
+using WalkieTalkie.Matrix.Sending;
 
 namespace WalkieTalkie.Gateway.MatrixBridge;
 
@@ -25,7 +31,7 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
     private readonly Dictionary<string, ChannelBridge> _bridgesByRoom = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
     private DeviceRoomSender _sender = null!;
-    private GatewayDatabase? _database;
+    private SqliteDatabase? _database;
     private Task? _pump;
 
     private MatrixBridgeHost(ILogger logger) => _logger = logger;
@@ -41,9 +47,9 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
     /// <param name="options">The <c>Matrix</c> settings.</param>
     /// <param name="dataDirectory">The gateway's data folder (each badge device's session and key store live below it).</param>
     /// <param name="loggers">Where the bridge logs.</param>
-    /// <param name="player">Plays voice messages from the rooms on the badges (the gateway engine's <c>GatewayBadgePlayer</c>).</param>
+    /// <param name="player">Plays voice messages from the rooms on the badges (the gateway engine's <c>EngineBadgePlayer</c>).</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
-    public static async Task<MatrixBridgeHost> StartAsync(GatewayDatabase database, MatrixBridgeOptions options, string dataDirectory,
+    public static async Task<MatrixBridgeHost> StartAsync(SqliteDatabase database, MatrixBridgeOptions options, string dataDirectory,
         ILoggerFactory loggers, IBadgePlayer player, CancellationToken cancellationToken = default)
     {
         var logger = loggers.CreateLogger("WalkieTalkie.Gateway.MatrixBridge");
@@ -60,7 +66,7 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
         }
     }
 
-    private async Task OpenAsync(GatewayDatabase database, MatrixBridgeOptions options, string dataDirectory, ILoggerFactory loggers,
+    private async Task OpenAsync(SqliteDatabase database, MatrixBridgeOptions options, string dataDirectory, ILoggerFactory loggers,
         IBadgePlayer player, CancellationToken ct)
     {
         _database = database;
@@ -86,7 +92,7 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
         var transcoder = new MediaVoiceTranscoder();
         var bridgeLog = new LoggerBridgeLog(_logger);
         var bridges = new Dictionary<string, ChannelBridge>(StringComparer.Ordinal);
-        var rates = new ChannelStore(database).List().ToDictionary(c => c.Name, c => c.SampleRate);
+        var rates = new SqliteChannelStore(database).List().ToDictionary(c => c.Name, c => c.SampleRate);
         var roomSender = new BridgeRoomSender(_sender, StateSender);
         var channelLinks = links.Channels();
         foreach (var channel in channelLinks)
@@ -99,7 +105,7 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
                     _logger.LogWarning("Badge {Badge} could not join {Room}: {Error}", badge.BadgeId, channel.RoomId, e.Message);
                 }
             }
-            var ports = new BridgePorts(new RecordingBurstFeed(database), transcoder, transcoder, new DeviceMediaTransfer(Devices), roomSender,
+            var ports = new BridgePorts(new SqliteBurstFeed(database), transcoder, transcoder, new DeviceMediaTransfer(Devices), roomSender,
                 player, _sender, new LinkedBadgeTable(database, links, _logger), new SqliteThreadStore(database),
                 new SqliteBurstIndex(database), bridgeLog);
             var link = new ChannelLink(channel.Channel, channel.RoomId, channel.GranterUserId, rates.GetValueOrDefault(channel.Channel, 8000));

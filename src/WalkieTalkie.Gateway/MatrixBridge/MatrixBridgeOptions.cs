@@ -1,3 +1,7 @@
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.MatrixBridge.Linking;
+using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 using WalkieTalkie.Matrix.Client.Http;
 
 namespace WalkieTalkie.Gateway.MatrixBridge;

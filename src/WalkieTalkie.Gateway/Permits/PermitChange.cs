@@ -1,3 +1,4 @@
+using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Gateway.Permits;

@@ -1,3 +1,5 @@
+using WalkieTalkie.Gateway.Hosting;
+
 namespace WalkieTalkie.Gateway.Presence;
 
 /// <summary>One badge's presence.</summary>

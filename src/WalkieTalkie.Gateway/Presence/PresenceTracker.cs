@@ -1,3 +1,4 @@
+using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Time;
 using WalkieTalkie.Protocol.Control;
 

@@ -1,3 +1,4 @@
+using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Protocol.Audio;
 using WalkieTalkie.Protocol.Frames;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Protocol.Audio;
 
 namespace WalkieTalkie.Gateway.Recording;

@@ -1,3 +1,5 @@
+using WalkieTalkie.Gateway.Hosting;
+
 namespace WalkieTalkie.Gateway.Recording;
 
 /// <summary>Where a burst's file goes: <c>{root}/ch{channel}/{yyyy-MM-dd}/{burst id}-{badge}.wav</c>.</summary>

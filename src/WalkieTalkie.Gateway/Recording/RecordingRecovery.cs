@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Logging;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Protocol.Audio;
 
 namespace WalkieTalkie.Gateway.Recording;
@@ -8,7 +11,7 @@ namespace WalkieTalkie.Gateway.Recording;
 /// At start-up, finds bursts the gateway never finished (it was killed mid-burst), cuts each file to whole
 /// blocks, writes its header from the file's length, and records what survived, marked incomplete.
 /// </summary>
-public sealed class RecordingRecovery(RecordingStore recordings, ILogger logger)
+public sealed class RecordingRecovery(SqliteRecordingIndex recordings, ILogger logger)
 {
     public int Recover()
     {

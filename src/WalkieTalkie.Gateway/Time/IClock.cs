@@ -1,3 +1,5 @@
+using WalkieTalkie.Gateway.Hosting;
+
 namespace WalkieTalkie.Gateway.Time;
 
 /// <summary>The time, injectable so that floor, permit and presence rules are testable without waiting.</summary>

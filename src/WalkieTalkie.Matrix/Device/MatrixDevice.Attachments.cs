@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using WalkieTalkie.Matrix.Crypto.Attachments;
-using WalkieTalkie.Matrix.Outbox;
+using WalkieTalkie.Matrix.Sending;
 
 namespace WalkieTalkie.Matrix.Device;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using WalkieTalkie.Matrix.Client.Rooms;
-using WalkieTalkie.Matrix.Outbox;
+using WalkieTalkie.Matrix.Sending;
 
 namespace WalkieTalkie.Matrix.Device;
 

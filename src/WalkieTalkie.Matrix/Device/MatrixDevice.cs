@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using WalkieTalkie.Matrix.Client;
+using Microsoft.Extensions.Logging;
 using WalkieTalkie.Matrix.Client.Rooms;
 using WalkieTalkie.Matrix.Client.Sync;
-using WalkieTalkie.Matrix.Outbox;
+using WalkieTalkie.Matrix.Client;
+using WalkieTalkie.Matrix.Sending;
 
 namespace WalkieTalkie.Matrix.Device;
 
@@ -31,7 +31,7 @@ public sealed partial class MatrixDevice : ISyncResponseHandler, IAsyncDisposabl
     private readonly ILogger _logger;
     private readonly DeviceCrypto _crypto;
     private readonly SemaphoreSlim _cryptoGate = new(1, 1);
-    private readonly Outbox.Outbox _outbox;
+    private readonly Outbox _outbox;
     private readonly SyncLoop _syncLoop;
     private readonly RoomEventLog _received;
     private readonly List<ClientEvent> _awaitingKeys = [];
@@ -45,7 +45,7 @@ public sealed partial class MatrixDevice : ISyncResponseHandler, IAsyncDisposabl
         _crypto = crypto;
         _logger = logger;
         _received = new RoomEventLog(options.RecentEventCapacity);
-        _outbox = new Outbox.Outbox(client,
+        _outbox = new Outbox(client,
             new OutboxOptions { DatabasePath = options.OutboxPath, Owner = client.UserId + "|" + client.DeviceId, Backoff = options.OutboxBackoff },
             PrepareAsync, logger);
         _syncLoop = new SyncLoop(client, this, options.Sync, logger);
@@ -65,7 +65,7 @@ public sealed partial class MatrixDevice : ISyncResponseHandler, IAsyncDisposabl
     public string Curve25519Key => _crypto.Curve25519Key;
 
     /// <summary>The outbox (for listing pending and failed entries).</summary>
-    public Outbox.Outbox Outbox => _outbox;
+    public Outbox Outbox => _outbox;
 
     /// <summary>Raised for each room event received (decrypted when it came encrypted), once it was saved.</summary>
     public event Action<DeviceRoomEvent>? RoomEventReceived;
@@ -140,7 +140,7 @@ public sealed partial class MatrixDevice : ISyncResponseHandler, IAsyncDisposabl
         _outbox.EnqueueAsync(roomId, eventType, content, cancellationToken: cancellationToken);
 
     /// <summary>Queues a room event under the caller's transaction id, idempotently: an id this device's outbox already
-    /// holds returns that entry and queues nothing (see <see cref="Outbox.Outbox.EnqueueAsync(string, string, JsonObject, string, OutboxMedia?, CancellationToken)"/>).</summary>
+    /// holds returns that entry and queues nothing (see <see cref="Outbox.EnqueueAsync(string, string, JsonObject, string, OutboxMedia?, CancellationToken)"/>).</summary>
     public Task<OutboxEntry> SendAsync(string roomId, string eventType, JsonObject content, string transactionId,
         CancellationToken cancellationToken = default) =>
         _outbox.EnqueueAsync(roomId, eventType, content, transactionId, cancellationToken: cancellationToken);

@@ -1,4 +1,4 @@
-using WalkieTalkie.Bridge.Bridging;
+using WalkieTalkie.Bridge.Channels;
 using WalkieTalkie.Bridge.Events;
 using WalkieTalkie.Bridge.Mirroring;
 using WalkieTalkie.Bridge.Outgoing;

@@ -1,7 +1,7 @@
 using System.Text;
-using WalkieTalkie.Bridge.Bridging.Ports;
 using WalkieTalkie.Bridge.Events;
 using WalkieTalkie.Bridge.Incoming;
+using WalkieTalkie.Bridge.Ports;
 using WalkieTalkie.Bridge.Tests.Support;
 
 namespace WalkieTalkie.Bridge.Tests.Bridging;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using WalkieTalkie.Bridge.Bridging;
-using WalkieTalkie.Bridge.Bridging.Ports;
+using WalkieTalkie.Bridge.Channels;
+using WalkieTalkie.Bridge.Ports;
 using WalkieTalkie.Bridge.Tests.Support;
 
 namespace WalkieTalkie.Bridge.Tests.Bridging;

@@ -1,6 +1,6 @@
-using WalkieTalkie.Bridge.Bridging.Ports;
 using WalkieTalkie.Bridge.Events;
 using WalkieTalkie.Bridge.Mirroring;
+using WalkieTalkie.Bridge.Ports;
 using WalkieTalkie.Bridge.State;
 using WalkieTalkie.Bridge.Tests.Support;
 

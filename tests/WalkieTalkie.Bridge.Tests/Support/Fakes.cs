@@ -1,10 +1,10 @@
-using System.Text;
 using System.Text.Json.Nodes;
-using WalkieTalkie.Bridge.Bridging;
-using WalkieTalkie.Bridge.Bridging.Ports;
+using System.Text;
+using WalkieTalkie.Bridge.Channels;
 using WalkieTalkie.Bridge.Incoming;
 using WalkieTalkie.Bridge.Mirroring;
 using WalkieTalkie.Bridge.Outgoing;
+using WalkieTalkie.Bridge.Ports;
 
 namespace WalkieTalkie.Bridge.Tests.Support;
 

@@ -1,6 +1,11 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.MatrixBridge.Linking;
 using WalkieTalkie.Gateway.MatrixBridge;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Matrix.Client.Http;
 
 namespace WalkieTalkie.EndToEnd.Tests.Adapters;
@@ -42,7 +47,7 @@ public sealed class BadgeLinkerTests : IDisposable
         // Synapse before MSC3967: the first cross-signing upload asks for the password too.
         await using var hs = await WalkieTalkie.TestHomeserver.TestHomeserver.StartAsync(
             new WalkieTalkie.TestHomeserver.TestHomeserverOptions { FirstCrossSigningUploadNeedsAuth = true }, cancellationToken: timeout.Token);
-        var database = new GatewayDatabase(Path.Combine(_folder, "walkie.db"));
+        var database = new SqliteDatabase(Path.Combine(_folder, "walkie.db"));
         var options = Options(hs.BaseUrl);
 
         var link = await BadgeLinker.LinkAsync(database, options, _folder, "kid-1", "walkie-kid", "pw-kid", register: true,
@@ -67,7 +72,7 @@ public sealed class BadgeLinkerTests : IDisposable
     public async Task Without_register_an_unknown_account_is_a_clear_refusal_and_links_nothing()
     {
         await using var hs = await WalkieTalkie.TestHomeserver.TestHomeserver.StartAsync();
-        var database = new GatewayDatabase(Path.Combine(_folder, "walkie.db"));
+        var database = new SqliteDatabase(Path.Combine(_folder, "walkie.db"));
         var refused = await Assert.ThrowsAsync<MatrixException>(() => BadgeLinker.LinkAsync(database, Options(hs.BaseUrl), _folder, "kid-1",
             "nobody", "pw", register: false, NullLogger.Instance));
         Assert.Equal(MatrixErrorCode.Forbidden, refused.ErrorCode);

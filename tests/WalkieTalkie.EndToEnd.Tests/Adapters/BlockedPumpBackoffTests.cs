@@ -1,5 +1,8 @@
-using WalkieTalkie.Bridge.Bridging;
+using WalkieTalkie.Bridge.Channels;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.MatrixBridge.Linking;
 using WalkieTalkie.Gateway.MatrixBridge;
+using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 
 namespace WalkieTalkie.EndToEnd.Tests.Adapters;
 

@@ -1,6 +1,11 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.MatrixBridge.Linking;
 using WalkieTalkie.Gateway.MatrixBridge;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.EndToEnd.Tests.Adapters;
 
@@ -11,12 +16,12 @@ namespace WalkieTalkie.EndToEnd.Tests.Adapters;
 public sealed class ChannelLinkerTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("wt-channel-link-").FullName;
-    private readonly GatewayDatabase _database;
+    private readonly SqliteDatabase _database;
 
     public ChannelLinkerTests()
     {
-        _database = new GatewayDatabase(Path.Combine(_folder, "walkie.db"));
-        new ChannelStore(_database).Add(1, "yard");
+        _database = new SqliteDatabase(Path.Combine(_folder, "walkie.db"));
+        new SqliteChannelStore(_database).Add(1, "yard");
     }
 
     private Task<ChannelLinkReport> Link(MatrixBridgeOptions options, string granter, string room = "!room:test", string channel = "yard") =>
@@ -44,7 +49,7 @@ public sealed class ChannelLinkerTests : IDisposable
     [Fact]
     public async Task Linking_again_to_the_same_room_keeps_the_burst_the_link_started_at()
     {
-        var recordings = new RecordingStore(_database);
+        var recordings = new SqliteRecordingIndex(_database);
         recordings.Start(1, 1, "kid", 0, "/rec/1.wav", 8000);
         var first = (await Link(new MatrixBridgeOptions(), "@a:test")).Link;
         Assert.Equal(2u, first.FirstBurstId);

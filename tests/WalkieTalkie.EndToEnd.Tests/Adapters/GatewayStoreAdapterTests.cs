@@ -1,7 +1,12 @@
-using WalkieTalkie.Bridge.Bridging.Ports;
 using WalkieTalkie.Bridge.Outgoing;
+using WalkieTalkie.Bridge.Ports;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.MatrixBridge.Linking;
 using WalkieTalkie.Gateway.MatrixBridge;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.EndToEnd.Tests.Adapters;
 
@@ -11,11 +16,11 @@ public sealed class GatewayStoreAdapterTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("wt-bridge-store-").FullName;
     private string DatabasePath => Path.Combine(_folder, "walkie.db");
 
-    private GatewayDatabase Open() => new(DatabasePath);
+    private SqliteDatabase Open() => new(DatabasePath);
 
-    private static void Record(GatewayDatabase database, uint id, byte channel, bool finish, long startedAtMs = 1_000)
+    private static void Record(SqliteDatabase database, uint id, byte channel, bool finish, long startedAtMs = 1_000)
     {
-        var recordings = new RecordingStore(database);
+        var recordings = new SqliteRecordingIndex(database);
         recordings.Start(id, channel, "kid", startedAtMs, $"/rec/{id}.wav", 8000);
         if (finish)
         {
@@ -27,7 +32,7 @@ public sealed class GatewayStoreAdapterTests : IDisposable
     public async Task The_feed_gives_a_linked_channels_finished_bursts_oldest_first_until_acknowledged_across_a_reopen()
     {
         var database = Open();
-        var channels = new ChannelStore(database);
+        var channels = new SqliteChannelStore(database);
         channels.Add(1, "playground");
         channels.Add(2, "kitchen");
         Record(database, 1, 1, finish: true); // before the link: never bridged
@@ -37,7 +42,7 @@ public sealed class GatewayStoreAdapterTests : IDisposable
         Record(database, 4, 1, finish: false); // still being recorded
         Record(database, 5, 1, finish: true);
 
-        var feed = new RecordingBurstFeed(database);
+        var feed = new SqliteBurstFeed(database);
         var first = await feed.PeekAsync("playground", default);
         Assert.NotNull(first);
         Assert.Equal(2u, first.BurstId);
@@ -50,7 +55,7 @@ public sealed class GatewayStoreAdapterTests : IDisposable
 
         await feed.AcknowledgeAsync(first, default);
         await feed.AcknowledgeAsync(first, default); // twice is harmless
-        var reopened = new RecordingBurstFeed(Open());
+        var reopened = new SqliteBurstFeed(Open());
         var second = await reopened.PeekAsync("playground", default);
         Assert.Equal(5u, second!.BurstId);
         Assert.True(second.Incomplete);
@@ -58,7 +63,7 @@ public sealed class GatewayStoreAdapterTests : IDisposable
         Assert.Null(await reopened.PeekAsync("playground", default));
         Assert.Null(await reopened.PeekAsync("kitchen", default)); // not linked
 
-        new RecordingStore(database).Finish(4, 500, 10, 0, 164, complete: true, endReason: 0);
+        new SqliteRecordingIndex(database).Finish(4, 500, 10, 0, 164, complete: true, endReason: 0);
         Assert.Equal(4u, (await reopened.PeekAsync("playground", default))!.BurstId);
     }
 
@@ -66,14 +71,14 @@ public sealed class GatewayStoreAdapterTests : IDisposable
     public async Task The_feed_never_offers_a_voice_message_that_came_from_the_room()
     {
         var database = Open();
-        new ChannelStore(database).Add(1, "playground");
+        new SqliteChannelStore(database).Add(1, "playground");
         new BridgeLinks(database).SaveChannel("playground", "!room:test", "@dad:test");
-        var recordings = new RecordingStore(database);
-        recordings.Start(1, 1, WalkieTalkie.Gateway.Engine.VirtualTalker.IdFor("@dad:test"), 1_000, "/rec/1.wav", 8000);
+        var recordings = new SqliteRecordingIndex(database);
+        recordings.Start(1, 1, WalkieTalkie.Gateway.Bursts.VirtualTalker.IdFor("@dad:test"), 1_000, "/rec/1.wav", 8000);
         recordings.Finish(1, 1000, 25, 0, 164, complete: true, endReason: 0);
         Record(database, 2, 1, finish: true);
 
-        var feed = new RecordingBurstFeed(database);
+        var feed = new SqliteBurstFeed(database);
         Assert.Equal(2u, (await feed.PeekAsync("playground", default))!.BurstId);
     }
 

@@ -2,8 +2,13 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using WalkieTalkie.Bridge.Events;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.MatrixBridge.Linking;
 using WalkieTalkie.Gateway.MatrixBridge;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.EndToEnd.Tests.Adapters;
 
@@ -16,7 +21,7 @@ public sealed class IncomingQueueTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("wt-bridge-incoming-").FullName;
 
-    private GatewayDatabase Open() => new(Path.Combine(_folder, "walkie.db"));
+    private SqliteDatabase Open() => new(Path.Combine(_folder, "walkie.db"));
 
     /// <summary>Records what it was handed, in order; throws for the events listed in <see cref="FailNext"/>.</summary>
     private sealed class RecordingHandler : IIncomingHandler

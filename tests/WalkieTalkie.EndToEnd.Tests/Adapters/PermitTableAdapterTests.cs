@@ -1,20 +1,25 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using WalkieTalkie.Bridge.Bridging;
-using WalkieTalkie.Bridge.Bridging.Ports;
+using WalkieTalkie.Bridge.Channels;
 using WalkieTalkie.Bridge.Events;
 using WalkieTalkie.Bridge.Mirroring;
+using WalkieTalkie.Bridge.Ports;
 using WalkieTalkie.Bridge.State;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.MatrixBridge.Linking;
 using WalkieTalkie.Gateway.MatrixBridge;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 using Bits = WalkieTalkie.Protocol.Control.Permits;
 
 namespace WalkieTalkie.EndToEnd.Tests.Adapters;
 
 /// <summary>
 /// The permit mirror's adapters on a real gateway database: <see cref="LinkedBadgeTable"/> reads the registry's permit
-/// rows with the moments they changed and writes room changes through <see cref="PermitStore"/>; driven by a real
+/// rows with the moments they changed and writes room changes through <see cref="SqlitePermitStore"/>; driven by a real
 /// <see cref="ChannelBridge"/>, a permit from a user without the power in the room never reaches the gateway.
 /// </summary>
 public sealed class PermitTableAdapterTests : IDisposable
@@ -25,15 +30,15 @@ public sealed class PermitTableAdapterTests : IDisposable
     private static readonly DeviceKey Kid = new("@walkie-kid:test", "WTKID");
 
     private readonly string _folder = Directory.CreateTempSubdirectory("wt-bridge-permits-").FullName;
-    private readonly GatewayDatabase _database;
+    private readonly SqliteDatabase _database;
     private DateTimeOffset _now = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
 
     public PermitTableAdapterTests()
     {
-        _database = new GatewayDatabase(Path.Combine(_folder, "walkie.db"));
-        new BadgeStore(_database, hashIterations: 1000).Add("kid", "Kid");
-        new ChannelStore(_database).Add(1, "playground");
-        new ChannelStore(_database).Join(1, "kid");
+        _database = new SqliteDatabase(Path.Combine(_folder, "walkie.db"));
+        new SqliteBadgeStore(_database, hashIterations: 1000).Add("kid", "Kid");
+        new SqliteChannelStore(_database).Add(1, "playground");
+        new SqliteChannelStore(_database).Join(1, "kid");
         var links = new BridgeLinks(_database);
         links.SaveBadge(new BadgeLink("kid", Kid.UserId, Kid.DeviceId));
         links.SaveChannel("playground", Room, Dad);
@@ -41,7 +46,7 @@ public sealed class PermitTableAdapterTests : IDisposable
 
     private LinkedBadgeTable Table() => new(_database, new BridgeLinks(_database), NullLogger.Instance, () => _now);
 
-    private PermitRecord? Row() => new PermitStore(_database).List().SingleOrDefault(r => r.BadgeId == "kid" && r.Channel == 1);
+    private PermitRecord? Row() => new SqlitePermitStore(_database).List().SingleOrDefault(r => r.BadgeId == "kid" && r.Channel == 1);
 
     [Fact]
     public void Rows_are_the_registrys_permits_dated_when_the_bridge_first_notices_each_change()
@@ -51,7 +56,7 @@ public sealed class PermitTableAdapterTests : IDisposable
         Assert.Equal(GatewayGrant.None with { ChangedAt = DateTimeOffset.MinValue }, empty.Grant); // nothing, never: the room wins
         Assert.Equal(Kid, empty.Device);
 
-        new PermitStore(_database).Grant("kid", 1, Bits.Known, DateTimeOffset.FromUnixTimeSeconds(1_900_000_000), "cli", accepted: true);
+        new SqlitePermitStore(_database).Grant("kid", 1, Bits.Known, DateTimeOffset.FromUnixTimeSeconds(1_900_000_000), "cli", accepted: true);
         _now += TimeSpan.FromSeconds(3);
         var granted = Assert.Single(table.RowsOf("playground"));
         Assert.Equal(new GatewayGrant(true, true, false, DateTimeOffset.FromUnixTimeSeconds(1_900_000_000), _now), granted.Grant);
@@ -61,13 +66,13 @@ public sealed class PermitTableAdapterTests : IDisposable
         _now += TimeSpan.FromSeconds(5);
         Assert.Equal(granted, Assert.Single(table.RowsOf("playground"))); // unchanged rows keep their dates
 
-        new PermitStore(_database).Withdraw("kid", 1, Bits.Known); // the badge's long press, over MQTT
+        new SqlitePermitStore(_database).Withdraw("kid", 1, Bits.Known); // the badge's long press, over MQTT
         _now += TimeSpan.FromSeconds(1);
         var withdrawn = Assert.Single(Table().RowsOf("playground"));
         Assert.Equal(grantedAt, withdrawn.Grant.ChangedAt);
         Assert.Equal(new GatewayConsent(false, null, _now), withdrawn.Consent);
 
-        Assert.True(new PermitStore(_database).Revoke("kid", 1)); // the row is deleted from permits
+        Assert.True(new SqlitePermitStore(_database).Revoke("kid", 1)); // the row is deleted from permits
         Assert.Null(Row());
         _now += TimeSpan.FromSeconds(1);
         var revoked = Assert.Single(Table().RowsOf("playground"));
@@ -106,10 +111,10 @@ public sealed class PermitTableAdapterTests : IDisposable
     [Fact]
     public async Task A_permit_from_a_user_without_the_power_is_not_applied_and_the_room_is_told_the_gateways_view()
     {
-        new PermitStore(_database).Grant("kid", 1, Bits.Receive, null, "cli", accepted: true);
+        new SqlitePermitStore(_database).Grant("kid", 1, Bits.Receive, null, "cli", accepted: true);
         var sender = new CapturingSender();
         var bridge = new ChannelBridge(new ChannelLink("playground", Room, Dad, 8000),
-            new BridgePorts(new RecordingBurstFeed(_database), new MediaVoiceTranscoder(), new MediaVoiceTranscoder(),
+            new BridgePorts(new SqliteBurstFeed(_database), new MediaVoiceTranscoder(), new MediaVoiceTranscoder(),
                 new DeviceMediaTransfer(new BadgeDevices()), sender, new RefusingPlayer(), new NoReceipts(), Table(),
                 new SqliteThreadStore(_database), new SqliteBurstIndex(_database), new LoggerBridgeLog(NullLogger.Instance)),
             new RoomWalkieState(RoomPowerLevels.WithoutEvent(Dad)));
@@ -149,7 +154,7 @@ public sealed class PermitTableAdapterTests : IDisposable
     [Fact]
     public void A_played_burst_is_found_in_the_recordings_or_the_bridges_index()
     {
-        new RecordingStore(_database).Start(7, 1, "kid", 1_000, "/rec/7.wav", 8000);
+        new SqliteRecordingIndex(_database).Start(7, 1, "kid", 1_000, "/rec/7.wav", 8000);
         new SqliteBurstIndex(_database).Save(new BurstLink(9, "kitchen", null, "$phone", []));
         var channels = new PlayedBurstChannels(_database);
         Assert.Equal("playground", channels.ChannelOf(7));

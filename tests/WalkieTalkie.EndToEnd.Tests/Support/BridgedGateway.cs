@@ -1,11 +1,20 @@
 using Microsoft.Extensions.Logging;
-using WalkieTalkie.Gateway;
+using WalkieTalkie.Gateway.Badges;
+using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Floor;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Logging;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.MatrixBridge.Linking;
 using WalkieTalkie.Gateway.MatrixBridge;
-using WalkieTalkie.Gateway.Mqtt;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Tests.Support;
+using WalkieTalkie.Gateway.Transports.Mqtt;
+using WalkieTalkie.Gateway.Transports;
 using Permits = WalkieTalkie.Protocol.Control.Permits;
 
 namespace WalkieTalkie.EndToEnd.Tests.Support;
@@ -21,7 +30,7 @@ public sealed class BridgedGateway : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _log;
 
-    private BridgedGateway(string dataDirectory, GatewayDatabase database, MatrixBridgeOptions matrix, ILoggerFactory loggers)
+    private BridgedGateway(string dataDirectory, SqliteDatabase database, MatrixBridgeOptions matrix, ILoggerFactory loggers)
     {
         DataDirectory = dataDirectory;
         Database = database;
@@ -34,7 +43,7 @@ public sealed class BridgedGateway : IAsyncDisposable
     public string DataDirectory { get; }
 
     /// <summary>The registry, as the set-up commands write it (the running gateway opens its own).</summary>
-    public GatewayDatabase Database { get; }
+    public SqliteDatabase Database { get; }
 
     /// <summary>The Matrix section: the test's timings, with the homeserver and the store key filled in.</summary>
     public MatrixBridgeOptions Matrix { get; }
@@ -56,7 +65,7 @@ public sealed class BridgedGateway : IAsyncDisposable
     {
         var data = folder.File("gateway");
         Directory.CreateDirectory(data);
-        var database = new GatewayDatabase(Path.Combine(data, "walkie.db"));
+        var database = new SqliteDatabase(Path.Combine(data, "walkie.db"));
         var keyFile = folder.File("store.key");
         await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), ct);
         return new BridgedGateway(data, database, matrix with { Homeserver = homeserver.ToString(), StoreKeyFile = keyFile }, loggers);
@@ -64,15 +73,15 @@ public sealed class BridgedGateway : IAsyncDisposable
 
     /// <summary><c>walkie channel add</c>.</summary>
     public void AddChannel(int number, string name, int sampleRate, int maxTalkSeconds) =>
-        new ChannelStore(Database).Add(number, name, sampleRate, maxTalkSeconds);
+        new SqliteChannelStore(Database).Add(number, name, sampleRate, maxTalkSeconds);
 
     /// <summary>A badge that joined <paramref name="channel"/> with the known permits, granted and accepted. Returns
     /// its MQTT password.</summary>
     public string AddBadge(string id, string name, int channel)
     {
-        var secret = new BadgeStore(Database, hashIterations: 1000).Add(id, name);
-        new ChannelStore(Database).Join(channel, id);
-        new PermitStore(Database).Grant(id, channel, Permits.Known, null, "test", accepted: true);
+        var secret = new SqliteBadgeStore(Database, hashIterations: 1000).Add(id, name);
+        new SqliteChannelStore(Database).Join(channel, id);
+        new SqlitePermitStore(Database).Grant(id, channel, Permits.Known, null, "test", accepted: true);
         return secret;
     }
 
@@ -97,7 +106,7 @@ public sealed class BridgedGateway : IAsyncDisposable
     public async Task<MatrixBridgeHost> StartBridgeAsync(CancellationToken ct)
     {
         var gateway = Gateway ?? throw new InvalidOperationException("the gateway is not started");
-        var bridge = await MatrixBridgeHost.StartAsync(gateway.Database, Matrix, DataDirectory, _loggers, new GatewayBadgePlayer(gateway.Engine), ct);
+        var bridge = await MatrixBridgeHost.StartAsync(gateway.Database, Matrix, DataDirectory, _loggers, new EngineBadgePlayer(gateway.Engine), ct);
         Bridge = bridge;
         return bridge;
     }

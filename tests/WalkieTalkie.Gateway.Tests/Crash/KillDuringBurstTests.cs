@@ -1,5 +1,8 @@
 using Microsoft.Data.Sqlite;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Protocol.Audio;
 using WalkieTalkie.Protocol.Control;
@@ -47,7 +50,7 @@ public sealed class KillDuringBurstTests : IDisposable
         }
 
         // Killed: the row says unfinished, the file's header still has no sizes.
-        var store = new RecordingStore(_db.Database);
+        var store = new SqliteRecordingIndex(_db.Database);
         var cut = Assert.Single(store.Unfinished());
         Assert.Equal(burstId, cut.BurstId);
         Assert.True(File.Exists(cut.Path));

@@ -1,5 +1,8 @@
 using WalkieTalkie.Gateway.Demo;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Tests.Support;
 
 namespace WalkieTalkie.Gateway.Tests.Demo;
@@ -28,7 +31,7 @@ public sealed class DemoTests
             }
 
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            var recordings = new RecordingStore(new GatewayDatabase(Path.Combine(data, "walkie.db"))).Recent(10);
+            var recordings = new SqliteRecordingIndex(new SqliteDatabase(Path.Combine(data, "walkie.db"))).Recent(10);
             Assert.Equal(DemoRun.Conversation.Select(l => l.BadgeId), recordings.OrderBy(r => r.BurstId).Select(r => r.BadgeId));
             Assert.All(recordings, r => Assert.True(r.Complete && r.FramesReceived > 20, text));
             Assert.Contains("anna  talked 1 bursts", text);

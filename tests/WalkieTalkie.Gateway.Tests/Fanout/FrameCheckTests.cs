@@ -1,7 +1,8 @@
-using WalkieTalkie.Gateway.Fanout;
+using WalkieTalkie.Gateway.Bursts;
+using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Tests.Support;
-using WalkieTalkie.Protocol;
 using WalkieTalkie.Protocol.Frames;
+using WalkieTalkie.Protocol;
 
 namespace WalkieTalkie.Gateway.Tests.Fanout;
 

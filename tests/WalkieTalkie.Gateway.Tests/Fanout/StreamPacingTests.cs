@@ -1,4 +1,5 @@
-using WalkieTalkie.Gateway.Fanout;
+using WalkieTalkie.Gateway.Bursts;
+using WalkieTalkie.Gateway.Hosting;
 
 namespace WalkieTalkie.Gateway.Tests.Fanout;
 

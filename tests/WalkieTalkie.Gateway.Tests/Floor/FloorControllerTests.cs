@@ -1,4 +1,5 @@
 using WalkieTalkie.Gateway.Floor;
+using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Time;
 using WalkieTalkie.Protocol.Control;
 

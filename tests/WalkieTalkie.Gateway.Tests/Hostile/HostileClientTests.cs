@@ -1,10 +1,13 @@
-using MQTTnet;
 using MQTTnet.Protocol;
-using WalkieTalkie.Gateway.Registry;
+using MQTTnet;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Tests.Support;
-using WalkieTalkie.Protocol;
 using WalkieTalkie.Protocol.Control;
 using WalkieTalkie.Protocol.Frames;
+using WalkieTalkie.Protocol;
 
 namespace WalkieTalkie.Gateway.Tests.Hostile;
 
@@ -77,7 +80,7 @@ public abstract class HostileClientTests
         await eve.PublishRawAsync("wt/v1/eve/elsewhere", [1, 2, 3]);
         await Task.Delay(300);
 
-        Assert.Null(new StatusStore(g.Database).Holders().FirstOrDefault());
+        Assert.Null(new SqliteStatusStore(g.Database).Holders().FirstOrDefault());
         Assert.False(anna.Has<FloorGranted>());
         Assert.Empty(ben.Audio);
         Assert.False(ben.Has<Wake>());
@@ -149,7 +152,7 @@ public abstract class HostileClientTests
         Assert.All(ben.Audio, a => Assert.True(a.Length <= AudioFrame.MaxLength));
         Assert.True(g.Log.Contains("anna", "4112 bytes", "limit 4096"));
         Assert.True(g.Log.Contains("anna", "2000 bytes", "limit 1024"));
-        var recording = new RecordingStore(g.Database).Get(grant.BurstId)!;
+        var recording = new SqliteRecordingIndex(g.Database).Get(grant.BurstId)!;
         Assert.Equal(2, recording.FramesReceived);
         Assert.Equal(1, recording.FramesLost);
 

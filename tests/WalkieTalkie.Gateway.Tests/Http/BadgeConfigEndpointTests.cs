@@ -1,10 +1,11 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Text;
+using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Http;
 using WalkieTalkie.Gateway.Tests.Support;
-using WalkieTalkie.Protocol;
 using WalkieTalkie.Protocol.Control;
+using WalkieTalkie.Protocol;
 
 namespace WalkieTalkie.Gateway.Tests.Http;
 

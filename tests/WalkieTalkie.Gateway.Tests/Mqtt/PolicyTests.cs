@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using WalkieTalkie.Gateway.Mqtt;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Time;
+using WalkieTalkie.Gateway.Transports.Mqtt;
+using WalkieTalkie.Gateway.Transports;
 using WalkieTalkie.Protocol;
 
 namespace WalkieTalkie.Gateway.Tests.Mqtt;

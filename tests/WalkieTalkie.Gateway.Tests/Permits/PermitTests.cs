@@ -1,5 +1,8 @@
+using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Permits;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Protocol.Control;
 

@@ -1,4 +1,5 @@
-using WalkieTalkie.Bridge.Bridging.Ports;
+using WalkieTalkie.Bridge.Ports;
+using WalkieTalkie.Gateway.Hosting;
 
 namespace WalkieTalkie.Gateway.Tests.Playback;
 

@@ -1,6 +1,13 @@
-using WalkieTalkie.Bridge.Bridging.Ports;
+using WalkieTalkie.Bridge.Ports;
+using WalkieTalkie.Gateway.Badges;
+using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Engine;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Logging;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Protocol.Control;
 using WalkieTalkie.Protocol.Frames;
@@ -25,7 +32,7 @@ public sealed class MatrixPlaybackTests
         return g;
     }
 
-    private static IBadgePlayer Player(TestGateway g) => new GatewayBadgePlayer(g.Host.Engine);
+    private static IBadgePlayer Player(TestGateway g) => new EngineBadgePlayer(g.Host.Engine);
 
     private static void AssertPlayed(TestBadge badge, uint burstId, ChannelAudio audio, int blocksPerFrame)
     {
@@ -83,13 +90,13 @@ public sealed class MatrixPlaybackTests
         }
 
         // Recorded like any burst, under its virtual talker (what `walkie status` lists).
-        var recordings = new RecordingStore(g.Database).Recent(10);
+        var recordings = new SqliteRecordingIndex(g.Database).Recent(10);
         var recorded = Assert.Single(recordings, r => r.BurstId == firstId);
         Assert.Equal("matrix:Alice", recorded.BadgeId);
         Assert.True(recorded.Complete);
         Assert.Equal(5 * 321 * 1000 / 8000, recorded.DurationMs);
         Assert.True(File.Exists(recorded.Path));
-        Assert.Contains(new StatusStore(g.Database).RecentDecisions(20), d => d.BurstId == secondId && d.Decision == "granted" && d.BadgeId == "matrix:Bob");
+        Assert.Contains(new SqliteStatusStore(g.Database).RecentDecisions(20), d => d.BurstId == secondId && d.Decision == "granted" && d.BadgeId == "matrix:Bob");
     }
 
     [Fact]
@@ -159,7 +166,7 @@ public sealed class MatrixPlaybackTests
 
         var audio = MatrixAudio.Message(7, tag: 5);
         var burstId = await Player(g).QueueAsync("ch1", audio, "Alice", CancellationToken.None);
-        Assert.True(await Eventually.TrueAsync(() => new UnplayedStore(g.Database).List("cara").Count == 1));
+        Assert.True(await Eventually.TrueAsync(() => new SqliteUnplayedStore(g.Database).List("cara").Count == 1));
 
         var back = await g.ConnectAsync("cara");
         var list = await back.WaitForAsync<UnplayedList>();
@@ -175,7 +182,7 @@ public sealed class MatrixPlaybackTests
         Assert.Equal(7, frames.Count);
         Assert.Equal(audio.AdpcmBlocks, MatrixAudio.BlocksOf(frames.Select(f => f.Payload)));
         await back.SendAsync(new Played { BurstId = burstId });
-        Assert.True(await Eventually.TrueAsync(() => new UnplayedStore(g.Database).List("cara").Count == 0));
+        Assert.True(await Eventually.TrueAsync(() => new SqliteUnplayedStore(g.Database).List("cara").Count == 0));
     }
 
     [Fact]
@@ -197,11 +204,11 @@ public sealed class MatrixPlaybackTests
         await boss.TalkAsync(grant, 2);
 
         // The recording holds the whole message, and Ben (who heard its start) and Boss are owed it.
-        var recording = Assert.Single(new RecordingStore(g.Database).Recent(10), r => r.BurstId == burstId);
+        var recording = Assert.Single(new SqliteRecordingIndex(g.Database).Recent(10), r => r.BurstId == burstId);
         Assert.Equal(100 * 321 * 1000 / 8000, recording.DurationMs);
         var list = await ben.WaitForAsync<UnplayedList>(l => l.Entries.Any(e => e.BurstId == burstId));
         Assert.Equal(100u * 321 * 1000 / 8000, list.Entries.Single(e => e.BurstId == burstId).DurationMs);
-        Assert.Contains(new UnplayedStore(g.Database).List("boss"), r => r.BurstId == burstId);
+        Assert.Contains(new SqliteUnplayedStore(g.Database).List("boss"), r => r.BurstId == burstId);
 
         var before = ben.Audio.Count;
         await ben.SendAsync(new PlayRequest { BurstId = burstId });
@@ -284,6 +291,6 @@ public sealed class MatrixPlaybackTests
         // Ten frames late, Cara stays that far behind to the end (a badge plays in real time): none of it is live.
         Assert.All(frames, f => Assert.True((f.Flags & FrameFlags.Replay) != 0));
         Assert.Equal(audio.AdpcmBlocks, MatrixAudio.BlocksOf(frames.Select(f => f.Payload)));
-        Assert.Empty(new UnplayedStore(g.Database).List("cara"));
+        Assert.Empty(new SqliteUnplayedStore(g.Database).List("cara"));
     }
 }

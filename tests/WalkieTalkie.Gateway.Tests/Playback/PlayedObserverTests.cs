@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Protocol.Control;
 

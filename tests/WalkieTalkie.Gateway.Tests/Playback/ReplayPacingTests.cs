@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using WalkieTalkie.Badge.Machine;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Badge.Simulation;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Protocol.Control;
-using WalkieTalkie.Badge.Simulation;
 using Xunit.Abstractions;
 
 namespace WalkieTalkie.Gateway.Tests.Playback;
@@ -41,7 +44,7 @@ public sealed class ReplayPacingTests(ITestOutputHelper output)
         var anna = await g.ConnectAsync("anna");
         var grant = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
         await anna.TalkAsync(grant, FrameCount, gapMs: 10);
-        Assert.True(await Eventually.TrueAsync(() => new UnplayedStore(g.Database).List("ben").Count == 1), "the burst was not queued for ben");
+        Assert.True(await Eventually.TrueAsync(() => new SqliteUnplayedStore(g.Database).List("ben").Count == 1), "the burst was not queued for ben");
         return grant;
     }
 

@@ -1,10 +1,15 @@
 using WalkieTalkie.Badge.Machine;
-using WalkieTalkie.Bridge.Bridging.Ports;
+using WalkieTalkie.Badge.Simulation.Audio;
+using WalkieTalkie.Badge.Simulation;
+using WalkieTalkie.Bridge.Ports;
+using WalkieTalkie.Gateway.Badges;
+using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Engine;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Logging;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Protocol.Audio;
-using WalkieTalkie.Badge.Simulation;
-using WalkieTalkie.Badge.Simulation.Audio;
 using Xunit.Abstractions;
 
 namespace WalkieTalkie.Gateway.Tests.Playback;
@@ -102,7 +107,7 @@ public sealed class VirtualBadgeHearsMatrixTests(ITestOutputHelper output)
 
         var blocks = Encode(Signal(seed: 1, seconds: 2.5));
         var audio = new ChannelAudio(Rate, blocks, blocks.Count * SamplesPerBlock * 1000L / Rate);
-        var burstId = await new GatewayBadgePlayer(g.Host.Engine).QueueAsync("ch1", audio, "Alice", CancellationToken.None);
+        var burstId = await new EngineBadgePlayer(g.Host.Engine).QueueAsync("ch1", audio, "Alice", CancellationToken.None);
         var done = await fleet.WaitUntilAsync(f => f.Badges[0].Bursts.Any(b => b.Complete) && f.Badges[0].Mode == BadgeMode.Idle, TimeSpan.FromSeconds(15));
         var summary = await fleet.StopAsync();
         Assert.True(done, "the badge never finished playing the message");

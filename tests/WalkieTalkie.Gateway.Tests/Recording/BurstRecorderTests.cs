@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Recording;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Protocol.Audio;
 using WalkieTalkie.Protocol.Frames;
@@ -106,7 +109,7 @@ public sealed class BurstRecorderTests : IDisposable
     [Fact]
     public void A_recording_cut_short_is_recovered_readable_and_marked_incomplete()
     {
-        var store = new RecordingStore(_db.Database);
+        var store = new SqliteRecordingIndex(_db.Database);
         var path = PathFor(4);
         store.Start(4, 1, "anna", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), path, 8000);
         store.SetLayout(4, 164, 1);
@@ -139,7 +142,7 @@ public sealed class BurstRecorderTests : IDisposable
     [Fact]
     public void A_recording_cut_before_its_first_frame_becomes_an_empty_valid_file()
     {
-        var store = new RecordingStore(_db.Database);
+        var store = new SqliteRecordingIndex(_db.Database);
         var path = PathFor(5);
         store.Start(5, 1, "anna", 0, path, 16000);
         new BurstRecorder(path, 16000).Dispose();
@@ -159,7 +162,7 @@ public sealed class BurstRecorderTests : IDisposable
         }
 
         recorder.Finish();
-        var frames = WalkieTalkie.Gateway.Fanout.ReplayFrames.FromRecording(path, 1, 6, blocksPerFrame: 2);
+        var frames = WalkieTalkie.Gateway.Bursts.ReplayFrames.FromRecording(path, 1, 6, blocksPerFrame: 2);
         Assert.Equal(3, frames.Count);
         var reader = new AudioFrame();
         Assert.Equal(Protocol.ProtocolError.None, reader.Read(frames[0], 0, frames[0].Length));
@@ -170,6 +173,6 @@ public sealed class BurstRecorderTests : IDisposable
         Assert.Equal(1, reader.BlockCount);
         Assert.Equal(2, reader.Sequence);
         Assert.Equal(TestFrames.Make(1, 7, 4).AsSpan(AudioFrame.HeaderLength).ToArray(), frames[2].AsSpan(AudioFrame.HeaderLength).ToArray());
-        Assert.Empty(WalkieTalkie.Gateway.Fanout.ReplayFrames.FromRecording(Path.Combine(_db.Directory, "missing.wav"), 1, 6, 1));
+        Assert.Empty(WalkieTalkie.Gateway.Bursts.ReplayFrames.FromRecording(Path.Combine(_db.Directory, "missing.wav"), 1, 6, 1));
     }
 }

@@ -1,4 +1,7 @@
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Protocol.Audio;
 using WalkieTalkie.Protocol.Control;
@@ -40,7 +43,7 @@ public abstract class GatewayScenarios
     }
 
     private static string? PresenceOf(TestGateway g, string badge) =>
-        new StatusStore(g.Database).Presence().FirstOrDefault(p => p.BadgeId == badge)?.State;
+        new SqliteStatusStore(g.Database).Presence().FirstOrDefault(p => p.BadgeId == badge)?.State;
 
     [Theory]
     [InlineData(8000)]
@@ -88,7 +91,7 @@ public abstract class GatewayScenarios
         Assert.False(eve.Has<BurstStart>());
         Assert.Empty(anna.FramesOf(grant.BurstId));
 
-        var recording = new RecordingStore(g.Database).Get(grant.BurstId)!;
+        var recording = new SqliteRecordingIndex(g.Database).Get(grant.BurstId)!;
         Assert.True(recording.Complete);
         Assert.Equal(10, recording.FramesReceived);
         Assert.Equal(0, recording.FramesLost);
@@ -116,8 +119,8 @@ public abstract class GatewayScenarios
         Assert.Equal(DenyReason.Busy, denied.Reason);
         Assert.True(denied.RetryAfterSeconds > 0);
         // The status tables are written in the background (walkie status reads them): wait for them, bounded.
-        Assert.True(await Eventually.TrueAsync(() => new StatusStore(g.Database).Holders().SingleOrDefault()?.BadgeId == "anna"));
-        Assert.True(await Eventually.TrueAsync(() => new StatusStore(g.Database).RecentDecisions(5)
+        Assert.True(await Eventually.TrueAsync(() => new SqliteStatusStore(g.Database).Holders().SingleOrDefault()?.BadgeId == "anna"));
+        Assert.True(await Eventually.TrueAsync(() => new SqliteStatusStore(g.Database).RecentDecisions(5)
             .Any(d => d.BadgeId == "ben" && d.Decision == "denied" && d.Reason == "Busy")));
     }
 
@@ -249,7 +252,7 @@ public abstract class GatewayScenarios
         Assert.Equal(Enumerable.Range(0, 10).Select(i => (ushort)i), frames.Select(f => f.Sequence));
         Assert.All(frames.Take(5), f => Assert.True((f.Flags & FrameFlags.Replay) != 0));
         Assert.All(frames.Skip(5), f => Assert.True((f.Flags & FrameFlags.Replay) == 0));
-        Assert.Empty(new UnplayedStore(g.Database).List("cara"));
+        Assert.Empty(new SqliteUnplayedStore(g.Database).List("cara"));
     }
 
     [Fact]
@@ -267,7 +270,7 @@ public abstract class GatewayScenarios
 
         var grant = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
         await anna.TalkAsync(grant, 8);
-        Assert.True(await Eventually.TrueAsync(() => new UnplayedStore(g.Database).List("cara").Count == 1));
+        Assert.True(await Eventually.TrueAsync(() => new SqliteUnplayedStore(g.Database).List("cara").Count == 1));
 
         var back = await g.ConnectAsync("cara");
         var list = await back.WaitForAsync<UnplayedList>();
@@ -283,7 +286,7 @@ public abstract class GatewayScenarios
         Assert.All(frames, f => Assert.True((f.Flags & FrameFlags.Replay) != 0));
         Assert.Equal(TestFrames.Make(1, grant.BurstId, 3).AsSpan(12).ToArray(), frames[3].Payload.AsSpan(12).ToArray());
         await back.SendAsync(new Played { BurstId = grant.BurstId });
-        Assert.True(await Eventually.TrueAsync(() => new UnplayedStore(g.Database).List("cara").Count == 0));
+        Assert.True(await Eventually.TrueAsync(() => new SqliteUnplayedStore(g.Database).List("cara").Count == 0));
     }
 
     [Fact]

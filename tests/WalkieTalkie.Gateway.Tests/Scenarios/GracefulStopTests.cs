@@ -1,4 +1,7 @@
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Protocol.Audio;
 using WalkieTalkie.Protocol.Control;
@@ -26,9 +29,9 @@ public sealed class GracefulStopTests
 
         Assert.True(await Eventually.TrueAsync(() => anna.Has<FloorRevoked>(r => r.BurstId == grant.BurstId), 2000));
         Assert.True(await Eventually.TrueAsync(() => ben.Has<BurstEnd>(e => e.BurstId == grant.BurstId && e.FrameCount == 6), 2000));
-        var recording = new RecordingStore(g.Database).Get(grant.BurstId)!;
+        var recording = new SqliteRecordingIndex(g.Database).Get(grant.BurstId)!;
         Assert.True(recording.Complete);
-        Assert.Empty(new RecordingStore(g.Database).Unfinished());
+        Assert.Empty(new SqliteRecordingIndex(g.Database).Unfinished());
         var file = File.ReadAllBytes(recording.Path);
         var info = new WavInfo();
         Assert.Equal(WavError.Ok, WavReader.Read(file, file.Length, info));

@@ -1,3 +1,5 @@
+using WalkieTalkie.Gateway.Hosting;
+
 namespace WalkieTalkie.Gateway.Tests.Support;
 
 /// <summary>Waits for a condition with a bound (no timing assertions: the bound only stops a broken test).</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using WalkieTalkie.Gateway.Hosting;
 
 namespace WalkieTalkie.Gateway.Tests.Support;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using WalkieTalkie.Gateway.Hosting;
 
 namespace WalkieTalkie.Gateway.Tests.Support;
 

@@ -1,4 +1,7 @@
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Tests.Support;
 
@@ -8,19 +11,19 @@ public sealed class TempDatabase : IDisposable
     public TempDatabase()
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("wt-db-").FullName;
-        Database = new GatewayDatabase(Path.Combine(Directory, "walkie.db"));
+        Database = new SqliteDatabase(Path.Combine(Directory, "walkie.db"));
     }
 
     public string Directory { get; }
 
-    public GatewayDatabase Database { get; }
+    public SqliteDatabase Database { get; }
 
     /// <summary>Cheap hashing for tests; the hashing itself is tested at the default cost.</summary>
-    public BadgeStore Badges => new(Database, hashIterations: 1000);
+    public SqliteBadgeStore Badges => new(Database, hashIterations: 1000);
 
-    public ChannelStore Channels => new(Database);
+    public SqliteChannelStore Channels => new(Database);
 
-    public PermitStore Permits => new(Database);
+    public SqlitePermitStore Permits => new(Database);
 
     public RegistrySnapshot Snapshot() => RegistrySnapshot.Load(Database);
 

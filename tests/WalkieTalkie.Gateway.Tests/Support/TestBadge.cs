@@ -1,10 +1,11 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using MQTTnet;
 using MQTTnet.Protocol;
-using WalkieTalkie.Protocol;
+using MQTTnet;
+using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Protocol.Control;
 using WalkieTalkie.Protocol.Frames;
+using WalkieTalkie.Protocol;
 
 namespace WalkieTalkie.Gateway.Tests.Support;
 

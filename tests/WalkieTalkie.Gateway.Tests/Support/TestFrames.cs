@@ -1,3 +1,4 @@
+using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Protocol.Frames;
 
 namespace WalkieTalkie.Gateway.Tests.Support;

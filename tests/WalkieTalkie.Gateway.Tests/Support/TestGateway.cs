@@ -1,7 +1,15 @@
+using WalkieTalkie.Gateway.Badges;
+using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Floor;
-using WalkieTalkie.Gateway.Mqtt;
-using WalkieTalkie.Gateway.Registry;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Logging;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Gateway.Transports.Mqtt;
+using WalkieTalkie.Gateway.Transports;
 
 namespace WalkieTalkie.Gateway.Tests.Support;
 
@@ -20,7 +28,7 @@ public sealed class TestGateway : IAsyncDisposable
     private readonly List<TestBadge> _badges = [];
     private MosquittoBroker? _mosquitto;
 
-    private TestGateway(string directory, GatewayDatabase database)
+    private TestGateway(string directory, SqliteDatabase database)
     {
         Directory = directory;
         Database = database;
@@ -28,7 +36,7 @@ public sealed class TestGateway : IAsyncDisposable
 
     public string Directory { get; }
 
-    public GatewayDatabase Database { get; }
+    public SqliteDatabase Database { get; }
 
     public Dictionary<string, string> Secrets { get; } = new();
 
@@ -53,16 +61,16 @@ public sealed class TestGateway : IAsyncDisposable
     public static TestGateway Create()
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("wt-gateway-").FullName;
-        var gateway = new TestGateway(directory, new GatewayDatabase(Path.Combine(directory, "walkie.db")));
+        var gateway = new TestGateway(directory, new SqliteDatabase(Path.Combine(directory, "walkie.db")));
         gateway.Options.DataDirectory = directory;
         return gateway;
     }
 
-    public BadgeStore Badges => new(Database, hashIterations: 1000);
+    public SqliteBadgeStore Badges => new(Database, hashIterations: 1000);
 
-    public ChannelStore Channels => new(Database);
+    public SqliteChannelStore Channels => new(Database);
 
-    public PermitStore Permits => new(Database);
+    public SqlitePermitStore Permits => new(Database);
 
     public void AddBadge(string id, bool priority = false) => Secrets[id] = Badges.Add(id, id[..1].ToUpperInvariant() + id[1..], priority);
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using WalkieTalkie.Matrix.Crypto.Machine;
 using WalkieTalkie.Matrix.Device;
-using WalkieTalkie.Matrix.Outbox;
+using WalkieTalkie.Matrix.Sending;
 using static WalkieTalkie.Matrix.Client.Tests.Support.Harness;
 
 namespace WalkieTalkie.Matrix.Client.Tests.Device;

@@ -1,0 +1,11 @@
+namespace WalkieTalkie.Bridge.Ports;
+
+/// <summary>The gateway's floor and fan-out: plays audio from Matrix on a channel's permitted badges.</summary>
+public interface IBadgePlayer
+{
+    /// <summary>
+    /// Queues the audio as a burst on the channel, through the floor (it waits while someone talks) and for sleeping
+    /// badges in their unplayed lists. Returns the burst id the badges will report in <c>played</c>.
+    /// </summary>
+    ValueTask<uint> QueueAsync(string channel, ChannelAudio audio, string talkerName, CancellationToken cancellationToken);
+}

@@ -1,0 +1,36 @@
+namespace WalkieTalkie.Gateway.Hosting;
+
+/// <summary>Service settings (configuration section <c>Gateway</c>).</summary>
+public sealed class GatewayOptions
+{
+    /// <summary>Where the database, recordings and site certificate live.</summary>
+    public string DataDirectory { get; set; } = "walkie-data";
+
+    /// <summary>The SQLite file; default <c>{DataDirectory}/walkie.db</c>.</summary>
+    public string? DatabasePath { get; set; }
+
+    /// <summary>Recordings root; default <c>{DataDirectory}/recordings</c>.</summary>
+    public string? RecordingsDirectory { get; set; }
+
+    /// <summary>How often a pocket badge checks in (sent in <c>config</c>).</summary>
+    public int CheckInSeconds { get; set; } = 300;
+
+    /// <summary>ADPCM blocks per MQTT message the badges send (sent in <c>config</c>).</summary>
+    public int BlocksPerFrame { get; set; } = 1;
+
+    /// <summary>
+    /// Frames a recording (or a late listener's catch-up) is sent ahead of real time: sent at once, then one a frame's
+    /// duration. A badge plays in real time and holds 8 frames, so more ahead than that would be given up (1 to 7).
+    /// </summary>
+    public int ReplayLeadFrames { get; set; } = 4;
+
+    /// <summary>Voice messages (from Matrix) that may wait for a channel's floor; one more is refused until one plays.</summary>
+    public int MaxQueuedMessages { get; set; } = 16;
+
+    /// <summary>How often the registry's change counter is polled (picks up CLI changes).</summary>
+    public double ReloadSeconds { get; set; } = 1.0;
+
+    public string ResolveDatabasePath() => DatabasePath ?? Path.Combine(DataDirectory, "walkie.db");
+
+    public string ResolveRecordingsDirectory() => RecordingsDirectory ?? Path.Combine(DataDirectory, "recordings");
+}

@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using WalkieTalkie.Bridge.Events;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Matrix.Client;
+
+using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
+
+namespace WalkieTalkie.Gateway.MatrixBridge.Linking;
+
+/// <summary>What <c>walkie channel link</c> did, and what it could not do with why.</summary>
+/// <param name="Link">The saved link.</param>
+/// <param name="Done">Steps done, one sentence each.</param>
+/// <param name="NotDone">Steps left undone, each with why and what to do.</param>
+public sealed record ChannelLinkReport(ChannelRoomLink Link, IReadOnlyList<string> Done, IReadOnlyList<string> NotDone);
+
+/// <summary>
+/// <c>walkie channel link</c>: saves the channel's room, then, from the granting account (when the gateway holds
+/// its session), joins the room, sends <c>org.matrix.msc4002.channel</c> and sets the room's power levels for the
+/// permit (50) and accept (0) types (docs/protocol.md, "Linking"). Each room step is done only when the account
+/// has the power for it; what it could not do is reported, never thrown, and the link is saved either way.
+/// </summary>
+public static class ChannelLinker
+{
+    /// <summary>Links the channel; returns what was done.</summary>
+    /// <param name="database">The gateway database.</param>
+    /// <param name="options">The Matrix section.</param>
+    /// <param name="dataDirectory">The gateway's data directory.</param>
+    /// <param name="channel">The channel's name.</param>
+    /// <param name="roomId">The room.</param>
+    /// <param name="granter">The account permits are written from; empty for none.</param>
+    /// <param name="granterPassword">Its password, to log in once and keep the session; null to use a stored one.</param>
+    /// <param name="logger">Log lines.</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    /// <exception cref="RegistryException">No such channel.</exception>
+    public static async Task<ChannelLinkReport> LinkAsync(SqliteDatabase database, MatrixBridgeOptions options, string dataDirectory,
+        string channel, string roomId, string granter, string? granterPassword, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        var record = new SqliteChannelStore(database).List().FirstOrDefault(c => c.Name == channel)
+                     ?? throw new RegistryException($"no channel named '{channel}' (walkie channel list)");
+        var link = new BridgeLinks(database).SaveChannel(channel, roomId, granter);
+        var done = new List<string> { $"channel {link.Channel} bridged to {link.RoomId} from burst {link.FirstBurstId} on" };
+        var notDone = new List<string>();
+        var report = new ChannelLinkReport(link, done, notDone);
+        if (!options.IsConfigured)
+        {
+            notDone.Add("the room's channel event and power levels were not sent: Matrix:Homeserver is not set");
+            return report;
+        }
+        if (granter.Length == 0)
+        {
+            notDone.Add("the room's channel event and power levels were not sent, and permits will not be written: no --granter");
+            return report;
+        }
+
+        MatrixClient? client;
+        try
+        {
+            client = await GranterAccount.ConnectAsync(database, options, dataDirectory, granter, granterPassword, logger, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            notDone.Add($"could not log in as {granter}: {e.Message}; the room was not changed");
+            return report;
+        }
+        if (client is null)
+        {
+            notDone.Add($"the gateway holds no session of {granter}: pass --granter-password once (or give a linked badge's account); the room was not changed");
+            return report;
+        }
+        using (client)
+        {
+            try
+            {
+                await client.JoinRoomAsync(roomId, cancellationToken: cancellationToken);
+                var state = await client.GetRoomStateAsync(roomId, cancellationToken);
+                await SendChannelEventAsync(client, record, roomId, granter, Levels(state), done, notDone, cancellationToken);
+                await SendPowerLevelsAsync(client, roomId, granter, state, done, notDone, cancellationToken);
+                var after = Levels(await client.GetRoomStateAsync(roomId, cancellationToken));
+                if (!after.MaySendState(granter, WalkieEventTypes.Permit))
+                {
+                    notDone.Add($"{granter} has power level {after.UserLevel(granter)} in the room, and permits need " +
+                                $"{after.RequiredForState(WalkieEventTypes.Permit)}: a room admin must raise it, or the gateway's permits stay out of the room");
+                }
+                else
+                {
+                    done.Add($"{granter} (power level {after.UserLevel(granter)}) may write permits (level {after.RequiredForState(WalkieEventTypes.Permit)})");
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                notDone.Add($"the room could not be set up as {granter}: {e.Message}");
+            }
+        }
+        return report;
+    }
+
+    private static async Task SendChannelEventAsync(MatrixClient client, ChannelRecord record, string roomId, string granter,
+        RoomPowerLevels levels, List<string> done, List<string> notDone, CancellationToken ct)
+    {
+        if (!levels.MaySendState(granter, WalkieEventTypes.Channel))
+        {
+            notDone.Add($"{WalkieEventTypes.Channel} not sent: {granter} has power level {levels.UserLevel(granter)}, it needs " +
+                        $"{levels.RequiredForState(WalkieEventTypes.Channel)}");
+            return;
+        }
+        var channel = new WalkieChannel(record.Name, record.SampleRate, record.MaxTalkSeconds * 1000L);
+        var ev = WalkieStateEvents.Channel(channel, granter, DateTimeOffset.UtcNow);
+        var eventId = await client.SendStateEventAsync(roomId, ev.Type, ev.Content, ev.StateKey, ct);
+        done.Add($"sent {WalkieEventTypes.Channel} ({record.Name}, {record.SampleRate} Hz): {eventId}");
+    }
+
+    private static async Task SendPowerLevelsAsync(MatrixClient client, string roomId, string granter,
+        IReadOnlyList<WalkieTalkie.Matrix.Client.Sync.ClientEvent> state, List<string> done, List<string> notDone, CancellationToken ct)
+    {
+        var current = state.FirstOrDefault(e => e.Type == WalkieEventTypes.PowerLevels && e.StateKey == "");
+        var content = current is null ? default : JsonSerializer.SerializeToElement(current.Content);
+        var wanted = WalkieStateEvents.PowerLevelsForLink(content);
+        if (wanted is null)
+        {
+            done.Add($"the room's power levels already name {WalkieEventTypes.Permit} and {WalkieEventTypes.Accept}; kept");
+            return;
+        }
+        var levels = Levels(state);
+        var own = levels.UserLevel(granter);
+        if (!levels.MaySendState(granter, WalkieEventTypes.PowerLevels) || own < WalkieStateEvents.PermitLevel)
+        {
+            notDone.Add($"power levels not set ({WalkieEventTypes.Permit} at {WalkieStateEvents.PermitLevel}, {WalkieEventTypes.Accept} at " +
+                        $"{WalkieStateEvents.AcceptLevel}): {granter} has power level {own}, changing them needs " +
+                        $"{Math.Max(levels.RequiredForState(WalkieEventTypes.PowerLevels), WalkieStateEvents.PermitLevel)}; a room admin must set them");
+            return;
+        }
+        var eventId = await client.SendStateEventAsync(roomId, WalkieEventTypes.PowerLevels, wanted, "", ct);
+        done.Add($"set the room's power levels: {WalkieEventTypes.Permit} at {WalkieStateEvents.PermitLevel}, {WalkieEventTypes.Accept} at " +
+                 $"{WalkieStateEvents.AcceptLevel}: {eventId}");
+    }
+
+    // Without a power levels event the creator has 100 and everyone else 0 (the spec's defaults).
+    private static RoomPowerLevels Levels(IReadOnlyList<WalkieTalkie.Matrix.Client.Sync.ClientEvent> state)
+    {
+        var levels = state.FirstOrDefault(e => e.Type == WalkieEventTypes.PowerLevels && e.StateKey == "");
+        if (levels is not null)
+        {
+            return RoomPowerLevels.FromContent(JsonSerializer.SerializeToElement(levels.Content));
+        }
+
+        var create = state.FirstOrDefault(e => e.Type == "m.room.create");
+        var creator = create?.Content["creator"]?.GetValue<string>() ?? create?.Sender ?? "";
+        return RoomPowerLevels.WithoutEvent(creator);
+    }
+}

@@ -1,4 +1,0 @@
-namespace WalkieTalkie.Gateway.Registry;
-
-/// <summary>A registry change that cannot be made (unknown badge, duplicate id, bad value), with a message for the user.</summary>
-public sealed class RegistryException(string message) : Exception(message);

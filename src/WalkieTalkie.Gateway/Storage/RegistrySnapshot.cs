@@ -1,0 +1,67 @@
+using WalkieTalkie.Gateway.Hosting;
+
+using WalkieTalkie.Gateway.Storage.Sqlite;
+
+namespace WalkieTalkie.Gateway.Storage;
+
+/// <summary>
+/// The registry as the service sees it between two reloads: read in one transaction, never changed in place, so
+/// the engine can consult it without touching SQLite on the audio path.
+/// </summary>
+public sealed class RegistrySnapshot
+{
+    private readonly Dictionary<string, BadgeRecord> _badges;
+    private readonly Dictionary<byte, ChannelRecord> _channels;
+    private readonly Dictionary<byte, string[]> _members;
+    private readonly Dictionary<(string, byte), PermitRecord> _permits;
+
+    private RegistrySnapshot(long version, List<BadgeRecord> badges, List<ChannelRecord> channels,
+        List<(string BadgeId, byte Channel)> memberships, List<PermitRecord> permits)
+    {
+        Version = version;
+        _badges = badges.ToDictionary(b => b.Id);
+        _channels = channels.ToDictionary(c => c.Number);
+        _members = memberships.GroupBy(m => m.Channel).ToDictionary(g => g.Key, g => g.Select(m => m.BadgeId).ToArray());
+        _permits = permits.ToDictionary(p => (p.BadgeId, p.Channel));
+        Memberships = memberships;
+        Permits = permits;
+    }
+
+    public long Version { get; }
+
+    public IEnumerable<BadgeRecord> Badges => _badges.Values;
+
+    public IEnumerable<ChannelRecord> Channels => _channels.Values;
+
+    public IReadOnlyList<(string BadgeId, byte Channel)> Memberships { get; }
+
+    public IReadOnlyList<PermitRecord> Permits { get; }
+
+    public static RegistrySnapshot Load(SqliteDatabase database)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        using var command = SqliteDatabase.Command(connection, "SELECT value FROM meta WHERE key = 'config_version'");
+        command.Transaction = transaction;
+        var version = (long)command.ExecuteScalar()!;
+        return new RegistrySnapshot(version, SqliteBadgeStore.ReadAll(connection), SqliteChannelStore.ReadAll(connection),
+            SqliteChannelStore.ReadMemberships(connection), SqlitePermitStore.ReadAll(connection));
+    }
+
+    public BadgeRecord? Badge(string id) => _badges.GetValueOrDefault(id);
+
+    public ChannelRecord? Channel(byte number) => _channels.GetValueOrDefault(number);
+
+    public IReadOnlyList<string> Members(byte channel) => _members.TryGetValue(channel, out var m) ? m : [];
+
+    public bool IsMember(string badgeId, byte channel) => _permits.ContainsKey((badgeId, channel)) || Members(channel).Contains(badgeId);
+
+    public PermitRecord? Permit(string badgeId, byte channel) => _permits.GetValueOrDefault((badgeId, channel));
+
+    /// <summary>The permits in force for a badge on a channel now (0 when none or not a member).</summary>
+    public byte EffectivePermits(string badgeId, byte channel, DateTimeOffset now) =>
+        Members(channel).Contains(badgeId) ? Permit(badgeId, channel)?.Effective(now) ?? 0 : (byte)0;
+
+    public IEnumerable<byte> ChannelsOf(string badgeId) =>
+        Memberships.Where(m => m.BadgeId == badgeId).Select(m => m.Channel);
+}

@@ -1,0 +1,90 @@
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
+
+namespace WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
+
+/// <summary>A badge's Matrix account (<c>walkie badge link</c>).</summary>
+public sealed record BadgeLink(string BadgeId, string UserId, string DeviceId);
+
+/// <summary>A channel's room (<c>walkie channel link</c>).</summary>
+public sealed record ChannelRoomLink(string Channel, string RoomId, string GranterUserId, uint FirstBurstId);
+
+/// <summary>The links in the gateway database.</summary>
+public sealed class BridgeLinks(SqliteDatabase database)
+{
+    public void SaveBadge(BadgeLink link)
+    {
+        using var connection = BridgeSchema.Open(database);
+        SqliteDatabase.Execute(connection, """
+            INSERT OR REPLACE INTO matrix_badge_links (badge_id, user_id, device_id, session_path) VALUES ($b, $u, $d, '')
+            """, ("$b", link.BadgeId), ("$u", link.UserId), ("$d", link.DeviceId));
+    }
+
+    /// <summary>
+    /// Links a channel to a room; bursts from now on are bridged (older recordings are not sent). Linking a channel
+    /// again to the same room (to change the granter, or to finish the room's set-up) keeps the burst it started at,
+    /// so bursts waiting to be sent are not skipped.
+    /// </summary>
+    public ChannelRoomLink SaveChannel(string channel, string roomId, string granterUserId)
+    {
+        var first = new SqliteRecordingIndex(database).NextBurstId();
+        using var connection = BridgeSchema.Open(database);
+        SqliteDatabase.Execute(connection, """
+            INSERT INTO matrix_channel_links (channel, room_id, granter_user_id, first_burst_id) VALUES ($c, $r, $g, $f)
+            ON CONFLICT (channel) DO UPDATE SET granter_user_id = $g,
+                first_burst_id = CASE WHEN room_id = $r THEN first_burst_id ELSE $f END, room_id = $r
+            """, ("$c", channel), ("$r", roomId), ("$g", granterUserId), ("$f", (long)first));
+        using var command = SqliteDatabase.Command(connection, "SELECT first_burst_id FROM matrix_channel_links WHERE channel = $c", ("$c", channel));
+        return new ChannelRoomLink(channel, roomId, granterUserId, (uint)(long)command.ExecuteScalar()!);
+    }
+
+    public IReadOnlyList<BadgeLink> Badges()
+    {
+        using var connection = BridgeSchema.Open(database);
+        using var command = SqliteDatabase.Command(connection, "SELECT badge_id, user_id, device_id FROM matrix_badge_links ORDER BY badge_id");
+        using var reader = command.ExecuteReader();
+        var list = new List<BadgeLink>();
+        while (reader.Read())
+        {
+            list.Add(new BadgeLink(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return list;
+    }
+
+    public IReadOnlyList<ChannelRoomLink> Channels()
+    {
+        using var connection = BridgeSchema.Open(database);
+        using var command = SqliteDatabase.Command(connection,
+            "SELECT channel, room_id, granter_user_id, first_burst_id FROM matrix_channel_links ORDER BY channel");
+        using var reader = command.ExecuteReader();
+        var list = new List<ChannelRoomLink>();
+        while (reader.Read())
+        {
+            list.Add(new ChannelRoomLink(reader.GetString(0), reader.GetString(1), reader.GetString(2), (uint)reader.GetInt64(3)));
+        }
+
+        return list;
+    }
+
+    /// <summary>The badges that are members of a channel (by name) and have a Matrix account.</summary>
+    public IReadOnlyList<BadgeLink> BadgesOf(string channel)
+    {
+        using var connection = BridgeSchema.Open(database);
+        using var command = SqliteDatabase.Command(connection, """
+            SELECT l.badge_id, l.user_id, l.device_id FROM matrix_badge_links l
+            JOIN memberships m ON m.badge_id = l.badge_id JOIN channels c ON c.number = m.channel
+            WHERE c.name = $c ORDER BY l.badge_id
+            """, ("$c", channel));
+        using var reader = command.ExecuteReader();
+        var list = new List<BadgeLink>();
+        while (reader.Read())
+        {
+            list.Add(new BadgeLink(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return list;
+    }
+}

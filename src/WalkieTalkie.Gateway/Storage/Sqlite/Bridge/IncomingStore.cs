@@ -1,0 +1,166 @@
+using Microsoft.Data.Sqlite;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
+
+namespace WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
+
+/// <summary>A room message as a badge's device delivered it, kept until the bridge has handled it.</summary>
+/// <param name="Seq">Arrival order across all rooms (the table's autoincrement key).</param>
+/// <param name="EventId">The event id: the same event delivered by several badge devices is one row.</param>
+/// <param name="RoomId">The room.</param>
+/// <param name="Sender">The sending user.</param>
+/// <param name="SenderDevice">The sending device when the crypto established it and its owner cross-signed it; else null.</param>
+/// <param name="Type">The decrypted event type.</param>
+/// <param name="ContentJson">The decrypted content, as JSON text.</param>
+/// <param name="OriginServerTs">The homeserver's timestamp, ms since the epoch.</param>
+/// <param name="Attempts">Failed attempts so far.</param>
+public sealed record IncomingEvent(long Seq, string EventId, string RoomId, string Sender, string? SenderDevice, string Type,
+    string ContentJson, long OriginServerTs, int Attempts = 0);
+
+/// <summary>
+/// The <c>bridge_incoming</c> table: room messages persisted the moment a badge's device delivers them (the device has
+/// already saved its sync token, so this row is the only copy), handled in arrival order, and marked done with their
+/// outcome. Done rows are kept <see cref="DoneRetention"/> as tombstones: every badge device in the room delivers the
+/// same event, often after another device's copy was handled, and the tombstone makes that a no-op.
+/// </summary>
+public sealed class IncomingStore
+{
+    /// <summary>How long a handled event's row stays to swallow late copies from other badge devices.</summary>
+    public static readonly TimeSpan DoneRetention = TimeSpan.FromDays(7);
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS bridge_incoming (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, room_id TEXT NOT NULL, sender TEXT NOT NULL,
+            sender_device TEXT, type TEXT NOT NULL, content TEXT NOT NULL, origin_ts INTEGER NOT NULL, received_ms INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0, next_attempt_ms INTEGER NOT NULL DEFAULT 0, last_error TEXT,
+            done_ms INTEGER, outcome TEXT);
+        CREATE INDEX IF NOT EXISTS bridge_incoming_pending ON bridge_incoming (done_ms, seq);
+        """;
+
+    private readonly SqliteDatabase _database;
+    private readonly TimeProvider _time;
+
+    /// <summary>Opens the table (created when missing).</summary>
+    public IncomingStore(SqliteDatabase database, TimeProvider? time = null)
+    {
+        _database = database;
+        _time = time ?? TimeProvider.System;
+        using var connection = BridgeSchema.Open(database);
+        SqliteDatabase.Execute(connection, Schema);
+    }
+
+    private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>
+    /// Persists a delivered event (durable when it returns). Returns its sequence number when it is new, null when the
+    /// event is already here (another badge device's copy); a copy that knows the sending device where the first did not
+    /// fills it in while the event waits.
+    /// </summary>
+    public long? Add(string eventId, string roomId, string sender, string? senderDevice, string type, string contentJson, long originServerTs)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using (var insert = SqliteDatabase.Command(connection, """
+            INSERT OR IGNORE INTO bridge_incoming (event_id, room_id, sender, sender_device, type, content, origin_ts, received_ms)
+            VALUES ($e, $r, $s, $d, $t, $c, $ts, $now)
+            """, ("$e", eventId), ("$r", roomId), ("$s", sender), ("$d", senderDevice), ("$t", type), ("$c", contentJson),
+            ("$ts", originServerTs), ("$now", NowMs)))
+        {
+            insert.Transaction = transaction;
+            if (insert.ExecuteNonQuery() == 1)
+            {
+                long seq;
+                using (var last = connection.CreateCommand())
+                {
+                    last.Transaction = transaction;
+                    last.CommandText = "SELECT last_insert_rowid()";
+                    seq = (long)last.ExecuteScalar()!;
+                }
+                transaction.Commit();
+                return seq;
+            }
+        }
+        if (senderDevice is not null)
+        {
+            using var upgrade = SqliteDatabase.Command(connection, """
+                UPDATE bridge_incoming SET sender_device = $d
+                WHERE event_id = $e AND sender_device IS NULL AND done_ms IS NULL
+                """, ("$d", senderDevice), ("$e", eventId));
+            upgrade.Transaction = transaction;
+            upgrade.ExecuteNonQuery();
+        }
+        transaction.Commit();
+        return null;
+    }
+
+    /// <summary>The events not yet handled, up to <paramref name="upToSeq"/>, in arrival order.</summary>
+    public IReadOnlyList<(IncomingEvent Event, long NextAttemptMs)> Pending(long upToSeq)
+    {
+        using var connection = Open();
+        using var command = SqliteDatabase.Command(connection, """
+            SELECT seq, event_id, room_id, sender, sender_device, type, content, origin_ts, attempts, next_attempt_ms
+            FROM bridge_incoming WHERE done_ms IS NULL AND seq <= $max ORDER BY seq
+            """, ("$max", upToSeq));
+        using var reader = command.ExecuteReader();
+        var pending = new List<(IncomingEvent, long)>();
+        while (reader.Read())
+        {
+            pending.Add((new IncomingEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetInt64(7),
+                reader.GetInt32(8)), reader.GetInt64(9)));
+        }
+
+        return pending;
+    }
+
+    /// <summary>The highest sequence number ever given (0 when none).</summary>
+    public long LastSeq()
+    {
+        using var connection = Open();
+        using var command = SqliteDatabase.Command(connection, "SELECT COALESCE(MAX(seq), 0) FROM bridge_incoming");
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>The event was handled (played, ignored or refused): it becomes a tombstone with its outcome.</summary>
+    public void MarkDone(long seq, string outcome)
+    {
+        using var connection = Open();
+        SqliteDatabase.Execute(connection, "UPDATE bridge_incoming SET done_ms = $now, outcome = $o, content = '{}' WHERE seq = $seq",
+            ("$now", NowMs), ("$o", outcome), ("$seq", seq));
+    }
+
+    /// <summary>An attempt failed: the event waits until <paramref name="nextAttempt"/>.</summary>
+    public void Postpone(long seq, int attempts, DateTimeOffset nextAttempt, string error)
+    {
+        using var connection = Open();
+        SqliteDatabase.Execute(connection, "UPDATE bridge_incoming SET attempts = $a, next_attempt_ms = $next, last_error = $err WHERE seq = $seq",
+            ("$a", attempts), ("$next", nextAttempt.ToUnixTimeMilliseconds()), ("$err", error), ("$seq", seq));
+    }
+
+    /// <summary>Removes the tombstones older than <see cref="DoneRetention"/>; returns how many.</summary>
+    public int PruneDone()
+    {
+        using var connection = Open();
+        using var command = SqliteDatabase.Command(connection, "DELETE FROM bridge_incoming WHERE done_ms IS NOT NULL AND done_ms < $before",
+            ("$before", NowMs - (long)DoneRetention.TotalMilliseconds));
+        return command.ExecuteNonQuery();
+    }
+
+    /// <summary>The outcome of a handled event, or null when it is pending or unknown (for tests and diagnostics).</summary>
+    public string? OutcomeOf(string eventId)
+    {
+        using var connection = Open();
+        using var command = SqliteDatabase.Command(connection, "SELECT outcome FROM bridge_incoming WHERE event_id = $e", ("$e", eventId));
+        return command.ExecuteScalar() as string;
+    }
+
+    // The bridge's durability promise: each row is on disk when the call returns.
+    private SqliteConnection Open()
+    {
+        var connection = _database.Open();
+        SqliteDatabase.Execute(connection, "PRAGMA synchronous = FULL;");
+        return connection;
+    }
+}

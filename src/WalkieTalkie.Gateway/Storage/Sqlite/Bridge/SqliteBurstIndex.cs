@@ -1,0 +1,48 @@
+using System.Text.Json;
+using WalkieTalkie.Bridge.Ports;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
+
+namespace WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
+
+/// <summary><see cref="IBurstIndex"/> in the gateway database (pending receipts as a JSON array of badge ids).</summary>
+public sealed class SqliteBurstIndex(SqliteDatabase database) : IBurstIndex
+{
+    /// <inheritdoc />
+    public BurstLink? Find(uint burstId) => FindWhere("burst_id = $v", (long)burstId);
+
+    /// <inheritdoc />
+    public BurstLink? FindByTransaction(string transactionId) => FindWhere("txn = $v", transactionId);
+
+    /// <inheritdoc />
+    public BurstLink? FindByEvent(string eventId) => FindWhere("event_id = $v", eventId);
+
+    /// <inheritdoc />
+    public void Save(BurstLink link)
+    {
+        using var connection = BridgeSchema.Open(database);
+        SqliteDatabase.Execute(connection, """
+            INSERT OR REPLACE INTO bridge_burst_links (burst_id, channel, txn, event_id, pending_receipts)
+            VALUES ($id, $c, $t, $e, $p)
+            """, ("$id", (long)link.BurstId), ("$c", link.Channel), ("$t", link.TransactionId), ("$e", link.EventId),
+            ("$p", JsonSerializer.Serialize(link.PendingReceipts)));
+    }
+
+    private BurstLink? FindWhere(string where, object value)
+    {
+        using var connection = BridgeSchema.Open(database);
+        using var command = SqliteDatabase.Command(connection,
+            $"SELECT burst_id, channel, txn, event_id, pending_receipts FROM bridge_burst_links WHERE {where} LIMIT 1", ("$v", value));
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        var pending = JsonSerializer.Deserialize<string[]>(reader.GetString(4)) ?? [];
+        return new BurstLink((uint)reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+            reader.IsDBNull(3) ? null : reader.GetString(3), pending);
+    }
+}

@@ -1,0 +1,43 @@
+using WalkieTalkie.Bridge.Outgoing;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
+
+namespace WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
+
+/// <summary><see cref="IThreadStore"/> in the gateway database: one walkie session row per channel.</summary>
+public sealed class SqliteThreadStore(SqliteDatabase database) : IThreadStore
+{
+    /// <inheritdoc />
+    public SessionState? Load(string channel)
+    {
+        using var connection = BridgeSchema.Open(database);
+        using var command = SqliteDatabase.Command(connection,
+            "SELECT root_txn, root_event, latest_txn, latest_event, last_ended_ms FROM bridge_sessions WHERE channel = $c", ("$c", channel));
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        return new SessionState(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2),
+            reader.IsDBNull(3) ? null : reader.GetString(3), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)));
+    }
+
+    /// <inheritdoc />
+    public void Save(string channel, SessionState? state)
+    {
+        using var connection = BridgeSchema.Open(database);
+        if (state is null)
+        {
+            SqliteDatabase.Execute(connection, "DELETE FROM bridge_sessions WHERE channel = $c", ("$c", channel));
+            return;
+        }
+        SqliteDatabase.Execute(connection, """
+            INSERT OR REPLACE INTO bridge_sessions (channel, root_txn, root_event, latest_txn, latest_event, last_ended_ms)
+            VALUES ($c, $rt, $re, $lt, $le, $end)
+            """, ("$c", channel), ("$rt", state.RootTransactionId), ("$re", state.RootEventId), ("$lt", state.LatestTransactionId),
+            ("$le", state.LatestEventId), ("$end", state.LastEndedAt.ToUnixTimeMilliseconds()));
+    }
+}

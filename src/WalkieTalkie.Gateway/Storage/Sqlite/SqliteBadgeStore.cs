@@ -1,0 +1,82 @@
+using Microsoft.Data.Sqlite;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Protocol;
+
+using WalkieTalkie.Gateway.Security;
+
+namespace WalkieTalkie.Gateway.Storage.Sqlite;
+
+/// <summary>Provisioning of badges: add (the secret is returned once), list, remove, rotate the secret, priority.</summary>
+public sealed class SqliteBadgeStore(SqliteDatabase database, int hashIterations = SecretHasher.DefaultIterations)
+{
+    /// <summary>Adds a badge and returns its new secret, which is not stored and cannot be shown again.</summary>
+    public string Add(string id, string? name = null, bool priority = false)
+    {
+        if (!Topics.IsValidBadgeId(id))
+        {
+            throw new RegistryException($"'{id}' is not a valid badge id: 1-32 of a-z, 0-9 and '-', not starting with '-'");
+        }
+
+        var secret = SecretHasher.NewSecret();
+        using var connection = database.Open();
+        try
+        {
+            SqliteDatabase.Execute(connection,
+                "INSERT INTO badges (id, name, secret_hash, priority, created_at) VALUES ($id, $name, $hash, $priority, $now)",
+                ("$id", id), ("$name", name ?? id), ("$hash", SecretHasher.Hash(secret, hashIterations)),
+                ("$priority", priority ? 1 : 0), ("$now", DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        {
+            throw new RegistryException($"badge '{id}' already exists");
+        }
+
+        SqliteDatabase.BumpConfigVersion(connection);
+        return secret;
+    }
+
+    public IReadOnlyList<BadgeRecord> List()
+    {
+        using var connection = database.Open();
+        return ReadAll(connection);
+    }
+
+    internal static List<BadgeRecord> ReadAll(SqliteConnection connection)
+    {
+        using var command = SqliteDatabase.Command(connection, "SELECT id, name, secret_hash, priority FROM badges ORDER BY id");
+        using var reader = command.ExecuteReader();
+        var badges = new List<BadgeRecord>();
+        while (reader.Read())
+        {
+            badges.Add(new BadgeRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3) != 0));
+        }
+
+        return badges;
+    }
+
+    public void Remove(string id) => Change(id, "DELETE FROM badges WHERE id = $id");
+
+    /// <summary>Gives the badge a new secret (returned once); the old one stops working at its next connect.</summary>
+    public string RotateSecret(string id)
+    {
+        var secret = SecretHasher.NewSecret();
+        Change(id, "UPDATE badges SET secret_hash = $hash WHERE id = $id", ("$hash", SecretHasher.Hash(secret, hashIterations)));
+        return secret;
+    }
+
+    public void SetPriority(string id, bool priority) =>
+        Change(id, "UPDATE badges SET priority = $p WHERE id = $id", ("$p", priority ? 1 : 0));
+
+    private void Change(string id, string sql, params (string, object?)[] more)
+    {
+        using var connection = database.Open();
+        var parameters = more.Append(("$id", (object?)id)).ToArray();
+        using var command = SqliteDatabase.Command(connection, sql, parameters);
+        if (command.ExecuteNonQuery() == 0)
+        {
+            throw new RegistryException($"no badge '{id}'");
+        }
+
+        SqliteDatabase.BumpConfigVersion(connection);
+    }
+}

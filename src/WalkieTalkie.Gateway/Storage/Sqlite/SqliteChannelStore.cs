@@ -1,0 +1,95 @@
+using Microsoft.Data.Sqlite;
+using WalkieTalkie.Gateway.Hosting;
+
+namespace WalkieTalkie.Gateway.Storage.Sqlite;
+
+/// <summary>Channels and which badges belong to them.</summary>
+public sealed class SqliteChannelStore(SqliteDatabase database)
+{
+    public void Add(int number, string name, int sampleRate = 8000, int maxTalkSeconds = 30)
+    {
+        if (number is < 0 or > 255)
+        {
+            throw new RegistryException("a channel number is 0-255");
+        }
+
+        if (sampleRate is not (8000 or 16000))
+        {
+            throw new RegistryException("a channel's sample rate is 8000 or 16000");
+        }
+
+        if (maxTalkSeconds is < 1 or > ushort.MaxValue)
+        {
+            throw new RegistryException("max talk seconds must be 1-65535");
+        }
+
+        using var connection = database.Open();
+        try
+        {
+            SqliteDatabase.Execute(connection,
+                "INSERT INTO channels (number, name, sample_rate, max_talk_seconds) VALUES ($n, $name, $rate, $max)",
+                ("$n", number), ("$name", name), ("$rate", sampleRate), ("$max", maxTalkSeconds));
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        {
+            throw new RegistryException($"channel {number} already exists");
+        }
+
+        SqliteDatabase.BumpConfigVersion(connection);
+    }
+
+    public IReadOnlyList<ChannelRecord> List()
+    {
+        using var connection = database.Open();
+        return ReadAll(connection);
+    }
+
+    internal static List<ChannelRecord> ReadAll(SqliteConnection connection)
+    {
+        using var command = SqliteDatabase.Command(connection, "SELECT number, name, sample_rate, max_talk_seconds FROM channels ORDER BY number");
+        using var reader = command.ExecuteReader();
+        var channels = new List<ChannelRecord>();
+        while (reader.Read())
+        {
+            channels.Add(new ChannelRecord((byte)reader.GetInt64(0), reader.GetString(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3)));
+        }
+
+        return channels;
+    }
+
+    public void Join(int channel, string badgeId)
+    {
+        using var connection = database.Open();
+        try
+        {
+            SqliteDatabase.Execute(connection, "INSERT OR IGNORE INTO memberships (badge_id, channel) VALUES ($b, $c)", ("$b", badgeId), ("$c", channel));
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        {
+            throw new RegistryException($"no badge '{badgeId}' or no channel {channel}");
+        }
+
+        SqliteDatabase.BumpConfigVersion(connection);
+    }
+
+    public void Leave(int channel, string badgeId)
+    {
+        using var connection = database.Open();
+        SqliteDatabase.Execute(connection, "DELETE FROM memberships WHERE badge_id = $b AND channel = $c", ("$b", badgeId), ("$c", channel));
+        SqliteDatabase.Execute(connection, "DELETE FROM permits WHERE badge_id = $b AND channel = $c", ("$b", badgeId), ("$c", channel));
+        SqliteDatabase.BumpConfigVersion(connection);
+    }
+
+    internal static List<(string BadgeId, byte Channel)> ReadMemberships(SqliteConnection connection)
+    {
+        using var command = SqliteDatabase.Command(connection, "SELECT badge_id, channel FROM memberships ORDER BY channel, badge_id");
+        using var reader = command.ExecuteReader();
+        var list = new List<(string, byte)>();
+        while (reader.Read())
+        {
+            list.Add((reader.GetString(0), (byte)reader.GetInt64(1)));
+        }
+
+        return list;
+    }
+}

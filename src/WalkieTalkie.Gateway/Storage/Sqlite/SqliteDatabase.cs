@@ -1,0 +1,98 @@
+using Microsoft.Data.Sqlite;
+using WalkieTalkie.Gateway.Hosting;
+
+namespace WalkieTalkie.Gateway.Storage.Sqlite;
+
+/// <summary>
+/// The gateway's SQLite file: registry (badges, channels, memberships, permits), recordings, unplayed queues and
+/// what <c>walkie status</c> shows. The service and the CLI open the same file; WAL mode lets them work at once.
+/// Every change the CLI makes to the registry bumps <c>config_version</c>, which the service polls.
+/// </summary>
+public sealed class SqliteDatabase
+{
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        INSERT OR IGNORE INTO meta VALUES ('config_version', 1);
+        CREATE TABLE IF NOT EXISTS badges (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, secret_hash TEXT NOT NULL, priority INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS channels (
+            number INTEGER PRIMARY KEY, name TEXT NOT NULL, sample_rate INTEGER NOT NULL, max_talk_seconds INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS memberships (
+            badge_id TEXT NOT NULL REFERENCES badges(id) ON DELETE CASCADE,
+            channel INTEGER NOT NULL REFERENCES channels(number) ON DELETE CASCADE,
+            PRIMARY KEY (badge_id, channel));
+        CREATE TABLE IF NOT EXISTS permits (
+            badge_id TEXT NOT NULL REFERENCES badges(id) ON DELETE CASCADE, channel INTEGER NOT NULL,
+            offered INTEGER NOT NULL, accepted INTEGER NOT NULL, until INTEGER NOT NULL, offered_by TEXT NOT NULL,
+            offered_at INTEGER NOT NULL, offer_sent INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (badge_id, channel));
+        CREATE TABLE IF NOT EXISTS recordings (
+            burst_id INTEGER PRIMARY KEY, channel INTEGER NOT NULL, badge_id TEXT NOT NULL, started_at_ms INTEGER NOT NULL,
+            duration_ms INTEGER NOT NULL DEFAULT 0, frames_received INTEGER NOT NULL DEFAULT 0,
+            frames_lost INTEGER NOT NULL DEFAULT 0, complete INTEGER NOT NULL DEFAULT 0, path TEXT NOT NULL,
+            sample_rate INTEGER NOT NULL, block_bytes INTEGER NOT NULL DEFAULT 0, blocks_per_frame INTEGER NOT NULL DEFAULT 1,
+            end_reason INTEGER NOT NULL DEFAULT 0, finished INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE IF NOT EXISTS unplayed (
+            badge_id TEXT NOT NULL, burst_id INTEGER NOT NULL, queued_at INTEGER NOT NULL, PRIMARY KEY (badge_id, burst_id));
+        CREATE TABLE IF NOT EXISTS floor_decisions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, at_ms INTEGER NOT NULL, channel INTEGER NOT NULL, badge_id TEXT NOT NULL,
+            decision TEXT NOT NULL, reason TEXT NOT NULL, burst_id INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS floor_holders (
+            channel INTEGER PRIMARY KEY, badge_id TEXT NOT NULL, burst_id INTEGER NOT NULL, since_ms INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS presence (
+            badge_id TEXT PRIMARY KEY, state TEXT NOT NULL, until_s INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL,
+            battery_pct INTEGER NOT NULL, rssi INTEGER NOT NULL, firmware TEXT NOT NULL);
+        """;
+
+    private readonly string _connectionString;
+
+    public SqliteDatabase(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 10 }.ToString();
+        using var connection = Open();
+        Execute(connection, Schema);
+    }
+
+    public string Path { get; }
+
+    /// <summary>An open connection with foreign keys and a busy timeout, so CLI and service wait for each other.</summary>
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;");
+        return connection;
+    }
+
+    internal static void Execute(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, sql, parameters);
+        command.ExecuteNonQuery();
+    }
+
+    internal static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    /// <summary>The registry's change counter; the service reloads when it moves.</summary>
+    public long ConfigVersion()
+    {
+        using var connection = Open();
+        using var command = Command(connection, "SELECT value FROM meta WHERE key = 'config_version'");
+        return (long)command.ExecuteScalar()!;
+    }
+
+    internal static void BumpConfigVersion(SqliteConnection connection) =>
+        Execute(connection, "UPDATE meta SET value = value + 1 WHERE key = 'config_version'");
+}

@@ -1,0 +1,111 @@
+using Microsoft.Data.Sqlite;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Protocol.Control;
+
+namespace WalkieTalkie.Gateway.Storage.Sqlite;
+
+/// <summary>
+/// Permits (MSC4002): offered by an admin or parent, accepted by the badge (or, where allowed, by the admin on its
+/// behalf), withdrawn by the badge, revoked by the admin, or expired.
+/// </summary>
+public sealed class SqlitePermitStore(SqliteDatabase database)
+{
+    /// <summary>Offers <paramref name="permits"/> (bits of <see cref="PermitBits"/>) until <paramref name="until"/> (null: for good).</summary>
+    public void Grant(string badgeId, int channel, byte permits, DateTimeOffset? until, string offeredBy, bool accepted)
+    {
+        if (permits == 0 || (permits & ~PermitBits.Known) != 0)
+        {
+            throw new RegistryException("permits are receive, send or both");
+        }
+
+        using var connection = database.Open();
+        if (!IsMember(connection, badgeId, channel))
+        {
+            throw new RegistryException($"badge '{badgeId}' is not a member of channel {channel}: walkie channel join {channel} {badgeId}");
+        }
+
+        SqliteDatabase.Execute(connection, """
+            INSERT INTO permits (badge_id, channel, offered, accepted, until, offered_by, offered_at, offer_sent)
+            VALUES ($b, $c, $p, $a, $until, $by, $now, 0)
+            ON CONFLICT (badge_id, channel) DO UPDATE SET offered = $p, accepted = CASE WHEN $a <> 0 THEN $a ELSE accepted & $p END,
+                until = $until, offered_by = $by, offered_at = $now, offer_sent = 0
+            """,
+            ("$b", badgeId), ("$c", channel), ("$p", (int)permits), ("$a", accepted ? (int)permits : 0),
+            ("$until", until?.ToUnixTimeSeconds() ?? 0), ("$by", offeredBy), ("$now", DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+        SqliteDatabase.BumpConfigVersion(connection);
+    }
+
+    /// <summary>Takes back the given permits (or all); returns false when there was nothing to revoke.</summary>
+    public bool Revoke(string badgeId, int channel, byte permits = PermitBits.Known)
+    {
+        using var connection = database.Open();
+        using var command = SqliteDatabase.Command(connection,
+            "UPDATE permits SET offered = offered & ~$p, accepted = accepted & ~$p WHERE badge_id = $b AND channel = $c AND offered & $p <> 0",
+            ("$b", badgeId), ("$c", channel), ("$p", (int)permits));
+        var changed = command.ExecuteNonQuery() > 0;
+        SqliteDatabase.Execute(connection, "DELETE FROM permits WHERE offered = 0");
+        if (changed)
+        {
+            SqliteDatabase.BumpConfigVersion(connection);
+        }
+
+        return changed;
+    }
+
+    /// <summary>The badge accepts (part of) an offer. Returns the accepted bits now held, or null when nothing was offered.</summary>
+    public byte? Accept(string badgeId, int channel, byte permits) =>
+        SetAccepted(badgeId, channel, "accepted | ($p & offered)", permits);
+
+    /// <summary>The badge withdraws (part of) its acceptance.</summary>
+    public byte? Withdraw(string badgeId, int channel, byte permits) =>
+        SetAccepted(badgeId, channel, "accepted & ~$p", permits);
+
+    private byte? SetAccepted(string badgeId, int channel, string expression, byte permits)
+    {
+        using var connection = database.Open();
+        using var command = SqliteDatabase.Command(connection,
+            $"UPDATE permits SET accepted = {expression} WHERE badge_id = $b AND channel = $c RETURNING accepted",
+            ("$b", badgeId), ("$c", channel), ("$p", (int)permits));
+        var result = command.ExecuteScalar();
+        if (result is null)
+        {
+            return null;
+        }
+
+        SqliteDatabase.BumpConfigVersion(connection);
+        return (byte)(long)result;
+    }
+
+    public void MarkOfferSent(string badgeId, int channel)
+    {
+        using var connection = database.Open();
+        SqliteDatabase.Execute(connection, "UPDATE permits SET offer_sent = 1 WHERE badge_id = $b AND channel = $c", ("$b", badgeId), ("$c", channel));
+    }
+
+    public IReadOnlyList<PermitRecord> List()
+    {
+        using var connection = database.Open();
+        return ReadAll(connection);
+    }
+
+    internal static List<PermitRecord> ReadAll(SqliteConnection connection)
+    {
+        using var command = SqliteDatabase.Command(connection,
+            "SELECT badge_id, channel, offered, accepted, until, offered_by, offer_sent FROM permits ORDER BY channel, badge_id");
+        using var reader = command.ExecuteReader();
+        var list = new List<PermitRecord>();
+        while (reader.Read())
+        {
+            list.Add(new PermitRecord(reader.GetString(0), (byte)reader.GetInt64(1), (byte)reader.GetInt64(2), (byte)reader.GetInt64(3),
+                reader.GetInt64(4), reader.GetString(5), reader.GetInt64(6) != 0));
+        }
+
+        return list;
+    }
+
+    private static bool IsMember(SqliteConnection connection, string badgeId, int channel)
+    {
+        using var command = SqliteDatabase.Command(connection, "SELECT 1 FROM memberships WHERE badge_id = $b AND channel = $c", ("$b", badgeId), ("$c", channel));
+        return command.ExecuteScalar() is not null;
+    }
+}

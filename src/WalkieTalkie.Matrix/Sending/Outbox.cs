@@ -1,0 +1,283 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using WalkieTalkie.Matrix.Client;
+using WalkieTalkie.Matrix.Client.Http;
+using WalkieTalkie.Matrix.Client.Sessions;
+
+namespace WalkieTalkie.Matrix.Sending;
+
+/// <summary>
+/// A persistent queue of outgoing room events for one account. <c>EnqueueAsync</c> writes the event (and
+/// its media) with a fresh transaction id, or the caller's (idempotently), to SQLite and returns; a single sender loop then sends the entries in
+/// the order they were written, which keeps the order within every room.
+/// <list type="bullet">
+/// <item>A homeserver that is down, slow, or answers 5xx/429 delays entries, never loses them: the sender waits
+/// (exponential backoff, Retry-After) and tries the same entry again with the same transaction id.</item>
+/// <item>Never duplicated: the server answers a repeated transaction id with the first event's id, so a send
+/// whose answer was lost (or a crash after the server accepted it) is repeated harmlessly.</item>
+/// <item>Survives restarts: a new <see cref="Outbox"/> on the same database file resumes where the last one stopped.</item>
+/// <item>A permanent refusal (4xx other than 429) marks the entry failed, with the error, keeps and logs it, and
+/// the queue moves on. A rejected access token pauses the queue until a new session is taken into use.</item>
+/// </list>
+/// </summary>
+public sealed class Outbox : IAsyncDisposable
+{
+    private static readonly RetryPolicy SingleAttempt = new() { MaxAttempts = 1 };
+
+    private readonly MatrixClient _client;
+    private readonly OutboxStore _store;
+    private readonly OutboxOptions _options;
+    private readonly OutboxPreparer? _prepare;
+    private readonly ILogger _logger;
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _sender;
+
+    /// <summary>Opens (or creates) the outbox in <see cref="OutboxOptions.DatabasePath"/>. Call <see cref="Start"/>
+    /// to begin sending.</summary>
+    /// <param name="client">The account's client.</param>
+    /// <param name="options">Where the outbox lives and how it backs off.</param>
+    /// <param name="prepare">Optional last step before the first send (encryption), see <see cref="OutboxPreparer"/>.</param>
+    /// <param name="logger">Where failures are logged.</param>
+    public Outbox(MatrixClient client, OutboxOptions options, OutboxPreparer? prepare = null, ILogger? logger = null)
+    {
+        _client = client;
+        _options = options;
+        _prepare = prepare;
+        _logger = logger ?? NullLogger.Instance;
+        _store = new OutboxStore(options.DatabasePath, options.Owner);
+        _client.SessionChanged += OnSessionChanged;
+    }
+
+    /// <summary>What the sender is doing now.</summary>
+    public OutboxStatus Status { get; private set; } = OutboxStatus.Stopped;
+
+    /// <summary>Raised after an entry was sent (with its event id).</summary>
+    public event Action<OutboxEntry>? EntrySent;
+
+    /// <summary>Raised after an entry failed for good.</summary>
+    public event Action<OutboxEntry>? EntryFailed;
+
+    /// <summary>
+    /// Writes an event to the outbox with a fresh transaction id and returns once it is durably stored.
+    /// <paramref name="media"/>, if given, is uploaded first and its mxc URI written into the content at
+    /// <see cref="OutboxMedia.UriPath"/>.
+    /// </summary>
+    public Task<OutboxEntry> EnqueueAsync(string roomId, string eventType, JsonObject content, OutboxMedia? media = null,
+        CancellationToken cancellationToken = default) =>
+        EnqueueAsync(roomId, eventType, content, MatrixClient.NewTransactionId(), media, cancellationToken);
+
+    /// <summary>
+    /// Writes an event under the caller's transaction id and returns once it is durably stored. Idempotent: when this
+    /// account's outbox already holds <paramref name="transactionId"/> (pending, sent or failed), nothing is written
+    /// and that entry is returned, so a caller that crashed after enqueueing and before recording it (a bridge's
+    /// mapping, say) can simply enqueue again. The id is the one sent to the homeserver, which is just as idempotent.
+    /// </summary>
+    /// <param name="roomId">The room.</param>
+    /// <param name="eventType">The event type.</param>
+    /// <param name="content">The content.</param>
+    /// <param name="transactionId">The caller's id: unique per account, and allowed in a URL path segment
+    /// (letters, digits, <c>-</c>, <c>_</c>, <c>.</c>, <c>~</c>).</param>
+    /// <param name="media">A file uploaded first, its mxc URI written into the content.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <exception cref="InvalidOperationException">The id is already taken by an entry for another room or event type.</exception>
+    public async Task<OutboxEntry> EnqueueAsync(string roomId, string eventType, JsonObject content, string transactionId,
+        OutboxMedia? media = null, CancellationToken cancellationToken = default)
+    {
+        if (media is not null && string.IsNullOrWhiteSpace(media.UriPath))
+        {
+            throw new ArgumentException("Media needs the content path its mxc URI goes to (e.g. \"url\").", nameof(media));
+        }
+
+        if (string.IsNullOrEmpty(transactionId) || transactionId.Length > 255 || !transactionId.All(IsUnreservedUrlChar))
+        {
+            throw new ArgumentException($"A transaction id must be 1 to 255 of A-Z a-z 0-9 - _ . ~, not \"{transactionId}\".",
+                nameof(transactionId));
+        }
+
+        var entry = await _store.AddAsync(roomId, transactionId, eventType, (JsonObject)content.DeepClone(),
+            media, cancellationToken).ConfigureAwait(false);
+        Wake();
+        return entry;
+    }
+
+    private static bool IsUnreservedUrlChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~';
+
+    /// <summary>Entries of one state (or all), oldest first.</summary>
+    public Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxState? state = null, CancellationToken cancellationToken = default) =>
+        _store.ListAsync(state, cancellationToken);
+
+    /// <summary>Puts a failed entry back in the queue (it is sent before later entries, with its old transaction id).</summary>
+    public async Task<bool> RequeueAsync(long id, CancellationToken cancellationToken = default)
+    {
+        var requeued = await _store.RequeueAsync(id, cancellationToken).ConfigureAwait(false);
+        if (requeued)
+        {
+            Wake();
+        }
+
+        return requeued;
+    }
+
+    /// <summary>Starts the sender loop (once).</summary>
+    public void Start()
+    {
+        if (_sender is not null)
+        {
+            return;
+        }
+
+        Status = OutboxStatus.Idle;
+        _sender = Task.Run(() => RunAsync(_stop.Token));
+    }
+
+    /// <summary>Makes the sender look at the queue now (after a new session, say). Harmless at any time.</summary>
+    public void Wake() => _wake.Writer.TryWrite(true);
+
+    /// <summary>Stops the sender (an entry being sent stays pending and is sent again on the next start) and closes
+    /// the database.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _client.SessionChanged -= OnSessionChanged;
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_sender is not null)
+        {
+            await _sender.ConfigureAwait(false);
+        }
+
+        Status = OutboxStatus.Stopped;
+        _store.Dispose();
+        _stop.Dispose();
+    }
+
+    private void OnSessionChanged(MatrixSession session) => Wake();
+
+    private async Task RunAsync(CancellationToken ct)
+    {
+        var failures = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var next = await _store.NextPendingAsync(ct).ConfigureAwait(false);
+                if (next is null)
+                {
+                    Status = OutboxStatus.Idle;
+                    await _wake.Reader.ReadAsync(ct).ConfigureAwait(false);
+                    continue;
+                }
+                if (_client.NeedsLogin || _client.Session is null)
+                {
+                    Status = OutboxStatus.NeedsLogin;
+                    await _wake.Reader.ReadAsync(ct).ConfigureAwait(false);
+                    continue;
+                }
+
+                Status = OutboxStatus.Sending;
+                try
+                {
+                    var sent = await SendAsync(next, ct).ConfigureAwait(false);
+                    failures = 0;
+                    EntrySent?.Invoke(sent);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (MatrixException rejected) when (rejected.IsUnknownToken)
+                {
+                    // The client has flagged NeedsLogin; the next turn parks the loop until a new session.
+                    _logger.LogError("Outbox of {Owner} paused: {Error}", _options.Owner, rejected.Message);
+                }
+                catch (Exception failure) when (MatrixHttp.IsTransient(failure))
+                {
+                    failures++;
+                    await _store.RecordTransientFailureAsync(next.Entry.Id, failure.Message, ct).ConfigureAwait(false);
+                    var delay = _options.Backoff.DelayFor(failures, (failure as MatrixException)?.RetryAfter);
+                    _logger.LogWarning("Outbox entry {Id} ({Txn}) not sent yet ({Error}); retrying in {Delay}",
+                        next.Entry.Id, next.Entry.TransactionId, failure.Message, delay);
+                    Status = OutboxStatus.WaitingToRetry;
+                    await _client.Http.Options.Delay(delay, ct).ConfigureAwait(false);
+                }
+                catch (Exception failure)
+                {
+                    await _store.MarkFailedAsync(next.Entry.Id, failure.Message, ct).ConfigureAwait(false);
+                    _logger.LogError("Outbox entry {Id} ({Txn}) to {Room} failed for good and is kept as failed: {Error}",
+                        next.Entry.Id, next.Entry.TransactionId, next.Entry.RoomId, failure.Message);
+                    EntryFailed?.Invoke(next.Entry with { State = OutboxState.Failed, Error = failure.Message });
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception unexpected)
+            {
+                // The database itself failed (disk full, say): keep the loop alive and try again later.
+                failures++;
+                _logger.LogError(unexpected, "Outbox of {Owner} could not use its database", _options.Owner);
+                Status = OutboxStatus.WaitingToRetry;
+                try { await _client.Http.Options.Delay(_options.Backoff.DelayFor(failures, null), ct).ConfigureAwait(false); }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            }
+        }
+    }
+
+    private async Task<OutboxEntry> SendAsync(StoredEntry stored, CancellationToken ct)
+    {
+        var entry = stored.Entry;
+        var mediaUri = entry.MediaUri;
+        if (entry.HasMedia && mediaUri is null)
+        {
+            var bytes = await _store.LoadMediaAsync(entry.Id, ct).ConfigureAwait(false)
+                        ?? throw new InvalidOperationException($"Outbox entry {entry.Id} lost its media.");
+            mediaUri = await _client.UploadMediaAsync(bytes, stored.MediaContentType, stored.MediaFileName, ct,
+                RetryMode.Never).ConfigureAwait(false);
+            await _store.SetMediaUriAsync(entry.Id, mediaUri, ct).ConfigureAwait(false);
+        }
+
+        var prepared = stored.Prepared;
+        if (prepared is null)
+        {
+            var content = (JsonObject)entry.Content.DeepClone();
+            if (mediaUri is not null && stored.MediaUriPath is not null)
+            {
+                SetAtPath(content, stored.MediaUriPath, mediaUri);
+            }
+
+            if (_prepare is null)
+            {
+                prepared = new PreparedEvent(entry.EventType, content);
+            }
+            else
+            {
+                prepared = await _prepare(entry with { MediaUri = mediaUri }, content, ct).ConfigureAwait(false);
+                await _store.SetPreparedAsync(entry.Id, prepared, ct).ConfigureAwait(false);
+            }
+        }
+
+        var eventId = await _client.SendRoomEventAsync(entry.RoomId, prepared.EventType, prepared.Content,
+            entry.TransactionId, ct, SingleAttempt).ConfigureAwait(false);
+        // Not cancellable: the server has the event; recording that must not be skipped by a stop request.
+        await _store.MarkSentAsync(entry.Id, eventId, CancellationToken.None).ConfigureAwait(false);
+        return entry with { State = OutboxState.Sent, EventId = eventId, MediaUri = mediaUri, Error = null };
+    }
+
+    private static void SetAtPath(JsonObject content, string path, string value)
+    {
+        var parts = path.Split('.');
+        var node = content;
+        foreach (var part in parts[..^1])
+        {
+            if (node[part] is not JsonObject child)
+            {
+                child = new JsonObject();
+                node[part] = child;
+            }
+            node = child;
+        }
+        node[parts[^1]] = value;
+    }
+}
