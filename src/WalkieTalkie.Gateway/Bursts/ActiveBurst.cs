@@ -1,24 +1,31 @@
-using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Recording;
+using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Gateway.Bursts;
 
 /// <summary>
-/// A burst in progress: its talker, its recorder, every frame received so far (the received payloads themselves,
-/// which go unchanged to every live listener and stay for late joiners), and who hears it.
+/// A burst in progress: its talker, its recording, every frame received so far (the received payloads themselves,
+/// which go unchanged to every live listener and stay for late joiners), and who hears it. Owned by the engine's loop.
 /// </summary>
-public sealed class ActiveBurst(byte channel, uint burstId, string talkerId, byte rateCode, int sampleRate, bool priority,
-    DateTimeOffset startedAt, BurstRecorder? recorder)
+public sealed class ActiveBurst(byte channel, uint burstId, Talker talker, byte rateCode, int sampleRate, bool priority,
+    DateTimeOffset startedAt, BurstRecording? recording)
 {
     public byte Channel { get; } = channel;
     public uint BurstId { get; } = burstId;
-    public string TalkerId { get; } = talkerId;
+    public Talker Talker { get; } = talker;
     public byte RateCode { get; } = rateCode;
     public int SampleRate { get; } = sampleRate;
     public bool Priority { get; } = priority;
     public DateTimeOffset StartedAt { get; } = startedAt;
-    /// <summary>The recorder of a live burst; null for a finished recording being streamed.</summary>
-    public BurstRecorder? Recorder { get; } = recorder;
+
+    /// <summary>The recording of a live burst; null for a finished recording being streamed.</summary>
+    public BurstRecording? Recording { get; } = recording;
+
+    /// <summary>A burst being received now (not a recording played back).</summary>
+    public bool IsLive => Recording is not null;
+
+    /// <summary>The burst's block length, fixed by its first frame (0 before).</summary>
+    public int BlockBytes { get; set; }
 
     /// <summary>The received frames in order, for late joiners.</summary>
     public List<byte[]> Frames { get; } = [];
@@ -35,7 +42,7 @@ public sealed class ActiveBurst(byte channel, uint burstId, string talkerId, byt
     public bool Ended { get; set; }
 
     /// <summary>Why it ended (once <see cref="Ended"/>).</summary>
-    public WalkieTalkie.Protocol.Control.EndReason EndReason { get; set; } = WalkieTalkie.Protocol.Control.EndReason.Released;
+    public EndReason EndReason { get; set; } = EndReason.Released;
 
     public ushort FrameCount => (ushort)Math.Min(Frames.Count, ushort.MaxValue);
 }

@@ -1,16 +1,14 @@
-using WalkieTalkie.Gateway.Hosting;
-
 namespace WalkieTalkie.Gateway.Bursts;
 
 /// <summary>
 /// A voice message waiting for, or playing on, its channel's floor: the frames it was cut into under its reserved
 /// burst id, and how far it got.
 /// </summary>
-public sealed class QueuedAudio(byte channel, uint burstId, string talkerId, IReadOnlyList<byte[]> frames, TimeSpan frameDuration)
+public sealed class QueuedAudio(byte channel, uint burstId, Talker talker, IReadOnlyList<byte[]> frames, TimeSpan frameDuration)
 {
     public byte Channel { get; } = channel;
     public uint BurstId { get; } = burstId;
-    public string TalkerId { get; } = talkerId;
+    public Talker Talker { get; } = talker;
     public IReadOnlyList<byte[]> Frames { get; } = frames;
     public TimeSpan FrameDuration { get; } = frameDuration;
     public TimeSpan Duration => FrameDuration * Frames.Count;

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Cli;
@@ -17,41 +15,41 @@ public static class BadgeCommands
         var name = new Option<string?>("--name") { Description = "Display name (the talker's name listeners see)" };
         var priority = new Option<bool>("--priority") { Description = "May preempt other talkers" };
         var add = new Command("add", "Add a badge and print its secret (shown once; only a salted hash is stored)") { id, name, priority };
-        add.SetAction(p => CliDatabase.Run(() =>
+        add.SetAction(p => CliServices.Run(p, data, services =>
         {
-            var secret = new SqliteBadgeStore(CliDatabase.Open(p, data)).Add(p.GetValue(id)!, p.GetValue(name), p.GetValue(priority));
+            var secret = services.GetRequiredService<IBadgeStore>().Add(p.GetValue(id)!, p.GetValue(name), p.GetValue(priority));
             Console.WriteLine($"badge {p.GetValue(id)} added; secret (shown once, write it to the badge): {secret}");
         }));
 
         var list = new Command("list", "List badges");
-        list.SetAction(p => CliDatabase.Run(() =>
+        list.SetAction(p => CliServices.Run(p, data, services =>
         {
             Console.WriteLine($"{"badge",-20} {"name",-24} priority");
-            foreach (var b in new SqliteBadgeStore(CliDatabase.Open(p, data)).List())
+            foreach (var b in services.GetRequiredService<IBadgeStore>().List())
             {
                 Console.WriteLine($"{b.Id,-20} {b.Name,-24} {(b.Priority ? "on" : "off")}");
             }
         }));
 
         var remove = new Command("remove", "Remove a badge (its memberships and permits go with it)") { id };
-        remove.SetAction(p => CliDatabase.Run(() =>
+        remove.SetAction(p => CliServices.Run(p, data, services =>
         {
-            new SqliteBadgeStore(CliDatabase.Open(p, data)).Remove(p.GetValue(id)!);
+            services.GetRequiredService<IBadgeStore>().Remove(p.GetValue(id)!);
             Console.WriteLine($"badge {p.GetValue(id)} removed");
         }));
 
         var rotate = new Command("rotate-secret", "Give a badge a new secret (printed once); the old one stops working") { id };
-        rotate.SetAction(p => CliDatabase.Run(() =>
+        rotate.SetAction(p => CliServices.Run(p, data, services =>
         {
-            var secret = new SqliteBadgeStore(CliDatabase.Open(p, data)).RotateSecret(p.GetValue(id)!);
+            var secret = services.GetRequiredService<IBadgeStore>().RotateSecret(p.GetValue(id)!);
             Console.WriteLine($"badge {p.GetValue(id)} new secret (shown once): {secret}");
         }));
 
         var onOff = new Argument<string>("on|off").AcceptOnlyFromAmong("on", "off");
         var prio = new Command("priority", "Let a badge preempt other talkers, or not") { id, onOff };
-        prio.SetAction(p => CliDatabase.Run(() =>
+        prio.SetAction(p => CliServices.Run(p, data, services =>
         {
-            new SqliteBadgeStore(CliDatabase.Open(p, data)).SetPriority(p.GetValue(id)!, p.GetValue(onOff) == "on");
+            services.GetRequiredService<IBadgeStore>().SetPriority(p.GetValue(id)!, p.GetValue(onOff) == "on");
             Console.WriteLine($"badge {p.GetValue(id)} priority {p.GetValue(onOff)}");
         }));
 

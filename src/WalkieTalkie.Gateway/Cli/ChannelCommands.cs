@@ -1,7 +1,5 @@
 using System.CommandLine;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Cli;
@@ -17,17 +15,16 @@ public static class ChannelCommands
         var rate = new Option<int>("--rate") { Description = "Sample rate: 8000 or 16000", DefaultValueFactory = _ => 8000 };
         var maxTalk = new Option<int>("--max-talk") { Description = "Maximum talk seconds per burst", DefaultValueFactory = _ => 30 };
         var add = new Command("add", "Add a channel") { number, name, rate, maxTalk };
-        add.SetAction(p => CliDatabase.Run(() =>
+        add.SetAction(p => CliServices.Run(p, data, services =>
         {
-            new SqliteChannelStore(CliDatabase.Open(p, data)).Add(p.GetValue(number), p.GetValue(name)!, p.GetValue(rate), p.GetValue(maxTalk));
+            services.GetRequiredService<IChannelStore>().Add(p.GetValue(number), p.GetValue(name)!, p.GetValue(rate), p.GetValue(maxTalk));
             Console.WriteLine($"channel {p.GetValue(number)} '{p.GetValue(name)}' added");
         }));
 
         var list = new Command("list", "List channels and members");
-        list.SetAction(p => CliDatabase.Run(() =>
+        list.SetAction(p => CliServices.Run(p, data, services =>
         {
-            var database = CliDatabase.Open(p, data);
-            var registry = RegistrySnapshot.Load(database);
+            var registry = services.GetRequiredService<IRegistryReader>().Load();
             Console.WriteLine($"{"ch",3} {"name",-20} {"rate",6} {"max s",5} members");
             foreach (var c in registry.Channels.OrderBy(c => c.Number))
             {
@@ -37,16 +34,16 @@ public static class ChannelCommands
 
         var badge = new Argument<string>("badge");
         var join = new Command("join", "Make a badge a member of a channel") { number, badge };
-        join.SetAction(p => CliDatabase.Run(() =>
+        join.SetAction(p => CliServices.Run(p, data, services =>
         {
-            new SqliteChannelStore(CliDatabase.Open(p, data)).Join(p.GetValue(number), p.GetValue(badge)!);
+            services.GetRequiredService<IChannelStore>().Join(p.GetValue(number), p.GetValue(badge)!);
             Console.WriteLine($"badge {p.GetValue(badge)} joined channel {p.GetValue(number)}");
         }));
 
         var leave = new Command("leave", "Remove a badge from a channel (its permits there go too)") { number, badge };
-        leave.SetAction(p => CliDatabase.Run(() =>
+        leave.SetAction(p => CliServices.Run(p, data, services =>
         {
-            new SqliteChannelStore(CliDatabase.Open(p, data)).Leave(p.GetValue(number), p.GetValue(badge)!);
+            services.GetRequiredService<IChannelStore>().Leave(p.GetValue(number), p.GetValue(badge)!);
             Console.WriteLine($"badge {p.GetValue(badge)} left channel {p.GetValue(number)}");
         }));
 

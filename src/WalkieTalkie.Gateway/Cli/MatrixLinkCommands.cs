@@ -1,21 +1,15 @@
 using System.CommandLine;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.MatrixBridge.Adapters;
 using WalkieTalkie.Gateway.MatrixBridge.Linking;
-using WalkieTalkie.Gateway.MatrixBridge;
-using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
+using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Gateway.Storage.Bridge;
 
 namespace WalkieTalkie.Gateway.Cli;
 
 /// <summary><c>walkie badge link</c> and <c>walkie channel link</c>: a badge's Matrix account, a channel's room.</summary>
 public static class MatrixLinkCommands
 {
-    /// <summary>Binds the <c>Matrix</c> section.</summary>
-    public static MatrixBridgeOptions BindMatrix(IConfiguration configuration) =>
-        configuration.GetSection("Matrix").Get<MatrixBridgeOptions>() ?? new MatrixBridgeOptions();
-
     /// <summary><c>walkie badge link &lt;badge&gt; --user … --password … [--register]</c>.</summary>
     public static Command BadgeLink(Option<string?> data)
     {
@@ -27,18 +21,17 @@ public static class MatrixLinkCommands
             { badge, user, password, register };
         command.SetAction(async (p, ct) =>
         {
-            var configuration = WalkieConfiguration.Build([], p.GetValue(data));
-            var (gateway, _, _) = WalkieConfiguration.Bind(configuration);
-            var matrix = BindMatrix(configuration);
+            await using var services = CliServices.Open(p, data);
+            var matrix = services.Matrix();
             if (!matrix.IsConfigured)
             {
                 Console.Error.WriteLine("error: set Matrix:Homeserver (appsettings.json or WALKIE_Matrix__Homeserver) first");
                 return 1;
             }
+
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Information));
-            var database = CliDatabase.Open(p, data);
-            var link = await BadgeLinker.LinkAsync(database, matrix, gateway.DataDirectory, p.GetValue(badge)!, p.GetValue(user)!,
-                p.GetValue(password)!, p.GetValue(register), loggers.CreateLogger("walkie"), ct);
+            var link = await BadgeLinker.LinkAsync(services.GetRequiredService<BridgeStores>(), matrix, services.Gateway().DataDirectory,
+                p.GetValue(badge)!, p.GetValue(user)!, p.GetValue(password)!, p.GetValue(register), loggers.CreateLogger("walkie"), ct);
             Console.WriteLine($"badge {link.BadgeId} is {link.UserId}, device {link.DeviceId} (cross-signed)");
             return 0;
         });
@@ -58,12 +51,11 @@ public static class MatrixLinkCommands
             { channel, room, granter, granterPassword };
         command.SetAction(async (p, ct) =>
         {
-            var configuration = WalkieConfiguration.Build([], p.GetValue(data));
-            var (gateway, _, _) = WalkieConfiguration.Bind(configuration);
+            await using var services = CliServices.Open(p, data);
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
             try
             {
-                var report = await ChannelLinker.LinkAsync(CliDatabase.Open(p, data), BindMatrix(configuration), gateway.DataDirectory,
+                var report = await ChannelLinker.LinkAsync(services.GetRequiredService<BridgeStores>(), services.Matrix(), services.Gateway().DataDirectory,
                     p.GetValue(channel)!, p.GetValue(room)!, p.GetValue(granter) ?? "", p.GetValue(granterPassword), loggers.CreateLogger("walkie"), ct);
                 foreach (var line in report.Done)
                 {
@@ -77,7 +69,7 @@ public static class MatrixLinkCommands
 
                 return 0;
             }
-            catch (Storage.RegistryException e)
+            catch (RegistryException e)
             {
                 Console.Error.WriteLine("error: " + e.Message);
                 return 1;

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Cli;
@@ -23,20 +21,20 @@ public static class PermitCommands
         var accepted = new Option<bool>("--accepted") { Description = "Accept on the badge's behalf (an admin or parent, where allowed)" };
 
         var grant = new Command("grant", "Offer a permit to a badge on a channel") { badge, channel, receive, send, duration, until, by, accepted };
-        grant.SetAction(p => CliDatabase.Run(() =>
+        grant.SetAction(p => CliServices.Run(p, data, services =>
         {
             var bits = Bits(p.GetValue(receive), p.GetValue(send));
             var end = p.GetValue(until) ?? (p.GetValue(duration) is { } d ? DateTimeOffset.UtcNow + ParseDuration(d) : null);
-            new SqlitePermitStore(CliDatabase.Open(p, data)).Grant(p.GetValue(badge)!, p.GetValue(channel), bits, end, p.GetValue(by)!, p.GetValue(accepted));
+            services.GetRequiredService<IPermitStore>().Grant(p.GetValue(badge)!, p.GetValue(channel), bits, end, p.GetValue(by)!, p.GetValue(accepted));
             Console.WriteLine($"offered {Describe(bits)} on channel {p.GetValue(channel)} to {p.GetValue(badge)} " +
                 $"{(end is null ? "for good" : "until " + end.Value.ToString("u"))}{(p.GetValue(accepted) ? ", accepted" : "; the badge must accept")}");
         }));
 
         var revoke = new Command("revoke", "Take back a badge's permit on a channel") { badge, channel, receive, send };
-        revoke.SetAction(p => CliDatabase.Run(() =>
+        revoke.SetAction(p => CliServices.Run(p, data, services =>
         {
             var bits = Bits(p.GetValue(receive), p.GetValue(send));
-            if (!new SqlitePermitStore(CliDatabase.Open(p, data)).Revoke(p.GetValue(badge)!, p.GetValue(channel), bits))
+            if (!services.GetRequiredService<IPermitStore>().Revoke(p.GetValue(badge)!, p.GetValue(channel), bits))
             {
                 throw new RegistryException($"badge {p.GetValue(badge)} holds no such permit on channel {p.GetValue(channel)}");
             }
@@ -48,20 +46,20 @@ public static class PermitCommands
         {
             badge, channel, receive, send,
         };
-        accept.SetAction(p => CliDatabase.Run(() =>
+        accept.SetAction(p => CliServices.Run(p, data, services =>
         {
             var bits = Bits(p.GetValue(receive), p.GetValue(send));
-            var held = new SqlitePermitStore(CliDatabase.Open(p, data)).Accept(p.GetValue(badge)!, p.GetValue(channel), bits)
+            var held = services.GetRequiredService<IPermitStore>().Accept(p.GetValue(badge)!, p.GetValue(channel), bits)
                 ?? throw new RegistryException($"nothing was offered to {p.GetValue(badge)} on channel {p.GetValue(channel)}: walkie permit grant first");
             Console.WriteLine($"{p.GetValue(badge)} now holds {Describe(held)} on channel {p.GetValue(channel)}");
         }));
 
         var list = new Command("list", "List permits");
-        list.SetAction(p => CliDatabase.Run(() =>
+        list.SetAction(p => CliServices.Run(p, data, services =>
         {
             var now = DateTimeOffset.UtcNow;
             Console.WriteLine($"{"badge",-20} {"ch",3} {"offered",-14} {"accepted",-14} {"until",-22} by");
-            foreach (var r in new SqlitePermitStore(CliDatabase.Open(p, data)).List())
+            foreach (var r in services.GetRequiredService<IPermitStore>().List())
             {
                 var untilText = r.Until == 0 ? "for good" : DateTimeOffset.FromUnixTimeSeconds(r.Until).ToString("u") + (r.IsExpired(now) ? " (expired)" : "");
                 Console.WriteLine($"{r.BadgeId,-20} {r.Channel,3} {Describe(r.Offered),-14} {Describe(r.Accepted),-14} {untilText,-22} {r.OfferedBy}");

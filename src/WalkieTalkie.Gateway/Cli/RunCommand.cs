@@ -1,12 +1,15 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Storage.Sqlite;
 
 namespace WalkieTalkie.Gateway.Cli;
 
-/// <summary><c>walkie run</c>: the service on the Generic Host; extra <c>--Section:Key=value</c> tokens override settings.</summary>
+/// <summary><c>walkie run</c>: the service; extra <c>--Section:Key=value</c> tokens override settings.</summary>
 public static class RunCommand
 {
     public static Command Create(Option<string?> data)
@@ -17,30 +20,33 @@ public static class RunCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var overrides = parse.UnmatchedTokens.ToArray();
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
-            builder.Configuration.AddWalkieSourcesTo(overrides, parse.GetValue(data));
-            builder.Logging.AddSimpleConsole(o =>
+            var builder = GatewayApplication.CreateBuilder(b =>
             {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss.fff ";
+                b.Configuration.AddWalkieSources(parse.UnmatchedTokens.ToArray(), parse.GetValue(data));
+                b.Logging.ClearProviders();
+                b.Logging.AddSimpleConsole(o =>
+                {
+                    o.SingleLine = true;
+                    o.TimestampFormat = "HH:mm:ss.fff ";
+                });
             });
-            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
-            builder.Services.AddHostedService<GatewayService>();
-            using var host = builder.Build();
-            await host.RunAsync(cancellationToken);
+            await using var app = GatewayApplication.Build(builder);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (OptionsValidationException e)
+            {
+                Console.Error.WriteLine("error: " + string.Join("; ", e.Failures));
+                return 2;
+            }
+
+            var gateway = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            app.Logger.LogInformation("Gateway running; data in {DataDirectory}, database {Database}",
+                Path.GetFullPath(gateway.DataDirectory), app.Services.GetRequiredService<SqliteDatabase>().Path);
+            await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         });
         return command;
-    }
-
-    private static void AddWalkieSourcesTo(this Microsoft.Extensions.Configuration.ConfigurationManager configuration, string[] overrides, string? data)
-    {
-        WalkieConfiguration.AddWalkieSources(configuration, overrides);
-        if (data is not null)
-        {
-            Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(configuration,
-                [new("Gateway:DataDirectory", data)]);
-        }
     }
 }

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Cli;
@@ -13,11 +11,10 @@ public static class StatusCommand
     {
         var count = new Option<int>("--decisions") { Description = "How many recent floor decisions", DefaultValueFactory = _ => 15 };
         var command = new Command("status", "Channels, floor holders, badge states and recent floor decisions") { count };
-        command.SetAction(p => CliDatabase.Run(() =>
+        command.SetAction(p => CliServices.Run(p, data, services =>
         {
-            var database = CliDatabase.Open(p, data);
-            var registry = RegistrySnapshot.Load(database);
-            var status = new SqliteStatusStore(database);
+            var registry = services.GetRequiredService<IRegistryReader>().Load();
+            var status = services.GetRequiredService<IStatusStore>();
             var holders = status.Holders().ToDictionary(h => h.Channel);
             Console.WriteLine("CHANNELS");
             foreach (var c in registry.Channels.OrderBy(c => c.Number))
@@ -46,7 +43,7 @@ public static class StatusCommand
             }
 
             Console.WriteLine("RECENT RECORDINGS");
-            foreach (var r in new SqliteRecordingIndex(database).Recent(5))
+            foreach (var r in services.GetRequiredService<IRecordingIndex>().Recent(5))
             {
                 Console.WriteLine($"  burst {r.BurstId} ch {r.Channel} {r.BadgeId} {r.DurationMs} ms, {r.FramesReceived} frames, {r.FramesLost} lost, " +
                     $"{(r.Complete ? "complete" : "INCOMPLETE")}  {r.Path}");

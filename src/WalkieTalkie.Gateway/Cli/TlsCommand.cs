@@ -1,8 +1,8 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Transports.Mqtt;
-using WalkieTalkie.Gateway.Transports;
 
 namespace WalkieTalkie.Gateway.Cli;
 
@@ -15,7 +15,9 @@ public static class TlsCommand
         var show = new Command("show", "Print the site certificate (PEM) and its SHA-256 fingerprint; creates it when missing");
         show.SetAction(p =>
         {
-            var (gateway, mqtt, _) = WalkieConfiguration.Bind(WalkieConfiguration.Build([], p.GetValue(data)));
+            var configuration = WalkieConfiguration.Build([], p.GetValue(data));
+            var gateway = configuration.GetSection("Gateway").Get<GatewayOptions>() ?? new GatewayOptions();
+            var mqtt = configuration.GetSection("Mqtt").Get<MqttOptions>() ?? new MqttOptions();
             var path = mqtt.CertificatePath ?? Path.Combine(gateway.DataDirectory, "site-cert.pfx");
             using var certificate = SiteCertificate.LoadOrCreate(path, mqtt.CertificateHost);
             Console.WriteLine($"# {certificate.Subject}, valid until {certificate.NotAfter:u}, kept in {Path.GetFullPath(path)}");

@@ -1,19 +1,12 @@
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WalkieTalkie.Badge.Simulation;
-using WalkieTalkie.Gateway.Badges;
-using WalkieTalkie.Gateway.Bursts;
-using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Logging;
-using WalkieTalkie.Gateway.MatrixBridge.Adapters;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Transports.Mqtt;
-using WalkieTalkie.Gateway.Transports;
 
 namespace WalkieTalkie.Gateway.Demo;
 
@@ -40,8 +33,12 @@ public static class DemoRun
     {
         Directory.CreateDirectory(dataDirectory);
         Directory.CreateDirectory(outputDirectory);
-        var database = new SqliteDatabase(Path.Combine(dataDirectory, "walkie.db"));
-        var secrets = Provision(database);
+        var options = new GatewayOptions { DataDirectory = dataDirectory };
+        Dictionary<string, string> secrets;
+        using (var storage = StorageServices.Open(OptionsSettings.From("Gateway", options)))
+        {
+            secrets = Provision(storage);
+        }
 
         var voices = DemoVoices.Make(Conversation, Family, outputDirectory);
         var holds = Family.ToDictionary(b => b, _ => new List<(double, double)>());
@@ -58,7 +55,6 @@ public static class DemoRun
         }
 
         port = port > 0 ? port : FreePort();
-        var options = new GatewayOptions { DataDirectory = dataDirectory };
         var mqtt = new MqttOptions { BindAddress = "127.0.0.1", Port = port };
         await using var gateway = await GatewayHost.StartAsync(options, mqtt, new FloorOptions(), loggers);
         output.WriteLine($"gateway: embedded broker on 127.0.0.1:{port}, data in {Path.GetFullPath(dataDirectory)}");
@@ -90,7 +86,7 @@ public static class DemoRun
 
         output.WriteLine();
         output.WriteLine("recordings kept by the gateway:");
-        foreach (var recording in new SqliteRecordingIndex(database).Recent(20).OrderBy(r => r.BurstId))
+        foreach (var recording in gateway.Services.GetRequiredService<IRecordingIndex>().Recent(20).OrderBy(r => r.BurstId))
         {
             output.WriteLine($"  burst {recording.BurstId} by {recording.BadgeId}: {recording.DurationMs} ms, {recording.FramesReceived} frames, " +
                 $"{(recording.Complete ? "complete" : "incomplete")} -> {recording.Path}");
@@ -100,10 +96,11 @@ public static class DemoRun
     }
 
     /// <summary>The family: mum (priority) and two kids on channel 1, all with accepted permits. Fresh secrets each run.</summary>
-    private static Dictionary<string, string> Provision(SqliteDatabase database)
+    private static Dictionary<string, string> Provision(IServiceProvider storage)
     {
-        var badges = new SqliteBadgeStore(database);
-        var channels = new SqliteChannelStore(database);
+        var badges = storage.GetRequiredService<IBadgeStore>();
+        var channels = storage.GetRequiredService<IChannelStore>();
+        var permits = storage.GetRequiredService<IPermitStore>();
         var secrets = new Dictionary<string, string>();
         var existing = badges.List().Select(b => b.Id).ToHashSet();
         foreach (var id in Family)
@@ -119,7 +116,7 @@ public static class DemoRun
         foreach (var id in Family)
         {
             channels.Join(1, id);
-            new SqlitePermitStore(database).Grant(id, 1, PermitBits.Known, null, "demo", accepted: true);
+            permits.Grant(id, 1, PermitBits.Known, null, "demo", accepted: true);
         }
 
         return secrets;

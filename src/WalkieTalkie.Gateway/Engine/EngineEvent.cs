@@ -1,10 +1,4 @@
-using WalkieTalkie.Gateway.Badges;
 using WalkieTalkie.Gateway.Bursts;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Logging;
-using WalkieTalkie.Gateway.MatrixBridge.Adapters;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Protocol;
 
@@ -13,7 +7,7 @@ namespace WalkieTalkie.Gateway.Engine;
 /// <summary>Everything the engine reacts to, queued and handled one at a time on its loop.</summary>
 internal abstract record EngineEvent;
 
-/// <summary>A badge's message; <paramref name="ReceivedAt"/> is its Stopwatch timestamp when the broker handed it over.</summary>
+/// <summary>A badge's message; <paramref name="ReceivedAt"/> is its Stopwatch timestamp when the transport handed it over.</summary>
 internal sealed record UplinkEvent(string BadgeId, TopicKind Kind, byte[] Payload, long ReceivedAt) : EngineEvent;
 
 internal sealed record ConnectedEvent(string BadgeId) : EngineEvent;
@@ -26,5 +20,8 @@ internal sealed record ReloadEvent(RegistrySnapshot Registry) : EngineEvent;
 
 /// <summary>Audio from outside the badges (a Matrix voice message) to play on a channel.</summary>
 internal sealed record QueueAudioEvent(string Channel, IReadOnlyList<byte[]> Blocks, int SampleRate, string TalkerName, TaskCompletionSource<uint> Done) : EngineEvent;
+
+/// <summary>A queued voice message that could not be kept on disk: it is not played.</summary>
+internal sealed record DropQueuedAudioEvent(QueuedAudio Item) : EngineEvent;
 
 internal sealed record ShutdownEvent(TaskCompletionSource Done) : EngineEvent;

@@ -1,18 +1,12 @@
 using Microsoft.Extensions.Logging;
-using WalkieTalkie.Gateway.Badges;
 using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Floor;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Logging;
-using WalkieTalkie.Gateway.MatrixBridge.Adapters;
 using WalkieTalkie.Gateway.Permits;
 using WalkieTalkie.Gateway.Presence;
-using WalkieTalkie.Gateway.Recording;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Protocol.Audio;
 using WalkieTalkie.Protocol.Control;
+using WalkieTalkie.Protocol.Frames;
 
 namespace WalkieTalkie.Gateway.Engine;
 
@@ -24,7 +18,7 @@ public sealed partial class GatewayEngine
         var channel = _registry.Channel(request.Channel);
         var badge = _registry.Badge(badgeId)!;
         var member = channel is not null && _registry.Members(request.Channel).Contains(badgeId);
-        var context = new FloorRequestContext(member, PermitWatcher.MayTalk(_registry.EffectivePermits(badgeId, request.Channel, _clock.Now)),
+        var context = new FloorRequestContext(member, PermitWatcher.MayTalk(_registry.EffectivePermits(badgeId, request.Channel, Now)),
             badge.Priority, request.IsEmergency, channel?.MaxTalkSeconds ?? 30);
         var decision = _floor.Request(badgeId, request.Channel, context);
         if (decision.Preempted is { } preempted)
@@ -47,7 +41,7 @@ public sealed partial class GatewayEngine
         if (!_bursts.TryGetValue(request.Channel, out var current) || current.BurstId != decision.BurstId)
         {
             Decide(request.Channel, badgeId, "granted", decision.Preempted is null ? "free" : "preempted " + decision.Preempted.BadgeId, decision.BurstId);
-            await StartBurstAsync(channel!, badge, decision.BurstId);
+            await StartBurstAsync(channel!, Talker.Badge(badgeId), badge.Priority, decision.BurstId);
         }
 
         await SendAsync(badgeId, new FloorGranted
@@ -58,37 +52,38 @@ public sealed partial class GatewayEngine
         });
     }
 
-    /// <summary>Every floor decision is a structured log event and a row <c>walkie status</c> shows.</summary>
-    private void Decide(byte channel, string badgeId, string decision, string reason, uint burstId)
+    /// <summary>Every floor decision is a structured log event and goes to the observers (<c>walkie status</c> shows it).</summary>
+    private void Decide(byte channel, string talkerKey, string decision, string reason, uint burstId)
     {
         _logger.LogInformation("Floor {Decision} on channel {Channel} for badge {Badge}: {Reason} (burst {BurstId})",
-            decision, channel, badgeId, reason, burstId);
-        _status.RecordDecision(new FloorDecisionRecord(_clock.Now.ToUnixTimeMilliseconds(), channel, badgeId, decision, reason, burstId));
+            decision, channel, talkerKey, reason, burstId);
+        _observers.OnFloorDecision(new FloorDecisionRecord(Now.ToUnixTimeMilliseconds(), channel, talkerKey, decision, reason, burstId));
     }
 
-    private async Task StartBurstAsync(ChannelRecord channel, BadgeRecord talker, uint burstId)
+    private async Task StartBurstAsync(ChannelRecord channel, Talker talker, bool priority, uint burstId)
     {
-        var now = _clock.Now;
-        var isVirtual = VirtualTalker.Is(talker.Id);
-        var path = RecordingPaths.For(_options.ResolveRecordingsDirectory(), channel.Number, burstId, isVirtual ? VirtualTalker.FileName : talker.Id, now);
-        _recordings.Start(burstId, channel.Number, talker.Id, now.ToUnixTimeMilliseconds(), path, channel.SampleRate);
-        var burst = new ActiveBurst(channel.Number, burstId, talker.Id, SampleRate.FromHertz(channel.SampleRate), channel.SampleRate,
-            talker.Priority, now, new BurstRecorder(path, channel.SampleRate));
+        var now = Now;
+        var recording = _storage.Recordings.Start(burstId, channel.Number, talker, now, channel.SampleRate);
+        var burst = new ActiveBurst(channel.Number, burstId, talker, SampleRate.FromHertz(channel.SampleRate), channel.SampleRate,
+            priority, now, recording);
         _bursts[channel.Number] = burst;
-        _status.SetHolder(channel.Number, talker.Id, burstId, now.ToUnixTimeMilliseconds());
-        if (!isVirtual)
+        _observers.OnBurstStarted(InfoOf(burst));
+        if (talker.IsBadge)
         {
-            _presence.Set(talker.Id, PresenceState.Talking);
+            SetPresence(talker.Name, PresenceState.Talking);
         }
 
         foreach (var member in _registry.Members(channel.Number))
         {
-            if (member != talker.Id && MayHear(member, channel.Number) && _presence.Get(member).CanHearLive)
+            if (member != talker.Key && MayHear(member, channel.Number) && _presence.Get(member).CanHearLive)
             {
                 await AddListenerAsync(member, burst, late: false);
             }
         }
     }
+
+    private static BurstInfo InfoOf(ActiveBurst burst) =>
+        new(burst.Channel, burst.BurstId, burst.Talker, burst.StartedAt, burst.SampleRate, burst.Priority);
 
     private BurstStart BurstStartFor(ActiveBurst burst, bool replay) => new()
     {
@@ -97,7 +92,7 @@ public sealed partial class GatewayEngine
         RateCode = burst.RateCode,
         Flags = (byte)((burst.Priority ? BurstFlags.Priority : 0) | (replay ? BurstFlags.Replay : 0)),
         RecordedAt = (uint)burst.StartedAt.ToUnixTimeSeconds(),
-        Talker = TalkerName(burst.TalkerId),
+        Talker = TalkerName(burst.Talker),
     };
 
     /// <summary>Wakes a standby badge, announces the burst, and delivers it: live, or from its first frame when joining late.</summary>
@@ -111,10 +106,10 @@ public sealed partial class GatewayEngine
         var catchUp = late && burst.Frames.Count > 0;
         await SendAsync(badgeId, BurstStartFor(burst, catchUp));
         burst.Reached.Add(badgeId);
-        _presence.Set(badgeId, PresenceState.Listening);
+        SetPresence(badgeId, PresenceState.Listening);
         if (catchUp)
         {
-            _playbacks.Add(new Playback(badgeId, burst.Channel, burst.BurstId, burst.Frames, burst, burst.FrameDuration, _clock.Now));
+            _playbacks.Add(new Playback(badgeId, burst.Channel, burst.BurstId, burst.Frames, burst, burst.FrameDuration, Now));
         }
         else
         {
@@ -141,8 +136,8 @@ public sealed partial class GatewayEngine
             return;
         }
 
-        if (_bursts.TryGetValue(_frame.Channel, out var current) && current.TalkerId == badgeId
-            && FrameCheck.Problem(_frame, current.Recorder?.BlockBytes ?? 0) is { } problem)
+        if (_bursts.TryGetValue(_frame.Channel, out var current) && current.Talker.Key == badgeId
+            && FrameCheck.Problem(_frame, current.BlockBytes) is { } problem)
         {
             if (_limiter.ShouldLog("frame:" + badgeId))
             {
@@ -152,7 +147,7 @@ public sealed partial class GatewayEngine
             return;
         }
 
-        if (!_bursts.TryGetValue(_frame.Channel, out var burst) || burst.TalkerId != badgeId || burst.BurstId != _frame.BurstId
+        if (!_bursts.TryGetValue(_frame.Channel, out var burst) || burst.Talker.Key != badgeId || burst.BurstId != _frame.BurstId
             || _frame.RateCode != burst.RateCode || !_floor.OnFrame(badgeId, _frame.Channel, _frame.BurstId))
         {
             if (_limiter.ShouldLog("nofloor:" + badgeId))
@@ -168,22 +163,17 @@ public sealed partial class GatewayEngine
         Timings.Add(receivedAt);
     }
 
-    /// <summary>Records a frame of the burst (read into <paramref name="frame"/>, or read here) and sends it to its live listeners.</summary>
-    private async Task DeliverFrameAsync(ActiveBurst burst, byte[] payload, Protocol.Frames.AudioFrame? frame = null)
+    /// <summary>Records a frame of the burst (read into <paramref name="frame"/>) and sends it to its live listeners.</summary>
+    private async Task DeliverFrameAsync(ActiveBurst burst, byte[] payload, AudioFrame frame)
     {
-        if (frame is null)
-        {
-            frame = new Protocol.Frames.AudioFrame();
-            frame.Read(payload, 0, payload.Length);
-        }
-
         if (burst.Frames.Count == 0)
         {
             burst.FrameDuration = TimeSpan.FromSeconds((double)frame.BlockCount * frame.SamplesPerBlock / burst.SampleRate);
-            _recordings.SetLayout(burst.BurstId, frame.BlockBytes, frame.BlockCount);
+            burst.BlockBytes = frame.BlockBytes;
+            _storage.Recordings.SetLayout(burst.Recording!, frame.BlockBytes, frame.BlockCount);
         }
 
-        burst.Recorder!.Append(frame);
+        _storage.Recordings.Append(burst.Recording!, payload);
         burst.Frames.Add(payload);
 
         // The same array goes to every listener: nothing is copied per listener.
@@ -201,28 +191,20 @@ public sealed partial class GatewayEngine
         }
 
         _bursts.Remove(end.Channel);
-        var isVirtual = VirtualTalker.Is(burst.TalkerId);
-        var cutMessage = isVirtual && CompleteCutMessage(burst);
+        var cutMessage = !burst.Talker.IsBadge && CompleteCutMessage(burst);
         burst.Ended = true;
         burst.EndReason = end.Reason;
-        if (framesSent is { } sent)
-        {
-            burst.Recorder!.NoteFramesSent(sent);
-        }
-
-        burst.Recorder!.Finish();
-        _recordings.Finish(burst.BurstId, burst.Recorder!.DurationMs, burst.Recorder!.FramesReceived, burst.Recorder!.FramesLost,
-            burst.Recorder!.BlockBytes, complete: true, (int)end.Reason);
+        _storage.Recordings.Finish(burst.Recording!, framesSent, end.Reason);
         Decide(end.Channel, end.BadgeId, "ended", end.Reason.ToString(), end.BurstId);
-        _status.SetHolder(end.Channel, null, 0, 0);
+        _observers.OnBurstEnded(InfoOf(burst), end.Reason);
         if (end.Reason != EndReason.Released)
         {
-            await SendAsync(end.BadgeId, new FloorRevoked { Channel = end.Channel, BurstId = end.BurstId, Reason = end.Reason });
+            await SendAsync(burst.Talker, new FloorRevoked { Channel = end.Channel, BurstId = end.BurstId, Reason = end.Reason });
         }
 
-        if (!isVirtual && _presence.Get(end.BadgeId).State == PresenceState.Talking)
+        if (burst.Talker.IsBadge && _presence.Get(burst.Talker.Name).State == PresenceState.Talking)
         {
-            _presence.Set(end.BadgeId, PresenceState.Idle);
+            SetPresence(burst.Talker.Name, PresenceState.Idle);
         }
 
         foreach (var listener in burst.LiveListeners)
@@ -232,9 +214,9 @@ public sealed partial class GatewayEngine
 
         foreach (var member in _registry.Members(end.Channel))
         {
-            if (member != burst.TalkerId && (cutMessage || !burst.Reached.Contains(member)) && MayHear(member, end.Channel))
+            if (member != burst.Talker.Key && (cutMessage || !burst.Reached.Contains(member)) && MayHear(member, end.Channel))
             {
-                _unplayed.Queue(member, burst.BurstId, _clock.Now.ToUnixTimeMilliseconds());
+                _storage.QueueUnplayed(member, burst.BurstId, Now.ToUnixTimeMilliseconds());
                 if (_presence.Get(member).State is not (PresenceState.Offline or PresenceState.Pocket))
                 {
                     await SendUnplayedListAsync(member);
@@ -254,32 +236,39 @@ public sealed partial class GatewayEngine
         });
         if (_presence.Get(badgeId).State == PresenceState.Listening)
         {
-            _presence.Set(badgeId, PresenceState.Idle);
+            SetPresence(badgeId, PresenceState.Idle);
         }
     }
 
     private async Task StartRecordingPlaybackAsync(string badgeId, uint burstId)
     {
-        var recording = _recordings.Get(burstId);
-        if (recording is null || !(_unplayed.Contains(badgeId, burstId) || MayHear(badgeId, recording.Channel)) || !recording.Complete && !File.Exists(recording.Path))
+        var check = await _storage.CheckReplayAsync(badgeId, burstId);
+        if (check.Recording is not { } recording || !(check.InQueue || MayHear(badgeId, recording.Channel)) || !recording.Complete && !check.FileExists)
         {
-            _logger.LogWarning("Refused play-request of badge {Badge} for burst {BurstId}: not in its queue or not permitted", badgeId, burstId);
+            if (_limiter.ShouldLog("play:" + badgeId))
+            {
+                _logger.LogWarning("Refused play-request of badge {Badge} for burst {BurstId}: not in its queue or not permitted", badgeId, burstId);
+            }
+
             return;
         }
 
-        var frames = ReplayFrames.FromRecording(recording.Path, recording.Channel, burstId, _recordings.BlocksPerFrame(burstId));
-        var burst = new ActiveBurst(recording.Channel, burstId, recording.BadgeId, SampleRate.FromHertz(recording.SampleRate), recording.SampleRate,
-            false, DateTimeOffset.FromUnixTimeMilliseconds(recording.StartedAtMs), null!) { EndReason = (EndReason)Math.Max(1, recording.EndReason) };
+        var frames = await _storage.ReplayFramesAsync(recording);
+        var burst = new ActiveBurst(recording.Channel, burstId, Talker.FromKey(recording.BadgeId), SampleRate.FromHertz(recording.SampleRate),
+            recording.SampleRate, false, DateTimeOffset.FromUnixTimeMilliseconds(recording.StartedAtMs), null)
+        {
+            EndReason = (EndReason)Math.Max(1, recording.EndReason),
+        };
         burst.Frames.AddRange(frames);
         burst.Ended = true;
         await SendAsync(badgeId, BurstStartFor(burst, replay: true));
         var interval = frames.Count == 0 ? TimeSpan.FromMilliseconds(40) : FrameDuration(frames[0], recording.SampleRate);
-        _playbacks.Add(new Playback(badgeId, recording.Channel, burstId, frames, burst, interval, _clock.Now));
+        _playbacks.Add(new Playback(badgeId, recording.Channel, burstId, frames, burst, interval, Now));
     }
 
     private TimeSpan FrameDuration(byte[] frame, int sampleRate)
     {
-        var reader = new Protocol.Frames.AudioFrame();
+        var reader = new AudioFrame();
         return reader.Read(frame, 0, frame.Length) == Protocol.ProtocolError.None
             ? TimeSpan.FromSeconds((double)reader.BlockCount * reader.SamplesPerBlock / sampleRate)
             : TimeSpan.FromMilliseconds(40);
@@ -288,7 +277,7 @@ public sealed partial class GatewayEngine
     /// <summary>Streams due frames to late joiners and recording players; hands caught-up joiners over to live delivery.</summary>
     private async Task PumpPlaybacksAsync()
     {
-        var now = _clock.Now;
+        var now = Now;
         var lead = Math.Clamp(_options.ReplayLeadFrames, 1, 7);
         foreach (var playback in _playbacks.ToArray())
         {
@@ -296,7 +285,7 @@ public sealed partial class GatewayEngine
             while (playback.Cursor < playback.Frames.Count && now >= playback.NextDue)
             {
                 var frame = playback.Frames[playback.Cursor++];
-                await _link.SendAudioAsync(playback.BadgeId, playback.Live?.Recorder is not null ? ReplayFrames.FromLive(frame) : frame);
+                await _link.SendAudioAsync(playback.BadgeId, playback.Live?.IsLive == true ? BurstFrames.ReplayOf(frame) : frame);
                 playback.NextDue = StreamPacing.NextDue(playback.Cursor, lead, playback.NextDue, playback.Interval, now);
             }
 
@@ -316,5 +305,11 @@ public sealed partial class GatewayEngine
                 await SendBurstEndAsync(playback.BadgeId, burst);
             }
         }
+    }
+
+    private void SetPresence(string badgeId, PresenceState state)
+    {
+        _presence.Set(badgeId, state);
+        ReportPresence(badgeId);
     }
 }

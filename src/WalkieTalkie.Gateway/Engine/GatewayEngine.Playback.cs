@@ -19,7 +19,6 @@ public sealed partial class GatewayEngine
 {
     private readonly Dictionary<byte, Queue<QueuedAudio>> _audioQueues = new();
     private readonly Dictionary<byte, QueuedAudio> _audioPlaying = new();
-    private readonly QueuedMessageFiles _queuedFiles;
 
     /// <summary>
     /// Queues ADPCM blocks at the channel's rate as a burst of <paramref name="talkerName"/> on the channel (its
@@ -44,22 +43,45 @@ public sealed partial class GatewayEngine
         }
         catch (Exception ex)
         {
-            // The caller always gets an answer; a failure to store the message (disk full) is a transient one for it.
             if (ex is ArgumentException)
             {
                 _logger.LogWarning("Voice message from {Talker} for channel {Channel} refused: {Reason}", e.TalkerName, e.Channel, ex.Message);
-            }
-            else if (ex is not PlaybackQueueFullException)
-            {
-                _logger.LogError(ex, "Voice message from {Talker} for channel {Channel} not queued", e.TalkerName, e.Channel);
             }
 
             e.Done.TrySetException(ex);
             return;
         }
 
-        e.Done.TrySetResult(item.BurstId);
+        // The caller's answer waits until the message is on disk (a restart must not lose what was accepted); a failure
+        // to store it (disk full) is a transient one for the caller, and the message is not played.
+        _ = ConfirmQueuedAsync(e, item);
         await StartQueuedAudioAsync(item.Channel);
+    }
+
+    private async Task ConfirmQueuedAsync(QueueAudioEvent e, QueuedAudio item)
+    {
+        try
+        {
+            await _storage.SaveQueuedAsync(item.BurstId, item.Channel, e.SampleRate, e.TalkerName, e.Blocks);
+            e.Done.TrySetResult(item.BurstId);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Voice message from {Talker} for channel {Channel} not queued", e.TalkerName, e.Channel);
+            Post(new DropQueuedAudioEvent(item));
+            e.Done.TrySetException(ex);
+        }
+    }
+
+    /// <summary>A voice message that could not be stored is not played (its sender was told it failed).</summary>
+    private Task HandleDropQueuedAudioAsync(DropQueuedAudioEvent e)
+    {
+        if (_audioQueues.TryGetValue(e.Item.Channel, out var queue) && queue.Contains(e.Item))
+        {
+            _audioQueues[e.Item.Channel] = new Queue<QueuedAudio>(queue.Where(q => q != e.Item));
+        }
+
+        return Task.CompletedTask;
     }
 
     private QueuedAudio Enqueue(QueueAudioEvent e)
@@ -70,7 +92,7 @@ public sealed partial class GatewayEngine
             throw new ArgumentException($"audio at {e.SampleRate} Hz for channel {channel.Name} at {channel.SampleRate} Hz", nameof(e.SampleRate));
         }
 
-        AudioFrames.Check(e.Blocks);
+        BurstFrames.Check(e.Blocks);
         if (!_audioQueues.TryGetValue(channel.Number, out var queue))
         {
             _audioQueues[channel.Number] = queue = new Queue<QueuedAudio>();
@@ -85,7 +107,6 @@ public sealed partial class GatewayEngine
 
         var burstId = _floor.ReserveBurstId();
         var item = MakeQueued(channel, burstId, e.TalkerName, e.Blocks);
-        _queuedFiles.Save(burstId, channel.Number, channel.SampleRate, e.TalkerName, e.Blocks);
         queue.Enqueue(item);
         _logger.LogInformation("Voice message from {Talker} queued on channel {Channel} as burst {BurstId}: {Frames} frames, {Waiting} waiting",
             e.TalkerName, channel.Number, burstId, item.Frames.Count, queue.Count);
@@ -94,8 +115,8 @@ public sealed partial class GatewayEngine
 
     private QueuedAudio MakeQueued(ChannelRecord channel, uint burstId, string talkerName, IReadOnlyList<byte[]> blocks)
     {
-        var frames = AudioFrames.Cut(blocks, channel.Number, burstId, SampleRate.FromHertz(channel.SampleRate), _options.BlocksPerFrame);
-        return new QueuedAudio(channel.Number, burstId, VirtualTalker.IdFor(talkerName), frames, FrameDuration(frames[0], channel.SampleRate));
+        var frames = BurstFrames.Cut(blocks, channel.Number, burstId, SampleRate.FromHertz(channel.SampleRate), _options.BlocksPerFrame);
+        return new QueuedAudio(channel.Number, burstId, Talker.Matrix(talkerName), frames, FrameDuration(frames[0], channel.SampleRate));
     }
 
     /// <summary>Messages that were waiting when the gateway stopped wait again, in their order, under their burst ids.</summary>
@@ -107,7 +128,7 @@ public sealed partial class GatewayEngine
             if (channel is null || channel.SampleRate != message.SampleRate || message.Blocks.Count == 0)
             {
                 _logger.LogWarning("Voice message burst {BurstId} dropped: channel {Channel} is gone or changed its rate", message.BurstId, message.Channel);
-                _queuedFiles.Delete(message.BurstId, message.Channel);
+                _storage.DeleteQueued(message.BurstId, message.Channel);
                 continue;
             }
 
@@ -139,7 +160,7 @@ public sealed partial class GatewayEngine
             foreach (var dropped in queue)
             {
                 _logger.LogWarning("Voice message burst {BurstId} dropped: channel {Channel} no longer exists", dropped.BurstId, channelNumber);
-                _queuedFiles.Delete(dropped.BurstId, channelNumber);
+                _storage.DeleteQueued(dropped.BurstId, channelNumber);
             }
 
             queue.Clear();
@@ -147,23 +168,23 @@ public sealed partial class GatewayEngine
         }
 
         var next = queue.Peek();
-        if (!_floor.TakeForPlayback(channelNumber, next.TalkerId, next.BurstId, next.Duration))
+        if (!_floor.TakeForPlayback(channelNumber, next.Talker.Key, next.BurstId, next.Duration))
         {
             return;
         }
 
         queue.Dequeue();
-        Decide(channelNumber, next.TalkerId, "granted", "voice message", next.BurstId);
-        await StartBurstAsync(channel, new BadgeRecord(next.TalkerId, VirtualTalker.NameOf(next.TalkerId), "", false), next.BurstId);
-        next.NextDue = _clock.Now;
+        Decide(channelNumber, next.Talker.Key, "granted", "voice message", next.BurstId);
+        await StartBurstAsync(channel, next.Talker, priority: false, next.BurstId);
+        next.NextDue = Now;
         _audioPlaying[channelNumber] = next;
-        _queuedFiles.Delete(next.BurstId, channelNumber); // its recording (and the recordings row holding its id) took over
+        _storage.DeleteQueued(next.BurstId, channelNumber); // its recording (and the recordings row holding its id) took over
     }
 
     /// <summary>Sends every playing message's due frames as its talker would, ends the finished ones, starts waiting ones.</summary>
     private async Task PumpQueuedAudioAsync()
     {
-        var now = _clock.Now;
+        var now = Now;
         foreach (var playing in _audioPlaying.Values.ToArray())
         {
             if (!_bursts.TryGetValue(playing.Channel, out var burst) || burst.BurstId != playing.BurstId)
@@ -175,8 +196,11 @@ public sealed partial class GatewayEngine
             while (playing.Cursor < playing.Frames.Count && now >= playing.NextDue)
             {
                 var frame = playing.Frames[playing.Cursor++];
-                _floor.OnFrame(playing.TalkerId, playing.Channel, playing.BurstId);
-                await DeliverFrameAsync(burst, frame);
+                _floor.OnFrame(playing.Talker.Key, playing.Channel, playing.BurstId);
+                if (_frame.Read(frame, 0, frame.Length) == Protocol.ProtocolError.None)
+                {
+                    await DeliverFrameAsync(burst, frame, _frame);
+                }
                 // Played to the channel as live, like a talker's frames: no lead.
                 playing.NextDue = StreamPacing.NextDue(playing.Cursor, 1, playing.NextDue, playing.FrameDuration, now);
             }
@@ -184,7 +208,7 @@ public sealed partial class GatewayEngine
             if (playing.Cursor >= playing.Frames.Count)
             {
                 _audioPlaying.Remove(playing.Channel);
-                if (_floor.Release(playing.TalkerId, playing.Channel, playing.BurstId) is { } end)
+                if (_floor.Release(playing.Talker.Key, playing.Channel, playing.BurstId) is { } end)
                 {
                     await EndBurstAsync(end, playing.Frames.Count);
                 }
@@ -209,13 +233,9 @@ public sealed partial class GatewayEngine
             return false;
         }
 
-        var reader = new Protocol.Frames.AudioFrame();
         for (var i = playing.Cursor; i < playing.Frames.Count; i++)
         {
-            if (reader.Read(playing.Frames[i], 0, playing.Frames[i].Length) == Protocol.ProtocolError.None)
-            {
-                burst.Recorder!.Append(reader);
-            }
+            _storage.Recordings.Append(burst.Recording!, playing.Frames[i]);
         }
 
         _logger.LogInformation("Voice message burst {BurstId} on channel {Channel} cut after {Sent} of {Frames} frames: queued whole for its listeners",

@@ -27,21 +27,19 @@ public sealed partial class GatewayEngine
         }
 
         await PumpPlaybacksAsync();
-        var now = _clock.Now;
+        var now = Now;
         if (now - _lastPermitCheck >= TimeSpan.FromSeconds(1))
         {
             _lastPermitCheck = now;
             await ApplyPermitChangesAsync(_permits.Check(_registry, now));
-            FlushPresence();
         }
     }
 
     /// <summary>A new registry: permits gained or lost, offers to send, configs that changed.</summary>
     private async Task ApplyRegistryAsync(RegistrySnapshot registry)
     {
-
-        _registry = registry;
-        await ApplyPermitChangesAsync(_permits.Check(registry, _clock.Now));
+        SetRegistry(registry);
+        await ApplyPermitChangesAsync(_permits.Check(registry, Now));
         foreach (var presence in _presence.All.ToArray())
         {
             if (presence.State != PresenceState.Offline)
@@ -90,7 +88,7 @@ public sealed partial class GatewayEngine
             await SendAsync(badgeId, new BurstEnd { Channel = channel, BurstId = burst.BurstId, Reason = EndReason.PermitEnded, FrameCount = burst.FrameCount });
             if (_presence.Get(badgeId).State == PresenceState.Listening)
             {
-                _presence.Set(badgeId, PresenceState.Idle);
+                SetPresence(badgeId, PresenceState.Idle);
             }
         }
     }
@@ -99,7 +97,7 @@ public sealed partial class GatewayEngine
     {
         foreach (var permit in _registry.Permits)
         {
-            if (permit.BadgeId != badgeId || permit.OfferSent || (permit.Offered & ~permit.Accepted) == 0 || permit.IsExpired(_clock.Now))
+            if (permit.BadgeId != badgeId || permit.OfferSent || (permit.Offered & ~permit.Accepted) == 0 || permit.IsExpired(Now))
             {
                 continue;
             }
@@ -113,7 +111,7 @@ public sealed partial class GatewayEngine
                     Until = (uint)permit.Until,
                     OfferedBy = permit.OfferedBy,
                 });
-                _permitStore.MarkOfferSent(badgeId, permit.Channel);
+                _storage.MarkOfferSent(badgeId, permit.Channel);
             }
         }
     }
@@ -125,7 +123,7 @@ public sealed partial class GatewayEngine
             if (_floor.Revoke(channel, EndReason.Released) is { } end)
             {
                 _logger.LogInformation("Shutting down: ending burst {BurstId} on channel {Channel}", end.BurstId, channel);
-                await SendAsync(end.BadgeId, new FloorRevoked { Channel = channel, BurstId = end.BurstId, Reason = EndReason.Released });
+                await SendAsync(Talker.FromKey(end.BadgeId), new FloorRevoked { Channel = channel, BurstId = end.BurstId, Reason = EndReason.Released });
                 await EndBurstAsync(end, null);
             }
         }

@@ -1,47 +1,43 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using WalkieTalkie.Gateway.Badges;
 using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Logging;
-using WalkieTalkie.Gateway.MatrixBridge.Adapters;
 using WalkieTalkie.Gateway.Permits;
 using WalkieTalkie.Gateway.Presence;
 using WalkieTalkie.Gateway.Recording;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Storage;
-using WalkieTalkie.Gateway.Time;
-using WalkieTalkie.Gateway.Transports.Mqtt;
 using WalkieTalkie.Gateway.Transports;
-using WalkieTalkie.Protocol.Audio;
+using WalkieTalkie.Protocol;
 using WalkieTalkie.Protocol.Control;
 using WalkieTalkie.Protocol.Frames;
-using WalkieTalkie.Protocol;
 
 namespace WalkieTalkie.Gateway.Engine;
 
 /// <summary>
 /// The gateway's behaviour: one loop takes uplink messages, connection changes, ticks and registry reloads one at
 /// a time and drives the floor, fan-out, recording, presence and permits. Being the only thread that touches that
-/// state, it needs no locks, and the plain classes it drives stay testable on their own.
+/// state, it needs no locks, and the plain classes it drives stay testable on their own. It reaches storage only
+/// through <see cref="EngineStorage"/> (queued off the loop) and badges only through the <see cref="IBadgeLink"/>;
+/// what it decides goes to the <see cref="GatewayObservers"/>.
 /// </summary>
 public sealed partial class GatewayEngine : IUplinkSink
 {
     private readonly Channel<EngineEvent> _events = Channel.CreateUnbounded<EngineEvent>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly SqliteDatabase _database;
     private readonly GatewayOptions _options;
     private readonly IBadgeLink _link;
-    private readonly IClock _clock;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly EngineStorage _storage;
+    private readonly CurrentRegistry _current;
+    private readonly GatewayObservers _observers;
+    private readonly IBurstIdSource _burstIds;
     private readonly FloorController _floor;
     private readonly PresenceTracker _presence;
     private readonly PermitWatcher _permits = new();
-    private readonly SqliteRecordingIndex _recordings;
-    private readonly SqliteUnplayedStore _unplayed;
-    private readonly SqliteStatusStore _status;
-    private readonly SqlitePermitStore _permitStore;
     private readonly Dictionary<byte, ActiveBurst> _bursts = new();
     private readonly List<Playback> _playbacks = [];
     private readonly Dictionary<string, byte[]> _configSent = new();
@@ -49,53 +45,66 @@ public sealed partial class GatewayEngine : IUplinkSink
     private readonly ControlMessageReader _reader = new();
     private readonly AudioFrame _frame = new();
     private readonly LogLimiter _limiter;
-    private volatile RegistrySnapshot _registry;
-    private readonly HashSet<string> _presenceToSave = [];
+    private readonly QueuedMessageFiles _queuedFiles;
+    private RegistrySnapshot _registry = RegistrySnapshot.Empty;
     private DateTimeOffset _lastPermitCheck;
 
-    public GatewayEngine(SqliteDatabase database, GatewayOptions options, FloorOptions floorOptions, IBadgeLink link, IClock clock, ILogger logger)
+    public GatewayEngine(IOptions<GatewayOptions> options, IOptions<FloorOptions> floorOptions, IBadgeLink link, TimeProvider time,
+        EngineStorage storage, CurrentRegistry current, GatewayObservers observers, IBurstIdSource burstIds, QueuedMessageFiles queuedFiles,
+        ILogger<GatewayEngine> logger)
     {
-        _database = database;
-        _options = options;
+        _options = options.Value;
         _link = link;
-        _clock = clock;
+        _time = time;
         _logger = logger;
-        _recordings = new SqliteRecordingIndex(database);
-        _unplayed = new SqliteUnplayedStore(database);
-        _status = new SqliteStatusStore(database);
-        _permitStore = new SqlitePermitStore(database);
-        _presence = new PresenceTracker(clock);
-        _limiter = new LogLimiter(clock, TimeSpan.FromSeconds(10));
-        _registry = RegistrySnapshot.Load(database);
-        _queuedFiles = new QueuedMessageFiles(options.ResolveRecordingsDirectory());
-        var waiting = _queuedFiles.Load(path => _logger.LogWarning("Skipped unreadable queued voice message {Path}", path));
-        _floor = new FloorController(clock, floorOptions, Math.Max(_recordings.NextBurstId(), waiting.Count == 0 ? 0 : waiting[^1].BurstId + 1));
-        RestoreQueuedAudio(waiting);
-        _permits.Check(_registry, clock.Now, firstLook: true);
-        _status.ClearHolders();
+        _storage = storage;
+        _current = current;
+        _observers = observers;
+        _burstIds = burstIds;
+        _queuedFiles = queuedFiles;
+        _floor = new FloorController(time, floorOptions.Value, burstIds);
+        _presence = new PresenceTracker(time);
+        _limiter = new LogLimiter(time, TimeSpan.FromSeconds(10));
     }
 
-    /// <summary>The registry as of the last reload (read by the broker's authenticator on its own threads).</summary>
+    /// <summary>The registry as of the last reload.</summary>
     public RegistrySnapshot Registry => _registry;
 
-    /// <summary>
-    /// Raised on the engine's loop when a badge reports <c>played</c> for a burst (badge id, burst id), after the
-    /// unplayed list was updated. Handlers must return at once (queue the work): the loop waits for them.
-    /// </summary>
-    public event Action<string, uint>? BurstPlayed;
+    /// <summary>Who hears what the engine decides; observers may come and go (the Matrix bridge does).</summary>
+    public GatewayObservers Observers => _observers;
 
     internal FloorController Floor => _floor;
 
     internal PresenceTracker Presence => _presence;
 
-    /// <summary>The gateway's own time per live frame (hand-over by the broker to the last listener's enqueue).</summary>
+    /// <summary>The gateway's own time per live frame (hand-over by the transport to the last listener's enqueue).</summary>
     public FanoutTimings Timings { get; } = new();
+
+    private DateTimeOffset Now => _time.GetUtcNow();
+
+    /// <summary>
+    /// Before the loop runs (at start-up, where waiting on storage is fine): the registry, and the voice messages that
+    /// were waiting for a floor when the gateway stopped.
+    /// </summary>
+    public async Task LoadAsync(RegistrySnapshot registry)
+    {
+        SetRegistry(registry);
+        var waiting = await Task.Run(() => _queuedFiles.Load(path => _logger.LogWarning("Skipped unreadable queued voice message {Path}", path)));
+        RestoreQueuedAudio(waiting);
+        _permits.Check(_registry, Now, firstLook: true);
+    }
 
     public void OnUplink(string badgeId, TopicKind kind, byte[] payload) => Post(new UplinkEvent(badgeId, kind, payload, System.Diagnostics.Stopwatch.GetTimestamp()));
 
     public void OnConnected(string badgeId) => Post(new ConnectedEvent(badgeId));
 
     public void OnDisconnected(string badgeId) => Post(new DisconnectedEvent(badgeId));
+
+    /// <summary>Asks the loop to move the floor timers and paced streams on (the ticker calls it every 20 ms).</summary>
+    public void Tick() => Post(new TickEvent());
+
+    /// <summary>Hands the loop a new registry snapshot (the reloader calls it when the registry changed).</summary>
+    public void Reload(RegistrySnapshot registry) => Post(new ReloadEvent(registry));
 
     internal void Post(EngineEvent e) => _events.Writer.TryWrite(e);
 
@@ -116,7 +125,6 @@ public sealed partial class GatewayEngine : IUplinkSink
                 if (e is ShutdownEvent shutdown)
                 {
                     await EndAllAsync();
-                    FlushPresence();
                     shutdown.Done.TrySetResult();
                     return;
                 }
@@ -138,6 +146,7 @@ public sealed partial class GatewayEngine : IUplinkSink
         TickEvent => HandleTickAsync(),
         ReloadEvent r => ApplyRegistryAsync(r.Registry),
         QueueAudioEvent q => HandleQueueAudioAsync(q),
+        DropQueuedAudioEvent d => HandleDropQueuedAudioAsync(d),
         _ => Task.CompletedTask,
     };
 
@@ -184,6 +193,7 @@ public sealed partial class GatewayEngine : IUplinkSink
     {
         if (message is not (BadgeState or SleepAnnouncement) && _presence.OnTraffic(badgeId))
         {
+            ReportPresence(badgeId);
             await CameOnlineAsync(badgeId);
         }
 
@@ -201,24 +211,24 @@ public sealed partial class GatewayEngine : IUplinkSink
                 break;
             case SleepAnnouncement sleep:
                 _presence.OnSleep(badgeId, sleep);
-                SavePresence(badgeId);
+                ReportPresence(badgeId);
                 break;
             case PlayRequest play:
                 await StartRecordingPlaybackAsync(badgeId, play.BurstId);
                 break;
             case Played played:
-                _unplayed.MarkPlayed(badgeId, played.BurstId);
-                ReportPlayed(badgeId, played.BurstId);
+                _storage.MarkPlayed(badgeId, played.BurstId);
+                _observers.OnBurstPlayed(badgeId, played.BurstId);
                 break;
             case PermitAccept accept:
-                await ChangeAcceptanceAsync(badgeId, accept.Channel, _permitStore.Accept(badgeId, accept.Channel, accept.Permits), "accepted");
+                await ChangeAcceptanceAsync(badgeId, accept.Channel, await _storage.AcceptPermitsAsync(badgeId, accept.Channel, accept.Permits), "accepted");
                 break;
             case PermitWithdraw withdraw:
-                await ChangeAcceptanceAsync(badgeId, withdraw.Channel, _permitStore.Withdraw(badgeId, withdraw.Channel, withdraw.Permits), "withdrew");
+                await ChangeAcceptanceAsync(badgeId, withdraw.Channel, await _storage.WithdrawPermitsAsync(badgeId, withdraw.Channel, withdraw.Permits), "withdrew");
                 break;
             case BadgeState state:
                 var cameOnline = _presence.OnState(badgeId, state);
-                SavePresence(badgeId);
+                ReportPresence(badgeId);
                 if (state.Status == BadgeStatus.Offline)
                 {
                     StopDeliveringTo(badgeId);
@@ -232,27 +242,6 @@ public sealed partial class GatewayEngine : IUplinkSink
         }
     }
 
-    // Each observer on its own: one that throws neither stops the loop nor keeps the report from the others.
-    private void ReportPlayed(string badgeId, uint burstId)
-    {
-        if (BurstPlayed is not { } observers)
-        {
-            return;
-        }
-
-        foreach (var observer in observers.GetInvocationList().Cast<Action<string, uint>>())
-        {
-            try
-            {
-                observer(badgeId, burstId);
-            }
-            catch (Exception e)
-            {
-                _logger.LogWarning("A played observer failed for burst {Burst} of badge {Badge}: {Error}", burstId, badgeId, e.Message);
-            }
-        }
-    }
-
     private async Task ChangeAcceptanceAsync(string badgeId, byte channel, byte? accepted, string verb)
     {
         if (accepted is null)
@@ -262,7 +251,7 @@ public sealed partial class GatewayEngine : IUplinkSink
         }
 
         _logger.LogInformation("Badge {Badge} {Verb} permits on channel {Channel}: now {Accepted}", badgeId, verb, channel, accepted);
-        await ApplyRegistryAsync(RegistrySnapshot.Load(_database));
+        await ApplyRegistryAsync(await _storage.LoadRegistryAsync());
     }
 
     /// <summary>
@@ -272,14 +261,14 @@ public sealed partial class GatewayEngine : IUplinkSink
     private Task HandleConnectedAsync(string badgeId)
     {
         _presence.OnConnected(badgeId);
-        SavePresence(badgeId);
+        ReportPresence(badgeId);
         return Task.CompletedTask;
     }
 
     private Task HandleDisconnectedAsync(string badgeId)
     {
         _presence.OnDisconnected(badgeId);
-        SavePresence(badgeId);
+        ReportPresence(badgeId);
         StopDeliveringTo(badgeId);
         return Task.CompletedTask;
     }
@@ -307,7 +296,7 @@ public sealed partial class GatewayEngine : IUplinkSink
         await SendUnplayedListAsync(badgeId);
         foreach (var burst in _bursts.Values.ToArray())
         {
-            if (burst.TalkerId != badgeId && !burst.Reached.Contains(badgeId) && MayHear(badgeId, burst.Channel))
+            if (burst.Talker.Key != badgeId && !burst.Reached.Contains(badgeId) && MayHear(badgeId, burst.Channel))
             {
                 await JoinLateAsync(badgeId, burst);
             }
@@ -315,16 +304,12 @@ public sealed partial class GatewayEngine : IUplinkSink
     }
 
     private bool MayHear(string badgeId, byte channel) =>
-        PermitWatcher.MayHear(_registry.EffectivePermits(badgeId, channel, _clock.Now));
+        PermitWatcher.MayHear(_registry.EffectivePermits(badgeId, channel, Now));
 
-    private async Task SendAsync(string badgeId, ControlMessage message)
-    {
-        // A virtual talker (a Matrix sender) has no badge to tell.
-        if (!VirtualTalker.Is(badgeId))
-        {
-            await _link.SendControlAsync(badgeId, message.ToBytes());
-        }
-    }
+    private Task SendAsync(Talker talker, ControlMessage message) =>
+        talker.IsBadge ? SendAsync(talker.Name, message) : Task.CompletedTask; // a Matrix sender has no badge to tell
+
+    private async Task SendAsync(string badgeId, ControlMessage message) => await _link.SendControlAsync(badgeId, message.ToBytes());
 
     private async Task SendConfigAsync(string badgeId, bool force)
     {
@@ -333,7 +318,7 @@ public sealed partial class GatewayEngine : IUplinkSink
             return;
         }
 
-        var config = BadgeConfigBuilder.Build(_registry, badgeId, _clock.Now, _options);
+        var config = BadgeConfigBuilder.Build(_registry, badgeId, Now, _options);
         var content = BadgeConfigBuilder.Content(config);
         if (!force && _configSent.TryGetValue(badgeId, out var sent) && sent.AsSpan().SequenceEqual(content))
         {
@@ -346,7 +331,7 @@ public sealed partial class GatewayEngine : IUplinkSink
 
     private async Task SendUnplayedListAsync(string badgeId)
     {
-        var queue = _unplayed.List(badgeId);
+        var queue = await _storage.UnplayedAsync(badgeId);
         if (queue.Count == 0)
         {
             return;
@@ -358,29 +343,24 @@ public sealed partial class GatewayEngine : IUplinkSink
             Channel = r.Channel,
             DurationMs = (uint)Math.Max(0, r.DurationMs),
             RecordedAt = (uint)(r.StartedAtMs / 1000),
-            Talker = TalkerName(r.BadgeId),
+            Talker = TalkerName(Talker.FromKey(r.BadgeId)),
         }).ToArray();
         await SendAsync(badgeId, new UnplayedList { Entries = entries });
     }
 
-    private string TalkerName(string badgeId) => VirtualTalker.Is(badgeId) ? VirtualTalker.NameOf(badgeId) : _registry.Badge(badgeId)?.Name ?? badgeId;
+    private string TalkerName(Talker talker) => talker.IsBadge ? _registry.Badge(talker.Name)?.Name ?? talker.Name : talker.Name;
 
-    /// <summary>Presence is kept for <c>walkie status</c>: noted here, written in one transaction per second (see the tick).</summary>
-    private void SavePresence(string badgeId) => _presenceToSave.Add(badgeId);
-
-    private void FlushPresence()
+    private void SetRegistry(RegistrySnapshot registry)
     {
-        if (_presenceToSave.Count == 0)
-        {
-            return;
-        }
+        _registry = registry;
+        _current.Set(registry);
+    }
 
-        _status.SetPresence(_presenceToSave.Select(id =>
-        {
-            var p = _presence.Get(id);
-            return new PresenceRecord(id, p.State.ToString().ToLowerInvariant(), p.PocketUntil?.ToUnixTimeSeconds() ?? 0,
-                p.LastSeen.ToUnixTimeMilliseconds(), p.BatteryPercent, p.Rssi, p.Firmware);
-        }).ToList());
-        _presenceToSave.Clear();
+    /// <summary>Presence goes to the observers (the status tables write it in batches).</summary>
+    private void ReportPresence(string badgeId)
+    {
+        var p = _presence.Get(badgeId);
+        _observers.OnPresenceChanged(new PresenceRecord(badgeId, p.State.ToString().ToLowerInvariant(), p.PocketUntil?.ToUnixTimeSeconds() ?? 0,
+            p.LastSeen.ToUnixTimeMilliseconds(), p.BatteryPercent, p.Rssi, p.Firmware));
     }
 }

@@ -1,5 +1,5 @@
 using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Time;
+using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Gateway.Floor;
@@ -7,13 +7,12 @@ namespace WalkieTalkie.Gateway.Floor;
 /// <summary>
 /// The room lock of every channel this gateway serves: first come first served, a maximum talk time, a lease that
 /// runs out when the holder's frames stop, and preemption by priority badges. Plain and single-threaded: the
-/// engine calls it from its one loop, and tests drive it with a manual clock.
+/// engine calls it from its one loop, and tests drive it with a fake clock.
 /// </summary>
-public sealed class FloorController(IClock clock, FloorOptions options, uint firstBurstId)
+public sealed class FloorController(TimeProvider time, FloorOptions options, IBurstIdSource burstIds)
 {
     private readonly Dictionary<byte, FloorHold> _holds = new();
     private readonly Dictionary<string, DateTimeOffset> _coolDowns = new();
-    private uint _nextBurstId = firstBurstId == 0 ? 1 : firstBurstId;
 
     public IReadOnlyCollection<FloorHold> Holds => _holds.Values;
 
@@ -22,8 +21,8 @@ public sealed class FloorController(IClock clock, FloorOptions options, uint fir
     /// <summary>Decides a request. A grant that preempts someone carries the preempted burst's end.</summary>
     public FloorDecision Request(string badgeId, byte channel, FloorRequestContext context)
     {
-        var now = clock.Now;
-        if (!context.ChannelExists)
+        var now = time.GetUtcNow();
+        if (!context.IsMember)
         {
             return FloorDecision.Deny(channel, badgeId, DenyReason.UnknownChannel);
         }
@@ -57,7 +56,7 @@ public sealed class FloorController(IClock clock, FloorOptions options, uint fir
             preempted = new FloorEnd(channel, hold.BadgeId, hold.BurstId, EndReason.Preempted);
         }
 
-        var burstId = _nextBurstId++;
+        var burstId = burstIds.Next();
         var talk = TimeSpan.FromSeconds(Math.Max(1, context.MaxTalkSeconds));
         _holds[channel] = new FloorHold(channel, badgeId, burstId, context.IsPriority, now, now + talk);
         return new FloorDecision(channel, badgeId, true, burstId, 0, 0, preempted);
@@ -67,7 +66,7 @@ public sealed class FloorController(IClock clock, FloorOptions options, uint fir
     public static readonly TimeSpan PlaybackSlack = TimeSpan.FromSeconds(10);
 
     /// <summary>A burst id for audio queued now and played later (its id is known before it has the floor).</summary>
-    public uint ReserveBurstId() => _nextBurstId++;
+    public uint ReserveBurstId() => burstIds.Next();
 
     /// <summary>
     /// Takes a free channel's floor for audio that does not come from a badge (a Matrix voice message) under its
@@ -82,7 +81,7 @@ public sealed class FloorController(IClock clock, FloorOptions options, uint fir
             return false;
         }
 
-        var now = clock.Now;
+        var now = time.GetUtcNow();
         _holds[channel] = new FloorHold(channel, talkerId, burstId, false, now, now + duration + PlaybackSlack);
         return true;
     }
@@ -99,7 +98,7 @@ public sealed class FloorController(IClock clock, FloorOptions options, uint fir
             return false;
         }
 
-        hold.LastFrame = clock.Now;
+        hold.LastFrame = time.GetUtcNow();
         return true;
     }
 
@@ -129,7 +128,7 @@ public sealed class FloorController(IClock clock, FloorOptions options, uint fir
     /// <summary>Ends every burst whose talk time or lease ran out. Call it often (every 100 ms or so).</summary>
     public IReadOnlyList<FloorEnd> Expire()
     {
-        var now = clock.Now;
+        var now = time.GetUtcNow();
         List<FloorEnd>? ended = null;
         foreach (var hold in _holds.Values)
         {

@@ -1,4 +1,4 @@
-using WalkieTalkie.Gateway.Hosting;
+using System.ComponentModel.DataAnnotations;
 
 namespace WalkieTalkie.Gateway.Floor;
 
@@ -6,11 +6,14 @@ namespace WalkieTalkie.Gateway.Floor;
 public sealed class FloorOptions
 {
     /// <summary>A holder whose frames stop for this long loses the floor.</summary>
+    [Range(0.1, 60)]
     public double LeaseSeconds { get; set; } = 1.5;
 
     /// <summary>After being cut at the maximum talk time, a badge is denied (too long) for this long.</summary>
+    [Range(0, 3600)]
     public double CoolDownSeconds { get; set; } = 5;
 
     /// <summary>A grant with no first frame yet gets this long before the lease runs (time to start the microphone).</summary>
+    [Range(0.1, 60)]
     public double FirstFrameGraceSeconds { get; set; } = 3;
 }

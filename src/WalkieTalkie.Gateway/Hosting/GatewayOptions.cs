@@ -1,9 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace WalkieTalkie.Gateway.Hosting;
 
 /// <summary>Service settings (configuration section <c>Gateway</c>).</summary>
 public sealed class GatewayOptions
 {
     /// <summary>Where the database, recordings and site certificate live.</summary>
+    [Required(AllowEmptyStrings = false)]
     public string DataDirectory { get; set; } = "walkie-data";
 
     /// <summary>The SQLite file; default <c>{DataDirectory}/walkie.db</c>.</summary>
@@ -13,21 +16,26 @@ public sealed class GatewayOptions
     public string? RecordingsDirectory { get; set; }
 
     /// <summary>How often a pocket badge checks in (sent in <c>config</c>).</summary>
+    [Range(0, ushort.MaxValue)]
     public int CheckInSeconds { get; set; } = 300;
 
     /// <summary>ADPCM blocks per MQTT message the badges send (sent in <c>config</c>).</summary>
+    [Range(1, 8)]
     public int BlocksPerFrame { get; set; } = 1;
 
     /// <summary>
     /// Frames a recording (or a late listener's catch-up) is sent ahead of real time: sent at once, then one a frame's
     /// duration. A badge plays in real time and holds 8 frames, so more ahead than that would be given up (1 to 7).
     /// </summary>
+    [Range(1, 7)]
     public int ReplayLeadFrames { get; set; } = 4;
 
     /// <summary>Voice messages (from Matrix) that may wait for a channel's floor; one more is refused until one plays.</summary>
+    [Range(1, 1000)]
     public int MaxQueuedMessages { get; set; } = 16;
 
     /// <summary>How often the registry's change counter is polled (picks up CLI changes).</summary>
+    [Range(0.05, 3600)]
     public double ReloadSeconds { get; set; } = 1.0;
 
     public string ResolveDatabasePath() => DatabasePath ?? Path.Combine(DataDirectory, "walkie.db");

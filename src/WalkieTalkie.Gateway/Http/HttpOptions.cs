@@ -1,4 +1,4 @@
-using WalkieTalkie.Gateway.Hosting;
+using System.ComponentModel.DataAnnotations;
 
 namespace WalkieTalkie.Gateway.Http;
 
@@ -9,8 +9,10 @@ public sealed class HttpOptions
     public string BindAddress { get; set; } = "0.0.0.0";
 
     /// <summary>Plain HTTP port (development); 0 turns it off.</summary>
+    [Range(0, 65535)]
     public int Port { get; set; } = 8080;
 
     /// <summary>HTTPS port with the site certificate (production); 0 turns it off.</summary>
+    [Range(0, 65535)]
     public int TlsPort { get; set; }
 }

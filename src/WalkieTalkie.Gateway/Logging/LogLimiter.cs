@@ -1,5 +1,4 @@
 using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Time;
 
 namespace WalkieTalkie.Gateway.Logging;
 
@@ -7,13 +6,13 @@ namespace WalkieTalkie.Gateway.Logging;
 /// Lets a repeated warning through once per interval per key (a hostile badge must not flood the log). Thread-safe:
 /// the broker's threads share one.
 /// </summary>
-public sealed class LogLimiter(IClock clock, TimeSpan interval)
+public sealed class LogLimiter(TimeProvider time, TimeSpan interval)
 {
     private readonly Dictionary<string, DateTimeOffset> _last = new();
 
     public bool ShouldLog(string key)
     {
-        var now = clock.Now;
+        var now = time.GetUtcNow();
         lock (_last)
         {
             if (_last.TryGetValue(key, out var last) && now - last < interval)

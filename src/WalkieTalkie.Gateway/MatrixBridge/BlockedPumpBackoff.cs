@@ -8,8 +8,8 @@ namespace WalkieTalkie.Gateway.MatrixBridge;
 
 /// <summary>
 /// When the host may pump a channel's bridge again after it reported <see cref="OutgoingStatusKind.Blocked"/> (a
-/// homeserver away, say). Without it the host pumped every <c>PumpSeconds</c>: during a minute's outage behind a proxy
-/// answering 502 that was 258 uploads of the same burst, each re-encoded first, and 258 warnings. Blocked pumps wait
+/// homeserver away, say). Without it a blocked channel would be pumped at every wake: during a minute's outage behind a
+/// proxy answering 502, pumping every half second made 258 uploads of the same burst, each re-encoded first, and 258 warnings. Blocked pumps wait
 /// 1 s, then twice as long each time up to <paramref name="max"/> (<c>HomeserverRetryMaxSeconds</c>); any other status
 /// lets the next pump run at once. The cost is resuming up to <paramref name="max"/> after the homeserver returns.
 /// </summary>

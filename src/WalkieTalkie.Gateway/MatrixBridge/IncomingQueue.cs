@@ -6,6 +6,8 @@ using WalkieTalkie.Gateway.MatrixBridge.Adapters;
 using WalkieTalkie.Gateway.MatrixBridge.Linking;
 using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 
+using WalkieTalkie.Gateway.Storage.Bridge;
+
 namespace WalkieTalkie.Gateway.MatrixBridge;
 
 /// <summary>What the incoming queue hands its events to (the bridge host). Called on the queue's worker, one at a time.</summary>
@@ -20,7 +22,7 @@ public interface IIncomingHandler
 
 /// <summary>
 /// Takes what the badges' sync loops deliver without making them wait: a room message is persisted in
-/// <see cref="IncomingStore"/> (the only copy once the device saved its sync token) and handled on this queue's worker;
+/// <see cref="IIncomingEventStore"/> (the only copy once the device saved its sync token) and handled on this queue's worker;
 /// a state event is handed over in memory (state is loaded again from the room at each start). One worker keeps the
 /// delivery order, so a permit that arrived before a voice message is in force when the message is judged. A message
 /// whose handling throws (the homeserver is down for the media download, the floor's queue is full) waits with an
@@ -29,7 +31,7 @@ public interface IIncomingHandler
 /// </summary>
 public sealed class IncomingQueue : IAsyncDisposable
 {
-    private readonly IncomingStore _store;
+    private readonly IIncomingEventStore _store;
     private readonly IIncomingHandler _handler;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -46,7 +48,7 @@ public sealed class IncomingQueue : IAsyncDisposable
     /// <param name="firstRetry">The first backoff (doubled per failure); default 1 s.</param>
     /// <param name="maxRetry">The longest backoff; default 60 s.</param>
     /// <param name="time">The clock.</param>
-    public IncomingQueue(IncomingStore store, IIncomingHandler handler, ILogger logger, TimeSpan? firstRetry = null,
+    public IncomingQueue(IIncomingEventStore store, IIncomingHandler handler, ILogger logger, TimeSpan? firstRetry = null,
         TimeSpan? maxRetry = null, TimeProvider? time = null)
     {
         _store = store;

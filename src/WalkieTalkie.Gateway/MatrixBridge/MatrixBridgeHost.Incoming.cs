@@ -15,6 +15,8 @@ using WalkieTalkie.Matrix.Client.Sync;
 using WalkieTalkie.Matrix.Crypto.Machine;
 using WalkieTalkie.Matrix.Device;
 
+using WalkieTalkie.Gateway.Storage.Bridge;
+
 namespace WalkieTalkie.Gateway.MatrixBridge;
 
 // The incoming path: room messages and room state from the badges' devices into the channels' bridges, through the
@@ -29,16 +31,16 @@ public sealed partial class MatrixBridgeHost : IIncomingHandler
     private IncomingQueue? _incoming;
 
     /// <summary>The incoming queue's table (for diagnostics and tests).</summary>
-    public IncomingStore? IncomingEvents { get; private set; }
+    public IIncomingEventStore? IncomingEvents { get; private set; }
 
     /// <summary>Called once a state event was folded into a room's bridge (permit mirroring hooks in here).</summary>
     partial void OnRoomStateFolded(string roomId, ChannelBridge bridge, RoomStateEvent stateEvent);
 
     /// <summary>Before the devices start: the table and the queue, so that nothing their first sync brings is lost.</summary>
-    private void PrepareIncoming(SqliteDatabase database, BridgeLinks links)
+    private void PrepareIncoming(IMatrixLinkStore links)
     {
         _linkedRooms = links.Channels().Select(c => c.RoomId).ToHashSet(StringComparer.Ordinal);
-        IncomingEvents = new IncomingStore(database);
+        IncomingEvents = _stores.Incoming;
         _incoming = new IncomingQueue(IncomingEvents, this, _logger);
     }
 

@@ -11,6 +11,8 @@ using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Matrix.Client;
 
+using WalkieTalkie.Gateway.Storage.Bridge;
+
 namespace WalkieTalkie.Gateway.MatrixBridge;
 
 // Permit mirroring: the gateway's permit table and the rooms' org.matrix.msc4002.accept / .permit state, both ways.
@@ -86,8 +88,8 @@ public sealed partial class MatrixBridgeHost
         _ = Task.Run(() => MirrorKnownRoomAsync(channel, _stop.Token), CancellationToken.None);
     }
 
-    private async Task StartPermitMirroringAsync(SqliteDatabase database, MatrixBridgeOptions options, string dataDirectory,
-        IReadOnlyList<ChannelRoomLink> channels, CancellationToken ct)
+    private async Task StartPermitMirroringAsync(MatrixBridgeOptions options, string dataDirectory, IReadOnlyList<ChannelRoomLink> channels,
+        IRegistryChanges registryChanges, CancellationToken ct)
     {
         foreach (var link in channels.Where(c => c.GranterUserId.Length > 0 && Devices.Find(c.GranterUserId) is null))
         {
@@ -99,7 +101,7 @@ public sealed partial class MatrixBridgeHost
 
             try
             {
-                granter ??= await GranterAccount.ConnectAsync(database, options, dataDirectory, link.GranterUserId, null, _logger, ct);
+                granter ??= await GranterAccount.ConnectAsync(_stores, options, dataDirectory, link.GranterUserId, null, _logger, ct);
                 if (granter is null)
                 {
                     _logger.LogWarning("Channel {Channel}: permits are not written to {Room}: the gateway holds no session of the granter {Granter} " +
@@ -125,37 +127,33 @@ public sealed partial class MatrixBridgeHost
             await MirrorKnownRoomAsync(link.Channel, ct);
         }
         var reread = TimeSpan.FromSeconds(options.PermitRereadSeconds);
-        _permitLoop = Task.Run(() => PermitLoopAsync(database, channels, reread, _stop.Token), CancellationToken.None);
+        _permitLoop = Task.Run(() => PermitLoopAsync(registryChanges, channels, reread, _stop.Token), CancellationToken.None);
     }
 
-    // The registry's change counter moves on every permit change (walkie permit grant/revoke/accept, a badge's
-    // permit-accept/withdraw over MQTT, and the mirror's own writes): one indexed read a second.
-    private async Task PermitLoopAsync(SqliteDatabase database, IReadOnlyList<ChannelRoomLink> channels, TimeSpan reread, CancellationToken ct)
+    // The registry's version moves on every permit change (walkie permit grant/revoke/accept, a badge's
+    // permit-accept/withdraw, and the mirror's own writes): each move mirrors every linked channel again, and every
+    // `reread` the rooms' state is read again too (a change the sync path missed).
+    private async Task PermitLoopAsync(IRegistryChanges changes, IReadOnlyList<ChannelRoomLink> channels, TimeSpan reread, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        long? version = null;
+        var version = -1L;
         var lastFull = DateTimeOffset.UtcNow;
         try
         {
-            while (await timer.WaitForNextTickAsync(ct))
+            while (!ct.IsCancellationRequested)
             {
-                var full = DateTimeOffset.UtcNow - lastFull >= reread;
-                long current;
-                try { current = database.ConfigVersion(); }
-                catch (Microsoft.Data.Sqlite.SqliteException e)
+                var full = false;
+                using (var untilFull = CancellationTokenSource.CreateLinkedTokenSource(ct))
                 {
-                    _logger.LogDebug("Permit watch: registry not readable now: {Error}", e.Message);
-                    continue;
-                }
-                if (current == version && !full)
-                {
-                    continue;
-                }
-
-                version = current;
-                if (full)
-                {
-                    lastFull = DateTimeOffset.UtcNow;
+                    untilFull.CancelAfter(Max(TimeSpan.Zero, lastFull + reread - DateTimeOffset.UtcNow));
+                    try
+                    {
+                        version = await changes.WaitForChangeAsync(version, untilFull.Token);
+                    }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        full = true;
+                        lastFull = DateTimeOffset.UtcNow;
+                    }
                 }
 
                 foreach (var link in channels)
@@ -204,7 +202,7 @@ public sealed partial class MatrixBridgeHost
             return;
         }
 
-        var reader = new BridgeLinks(_database!).BadgesOf(link.Channel).Select(b => Devices.Find(b.UserId)?.Client).FirstOrDefault(c => c is not null)
+        var reader = _stores.Links.BadgesOf(link.Channel).Select(b => Devices.Find(b.UserId)?.Client).FirstOrDefault(c => c is not null)
                      ?? AccountClient(link.GranterUserId);
         if (reader is null)
         {

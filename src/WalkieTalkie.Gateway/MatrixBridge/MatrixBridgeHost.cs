@@ -3,15 +3,13 @@ using WalkieTalkie.Bridge.Channels;
 using WalkieTalkie.Bridge.Events;
 using WalkieTalkie.Bridge.Ports;
 using WalkieTalkie.Bridge.State;
-using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.MatrixBridge.Adapters;
 using WalkieTalkie.Gateway.MatrixBridge.Linking;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
-using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Storage;
-using WalkieTalkie.Matrix.Client.Sessions;
+using WalkieTalkie.Gateway.Storage.Bridge;
 using WalkieTalkie.Matrix.Client;
+using WalkieTalkie.Matrix.Client.Sessions;
 using WalkieTalkie.Matrix.Device;
 using WalkieTalkie.Matrix.Sending;
 
@@ -20,8 +18,9 @@ namespace WalkieTalkie.Gateway.MatrixBridge;
 /// <summary>
 /// The bridge in the running gateway: one <see cref="MatrixDevice"/> per linked badge (from its stored
 /// session; it never logs in by itself), one <see cref="ChannelBridge"/> per linked channel, a loop that pumps finished
-/// bursts into the outbox, and the outbox's "sent" reports handed back to the bridges; the incoming path (room messages
-/// and state into the bridges, through a persistent queue: <c>MatrixBridgeHost.Incoming.cs</c>), permit mirroring
+/// bursts into the outbox when the engine reports a recording finished (<see cref="IGatewayObserver.OnBurstRecorded"/>),
+/// and the outbox's "sent" reports handed back to the bridges; the incoming path (room messages and state into the
+/// bridges, through a persistent queue: <c>MatrixBridgeHost.Incoming.cs</c>), permit mirroring
 /// (<c>MatrixBridgeHost.Permits.cs</c>) and read receipts for played bursts (<c>MatrixBridgeHost.Receipts.cs</c>).
 /// </summary>
 public sealed partial class MatrixBridgeHost : IAsyncDisposable
@@ -30,11 +29,17 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
     private readonly List<MatrixClient> _clients = [];
     private readonly Dictionary<string, ChannelBridge> _bridgesByRoom = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
+    private readonly SemaphoreSlim _pumpSignal = new(0);
+    private readonly BridgeStores _stores;
     private DeviceRoomSender _sender = null!;
-    private SqliteDatabase? _database;
+    private IDisposable? _observing;
     private Task? _pump;
 
-    private MatrixBridgeHost(ILogger logger) => _logger = logger;
+    private MatrixBridgeHost(BridgeStores stores, ILogger logger)
+    {
+        _stores = stores;
+        _logger = logger;
+    }
 
     /// <summary>The running devices.</summary>
     public BadgeDevices Devices { get; } = new();
@@ -42,21 +47,22 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
     /// <summary>The bridges by channel.</summary>
     public IReadOnlyDictionary<string, ChannelBridge> Bridges { get; private set; } = new Dictionary<string, ChannelBridge>();
 
-    /// <summary>Starts the devices and bridges of what is linked in the database.</summary>
-    /// <param name="database">The gateway database: links, recordings, the bridge's tables.</param>
+    /// <summary>Starts the devices and bridges of what is linked in the stores.</summary>
+    /// <param name="stores">The gateway's storage: links, recordings, the bridge's tables.</param>
     /// <param name="options">The <c>Matrix</c> settings.</param>
     /// <param name="dataDirectory">The gateway's data folder (each badge device's session and key store live below it).</param>
     /// <param name="loggers">Where the bridge logs.</param>
-    /// <param name="player">Plays voice messages from the rooms on the badges (the gateway engine's <c>EngineBadgePlayer</c>).</param>
+    /// <param name="player">Plays voice messages from the rooms on the badges (the gateway engine's <see cref="EngineBadgePlayer"/>).</param>
+    /// <param name="registryChanges">Tells when the registry changed (permits to mirror).</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
-    public static async Task<MatrixBridgeHost> StartAsync(SqliteDatabase database, MatrixBridgeOptions options, string dataDirectory,
-        ILoggerFactory loggers, IBadgePlayer player, CancellationToken cancellationToken = default)
+    public static async Task<MatrixBridgeHost> StartAsync(BridgeStores stores, MatrixBridgeOptions options, string dataDirectory,
+        ILoggerFactory loggers, IBadgePlayer player, IRegistryChanges registryChanges, CancellationToken cancellationToken = default)
     {
         var logger = loggers.CreateLogger("WalkieTalkie.Gateway.MatrixBridge");
-        var host = new MatrixBridgeHost(logger);
+        var host = new MatrixBridgeHost(stores, logger);
         try
         {
-            await host.OpenAsync(database, options, dataDirectory, loggers, player, cancellationToken);
+            await host.OpenAsync(options, dataDirectory, loggers, player, registryChanges, cancellationToken);
             return host;
         }
         catch
@@ -66,12 +72,11 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
         }
     }
 
-    private async Task OpenAsync(SqliteDatabase database, MatrixBridgeOptions options, string dataDirectory, ILoggerFactory loggers,
-        IBadgePlayer player, CancellationToken ct)
+    private async Task OpenAsync(MatrixBridgeOptions options, string dataDirectory, ILoggerFactory loggers, IBadgePlayer player,
+        IRegistryChanges registryChanges, CancellationToken ct)
     {
-        _database = database;
-        var links = new BridgeLinks(database);
-        PrepareIncoming(database, links);
+        var links = _stores.Links;
+        PrepareIncoming(links);
         var homeserver = new Uri(options.Homeserver!);
         foreach (var badge in links.Badges())
         {
@@ -88,11 +93,11 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
             device.Outbox.EntryFailed += entry => OnEntryFailed(userId, entry);
         }
 
-        _sender = new DeviceRoomSender(database, Devices);
+        _sender = new DeviceRoomSender(_stores.OutboxMap, Devices);
         var transcoder = new MediaVoiceTranscoder();
         var bridgeLog = new LoggerBridgeLog(_logger);
         var bridges = new Dictionary<string, ChannelBridge>(StringComparer.Ordinal);
-        var rates = new SqliteChannelStore(database).List().ToDictionary(c => c.Name, c => c.SampleRate);
+        var rates = _stores.Channels.List().ToDictionary(c => c.Name, c => c.SampleRate);
         var roomSender = new BridgeRoomSender(_sender, StateSender);
         var channelLinks = links.Channels();
         foreach (var channel in channelLinks)
@@ -105,37 +110,36 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
                     _logger.LogWarning("Badge {Badge} could not join {Room}: {Error}", badge.BadgeId, channel.RoomId, e.Message);
                 }
             }
-            var ports = new BridgePorts(new SqliteBurstFeed(database), transcoder, transcoder, new DeviceMediaTransfer(Devices), roomSender,
-                player, _sender, new LinkedBadgeTable(database, links, _logger), new SqliteThreadStore(database),
-                new SqliteBurstIndex(database), bridgeLog);
+            var ports = new BridgePorts(_stores.Feed, transcoder, transcoder, new DeviceMediaTransfer(Devices), roomSender,
+                player, _sender, new LinkedBadgeTable(_stores, _logger), _stores.Threads, _stores.Index, bridgeLog);
             var link = new ChannelLink(channel.Channel, channel.RoomId, channel.GranterUserId, rates.GetValueOrDefault(channel.Channel, 8000));
             var bridge = new ChannelBridge(link, ports, new RoomWalkieState(RoomPowerLevels.WithoutEvent(channel.GranterUserId)));
             bridges[channel.Channel] = bridge;
             _bridgesByRoom[channel.RoomId] = bridge;
         }
         Bridges = bridges;
-        await StartPermitMirroringAsync(database, options, dataDirectory, channelLinks, ct);
-        StartReceipts(database, player);
+        await StartPermitMirroringAsync(options, dataDirectory, channelLinks, registryChanges, ct);
+        ObserveEngine(player);
         await StartIncomingAsync(ct);
-        _pump = Task.Run(() => PumpLoopAsync(TimeSpan.FromSeconds(options.PumpSeconds), TimeSpan.FromSeconds(options.HomeserverRetryMaxSeconds),
-            _stop.Token), CancellationToken.None);
+        _pump = Task.Run(() => PumpLoopAsync(TimeSpan.FromSeconds(options.HomeserverRetryMaxSeconds), _stop.Token), CancellationToken.None);
         _logger.LogInformation("Matrix bridge running: {Badges} badge devices, {Channels} linked channels", Devices.All.Count, bridges.Count);
     }
 
-    // The recorder has no "burst finished" hook the bridge may use, so finished bursts are polled (a cheap indexed query).
-    // A blocked bridge (homeserver away) is left alone for a growing while instead of being retried every period.
-    private async Task PumpLoopAsync(TimeSpan period, TimeSpan blockedMax, CancellationToken ct)
+    // Every finished recording and every "sent" report wakes the pump (the engine's observer, OnEntrySent); it pumps all
+    // linked channels (a cheap indexed query each), once at start for what finished while the bridge was away. A
+    // blocked bridge (homeserver away) is left alone for a growing while instead of being retried at every wake.
+    private async Task PumpLoopAsync(TimeSpan blockedMax, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(period);
         var backoffs = Bridges.Keys.ToDictionary(channel => channel, _ => new BlockedPumpBackoff(blockedMax), StringComparer.Ordinal);
         try
         {
-            while (await timer.WaitForNextTickAsync(ct))
+            while (!ct.IsCancellationRequested)
             {
+                var now = DateTimeOffset.UtcNow;
                 foreach (var (channel, bridge) in Bridges)
                 {
                     var backoff = backoffs[channel];
-                    if (!backoff.IsDue(DateTimeOffset.UtcNow))
+                    if (!backoff.IsDue(now))
                     {
                         continue;
                     }
@@ -147,12 +151,25 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
                         _logger.LogDebug("Channel {Channel}: bursts wait in the feed; next try in {Wait:0.#} s", channel, wait.TotalSeconds);
                     }
                 }
+
+                var nextDue = backoffs.Values.Select(b => b.NotBefore).Where(t => t != DateTimeOffset.MinValue).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+                var sleep = nextDue == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : Max(TimeSpan.Zero, nextDue - DateTimeOffset.UtcNow);
+                await _pumpSignal.WaitAsync(sleep, ct);
+                while (_pumpSignal.CurrentCount > 0)
+                {
+                    await _pumpSignal.WaitAsync(ct); // one pass serves every wake that came meanwhile
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>Asks the pump for a pass (a burst's recording finished, a message was sent).</summary>
+    private void WakePump() => _pumpSignal.Release();
 
     // Raised on the outbox's loop: handed to the bridge on another task, never inside a port call.
     private void OnEntrySent(string userId, OutboxEntry entry)
@@ -172,7 +189,7 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
             try
             {
                 await bridge.OnEventSentAsync(txn, entry.EventId, _stop.Token);
-                await bridge.PumpOutgoingAsync(_stop.Token);
+                WakePump();
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -199,6 +216,7 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
         {
             try { await _pump; } catch (Exception e) { _logger.LogDebug(e, "Bridge pump ended with an error"); }
         }
+        _observing?.Dispose();
         await StopIncomingAsync();
         await StopReceiptsAsync();
         await StopPermitMirroringAsync();

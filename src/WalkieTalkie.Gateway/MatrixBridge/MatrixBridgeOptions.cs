@@ -21,9 +21,6 @@ public sealed record MatrixBridgeOptions
     /// <summary>Where sessions, key stores and the outbox live; <c>{DataDirectory}/matrix</c> when null.</summary>
     public string? Directory { get; init; }
 
-    /// <summary>How often the bridge looks for finished bursts (the recorder has no hook for it).</summary>
-    public double PumpSeconds { get; init; } = 0.5;
-
     /// <summary>
     /// How often the bridge reads each linked room's state again and mirrors permits even when the registry did not
     /// change (a room change the sync path missed, a state event that failed to send).

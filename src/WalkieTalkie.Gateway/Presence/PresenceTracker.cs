@@ -1,5 +1,4 @@
 using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Time;
 using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Gateway.Presence;
@@ -8,7 +7,7 @@ namespace WalkieTalkie.Gateway.Presence;
 /// Tracks each badge's state from its <c>badge-state</c> and <c>sleep</c> announcements, its last will, the broker's
 /// connect and disconnect events, and its traffic. Plain and single-threaded, with an injectable clock.
 /// </summary>
-public sealed class PresenceTracker(IClock clock)
+public sealed class PresenceTracker(TimeProvider time)
 {
     private readonly Dictionary<string, BadgePresence> _badges = new();
 
@@ -35,7 +34,7 @@ public sealed class PresenceTracker(IClock clock)
         var presence = Get(badgeId);
         var wasAway = presence.State is PresenceState.Offline or PresenceState.Pocket || !presence.Announced;
         presence.Announced = state.Status != BadgeStatus.Offline;
-        presence.LastSeen = clock.Now;
+        presence.LastSeen = time.GetUtcNow();
         presence.BatteryPercent = state.BatteryPercent;
         presence.Rssi = state.Rssi;
         presence.Firmware = state.Firmware;
@@ -60,11 +59,11 @@ public sealed class PresenceTracker(IClock clock)
     public void OnSleep(string badgeId, SleepAnnouncement sleep)
     {
         var presence = Get(badgeId);
-        presence.LastSeen = clock.Now;
+        presence.LastSeen = time.GetUtcNow();
         if (sleep.Mode == SleepMode.Pocket)
         {
             presence.State = PresenceState.Pocket;
-            presence.PocketUntil = sleep.NextCheckInSeconds == 0 ? null : clock.Now.AddSeconds(sleep.NextCheckInSeconds);
+            presence.PocketUntil = sleep.NextCheckInSeconds == 0 ? null : time.GetUtcNow().AddSeconds(sleep.NextCheckInSeconds);
         }
         else
         {
@@ -77,7 +76,7 @@ public sealed class PresenceTracker(IClock clock)
     public bool OnConnected(string badgeId)
     {
         var presence = Get(badgeId);
-        presence.LastSeen = clock.Now;
+        presence.LastSeen = time.GetUtcNow();
         presence.Announced = false;
         if (presence.State is PresenceState.Offline or PresenceState.Pocket)
         {
@@ -104,7 +103,7 @@ public sealed class PresenceTracker(IClock clock)
     public bool OnTraffic(string badgeId)
     {
         var presence = Get(badgeId);
-        presence.LastSeen = clock.Now;
+        presence.LastSeen = time.GetUtcNow();
         if (presence.State is PresenceState.Offline or PresenceState.Pocket)
         {
             presence.State = PresenceState.Idle;

@@ -1,5 +1,4 @@
 using System.Text;
-using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Protocol.Audio;
 
 namespace WalkieTalkie.Gateway.Recording;
@@ -85,6 +84,19 @@ public sealed class QueuedMessageFiles(string recordingsRoot)
         }
 
         return messages.OrderBy(m => m.BurstId).ToList();
+    }
+
+    /// <summary>The highest burst id a waiting message holds (0 when none): ids from there on are taken.</summary>
+    public uint HighestBurstId()
+    {
+        if (!Directory.Exists(_folder))
+        {
+            return 0;
+        }
+
+        return Directory.GetFiles(_folder, "*.wav")
+            .Select(path => uint.TryParse(Path.GetFileNameWithoutExtension(path).Split("-ch")[0], out var id) ? id : 0)
+            .DefaultIfEmpty(0u).Max();
     }
 
     private string PathFor(uint burstId, byte channel) => Path.Combine(_folder, $"{burstId:D8}-ch{channel}.wav");

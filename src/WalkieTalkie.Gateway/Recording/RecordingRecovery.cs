@@ -11,7 +11,7 @@ namespace WalkieTalkie.Gateway.Recording;
 /// At start-up, finds bursts the gateway never finished (it was killed mid-burst), cuts each file to whole
 /// blocks, writes its header from the file's length, and records what survived, marked incomplete.
 /// </summary>
-public sealed class RecordingRecovery(SqliteRecordingIndex recordings, ILogger logger)
+public sealed class RecordingRecovery(IRecordingIndex recordings, ILogger<RecordingRecovery> logger)
 {
     public int Recover()
     {

@@ -1,22 +1,21 @@
-using WalkieTalkie.Gateway.Hosting;
-
-using WalkieTalkie.Gateway.Storage.Sqlite;
-
 namespace WalkieTalkie.Gateway.Storage;
 
 /// <summary>
 /// The registry as the service sees it between two reloads: read in one transaction, never changed in place, so
-/// the engine can consult it without touching SQLite on the audio path.
+/// the engine can consult it without touching storage on the audio path.
 /// </summary>
 public sealed class RegistrySnapshot
 {
+    /// <summary>No badges, no channels (before the first load).</summary>
+    public static readonly RegistrySnapshot Empty = new(0, [], [], [], []);
+
     private readonly Dictionary<string, BadgeRecord> _badges;
     private readonly Dictionary<byte, ChannelRecord> _channels;
     private readonly Dictionary<byte, string[]> _members;
     private readonly Dictionary<(string, byte), PermitRecord> _permits;
 
-    private RegistrySnapshot(long version, List<BadgeRecord> badges, List<ChannelRecord> channels,
-        List<(string BadgeId, byte Channel)> memberships, List<PermitRecord> permits)
+    public RegistrySnapshot(long version, IReadOnlyList<BadgeRecord> badges, IReadOnlyList<ChannelRecord> channels,
+        IReadOnlyList<(string BadgeId, byte Channel)> memberships, IReadOnlyList<PermitRecord> permits)
     {
         Version = version;
         _badges = badges.ToDictionary(b => b.Id);
@@ -36,17 +35,6 @@ public sealed class RegistrySnapshot
     public IReadOnlyList<(string BadgeId, byte Channel)> Memberships { get; }
 
     public IReadOnlyList<PermitRecord> Permits { get; }
-
-    public static RegistrySnapshot Load(SqliteDatabase database)
-    {
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
-        using var command = SqliteDatabase.Command(connection, "SELECT value FROM meta WHERE key = 'config_version'");
-        command.Transaction = transaction;
-        var version = (long)command.ExecuteScalar()!;
-        return new RegistrySnapshot(version, SqliteBadgeStore.ReadAll(connection), SqliteChannelStore.ReadAll(connection),
-            SqliteChannelStore.ReadMemberships(connection), SqlitePermitStore.ReadAll(connection));
-    }
 
     public BadgeRecord? Badge(string id) => _badges.GetValueOrDefault(id);
 

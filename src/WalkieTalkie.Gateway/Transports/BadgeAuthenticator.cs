@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
-using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Transports;
 
@@ -12,7 +10,7 @@ namespace WalkieTalkie.Gateway.Transports;
 /// Checks a badge's id and secret against the registry. PBKDF2 is slow on purpose; a secret once verified is
 /// remembered (as a SHA-256, tied to the stored hash) so reconnects stay cheap, and a rotated secret misses the cache.
 /// </summary>
-public sealed class BadgeAuthenticator(Func<RegistrySnapshot> registry)
+public sealed class BadgeAuthenticator(CurrentRegistry registry)
 {
     private readonly ConcurrentDictionary<string, (string StoredHash, byte[] Digest)> _verified = new();
 
@@ -23,7 +21,7 @@ public sealed class BadgeAuthenticator(Func<RegistrySnapshot> registry)
             return false;
         }
 
-        var badge = registry().Badge(badgeId);
+        var badge = registry.Snapshot.Badge(badgeId);
         if (badge is null)
         {
             return false;

@@ -16,6 +16,9 @@ namespace WalkieTalkie.Protocol.Frames
         public const byte Type = 0x01;
         public const int HeaderLength = 12;
 
+        // Where the flags byte sits in the header.
+        private const int FlagsOffset = 3;
+
         /// <summary>The most blocks one frame may carry; more only adds latency.</summary>
         public const int MaxBlocks = 8;
 
@@ -105,7 +108,7 @@ namespace WalkieTalkie.Protocol.Frames
             }
 
             Channel = buffer[offset + 2];
-            Flags = buffer[offset + 3];
+            Flags = buffer[offset + FlagsOffset];
             BurstId = (uint)(buffer[offset + 4] | (buffer[offset + 5] << 8) | (buffer[offset + 6] << 16) | (buffer[offset + 7] << 24));
             Sequence = (ushort)(buffer[offset + 8] | (buffer[offset + 9] << 8));
             RateCode = buffer[offset + 10];
@@ -144,6 +147,21 @@ namespace WalkieTalkie.Protocol.Frames
         }
 
         /// <summary>
+        /// Flags the frame written at <paramref name="offset"/> as a replay (a copy of a live frame sent to a late
+        /// listener, or a recording played back). Returns false when the buffer holds no frame header there.
+        /// </summary>
+        public static bool MarkReplay(byte[] buffer, int offset)
+        {
+            if (buffer == null || offset < 0 || offset > buffer.Length - HeaderLength || buffer[offset + 1] != Type)
+            {
+                return false;
+            }
+
+            buffer[offset + FlagsOffset] = (byte)(buffer[offset + FlagsOffset] | FrameFlags.Replay);
+            return true;
+        }
+
+        /// <summary>
         /// Writes the header at <paramref name="offset"/>; the blocks go right after it (an encoder writes them in
         /// place). Returns the frame's length, or -1 when the buffer is too small or a value is out of range.
         /// </summary>
@@ -161,7 +179,7 @@ namespace WalkieTalkie.Protocol.Frames
             buffer[offset] = ProtocolVersion.Current;
             buffer[offset + 1] = Type;
             buffer[offset + 2] = channel;
-            buffer[offset + 3] = flags;
+            buffer[offset + FlagsOffset] = flags;
             buffer[offset + 4] = (byte)burstId;
             buffer[offset + 5] = (byte)(burstId >> 8);
             buffer[offset + 6] = (byte)(burstId >> 16);

@@ -74,7 +74,7 @@ public sealed class GatewayStoreAdapterTests : IDisposable
         new SqliteChannelStore(database).Add(1, "playground");
         new BridgeLinks(database).SaveChannel("playground", "!room:test", "@dad:test");
         var recordings = new SqliteRecordingIndex(database);
-        recordings.Start(1, 1, WalkieTalkie.Gateway.Bursts.VirtualTalker.IdFor("@dad:test"), 1_000, "/rec/1.wav", 8000);
+        recordings.Start(1, 1, WalkieTalkie.Gateway.Bursts.Talker.Matrix("@dad:test").Key, 1_000, "/rec/1.wav", 8000);
         recordings.Finish(1, 1000, 25, 0, 164, complete: true, endReason: 0);
         Record(database, 2, 1, finish: true);
 

@@ -162,7 +162,7 @@ public sealed class BurstRecorderTests : IDisposable
         }
 
         recorder.Finish();
-        var frames = WalkieTalkie.Gateway.Bursts.ReplayFrames.FromRecording(path, 1, 6, blocksPerFrame: 2);
+        var frames = WalkieTalkie.Gateway.Bursts.BurstFrames.FromRecording(path, 1, 6, blocksPerFrame: 2);
         Assert.Equal(3, frames.Count);
         var reader = new AudioFrame();
         Assert.Equal(Protocol.ProtocolError.None, reader.Read(frames[0], 0, frames[0].Length));
@@ -173,6 +173,6 @@ public sealed class BurstRecorderTests : IDisposable
         Assert.Equal(1, reader.BlockCount);
         Assert.Equal(2, reader.Sequence);
         Assert.Equal(TestFrames.Make(1, 7, 4).AsSpan(AudioFrame.HeaderLength).ToArray(), frames[2].AsSpan(AudioFrame.HeaderLength).ToArray());
-        Assert.Empty(WalkieTalkie.Gateway.Bursts.ReplayFrames.FromRecording(Path.Combine(_db.Directory, "missing.wav"), 1, 6, 1));
+        Assert.Empty(WalkieTalkie.Gateway.Bursts.BurstFrames.FromRecording(Path.Combine(_db.Directory, "missing.wav"), 1, 6, 1));
     }
 }

@@ -105,4 +105,20 @@ public class AudioFrameTests
         Assert.Equal(-1, AudioFrame.WriteHeader(new byte[100], 0, 1, 0, 1, 0, SampleRate.Narrowband, 1, BlockBytes));
         Assert.Equal(-1, AudioFrame.WriteHeader(buffer, 0, 1, 0, 1, 0, SampleRate.Narrowband, 8, AudioFrame.MaxBlockBytes));
     }
+
+    [Fact]
+    public void Marking_a_replay_sets_that_flag_only_and_refuses_what_is_no_frame()
+    {
+        var bytes = Frame(FrameFlags.Last, blocks: 2, offset: 5);
+        Assert.True(AudioFrame.MarkReplay(bytes, 5));
+        Assert.Equal(ProtocolError.None, _frame.Read(bytes, 5, bytes.Length - 5));
+        Assert.True(_frame.IsReplay);
+        Assert.True(_frame.IsLast);
+        Assert.False(_frame.IsFirst);
+
+        Assert.False(AudioFrame.MarkReplay(bytes, 0));
+        Assert.False(AudioFrame.MarkReplay(bytes, bytes.Length - AudioFrame.HeaderLength + 1));
+        Assert.False(AudioFrame.MarkReplay(bytes, -1));
+        Assert.False(AudioFrame.MarkReplay(null!, 0));
+    }
 }

@@ -11,7 +11,7 @@ namespace WalkieTalkie.Gateway.MatrixBridge.Adapters;
 /// </summary>
 public sealed class EngineBadgePlayer(GatewayEngine engine) : IBadgePlayer
 {
-    /// <summary>The engine that plays, and reports <c>played</c> (<see cref="GatewayEngine.BurstPlayed"/>).</summary>
+    /// <summary>The engine that plays, and reports <c>played</c> to its observers (<see cref="IGatewayObserver.OnBurstPlayed"/>).</summary>
     public GatewayEngine Engine => engine;
 
     /// <inheritdoc />

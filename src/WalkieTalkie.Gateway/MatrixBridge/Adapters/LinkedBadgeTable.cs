@@ -9,11 +9,13 @@ using WalkieTalkie.Gateway.Storage;
 
 using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 
+using WalkieTalkie.Gateway.Storage.Bridge;
+
 namespace WalkieTalkie.Gateway.MatrixBridge.Adapters;
 
 /// <summary>
 /// <see cref="IPermitTable"/> on the gateway's registry: the channel's member badges that have a Matrix account, their
-/// rows of the <c>permits</c> table (dated by <see cref="PermitChangeTimes"/>), and changes from the room written
+/// rows of the <c>permits</c> table (dated by <see cref="IPermitChangeTimes"/>), and changes from the room written
 /// through <see cref="SqlitePermitStore"/>, which bumps the registry's change counter: the engine reloads and tells the
 /// badge (<c>permit-offer</c>, <c>permit-revoked</c>, <c>config</c>) as for a CLI change.
 /// </summary>
@@ -23,33 +25,33 @@ namespace WalkieTalkie.Gateway.MatrixBridge.Adapters;
 /// accepted receive bit, without an expiry of its own (the gateway's <c>until</c> ends the whole permit). A room
 /// accept arriving before the permit it needs (one plan can hold both) is kept until the grant is applied.
 /// </remarks>
-public sealed class LinkedBadgeTable(SqliteDatabase database, BridgeLinks links, ILogger logger, Func<DateTimeOffset>? clock = null)
+public sealed class LinkedBadgeTable(BridgeStores stores, ILogger logger, TimeProvider? time = null)
     : IPermitTable
 {
-    private readonly SqlitePermitStore _store = new(database);
-    private readonly PermitChangeTimes _times = new(database);
-    private readonly Func<DateTimeOffset> _now = clock ?? (() => DateTimeOffset.UtcNow);
+    private readonly IPermitStore _store = stores.Permits;
+    private readonly IPermitChangeTimes _times = stores.PermitTimes;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Dictionary<(string, string), ConsentChanged> _consentAwaitingGrant = new();
     private readonly Lock _lock = new();
 
     /// <inheritdoc />
     public IReadOnlyList<BadgeAccount> BadgesOf(string channel) =>
-        links.BadgesOf(channel).Select(b => new BadgeAccount(b.BadgeId, new DeviceKey(b.UserId, b.DeviceId))).ToList();
+        stores.Links.BadgesOf(channel).Select(b => new BadgeAccount(b.BadgeId, new DeviceKey(b.UserId, b.DeviceId))).ToList();
 
     /// <inheritdoc />
     public IReadOnlyList<GatewayPermit> RowsOf(string channel)
     {
         lock (_lock)
         {
-            var registry = RegistrySnapshot.Load(database);
+            var registry = stores.Registry.Load();
             if (registry.Channels.FirstOrDefault(c => c.Name == channel) is not { } record)
             {
                 return [];
             }
 
-            var nowMs = _now().ToUnixTimeMilliseconds();
+            var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
             var rows = new List<GatewayPermit>();
-            foreach (var badge in links.BadgesOf(channel))
+            foreach (var badge in stores.Links.BadgesOf(channel))
             {
                 var row = registry.Permit(badge.BadgeId, record.Number);
                 var seen = _times.Observe(badge.BadgeId, channel, row?.Offered ?? 0, row?.Accepted ?? 0, row?.Until ?? 0, nowMs);
@@ -65,7 +67,7 @@ public sealed class LinkedBadgeTable(SqliteDatabase database, BridgeLinks links,
     {
         lock (_lock)
         {
-            var registry = RegistrySnapshot.Load(database);
+            var registry = stores.Registry.Load();
             if (registry.Channels.FirstOrDefault(c => c.Name == change.Channel) is not { } channel)
             {
                 logger.LogWarning("Permit change from the room not applied: channel {Channel} is gone", change.Channel);
@@ -117,7 +119,7 @@ public sealed class LinkedBadgeTable(SqliteDatabase database, BridgeLinks links,
                 change.BadgeId, grant.Priority, badgePriority);
         }
 
-        var row = RegistrySnapshot.Load(database).Permit(change.BadgeId, channel);
+        var row = stores.Registry.Load().Permit(change.BadgeId, channel);
         var before = _times.Find(change.BadgeId, change.Channel);
         _times.Save(change.BadgeId, change.Channel, new SeenPermit(row?.Offered ?? 0, row?.Accepted ?? 0, row?.Until ?? 0,
             grant.ChangedAt.ToUnixTimeMilliseconds(), consentAt ?? ConsentDate(before, row)));
@@ -134,7 +136,7 @@ public sealed class LinkedBadgeTable(SqliteDatabase database, BridgeLinks links,
             _consentAwaitingGrant[(change.BadgeId, change.Channel)] = change;
             return;
         }
-        var row = RegistrySnapshot.Load(database).Permit(change.BadgeId, channel);
+        var row = stores.Registry.Load().Permit(change.BadgeId, channel);
         var before = _times.Find(change.BadgeId, change.Channel);
         _times.Save(change.BadgeId, change.Channel, new SeenPermit(row?.Offered ?? 0, row?.Accepted ?? 0, row?.Until ?? 0,
             before?.GrantChangedMs ?? 0, change.Consent.ChangedAt.ToUnixTimeMilliseconds()));
@@ -150,7 +152,7 @@ public sealed class LinkedBadgeTable(SqliteDatabase database, BridgeLinks links,
     // A grant written by the bridge can change the accepted bits too (a narrower offer keeps only what it still
     // offers): that is a consent change of the same moment, not an older one.
     private long ConsentDate(SeenPermit? before, PermitRecord? row) =>
-        before is null ? 0 : before.Accepted == (row?.Accepted ?? 0) ? before.ConsentChangedMs : _now().ToUnixTimeMilliseconds();
+        before is null ? 0 : before.Accepted == (row?.Accepted ?? 0) ? before.ConsentChangedMs : _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private static GatewayPermit ToPermit(BadgeLink badge, string channel, SeenPermit seen, bool priority)
     {

@@ -11,6 +11,8 @@ using WalkieTalkie.Matrix.Device;
 
 using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 
+using WalkieTalkie.Gateway.Storage.Bridge;
+
 namespace WalkieTalkie.Gateway.MatrixBridge.Linking;
 
 /// <summary>
@@ -21,7 +23,7 @@ namespace WalkieTalkie.Gateway.MatrixBridge.Linking;
 public static class BadgeLinker
 {
     /// <summary>Links the badge; returns the link.</summary>
-    /// <param name="database">The gateway database.</param>
+    /// <param name="stores">The gateway's storage.</param>
     /// <param name="options">The Matrix section.</param>
     /// <param name="dataDirectory">The gateway's data directory.</param>
     /// <param name="badgeId">The badge.</param>
@@ -30,7 +32,7 @@ public static class BadgeLinker
     /// <param name="register">Create the account when logging in fails because it does not exist.</param>
     /// <param name="logger">Log lines.</param>
     /// <param name="cancellationToken">Cancels.</param>
-    public static async Task<BadgeLink> LinkAsync(SqliteDatabase database, MatrixBridgeOptions options, string dataDirectory,
+    public static async Task<BadgeLink> LinkAsync(BridgeStores stores, MatrixBridgeOptions options, string dataDirectory,
         string badgeId, string user, string password, bool register, ILogger logger, CancellationToken cancellationToken = default)
     {
         if (!options.IsConfigured)
@@ -64,7 +66,7 @@ public static class BadgeLinker
             await using var device = await MatrixDevice.OpenAsync(client, DeviceOptions(options, dataDirectory, badgeId, password), logger, cancellationToken);
             await device.StartAsync(cancellationToken); // keys up, cross-signing bootstrapped once, device signed
             var link = new BadgeLink(badgeId, client.UserId, client.DeviceId);
-            new BridgeLinks(database).SaveBadge(link);
+            stores.Links.SaveBadge(link);
             return link;
         }
     }

@@ -9,6 +9,8 @@ using WalkieTalkie.Matrix.Client;
 
 using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 
+using WalkieTalkie.Gateway.Storage.Bridge;
+
 namespace WalkieTalkie.Gateway.MatrixBridge.Linking;
 
 /// <summary>What <c>walkie channel link</c> did, and what it could not do with why.</summary>
@@ -26,7 +28,7 @@ public sealed record ChannelLinkReport(ChannelRoomLink Link, IReadOnlyList<strin
 public static class ChannelLinker
 {
     /// <summary>Links the channel; returns what was done.</summary>
-    /// <param name="database">The gateway database.</param>
+    /// <param name="stores">The gateway's storage.</param>
     /// <param name="options">The Matrix section.</param>
     /// <param name="dataDirectory">The gateway's data directory.</param>
     /// <param name="channel">The channel's name.</param>
@@ -36,12 +38,12 @@ public static class ChannelLinker
     /// <param name="logger">Log lines.</param>
     /// <param name="cancellationToken">Cancels.</param>
     /// <exception cref="RegistryException">No such channel.</exception>
-    public static async Task<ChannelLinkReport> LinkAsync(SqliteDatabase database, MatrixBridgeOptions options, string dataDirectory,
+    public static async Task<ChannelLinkReport> LinkAsync(BridgeStores stores, MatrixBridgeOptions options, string dataDirectory,
         string channel, string roomId, string granter, string? granterPassword, ILogger logger, CancellationToken cancellationToken = default)
     {
-        var record = new SqliteChannelStore(database).List().FirstOrDefault(c => c.Name == channel)
+        var record = stores.Channels.List().FirstOrDefault(c => c.Name == channel)
                      ?? throw new RegistryException($"no channel named '{channel}' (walkie channel list)");
-        var link = new BridgeLinks(database).SaveChannel(channel, roomId, granter);
+        var link = stores.Links.SaveChannel(channel, roomId, granter);
         var done = new List<string> { $"channel {link.Channel} bridged to {link.RoomId} from burst {link.FirstBurstId} on" };
         var notDone = new List<string>();
         var report = new ChannelLinkReport(link, done, notDone);
@@ -59,7 +61,7 @@ public static class ChannelLinker
         MatrixClient? client;
         try
         {
-            client = await GranterAccount.ConnectAsync(database, options, dataDirectory, granter, granterPassword, logger, cancellationToken);
+            client = await GranterAccount.ConnectAsync(stores, options, dataDirectory, granter, granterPassword, logger, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -9,6 +9,8 @@ using WalkieTalkie.Matrix.Client;
 
 using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 
+using WalkieTalkie.Gateway.Storage.Bridge;
+
 namespace WalkieTalkie.Gateway.MatrixBridge.Linking;
 
 /// <summary>
@@ -33,11 +35,11 @@ public static class GranterAccount
     /// session, else (with a password) a login whose session is stored. Null when the gateway holds no session and
     /// has no password. The caller disposes the client.
     /// </summary>
-    public static async Task<MatrixClient?> ConnectAsync(SqliteDatabase database, MatrixBridgeOptions options, string dataDirectory,
+    public static async Task<MatrixClient?> ConnectAsync(BridgeStores stores, MatrixBridgeOptions options, string dataDirectory,
         string userId, string? password, ILogger logger, CancellationToken cancellationToken)
     {
         var homeserver = new Uri(options.Homeserver!);
-        var badge = new BridgeLinks(database).Badges().FirstOrDefault(b => b.UserId == userId);
+        var badge = stores.Links.Badges().FirstOrDefault(b => b.UserId == userId);
         var path = badge is not null
             ? Path.Combine(options.BadgeDirectory(dataDirectory, badge.BadgeId), "session.json")
             : SessionPath(options, dataDirectory, userId);

@@ -1,13 +1,11 @@
 using Microsoft.Data.Sqlite;
-using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Protocol;
-
 using WalkieTalkie.Gateway.Security;
 
 namespace WalkieTalkie.Gateway.Storage.Sqlite;
 
 /// <summary>Provisioning of badges: add (the secret is returned once), list, remove, rotate the secret, priority.</summary>
-public sealed class SqliteBadgeStore(SqliteDatabase database, int hashIterations = SecretHasher.DefaultIterations)
+public sealed class SqliteBadgeStore(SqliteDatabase database, int hashIterations = SecretHasher.DefaultIterations) : IBadgeStore
 {
     /// <summary>Adds a badge and returns its new secret, which is not stored and cannot be shown again.</summary>
     public string Add(string id, string? name = null, bool priority = false)
@@ -31,7 +29,7 @@ public sealed class SqliteBadgeStore(SqliteDatabase database, int hashIterations
             throw new RegistryException($"badge '{id}' already exists");
         }
 
-        SqliteDatabase.BumpConfigVersion(connection);
+        database.BumpConfigVersion(connection);
         return secret;
     }
 
@@ -77,6 +75,6 @@ public sealed class SqliteBadgeStore(SqliteDatabase database, int hashIterations
             throw new RegistryException($"no badge '{id}'");
         }
 
-        SqliteDatabase.BumpConfigVersion(connection);
+        database.BumpConfigVersion(connection);
     }
 }

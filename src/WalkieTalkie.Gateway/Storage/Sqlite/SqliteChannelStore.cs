@@ -1,10 +1,8 @@
 using Microsoft.Data.Sqlite;
-using WalkieTalkie.Gateway.Hosting;
-
 namespace WalkieTalkie.Gateway.Storage.Sqlite;
 
 /// <summary>Channels and which badges belong to them.</summary>
-public sealed class SqliteChannelStore(SqliteDatabase database)
+public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
 {
     public void Add(int number, string name, int sampleRate = 8000, int maxTalkSeconds = 30)
     {
@@ -35,7 +33,7 @@ public sealed class SqliteChannelStore(SqliteDatabase database)
             throw new RegistryException($"channel {number} already exists");
         }
 
-        SqliteDatabase.BumpConfigVersion(connection);
+        database.BumpConfigVersion(connection);
     }
 
     public IReadOnlyList<ChannelRecord> List()
@@ -69,7 +67,7 @@ public sealed class SqliteChannelStore(SqliteDatabase database)
             throw new RegistryException($"no badge '{badgeId}' or no channel {channel}");
         }
 
-        SqliteDatabase.BumpConfigVersion(connection);
+        database.BumpConfigVersion(connection);
     }
 
     public void Leave(int channel, string badgeId)
@@ -77,7 +75,7 @@ public sealed class SqliteChannelStore(SqliteDatabase database)
         using var connection = database.Open();
         SqliteDatabase.Execute(connection, "DELETE FROM memberships WHERE badge_id = $b AND channel = $c", ("$b", badgeId), ("$c", channel));
         SqliteDatabase.Execute(connection, "DELETE FROM permits WHERE badge_id = $b AND channel = $c", ("$b", badgeId), ("$c", channel));
-        SqliteDatabase.BumpConfigVersion(connection);
+        database.BumpConfigVersion(connection);
     }
 
     internal static List<(string BadgeId, byte Channel)> ReadMemberships(SqliteConnection connection)

@@ -1,12 +1,11 @@
 using Microsoft.Data.Sqlite;
-using WalkieTalkie.Gateway.Hosting;
-
 namespace WalkieTalkie.Gateway.Storage.Sqlite;
 
 /// <summary>
 /// The gateway's SQLite file: registry (badges, channels, memberships, permits), recordings, unplayed queues and
 /// what <c>walkie status</c> shows. The service and the CLI open the same file; WAL mode lets them work at once.
-/// Every change the CLI makes to the registry bumps <c>config_version</c>, which the service polls.
+/// Every change to the registry bumps <c>config_version</c>: a change made in this process is signalled at once
+/// (<see cref="RegistryChanged"/>), one made by another process is found by polling it (<see cref="SqliteRegistryChanges"/>).
 /// </summary>
 public sealed class SqliteDatabase
 {
@@ -14,6 +13,7 @@ public sealed class SqliteDatabase
         PRAGMA journal_mode = WAL;
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
         INSERT OR IGNORE INTO meta VALUES ('config_version', 1);
+        INSERT OR IGNORE INTO meta VALUES ('next_burst_id', 1);
         CREATE TABLE IF NOT EXISTS badges (
             id TEXT PRIMARY KEY, name TEXT NOT NULL, secret_hash TEXT NOT NULL, priority INTEGER NOT NULL DEFAULT 0,
             created_at INTEGER NOT NULL);
@@ -93,6 +93,12 @@ public sealed class SqliteDatabase
         return (long)command.ExecuteScalar()!;
     }
 
-    internal static void BumpConfigVersion(SqliteConnection connection) =>
+    /// <summary>Raised after this process changed the registry (on the thread that changed it).</summary>
+    public event Action? RegistryChanged;
+
+    internal void BumpConfigVersion(SqliteConnection connection)
+    {
         Execute(connection, "UPDATE meta SET value = value + 1 WHERE key = 'config_version'");
+        RegistryChanged?.Invoke();
+    }
 }

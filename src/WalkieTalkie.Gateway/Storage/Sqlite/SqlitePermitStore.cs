@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Gateway.Storage.Sqlite;
@@ -8,7 +7,7 @@ namespace WalkieTalkie.Gateway.Storage.Sqlite;
 /// Permits (MSC4002): offered by an admin or parent, accepted by the badge (or, where allowed, by the admin on its
 /// behalf), withdrawn by the badge, revoked by the admin, or expired.
 /// </summary>
-public sealed class SqlitePermitStore(SqliteDatabase database)
+public sealed class SqlitePermitStore(SqliteDatabase database) : IPermitStore
 {
     /// <summary>Offers <paramref name="permits"/> (bits of <see cref="PermitBits"/>) until <paramref name="until"/> (null: for good).</summary>
     public void Grant(string badgeId, int channel, byte permits, DateTimeOffset? until, string offeredBy, bool accepted)
@@ -32,7 +31,7 @@ public sealed class SqlitePermitStore(SqliteDatabase database)
             """,
             ("$b", badgeId), ("$c", channel), ("$p", (int)permits), ("$a", accepted ? (int)permits : 0),
             ("$until", until?.ToUnixTimeSeconds() ?? 0), ("$by", offeredBy), ("$now", DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
-        SqliteDatabase.BumpConfigVersion(connection);
+        database.BumpConfigVersion(connection);
     }
 
     /// <summary>Takes back the given permits (or all); returns false when there was nothing to revoke.</summary>
@@ -46,7 +45,7 @@ public sealed class SqlitePermitStore(SqliteDatabase database)
         SqliteDatabase.Execute(connection, "DELETE FROM permits WHERE offered = 0");
         if (changed)
         {
-            SqliteDatabase.BumpConfigVersion(connection);
+            database.BumpConfigVersion(connection);
         }
 
         return changed;
@@ -72,7 +71,7 @@ public sealed class SqlitePermitStore(SqliteDatabase database)
             return null;
         }
 
-        SqliteDatabase.BumpConfigVersion(connection);
+        database.BumpConfigVersion(connection);
         return (byte)(long)result;
     }
 

@@ -1,9 +1,7 @@
-using WalkieTalkie.Gateway.Hosting;
-
 namespace WalkieTalkie.Gateway.Storage.Sqlite;
 
 /// <summary>The recordings table: a row is created when a burst starts (incomplete) and completed when it ends.</summary>
-public sealed class SqliteRecordingIndex(SqliteDatabase database)
+public sealed class SqliteRecordingIndex(SqliteDatabase database) : IRecordingIndex
 {
     /// <summary>The next free burst id (burst ids are unique per gateway and never reused).</summary>
     public uint NextBurstId()

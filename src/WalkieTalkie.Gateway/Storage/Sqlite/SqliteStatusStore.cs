@@ -1,12 +1,10 @@
-using WalkieTalkie.Gateway.Hosting;
-
 namespace WalkieTalkie.Gateway.Storage.Sqlite;
 
 /// <summary>
 /// What the running service shows to <c>walkie status</c>: floor holders, recent floor decisions, badge presence.
 /// The service writes it; the CLI reads it.
 /// </summary>
-public sealed class SqliteStatusStore(SqliteDatabase database)
+public sealed class SqliteStatusStore(SqliteDatabase database) : IStatusStore
 {
     private const int KeptDecisions = 500;
 

@@ -1,9 +1,7 @@
-using WalkieTalkie.Gateway.Hosting;
-
 namespace WalkieTalkie.Gateway.Storage.Sqlite;
 
 /// <summary>Per badge, the bursts it missed and has not played yet.</summary>
-public sealed class SqliteUnplayedStore(SqliteDatabase database)
+public sealed class SqliteUnplayedStore(SqliteDatabase database) : IUnplayedStore
 {
     public void Queue(string badgeId, uint burstId, long nowMs)
     {

@@ -5,7 +5,9 @@ using MQTTnet.Protocol;
 using MQTTnet.Server;
 using MQTTnet;
 using Microsoft.Extensions.Logging;
-using WalkieTalkie.Gateway.Hosting;
+using Microsoft.Extensions.Options;
+using WalkieTalkie.Gateway.Logging;
+using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Protocol;
 
 namespace WalkieTalkie.Gateway.Transports.Mqtt;
@@ -16,18 +18,23 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// and not through the broker), subscription interception (own <c>down/</c> topics only). The gateway publishes by
 /// injecting messages, marked with a sender id no badge can have.
 /// </summary>
-public sealed class EmbeddedBrokerLink(
-    MqttOptions options, BadgeAuthenticator authenticator, FloodGuard flood, X509Certificate2? certificate, ILogger logger) : IBadgeLink
+public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, BadgeAuthenticator authenticator, FloodGuard flood, SiteTls tls,
+    TimeProvider time, ILogger<EmbeddedBrokerLink> logger) : IBadgeTransport
 {
+    private readonly MqttOptions _options = mqttOptions.Value;
+    private readonly X509Certificate2? _certificate = tls.Certificate;
+
     /// <summary>The sender id of the gateway's own messages ('$' is not allowed in badge ids).</summary>
     public const string GatewaySender = "$gateway";
 
     private MqttServer? _server;
     private IUplinkSink? _sink;
     private DirectRoutes? _direct;
-    private readonly Logging.LogLimiter _limiter = new(Time.SystemClock.Instance, TimeSpan.FromSeconds(10));
+    private readonly LogLimiter _limiter = new(time, TimeSpan.FromSeconds(10));
 
     /// <summary>Messages (audio and control) delivered straight to a badge's session rather than through the broker's matching.</summary>
+    public string Name => "mqtt";
+
     public long DirectMessages => _direct?.Sent ?? 0;
 
     /// <summary>Whether messages to the badge now go straight to its session.</summary>
@@ -40,20 +47,20 @@ public sealed class EmbeddedBrokerLink(
             .WithPersistentSessions(true)
             .WithMaxPendingMessagesPerClient(2000)
             .WithPendingMessagesOverflowStrategy(MqttPendingMessagesOverflowStrategy.DropOldestQueuedMessage);
-        var address = IPAddress.Parse(options.BindAddress);
-        if (options.Port > 0)
+        var address = IPAddress.Parse(_options.BindAddress);
+        if (_options.Port > 0)
         {
-            builder.WithDefaultEndpoint().WithDefaultEndpointBoundIPAddress(address).WithDefaultEndpointPort(options.Port);
+            builder.WithDefaultEndpoint().WithDefaultEndpointBoundIPAddress(address).WithDefaultEndpointPort(_options.Port);
         }
         else
         {
             builder.WithoutDefaultEndpoint();
         }
 
-        if (options.TlsPort > 0 && certificate is not null)
+        if (_options.TlsPort > 0 && _certificate is not null)
         {
-            builder.WithEncryptedEndpoint().WithEncryptedEndpointBoundIPAddress(address).WithEncryptedEndpointPort(options.TlsPort)
-                .WithEncryptionCertificate(certificate);
+            builder.WithEncryptedEndpoint().WithEncryptedEndpointBoundIPAddress(address).WithEncryptedEndpointPort(_options.TlsPort)
+                .WithEncryptionCertificate(_certificate);
         }
 
         _server = new MqttServerFactory().CreateMqttServer(builder.Build());
@@ -100,7 +107,7 @@ public sealed class EmbeddedBrokerLink(
         await _server.StartAsync();
         _direct.Start();
         logger.LogInformation("Embedded MQTT broker listening on {Address} port {Port} (TLS port {TlsPort})",
-            options.BindAddress, options.Port, certificate is null ? 0 : options.TlsPort);
+            _options.BindAddress, _options.Port, _certificate is null ? 0 : _options.TlsPort);
     }
 
     private Task ValidateConnection(ValidatingConnectionEventArgs e)

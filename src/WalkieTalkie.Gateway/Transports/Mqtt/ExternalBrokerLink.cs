@@ -2,7 +2,9 @@ using System.Buffers;
 using MQTTnet.Protocol;
 using MQTTnet;
 using Microsoft.Extensions.Logging;
-using WalkieTalkie.Gateway.Hosting;
+using Microsoft.Extensions.Options;
+using WalkieTalkie.Gateway.Logging;
+using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Protocol;
 
 namespace WalkieTalkie.Gateway.Transports.Mqtt;
@@ -12,15 +14,20 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// access control (see docs/gateway.md). The gateway still checks what it receives: the topic's badge id, sizes and
 /// the flood guard. It reconnects when the broker goes away.
 /// </summary>
-public sealed class ExternalBrokerLink(MqttOptions options, FloodGuard flood, ILogger logger) : IBadgeLink
+public sealed class ExternalBrokerLink(IOptions<MqttOptions> mqttOptions, FloodGuard flood, TimeProvider time, ILogger<ExternalBrokerLink> logger)
+    : IBadgeTransport
 {
+    private readonly MqttOptions _options = mqttOptions.Value;
+
     public const string ClientId = "walkie-gateway";
 
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly CancellationTokenSource _stopping = new();
     private IUplinkSink? _sink;
-    private readonly Logging.LogLimiter _limiter = new(Time.SystemClock.Instance, TimeSpan.FromSeconds(10));
+    private readonly LogLimiter _limiter = new(time, TimeSpan.FromSeconds(10));
     private Task? _reconnect;
+
+    public string Name => "mqtt";
 
     public async Task StartAsync(IUplinkSink sink, CancellationToken cancellationToken)
     {
@@ -37,12 +44,12 @@ public sealed class ExternalBrokerLink(MqttOptions options, FloodGuard flood, IL
     private async Task ConnectAsync(CancellationToken cancellationToken)
     {
         var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(options.ExternalHost, options.ExternalPort)
+            .WithTcpServer(_options.ExternalHost, _options.ExternalPort)
             .WithClientId(ClientId)
-            .WithCredentials(options.ExternalUserName, options.ExternalPassword)
+            .WithCredentials(_options.ExternalUserName, _options.ExternalPassword)
             .WithCleanSession(false)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(15));
-        if (options.ExternalTls)
+        if (_options.ExternalTls)
         {
             builder.WithTlsOptions(o => o.UseTls(true));
         }
@@ -50,7 +57,7 @@ public sealed class ExternalBrokerLink(MqttOptions options, FloodGuard flood, IL
         await _client.ConnectAsync(builder.Build(), cancellationToken);
         await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(f => f.WithTopic(Topics.AllUplinks).WithAtLeastOnceQoS()).Build(), cancellationToken);
-        logger.LogInformation("Connected to external broker {Host}:{Port} as {User}", options.ExternalHost, options.ExternalPort, options.ExternalUserName);
+        logger.LogInformation("Connected to external broker {Host}:{Port} as {User}", _options.ExternalHost, _options.ExternalPort, _options.ExternalUserName);
     }
 
     private async Task KeepConnectedAsync(CancellationToken cancellationToken)

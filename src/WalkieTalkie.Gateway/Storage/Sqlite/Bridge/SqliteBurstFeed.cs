@@ -27,7 +27,7 @@ public sealed class SqliteBurstFeed(SqliteDatabase database) : IBurstFeed
               AND r.burst_id NOT IN (SELECT burst_id FROM bridge_acknowledged)
               AND substr(r.badge_id, 1, length($virtual)) <> $virtual
             ORDER BY r.burst_id LIMIT 1
-            """, ("$name", channel), ("$virtual", Bursts.VirtualTalker.Prefix));
+            """, ("$name", channel), ("$virtual", Bursts.Talker.MatrixPrefix));
         using var reader = command.ExecuteReader();
         if (!reader.Read())
         {

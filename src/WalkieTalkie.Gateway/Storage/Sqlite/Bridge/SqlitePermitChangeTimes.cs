@@ -1,17 +1,6 @@
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
-using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Gateway.Storage.Bridge;
 
 namespace WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
-
-/// <summary>What the mirror last saw of one permit row, and when each half (grant, consent) last changed.</summary>
-/// <param name="Offered">The offered bits (the grant).</param>
-/// <param name="Accepted">The accepted bits (the consent).</param>
-/// <param name="Until">Unix seconds, 0 for good.</param>
-/// <param name="GrantChangedMs">When the grant last changed (ms since the epoch).</param>
-/// <param name="ConsentChangedMs">When the consent last changed (ms since the epoch).</param>
-public sealed record SeenPermit(byte Offered, byte Accepted, long Until, long GrantChangedMs, long ConsentChangedMs);
 
 /// <summary>
 /// The moments the gateway's permit rows changed, which the mirror needs to tell the newer side. The registry's
@@ -21,7 +10,7 @@ public sealed record SeenPermit(byte Offered, byte Accepted, long Until, long Gr
 /// looks whenever the registry's change counter moves (polled each second), so a change is dated at most about a
 /// second late; a revoked row (deleted from <c>permits</c>) stays here as zeros, so its revocation has a date too.
 /// </summary>
-public sealed class PermitChangeTimes(SqliteDatabase database)
+public sealed class SqlitePermitChangeTimes(SqliteDatabase database) : IPermitChangeTimes
 {
     /// <summary>The last seen state, or null when this badge and channel were never seen.</summary>
     public SeenPermit? Find(string badgeId, string channel)

@@ -1,18 +1,9 @@
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
-using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Gateway.Storage.Bridge;
 
 namespace WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 
-/// <summary>A badge's Matrix account (<c>walkie badge link</c>).</summary>
-public sealed record BadgeLink(string BadgeId, string UserId, string DeviceId);
-
-/// <summary>A channel's room (<c>walkie channel link</c>).</summary>
-public sealed record ChannelRoomLink(string Channel, string RoomId, string GranterUserId, uint FirstBurstId);
-
-/// <summary>The links in the gateway database.</summary>
-public sealed class BridgeLinks(SqliteDatabase database)
+/// <summary>The badges' Matrix accounts and the channels' rooms in the gateway database.</summary>
+public sealed class SqliteMatrixLinks(SqliteDatabase database, IRecordingIndex recordings) : IMatrixLinkStore
 {
     public void SaveBadge(BadgeLink link)
     {
@@ -29,7 +20,7 @@ public sealed class BridgeLinks(SqliteDatabase database)
     /// </summary>
     public ChannelRoomLink SaveChannel(string channel, string roomId, string granterUserId)
     {
-        var first = new SqliteRecordingIndex(database).NextBurstId();
+        var first = recordings.NextBurstId();
         using var connection = BridgeSchema.Open(database);
         SqliteDatabase.Execute(connection, """
             INSERT INTO matrix_channel_links (channel, room_id, granter_user_id, first_burst_id) VALUES ($c, $r, $g, $f)

@@ -1,18 +1,20 @@
-using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Protocol.Audio;
 using WalkieTalkie.Protocol.Frames;
 
 namespace WalkieTalkie.Gateway.Bursts;
 
-/// <summary>Cuts ADPCM blocks into a burst's live frames, exactly as a badge sends them.</summary>
-public static class AudioFrames
+/// <summary>
+/// A burst's frames made by the gateway itself, exactly as a badge sends them: ADPCM blocks cut into frames (a voice
+/// message from Matrix), a recording's blocks cut again for a replay, and a copy of a live frame flagged replay.
+/// </summary>
+public static class BurstFrames
 {
     /// <summary>
     /// Checks the blocks (not empty, one length, a valid IMA block length) and cuts them <paramref name="blocksPerFrame"/>
-    /// a frame, numbered from 0, the first flagged first and the last flagged last.
+    /// a frame, numbered from 0, the first flagged first and the last flagged last (and all replay when asked).
     /// </summary>
     /// <exception cref="ArgumentException">The blocks are not a playable burst.</exception>
-    public static List<byte[]> Cut(IReadOnlyList<byte[]> blocks, byte channel, uint burstId, byte rateCode, int blocksPerFrame)
+    public static List<byte[]> Cut(IReadOnlyList<byte[]> blocks, byte channel, uint burstId, byte rateCode, int blocksPerFrame, bool replay = false)
     {
         var blockBytes = Check(blocks);
         blocksPerFrame = Math.Clamp(Math.Min(blocksPerFrame, (AudioFrame.MaxLength - AudioFrame.HeaderLength) / blockBytes), 1, AudioFrame.MaxBlocks);
@@ -27,7 +29,7 @@ public static class AudioFrames
         {
             var count = Math.Min(blocksPerFrame, blocks.Count - block);
             var frame = new byte[AudioFrame.LengthFor(count, blockBytes)];
-            var flags = (byte)((block == 0 ? FrameFlags.First : 0) | (block + count >= blocks.Count ? FrameFlags.Last : 0));
+            var flags = (byte)((replay ? FrameFlags.Replay : 0) | (block == 0 ? FrameFlags.First : 0) | (block + count >= blocks.Count ? FrameFlags.Last : 0));
             AudioFrame.WriteHeader(frame, 0, channel, flags, burstId, (ushort)sequence, rateCode, count, blockBytes);
             for (var i = 0; i < count; i++)
             {
@@ -61,5 +63,48 @@ public static class AudioFrames
         }
 
         return blockBytes;
+    }
+
+    /// <summary>A copy of a received frame with the replay flag set (the live frame is shared and never changed).</summary>
+    public static byte[] ReplayOf(byte[] liveFrame)
+    {
+        var copy = (byte[])liveFrame.Clone();
+        AudioFrame.MarkReplay(copy, 0);
+        return copy;
+    }
+
+    /// <summary>
+    /// The frames of a recorded WAV file's blocks, <paramref name="blocksPerFrame"/> a frame, numbered from 0, the
+    /// first flagged first and the last flagged last, all flagged replay. Empty when the file is not readable.
+    /// </summary>
+    public static List<byte[]> FromRecording(string path, byte channel, uint burstId, int blocksPerFrame)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        var file = File.ReadAllBytes(path);
+        var info = new WavInfo();
+        if (WavReader.Read(file, file.Length, info) != WavError.Ok || !info.IsImaAdpcm || info.BlockAlign < AudioFrame.MinBlockBytes
+            || info.BlockAlign > AudioFrame.MaxBlockBytes || info.DataLength < info.BlockAlign)
+        {
+            return [];
+        }
+
+        var blocks = new List<byte[]>(info.DataLength / info.BlockAlign);
+        for (var at = info.DataOffset; at + info.BlockAlign <= info.DataOffset + info.DataLength; at += info.BlockAlign)
+        {
+            blocks.Add(file.AsSpan(at, info.BlockAlign).ToArray());
+        }
+
+        try
+        {
+            return Cut(blocks, channel, burstId, SampleRate.FromHertz(info.SampleRate), blocksPerFrame, replay: true);
+        }
+        catch (ArgumentException)
+        {
+            return []; // not a block length the protocol can carry
+        }
     }
 }

@@ -1,23 +1,7 @@
 using Microsoft.Data.Sqlite;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
-using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Gateway.Storage.Bridge;
 
 namespace WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
-
-/// <summary>A room message as a badge's device delivered it, kept until the bridge has handled it.</summary>
-/// <param name="Seq">Arrival order across all rooms (the table's autoincrement key).</param>
-/// <param name="EventId">The event id: the same event delivered by several badge devices is one row.</param>
-/// <param name="RoomId">The room.</param>
-/// <param name="Sender">The sending user.</param>
-/// <param name="SenderDevice">The sending device when the crypto established it and its owner cross-signed it; else null.</param>
-/// <param name="Type">The decrypted event type.</param>
-/// <param name="ContentJson">The decrypted content, as JSON text.</param>
-/// <param name="OriginServerTs">The homeserver's timestamp, ms since the epoch.</param>
-/// <param name="Attempts">Failed attempts so far.</param>
-public sealed record IncomingEvent(long Seq, string EventId, string RoomId, string Sender, string? SenderDevice, string Type,
-    string ContentJson, long OriginServerTs, int Attempts = 0);
 
 /// <summary>
 /// The <c>bridge_incoming</c> table: room messages persisted the moment a badge's device delivers them (the device has
@@ -25,7 +9,7 @@ public sealed record IncomingEvent(long Seq, string EventId, string RoomId, stri
 /// outcome. Done rows are kept <see cref="DoneRetention"/> as tombstones: every badge device in the room delivers the
 /// same event, often after another device's copy was handled, and the tombstone makes that a no-op.
 /// </summary>
-public sealed class IncomingStore
+public sealed class SqliteIncomingStore : IIncomingEventStore
 {
     /// <summary>How long a handled event's row stays to swallow late copies from other badge devices.</summary>
     public static readonly TimeSpan DoneRetention = TimeSpan.FromDays(7);
@@ -43,7 +27,7 @@ public sealed class IncomingStore
     private readonly TimeProvider _time;
 
     /// <summary>Opens the table (created when missing).</summary>
-    public IncomingStore(SqliteDatabase database, TimeProvider? time = null)
+    public SqliteIncomingStore(SqliteDatabase database, TimeProvider? time = null)
     {
         _database = database;
         _time = time ?? TimeProvider.System;

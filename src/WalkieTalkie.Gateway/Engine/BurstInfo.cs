@@ -1,0 +1,6 @@
+using WalkieTalkie.Gateway.Bursts;
+
+namespace WalkieTalkie.Gateway.Engine;
+
+/// <summary>A burst as observers see it.</summary>
+public sealed record BurstInfo(byte Channel, uint BurstId, Talker Talker, DateTimeOffset StartedAt, int SampleRate, bool Priority);

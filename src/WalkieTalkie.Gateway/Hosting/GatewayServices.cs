@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using WalkieTalkie.Gateway.Engine;
+using WalkieTalkie.Gateway.Floor;
+using WalkieTalkie.Gateway.Http;
+using WalkieTalkie.Gateway.MatrixBridge;
+using WalkieTalkie.Gateway.Recording;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Status;
+using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Gateway.Transports;
+using WalkieTalkie.Gateway.Transports.Mqtt;
+
+namespace WalkieTalkie.Gateway.Hosting;
+
+/// <summary>
+/// The composition root of the running gateway: validated options, the one clock, the stores, the transports, the
+/// engine, its observers and the hosted services that run them, in the order they start (and the reverse in which
+/// they stop).
+/// </summary>
+public static class GatewayServices
+{
+    public static IServiceCollection AddWalkieGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddWalkieStorage(configuration);
+        services.AddOptions<FloorOptions>().BindConfiguration("Floor").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MqttOptions>().BindConfiguration("Mqtt").ValidateDataAnnotations()
+            .Validate(o => System.Net.IPAddress.TryParse(o.BindAddress, out _), "Mqtt:BindAddress is not an IP address")
+            .Validate(o => o.IsExternal || o.Port > 0 || o.TlsPort > 0, "the embedded broker needs Mqtt:Port or Mqtt:TlsPort")
+            .ValidateOnStart();
+        services.AddOptions<HttpOptions>().BindConfiguration("Http").ValidateDataAnnotations()
+            .Validate(o => System.Net.IPAddress.TryParse(o.BindAddress, out _), "Http:BindAddress is not an IP address")
+            .ValidateOnStart();
+        services.AddOptions<MatrixBridgeOptions>().BindConfiguration("Matrix")
+            .Validate(o => !o.IsConfigured || Uri.TryCreate(o.Homeserver, UriKind.Absolute, out _), "Matrix:Homeserver is not a URL")
+            .ValidateOnStart();
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+
+        services.TryAddSingleton<SiteTls>();
+        services.TryAddSingleton<RecordingRecovery>();
+        services.TryAddSingleton<RecordingWriter>();
+        services.TryAddSingleton<EngineStorage>();
+        services.TryAddSingleton<CurrentRegistry>();
+        services.TryAddSingleton<GatewayObservers>();
+        services.TryAddSingleton<GatewayEngine>();
+        services.TryAddSingleton<StatusRecorder>();
+        services.AddSingleton<IGatewayObserver>(sp => sp.GetRequiredService<StatusRecorder>());
+
+        services.TryAddSingleton<BadgeAuthenticator>();
+        services.TryAddSingleton(sp =>
+        {
+            var mqtt = sp.GetRequiredService<IOptions<MqttOptions>>().Value;
+            return new FloodLimits(mqtt.FloodMessagesPerSecond, mqtt.FloodBurst, mqtt.FloodLogIntervalSeconds);
+        });
+        services.TryAddSingleton<FloodGuard>();
+        services.TryAddSingleton<EmbeddedBrokerLink>();
+        services.TryAddSingleton<ExternalBrokerLink>();
+        services.AddSingleton<IBadgeTransport>(sp =>
+            sp.GetRequiredService<IOptions<MqttOptions>>().Value.IsExternal
+                ? sp.GetRequiredService<ExternalBrokerLink>()
+                : sp.GetRequiredService<EmbeddedBrokerLink>());
+        services.TryAddSingleton<CompositeBadgeLink>();
+        services.TryAddSingleton<IBadgeLink>(sp => sp.GetRequiredService<CompositeBadgeLink>());
+
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, BadgeAuthentication>(BadgeAuthentication.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(BadgeApi.Policy, policy =>
+            policy.AddAuthenticationSchemes(BadgeAuthentication.SchemeName).RequireAuthenticatedUser());
+
+        // Started in this order, stopped in the reverse one.
+        services.AddHostedService<GatewayStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<StatusRecorder>());
+        services.AddHostedService<TransportService>();
+        services.AddHostedService<EngineLoopService>();
+        services.AddHostedService<EngineTicker>();
+        services.AddHostedService<RegistryReloader>();
+        services.TryAddSingleton<MatrixBridgeService>();
+        services.AddHostedService(sp => sp.GetRequiredService<MatrixBridgeService>());
+        return services;
+    }
+}

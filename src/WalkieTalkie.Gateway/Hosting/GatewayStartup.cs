@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using WalkieTalkie.Gateway.Engine;
+using WalkieTalkie.Gateway.Recording;
+using WalkieTalkie.Gateway.Storage;
+
+namespace WalkieTalkie.Gateway.Hosting;
+
+/// <summary>
+/// First to start, last to stop. At start: recordings a killed gateway left unfinished are recovered, burst ids are
+/// reserved past every id in use, and the engine gets the registry and the voice messages that were waiting (the
+/// transports need the registry to let badges in). At stop: the storage worker writes everything still queued.
+/// </summary>
+public sealed class GatewayStartup(RecordingRecovery recovery, IRecordingIndex recordings, QueuedMessageFiles queued, BurstIdBlocks burstIds,
+    IRegistryReader registry, GatewayEngine engine, StorageWorker worker, ILogger<GatewayStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await Task.Run(() =>
+        {
+            var recovered = recovery.Recover();
+            if (recovered > 0)
+            {
+                logger.LogWarning("Recovered {Count} recordings cut short by an earlier stop", recovered);
+            }
+
+            burstIds.Start(Math.Max(recordings.NextBurstId(), queued.HighestBurstId() + 1));
+        }, cancellationToken);
+        await engine.LoadAsync(await Task.Run(registry.Load, cancellationToken));
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await worker.DisposeAsync();
+}

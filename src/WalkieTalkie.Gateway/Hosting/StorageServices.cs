@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using WalkieTalkie.Gateway.Recording;
+using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage.Bridge;
+
+namespace WalkieTalkie.Gateway.Hosting;
+
+/// <summary>
+/// The stores, for the service and the CLI alike: the one place that says which implementation backs each port
+/// (SQLite in the data folder, today), and the storage worker the engine hands its storage work to.
+/// </summary>
+public static class StorageServices
+{
+    /// <summary>The stores alone, for tools that change the registry without running the gateway (the CLI, <c>walkie demo</c>'s set-up).</summary>
+    public static ServiceProvider Open(IEnumerable<KeyValuePair<string, string?>> settings) =>
+        Open(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+
+    /// <inheritdoc cref="Open(IEnumerable{KeyValuePair{string, string}})"/>
+    public static ServiceProvider Open(IConfiguration configuration) =>
+        new ServiceCollection().AddWalkieStorage(configuration).BuildServiceProvider();
+
+    public static IServiceCollection AddWalkieStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GatewayOptions>().BindConfiguration("Gateway").ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddLogging();
+        services.TryAddSingleton<StorageWorker>();
+        services.TryAddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.ResolveDatabasePath()));
+        services.TryAddSingleton<IBadgeStore>(sp => new SqliteBadgeStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IChannelStore, SqliteChannelStore>();
+        services.TryAddSingleton<IPermitStore, SqlitePermitStore>();
+        services.TryAddSingleton<IRegistryReader, SqliteRegistryReader>();
+        services.TryAddSingleton<IRegistryChanges, SqliteRegistryChanges>();
+        services.TryAddSingleton<IRecordingIndex, SqliteRecordingIndex>();
+        services.TryAddSingleton<IUnplayedStore, SqliteUnplayedStore>();
+        services.TryAddSingleton<IStatusStore, SqliteStatusStore>();
+        services.TryAddSingleton<IBurstIdReservations, SqliteBurstIdReservations>();
+        services.TryAddSingleton<BurstIdBlocks>();
+        services.TryAddSingleton<IBurstIdSource>(sp => sp.GetRequiredService<BurstIdBlocks>());
+        services.TryAddSingleton(sp => new QueuedMessageFiles(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.ResolveRecordingsDirectory()));
+        services.TryAddSingleton(sp => SqliteStores.Bridge(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+}

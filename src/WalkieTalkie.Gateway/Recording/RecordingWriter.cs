@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WalkieTalkie.Gateway.Bursts;
+using WalkieTalkie.Gateway.Engine;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Protocol.Control;
+
+namespace WalkieTalkie.Gateway.Recording;
+
+/// <summary>
+/// Records bursts off the engine's loop: each call returns at once and its work runs on the <see cref="StorageWorker"/>,
+/// in order (the index row, the file's frames, the finish). When a recording is finished and durable, the observers
+/// hear <see cref="IGatewayObserver.OnBurstRecorded"/> (the Matrix bridge sends it on from there).
+/// </summary>
+public sealed class RecordingWriter(StorageWorker worker, IRecordingIndex index, IOptions<GatewayOptions> options, GatewayObservers observers,
+    ILogger<RecordingWriter> logger)
+{
+    private static readonly Action<object?, object?> AppendWork = static (r, p) => ((BurstRecording)r!).WriteFrame((byte[])p!);
+
+    private readonly string _root = options.Value.ResolveRecordingsDirectory();
+
+    /// <summary>Starts a burst's recording (its index row, then its file).</summary>
+    public BurstRecording Start(uint burstId, byte channel, Talker talker, DateTimeOffset startedAt, int sampleRate)
+    {
+        var recording = new BurstRecording(burstId, channel, RecordingPaths.For(_root, channel, burstId, talker.FileName, startedAt), sampleRate);
+        worker.Post(() =>
+        {
+            index.Start(burstId, channel, talker.Key, startedAt.ToUnixTimeMilliseconds(), recording.Path, sampleRate);
+            try
+            {
+                recording.Recorder = new BurstRecorder(recording.Path, sampleRate);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.LogError("Burst {BurstId} on channel {Channel} is not recorded: {Error}", burstId, channel, e.Message);
+            }
+        });
+        return recording;
+    }
+
+    /// <summary>Notes the block layout of the burst's first frame.</summary>
+    public void SetLayout(BurstRecording recording, int blockBytes, int blocksPerFrame) =>
+        worker.Post(() => index.SetLayout(recording.BurstId, blockBytes, blocksPerFrame));
+
+    /// <summary>Appends a frame (already checked by the engine); allocates nothing.</summary>
+    public void Append(BurstRecording recording, byte[] frame) => worker.Post(AppendWork, recording, frame);
+
+    /// <summary>Finishes the file and its row; <paramref name="framesSent"/> is what the talker says it sent, when it said.</summary>
+    public void Finish(BurstRecording recording, int? framesSent, EndReason reason) => worker.Post(() =>
+    {
+        var recorder = recording.Recorder;
+        if (recorder is not null)
+        {
+            if (framesSent is { } sent)
+            {
+                recorder.NoteFramesSent(sent);
+            }
+
+            recorder.Finish();
+            index.Finish(recording.BurstId, recorder.DurationMs, recorder.FramesReceived, recorder.FramesLost, recorder.BlockBytes, complete: true,
+                (int)reason);
+        }
+        else
+        {
+            index.Finish(recording.BurstId, 0, 0, 0, 0, complete: false, (int)reason);
+        }
+
+        if (index.Get(recording.BurstId) is { } finished)
+        {
+            observers.OnBurstRecorded(finished);
+        }
+    });
+}
