@@ -8,9 +8,6 @@ namespace WalkieTalkie.Badge.Machine
     // What the gateway says: the inbox, read once per step, and each downlink control message.
     public sealed partial class BadgeController
     {
-        private byte _offerChannel;
-        private byte _offerPermits;
-
         private void DrainInbox(long now)
         {
             // Only what waits now: a flood cannot keep the step from its audio work for long.
@@ -64,16 +61,7 @@ namespace WalkieTalkie.Badge.Machine
                     OnWake((Wake)message, now);
                     break;
                 case MessageType.UnplayedList:
-                    var list = (UnplayedList)message;
-                    for (var i = 0; i < list.Entries.Length; i++)
-                    {
-                        var entry = list.Entries[i];
-                        if (!WasFinished(entry.BurstId) && !(_mode == BadgeMode.Receiving && _jitter.BurstId == entry.BurstId))
-                        {
-                            Queue(entry.BurstId, entry.Channel);
-                        }
-                    }
-
+                    OnUnplayedList((UnplayedList)message);
                     break;
                 case MessageType.PermitOffer:
                     var offer = (PermitOffer)message;
@@ -115,7 +103,7 @@ namespace WalkieTalkie.Badge.Machine
             }
             else if (_mode == BadgeMode.Idle)
             {
-                _idleSince = now;
+                _sleep.KeepAwake(now);
             }
         }
 
@@ -128,7 +116,7 @@ namespace WalkieTalkie.Badge.Machine
 
             _permitAccept.Channel = _offerChannel;
             _permitAccept.Permits = _offerPermits;
-            Publish(_permitAccept);
+            _link.PublishControl(_permitAccept);
             _observer.Event(BadgeEvent.PermitAccepted, _offerChannel, 0, _offerPermits);
             _offerPermits = 0;
             _indicator.ShowLed(_mode == BadgeMode.Idle ? LedState.Idle : LedState.Receiving);
@@ -160,7 +148,7 @@ namespace WalkieTalkie.Badge.Machine
             _indicator.PlayTone(Tone.ChannelChanged);
             _observer.Event(BadgeEvent.ChannelSelected, (byte)SelectedChannel, 0, _selected);
             PublishState(_mode == BadgeMode.Receiving ? BadgeStatus.Listening : BadgeStatus.Idle);
-            _idleSince = now;
+            _sleep.KeepAwake(now);
         }
     }
 }
