@@ -130,7 +130,7 @@ namespace WalkieTalkie.Badge.Machine
                 return true;
             }
 
-            if (!_unplayed.RequestNext(now, _config.Order))
+            if (!_unplayed.RequestNext(now, _active.Config.Order))
             {
                 return false;
             }

@@ -28,7 +28,7 @@ namespace WalkieTalkie.Badge.Machine
                 LeaveStandby();
             }
 
-            uint checkIn = _config.CheckInSeconds;
+            uint checkIn = _active.Config.CheckInSeconds;
             _sleep.AnnouncePocket(checkIn, now);
             PublishState(BadgeStatus.Pocket);
             _link.Disconnect();

@@ -29,10 +29,9 @@ namespace WalkieTalkie.Badge.Machine
                 return;
             }
 
-            var maxTalkSeconds = _config.MaxTalkSeconds == 0 ? _options.DefaultMaxTalkSeconds : _config.MaxTalkSeconds;
             _indicator.PlayTone(Tone.Talk);
             _indicator.ShowLed(LedState.Talking);
-            _talk.Begin(granted, (byte)RateCodeOf(granted.Channel), BlocksPerFrame, maxTalkSeconds, _talkButton.IsDown, now);
+            _talk.Begin(granted, _active.RateCodeOf(granted.Channel), _active.BlocksPerFrame, _active.MaxTalkSeconds, _talkButton.IsDown, now);
             SetMode(BadgeMode.Talking, now);
             PublishState(BadgeStatus.Talking);
         }

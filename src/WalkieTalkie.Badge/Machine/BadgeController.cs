@@ -31,18 +31,17 @@ namespace WalkieTalkie.Badge.Machine
         private readonly ReceiveSession _receive;
         private readonly UnplayedRequests _unplayed;
         private readonly SleepPolicy _sleep;
+        private readonly ActiveConfig _active;
+        private readonly PermitOffers _permits;
         private readonly ButtonTracker _talkButton;
         private readonly ButtonTracker _channelButton;
 
         private readonly AudioFrame _frameIn = new AudioFrame();
         private readonly ControlMessageReader _controlReader = new ControlMessageReader();
         private readonly byte[] _configBuffer = new byte[ControlMessage.MaxLength];
-        private readonly PermitAccept _permitAccept = new PermitAccept();
         private readonly BadgeState _state = new BadgeState();
         private byte[] _willPayload;
 
-        private Config _config = new Config();
-        private int _selected;
         private BadgeMode _mode;
         private long _modeSince;
         private long _nextConnectAttempt;
@@ -50,8 +49,6 @@ namespace WalkieTalkie.Badge.Machine
         private bool _lowBatteryTold;
         private WakeCause _wakeCause;
         private bool _talkWanted;
-        private byte _offerChannel;
-        private byte _offerPermits;
 
         public BadgeController(BadgeHardware hardware, BadgeOptions options, IBadgeObserver observer)
         {
@@ -73,6 +70,8 @@ namespace WalkieTalkie.Badge.Machine
             _receive = new ReceiveSession(hardware.Playback, _link, _observer, jitter, _options.ReceiveTimeoutMilliseconds);
             _unplayed = new UnplayedRequests(new UnplayedQueue(_options.UnplayedCapacity), _link, _observer, _options.PlayRequestTimeoutMilliseconds);
             _sleep = new SleepPolicy(_link, _options.StandbyAfterMilliseconds, _options.PocketAfterMilliseconds, _options.CheckInAwakeMilliseconds);
+            _active = new ActiveConfig(_options.DefaultBlocksPerFrame, _options.DefaultMaxTalkSeconds);
+            _permits = new PermitOffers(_link, _observer);
             _talkButton = new ButtonTracker(_options.LongPressMilliseconds);
             _channelButton = new ButtonTracker(_options.LongPressMilliseconds);
             var inboxBytes = AudioFrame.HeaderLength + maxFrameBlockBytes;
@@ -91,13 +90,13 @@ namespace WalkieTalkie.Badge.Machine
         /// <summary>The configuration in force (the cached one until the gateway sends another).</summary>
         public Config Config
         {
-            get { return _config; }
+            get { return _active.Config; }
         }
 
         /// <summary>The channel push-to-talk talks on, or -1 while the badge knows no channel.</summary>
         public int SelectedChannel
         {
-            get { return _config.Channels.Length == 0 ? -1 : _config.Channels[_selected].Channel; }
+            get { return _active.SelectedChannel; }
         }
 
         /// <summary>The jitter buffer of the burst playing (or played last), with its counters.</summary>
@@ -142,7 +141,7 @@ namespace WalkieTalkie.Badge.Machine
                 var cached = _controlReader.Message as Config;
                 if (cached != null)
                 {
-                    ApplyConfig(cached);
+                    _active.Apply(cached);
                 }
             }
 
@@ -337,21 +336,6 @@ namespace WalkieTalkie.Badge.Machine
         {
             var channel = SelectedChannel;
             return channel < 0 ? 0 : channel;
-        }
-
-        private int RateCodeOf(byte channel)
-        {
-            var config = _config.Find(channel);
-            return config == null ? SampleRate.Narrowband : config.RateCode;
-        }
-
-        private int BlocksPerFrame
-        {
-            get
-            {
-                int blocks = _config.BlocksPerFrame == 0 ? _options.DefaultBlocksPerFrame : _config.BlocksPerFrame;
-                return blocks < 1 ? 1 : (blocks > AudioFrame.MaxBlocks ? AudioFrame.MaxBlocks : blocks);
-            }
         }
 
         private void PublishState(BadgeStatus status)
