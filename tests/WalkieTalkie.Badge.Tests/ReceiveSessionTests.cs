@@ -1,10 +1,8 @@
 using WalkieTalkie.Badge.Audio;
 using WalkieTalkie.Badge.Machine;
 using WalkieTalkie.Badge.Tests.Fakes;
-using WalkieTalkie.Protocol;
 using WalkieTalkie.Protocol.Audio;
 using WalkieTalkie.Protocol.Control;
-using WalkieTalkie.Protocol.Frames;
 
 namespace WalkieTalkie.Badge.Tests;
 
@@ -28,11 +26,13 @@ public class ReceiveSessionTests
     private ReceiveSession NewSession(FakeTransport transport, IBadgeObserver observer) =>
         new(_playback, new GatewayLink(transport, "kid-1"), observer, new JitterBuffer(8, 8 * 164, 321, 2), TimeoutMilliseconds);
 
-    private static AudioFrame Parse(byte[] payload)
+    /// <summary>Frames of the burst playing arrive now.</summary>
+    private void Offer(params byte[][] frames)
     {
-        var frame = new AudioFrame();
-        Assert.Equal(ProtocolError.None, frame.Read(payload, 0, payload.Length));
-        return frame;
+        foreach (var frame in frames)
+        {
+            _receive.Offer(FrameMaker.Parse(frame), _clock.Milliseconds);
+        }
     }
 
     /// <summary>Moves the clock a millisecond at a time, stepping the session, until it ends or the time is up.</summary>
@@ -64,10 +64,7 @@ public class ReceiveSessionTests
     {
         var frames = FrameMaker.Burst(41, 1, 5, 2);
         _receive.Begin(41, 1, SampleRate.Narrowband, replay: false, _clock.Milliseconds);
-        foreach (var frame in frames)
-        {
-            _receive.Offer(Parse(frame), _clock.Milliseconds);
-        }
+        Offer(frames.ToArray());
 
         RunUntilEnded(2000);
 
@@ -85,8 +82,7 @@ public class ReceiveSessionTests
     {
         var frames = FrameMaker.Burst(42, 1, 4, 2);
         _receive.Begin(42, 1, SampleRate.Narrowband, replay: false, _clock.Milliseconds);
-        _receive.Offer(Parse(frames[0]), _clock.Milliseconds);
-        _receive.Offer(Parse(frames[1]), _clock.Milliseconds);
+        Offer(frames[0], frames[1]);
 
         Assert.True(_receive.Step(_clock.Milliseconds));
         Assert.False(_receive.Step(_clock.Milliseconds)); // one block queued: the speaker takes no more yet
@@ -101,10 +97,7 @@ public class ReceiveSessionTests
     {
         var frames = FrameMaker.Burst(43, 1, 4, 2);
         _receive.Begin(43, 1, SampleRate.Narrowband, replay: false, _clock.Milliseconds);
-        for (var i = 0; i < 3; i++)
-        {
-            _receive.Offer(Parse(frames[i]), _clock.Milliseconds);
-        }
+        Offer(frames[0], frames[1], frames[2]);
 
         _receive.SetFrameCount(3);
         RunUntilEnded(1000);
@@ -119,8 +112,7 @@ public class ReceiveSessionTests
     {
         var frames = FrameMaker.Burst(44, 3, 10, 2);
         _receive.Begin(44, 3, SampleRate.Narrowband, replay: false, _clock.Milliseconds);
-        _receive.Offer(Parse(frames[0]), _clock.Milliseconds);
-        _receive.Offer(Parse(frames[1]), _clock.Milliseconds);
+        Offer(frames[0], frames[1]);
         var lastFrameAt = _clock.Milliseconds;
 
         RunUntilEnded(5000);
@@ -138,11 +130,9 @@ public class ReceiveSessionTests
     {
         var frames = FrameMaker.Burst(45, 1, 10, 2);
         _receive.Begin(45, 1, SampleRate.Narrowband, replay: false, _clock.Milliseconds);
-        _receive.Offer(Parse(frames[0]), _clock.Milliseconds);
-        _receive.Offer(Parse(frames[1]), _clock.Milliseconds);
+        Offer(frames[0], frames[1]);
         RunUntilEnded(1500);
-        _receive.Offer(Parse(frames[2]), _clock.Milliseconds);
-        _receive.Offer(Parse(frames[3]), _clock.Milliseconds);
+        Offer(frames[2], frames[3]);
         var lastFrameAt = _clock.Milliseconds;
 
         RunUntilEnded(5000);
@@ -170,7 +160,7 @@ public class ReceiveSessionTests
     {
         var frames = FrameMaker.Burst(46, 1, 4, 2);
         _receive.Begin(46, 1, SampleRate.Narrowband, replay: false, _clock.Milliseconds);
-        _receive.Offer(Parse(frames[0]), _clock.Milliseconds);
+        Offer(frames[0]);
 
         _receive.Abort();
 
@@ -198,7 +188,7 @@ public class ReceiveSessionTests
     {
         _playback.Record = false;
         var receive = NewSession(_transport, new SilentObserver());
-        var frames = FrameMaker.Burst(48, 1, 60, 2).Select(Parse).ToList();
+        var frames = FrameMaker.Burst(48, 1, 60, 2).Select(FrameMaker.Parse).ToList();
         receive.Begin(48, 1, SampleRate.Narrowband, replay: false, _clock.Milliseconds);
         for (var i = 0; i < 4; i++)
         {

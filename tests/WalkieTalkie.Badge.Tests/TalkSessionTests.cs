@@ -1,9 +1,7 @@
 using WalkieTalkie.Badge.Machine;
 using WalkieTalkie.Badge.Tests.Fakes;
-using WalkieTalkie.Protocol;
 using WalkieTalkie.Protocol.Audio;
 using WalkieTalkie.Protocol.Control;
-using WalkieTalkie.Protocol.Frames;
 
 namespace WalkieTalkie.Badge.Tests;
 
@@ -26,13 +24,6 @@ public class TalkSessionTests
 
     private static FloorGranted Grant(uint burstId = 500, byte channel = 1, ushort maxTalkSeconds = 30) =>
         new() { Channel = channel, BurstId = burstId, MaxTalkSeconds = maxTalkSeconds };
-
-    private static AudioFrame Read(byte[] payload)
-    {
-        var frame = new AudioFrame();
-        Assert.Equal(ProtocolError.None, frame.Read(payload, 0, payload.Length));
-        return frame;
-    }
 
     /// <summary>Moves the clock a millisecond at a time, stepping the session, until it ends or the time is up.</summary>
     private void RunUntilEnded(int milliseconds)
@@ -86,7 +77,7 @@ public class TalkSessionTests
         Assert.False(_talk.HasEnded);
         RunUntilEnded(100);
 
-        var frames = _transport.AudioFrames().Select(Read).ToList();
+        var frames = _transport.AudioFrames().Select(FrameMaker.Parse).ToList();
         Assert.Equal([0, 1, 2], frames.Select(f => (int)f.Sequence));
         Assert.All(frames, f => Assert.Equal(((byte)2, 500u, SampleRate.Wideband), (f.Channel, f.BurstId, f.RateCode)));
         Assert.Equal([2, 2, 2], frames.Select(f => (int)f.BlockCount));
@@ -106,7 +97,7 @@ public class TalkSessionTests
         _talk.Begin(Grant(), SampleRate.Narrowband, blocksPerFrame: 2, maxTalkSeconds: 60, held: false, _clock.Milliseconds);
         RunUntilEnded(200);
 
-        var frame = Read(_transport.AudioFrames().Single());
+        var frame = FrameMaker.Parse(_transport.AudioFrames().Single());
         Assert.True(frame.IsFirst && frame.IsLast);
         Assert.Equal(1, frame.BlockCount);
         Assert.Equal(1, _transport.Control<FloorRelease>().Single().FrameCount);
@@ -173,7 +164,7 @@ public class TalkSessionTests
 
         Assert.Equal(8, _talk.TotalFramesSent);
         // Every burst numbers its frames from 0 again.
-        Assert.Equal([0, 1, 2, 3, 0, 1, 2, 3], _transport.AudioFrames().Select(f => (int)Read(f).Sequence));
+        Assert.Equal([0, 1, 2, 3, 0, 1, 2, 3], _transport.AudioFrames().Select(f => (int)FrameMaker.Parse(f).Sequence));
     }
 
     [Fact]
