@@ -108,19 +108,7 @@ internal sealed class IdentityManager
     /// (only one query per user may be in flight).</summary>
     public List<OutgoingRequest> QueriesFor(IEnumerable<string> users)
     {
-        var requests = new List<OutgoingRequest>();
-        var fresh = new List<string>();
-        foreach (var user in users.Distinct())
-        {
-            if (_tracked[user].QueryInFlight is { } id && _requests.Find(id) is { } inFlight)
-            {
-                requests.Add(inFlight);
-            }
-            else
-            {
-                fresh.Add(user);
-            }
-        }
+        var (requests, fresh) = _requests.Covering(users.Distinct(), user => _tracked[user].QueryInFlight);
         if (fresh.Count > 0)
         {
             var deviceKeys = new JsonObject();

@@ -24,6 +24,26 @@ internal sealed class PendingRequests
     /// <summary>The request pending under this id, or null when it was reported (or never made).</summary>
     public OutgoingRequest? Find(string requestId) => _pending.GetValueOrDefault(requestId)?.Request;
 
+    /// <summary>Splits <paramref name="items"/> into the pending requests that already cover some of them (one request
+    /// per item in flight at most) and the items that need a new request.</summary>
+    public (List<OutgoingRequest> InFlight, List<T> Uncovered) Covering<T>(IEnumerable<T> items, Func<T, string?> requestIdOf)
+    {
+        var inFlight = new List<OutgoingRequest>();
+        var uncovered = new List<T>();
+        foreach (var item in items)
+        {
+            if (requestIdOf(item) is { } id && Find(id) is { } request)
+            {
+                inFlight.Add(request);
+            }
+            else
+            {
+                uncovered.Add(item);
+            }
+        }
+        return (inFlight, uncovered);
+    }
+
     /// <summary>The pending requests of the outgoing queue.</summary>
     public IReadOnlyList<OutgoingRequest> Queued() => _pending.Values.Where(p => p.InOutgoingQueue).Select(p => p.Request).ToList();
 

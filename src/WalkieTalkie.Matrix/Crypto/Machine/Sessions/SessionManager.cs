@@ -56,19 +56,7 @@ internal sealed class SessionManager
     /// <summary>The claims covering these devices: those in flight, and one new claim for the rest.</summary>
     public List<OutgoingRequest> ClaimFor(IReadOnlyList<DeviceKeysInfo> devices)
     {
-        var requests = new List<OutgoingRequest>();
-        var fresh = new List<DeviceKeysInfo>();
-        foreach (var device in devices)
-        {
-            if (_claimInFlight.TryGetValue((device.UserId, device.DeviceId), out var id) && _requests.Find(id) is { } inFlight)
-            {
-                requests.Add(inFlight);
-            }
-            else
-            {
-                fresh.Add(device);
-            }
-        }
+        var (requests, fresh) = _requests.Covering(devices, device => _claimInFlight.GetValueOrDefault((device.UserId, device.DeviceId)));
         if (fresh.Count > 0)
         {
             var oneTimeKeys = new JsonObject();
