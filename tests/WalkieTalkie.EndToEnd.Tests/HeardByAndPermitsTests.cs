@@ -48,7 +48,7 @@ public class HeardByAndPermitsTests(ITestOutputHelper output)
 
         // Two badges on one channel, both granted and accepted on the gateway.
         await using var gateway = await BridgedGateway.CreateAsync(folder, hs.BaseUrl,
-            new MatrixBridgeOptions { SyncTimeout = TimeSpan.FromSeconds(5), PumpSeconds = 0.2, PermitRereadSeconds = 600 /* no periodic re-read: room changes must come through sync */ }, loggers, ct);
+            new MatrixBridgeOptions { SyncTimeout = TimeSpan.FromSeconds(5), PermitRereadSeconds = 600 /* no periodic re-read: room changes must come through sync */ }, loggers, ct);
         var (database, matrix, data) = (gateway.Database, gateway.Matrix, gateway.DataDirectory);
         gateway.AddChannel(1, "yard", Rate, 30);
         var annaSecret = gateway.AddBadge("anna", "Anna", channel: 1);
@@ -68,7 +68,7 @@ public class HeardByAndPermitsTests(ITestOutputHelper output)
         var roomId = await phone.CreateRoomAsync("Yard", [anna.UserId, ben.UserId, granter], encrypted: true, cancellationToken: ct);
 
         // walkie channel link yard <room> --granter … --granter-password …, while the granter has no power: it says so.
-        var weak = await ChannelLinker.LinkAsync(database, matrix, data, "yard", roomId, granter, "granter-password", log, ct);
+        var weak = await ChannelLinker.LinkAsync(SqliteStores.Bridge(database), matrix, data, "yard", roomId, granter, "granter-password", log, ct);
         foreach (var line in weak.Done.Concat(weak.NotDone.Select(l => "not done: " + l)))
         {
             output.WriteLine(line);
@@ -82,7 +82,7 @@ public class HeardByAndPermitsTests(ITestOutputHelper output)
         var levels = (await phone.RoomStateAsync(roomId, WalkieEventTypes.PowerLevels, ct)).Single().Content;
         levels["users"]![granter] = 100;
         await phone.SendStateAsync(roomId, WalkieEventTypes.PowerLevels, levels, cancellationToken: ct);
-        var link = await ChannelLinker.LinkAsync(database, matrix, data, "yard", roomId, granter, null, log, ct); // the stored session
+        var link = await ChannelLinker.LinkAsync(SqliteStores.Bridge(database), matrix, data, "yard", roomId, granter, null, log, ct); // the stored session
         foreach (var line in link.Done.Concat(link.NotDone.Select(l => "not done: " + l)))
         {
             output.WriteLine(line);

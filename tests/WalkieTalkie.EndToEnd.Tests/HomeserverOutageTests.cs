@@ -89,7 +89,7 @@ public class HomeserverOutageTests(ITestOutputHelper output)
 
         // The gateway's registry: one badge on channel 1 (as in OutgoingVoiceMessageTests).
         await using var gateway = await BridgedGateway.CreateAsync(folder, hs.BaseUrl,
-            new MatrixBridgeOptions { SyncTimeout = TimeSpan.FromSeconds(5), PumpSeconds = 0.2 }, loggers, ct);
+            new MatrixBridgeOptions { SyncTimeout = TimeSpan.FromSeconds(5) }, loggers, ct);
         var (database, matrix) = (gateway.Database, gateway.Matrix);
         gateway.AddChannel(1, "playground", Rate, 30);
         var secret = gateway.AddBadge("kid", "Kid", channel: 1);

@@ -70,7 +70,7 @@ public class IncomingVoiceMessageTests(ITestOutputHelper output)
 
         // The gateway's registry: two badges on channel 1, so every room event reaches the bridge twice.
         await using var gateway = await BridgedGateway.CreateAsync(folder, hs.BaseUrl,
-            new MatrixBridgeOptions { SyncTimeout = TimeSpan.FromSeconds(5), PumpSeconds = 0.2 }, loggers, ct);
+            new MatrixBridgeOptions { SyncTimeout = TimeSpan.FromSeconds(5) }, loggers, ct);
         string[] badgeIds = ["kid", "sis"];
         gateway.AddChannel(1, "playground", Rate, 30);
         var secrets = badgeIds.ToDictionary(id => id, id => gateway.AddBadge(id, id, channel: 1));

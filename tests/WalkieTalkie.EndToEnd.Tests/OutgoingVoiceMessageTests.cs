@@ -49,7 +49,7 @@ public class OutgoingVoiceMessageTests(ITestOutputHelper output)
 
         // The gateway's registry: one badge on channel 1; walkie badge link kid --user walkie-kid --password … --register
         await using var gateway = await BridgedGateway.CreateAsync(folder, hs.BaseUrl,
-            new MatrixBridgeOptions { SyncTimeout = TimeSpan.FromSeconds(5), PumpSeconds = 0.2 }, loggers, ct);
+            new MatrixBridgeOptions { SyncTimeout = TimeSpan.FromSeconds(5) }, loggers, ct);
         gateway.AddChannel(1, "playground", Rate, 30);
         var secret = gateway.AddBadge("kid", "Kid", channel: 1);
         var badgeLink = await gateway.LinkBadgeAsync("kid", ct);
@@ -124,7 +124,7 @@ public class OutgoingVoiceMessageTests(ITestOutputHelper output)
         // The room sender maps the bridge's transaction to the outbox entry: it knows the event, and a second
         // enqueue of the same transaction (a burst delivered again) sends nothing.
         var transactionId = SingleTransaction(database);
-        var sender = new DeviceRoomSender(database, bridge.Devices);
+        var sender = new DeviceRoomSender(SqliteStores.Bridge(database).OutboxMap, bridge.Devices);
         Assert.Equal(ev.EventId, await sender.SentEventIdAsync(transactionId, ct));
         await sender.EnqueueAsync(new WalkieTalkie.Bridge.Ports.OutboxMessage(badgeLink.UserId, roomId, "m.room.message", null,
             new System.Text.Json.Nodes.JsonObject { ["msgtype"] = "m.text", ["body"] = "must not be sent" }, transactionId), ct);

@@ -6,7 +6,7 @@ namespace WalkieTalkie.Gateway.Engine;
 /// The registry snapshot the engine works with, for those who read it from other threads (a transport's
 /// authenticator, the badge config endpoint). Only the engine replaces it.
 /// </summary>
-public sealed class CurrentRegistry
+public sealed class CurrentRegistry : IRegistryView
 {
     private volatile RegistrySnapshot _snapshot = RegistrySnapshot.Empty;
 

@@ -45,6 +45,7 @@ public static class GatewayServices
         services.TryAddSingleton<RecordingWriter>();
         services.TryAddSingleton<EngineStorage>();
         services.TryAddSingleton<CurrentRegistry>();
+        services.TryAddSingleton<IRegistryView>(sp => sp.GetRequiredService<CurrentRegistry>());
         services.TryAddSingleton<GatewayObservers>();
         services.TryAddSingleton<GatewayEngine>();
         services.TryAddSingleton<StatusRecorder>();

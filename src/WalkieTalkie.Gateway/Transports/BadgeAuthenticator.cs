@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using WalkieTalkie.Gateway.Engine;
+using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Security;
 
 namespace WalkieTalkie.Gateway.Transports;
@@ -10,7 +10,7 @@ namespace WalkieTalkie.Gateway.Transports;
 /// Checks a badge's id and secret against the registry. PBKDF2 is slow on purpose; a secret once verified is
 /// remembered (as a SHA-256, tied to the stored hash) so reconnects stay cheap, and a rotated secret misses the cache.
 /// </summary>
-public sealed class BadgeAuthenticator(CurrentRegistry registry)
+public sealed class BadgeAuthenticator(IRegistryView registry)
 {
     private readonly ConcurrentDictionary<string, (string StoredHash, byte[] Digest)> _verified = new();
 

@@ -50,7 +50,7 @@ public sealed class BadgeLinkerTests : IDisposable
         var database = new SqliteDatabase(Path.Combine(_folder, "walkie.db"));
         var options = Options(hs.BaseUrl);
 
-        var link = await BadgeLinker.LinkAsync(database, options, _folder, "kid-1", "walkie-kid", "pw-kid", register: true,
+        var link = await BadgeLinker.LinkAsync(SqliteStores.Bridge(database), options, _folder, "kid-1", "walkie-kid", "pw-kid", register: true,
             NullLogger.Instance, timeout.Token);
         Assert.Equal("WTKID1", link.DeviceId);
         Assert.StartsWith("@walkie-kid:", link.UserId);
@@ -58,10 +58,10 @@ public sealed class BadgeLinkerTests : IDisposable
         Assert.Single(hs.Requests, r => r.Path.EndsWith("/keys/device_signing/upload") && r.Status == 200);
         Assert.Contains(hs.Requests, r => r.Path.EndsWith("/keys/signatures/upload") && r.Status == 200);
 
-        var again = await BadgeLinker.LinkAsync(database, options, _folder, "kid-1", "walkie-kid", "pw-kid", register: true,
+        var again = await BadgeLinker.LinkAsync(SqliteStores.Bridge(database), options, _folder, "kid-1", "walkie-kid", "pw-kid", register: true,
             NullLogger.Instance, timeout.Token);
         Assert.Equal(link, again);
-        Assert.Single(new BridgeLinks(database).Badges());
+        Assert.Single(SqliteStores.Bridge(database).Links.Badges());
         Assert.Single(hs.Requests, r => r.Path.EndsWith("/register") && r.Status == 200);
         Assert.Single(hs.Requests, r => r.Path.EndsWith("/login")); // the refused one before registering; the re-link used the session
         Assert.Single(hs.Requests, r => r.Path.EndsWith("/keys/device_signing/upload") && r.Status == 200); // not bootstrapped twice
@@ -73,10 +73,10 @@ public sealed class BadgeLinkerTests : IDisposable
     {
         await using var hs = await WalkieTalkie.TestHomeserver.TestHomeserver.StartAsync();
         var database = new SqliteDatabase(Path.Combine(_folder, "walkie.db"));
-        var refused = await Assert.ThrowsAsync<MatrixException>(() => BadgeLinker.LinkAsync(database, Options(hs.BaseUrl), _folder, "kid-1",
+        var refused = await Assert.ThrowsAsync<MatrixException>(() => BadgeLinker.LinkAsync(SqliteStores.Bridge(database), Options(hs.BaseUrl), _folder, "kid-1",
             "nobody", "pw", register: false, NullLogger.Instance));
         Assert.Equal(MatrixErrorCode.Forbidden, refused.ErrorCode);
-        Assert.Empty(new BridgeLinks(database).Badges());
+        Assert.Empty(SqliteStores.Bridge(database).Links.Badges());
     }
 
     public void Dispose()

@@ -25,7 +25,7 @@ public sealed class ChannelLinkerTests : IDisposable
     }
 
     private Task<ChannelLinkReport> Link(MatrixBridgeOptions options, string granter, string room = "!room:test", string channel = "yard") =>
-        ChannelLinker.LinkAsync(_database, options, _folder, channel, room, granter, null, NullLogger.Instance);
+        ChannelLinker.LinkAsync(SqliteStores.Bridge(_database), options, _folder, channel, room, granter, null, NullLogger.Instance);
 
     [Fact]
     public async Task Without_a_homeserver_or_a_granter_session_the_link_is_saved_and_the_room_left_as_it_is_with_the_reason()
@@ -41,7 +41,7 @@ public sealed class ChannelLinkerTests : IDisposable
         Assert.Contains(noSession.NotDone, l => l.Contains("holds no session of @walkie-granter:test") && l.Contains("--granter-password"));
         Assert.False(Directory.Exists(Path.GetDirectoryName(GranterAccount.SessionPath(configured, _folder, "@walkie-granter:test"))));
 
-        var saved = Assert.Single(new BridgeLinks(_database).Channels());
+        var saved = Assert.Single(SqliteStores.Bridge(_database).Links.Channels());
         Assert.Equal(("yard", "!room:test", "@walkie-granter:test"), (saved.Channel, saved.RoomId, saved.GranterUserId));
         await Assert.ThrowsAsync<RegistryException>(() => Link(configured, "@walkie-granter:test", channel: "nowhere"));
     }
@@ -56,7 +56,7 @@ public sealed class ChannelLinkerTests : IDisposable
         recordings.Start(2, 1, "kid", 0, "/rec/2.wav", 8000); // recorded, not sent yet
         var again = (await Link(new MatrixBridgeOptions(), "@b:test")).Link;
         Assert.Equal(2u, again.FirstBurstId);
-        Assert.Equal("@b:test", Assert.Single(new BridgeLinks(_database).Channels()).GranterUserId);
+        Assert.Equal("@b:test", Assert.Single(SqliteStores.Bridge(_database).Links.Channels()).GranterUserId);
         var moved = (await Link(new MatrixBridgeOptions(), "@b:test", room: "!other:test")).Link;
         Assert.Equal(3u, moved.FirstBurstId); // another room starts afresh
     }

@@ -36,7 +36,7 @@ public sealed class GatewayStoreAdapterTests : IDisposable
         channels.Add(1, "playground");
         channels.Add(2, "kitchen");
         Record(database, 1, 1, finish: true); // before the link: never bridged
-        new BridgeLinks(database).SaveChannel("playground", "!room:test", "@dad:test");
+        SqliteStores.Bridge(database).Links.SaveChannel("playground", "!room:test", "@dad:test");
         Record(database, 2, 1, finish: true, startedAtMs: 5_000);
         Record(database, 3, 2, finish: true); // another channel
         Record(database, 4, 1, finish: false); // still being recorded
@@ -72,7 +72,7 @@ public sealed class GatewayStoreAdapterTests : IDisposable
     {
         var database = Open();
         new SqliteChannelStore(database).Add(1, "playground");
-        new BridgeLinks(database).SaveChannel("playground", "!room:test", "@dad:test");
+        SqliteStores.Bridge(database).Links.SaveChannel("playground", "!room:test", "@dad:test");
         var recordings = new SqliteRecordingIndex(database);
         recordings.Start(1, 1, WalkieTalkie.Gateway.Bursts.Talker.Matrix("@dad:test").Key, 1_000, "/rec/1.wav", 8000);
         recordings.Finish(1, 1000, 25, 0, 164, complete: true, endReason: 0);

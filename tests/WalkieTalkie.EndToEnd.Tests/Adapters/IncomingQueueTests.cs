@@ -10,6 +10,8 @@ using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Storage;
 
+using WalkieTalkie.Gateway.Storage.Bridge;
+
 namespace WalkieTalkie.EndToEnd.Tests.Adapters;
 
 /// <summary>
@@ -64,7 +66,7 @@ public sealed class IncomingQueueTests : IDisposable
     [Fact]
     public async Task Each_event_is_handled_once_in_delivery_order_and_a_later_device_copy_is_a_no_op()
     {
-        var store = new IncomingStore(Open());
+        var store = new SqliteIncomingStore(Open());
         var handler = new RecordingHandler();
         await using var queue = new IncomingQueue(store, handler, NullLogger.Instance);
         queue.Start();
@@ -88,7 +90,7 @@ public sealed class IncomingQueueTests : IDisposable
     [Fact]
     public async Task A_failing_message_is_retried_with_backoff_and_the_rooms_later_messages_wait_behind_it()
     {
-        var store = new IncomingStore(Open());
+        var store = new SqliteIncomingStore(Open());
         var handler = new RecordingHandler();
         handler.FailNext["$first"] = 2;
         await using var queue = new IncomingQueue(store, handler, NullLogger.Instance, firstRetry: TimeSpan.FromMilliseconds(100));
@@ -114,14 +116,14 @@ public sealed class IncomingQueueTests : IDisposable
     {
         var handler = new RecordingHandler();
         handler.FailNext["$waiting"] = 1;
-        await using (var before = new IncomingQueue(new IncomingStore(Open()), handler, NullLogger.Instance, firstRetry: TimeSpan.FromMinutes(10)))
+        await using (var before = new IncomingQueue(new SqliteIncomingStore(Open()), handler, NullLogger.Instance, firstRetry: TimeSpan.FromMinutes(10)))
         {
             before.Start();
             before.AddMessage("$waiting", "!r:test", "@dad:test", "PHONE", "m.room.message", "{\"body\":\"kept\"}", 1);
             await Until(() => handler.Seen.Contains("fail $waiting"), "the first attempt");
         }
         // Delivered while the queue was not started (the devices start before the bridges exist): persisted already.
-        var store = new IncomingStore(Open());
+        var store = new SqliteIncomingStore(Open());
         var after = new IncomingQueue(store, handler, NullLogger.Instance, firstRetry: TimeSpan.FromMinutes(10));
         after.AddMessage("$early", "!r:test", "@dad:test", "PHONE", "m.room.message", "{}", 2);
         Assert.Null(store.OutcomeOf("$early"));

@@ -15,6 +15,8 @@ using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Storage;
 using Bits = WalkieTalkie.Protocol.Control.Permits;
 
+using WalkieTalkie.Gateway.Storage.Bridge;
+
 namespace WalkieTalkie.EndToEnd.Tests.Adapters;
 
 /// <summary>
@@ -39,12 +41,17 @@ public sealed class PermitTableAdapterTests : IDisposable
         new SqliteBadgeStore(_database, hashIterations: 1000).Add("kid", "Kid");
         new SqliteChannelStore(_database).Add(1, "playground");
         new SqliteChannelStore(_database).Join(1, "kid");
-        var links = new BridgeLinks(_database);
+        var links = SqliteStores.Bridge(_database).Links;
         links.SaveBadge(new BadgeLink("kid", Kid.UserId, Kid.DeviceId));
         links.SaveChannel("playground", Room, Dad);
     }
 
-    private LinkedBadgeTable Table() => new(_database, new BridgeLinks(_database), NullLogger.Instance, () => _now);
+    private LinkedBadgeTable Table() => new(SqliteStores.Bridge(_database), NullLogger.Instance, new TestTime(() => _now));
+
+    private sealed class TestTime(Func<DateTimeOffset> now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now();
+    }
 
     private PermitRecord? Row() => new SqlitePermitStore(_database).List().SingleOrDefault(r => r.BadgeId == "kid" && r.Channel == 1);
 
@@ -156,7 +163,7 @@ public sealed class PermitTableAdapterTests : IDisposable
     {
         new SqliteRecordingIndex(_database).Start(7, 1, "kid", 1_000, "/rec/7.wav", 8000);
         new SqliteBurstIndex(_database).Save(new BurstLink(9, "kitchen", null, "$phone", []));
-        var channels = new PlayedBurstChannels(_database);
+        var channels = new PlayedBurstChannels(SqliteStores.Bridge(_database));
         Assert.Equal("playground", channels.ChannelOf(7));
         Assert.Equal("kitchen", channels.ChannelOf(9)); // a room's voice message the gateway played
         Assert.Null(channels.ChannelOf(8));

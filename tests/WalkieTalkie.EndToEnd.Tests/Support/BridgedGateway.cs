@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WalkieTalkie.Gateway.Badges;
 using WalkieTalkie.Gateway.Bursts;
@@ -16,6 +17,8 @@ using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Gateway.Transports.Mqtt;
 using WalkieTalkie.Gateway.Transports;
 using Permits = WalkieTalkie.Protocol.Control.Permits;
+
+using WalkieTalkie.Gateway.Storage.Bridge;
 
 namespace WalkieTalkie.EndToEnd.Tests.Support;
 
@@ -87,11 +90,11 @@ public sealed class BridgedGateway : IAsyncDisposable
 
     /// <summary><c>walkie badge link {id} --user walkie-{id} --password {id}-badge-password --register</c>.</summary>
     public Task<BadgeLink> LinkBadgeAsync(string id, CancellationToken ct) =>
-        BadgeLinker.LinkAsync(Database, Matrix, DataDirectory, id, $"walkie-{id}", $"{id}-badge-password", register: true, _log, ct);
+        BadgeLinker.LinkAsync(SqliteStores.Bridge(Database), Matrix, DataDirectory, id, $"walkie-{id}", $"{id}-badge-password", register: true, _log, ct);
 
     /// <summary>The channel's room, as <c>walkie channel link</c> stores it (without setting the room up).</summary>
     public void SaveChannelLink(string channel, string roomId, string granter) =>
-        new BridgeLinks(Database).SaveChannel(channel, roomId, granter);
+        SqliteStores.Bridge(Database).Links.SaveChannel(channel, roomId, granter);
 
     /// <summary>Starts the gateway, then its bridge.</summary>
     public async Task StartAsync(CancellationToken ct)
@@ -106,7 +109,8 @@ public sealed class BridgedGateway : IAsyncDisposable
     public async Task<MatrixBridgeHost> StartBridgeAsync(CancellationToken ct)
     {
         var gateway = Gateway ?? throw new InvalidOperationException("the gateway is not started");
-        var bridge = await MatrixBridgeHost.StartAsync(gateway.Database, Matrix, DataDirectory, _loggers, new EngineBadgePlayer(gateway.Engine), ct);
+        var bridge = await MatrixBridgeHost.StartAsync(gateway.Services.GetRequiredService<BridgeStores>(), Matrix, DataDirectory, _loggers,
+            new EngineBadgePlayer(gateway.Engine), gateway.Services.GetRequiredService<IRegistryChanges>(), ct);
         Bridge = bridge;
         return bridge;
     }

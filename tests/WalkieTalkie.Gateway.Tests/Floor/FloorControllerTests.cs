@@ -1,6 +1,7 @@
+using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Time;
+using Microsoft.Extensions.Time.Testing;
 using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Gateway.Tests.Floor;
@@ -8,11 +9,11 @@ namespace WalkieTalkie.Gateway.Tests.Floor;
 public sealed class FloorControllerTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
-    private readonly ManualClock _clock = new(Start);
+    private readonly FakeTimeProvider _clock = new(Start);
     private readonly FloorController _floor;
 
     public FloorControllerTests() =>
-        _floor = new FloorController(_clock, new FloorOptions { LeaseSeconds = 1.5, CoolDownSeconds = 5, FirstFrameGraceSeconds = 3 }, 100);
+        _floor = new FloorController(_clock, new FloorOptions { LeaseSeconds = 1.5, CoolDownSeconds = 5, FirstFrameGraceSeconds = 3 }, new CountingBurstIds(100));
 
     private static FloorRequestContext Plain(int maxTalk = 30) => new(true, true, false, false, maxTalk);
 

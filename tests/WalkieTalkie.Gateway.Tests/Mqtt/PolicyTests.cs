@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Time;
+using Microsoft.Extensions.Time.Testing;
 using WalkieTalkie.Gateway.Transports.Mqtt;
 using WalkieTalkie.Gateway.Transports;
 using WalkieTalkie.Protocol;
@@ -48,8 +48,8 @@ public sealed class PolicyTests
     [Fact]
     public void The_flood_guard_allows_a_burst_then_the_rate_per_badge()
     {
-        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
-        var guard = new FloodGuard(new MqttOptions { FloodMessagesPerSecond = 10, FloodBurst = 5 }, clock, NullLogger.Instance);
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var guard = new FloodGuard(new FloodLimits(10, 5, 10), clock, NullLogger<FloodGuard>.Instance);
         Assert.Equal(5, Enumerable.Range(0, 20).Count(_ => guard.Allow("anna")));
         Assert.True(guard.Allow("ben"));
 

@@ -1,6 +1,7 @@
+using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Time;
+using Microsoft.Extensions.Time.Testing;
 using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Gateway.Tests.Playback;
@@ -8,11 +9,11 @@ namespace WalkieTalkie.Gateway.Tests.Playback;
 /// <summary>The floor held for a voice message: reserved ids, never taken from a talker, cut only by priority.</summary>
 public sealed class FloorPlaybackTests
 {
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
     private readonly FloorController _floor;
 
     public FloorPlaybackTests() =>
-        _floor = new FloorController(_clock, new FloorOptions { LeaseSeconds = 1.5, CoolDownSeconds = 5, FirstFrameGraceSeconds = 3 }, 100);
+        _floor = new FloorController(_clock, new FloorOptions { LeaseSeconds = 1.5, CoolDownSeconds = 5, FirstFrameGraceSeconds = 3 }, new CountingBurstIds(100));
 
     [Fact]
     public void Reserved_ids_are_not_given_to_later_bursts()

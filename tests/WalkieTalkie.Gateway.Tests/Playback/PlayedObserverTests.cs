@@ -1,3 +1,4 @@
+using WalkieTalkie.Gateway.Engine;
 using System.Collections.Concurrent;
 using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Tests.Support;
@@ -5,7 +6,7 @@ using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Gateway.Tests.Playback;
 
-/// <summary>The engine's <c>BurstPlayed</c> hook, which the Matrix bridge turns into read receipts ("heard by").</summary>
+/// <summary>The engine's observers' <c>OnBurstPlayed</c>, which the Matrix bridge turns into read receipts ("heard by").</summary>
 public sealed class PlayedObserverTests
 {
     [Fact]
@@ -18,12 +19,12 @@ public sealed class PlayedObserverTests
         await g.StartAsync();
         var heard = new ConcurrentQueue<(string, uint)>();
         var failures = 0;
-        g.Host.Engine.BurstPlayed += (_, _) =>
+        g.Host.Engine.Observers.Add(new PlayedObserver((_, _) =>
         {
             Interlocked.Increment(ref failures);
             throw new InvalidOperationException("an observer's bug");
-        };
-        g.Host.Engine.BurstPlayed += (badge, burst) => heard.Enqueue((badge, burst));
+        }));
+        g.Host.Engine.Observers.Add(new PlayedObserver((badge, burst) => heard.Enqueue((badge, burst))));
 
         var ben = await g.ConnectAsync("ben");
         await ben.SendAsync(new Played { BurstId = 41 });
@@ -33,5 +34,10 @@ public sealed class PlayedObserverTests
         Assert.True(await Eventually.TrueAsync(() => heard.Count == 2), "the played reports did not reach the observer");
         Assert.Equal([("ben", 41u), ("anna", 42u)], heard.ToArray());
         Assert.Equal(2, failures); // each call reached the failing observer first, and the engine went on
+    }
+
+    private sealed class PlayedObserver(Action<string, uint> played) : IGatewayObserver
+    {
+        public void OnBurstPlayed(string badgeId, uint burstId) => played(badgeId, burstId);
     }
 }

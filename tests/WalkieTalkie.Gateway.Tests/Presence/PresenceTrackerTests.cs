@@ -1,13 +1,13 @@
 using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Presence;
-using WalkieTalkie.Gateway.Time;
+using Microsoft.Extensions.Time.Testing;
 using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Gateway.Tests.Presence;
 
 public sealed class PresenceTrackerTests
 {
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
     private readonly PresenceTracker _presence;
 
     public PresenceTrackerTests() => _presence = new PresenceTracker(_clock);
@@ -49,7 +49,7 @@ public sealed class PresenceTrackerTests
         _presence.OnSleep("anna", new SleepAnnouncement { Mode = SleepMode.Pocket, NextCheckInSeconds = 300 });
         var anna = _presence.Get("anna");
         Assert.Equal(PresenceState.Pocket, anna.State);
-        Assert.Equal(_clock.Now.AddSeconds(300), anna.PocketUntil);
+        Assert.Equal(_clock.GetUtcNow().AddSeconds(300), anna.PocketUntil);
         Assert.False(anna.CanHearLive);
     }
 
@@ -65,7 +65,7 @@ public sealed class PresenceTrackerTests
         Assert.True(_presence.OnTraffic("anna"));
         Assert.Equal(PresenceState.Idle, _presence.Get("anna").State);
         Assert.Null(_presence.Get("anna").PocketUntil);
-        Assert.Equal(_clock.Now, _presence.Get("anna").LastSeen);
+        Assert.Equal(_clock.GetUtcNow(), _presence.Get("anna").LastSeen);
     }
 
     [Fact]

@@ -126,7 +126,7 @@ public sealed class BurstRecorderTests : IDisposable
             file.Write(new byte[80]);
         }
 
-        Assert.Equal(1, new RecordingRecovery(store, NullLogger.Instance).Recover());
+        Assert.Equal(1, new RecordingRecovery(store, NullLogger<WalkieTalkie.Gateway.Recording.RecordingRecovery>.Instance).Recover());
         var row = store.Get(4)!;
         Assert.False(row.Complete);
         Assert.Equal(9, row.FramesReceived);
@@ -136,7 +136,7 @@ public sealed class BurstRecorderTests : IDisposable
         Assert.False(info.DataSizeInferred);
         Assert.Equal(9L * 321, Sox.Decode(path).Samples);
 
-        Assert.Equal(0, new RecordingRecovery(store, NullLogger.Instance).Recover());
+        Assert.Equal(0, new RecordingRecovery(store, NullLogger<WalkieTalkie.Gateway.Recording.RecordingRecovery>.Instance).Recover());
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class BurstRecorderTests : IDisposable
         var path = PathFor(5);
         store.Start(5, 1, "anna", 0, path, 16000);
         new BurstRecorder(path, 16000).Dispose();
-        Assert.Equal(1, new RecordingRecovery(store, NullLogger.Instance).Recover());
+        Assert.Equal(1, new RecordingRecovery(store, NullLogger<WalkieTalkie.Gateway.Recording.RecordingRecovery>.Instance).Recover());
         Assert.False(store.Get(5)!.Complete);
         Assert.Equal(0, ReadWav(path).BlockCount);
     }

@@ -64,7 +64,7 @@ public sealed class BadgeStoreTests : IDisposable
     public void Rotating_gives_a_new_secret_and_the_old_one_stops_working()
     {
         var old = _db.Badges.Add("anna");
-        var authenticator = new BadgeAuthenticator(_db.Snapshot);
+        var authenticator = new BadgeAuthenticator(_db.LiveRegistry);
         Assert.True(authenticator.Verify("anna", old));
 
         var fresh = _db.Badges.RotateSecret("anna");
@@ -77,7 +77,7 @@ public sealed class BadgeStoreTests : IDisposable
     public void The_authenticator_refuses_unknown_badges_empty_and_wrong_secrets()
     {
         var secret = _db.Badges.Add("anna");
-        var authenticator = new BadgeAuthenticator(_db.Snapshot);
+        var authenticator = new BadgeAuthenticator(_db.LiveRegistry);
         Assert.False(authenticator.Verify("ben", secret));
         Assert.False(authenticator.Verify("anna", ""));
         Assert.False(authenticator.Verify(null, secret));

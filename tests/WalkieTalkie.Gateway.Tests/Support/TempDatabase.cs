@@ -25,7 +25,15 @@ public sealed class TempDatabase : IDisposable
 
     public SqlitePermitStore Permits => new(Database);
 
-    public RegistrySnapshot Snapshot() => RegistrySnapshot.Load(Database);
+    public RegistrySnapshot Snapshot() => new SqliteRegistryReader(Database).Load();
+
+    /// <summary>The registry as it is at each read.</summary>
+    public IRegistryView LiveRegistry => new LiveView(this);
+
+    private sealed class LiveView(TempDatabase owner) : IRegistryView
+    {
+        public RegistrySnapshot Snapshot => owner.Snapshot();
+    }
 
     public void Dispose()
     {
