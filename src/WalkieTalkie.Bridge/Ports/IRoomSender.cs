@@ -5,7 +5,7 @@ namespace WalkieTalkie.Bridge.Ports;
 /// <summary>
 /// The persistent outbox of the Matrix client. Messages of one account and room are sent in the order enqueued,
 /// encrypted when the room is; a homeserver that is away delays them, never loses them. The adapter tells the
-/// bridge when one is sent (<see cref="ChannelBridge.OnEventSentAsync"/>), never from inside a call of this interface.
+/// bridge when one is sent (<see cref="Channels.ChannelBridge.OnEventSentAsync"/>), never from inside a call of this interface.
 /// </summary>
 public interface IRoomSender
 {

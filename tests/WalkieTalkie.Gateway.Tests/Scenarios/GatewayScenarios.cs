@@ -10,8 +10,8 @@ using WalkieTalkie.Protocol.Frames;
 namespace WalkieTalkie.Gateway.Tests.Scenarios;
 
 /// <summary>
-/// The end-to-end scenarios, run once against the embedded broker and once against a real Mosquitto
-/// (the gateway then being a client with its own credentials and Mosquitto doing the access control).
+/// The end-to-end scenarios, run against the embedded broker, against a real Mosquitto (the gateway then
+/// being a client with its own credentials and Mosquitto doing the access control), and on the in-memory transport.
 /// </summary>
 public abstract class GatewayScenarios
 {
@@ -360,6 +360,12 @@ public abstract class GatewayScenarios
 public sealed class EmbeddedBrokerScenarios : GatewayScenarios
 {
     protected override BrokerKind Broker => BrokerKind.Embedded;
+}
+
+/// <summary>The same scenarios on the gateway's in-memory transport: the engine's behaviour without any broker.</summary>
+public sealed class InMemoryScenarios : GatewayScenarios
+{
+    protected override BrokerKind Broker => BrokerKind.InMemory;
 }
 
 public sealed class MosquittoScenarios : GatewayScenarios

@@ -5,15 +5,20 @@ using MQTTnet;
 using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Protocol.Control;
 using WalkieTalkie.Protocol.Frames;
+using WalkieTalkie.Gateway.Transports;
 using WalkieTalkie.Protocol;
 
 namespace WalkieTalkie.Gateway.Tests.Support;
 
-/// <summary>A minimal protocol-speaking badge over MQTTnet: sends what a badge sends, keeps everything it receives.</summary>
+/// <summary>
+/// A minimal protocol-speaking badge over MQTTnet, or over the gateway's in-memory transport: sends what a badge sends,
+/// keeps everything it receives.
+/// </summary>
 public sealed class TestBadge : IAsyncDisposable
 {
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly ControlMessageReader _reader = new();
+    private InMemoryConnection? _memory;
 
     private TestBadge(string id) => Id = id;
 
@@ -41,34 +46,53 @@ public sealed class TestBadge : IAsyncDisposable
         return badge;
     }
 
+    /// <summary>Connects as badge <paramref name="id"/> over the gateway's in-memory transport.</summary>
+    public static TestBadge ConnectInMemory(InMemoryBadgeLink link, string id, string secret, bool subscribe = true, bool cleanSession = false)
+    {
+        var badge = new TestBadge(id);
+        badge._memory = link.Connect(id, secret, (kind, payload) => badge.Receive(
+            kind == TopicKind.DownAudio ? WalkieTalkie.Protocol.Topics.DownAudio(id) : WalkieTalkie.Protocol.Topics.DownControl(id), payload,
+            kind == TopicKind.DownControl ? MqttQualityOfServiceLevel.AtLeastOnce : MqttQualityOfServiceLevel.AtMostOnce, 0),
+            cleanSession) ?? throw new ConnectRefusedException(MqttClientConnectResultCode.BadUserNameOrPassword);
+        if (subscribe)
+        {
+            badge._memory.Subscribe();
+        }
+
+        return badge;
+    }
+
+    private void Receive(string topic, byte[] payload, MqttQualityOfServiceLevel qos, ushort packetId)
+    {
+        Topics.Enqueue(topic);
+        if (qos == MqttQualityOfServiceLevel.AtLeastOnce && packetId != 0)
+        {
+            PacketIds.Enqueue(packetId);
+        }
+
+        var kind = WalkieTalkie.Protocol.Topics.Parse(topic, out _);
+        if (kind == TopicKind.DownAudio)
+        {
+            AudioArrivals.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
+            Audio.Enqueue(payload);
+        }
+        else
+        {
+            lock (_reader)
+            {
+                if (_reader.Read(payload, 0, payload.Length, ControlDirection.Downlink) == ProtocolError.None)
+                {
+                    Control.Enqueue(_reader.Message);
+                }
+            }
+        }
+    }
+
     private async Task ConnectCoreAsync(int port, string secret, bool subscribe, bool cleanSession, string userName)
     {
         _client.ApplicationMessageReceivedAsync += e =>
         {
-            var payload = e.ApplicationMessage.Payload.ToArray();
-            Topics.Enqueue(e.ApplicationMessage.Topic);
-            if (e.ApplicationMessage.QualityOfServiceLevel == MqttQualityOfServiceLevel.AtLeastOnce)
-            {
-                PacketIds.Enqueue(e.PacketIdentifier);
-            }
-
-            var kind = WalkieTalkie.Protocol.Topics.Parse(e.ApplicationMessage.Topic, out _);
-            if (kind == TopicKind.DownAudio)
-            {
-                AudioArrivals.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
-                Audio.Enqueue(payload);
-            }
-            else
-            {
-                lock (_reader)
-                {
-                    if (_reader.Read(payload, 0, payload.Length, ControlDirection.Downlink) == ProtocolError.None)
-                    {
-                        Control.Enqueue(_reader.Message);
-                    }
-                }
-            }
-
+            Receive(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), e.ApplicationMessage.QualityOfServiceLevel, e.PacketIdentifier);
             return Task.CompletedTask;
         };
         // The will real badges leave (text: nanoFramework's M2Mqtt takes the will as a string).
@@ -95,15 +119,40 @@ public sealed class TestBadge : IAsyncDisposable
 
     public async Task<MqttClientSubscribeResultCode> SubscribeAsync(string filter)
     {
+        if (_memory is not null)
+        {
+            if (!TopicPolicy.MaySubscribe(Id, filter))
+            {
+                return MqttClientSubscribeResultCode.NotAuthorized;
+            }
+
+            _memory.Subscribe();
+            return MqttClientSubscribeResultCode.GrantedQoS1;
+        }
+
         var result = await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(f => f.WithTopic(filter).WithAtLeastOnceQoS()).Build());
         return result.Items.Single().ResultCode;
     }
 
-    public bool IsConnected => _client.IsConnected;
+    public bool IsConnected => _memory?.IsConnected ?? _client.IsConnected;
 
-    public Task PublishRawAsync(string topic, byte[] payload, MqttQualityOfServiceLevel qos = MqttQualityOfServiceLevel.AtLeastOnce) =>
-        _client.PublishAsync(new MqttApplicationMessage { Topic = topic, Payload = new ReadOnlySequence<byte>(payload), QualityOfServiceLevel = qos });
+    public Task PublishRawAsync(string topic, byte[] payload, MqttQualityOfServiceLevel qos = MqttQualityOfServiceLevel.AtLeastOnce)
+    {
+        if (_memory is not null)
+        {
+            // What the embedded broker's topic policy lets through reaches the gateway; the rest is dropped.
+            var kind = TopicPolicy.CheckPublish(Id, topic);
+            if (kind != TopicKind.None)
+            {
+                _memory.Publish(kind, payload);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        return _client.PublishAsync(new MqttApplicationMessage { Topic = topic, Payload = new ReadOnlySequence<byte>(payload), QualityOfServiceLevel = qos });
+    }
 
     public Task SendAsync(ControlMessage message) =>
         PublishRawAsync(message is BadgeState ? WalkieTalkie.Protocol.Topics.UpState(Id) : WalkieTalkie.Protocol.Topics.UpControl(Id), message.ToBytes());
@@ -184,6 +233,12 @@ public sealed class TestBadge : IAsyncDisposable
 
     public async Task DisconnectAsync(bool clean = true)
     {
+        if (_memory is not null)
+        {
+            _memory.Disconnect(clean);
+            return;
+        }
+
         if (!_client.IsConnected)
         {
             return;

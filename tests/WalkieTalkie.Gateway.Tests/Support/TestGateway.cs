@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using WalkieTalkie.Gateway.Badges;
 using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Engine;
@@ -17,6 +19,9 @@ public enum BrokerKind
 {
     Embedded,
     Mosquitto,
+
+    /// <summary>No broker: the gateway's in-memory transport (tests/Shared/InMemoryBadgeLink).</summary>
+    InMemory,
 }
 
 /// <summary>
@@ -102,14 +107,29 @@ public sealed class TestGateway : IAsyncDisposable
             Mqtt.Port = BadgePort = FreePort.Next();
         }
 
-        Host = await GatewayHost.StartAsync(Options, Mqtt, Floor, Log, http: Http);
+        Host = await GatewayHost.StartAsync(Options, Mqtt, Floor, Log, http: Http, services: broker == BrokerKind.InMemory ? UseInMemory : null);
+        if (broker == BrokerKind.InMemory)
+        {
+            Memory = Host.Services.GetRequiredService<InMemoryBadgeLink>();
+        }
+
         return this;
+    }
+
+    /// <summary>The in-memory transport, when the gateway runs on it.</summary>
+    public InMemoryBadgeLink? Memory { get; private set; }
+
+    private static void UseInMemory(IServiceCollection services)
+    {
+        services.RemoveAll<IBadgeTransport>();
+        services.AddSingleton<InMemoryBadgeLink>();
+        services.AddSingleton<IBadgeTransport>(sp => sp.GetRequiredService<InMemoryBadgeLink>());
     }
 
     /// <summary>Connects a test badge with its own secret and announces it idle (as a badge does on connect).</summary>
     public async Task<TestBadge> ConnectAsync(string id, bool announce = true)
     {
-        var badge = await TestBadge.ConnectAsync(BadgePort, id, Secrets[id]);
+        var badge = Memory is not null ? TestBadge.ConnectInMemory(Memory, id, Secrets[id]) : await TestBadge.ConnectAsync(BadgePort, id, Secrets[id]);
         _badges.Add(badge);
         if (announce)
         {
