@@ -1,19 +1,10 @@
-using System.Net.Sockets;
 using System.Net;
-using Microsoft.Extensions.Logging.Abstractions;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using WalkieTalkie.Gateway.Badges;
-using WalkieTalkie.Gateway.Bursts;
-using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Logging;
-using WalkieTalkie.Gateway.MatrixBridge.Adapters;
-using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage.Sqlite;
-using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Transports.Mqtt;
-using WalkieTalkie.Gateway.Transports;
 
 namespace WalkieTalkie.Gateway.Bench;
 

@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using MQTTnet.Protocol;
-using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Protocol;
 using WalkieTalkie.Protocol.Audio;
 using WalkieTalkie.Protocol.Control;
 using WalkieTalkie.Protocol.Frames;
-using WalkieTalkie.Protocol;
 
 namespace WalkieTalkie.Gateway.Bench;
 

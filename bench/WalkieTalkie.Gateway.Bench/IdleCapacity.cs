@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using MQTTnet.Protocol;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Protocol.Control;
 using WalkieTalkie.Protocol;
+using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Gateway.Bench;
 

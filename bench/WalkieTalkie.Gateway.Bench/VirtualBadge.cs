@@ -1,10 +1,9 @@
 using System.Buffers;
 using System.Diagnostics;
-using MQTTnet.Protocol;
 using MQTTnet;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Protocol.Control;
+using MQTTnet.Protocol;
 using WalkieTalkie.Protocol;
+using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Gateway.Bench;
 

@@ -1,8 +1,8 @@
 using WalkieTalkie.Badge.Machine;
-using WalkieTalkie.Protocol;
-using WalkieTalkie.Protocol.Control;
 using WalkieTalkie.Badge.Simulation.Audio;
 using WalkieTalkie.Badge.Simulation.Hardware;
+using WalkieTalkie.Protocol;
+using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Badge.Simulation;
 

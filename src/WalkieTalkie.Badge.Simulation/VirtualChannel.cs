@@ -1,5 +1,3 @@
-using WalkieTalkie.Protocol.Audio;
-
 namespace WalkieTalkie.Badge.Simulation;
 
 /// <summary>A channel the badge belongs to until the gateway's <c>config</c> says otherwise.</summary>

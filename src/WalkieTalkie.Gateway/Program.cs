@@ -1,6 +1,5 @@
 using System.CommandLine;
 using WalkieTalkie.Gateway.Cli;
-using WalkieTalkie.Gateway.Hosting;
 
 var data = new Option<string?>("--data") { Description = "Data directory (database, recordings, certificate); overrides Gateway:DataDirectory", Recursive = true };
 var root = new RootCommand("walkie: the WalkieTalkie gateway and its admin tools") { data };

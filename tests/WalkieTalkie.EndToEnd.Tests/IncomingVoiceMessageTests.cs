@@ -1,17 +1,12 @@
 using System.Text.Json.Nodes;
 using WalkieTalkie.Badge.Machine;
+using WalkieTalkie.Badge.Simulation;
 using WalkieTalkie.Badge.Simulation.Audio;
 using WalkieTalkie.Badge.Simulation.Tests.Support;
-using WalkieTalkie.Badge.Simulation;
 using WalkieTalkie.Bridge.Events;
 using WalkieTalkie.EndToEnd.Tests.Support;
-using WalkieTalkie.Gateway.MatrixBridge.Adapters;
-using WalkieTalkie.Gateway.MatrixBridge.Linking;
 using WalkieTalkie.Gateway.MatrixBridge;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 using WalkieTalkie.Gateway.Storage.Sqlite;
-using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Interop;
 
 namespace WalkieTalkie.EndToEnd.Tests;

@@ -1,6 +1,6 @@
 using WalkieTalkie.Badge.Simulation.Audio;
-using WalkieTalkie.VirtualBadge.Cli;
 using WalkieTalkie.Badge.Simulation.Tests.Support;
+using WalkieTalkie.VirtualBadge.Cli;
 
 namespace WalkieTalkie.Badge.Simulation.Tests;
 

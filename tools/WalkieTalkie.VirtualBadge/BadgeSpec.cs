@@ -1,4 +1,5 @@
 using WalkieTalkie.Badge.Simulation;
+
 namespace WalkieTalkie.VirtualBadge.Cli;
 
 /// <summary>

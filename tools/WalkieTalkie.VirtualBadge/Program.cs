@@ -1,5 +1,3 @@
-using System.CommandLine;
-using WalkieTalkie.Badge.Simulation;
 using WalkieTalkie.VirtualBadge.Cli;
 
 var command = RunCommand.Create();

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using WalkieTalkie.Gateway.Demo;
-using WalkieTalkie.Gateway.Hosting;
 
 namespace WalkieTalkie.Gateway.Cli;
 

@@ -1,5 +1,3 @@
-using WalkieTalkie.Gateway.Hosting;
-
 namespace WalkieTalkie.Gateway.Demo;
 
 /// <summary>One line of the demo's conversation: who says it, and what.</summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using WalkieTalkie.Badge.Simulation.Audio;
-using WalkieTalkie.Gateway.Hosting;
 
 namespace WalkieTalkie.Gateway.Demo;
 

@@ -1,15 +1,9 @@
 using Microsoft.Extensions.Logging;
-using WalkieTalkie.Gateway.Badges;
 using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Logging;
-using WalkieTalkie.Gateway.MatrixBridge.Adapters;
 using WalkieTalkie.Gateway.Recording;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Protocol.Audio;
-using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Gateway.Engine;
 

@@ -1,13 +1,7 @@
 using Microsoft.Extensions.Logging;
-using WalkieTalkie.Gateway.Badges;
 using WalkieTalkie.Gateway.Bursts;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Logging;
-using WalkieTalkie.Gateway.MatrixBridge.Adapters;
 using WalkieTalkie.Gateway.Permits;
 using WalkieTalkie.Gateway.Presence;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Protocol.Control;
 

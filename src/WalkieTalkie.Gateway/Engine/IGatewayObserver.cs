@@ -1,4 +1,3 @@
-using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Protocol.Control;
 

@@ -1,9 +1,3 @@
-using WalkieTalkie.Gateway.Badges;
-using WalkieTalkie.Gateway.Bursts;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Logging;
-using WalkieTalkie.Gateway.MatrixBridge.Adapters;
-
 namespace WalkieTalkie.Gateway.Engine;
 
 /// <summary>

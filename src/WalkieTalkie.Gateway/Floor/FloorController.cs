@@ -1,4 +1,3 @@
-using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Protocol.Control;
 

@@ -1,5 +1,3 @@
-using WalkieTalkie.Gateway.Hosting;
-
 namespace WalkieTalkie.Gateway.Floor;
 
 /// <summary>Who holds a channel's floor, since when, and when a frame of theirs last arrived.</summary>

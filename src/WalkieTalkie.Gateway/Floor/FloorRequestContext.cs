@@ -1,5 +1,3 @@
-using WalkieTalkie.Gateway.Hosting;
-
 namespace WalkieTalkie.Gateway.Floor;
 
 /// <summary>What the floor needs to know about a request, looked up by the engine from the registry.</summary>

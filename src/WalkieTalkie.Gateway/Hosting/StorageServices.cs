@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using WalkieTalkie.Gateway.Recording;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Storage.Sqlite;
-using WalkieTalkie.Gateway.Storage.Bridge;
 
 namespace WalkieTalkie.Gateway.Hosting;
 

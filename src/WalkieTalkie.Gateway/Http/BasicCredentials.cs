@@ -1,5 +1,4 @@
 using System.Text;
-using WalkieTalkie.Gateway.Hosting;
 
 namespace WalkieTalkie.Gateway.Http;
 

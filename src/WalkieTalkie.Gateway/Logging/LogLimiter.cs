@@ -1,5 +1,3 @@
-using WalkieTalkie.Gateway.Hosting;
-
 namespace WalkieTalkie.Gateway.Logging;
 
 /// <summary>

@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.MatrixBridge.Adapters;
-using WalkieTalkie.Gateway.MatrixBridge.Linking;
-using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 using WalkieTalkie.Matrix.Device;
 
 namespace WalkieTalkie.Gateway.MatrixBridge;

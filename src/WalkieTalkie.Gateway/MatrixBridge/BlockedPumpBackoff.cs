@@ -1,8 +1,4 @@
 using WalkieTalkie.Bridge.Channels;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.MatrixBridge.Adapters;
-using WalkieTalkie.Gateway.MatrixBridge.Linking;
-using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 
 namespace WalkieTalkie.Gateway.MatrixBridge;
 

@@ -1,11 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using WalkieTalkie.Bridge.Events;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.MatrixBridge.Adapters;
-using WalkieTalkie.Gateway.MatrixBridge.Linking;
-using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
-
 using WalkieTalkie.Gateway.Storage.Bridge;
 
 namespace WalkieTalkie.Gateway.MatrixBridge;

@@ -3,19 +3,11 @@ using Microsoft.Extensions.Logging;
 using WalkieTalkie.Bridge.Channels;
 using WalkieTalkie.Bridge.Events;
 using WalkieTalkie.Bridge.Incoming;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.MatrixBridge.Adapters;
-using WalkieTalkie.Gateway.MatrixBridge.Linking;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
-using WalkieTalkie.Gateway.Storage.Sqlite;
-using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Gateway.Storage.Bridge;
 using WalkieTalkie.Matrix.Client.Rooms;
 using WalkieTalkie.Matrix.Client.Sync;
 using WalkieTalkie.Matrix.Crypto.Machine;
 using WalkieTalkie.Matrix.Device;
-
-using WalkieTalkie.Gateway.Storage.Bridge;
 
 namespace WalkieTalkie.Gateway.MatrixBridge;
 

@@ -1,7 +1,3 @@
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.MatrixBridge.Adapters;
-using WalkieTalkie.Gateway.MatrixBridge.Linking;
-using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 using WalkieTalkie.Matrix.Client.Http;
 
 namespace WalkieTalkie.Gateway.MatrixBridge;

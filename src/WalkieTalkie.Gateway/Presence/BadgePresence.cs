@@ -1,5 +1,3 @@
-using WalkieTalkie.Gateway.Hosting;
-
 namespace WalkieTalkie.Gateway.Presence;
 
 /// <summary>One badge's presence.</summary>

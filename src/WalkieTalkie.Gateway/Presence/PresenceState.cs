@@ -1,5 +1,3 @@
-using WalkieTalkie.Gateway.Hosting;
-
 namespace WalkieTalkie.Gateway.Presence;
 
 /// <summary>What the gateway believes a badge is doing.</summary>

@@ -1,4 +1,3 @@
-using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Gateway.Presence;

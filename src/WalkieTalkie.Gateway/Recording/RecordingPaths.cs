@@ -1,5 +1,3 @@
-using WalkieTalkie.Gateway.Hosting;
-
 namespace WalkieTalkie.Gateway.Recording;
 
 /// <summary>Where a burst's file goes: <c>{root}/ch{channel}/{yyyy-MM-dd}/{burst id}-{badge}.wav</c>.</summary>

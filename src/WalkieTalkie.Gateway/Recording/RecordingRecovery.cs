@@ -1,7 +1,4 @@
 using Microsoft.Extensions.Logging;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Protocol.Audio;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using WalkieTalkie.Gateway.Hosting;
 
 namespace WalkieTalkie.Gateway.Security;
 

@@ -1,6 +1,5 @@
-using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography;
-using WalkieTalkie.Gateway.Hosting;
+using System.Security.Cryptography.X509Certificates;
 
 namespace WalkieTalkie.Gateway.Security;
 

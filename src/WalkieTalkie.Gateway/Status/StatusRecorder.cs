@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Hosting;
-using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Protocol.Control;

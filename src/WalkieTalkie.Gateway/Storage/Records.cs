@@ -1,5 +1,3 @@
-using WalkieTalkie.Gateway.Hosting;
-
 namespace WalkieTalkie.Gateway.Storage;
 
 /// <summary>A provisioned badge. The secret itself is never stored, only its hash.</summary>

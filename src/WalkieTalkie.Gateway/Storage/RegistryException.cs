@@ -1,5 +1,3 @@
-using WalkieTalkie.Gateway.Hosting;
-
 namespace WalkieTalkie.Gateway.Storage;
 
 /// <summary>A registry change that cannot be made (unknown badge, duplicate id, bad value), with a message for the user.</summary>

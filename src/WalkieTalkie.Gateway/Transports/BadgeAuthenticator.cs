@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Transports;
 

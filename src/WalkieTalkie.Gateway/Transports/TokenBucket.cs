@@ -1,5 +1,3 @@
-using WalkieTalkie.Gateway.Hosting;
-
 namespace WalkieTalkie.Gateway.Transports;
 
 /// <summary>A token bucket: <c>rate</c> tokens a second up to <c>capacity</c>; each message takes one.</summary>

@@ -1,7 +1,6 @@
-using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Protocol;
 using WalkieTalkie.Protocol.Control;
 using WalkieTalkie.Protocol.Frames;
-using WalkieTalkie.Protocol;
 
 namespace WalkieTalkie.Gateway.Transports;
 

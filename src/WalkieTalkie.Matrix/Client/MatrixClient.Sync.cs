@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using WalkieTalkie.Matrix.Client.Http;
 using WalkieTalkie.Matrix.Client.Sync;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
 using WalkieTalkie.Matrix.Client.Rooms;
 using WalkieTalkie.Matrix.Sending;
 

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using WalkieTalkie.Matrix.Client;
 using WalkieTalkie.Matrix.Client.Rooms;
 using WalkieTalkie.Matrix.Client.Sync;
-using WalkieTalkie.Matrix.Client;
 using WalkieTalkie.Matrix.Sending;
 
 namespace WalkieTalkie.Matrix.Device;

@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using System.Text;
+using System.Text.Json.Nodes;
 using WalkieTalkie.Bridge.Channels;
 using WalkieTalkie.Bridge.Incoming;
 using WalkieTalkie.Bridge.Mirroring;

@@ -1,11 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using WalkieTalkie.Gateway.MatrixBridge.Adapters;
-using WalkieTalkie.Gateway.MatrixBridge.Linking;
 using WalkieTalkie.Gateway.MatrixBridge;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
+using WalkieTalkie.Gateway.MatrixBridge.Linking;
 using WalkieTalkie.Gateway.Storage.Sqlite;
-using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Matrix.Client.Http;
 
 namespace WalkieTalkie.EndToEnd.Tests.Adapters;

@@ -1,8 +1,5 @@
 using WalkieTalkie.Bridge.Channels;
-using WalkieTalkie.Gateway.MatrixBridge.Adapters;
-using WalkieTalkie.Gateway.MatrixBridge.Linking;
 using WalkieTalkie.Gateway.MatrixBridge;
-using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 
 namespace WalkieTalkie.EndToEnd.Tests.Adapters;
 

@@ -1,10 +1,6 @@
 using System.Net.Sockets;
-using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
-using WalkieTalkie.Gateway.MatrixBridge.Adapters;
-using WalkieTalkie.Gateway.MatrixBridge.Linking;
 using WalkieTalkie.Gateway.MatrixBridge;
-using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 
 namespace WalkieTalkie.EndToEnd.Tests.Adapters;
 

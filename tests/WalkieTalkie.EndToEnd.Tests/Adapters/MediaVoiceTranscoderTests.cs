@@ -1,9 +1,6 @@
 using WalkieTalkie.Bridge.Outgoing;
 using WalkieTalkie.Bridge.Ports;
 using WalkieTalkie.Gateway.MatrixBridge.Adapters;
-using WalkieTalkie.Gateway.MatrixBridge.Linking;
-using WalkieTalkie.Gateway.MatrixBridge;
-using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 using WalkieTalkie.Media.Bursts;
 
 namespace WalkieTalkie.EndToEnd.Tests.Adapters;

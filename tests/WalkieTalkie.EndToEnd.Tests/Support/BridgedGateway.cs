@@ -1,24 +1,16 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using WalkieTalkie.Gateway.Badges;
-using WalkieTalkie.Gateway.Bursts;
-using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Logging;
+using WalkieTalkie.Gateway.MatrixBridge;
 using WalkieTalkie.Gateway.MatrixBridge.Adapters;
 using WalkieTalkie.Gateway.MatrixBridge.Linking;
-using WalkieTalkie.Gateway.MatrixBridge;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
-using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Gateway.Storage.Bridge;
+using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Gateway.Transports.Mqtt;
-using WalkieTalkie.Gateway.Transports;
 using Permits = WalkieTalkie.Protocol.Control.Permits;
-
-using WalkieTalkie.Gateway.Storage.Bridge;
 
 namespace WalkieTalkie.EndToEnd.Tests.Support;
 

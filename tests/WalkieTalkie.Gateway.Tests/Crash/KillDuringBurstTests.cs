@@ -1,8 +1,5 @@
 using Microsoft.Data.Sqlite;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage.Sqlite;
-using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Protocol.Audio;
 using WalkieTalkie.Protocol.Control;

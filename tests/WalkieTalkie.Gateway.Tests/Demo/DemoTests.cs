@@ -1,8 +1,5 @@
 using WalkieTalkie.Gateway.Demo;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage.Sqlite;
-using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Tests.Support;
 
 namespace WalkieTalkie.Gateway.Tests.Demo;

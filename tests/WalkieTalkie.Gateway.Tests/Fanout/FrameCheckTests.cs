@@ -1,8 +1,7 @@
 using WalkieTalkie.Gateway.Bursts;
-using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Tests.Support;
-using WalkieTalkie.Protocol.Frames;
 using WalkieTalkie.Protocol;
+using WalkieTalkie.Protocol.Frames;
 
 namespace WalkieTalkie.Gateway.Tests.Fanout;
 

@@ -1,5 +1,4 @@
 using WalkieTalkie.Gateway.Bursts;
-using WalkieTalkie.Gateway.Hosting;
 
 namespace WalkieTalkie.Gateway.Tests.Fanout;
 

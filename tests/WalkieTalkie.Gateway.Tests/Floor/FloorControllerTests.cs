@@ -1,7 +1,6 @@
-using WalkieTalkie.Gateway.Tests.Support;
-using WalkieTalkie.Gateway.Floor;
-using WalkieTalkie.Gateway.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using WalkieTalkie.Gateway.Floor;
+using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Gateway.Tests.Floor;

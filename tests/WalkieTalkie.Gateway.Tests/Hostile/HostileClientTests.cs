@@ -1,13 +1,10 @@
-using MQTTnet.Protocol;
 using MQTTnet;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
+using MQTTnet.Protocol;
 using WalkieTalkie.Gateway.Storage.Sqlite;
-using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Tests.Support;
+using WalkieTalkie.Protocol;
 using WalkieTalkie.Protocol.Control;
 using WalkieTalkie.Protocol.Frames;
-using WalkieTalkie.Protocol;
 
 namespace WalkieTalkie.Gateway.Tests.Hostile;
 

@@ -1,11 +1,10 @@
-using System.Net.Http.Headers;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
-using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Http;
 using WalkieTalkie.Gateway.Tests.Support;
-using WalkieTalkie.Protocol.Control;
 using WalkieTalkie.Protocol;
+using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Gateway.Tests.Http;
 

@@ -1,8 +1,5 @@
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Gateway.Transports.Mqtt;
-using WalkieTalkie.Gateway.Transports;
 using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Gateway.Tests.Mqtt;

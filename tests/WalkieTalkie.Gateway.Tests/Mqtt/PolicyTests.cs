@@ -1,8 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
 using Microsoft.Extensions.Time.Testing;
-using WalkieTalkie.Gateway.Transports.Mqtt;
 using WalkieTalkie.Gateway.Transports;
 using WalkieTalkie.Protocol;
 

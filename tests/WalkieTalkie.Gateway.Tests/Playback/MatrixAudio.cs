@@ -1,5 +1,4 @@
 using WalkieTalkie.Bridge.Ports;
-using WalkieTalkie.Gateway.Hosting;
 
 namespace WalkieTalkie.Gateway.Tests.Playback;
 

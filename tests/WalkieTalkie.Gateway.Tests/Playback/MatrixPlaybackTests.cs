@@ -1,13 +1,7 @@
 using WalkieTalkie.Bridge.Ports;
-using WalkieTalkie.Gateway.Badges;
-using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Engine;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Logging;
 using WalkieTalkie.Gateway.MatrixBridge.Adapters;
-using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage.Sqlite;
-using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Protocol.Control;
 using WalkieTalkie.Protocol.Frames;

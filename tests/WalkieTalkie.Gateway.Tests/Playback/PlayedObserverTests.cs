@@ -1,6 +1,5 @@
-using WalkieTalkie.Gateway.Engine;
 using System.Collections.Concurrent;
-using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Protocol.Control;
 

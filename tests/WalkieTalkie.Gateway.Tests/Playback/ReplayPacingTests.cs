@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using WalkieTalkie.Badge.Machine;
 using WalkieTalkie.Badge.Simulation;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage.Sqlite;
-using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Protocol.Control;
 using Xunit.Abstractions;

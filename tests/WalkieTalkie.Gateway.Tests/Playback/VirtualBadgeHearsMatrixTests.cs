@@ -1,12 +1,7 @@
 using WalkieTalkie.Badge.Machine;
-using WalkieTalkie.Badge.Simulation.Audio;
 using WalkieTalkie.Badge.Simulation;
+using WalkieTalkie.Badge.Simulation.Audio;
 using WalkieTalkie.Bridge.Ports;
-using WalkieTalkie.Gateway.Badges;
-using WalkieTalkie.Gateway.Bursts;
-using WalkieTalkie.Gateway.Engine;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Logging;
 using WalkieTalkie.Gateway.MatrixBridge.Adapters;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Protocol.Audio;

@@ -1,6 +1,5 @@
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Presence;
 using Microsoft.Extensions.Time.Testing;
+using WalkieTalkie.Gateway.Presence;
 using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Gateway.Tests.Presence;

@@ -1,9 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Recording;
-using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage.Sqlite;
-using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Protocol.Audio;
 using WalkieTalkie.Protocol.Frames;

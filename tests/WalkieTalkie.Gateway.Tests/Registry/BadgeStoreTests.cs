@@ -1,10 +1,7 @@
 using System.Text;
-using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Tests.Support;
-using WalkieTalkie.Gateway.Transports.Mqtt;
 using WalkieTalkie.Gateway.Transports;
 
 namespace WalkieTalkie.Gateway.Tests.Registry;

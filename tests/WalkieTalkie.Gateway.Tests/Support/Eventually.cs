@@ -1,5 +1,3 @@
-using WalkieTalkie.Gateway.Hosting;
-
 namespace WalkieTalkie.Gateway.Tests.Support;
 
 /// <summary>Waits for a condition with a bound (no timing assertions: the bound only stops a broken test).</summary>

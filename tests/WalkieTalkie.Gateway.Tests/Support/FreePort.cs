@@ -1,6 +1,5 @@
-using System.Net.Sockets;
 using System.Net;
-using WalkieTalkie.Gateway.Hosting;
+using System.Net.Sockets;
 
 namespace WalkieTalkie.Gateway.Tests.Support;
 

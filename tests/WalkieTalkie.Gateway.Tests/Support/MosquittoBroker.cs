@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using WalkieTalkie.Gateway.Hosting;
 
 namespace WalkieTalkie.Gateway.Tests.Support;
 

@@ -1,7 +1,5 @@
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Gateway.Storage.Sqlite;
 
 namespace WalkieTalkie.Gateway.Tests.Support;
 

@@ -1,12 +1,11 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using MQTTnet.Protocol;
 using MQTTnet;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Protocol.Control;
-using WalkieTalkie.Protocol.Frames;
+using MQTTnet.Protocol;
 using WalkieTalkie.Gateway.Transports;
 using WalkieTalkie.Protocol;
+using WalkieTalkie.Protocol.Control;
+using WalkieTalkie.Protocol.Frames;
 
 namespace WalkieTalkie.Gateway.Tests.Support;
 

@@ -1,4 +1,3 @@
-using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Protocol.Frames;
 
 namespace WalkieTalkie.Gateway.Tests.Support;

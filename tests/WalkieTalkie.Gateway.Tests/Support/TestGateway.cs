@@ -1,17 +1,10 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
-using WalkieTalkie.Gateway.Badges;
-using WalkieTalkie.Gateway.Bursts;
-using WalkieTalkie.Gateway.Engine;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Logging;
-using WalkieTalkie.Gateway.MatrixBridge.Adapters;
-using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage.Sqlite;
-using WalkieTalkie.Gateway.Storage;
-using WalkieTalkie.Gateway.Transports.Mqtt;
 using WalkieTalkie.Gateway.Transports;
+using WalkieTalkie.Gateway.Transports.Mqtt;
 
 namespace WalkieTalkie.Gateway.Tests.Support;
 

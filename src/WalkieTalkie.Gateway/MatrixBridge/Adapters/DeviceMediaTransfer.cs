@@ -2,10 +2,9 @@ using System.Text.Json.Nodes;
 using WalkieTalkie.Bridge.Incoming;
 using WalkieTalkie.Bridge.Outgoing;
 using WalkieTalkie.Bridge.Ports;
-using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Matrix.Client.Http;
-using WalkieTalkie.Matrix.Crypto.Attachments;
 using WalkieTalkie.Matrix.Crypto;
+using WalkieTalkie.Matrix.Crypto.Attachments;
 
 namespace WalkieTalkie.Gateway.MatrixBridge.Adapters;
 

@@ -1,6 +1,4 @@
 using WalkieTalkie.Bridge.Ports;
-using WalkieTalkie.Gateway.Hosting;
-
 using WalkieTalkie.Gateway.Engine;
 
 namespace WalkieTalkie.Gateway.MatrixBridge.Adapters;

@@ -2,14 +2,9 @@ using Microsoft.Extensions.Logging;
 using WalkieTalkie.Bridge.Events;
 using WalkieTalkie.Bridge.Mirroring;
 using WalkieTalkie.Bridge.Ports;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Storage;
-
-using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
-
 using WalkieTalkie.Gateway.Storage.Bridge;
+using WalkieTalkie.Gateway.Storage.Sqlite;
 
 namespace WalkieTalkie.Gateway.MatrixBridge.Adapters;
 

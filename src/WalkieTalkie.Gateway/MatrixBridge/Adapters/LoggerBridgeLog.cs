@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using WalkieTalkie.Bridge.Ports;
-using WalkieTalkie.Gateway.Hosting;
 
 namespace WalkieTalkie.Gateway.MatrixBridge.Adapters;
 

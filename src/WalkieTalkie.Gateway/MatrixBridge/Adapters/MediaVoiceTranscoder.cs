@@ -1,10 +1,9 @@
 using WalkieTalkie.Bridge.Outgoing;
 using WalkieTalkie.Bridge.Ports;
-using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Media;
 using WalkieTalkie.Media.Bursts;
 using WalkieTalkie.Media.Levels;
 using WalkieTalkie.Media.VoiceMessages;
-using WalkieTalkie.Media;
 
 namespace WalkieTalkie.Gateway.MatrixBridge.Adapters;
 

@@ -1,10 +1,3 @@
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
-using WalkieTalkie.Gateway.Storage;
-
-using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
-
 using WalkieTalkie.Gateway.Storage.Bridge;
 
 namespace WalkieTalkie.Gateway.MatrixBridge.Adapters;

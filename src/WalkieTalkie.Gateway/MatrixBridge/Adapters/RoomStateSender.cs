@@ -1,9 +1,8 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using WalkieTalkie.Bridge.Ports;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Matrix.Client.Http;
 using WalkieTalkie.Matrix.Client;
+using WalkieTalkie.Matrix.Client.Http;
 
 namespace WalkieTalkie.Gateway.MatrixBridge.Adapters;
 

@@ -1,15 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using WalkieTalkie.Bridge.Events;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Storage;
-using WalkieTalkie.Matrix.Client;
-
-using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
-
 using WalkieTalkie.Gateway.Storage.Bridge;
+using WalkieTalkie.Matrix.Client;
 
 namespace WalkieTalkie.Gateway.MatrixBridge.Linking;
 

@@ -1,15 +1,8 @@
 using Microsoft.Extensions.Logging;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
-using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Gateway.Storage.Bridge;
+using WalkieTalkie.Matrix.Client;
 using WalkieTalkie.Matrix.Client.Auth;
 using WalkieTalkie.Matrix.Client.Sessions;
-using WalkieTalkie.Matrix.Client;
-
-using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
-
-using WalkieTalkie.Gateway.Storage.Bridge;
 
 namespace WalkieTalkie.Gateway.MatrixBridge.Linking;
 

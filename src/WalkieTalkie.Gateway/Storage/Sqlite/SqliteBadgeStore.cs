@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
-using WalkieTalkie.Protocol;
 using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Protocol;
 
 namespace WalkieTalkie.Gateway.Storage.Sqlite;
 

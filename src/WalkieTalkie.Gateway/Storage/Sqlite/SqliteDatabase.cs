@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+
 namespace WalkieTalkie.Gateway.Storage.Sqlite;
 
 /// <summary>

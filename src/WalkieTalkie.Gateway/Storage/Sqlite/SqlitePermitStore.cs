@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Gateway.Storage.Sqlite;
 

@@ -1,10 +1,9 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using MQTTnet;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
-using MQTTnet;
-using Microsoft.Extensions.Logging;
-using WalkieTalkie.Gateway.Hosting;
 
 namespace WalkieTalkie.Gateway.Transports.Mqtt;
 

@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using MQTTnet.Protocol;
-using MQTTnet.Server;
-using MQTTnet;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
 using WalkieTalkie.Gateway.Logging;
 using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Protocol;

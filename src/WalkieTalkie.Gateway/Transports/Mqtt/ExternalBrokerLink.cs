@@ -1,10 +1,9 @@
 using System.Buffers;
-using MQTTnet.Protocol;
-using MQTTnet;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Protocol;
 using WalkieTalkie.Gateway.Logging;
-using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Protocol;
 
 namespace WalkieTalkie.Gateway.Transports.Mqtt;

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace WalkieTalkie.Matrix.Crypto.Json;
 
 /// <summary>Orders strings by Unicode code point, as canonical JSON requires. <see cref="StringComparer.Ordinal"/>

@@ -1,8 +1,4 @@
 using Microsoft.Data.Sqlite;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
-using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 

@@ -1,9 +1,5 @@
 using WalkieTalkie.Bridge.Outgoing;
 using WalkieTalkie.Bridge.Ports;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
-using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 

@@ -1,9 +1,5 @@
 using System.Text.Json;
 using WalkieTalkie.Bridge.Ports;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
-using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 

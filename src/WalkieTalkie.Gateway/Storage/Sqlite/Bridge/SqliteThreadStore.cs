@@ -1,8 +1,4 @@
 using WalkieTalkie.Bridge.Outgoing;
-using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
-using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 
