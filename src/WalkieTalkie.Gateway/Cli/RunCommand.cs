@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -29,16 +30,23 @@ public static class RunCommand
                     o.TimestampFormat = "HH:mm:ss.fff ";
                 });
             });
-            await using var app = GatewayApplication.Build(builder);
+            WebApplication app;
             try
             {
-                await app.StartAsync(cancellationToken);
+                app = GatewayApplication.Build(builder);
+                app.Services.GetRequiredService<IStartupValidator>().Validate();
             }
-            catch (OptionsValidationException e)
+            catch (Exception e) when (e is OptionsValidationException or AggregateException)
             {
-                Console.Error.WriteLine("error: " + string.Join("; ", e.Failures));
+                var failures = e is AggregateException all ? all.InnerExceptions.OfType<OptionsValidationException>().SelectMany(f => f.Failures)
+                    : ((OptionsValidationException)e).Failures;
+                Console.Error.WriteLine("error: invalid settings: " + string.Join("; ", failures));
                 return 2;
             }
+
+            await using var running = app;
+
+            await app.StartAsync(cancellationToken);
 
             var gateway = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
             app.Logger.LogInformation("Gateway running; data in {DataDirectory}, database {Database}",

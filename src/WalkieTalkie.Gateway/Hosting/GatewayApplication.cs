@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WalkieTalkie.Gateway.Http;
 using WalkieTalkie.Gateway.Security;
@@ -23,6 +24,8 @@ public static class GatewayApplication
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddWalkieGateway(builder.Configuration);
+        // A refused badge is logged once as a warning (BadgeAuthentication); the framework's own notes are noise.
+        builder.Logging.AddFilter(typeof(BadgeAuthentication).FullName, LogLevel.Warning);
         configure?.Invoke(builder);
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {

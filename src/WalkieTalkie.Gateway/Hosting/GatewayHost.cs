@@ -66,7 +66,16 @@ public sealed class GatewayHost : IAsyncDisposable
             services?.Invoke(b.Services);
         });
         var app = GatewayApplication.Build(builder);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new GatewayHost(app);
     }
 

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using WalkieTalkie.Gateway.Floor;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Tests.Support;
+using WalkieTalkie.Gateway.Transports.Mqtt;
+
+namespace WalkieTalkie.Gateway.Tests.Hosting;
+
+/// <summary>Settings are bound and validated at start: a bad value stops the gateway with a clear error, not a stack trace.</summary>
+public sealed class SettingsValidationTests
+{
+    [Theory]
+    [InlineData("--Mqtt:Port=99999", "Port")]
+    [InlineData("--Http:BindAddress=nope", "Http:BindAddress is not an IP address")]
+    [InlineData("--Gateway:BlocksPerFrame=0", "BlocksPerFrame")]
+    [InlineData("--Floor:LeaseSeconds=0", "LeaseSeconds")]
+    [InlineData("--Mqtt:Mode=Carrier", "Mqtt:Mode is Embedded or External")]
+    public async Task Walkie_run_refuses_a_bad_setting_with_exit_code_2_and_names_it(string setting, string named)
+    {
+        var data = Directory.CreateTempSubdirectory("wt-settings-").FullName;
+        try
+        {
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = data };
+            foreach (var arg in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "walkie.dll"), "run", "--data", data, "--Http:Port=0", setting })
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            using var process = Process.Start(info)!;
+            var error = process.StandardError.ReadToEndAsync();
+            var output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.Equal(2, process.ExitCode);
+            Assert.Contains("error: invalid settings: ", await error);
+            Assert.Contains(named, await error);
+            Assert.DoesNotContain("   at ", await error + output);
+        }
+        finally
+        {
+            Directory.Delete(data, true);
+        }
+    }
+
+    [Fact]
+    public async Task A_gateway_started_from_options_objects_validates_them_too()
+    {
+        var data = Directory.CreateTempSubdirectory("wt-settings-").FullName;
+        try
+        {
+            var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayHost.StartAsync(
+                new GatewayOptions { DataDirectory = data, ReplayLeadFrames = 9 }, new MqttOptions { BindAddress = "127.0.0.1", Port = FreePort.Next() },
+                new FloorOptions(), new ListLoggerProvider()));
+            Assert.Contains("ReplayLeadFrames", failure.Message);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(data, true);
+        }
+    }
+}
