@@ -16,7 +16,7 @@ public sealed class CorpusReplayTests
     [MemberData(nameof(Targets))]
     public void Every_corpus_file_is_accepted_or_refused_without_an_unexpected_exception(string name)
     {
-        var target = FuzzTargets.Find(name)!;
+        var target = FuzzTargets.Create(name)!;
         var files = CorpusFiles.Of(FuzzRoot, name).ToList();
         var crashes = new List<string>();
         foreach (var file in files)
@@ -39,7 +39,7 @@ public sealed class CorpusReplayTests
     [MemberData(nameof(Targets))]
     public void The_committed_seeds_reach_past_the_parser_s_first_checks(string name)
     {
-        var target = FuzzTargets.Find(name)!;
+        var target = FuzzTargets.Create(name)!;
         var seeds = Directory.GetFiles(Path.Combine(FuzzRoot, "seeds", name));
 
         Assert.Contains(seeds, seed => target.Run(File.ReadAllBytes(seed)) == FuzzOutcome.Accepted);
@@ -49,7 +49,7 @@ public sealed class CorpusReplayTests
     [MemberData(nameof(Targets))]
     public void The_first_seed_the_encoders_make_today_is_accepted(string name)
     {
-        var target = FuzzTargets.Find(name)!;
+        var target = FuzzTargets.Create(name)!;
 
         Assert.Equal(FuzzOutcome.Accepted, target.Run(target.Seeds().First()));
     }

@@ -7,9 +7,6 @@ namespace WalkieTalkie.Fuzz;
 /// </summary>
 public abstract class FuzzTarget
 {
-    /// <summary>The name scripts/fuzz and the corpus folders use.</summary>
-    public abstract string Name { get; }
-
     /// <summary>What the target feeds, for <c>scripts/fuzz --list</c>.</summary>
     public abstract string Description { get; }
 

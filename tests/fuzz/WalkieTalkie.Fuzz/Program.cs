@@ -20,22 +20,37 @@ if (args.Length == 0)
 
 if (args[0] == "--list")
 {
-    foreach (var each in FuzzTargets.Create())
+    foreach (var each in FuzzTargets.Names)
     {
-        Console.WriteLine($"{each.Name,-18} {each.Description}");
+        Console.WriteLine($"{each,-18} {FuzzTargets.Create(each)!.Description}");
     }
 
     return 0;
 }
 
 var name = args[0].StartsWith("--", StringComparison.Ordinal) && args.Length > 1 ? args[1] : args[0];
-var target = FuzzTargets.Find(name);
-if (target is null)
+if (!FuzzTargets.Names.Contains(name))
 {
     Console.Error.WriteLine($"unknown target '{name}'; the targets are: {string.Join(", ", FuzzTargets.Names)}");
     return 2;
 }
 
+if (!args[0].StartsWith("--", StringComparison.Ordinal))
+{
+    // Out of process: a StackOverflow or a hang in the parser does not take afl's fork server down with it. The
+    // target is made inside the loop, once SharpFuzz has set up afl's shared memory.
+    FuzzTarget? fuzzed = null;
+    Fuzzer.OutOfProcess.Run(stream =>
+    {
+        fuzzed ??= FuzzTargets.Create(name)!;
+        using var input = new MemoryStream();
+        stream.CopyTo(input);
+        fuzzed.Run(input.ToArray());
+    });
+    return 0;
+}
+
+var target = FuzzTargets.Create(name)!;
 switch (args[0])
 {
     case "--libraries":
@@ -49,16 +64,7 @@ switch (args[0])
         return 0;
     case "--replay" when args.Length >= 3:
         return Replay.Files(target, args[2..]);
-    case var option when option.StartsWith("--", StringComparison.Ordinal):
+    default:
         Console.Error.WriteLine(usage);
         return 2;
-    default:
-        // Out of process: a StackOverflow or a hang in the parser does not take afl's fork server down with it.
-        Fuzzer.OutOfProcess.Run(stream =>
-        {
-            using var input = new MemoryStream();
-            stream.CopyTo(input);
-            target.Run(input.ToArray());
-        });
-        return 0;
 }

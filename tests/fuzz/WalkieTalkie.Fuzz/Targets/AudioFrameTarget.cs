@@ -15,8 +15,6 @@ public sealed class AudioFrameTarget : FuzzTarget
     private readonly short[] _samples = new short[ImaAdpcm.SamplesPerBlockFor(AudioFrame.MaxBlockBytes)];
     private readonly byte[] _header = new byte[AudioFrame.MaxLength];
 
-    public override string Name => "audio-frame";
-
     public override string Description => "AudioFrame.Read, then every block through ImaAdpcmDecoder";
 
     public override IReadOnlyList<string> Libraries => ["WalkieTalkie.Protocol"];

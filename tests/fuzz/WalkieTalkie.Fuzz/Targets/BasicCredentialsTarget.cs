@@ -10,8 +10,6 @@ namespace WalkieTalkie.Fuzz.Targets;
 /// </summary>
 public sealed class BasicCredentialsTarget : FuzzTarget
 {
-    public override string Name => "basic-credentials";
-
     public override string Description => "BasicCredentials.Parse (the gateway's HTTP Basic Authorization header)";
 
     public override IReadOnlyList<string> Libraries => ["walkie"];

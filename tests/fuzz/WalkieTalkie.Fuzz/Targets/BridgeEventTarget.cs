@@ -17,8 +17,6 @@ public sealed class BridgeEventTarget : FuzzTarget
 {
     private const string Granter = "@granter:example.org";
 
-    public override string Name => "bridge-event";
-
     public override string Description => "RoomStateEvent.FromJson and WalkieEventParser (channel, accept, permit), power levels";
 
     public override IReadOnlyList<string> Libraries => ["WalkieTalkie.Bridge"];

@@ -15,8 +15,6 @@ namespace WalkieTalkie.Fuzz.Targets;
 /// </summary>
 public sealed class CanonicalJsonTarget : FuzzTarget
 {
-    public override string Name => "canonical-json";
-
     public override string Description => "CanonicalJson.Serialize and JsonSigning.SigningBytes of parsed JSON";
 
     public override IReadOnlyList<string> Libraries => ["WalkieTalkie.Matrix"];

@@ -12,8 +12,6 @@ public sealed class ControlMessageTarget : FuzzTarget
 {
     private readonly ControlMessageReader _reader = new();
 
-    public override string Name => "control";
-
     public override string Description => "ControlMessageReader.Read, uplink and downlink, every message type";
 
     public override IReadOnlyList<string> Libraries => ["WalkieTalkie.Protocol"];

@@ -12,8 +12,6 @@ namespace WalkieTalkie.Fuzz.Targets;
 /// </summary>
 public sealed class MegolmMessageTarget : FuzzTarget
 {
-    public override string Name => "megolm";
-
     public override string Description => "MegolmMessage.Decode, MegolmSessionKey.DecodeSessionKey and DecodeExport";
 
     public override IReadOnlyList<string> Libraries => ["WalkieTalkie.Matrix"];

@@ -20,8 +20,6 @@ public sealed class OggOpusTarget : FuzzTarget
     // A fuzzed file may claim minutes of audio; one second is enough to exercise trimming, gain and mixing.
     private static readonly TimeSpan MaxDecodedDuration = TimeSpan.FromSeconds(1);
 
-    public override string Name => "ogg-opus";
-
     public override string Description => "OggOpusFile.Read (Ogg pages, stream reader, OpusHead, OpusTags) and OggOpusDecoder, page CRCs fixed up";
 
     public override IReadOnlyList<string> Libraries => ["WalkieTalkie.Media"];

@@ -10,8 +10,6 @@ namespace WalkieTalkie.Fuzz.Targets;
 /// </summary>
 public sealed class OlmMessageTarget : FuzzTarget
 {
-    public override string Name => "olm";
-
     public override string Description => "Olm PreKeyMessage.Decode (and its inner message) and NormalMessage.Decode";
 
     public override IReadOnlyList<string> Libraries => ["WalkieTalkie.Matrix"];

@@ -9,8 +9,6 @@ namespace WalkieTalkie.Fuzz.Targets;
 /// </summary>
 public sealed class OpusHeadTarget : FuzzTarget
 {
-    public override string Name => "opus-head";
-
     public override string Description => "OpusHead.Parse (RFC 7845 identification header)";
 
     public override IReadOnlyList<string> Libraries => ["WalkieTalkie.Media"];

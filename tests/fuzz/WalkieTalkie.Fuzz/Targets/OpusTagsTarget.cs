@@ -9,8 +9,6 @@ namespace WalkieTalkie.Fuzz.Targets;
 /// </summary>
 public sealed class OpusTagsTarget : FuzzTarget
 {
-    public override string Name => "opus-tags";
-
     public override string Description => "OpusTags.Parse (RFC 7845 comment header)";
 
     public override IReadOnlyList<string> Libraries => ["WalkieTalkie.Media"];

@@ -10,8 +10,6 @@ namespace WalkieTalkie.Fuzz.Targets;
 /// </summary>
 public sealed class TopicTarget : FuzzTarget
 {
-    public override string Name => "topic";
-
     public override string Description => "Topics.Parse (MQTT topic names)";
 
     public override IReadOnlyList<string> Libraries => ["WalkieTalkie.Protocol"];

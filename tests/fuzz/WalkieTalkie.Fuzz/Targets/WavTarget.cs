@@ -13,8 +13,6 @@ public sealed class WavTarget : FuzzTarget
 {
     private readonly WavInfo _info = new();
 
-    public override string Name => "wav";
-
     public override string Description => "WavReader.Read (IMA ADPCM and PCM), then BurstWavReader.Read decoding the data";
 
     public override IReadOnlyList<string> Libraries => ["WalkieTalkie.Protocol", "WalkieTalkie.Media"];
