@@ -10,7 +10,8 @@ namespace WalkieTalkie.Fuzz.Targets;
 /// then <see cref="WalkieEventParser"/>'s channel, accept and permit rules on the event as it came and with its type
 /// set to each of the three (so content rules are reached whatever the type says), the power levels read from the
 /// content, and <see cref="WalkieStateEvents.PowerLevelsForLink"/>. None of them may throw: every refusal is an
-/// <see cref="EventRejection"/>. An accepted channel, accept or permit, written back with its own <c>ToContent</c>
+/// <see cref="EventRejection"/>, except that PowerLevelsForLink refuses content it cannot rewrite faithfully with
+/// <see cref="FormatException"/>. An accepted channel, accept or permit, written back with its own <c>ToContent</c>
 /// and parsed again, must give the same value.
 /// </summary>
 public sealed class BridgeEventTarget : FuzzTarget
@@ -31,7 +32,7 @@ public sealed class BridgeEventTarget : FuzzTarget
 
         var ev = parsed.Value;
         var levels = RoomPowerLevels.FromContent(ev.Content, [Granter]);
-        WalkieStateEvents.PowerLevelsForLink(ev.Content);
+        Outcome<FormatException>(() => WalkieStateEvents.PowerLevelsForLink(ev.Content));
         var accepted = false;
         foreach (var type in new[] { ev.Type, WalkieEventTypes.Channel, WalkieEventTypes.Accept, WalkieEventTypes.Permit })
         {
