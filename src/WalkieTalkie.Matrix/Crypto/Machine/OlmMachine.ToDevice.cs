@@ -240,15 +240,5 @@ public sealed partial class OlmMachine
         return new RoomKey(roomId, session, decrypted.Sender, decrypted.SenderCurve25519Key, decrypted.SenderEd25519Key);
     }
 
-    private static JsonObject ParseObject(byte[] utf8, string what)
-    {
-        try
-        {
-            return JsonNode.Parse(utf8) as JsonObject ?? throw Invalid($"the {what} is not a JSON object");
-        }
-        catch (JsonException)
-        {
-            throw Invalid($"the {what} is not JSON");
-        }
-    }
+    private static JsonObject ParseObject(byte[] utf8, string what) => JsonRead.ParseObject(utf8, what);
 }
