@@ -37,52 +37,32 @@ public sealed class BridgeEventTarget : FuzzTarget
         foreach (var type in new[] { ev.Type, WalkieEventTypes.Channel, WalkieEventTypes.Accept, WalkieEventTypes.Permit })
         {
             var typed = ev with { Type = type };
-            accepted |= CheckChannel(typed) | CheckAccept(typed) | CheckPermit(typed, levels);
+            accepted |= RoundTrips(typed, WalkieEventParser.ParseChannel, channel => channel.ToContent(), "channel")
+                | RoundTrips(typed, WalkieEventParser.ParseAccept, accept => accept.ToContent(), "accept")
+                | RoundTrips(typed, e => WalkieEventParser.ParsePermit(e, levels), permit => permit.ToContent(), "permit");
         }
 
         return accepted ? FuzzOutcome.Accepted : FuzzOutcome.Refused;
     }
 
-    private static bool CheckChannel(RoomStateEvent ev)
+    /// <summary>Parses <paramref name="ev"/>; an accepted value, written back as content and parsed again, must be equal.</summary>
+    private static bool RoundTrips<T>(RoomStateEvent ev, Func<RoomStateEvent, Parsed<T>> parse, Func<T, JsonObject> toContent, string what)
+        where T : class
     {
-        var channel = WalkieEventParser.ParseChannel(ev);
-        if (!channel.IsValid)
+        var parsed = parse(ev);
+        if (!parsed.IsValid)
         {
             return false;
         }
 
-        var again = WalkieEventParser.ParseChannel(ev with { Content = ToElement(channel.Value.ToContent()) });
-        return again.IsValid && again.Value == channel.Value ? true : throw RoundTrip("channel", again.Rejection);
-    }
-
-    private static bool CheckAccept(RoomStateEvent ev)
-    {
-        var accept = WalkieEventParser.ParseAccept(ev);
-        if (!accept.IsValid)
+        var again = parse(ev with { Content = JsonSerializer.SerializeToElement(toContent(parsed.Value)) });
+        if (!again.IsValid || !again.Value.Equals(parsed.Value))
         {
-            return false;
+            throw new FuzzInvariantException($"an accepted {what} reads back differently after ToContent ({again.Rejection?.ToString() ?? "another value"})");
         }
 
-        var again = WalkieEventParser.ParseAccept(ev with { Content = ToElement(accept.Value.ToContent()) });
-        return again.IsValid && again.Value == accept.Value ? true : throw RoundTrip("accept", again.Rejection);
+        return true;
     }
-
-    private static bool CheckPermit(RoomStateEvent ev, RoomPowerLevels levels)
-    {
-        var permit = WalkieEventParser.ParsePermit(ev, levels);
-        if (!permit.IsValid)
-        {
-            return false;
-        }
-
-        var again = WalkieEventParser.ParsePermit(ev with { Content = ToElement(permit.Value.ToContent()) }, levels);
-        return again.IsValid && again.Value == permit.Value ? true : throw RoundTrip("permit", again.Rejection);
-    }
-
-    private static JsonElement ToElement(JsonObject content) => JsonSerializer.SerializeToElement(content);
-
-    private static FuzzInvariantException RoundTrip(string what, EventRejection? rejection) =>
-        new($"an accepted {what} reads back differently after ToContent ({rejection?.ToString() ?? "another value"})");
 
     public override IEnumerable<byte[]> Seeds()
     {
