@@ -13,7 +13,7 @@ namespace WalkieTalkie.Badge.Machine
             if (talk == ButtonEvent.Pressed || channel == ButtonEvent.Pressed)
             {
                 // The wearer is using the badge: a check-in wake becomes an ordinary one.
-                _checkInOnly = false;
+                _sleep.Touched();
             }
 
             if (talk == ButtonEvent.Pressed)
@@ -65,7 +65,7 @@ namespace WalkieTalkie.Badge.Machine
                     EnterIdle(now);
                     break;
                 case BadgeMode.Talking:
-                    ReleaseTalk();
+                    _talk.Release();
                     break;
                 case BadgeMode.Connecting:
                     _talkWanted = false;

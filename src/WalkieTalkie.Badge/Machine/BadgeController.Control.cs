@@ -8,9 +8,6 @@ namespace WalkieTalkie.Badge.Machine
     // What the gateway says: the inbox, read once per step, and each downlink control message.
     public sealed partial class BadgeController
     {
-        private byte _offerChannel;
-        private byte _offerPermits;
-
         private void DrainInbox(long now)
         {
             // Only what waits now: a flood cannot keep the step from its audio work for long.
@@ -64,39 +61,21 @@ namespace WalkieTalkie.Badge.Machine
                     OnWake((Wake)message, now);
                     break;
                 case MessageType.UnplayedList:
-                    var list = (UnplayedList)message;
-                    for (var i = 0; i < list.Entries.Length; i++)
-                    {
-                        var entry = list.Entries[i];
-                        if (!WasFinished(entry.BurstId) && !(_mode == BadgeMode.Receiving && _jitter.BurstId == entry.BurstId))
-                        {
-                            Queue(entry.BurstId, entry.Channel);
-                        }
-                    }
-
+                    OnUnplayedList((UnplayedList)message);
                     break;
                 case MessageType.PermitOffer:
-                    var offer = (PermitOffer)message;
-                    _offerChannel = offer.Channel;
-                    _offerPermits = offer.Permits;
+                    _permits.Offered((PermitOffer)message);
                     _indicator.PlayTone(Tone.PermitOffer);
                     _indicator.ShowLed(LedState.PermitOffer);
-                    _observer.Event(BadgeEvent.PermitOffered, offer.Channel, 0, offer.Permits);
                     break;
                 case MessageType.PermitRevoked:
-                    var revoked = (PermitRevoked)message;
-                    if (revoked.Channel == _offerChannel)
-                    {
-                        _offerPermits = 0;
-                    }
-
-                    _observer.Event(BadgeEvent.PermitRevoked, revoked.Channel, 0, revoked.Permits);
+                    _permits.Revoked((PermitRevoked)message);
                     break;
                 case MessageType.Config:
                     var config = (Config)message;
-                    if (config.Version >= _config.Version)
+                    if (config.Version >= _active.Config.Version)
                     {
-                        ApplyConfig(config);
+                        _active.Apply(config);
                         _settings.WriteConfig(buffer, length);
                         _observer.Event(BadgeEvent.ConfigApplied, (byte)SelectedChannelOrZero(), 0, (int)config.Version);
                     }
@@ -115,52 +94,29 @@ namespace WalkieTalkie.Badge.Machine
             }
             else if (_mode == BadgeMode.Idle)
             {
-                _idleSince = now;
+                _sleep.KeepAwake(now);
             }
         }
 
         private void AcceptOffer()
         {
-            if (_offerPermits == 0)
+            if (_permits.Accept())
             {
-                return;
-            }
-
-            _permitAccept.Channel = _offerChannel;
-            _permitAccept.Permits = _offerPermits;
-            Publish(_permitAccept);
-            _observer.Event(BadgeEvent.PermitAccepted, _offerChannel, 0, _offerPermits);
-            _offerPermits = 0;
-            _indicator.ShowLed(_mode == BadgeMode.Idle ? LedState.Idle : LedState.Receiving);
-        }
-
-        /// <summary>Takes a configuration in; the selected channel stays selected when it is still there.</summary>
-        private void ApplyConfig(Config config)
-        {
-            var selected = SelectedChannel;
-            _config = config;
-            _selected = 0;
-            for (var i = 0; i < config.Channels.Length; i++)
-            {
-                if (config.Channels[i].Channel == selected)
-                {
-                    _selected = i;
-                }
+                _indicator.ShowLed(_mode == BadgeMode.Idle ? LedState.Idle : LedState.Receiving);
             }
         }
 
         private void SelectNextChannel(long now)
         {
-            if (_config.Channels.Length < 2)
+            if (!_active.SelectNext())
             {
                 return;
             }
 
-            _selected = (_selected + 1) % _config.Channels.Length;
             _indicator.PlayTone(Tone.ChannelChanged);
-            _observer.Event(BadgeEvent.ChannelSelected, (byte)SelectedChannel, 0, _selected);
+            _observer.Event(BadgeEvent.ChannelSelected, (byte)SelectedChannel, 0, _active.SelectedIndex);
             PublishState(_mode == BadgeMode.Receiving ? BadgeStatus.Listening : BadgeStatus.Idle);
-            _idleSince = now;
+            _sleep.KeepAwake(now);
         }
     }
 }

@@ -1,23 +1,27 @@
-using WalkieTalkie.Badge.Audio;
 using WalkieTalkie.Badge.Hardware;
 using WalkieTalkie.Protocol;
-using WalkieTalkie.Protocol.Audio;
 using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Badge.Machine
 {
-    // Listening: frames into the jitter buffer, blocks out to the speaker; the unplayed queue.
+    // Listening as the modes see it: which burst plays now, which waits its turn. Playing is the ReceiveSession's,
+    // asking for missed bursts the UnplayedRequests'.
     public sealed partial class BadgeController
     {
-        private byte _receivingChannel;
-        private long _lastFrameAt;
-        private uint _requestedBurst;
-        private long _requestedAt;
-
         /// <summary>True when the badge is free to play a burst now (waking from standby if it must).</summary>
         private bool IsFree
         {
             get { return _mode == BadgeMode.Idle || _mode == BadgeMode.Standby; }
+        }
+
+        private bool IsReceiving(uint burstId)
+        {
+            return _mode == BadgeMode.Receiving && burstId == _receive.BurstId;
+        }
+
+        private bool IsTalking(uint burstId)
+        {
+            return _mode == BadgeMode.Talking && burstId == _talk.BurstId;
         }
 
         private void OnFrame(byte[] buffer, int length, long now)
@@ -30,68 +34,66 @@ namespace WalkieTalkie.Badge.Machine
             }
 
             var burst = _frameIn.BurstId;
-            if (_mode == BadgeMode.Receiving && burst == _jitter.BurstId)
+            if (IsReceiving(burst))
             {
-                _lastFrameAt = now;
-                _jitter.Offer(_frameIn);
+                _receive.Offer(_frameIn, now);
                 return;
             }
 
-            if (WasFinished(burst) || (_mode == BadgeMode.Talking && burst == _talkBurst))
+            if (_receive.WasFinished(burst) || IsTalking(burst))
             {
                 return;
             }
 
-            if (IsFree && (burst == _requestedBurst || !_unplayed.Contains(burst)))
+            if (IsFree && _unplayed.MayStart(burst))
             {
                 BeginReceive(burst, _frameIn.Channel, _frameIn.RateCode, _frameIn.IsReplay, now);
-                _lastFrameAt = now;
-                _jitter.Offer(_frameIn);
+                _receive.Offer(_frameIn, now);
                 return;
             }
 
             if (!IsFree)
             {
-                Queue(burst, _frameIn.Channel);
+                _unplayed.Add(burst, _frameIn.Channel);
             }
         }
 
         private void OnBurstStart(BurstStart start, long now)
         {
             var burst = start.BurstId;
-            if ((_mode == BadgeMode.Receiving && burst == _jitter.BurstId) || WasFinished(burst)
-                || (_mode == BadgeMode.Talking && burst == _talkBurst))
+            if (IsReceiving(burst) || _receive.WasFinished(burst) || IsTalking(burst))
             {
                 return;
             }
 
-            if (IsFree && (burst == _requestedBurst || !_unplayed.Contains(burst)))
+            if (IsFree && _unplayed.MayStart(burst))
             {
                 BeginReceive(burst, start.Channel, start.RateCode, (start.Flags & BurstFlags.Replay) != 0, now);
             }
             else if (!IsFree)
             {
-                Queue(burst, start.Channel);
+                _unplayed.Add(burst, start.Channel);
             }
         }
 
         private void OnBurstEnd(BurstEnd end)
         {
-            if (_mode == BadgeMode.Receiving && end.BurstId == _jitter.BurstId)
+            if (IsReceiving(end.BurstId))
             {
-                _jitter.SetFrameCount(end.FrameCount);
+                _receive.SetFrameCount(end.FrameCount);
             }
         }
 
-        private void Queue(uint burst, byte channel)
+        private void OnUnplayedList(UnplayedList list)
         {
-            if (_unplayed.Contains(burst))
+            for (var i = 0; i < list.Entries.Length; i++)
             {
-                return;
+                var entry = list.Entries[i];
+                if (!_receive.WasFinished(entry.BurstId) && !IsReceiving(entry.BurstId))
+                {
+                    _unplayed.Add(entry.BurstId, entry.Channel);
+                }
             }
-
-            _unplayed.Add(burst, channel);
-            _observer.Event(BadgeEvent.Queued, channel, burst, _unplayed.Count);
         }
 
         private void BeginReceive(uint burst, byte channel, byte rateCode, bool replay, long now)
@@ -101,110 +103,39 @@ namespace WalkieTalkie.Badge.Machine
                 LeaveStandby();
             }
 
-            if (burst != _requestedBurst)
-            {
-                // What we asked for stays queued and is asked for again afterwards.
-                _requestedBurst = 0;
-            }
-
-            _jitter.Begin(burst, rateCode);
-            _receivingChannel = channel;
-            _lastFrameAt = now;
-            _playback.Start(SampleRate.ToHertz(rateCode));
+            _unplayed.Started(burst);
             _indicator.ShowLed(LedState.Receiving);
-            _observer.Event(BadgeEvent.ReceiveStarted, channel, burst, replay ? 1 : 0);
+            _receive.Begin(burst, channel, rateCode, replay, now);
             SetMode(BadgeMode.Receiving, now);
             PublishState(BadgeStatus.Listening);
         }
 
         private bool StepReceiving(long now)
         {
-            if (_jitter.IsFinished)
+            var worked = _receive.Step(now);
+            if (_receive.HasEnded)
             {
-                EndReceive(now, true);
-                return true;
+                _unplayed.Finished(_receive.BurstId);
+                EnterIdle(now);
             }
 
-            if (!_jitter.HasBuffered && now - _lastFrameAt >= _options.ReceiveTimeoutMilliseconds)
-            {
-                EndReceive(now, false);
-                return true;
-            }
-
-            if (!_playback.CanWrite)
-            {
-                return false;
-            }
-
-            int samples;
-            var result = _jitter.Pull(out samples);
-            if (samples <= 0)
-            {
-                return false;
-            }
-
-            _playback.Write(_jitter.Output, 0, samples);
-            if (result == PullResult.Played)
-            {
-                _observer.BlockPlayed(_jitter.BurstId, _jitter.LastSequence, _jitter.LastBlockIndex, result);
-            }
-            else
-            {
-                _observer.BlockPlayed(_jitter.BurstId, -1, -1, result);
-            }
-
-            return true;
-        }
-
-        private void EndReceive(long now, bool complete)
-        {
-            var burst = _jitter.BurstId;
-            _playback.Stop();
-            MarkFinished(burst);
-            _unplayed.Remove(burst);
-            if (burst == _requestedBurst)
-            {
-                _requestedBurst = 0;
-            }
-
-            if (complete)
-            {
-                _played.BurstId = burst;
-                Publish(_played);
-                _observer.Event(BadgeEvent.PlayedSent, _receivingChannel, burst, 0);
-            }
-
-            _observer.Event(complete ? BadgeEvent.ReceiveEnded : BadgeEvent.ReceiveAbandoned, _receivingChannel, burst, _jitter.Played);
-            EnterIdle(now);
+            return worked;
         }
 
         /// <summary>In idle: ask for the next unplayed burst, or give up one asked for that never came. True when busy with the queue.</summary>
         private bool StepUnplayed(long now)
         {
-            if (_requestedBurst != 0)
+            if (_unplayed.IsWaiting(now))
             {
-                if (now - _requestedAt < _options.PlayRequestTimeoutMilliseconds)
-                {
-                    return true;
-                }
-
-                // The gateway has nothing for it (expired, or already heard elsewhere): drop it.
-                _unplayed.Remove(_requestedBurst);
-                _requestedBurst = 0;
+                return true;
             }
 
-            var next = _unplayed.Next(_config.Order);
-            if (next == 0)
+            if (!_unplayed.RequestNext(now, _active.Config.Order))
             {
                 return false;
             }
 
-            _requestedBurst = next;
-            _requestedAt = now;
-            _playRequest.BurstId = next;
-            Publish(_playRequest);
-            _observer.Event(BadgeEvent.PlayRequested, _unplayed.ChannelOf(next), next, _unplayed.Count);
-            _idleSince = now;
+            _sleep.KeepAwake(now);
             return true;
         }
     }

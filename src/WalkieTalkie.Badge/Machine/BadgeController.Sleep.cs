@@ -3,14 +3,12 @@ using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Badge.Machine
 {
-    // Standby (audio off, MQTT kept) and pocket sleep (deep sleep until the button or the check-in timer).
+    // Standby (audio off, MQTT kept) and pocket sleep (deep sleep until the button or the check-in timer); when is the SleepPolicy's.
     public sealed partial class BadgeController
     {
         private void EnterStandby(long now)
         {
-            _sleep.Mode = SleepMode.Standby;
-            _sleep.NextCheckInSeconds = 0;
-            Publish(_sleep);
+            _sleep.AnnounceStandby(now);
             PublishState(BadgeStatus.Standby);
             _power.SetStandby(true);
             _indicator.ShowLed(LedState.Standby);
@@ -30,17 +28,12 @@ namespace WalkieTalkie.Badge.Machine
                 LeaveStandby();
             }
 
-            // The interval, not a time of day: the wire says "next check-in in seconds", and the timer needs no
-            // synced clock, so a badge without time sync still checks in.
-            var checkIn = _config.CheckInSeconds;
-            _sleep.Mode = SleepMode.Pocket;
-            _sleep.NextCheckInSeconds = checkIn;
-            Publish(_sleep);
+            uint checkIn = _active.Config.CheckInSeconds;
+            _sleep.AnnouncePocket(checkIn, now);
             PublishState(BadgeStatus.Pocket);
-            _transport.Disconnect();
+            _link.Disconnect();
             _indicator.ShowLed(LedState.Off);
             _observer.Event(BadgeEvent.Sleeping, (byte)SelectedChannelOrZero(), 0, (int)SleepMode.Pocket);
-            _pocketWakeAt = checkIn == 0 ? long.MaxValue : now + checkIn * 1000L;
             SetMode(BadgeMode.Pocket, now);
             _power.EnterPocket(checkIn);
         }
@@ -51,7 +44,7 @@ namespace WalkieTalkie.Badge.Machine
         /// </summary>
         private bool StepPocket(long now)
         {
-            if (_buttons.IsDown(ButtonId.Talk) || now >= _pocketWakeAt)
+            if (_buttons.IsDown(ButtonId.Talk) || _sleep.IsCheckInDue(now))
             {
                 Start(_buttons.IsDown(ButtonId.Talk) ? WakeCause.Button : WakeCause.Timer);
                 return true;

@@ -18,90 +18,64 @@ namespace WalkieTalkie.Badge.Machine
     /// </summary>
     public sealed partial class BadgeController
     {
-        private readonly IAudioCapture _capture;
-        private readonly IAudioPlayback _playback;
         private readonly IButtons _buttons;
         private readonly IIndicator _indicator;
         private readonly IPower _power;
-        private readonly IMessageTransport _transport;
         private readonly IClock _clock;
         private readonly ISettingsStore _settings;
         private readonly BadgeOptions _options;
         private readonly IBadgeObserver _observer;
 
-        private readonly string _badgeId;
-        private readonly string _upAudio;
-        private readonly string _upControl;
-        private readonly string _upState;
-        private readonly string _downFilter;
-
+        private readonly GatewayLink _link;
+        private readonly TalkSession _talk;
+        private readonly ReceiveSession _receive;
+        private readonly UnplayedRequests _unplayed;
+        private readonly SleepPolicy _sleep;
+        private readonly ActiveConfig _active;
+        private readonly PermitOffers _permits;
         private readonly ButtonTracker _talkButton;
         private readonly ButtonTracker _channelButton;
-        private readonly JitterBuffer _jitter;
-        private readonly UnplayedQueue _unplayed;
-        private readonly ImaAdpcmEncoder _encoder = new ImaAdpcmEncoder();
+
         private readonly AudioFrame _frameIn = new AudioFrame();
         private readonly ControlMessageReader _controlReader = new ControlMessageReader();
-        private readonly short[] _pcm;
-        private readonly byte[] _frameOut;
-        private readonly byte[] _controlOut = new byte[ControlMessage.MaxLength];
         private readonly byte[] _configBuffer = new byte[ControlMessage.MaxLength];
-        private readonly uint[] _finishedBursts = new uint[8];
-        private readonly int _blockBytes;
-
-        private readonly FloorRequest _floorRequest = new FloorRequest();
-        private readonly FloorRelease _floorRelease = new FloorRelease();
-        private readonly SleepAnnouncement _sleep = new SleepAnnouncement();
-        private readonly PlayRequest _playRequest = new PlayRequest();
-        private readonly Played _played = new Played();
-        private readonly PermitAccept _permitAccept = new PermitAccept();
         private readonly BadgeState _state = new BadgeState();
         private byte[] _willPayload;
 
-        private Config _config = new Config();
-        private int _selected;
         private BadgeMode _mode;
         private long _modeSince;
-        private long _idleSince;
         private long _nextConnectAttempt;
         private long _nextBatteryCheck;
         private bool _lowBatteryTold;
         private WakeCause _wakeCause;
         private bool _talkWanted;
-        private bool _checkInOnly;
-        private long _pocketWakeAt;
-        private int _finishedNext;
 
         public BadgeController(BadgeHardware hardware, BadgeOptions options, IBadgeObserver observer)
         {
-            _capture = hardware.Capture;
-            _playback = hardware.Playback;
             _buttons = hardware.Buttons;
             _indicator = hardware.Indicator;
             _power = hardware.Power;
-            _transport = hardware.Transport;
             _clock = hardware.Clock;
             _settings = hardware.Settings;
             _options = options == null ? new BadgeOptions() : options;
             _observer = observer == null ? new NullObserver() : observer;
 
-            _badgeId = _settings.BadgeId;
-            _upAudio = Topics.UpAudio(_badgeId);
-            _upControl = Topics.UpControl(_badgeId);
-            _upState = Topics.UpState(_badgeId);
-            _downFilter = Topics.DownFilter(_badgeId);
-
-            _blockBytes = ImaAdpcm.BlockBytesFor(_options.SamplesPerBlock);
-            var maxFrameBlockBytes = _options.MaxBlocksPerFrame * _blockBytes;
+            var badgeId = _settings.BadgeId;
+            var blockBytes = ImaAdpcm.BlockBytesFor(_options.SamplesPerBlock);
+            var maxFrameBlockBytes = _options.MaxBlocksPerFrame * blockBytes;
+            _link = new GatewayLink(hardware.Transport, badgeId);
+            _talk = new TalkSession(hardware.Capture, _link, _observer, _options.SamplesPerBlock);
+            // Received blocks are decoded only up to the badge's own block length: a gateway sends what it was configured with.
+            var jitter = new JitterBuffer(_options.JitterSlots, maxFrameBlockBytes, _options.SamplesPerBlock, _options.JitterPrefill);
+            _receive = new ReceiveSession(hardware.Playback, _link, _observer, jitter, _options.ReceiveTimeoutMilliseconds);
+            _unplayed = new UnplayedRequests(new UnplayedQueue(_options.UnplayedCapacity), _link, _observer, _options.PlayRequestTimeoutMilliseconds);
+            _sleep = new SleepPolicy(_link, _options.StandbyAfterMilliseconds, _options.PocketAfterMilliseconds, _options.CheckInAwakeMilliseconds);
+            _active = new ActiveConfig(_options.DefaultBlocksPerFrame, _options.DefaultMaxTalkSeconds);
+            _permits = new PermitOffers(_link, _observer);
             _talkButton = new ButtonTracker(_options.LongPressMilliseconds);
             _channelButton = new ButtonTracker(_options.LongPressMilliseconds);
-            // Received blocks are decoded only up to the badge's own block length: a gateway sends what it was configured with.
-            _jitter = new JitterBuffer(_options.JitterSlots, maxFrameBlockBytes, _options.SamplesPerBlock, _options.JitterPrefill);
-            _unplayed = new UnplayedQueue(_options.UnplayedCapacity);
-            _pcm = new short[_options.SamplesPerBlock];
-            _frameOut = new byte[AudioFrame.LengthFor(AudioFrame.MaxBlocks, _blockBytes)];
             var inboxBytes = AudioFrame.HeaderLength + maxFrameBlockBytes;
-            Inbox = new MessageInbox(_badgeId, _options.InboxSlots, inboxBytes < ControlMessage.MaxLength ? ControlMessage.MaxLength : inboxBytes);
+            Inbox = new MessageInbox(badgeId, _options.InboxSlots, inboxBytes < ControlMessage.MaxLength ? ControlMessage.MaxLength : inboxBytes);
             _mode = BadgeMode.Connecting;
         }
 
@@ -116,30 +90,36 @@ namespace WalkieTalkie.Badge.Machine
         /// <summary>The configuration in force (the cached one until the gateway sends another).</summary>
         public Config Config
         {
-            get { return _config; }
+            get { return _active.Config; }
         }
 
         /// <summary>The channel push-to-talk talks on, or -1 while the badge knows no channel.</summary>
         public int SelectedChannel
         {
-            get { return _config.Channels.Length == 0 ? -1 : _config.Channels[_selected].Channel; }
+            get { return _active.SelectedChannel; }
         }
 
         /// <summary>The jitter buffer of the burst playing (or played last), with its counters.</summary>
         public JitterBuffer Jitter
         {
-            get { return _jitter; }
+            get { return _receive.Jitter; }
         }
 
         public UnplayedQueue Unplayed
         {
-            get { return _unplayed; }
+            get { return _unplayed.Queue; }
         }
 
         /// <summary>Frames sent in the current or last talk burst, and in total.</summary>
-        public int FramesSent { get; private set; }
+        public int FramesSent
+        {
+            get { return _talk.FramesSent; }
+        }
 
-        public int TotalFramesSent { get; private set; }
+        public int TotalFramesSent
+        {
+            get { return _talk.TotalFramesSent; }
+        }
 
         /// <summary>
         /// (Re)starts the badge: loads the cached configuration, looks at why it woke, and starts connecting. A
@@ -161,7 +141,7 @@ namespace WalkieTalkie.Badge.Machine
                 var cached = _controlReader.Message as Config;
                 if (cached != null)
                 {
-                    ApplyConfig(cached);
+                    _active.Apply(cached);
                 }
             }
 
@@ -171,10 +151,10 @@ namespace WalkieTalkie.Badge.Machine
             _talkButton.Assume(false, now);
             _channelButton.Assume(_buttons.IsDown(ButtonId.Channel), now);
             _talkWanted = _wakeCause == WakeCause.Button;
-            _checkInOnly = _wakeCause == WakeCause.Timer;
+            _sleep.Woke(_wakeCause);
             _nextConnectAttempt = now;
             _nextBatteryCheck = now;
-            _jitter.Begin(0, SampleRate.Narrowband);
+            _receive.Reset();
             _indicator.ShowLed(LedState.Connecting);
             SetMode(BadgeMode.Connecting, now);
         }
@@ -193,7 +173,7 @@ namespace WalkieTalkie.Badge.Machine
             }
 
             ReadButtons(now);
-            if (_mode != BadgeMode.Connecting && !_transport.IsConnected)
+            if (_mode != BadgeMode.Connecting && !_link.IsConnected)
             {
                 LoseConnection(now);
             }
@@ -211,7 +191,7 @@ namespace WalkieTalkie.Badge.Machine
                 case BadgeMode.Requesting:
                     if (now - _modeSince >= _options.GrantTimeoutMilliseconds)
                     {
-                        _observer.Event(BadgeEvent.GrantTimeout, _floorRequest.Channel, 0, (int)(now - _modeSince));
+                        _observer.Event(BadgeEvent.GrantTimeout, _talk.RequestedChannel, 0, (int)(now - _modeSince));
                         Refuse(now);
                     }
 
@@ -231,7 +211,7 @@ namespace WalkieTalkie.Badge.Machine
 
                     break;
                 case BadgeMode.Standby:
-                    if (_options.PocketAfterMilliseconds > 0 && now - _modeSince >= _options.PocketAfterMilliseconds)
+                    if (_sleep.IsPocketDue(now))
                     {
                         EnterPocket(now);
                     }
@@ -256,7 +236,7 @@ namespace WalkieTalkie.Badge.Machine
         private void EnterIdle(long now)
         {
             SetMode(BadgeMode.Idle, now);
-            _idleSince = now;
+            _sleep.KeepAwake(now);
             _indicator.ShowLed(LedState.Idle);
             PublishState(BadgeStatus.Idle);
         }
@@ -269,13 +249,12 @@ namespace WalkieTalkie.Badge.Machine
             }
 
             _state.Status = BadgeStatus.Offline;
-            if (!_transport.Connect(_upState, _willPayload))
+            if (!_link.Connect(_willPayload))
             {
                 _nextConnectAttempt = now + _options.ReconnectDelayMilliseconds;
                 return;
             }
 
-            _transport.Subscribe(_downFilter);
             _observer.Event(BadgeEvent.Connected, (byte)SelectedChannelOrZero(), 0, (int)_wakeCause);
             EnterIdle(now);
             if (_talkWanted && _talkButton.IsDown)
@@ -312,15 +291,12 @@ namespace WalkieTalkie.Badge.Machine
                 return;
             }
 
-            if (_checkInOnly)
+            var next = _sleep.NextFromIdle(now);
+            if (next == BadgeMode.Pocket)
             {
-                // Woken by the check-in timer and not touched since: straight back to pocket sleep, no standby between.
-                if (now - _idleSince >= _options.CheckInAwakeMilliseconds)
-                {
-                    EnterPocket(now);
-                }
+                EnterPocket(now);
             }
-            else if (_options.StandbyAfterMilliseconds > 0 && now - _idleSince >= _options.StandbyAfterMilliseconds)
+            else if (next == BadgeMode.Standby)
             {
                 EnterStandby(now);
             }
@@ -332,14 +308,13 @@ namespace WalkieTalkie.Badge.Machine
             _observer.Event(BadgeEvent.ConnectionLost, (byte)SelectedChannelOrZero(), 0, (int)mode);
             if (mode == BadgeMode.Talking)
             {
-                _capture.Stop();
+                _talk.Abort();
             }
             else if (mode == BadgeMode.Receiving)
             {
                 // The gateway keeps the burst: ask for it again once back.
-                _playback.Stop();
-                _unplayed.Add(_jitter.BurstId, _receivingChannel);
-                _requestedBurst = 0;
+                _receive.Abort();
+                _unplayed.PutBack(_receive.BurstId, _receive.Channel);
             }
             else if (mode == BadgeMode.Standby)
             {
@@ -363,30 +338,6 @@ namespace WalkieTalkie.Badge.Machine
             return channel < 0 ? 0 : channel;
         }
 
-        private int RateCodeOf(byte channel)
-        {
-            var config = _config.Find(channel);
-            return config == null ? SampleRate.Narrowband : config.RateCode;
-        }
-
-        private int BlocksPerFrame
-        {
-            get
-            {
-                int blocks = _config.BlocksPerFrame == 0 ? _options.DefaultBlocksPerFrame : _config.BlocksPerFrame;
-                return blocks < 1 ? 1 : (blocks > AudioFrame.MaxBlocks ? AudioFrame.MaxBlocks : blocks);
-            }
-        }
-
-        private void Publish(ControlMessage message)
-        {
-            var length = message.Write(_controlOut, 0, _controlOut.Length);
-            if (length > 0)
-            {
-                _transport.Publish(_upControl, _controlOut, length, 1, false);
-            }
-        }
-
         private void PublishState(BadgeStatus status)
         {
             _state.Status = status;
@@ -395,33 +346,10 @@ namespace WalkieTalkie.Badge.Machine
             var percent = _power.BatteryPercent;
             _state.BatteryMillivolts = (ushort)(millivolts < 0 ? 0 : (millivolts > 65535 ? 65535 : millivolts));
             _state.BatteryPercent = percent < 0 || percent > 100 ? BadgeState.UnknownPercent : (byte)percent;
-            var rssi = _transport.Rssi;
+            var rssi = _link.Rssi;
             // The message carries a signed byte that is never positive (0: unknown).
             _state.Rssi = (sbyte)(rssi > 0 ? 0 : (rssi < -128 ? -128 : rssi));
-            var length = _state.Write(_controlOut, 0, _controlOut.Length);
-            if (length > 0)
-            {
-                _transport.Publish(_upState, _controlOut, length, 1, true);
-            }
-        }
-
-        private bool WasFinished(uint burstId)
-        {
-            for (var i = 0; i < _finishedBursts.Length; i++)
-            {
-                if (_finishedBursts[i] == burstId)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private void MarkFinished(uint burstId)
-        {
-            _finishedBursts[_finishedNext] = burstId;
-            _finishedNext = (_finishedNext + 1) % _finishedBursts.Length;
+            _link.PublishState(_state);
         }
     }
 }

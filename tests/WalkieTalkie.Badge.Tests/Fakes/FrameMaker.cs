@@ -37,6 +37,14 @@ public static class FrameMaker
         return list;
     }
 
+    /// <summary>Reads a frame as the badge does, failing the test when it does not parse.</summary>
+    public static AudioFrame Parse(byte[] payload)
+    {
+        var frame = new AudioFrame();
+        Assert.Equal(WalkieTalkie.Protocol.ProtocolError.None, frame.Read(payload, 0, payload.Length));
+        return frame;
+    }
+
     /// <summary>Which block a decoded block is (by its level), or -1 for silence.</summary>
     public static int Identify(short[] decoded)
     {

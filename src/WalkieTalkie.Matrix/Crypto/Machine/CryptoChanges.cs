@@ -6,8 +6,8 @@ namespace WalkieTalkie.Matrix.Crypto.Machine;
 /// in one transaction. It holds private state in the clear: hand it to the store and drop it.</summary>
 public sealed class CryptoChanges
 {
-    internal byte[]? Account { get; init; }
-    internal byte[]? CrossSigning { get; init; }
+    internal byte[]? Account { get; set; }
+    internal byte[]? CrossSigning { get; set; }
     internal List<(string SenderKey, string SessionId, byte[] State)> OlmSessions { get; } = new();
     internal List<(RoomKey Key, byte[] State)> RoomKeys { get; } = new();
     internal List<(string RoomId, byte[]? State)> OutboundSessions { get; } = new();

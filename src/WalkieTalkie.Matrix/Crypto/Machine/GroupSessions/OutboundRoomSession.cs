@@ -1,6 +1,6 @@
 using WalkieTalkie.Matrix.Crypto.Megolm;
 
-namespace WalkieTalkie.Matrix.Crypto.Machine;
+namespace WalkieTalkie.Matrix.Crypto.Machine.GroupSessions;
 
 /// <summary>Our current Megolm session in a room and who has (or is getting) its key.</summary>
 internal sealed class OutboundRoomSession(string roomId, OutboundGroupSession session, bool sharedHistory, MegolmRotationPolicy rotation)

@@ -1,0 +1,172 @@
+using WalkieTalkie.Badge.Audio;
+using WalkieTalkie.Badge.Hardware;
+using WalkieTalkie.Protocol.Audio;
+using WalkieTalkie.Protocol.Control;
+using WalkieTalkie.Protocol.Frames;
+
+namespace WalkieTalkie.Badge.Machine
+{
+    /// <summary>
+    /// The listening side of the badge: the burst being played. Its frames go into the jitter buffer, one block a
+    /// <see cref="Step"/> goes to the speaker; it ends when the buffer has played the last frame (then
+    /// <c>played</c> goes to the gateway) or when frames stopped coming. It remembers the last bursts it finished, so
+    /// their stragglers are not taken for a new burst. One per badge, reused for every burst, allocation free.
+    /// </summary>
+    public sealed class ReceiveSession
+    {
+        private readonly IAudioPlayback _playback;
+        private readonly GatewayLink _link;
+        private readonly IBadgeObserver _observer;
+        private readonly JitterBuffer _jitter;
+        private readonly Played _played = new Played();
+        private readonly uint[] _finishedBursts = new uint[8];
+        private readonly int _timeoutMilliseconds;
+        private int _finishedNext;
+        private byte _channel;
+        private long _lastFrameAt;
+        private bool _ended;
+
+        /// <summary>A burst is given up <paramref name="timeoutMilliseconds"/> after its last frame when nothing is left to play.</summary>
+        public ReceiveSession(IAudioPlayback playback, GatewayLink link, IBadgeObserver observer, JitterBuffer jitter, int timeoutMilliseconds)
+        {
+            _playback = playback;
+            _link = link;
+            _observer = observer;
+            _jitter = jitter;
+            _timeoutMilliseconds = timeoutMilliseconds;
+        }
+
+        /// <summary>The jitter buffer of the burst playing (or played last), with its counters.</summary>
+        public JitterBuffer Jitter
+        {
+            get { return _jitter; }
+        }
+
+        /// <summary>The burst playing (or played last); 0 before the first.</summary>
+        public uint BurstId
+        {
+            get { return _jitter.BurstId; }
+        }
+
+        public byte Channel
+        {
+            get { return _channel; }
+        }
+
+        /// <summary>True once the burst was played to its end or given up.</summary>
+        public bool HasEnded
+        {
+            get { return _ended; }
+        }
+
+        /// <summary>Forgets the last burst's counters (the badge restarts); the finished bursts stay remembered.</summary>
+        public void Reset()
+        {
+            _jitter.Begin(0, SampleRate.Narrowband);
+        }
+
+        /// <summary>True when <paramref name="burstId"/> is one of the last bursts played or given up here.</summary>
+        public bool WasFinished(uint burstId)
+        {
+            for (var i = 0; i < _finishedBursts.Length; i++)
+            {
+                if (_finishedBursts[i] == burstId)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Starts playing a burst: an empty jitter buffer at its rate, the speaker on.</summary>
+        public void Begin(uint burstId, byte channel, byte rateCode, bool replay, long now)
+        {
+            _jitter.Begin(burstId, rateCode);
+            _channel = channel;
+            _lastFrameAt = now;
+            _ended = false;
+            _playback.Start(SampleRate.ToHertz(rateCode));
+            _observer.Event(BadgeEvent.ReceiveStarted, channel, burstId, replay ? 1 : 0);
+        }
+
+        /// <summary>A frame of the burst playing.</summary>
+        public void Offer(AudioFrame frame, long now)
+        {
+            _lastFrameAt = now;
+            _jitter.Offer(frame);
+        }
+
+        /// <summary>The gateway told how many frames the burst has: the buffer knows its end.</summary>
+        public void SetFrameCount(int frameCount)
+        {
+            _jitter.SetFrameCount(frameCount);
+        }
+
+        /// <summary>
+        /// Hands the speaker its next block when it has room, or ends the burst when it is over. Returns true when
+        /// it did either.
+        /// </summary>
+        public bool Step(long now)
+        {
+            if (_jitter.IsFinished)
+            {
+                End(true);
+                return true;
+            }
+
+            if (!_jitter.HasBuffered && now - _lastFrameAt >= _timeoutMilliseconds)
+            {
+                End(false);
+                return true;
+            }
+
+            if (!_playback.CanWrite)
+            {
+                return false;
+            }
+
+            int samples;
+            var result = _jitter.Pull(out samples);
+            if (samples <= 0)
+            {
+                return false;
+            }
+
+            _playback.Write(_jitter.Output, 0, samples);
+            if (result == PullResult.Played)
+            {
+                _observer.BlockPlayed(_jitter.BurstId, _jitter.LastSequence, _jitter.LastBlockIndex, result);
+            }
+            else
+            {
+                _observer.BlockPlayed(_jitter.BurstId, -1, -1, result);
+            }
+
+            return true;
+        }
+
+        /// <summary>The connection is gone: the speaker stops; the burst is not finished (it can be asked for again).</summary>
+        public void Abort()
+        {
+            _playback.Stop();
+        }
+
+        private void End(bool complete)
+        {
+            var burst = _jitter.BurstId;
+            _playback.Stop();
+            _finishedBursts[_finishedNext] = burst;
+            _finishedNext = (_finishedNext + 1) % _finishedBursts.Length;
+            if (complete)
+            {
+                _played.BurstId = burst;
+                _link.PublishControl(_played);
+                _observer.Event(BadgeEvent.PlayedSent, _channel, burst, 0);
+            }
+
+            _observer.Event(complete ? BadgeEvent.ReceiveEnded : BadgeEvent.ReceiveAbandoned, _channel, burst, _jitter.Played);
+            _ended = true;
+        }
+    }
+}
