@@ -8,6 +8,9 @@ internal static class JsonFields
     /// <summary>The range of integers canonical JSON allows in Matrix events: [-(2^53)+1, (2^53)-1].</summary>
     public const long MaxSafeInteger = 9007199254740991;
 
+    /// <summary>The last millisecond a <see cref="DateTimeOffset"/> holds (the end of the year 9999).</summary>
+    private static readonly long MaxTimestamp = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
     public static bool TryGetSafeInteger(JsonElement value, out long result)
     {
         result = 0;
@@ -102,6 +105,11 @@ internal static class JsonFields
         if (ms < 0)
         {
             return new EventRejection(RejectionCode.FieldOutOfRange, $"\"{field}\" must not be negative", field);
+        }
+
+        if (ms > MaxTimestamp)
+        {
+            return new EventRejection(RejectionCode.FieldOutOfRange, $"\"{field}\" must lie before the year 10000", field);
         }
 
         value = DateTimeOffset.FromUnixTimeMilliseconds(ms.Value);

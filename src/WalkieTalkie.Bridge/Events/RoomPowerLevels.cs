@@ -5,7 +5,8 @@ namespace WalkieTalkie.Bridge.Events;
 /// <summary>
 /// The parts of <c>m.room.power_levels</c> that decide who may send a state event: <c>users</c>,
 /// <c>users_default</c>, <c>events</c> and <c>state_default</c>, with the spec's defaults. Reading hostile content
-/// never throws: an entry that is not an integer counts as absent.
+/// never throws: an entry that is not an integer counts as absent, and content holding text that is not valid UTF-16
+/// (an escaped lone surrogate) counts as empty, which gives nobody but the privileged creators more than the defaults.
 /// </summary>
 public sealed class RoomPowerLevels
 {
@@ -39,7 +40,7 @@ public sealed class RoomPowerLevels
         var users = new Dictionary<string, long>(StringComparer.Ordinal);
         var events = new Dictionary<string, long>(StringComparer.Ordinal);
         long usersDefault = 0, stateDefault = 50;
-        if (content.ValueKind == JsonValueKind.Object)
+        if (content.ValueKind == JsonValueKind.Object && JsonText.IsValid(content))
         {
             ReadMap(content, "users", users);
             ReadMap(content, "events", events);

@@ -20,6 +20,11 @@ public sealed record RoomStateEvent(
             return Malformed("the event is not a JSON object");
         }
 
+        if (!JsonText.IsValid(ev))
+        {
+            return Malformed("the event holds a string or key that is not valid UTF-16 text (an escaped lone surrogate)");
+        }
+
         if (!ev.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
         {
             return Malformed("the event has no string \"type\"");

@@ -198,10 +198,17 @@ public static class WalkieEventParser
             ? null
             : new EventRejection(RejectionCode.WrongType, $"expected {expected}, got {EventRejection.Quote(ev.Type)}");
 
-    private static EventRejection? CheckObject(JsonElement content) =>
-        content.ValueKind == JsonValueKind.Object
+    private static EventRejection? CheckObject(JsonElement content)
+    {
+        if (content.ValueKind != JsonValueKind.Object)
+        {
+            return new EventRejection(RejectionCode.ContentNotObject, "the content is not a JSON object");
+        }
+
+        return JsonText.IsValid(content)
             ? null
-            : new EventRejection(RejectionCode.ContentNotObject, "the content is not a JSON object");
+            : new EventRejection(RejectionCode.MalformedEvent, "the content holds a string or key that is not valid UTF-16 text (an escaped lone surrogate)");
+    }
 
     private static bool IsEmpty(JsonElement content)
     {

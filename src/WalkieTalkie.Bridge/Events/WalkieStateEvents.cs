@@ -33,11 +33,11 @@ public static class WalkieStateEvents
     /// <see cref="PermitLevel"/> and the accept type at <see cref="AcceptLevel"/>, everything else kept. Null when
     /// the room already has them (nothing to send). Levels a room admin set for these types are kept.
     /// </summary>
+    /// <exception cref="FormatException">The current content repeats a key or holds text that is not valid UTF-16: it
+    /// cannot be rewritten faithfully, and a room admin must mend it.</exception>
     public static JsonObject? PowerLevelsForLink(JsonElement currentContent)
     {
-        var content = currentContent.ValueKind == JsonValueKind.Object
-            ? JsonNode.Parse(currentContent.GetRawText())!.AsObject()
-            : new JsonObject();
+        var content = currentContent.ValueKind == JsonValueKind.Object ? CopyOf(currentContent) : new JsonObject();
         if (content["events"] is not JsonObject events)
         {
             events = new JsonObject();
@@ -47,5 +47,22 @@ public static class WalkieStateEvents
         if (!events.ContainsKey(WalkieEventTypes.Permit)) { events[WalkieEventTypes.Permit] = PermitLevel; changed = true; }
         if (!events.ContainsKey(WalkieEventTypes.Accept)) { events[WalkieEventTypes.Accept] = AcceptLevel; changed = true; }
         return changed ? content : null;
+    }
+
+    private static JsonObject CopyOf(JsonElement content)
+    {
+        if (!JsonText.IsValid(content))
+        {
+            throw new FormatException("the room's power levels hold text that is not valid UTF-16 (an escaped lone surrogate); a room admin must mend them");
+        }
+
+        try
+        {
+            return JsonNode.Parse(content.GetRawText(), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false })!.AsObject();
+        }
+        catch (JsonException)
+        {
+            throw new FormatException("the room's power levels repeat a key, so which level counts is unclear; a room admin must mend them");
+        }
     }
 }

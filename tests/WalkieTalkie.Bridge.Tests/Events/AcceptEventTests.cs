@@ -21,6 +21,17 @@ public class AcceptEventTests
         Assert.Null(WalkieEventParser.ParseAccept(Ev.Accept(Anna, Ev.Anna, content)).Value!.ExpiresAt);
     }
 
+    // Found by fuzzing (tests/fuzz, bridge-event): DateTimeOffset threw ArgumentOutOfRangeException past the year 9999.
+    [Fact]
+    public void An_expiry_past_the_year_9999_is_out_of_range()
+    {
+        var parsed = WalkieEventParser.ParseAccept(Ev.Accept(Anna, Ev.Anna, Ev.AcceptContent(Anna, expires: 253402300800000)));
+
+        Assert.Equal(RejectionCode.FieldOutOfRange, parsed.Rejection!.Code);
+        Assert.Equal("expires_ts", parsed.Rejection.Field);
+        Assert.True(WalkieEventParser.ParseAccept(Ev.Accept(Anna, Ev.Anna, Ev.AcceptContent(Anna, expires: 253402300799999))).IsValid);
+    }
+
     [Fact]
     public void Refuses_a_consent_sent_by_anyone_else_even_an_admin()
     {

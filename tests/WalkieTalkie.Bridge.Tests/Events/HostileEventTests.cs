@@ -44,6 +44,45 @@ public class HostileEventTests
         Assert.Equal(RejectionCode.MalformedEvent, RoomStateEvent.FromJson(json).Rejection!.Code);
     }
 
+    // Found by fuzzing (tests/fuzz, bridge-event): System.Text.Json parses these escapes, then throws
+    // InvalidOperationException when the string or key is read, which every parser here does.
+    [Theory]
+    [InlineData("""{"type":"\ud800","sender":"@a:b","content":{},"origin_server_ts":1}""")]
+    [InlineData("""{"type":"x","sender":"@a:b","content":{},"origin_server_ts":1,"state_key":"\udc00"}""")]
+    [InlineData("""{"type":"x","sender":"@a:b","content":{},"origin_server_ts":1,"even\ud800t_id":"$e"}""")]
+    [InlineData("""{"type":"x","sender":"@a:b","content":{"a":["\ud800"]},"origin_server_ts":1}""")]
+    public void A_lone_surrogate_escape_anywhere_in_an_event_is_a_malformed_event(string json)
+    {
+        var parsed = RoomStateEvent.FromJson(json);
+
+        Assert.Equal(RejectionCode.MalformedEvent, parsed.Rejection!.Code);
+    }
+
+    // Found by fuzzing (tests/fuzz, bridge-event), for events the gateway builds itself from sync's content.
+    [Theory]
+    [InlineData("""{"user_id":"@walkie-anna:example.org","device_id":"WTANNA01","receive":true,"send\udc00":true}""")]
+    [InlineData("""{"user_id":"@walkie-an\udc00mple.org","device_id":"WTANNA01","receive":true,"send":true}""")]
+    public void A_lone_surrogate_escape_in_content_is_a_rejection_of_every_parser(string content)
+    {
+        var accept = WalkieEventParser.ParseAccept(Ev.Accept(Ev.AnnaKey, Ev.Anna, content));
+        var permit = WalkieEventParser.ParsePermit(Ev.Permit(Ev.AnnaKey, Ev.Parent, content), Ev.LinkedRoomPowerLevels());
+        var channel = WalkieEventParser.ParseChannel(Ev.State(WalkieEventTypes.Channel, "", Ev.Parent, content));
+
+        Assert.Equal(RejectionCode.MalformedEvent, accept.Rejection!.Code);
+        Assert.Equal(RejectionCode.MalformedEvent, permit.Rejection!.Code);
+        Assert.Equal(RejectionCode.MalformedEvent, channel.Rejection!.Code);
+    }
+
+    // Found by fuzzing (tests/fuzz, bridge-event): an unreadable key made reading the power levels throw.
+    [Fact]
+    public void Power_levels_holding_a_lone_surrogate_escape_read_as_the_defaults()
+    {
+        var levels = RoomPowerLevels.FromContent(Ev.Json("""{"users":{"@mum:example.org":100},"state_\ud800default":0}"""));
+
+        Assert.Equal(0, levels.UserLevel(Ev.Parent));
+        Assert.Equal(50, levels.RequiredForState(WalkieEventTypes.Permit));
+    }
+
     [Fact]
     public void Random_contents_and_keys_never_throw()
     {

@@ -17,6 +17,16 @@ public class PermitEventTests
         Assert.Equal(new WalkiePermit(Anna, true, true, true, Ev.At(9_000)), parsed.Value);
     }
 
+    // Found by fuzzing (tests/fuzz, bridge-event): DateTimeOffset threw ArgumentOutOfRangeException past the year 9999.
+    [Fact]
+    public void An_expiry_up_to_the_largest_safe_integer_is_a_rejection_not_an_exception()
+    {
+        var parsed = Parse(Ev.Parent, Ev.PermitContent(Anna, expires: 9007199254740991));
+
+        Assert.Equal(RejectionCode.FieldOutOfRange, parsed.Rejection!.Code);
+        Assert.Equal("expires_ts", parsed.Rejection.Field);
+    }
+
     [Fact]
     public void Priority_defaults_to_false()
     {

@@ -34,6 +34,19 @@ public class WalkieStateEventsTests
         Assert.False(levels.MaySendState(Ev.Anna, WalkieEventTypes.Permit));
     }
 
+    // Found by fuzzing (tests/fuzz, bridge-event): a repeated key threw ArgumentException from JsonObject, an
+    // escaped lone surrogate InvalidOperationException; the linker now reports a clear reason instead.
+    [Theory]
+    [InlineData("""{"events":{"m.room.name":50},"events":{"m.room.topic":50}}""", "repeat a key")]
+    [InlineData("""{"users":{"@mum:example.org":100,"@mum:example.org":0}}""", "repeat a key")]
+    [InlineData("""{"users":{"@mum\ud800:example.org":100}}""", "not valid UTF-16")]
+    public void Power_levels_it_cannot_rewrite_faithfully_are_refused_with_the_reason(string content, string reason)
+    {
+        var refusal = Assert.Throws<FormatException>(() => WalkieStateEvents.PowerLevelsForLink(Ev.Json(content)));
+
+        Assert.Contains(reason, refusal.Message);
+    }
+
     [Fact]
     public void Levels_an_admin_chose_are_kept()
     {

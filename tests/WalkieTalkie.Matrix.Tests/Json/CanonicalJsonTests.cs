@@ -53,6 +53,29 @@ public class CanonicalJsonTests
         Assert.Equal("{\"d\":3,\"i\":7,\"max\":9007199254740991,\"min\":-9007199254740991}", CanonicalJson.SerializeToString(node));
     }
 
+    // Found by fuzzing (tests/fuzz, canonical-json): System.Text.Json parses these, then throws InvalidOperationException
+    // (invalid UTF-8, an escaped lone surrogate) or ArgumentException (a repeated key) when the node is first read.
+    public static TheoryData<byte[]> UnreadableJson() => new()
+    {
+        { "{\"a\":\"x"u8.ToArray().Concat(new byte[] { 0xC3, 0x28 }).Concat("\"}"u8.ToArray()).ToArray() },
+        { "{\"a"u8.ToArray().Concat(new byte[] { 0xFF }).Concat("\":1}"u8.ToArray()).ToArray() },
+        { "{\"a\":[\"\\ud800\"]}"u8.ToArray() },
+        { "{\"\\udc00\":1}"u8.ToArray() },
+        { "{\"a\":1,\"a\":2}"u8.ToArray() },
+        { "{\"b\":{\"a\":1,\"a\":2}}"u8.ToArray() },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnreadableJson))]
+    public void Parsed_json_that_is_no_valid_text_or_repeats_a_key_is_invalid_json(byte[] json)
+    {
+        var node = JsonNode.Parse(json)!.AsObject();
+
+        Assert.Equal(CryptoError.InvalidJson, Assert.Throws<MatrixCryptoException>(() => CanonicalJson.Serialize(node)).Error);
+        Assert.Equal(CryptoError.InvalidJson, Assert.Throws<MatrixCryptoException>(() => JsonSigning.SigningBytes(node)).Error);
+        Assert.Equal(CryptoError.InvalidJson, Assert.Throws<MatrixCryptoException>(() => JsonRead.ParseObject(json, "payload")).Error);
+    }
+
     [Fact]
     public void Rejects_lone_surrogates()
     {

@@ -59,4 +59,19 @@ public class JsonSigningShapeTests
     public void Odd_signature_shapes_are_not_valid_and_do_not_throw(string json) =>
         Assert.False(JsonSigning.Verify(System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject(), "@u:hs", "DEV",
             WalkieTalkie.Matrix.Crypto.Primitives.Ed25519KeyPair.Generate().PublicKeyBase64));
+
+    // Found by fuzzing (tests/fuzz, canonical-json): a signed object whose text was unreadable threw from Verify.
+    [Fact]
+    public void Verify_is_false_for_a_signed_object_that_repeats_a_key_or_holds_invalid_text()
+    {
+        var key = Ed25519KeyPair.Generate();
+        var value = new JsonObject { ["a"] = "x" };
+        JsonSigning.Sign(value, "@u:hs", "DEV", key.Seed);
+        var signatures = value["signatures"]!.ToJsonString();
+        var publicKey = UnpaddedBase64.Encode(key.PublicKey);
+
+        Assert.True(JsonSigning.Verify(JsonNode.Parse("{\"a\":\"x\",\"signatures\":" + signatures + "}")!.AsObject(), "@u:hs", "DEV", publicKey));
+        Assert.False(JsonSigning.Verify(JsonNode.Parse("{\"a\":\"x\",\"a\":\"x\",\"signatures\":" + signatures + "}")!.AsObject(), "@u:hs", "DEV", publicKey));
+        Assert.False(JsonSigning.Verify(JsonNode.Parse("{\"a\":\"\\ud800\",\"signatures\":" + signatures + "}")!.AsObject(), "@u:hs", "DEV", publicKey));
+    }
 }

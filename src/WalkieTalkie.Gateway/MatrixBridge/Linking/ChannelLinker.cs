@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using WalkieTalkie.Bridge.Events;
 using WalkieTalkie.Gateway.Storage;
@@ -114,7 +115,17 @@ public static class ChannelLinker
     {
         var current = state.FirstOrDefault(e => e.Type == WalkieEventTypes.PowerLevels && e.StateKey == "");
         var content = current is null ? default : JsonSerializer.SerializeToElement(current.Content);
-        var wanted = WalkieStateEvents.PowerLevelsForLink(content);
+        JsonObject? wanted;
+        try
+        {
+            wanted = WalkieStateEvents.PowerLevelsForLink(content);
+        }
+        catch (FormatException unreadable)
+        {
+            notDone.Add($"power levels not set: {unreadable.Message}");
+            return;
+        }
+
         if (wanted is null)
         {
             done.Add($"the room's power levels already name {WalkieEventTypes.Permit} and {WalkieEventTypes.Accept}; kept");

@@ -17,7 +17,8 @@ public static class CanonicalJson
 
     /// <summary>Canonical UTF-8 bytes of a node (<c>null</c> is the JSON literal).</summary>
     /// <exception cref="MatrixCryptoException"><see cref="CryptoError.InvalidJson"/> for floats, out-of-range
-    /// integers or strings with lone surrogates.</exception>
+    /// integers, strings or keys with lone surrogates (in parsed JSON also escaped ones and invalid UTF-8) and parsed objects that
+    /// repeat a key.</exception>
     public static byte[] Serialize(JsonNode? node)
     {
         var buffer = new ArrayBufferWriter<byte>();
@@ -38,7 +39,7 @@ public static class CanonicalJson
             case JsonObject obj:
                 output.Write("{"u8);
                 var first = true;
-                foreach (var property in obj.OrderBy(p => p.Key, CodePointComparer.Instance))
+                foreach (var property in JsonRead.Parsed(() => obj.OrderBy(p => p.Key, CodePointComparer.Instance).ToList()))
                 {
                     if (!first)
                     {
@@ -78,7 +79,7 @@ public static class CanonicalJson
         switch (value.GetValueKind())
         {
             case JsonValueKind.String:
-                WriteString(value.GetValue<string>(), output);
+                WriteString(JsonRead.Parsed(value.GetValue<string>), output);
                 break;
             case JsonValueKind.True:
                 WriteAscii("true", output);

@@ -8,11 +8,16 @@ namespace WalkieTalkie.Matrix.Crypto.Json;
 public static class JsonSigning
 {
     /// <summary>The bytes a signature covers.</summary>
+    /// <exception cref="MatrixCryptoException"><see cref="CryptoError.InvalidJson"/>: see <see cref="CanonicalJson.Serialize"/>.</exception>
     public static byte[] SigningBytes(JsonObject value)
     {
-        var copy = (JsonObject)value.DeepClone();
-        copy.Remove("signatures");
-        copy.Remove("unsigned");
+        var copy = JsonRead.Parsed(() =>
+        {
+            var clone = (JsonObject)value.DeepClone();
+            clone.Remove("signatures");
+            clone.Remove("unsigned");
+            return clone;
+        });
         return CanonicalJson.Serialize(copy);
     }
 
@@ -43,14 +48,13 @@ public static class JsonSigning
     /// (unpadded base64). False for a missing, malformed or wrong signature.</summary>
     public static bool Verify(JsonObject value, string entity, string keyId, string ed25519PublicKey)
     {
-        if (value["signatures"] is not JsonObject signatures || signatures[entity] is not JsonObject byEntity
-            || JsonRead.String(byEntity["ed25519:" + keyId]) is not { } sigText)
-        {
-            return false;
-        }
-
         try
         {
+            if (JsonRead.Parsed(() => SignatureText(value, entity, keyId)) is not { } sigText)
+            {
+                return false;
+            }
+
             var signature = UnpaddedBase64.Decode(sigText);
             var key = UnpaddedBase64.Decode(ed25519PublicKey);
             return Ed25519KeyPair.Verify(key, SigningBytes(value), signature);
@@ -60,6 +64,11 @@ public static class JsonSigning
             return false;
         }
     }
+
+    private static string? SignatureText(JsonObject value, string entity, string keyId) =>
+        value["signatures"] is JsonObject signatures && signatures[entity] is JsonObject byEntity
+            ? JsonRead.String(byEntity["ed25519:" + keyId])
+            : null;
 
     /// <summary>Like <see cref="Verify"/> but throws.</summary>
     /// <exception cref="MatrixCryptoException"><see cref="CryptoError.BadSignature"/></exception>

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using WalkieTalkie.Matrix.Crypto.Json;
 
 namespace WalkieTalkie.Matrix.Crypto.Machine;
 
@@ -10,15 +10,6 @@ internal static class MachineInput
 
     public static MatrixCryptoException Check(string why) => new(CryptoError.PayloadCheckFailed, why);
 
-    public static JsonObject ParseObject(byte[] utf8, string what)
-    {
-        try
-        {
-            return JsonNode.Parse(utf8) as JsonObject ?? throw Invalid($"the {what} is not a JSON object");
-        }
-        catch (JsonException)
-        {
-            throw Invalid($"the {what} is not JSON");
-        }
-    }
+    /// <summary>Parses a payload or event that must be a JSON object; see <see cref="JsonRead.ParseObject"/>.</summary>
+    public static JsonObject ParseObject(byte[] utf8, string what) => JsonRead.ParseObject(utf8, what);
 }
