@@ -194,7 +194,10 @@ public sealed partial class GatewayEngine
         var cutMessage = !burst.Talker.IsBadge && CompleteCutMessage(burst);
         burst.Ended = true;
         burst.EndReason = end.Reason;
-        _storage.Recordings.Finish(burst.Recording!, framesSent, end.Reason);
+        // The end is announced once the recording is final, so that what the talker and listeners are told next (the
+        // unplayed list, a replay) and what status shows agree with it. The frames were written meanwhile, off the
+        // loop; only the file's header and its row are left.
+        await _storage.Recordings.FinishAsync(burst.Recording!, framesSent, end.Reason);
         Decide(end.Channel, end.BadgeId, "ended", end.Reason.ToString(), end.BurstId);
         _observers.OnBurstEnded(InfoOf(burst), end.Reason);
         if (end.Reason != EndReason.Released)

@@ -46,8 +46,11 @@ public sealed class RecordingWriter(StorageWorker worker, IRecordingIndex index,
     /// <summary>Appends a frame (already checked by the engine); allocates nothing.</summary>
     public void Append(BurstRecording recording, byte[] frame) => worker.Post(AppendWork, recording, frame);
 
-    /// <summary>Finishes the file and its row; <paramref name="framesSent"/> is what the talker says it sent, when it said.</summary>
-    public void Finish(BurstRecording recording, int? framesSent, EndReason reason) => worker.Post(() =>
+    /// <summary>
+    /// Finishes the file and its row; <paramref name="framesSent"/> is what the talker says it sent, when it said. The
+    /// task ends when both are final (a failure is logged, and the task still ends).
+    /// </summary>
+    public Task FinishAsync(BurstRecording recording, int? framesSent, EndReason reason) => worker.RunAsync(() =>
     {
         var recorder = recording.Recorder;
         if (recorder is not null)
@@ -70,5 +73,12 @@ public sealed class RecordingWriter(StorageWorker worker, IRecordingIndex index,
         {
             observers.OnBurstRecorded(finished);
         }
-    });
+    }).ContinueWith(t =>
+    {
+        if (t.Exception is { } e)
+        {
+            logger.LogError(e.InnerException, "Burst {BurstId} on channel {Channel}: its recording could not be finished", recording.BurstId,
+                recording.Channel);
+        }
+    }, TaskScheduler.Default);
 }
