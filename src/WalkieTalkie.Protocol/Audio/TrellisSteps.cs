@@ -1,0 +1,95 @@
+namespace WalkieTalkie.Protocol.Audio
+{
+    /// <summary>
+    /// What the trellis encoder's searches compute for one code. A code is handled as a signed level −8..7:
+    /// its magnitude when non-negative, −(magnitude + 1) for a negative code, so the 16 codes from one state
+    /// are ordered by the predictor they lead to and "the codes next to the greedy one" is level ± 1.
+    /// Branch-free where it can be: the searches spend most of their time here on data-dependent values.
+    /// </summary>
+    internal static class TrellisSteps
+    {
+        /// <summary>The reference (greedy) quantiser's code for a difference from the predictor, as a signed level.</summary>
+        internal static int GreedyLevel(int difference, int step)
+        {
+            int sign = difference >> 31;
+            int rest = (difference ^ sign) - sign;
+            int reached = (step - 1 - rest) >> 31;
+            int magnitude = reached & 4;
+            rest -= reached & step;
+            step >>= 1;
+            reached = (step - 1 - rest) >> 31;
+            magnitude |= reached & 2;
+            rest -= reached & step;
+            reached = ((step >> 1) - 1 - rest) >> 31;
+            magnitude |= reached & 1;
+            return magnitude ^ sign;
+        }
+
+        /// <summary>The magnitude (0..7) of a signed level.</summary>
+        internal static int Magnitude(int level)
+        {
+            return level ^ (level >> 31);
+        }
+
+        /// <summary>The 4-bit code of a signed level.</summary>
+        internal static byte Code(int level)
+        {
+            int sign = level >> 31;
+            return (byte)((level ^ sign) | (sign & 8));
+        }
+
+        /// <summary>The decoder's next predictor after a code of <paramref name="level"/>, <paramref name="k"/> being state + magnitude.</summary>
+        internal static int Predict(int predictor, int level, int k)
+        {
+            int sign = level >> 31;
+            int next = predictor + ((ImaAdpcmTables.Delta[k] ^ sign) - sign);
+            if (next > 32767)
+            {
+                return 32767;
+            }
+
+            return next < -32768 ? -32768 : next;
+        }
+
+        /// <summary>
+        /// The squared error the greedy code would leave on the next sample <paramref name="x"/> from this
+        /// predictor and state: the searches rank paths by their error so far plus this, so that of two paths
+        /// the one the next sample will punish goes first.
+        /// </summary>
+        internal static long LookAhead(int x, int predictor, int state)
+        {
+            int level = GreedyLevel(x - predictor, ImaAdpcmTables.StepSizes[state >> 3]);
+            long e = x - Predict(predictor, level, state + Magnitude(level));
+            return e * e;
+        }
+
+        /// <summary>
+        /// The squared error of the greedy encoder (<see cref="ImaAdpcmEncoder"/>) over a block from a start
+        /// index, or <paramref name="limit"/> as soon as it reaches that much (the caller only asks whether greedy does better).
+        /// </summary>
+        internal static long GreedyError(short[] samples, int offset, int count, int startIndex, long limit)
+        {
+            int[] stepSizes = ImaAdpcmTables.StepSizes;
+            int[] nextState = ImaAdpcmTables.NextState;
+            int predictor = samples[offset];
+            int state = startIndex << 3;
+            long error = 0;
+            for (int t = 1; t < count; t++)
+            {
+                int x = samples[offset + t];
+                int level = GreedyLevel(x - predictor, stepSizes[state >> 3]);
+                int k = state + Magnitude(level);
+                predictor = Predict(predictor, level, k);
+                state = nextState[k];
+                long e = x - predictor;
+                error += e * e;
+                if (error >= limit)
+                {
+                    return limit;
+                }
+            }
+
+            return error;
+        }
+    }
+}
