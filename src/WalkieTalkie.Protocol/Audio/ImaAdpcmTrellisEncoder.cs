@@ -27,6 +27,9 @@ namespace WalkieTalkie.Protocol.Audio
 
         private const int IndexCount = ImaAdpcm.MaxStepIndex + 1;
 
+        // Step indices the survey keeps alive at each sample.
+        private const int SurveyKeep = 16;
+
         private readonly int _maxSamples;
         private readonly TrellisSurvey _survey;
         private readonly TrellisCorridorSearch _corridorSearch;
@@ -47,7 +50,7 @@ namespace WalkieTalkie.Protocol.Audio
             _maxSamples = maxSamplesPerBlock < 1 ? 1 : maxSamplesPerBlock;
             int depth = pathsPerStepIndex < 1 ? 1 : (pathsPerStepIndex > 32 ? 32 : pathsPerStepIndex);
             int width = corridor < 0 ? 0 : (corridor > 16 ? 16 : corridor);
-            _survey = new TrellisSurvey(_maxSamples);
+            _survey = new TrellisSurvey(_maxSamples, SurveyKeep);
             _corridorSearch = new TrellisCorridorSearch(_maxSamples, depth, width);
         }
 
@@ -76,7 +79,7 @@ namespace WalkieTalkie.Protocol.Audio
             }
 
             long surveyed = _survey.Search(samples, offset, count);
-            long searched = _corridorSearch.Search(samples, offset, count, _survey.StepIndices);
+            long searched = _corridorSearch.Search(samples, offset, count, _survey.StepIndices, _survey.Codes);
             bool deeper = searched <= surveyed;
             long best = deeper ? searched : surveyed;
 

@@ -70,10 +70,11 @@ namespace WalkieTalkie.Protocol.Audio
         internal int StartIndex { get; private set; }
 
         /// <summary>
-        /// Searches one block around <paramref name="surveyIndices"/> (the survey's step index after each sample);
+        /// Searches one block around <paramref name="surveyIndices"/> (the survey's step index after each sample, and
+        /// <paramref name="surveyCodes"/> its codes);
         /// leaves the best path in <see cref="Codes"/> and <see cref="StartIndex"/> and returns its squared error.
         /// </summary>
-        internal long Search(short[] samples, int offset, int count, int[] surveyIndices)
+        internal long Search(short[] samples, int offset, int count, int[] surveyIndices, byte[] surveyCodes)
         {
             int[] stepSizes = ImaAdpcmTables.StepSizes;
             int[] delta = ImaAdpcmTables.Delta;
@@ -102,6 +103,11 @@ namespace WalkieTalkie.Protocol.Audio
                 bool look = t + 1 < count;
                 int lookX = look ? samples[offset + t + 1] : 0;
                 int nextOrigin = surveyIndices[t] - _corridor;
+
+                // Where the survey raised its step index, every path may raise its own as much, in its own
+                // direction: the corridor moves that way, and a path that cannot follow it would leave it.
+                int follow = surveyCodes[t - 1] & 7;
+                int tries = follow >= 4 ? offsets.Length + 1 : offsets.Length;
                 int[] predictors = _predictors;
                 long[] costs = _costs;
                 int[] counts = _counts;
@@ -124,13 +130,22 @@ namespace WalkieTalkie.Protocol.Audio
                         int predictor = predictors[j];
                         long cost = costs[j];
                         int greedy = TrellisSteps.GreedyLevel(x - predictor, stepSizes[index]);
-                        for (int o = 0; o < offsets.Length; o++)
+                        for (int o = 0; o < tries; o++)
                         {
-                            int level = greedy + offsets[o];
-                            if (level < -8 || level > 7 || (o >= 3 && level >= -4 && level <= 3))
+                            int level = o < offsets.Length ? greedy + offsets[o] : (follow ^ (greedy >> 31));
+                            if (level < -8 || level > 7)
                             {
-                                // Out of range, or two away without raising the step index: a code the
-                                // nearer ones already cover (measured: no better, a third slower).
+                                continue;
+                            }
+
+                            if (o >= 3 && o < offsets.Length && level >= -4 && level <= 3)
+                            {
+                                // Two away without raising the step index: the nearer codes cover it (measured: no better, a third slower).
+                                continue;
+                            }
+
+                            if (o == offsets.Length && level >= greedy - 2 && level <= greedy + 2)
+                            {
                                 continue;
                             }
 

@@ -21,14 +21,22 @@ namespace WalkieTalkie.Protocol.Audio
         private readonly long[] _nextRanks = new long[IndexCount];
         private readonly byte[] _nextParents = new byte[IndexCount];
         private readonly byte[] _nextCodes = new byte[IndexCount];
+        private readonly int[] _levels = new int[8];
+        private readonly int _keep;
+        private readonly long[] _best;
 
         // Per sample and step index: where the surviving path came from and the code it took.
         private readonly byte[] _parents;
         private readonly byte[] _codeHistory;
 
-        /// <summary>A survey of blocks of up to <paramref name="maxSamples"/> samples; everything it needs is allocated here.</summary>
-        internal TrellisSurvey(int maxSamples)
+        /// <summary>
+        /// A survey of blocks of up to <paramref name="maxSamples"/> samples that keeps at most <paramref name="keep"/>
+        /// step indices (1..89) alive; everything it needs is allocated here.
+        /// </summary>
+        internal TrellisSurvey(int maxSamples, int keep)
         {
+            _keep = keep;
+            _best = new long[keep];
             _parents = new byte[maxSamples * IndexCount];
             _codeHistory = new byte[maxSamples * IndexCount];
             StepIndices = new int[maxSamples];
@@ -63,6 +71,7 @@ namespace WalkieTalkie.Protocol.Audio
                 int lookX = look ? samples[offset + t + 1] : 0;
                 int nextLow = IndexCount;
                 int nextHigh = -1;
+                int alive = 0;
                 for (int index = low; index <= high; index++)
                 {
                     if (!_live[index])
@@ -75,10 +84,10 @@ namespace WalkieTalkie.Protocol.Audio
                     long cost = _costs[index];
                     int state = index << 3;
                     int greedy = TrellisSteps.GreedyLevel(x - predictor, stepSizes[index]);
-                    int from = greedy > -8 ? greedy - 1 : greedy;
-                    int to = greedy < 7 ? greedy + 1 : greedy;
-                    for (int level = from; level <= to; level++)
+                    int tries = Candidates(greedy);
+                    for (int c = 0; c < tries; c++)
                     {
+                        int level = _levels[c];
                         int k = state + TrellisSteps.Magnitude(level);
                         int next = TrellisSteps.Predict(predictor, level, k);
                         int target = nextState[k] >> 3;
@@ -103,6 +112,7 @@ namespace WalkieTalkie.Protocol.Audio
                         if (!taken)
                         {
                             _nextLive[target] = true;
+                            alive++;
                             nextLow = target < nextLow ? target : nextLow;
                             nextHigh = target > nextHigh ? target : nextHigh;
                         }
@@ -113,6 +123,11 @@ namespace WalkieTalkie.Protocol.Audio
                         _nextParents[target] = (byte)index;
                         _nextCodes[target] = TrellisSteps.Code(level);
                     }
+                }
+
+                if (alive > _keep)
+                {
+                    DropAllButBest(nextLow, nextHigh);
                 }
 
                 int row = (t - 1) * IndexCount;
@@ -149,6 +164,71 @@ namespace WalkieTalkie.Protocol.Audio
             }
 
             return _costs[best];
+        }
+
+        /// <summary>
+        /// Fills <see cref="_levels"/> with the codes a path tries: the greedy code and its two neighbours, and every
+        /// code that raises the step index (magnitude 4..7) in the greedy code's direction. The latter matter on
+        /// sharp onsets (a pitch pulse): the path that raised its step early follows the jump; greedy alone lags.
+        /// </summary>
+        private int Candidates(int greedy)
+        {
+            int from = greedy > -8 ? greedy - 1 : greedy;
+            int to = greedy < 7 ? greedy + 1 : greedy;
+            int tries = 0;
+            for (int level = from; level <= to; level++)
+            {
+                _levels[tries++] = level;
+            }
+
+            int sign = greedy >> 31;
+            for (int magnitude = 4; magnitude < 8; magnitude++)
+            {
+                int level = magnitude ^ sign;
+                if (level < from || level > to)
+                {
+                    _levels[tries++] = level;
+                }
+            }
+
+            return tries;
+        }
+
+        /// <summary>Keeps the <see cref="_keep"/> step indices whose paths rank best (ties kept), so the step-raising codes cannot make every index live.</summary>
+        private void DropAllButBest(int low, int high)
+        {
+            int kept = 0;
+            for (int index = low; index <= high; index++)
+            {
+                if (!_nextLive[index])
+                {
+                    continue;
+                }
+
+                long rank = _nextRanks[index];
+                if (kept == _keep && rank >= _best[kept - 1])
+                {
+                    continue;
+                }
+
+                int at = kept < _keep ? kept++ : kept - 1;
+                while (at > 0 && _best[at - 1] > rank)
+                {
+                    _best[at] = _best[at - 1];
+                    at--;
+                }
+
+                _best[at] = rank;
+            }
+
+            long bar = _best[_keep - 1];
+            for (int index = low; index <= high; index++)
+            {
+                if (_nextRanks[index] > bar)
+                {
+                    _nextLive[index] = false;
+                }
+            }
         }
 
         private void Swap()
