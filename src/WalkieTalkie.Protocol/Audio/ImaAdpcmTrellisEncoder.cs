@@ -19,7 +19,7 @@ namespace WalkieTalkie.Protocol.Audio
     /// </summary>
     public sealed class ImaAdpcmTrellisEncoder
     {
-        /// <summary>Paths kept per step index in the search in depth, by default.</summary>
+        /// <summary>Paths kept on the survey's step index in the search in depth (one fewer each step index away), by default.</summary>
         public const int DefaultPathsPerStepIndex = 6;
 
         /// <summary>How far, in step indices, the search in depth may stray from the survey's path, by default.</summary>
@@ -28,7 +28,7 @@ namespace WalkieTalkie.Protocol.Audio
         private const int IndexCount = ImaAdpcm.MaxStepIndex + 1;
 
         // Step indices the survey keeps alive at each sample.
-        private const int SurveyKeep = 16;
+        private const int SurveyKeep = 12;
 
         private readonly int _maxSamples;
         private readonly TrellisSurvey _survey;
