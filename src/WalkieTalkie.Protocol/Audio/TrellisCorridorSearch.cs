@@ -2,13 +2,14 @@ namespace WalkieTalkie.Protocol.Audio
 {
     /// <summary>
     /// The trellis encoder's second pass: a search in depth, but only near the step indices the survey
-    /// (<see cref="TrellisSurvey"/>) took. At sample t it keeps, for each step index within
-    /// <c>corridor</c> of the survey's, up to <c>depth</c> paths (fewer further out), ranked by squared error so far plus the
-    /// next sample's greedy error, and no two of them with predictors in the same 128-wide cell (paths that
-    /// close have nearly the same future; keeping one frees the place for a different one). Each path tries
-    /// the greedy code, the codes on either side, and the codes two away when those raise the step index.
-    /// On speech the best path stays within one step index of the survey's 85 % of the time, which is why a
-    /// narrow corridor searched deeply beats a wide search of the same cost.
+    /// (<see cref="TrellisSurvey"/>) took. At sample t it keeps, for each step index within <c>corridor</c> of
+    /// the survey's, up to <c>depth</c> paths (one fewer each step index further out), ranked by squared error so
+    /// far plus the next sample's overrun (<see cref="TrellisSteps.Overrun"/>), and no two of them with predictors
+    /// in the same 128-wide cell (paths that close have nearly the same future; keeping one frees the place for a
+    /// different one). Each path tries the greedy code, the codes on either side, the codes two away when those
+    /// raise the step index, and the survey's own raise where it made one. On speech the best path stays within one
+    /// step index of the survey's 85 % of the time, which is why a narrow corridor searched deeply beats a wide
+    /// search of the same cost.
     /// </summary>
     internal sealed class TrellisCorridorSearch
     {
@@ -182,7 +183,7 @@ namespace WalkieTalkie.Protocol.Audio
                             long rank = total;
                             if (look)
                             {
-                                rank += TrellisSteps.LookAhead(lookX, next, nextIndex);
+                                rank += TrellisSteps.Overrun(lookX, next, nextIndex);
                                 if (rank >= bar)
                                 {
                                     continue;

@@ -2,11 +2,11 @@ namespace WalkieTalkie.Protocol.Audio
 {
     /// <summary>
     /// The trellis encoder's first pass: a Viterbi search over the step index alone. At every sample it keeps
-    /// one path per step index (0..88), the one with the least squared error so far plus the greedy code's
-    /// error on the next sample (<see cref="TrellisSteps.LookAhead"/>); each path tries the greedy code and
-    /// the codes on either side of it. Every start index begins a path, so the block's start index is chosen
-    /// by the search. Cheap (a dozen live step indices on speech), and the path it finds is the corridor the
-    /// second pass (<see cref="TrellisCorridorSearch"/>) searches in depth.
+    /// one path per step index (0..88), the one with the least squared error so far plus the next sample's overrun
+    /// (<see cref="TrellisSteps.Overrun"/>), and only the best-ranked dozen step indices. Each path tries the greedy
+    /// code, the codes on either side of it, and the codes that raise the step index. Every start index begins a
+    /// path, so the block's start index is chosen by the search. The path it finds is the corridor the second pass
+    /// (<see cref="TrellisCorridorSearch"/>) searches in depth.
     /// </summary>
     internal sealed class TrellisSurvey
     {
@@ -102,7 +102,7 @@ namespace WalkieTalkie.Protocol.Audio
                         long rank = total;
                         if (look)
                         {
-                            rank += TrellisSteps.LookAhead(lookX, next, nextState[k]);
+                            rank += TrellisSteps.Overrun(lookX, next, nextState[k]);
                             if (taken && rank >= _nextRanks[target])
                             {
                                 continue;
