@@ -292,17 +292,12 @@ namespace WalkieTalkie.Protocol.Audio
             return _costs[best];
         }
 
+        /// <summary>The next generation of paths becomes the current one; the current one's arrays are reused for the next.</summary>
         private void Swap()
         {
-            int[] predictors = _predictors;
-            _predictors = _nextPredictors;
-            _nextPredictors = predictors;
-            long[] costs = _costs;
-            _costs = _nextCosts;
-            _nextCosts = costs;
-            int[] counts = _counts;
-            _counts = _nextCounts;
-            _nextCounts = counts;
+            TrellisSteps.Swap(ref _predictors, ref _nextPredictors);
+            TrellisSteps.Swap(ref _costs, ref _nextCosts);
+            TrellisSteps.Swap(ref _counts, ref _nextCounts);
         }
     }
 }

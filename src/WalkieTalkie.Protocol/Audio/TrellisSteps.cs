@@ -65,6 +65,22 @@ namespace WalkieTalkie.Protocol.Audio
             return beyond > 0 ? beyond * beyond : 0;
         }
 
+        /// <summary>Exchanges two arrays (a search's current and next generation of paths).</summary>
+        internal static void Swap(ref int[] a, ref int[] b)
+        {
+            int[] c = a;
+            a = b;
+            b = c;
+        }
+
+        /// <summary>Exchanges two arrays (a search's current and next generation of paths).</summary>
+        internal static void Swap(ref long[] a, ref long[] b)
+        {
+            long[] c = a;
+            a = b;
+            b = c;
+        }
+
         /// <summary>
         /// The squared error of the greedy encoder (<see cref="ImaAdpcmEncoder"/>) over a block from a start
         /// index, or <paramref name="limit"/> as soon as it reaches that much (the caller only asks whether greedy does better).

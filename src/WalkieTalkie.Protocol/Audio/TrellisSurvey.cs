@@ -231,14 +231,11 @@ namespace WalkieTalkie.Protocol.Audio
             }
         }
 
+        /// <summary>The next generation of paths becomes the current one; the current one's arrays are reused for the next.</summary>
         private void Swap()
         {
-            int[] predictors = _predictors;
-            _predictors = _nextPredictors;
-            _nextPredictors = predictors;
-            long[] costs = _costs;
-            _costs = _nextCosts;
-            _nextCosts = costs;
+            TrellisSteps.Swap(ref _predictors, ref _nextPredictors);
+            TrellisSteps.Swap(ref _costs, ref _nextCosts);
             bool[] live = _live;
             _live = _nextLive;
             _nextLive = live;
