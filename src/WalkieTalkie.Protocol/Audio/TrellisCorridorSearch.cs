@@ -81,9 +81,9 @@ namespace WalkieTalkie.Protocol.Audio
         internal int StartIndex { get; private set; }
 
         /// <summary>
-        /// Searches one block around <paramref name="surveyIndices"/> (the survey's step index after each sample, and
-        /// <paramref name="surveyCodes"/> its codes);
-        /// leaves the best path in <see cref="Codes"/> and <see cref="StartIndex"/> and returns its squared error.
+        /// Searches one block around the survey's path (<paramref name="surveyIndices"/>: its step index after each
+        /// sample; <paramref name="surveyCodes"/>: its codes); leaves the best path in <see cref="Codes"/> and
+        /// <see cref="StartIndex"/> and returns its squared error, or <see cref="long.MaxValue"/> if no path stayed in the corridor.
         /// </summary>
         internal long Search(short[] samples, int offset, int count, int[] surveyIndices, byte[] surveyCodes)
         {
@@ -158,6 +158,7 @@ namespace WalkieTalkie.Protocol.Audio
 
                             if (o == offsets.Length && level >= greedy - 2 && level <= greedy + 2)
                             {
+                                // The survey's raise is one of the codes already tried.
                                 continue;
                             }
 
