@@ -1,8 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Reports;
-using BenchmarkDotNet.Running;
 using WalkieTalkie.Protocol.Audio;
 
 namespace WalkieTalkie.Benchmarks;
@@ -13,7 +9,7 @@ namespace WalkieTalkie.Benchmarks;
 /// than real time one core runs it. Allocated bytes per block must be 0.
 /// </summary>
 [MemoryDiagnoser]
-[Config(typeof(Columns))]
+[Config(typeof(PerBlockColumns))]
 public class CodecBenchmarks
 {
     private const int Blocks = 64;
@@ -53,45 +49,4 @@ public class CodecBenchmarks
 
     [Benchmark]
     public int Decode() => ImaAdpcmDecoder.DecodeBlock(encoded, NextBlock() * ImaAdpcm.DefaultBlockBytes, ImaAdpcm.DefaultBlockBytes, decoded, 0);
-
-    private sealed class Columns : ManualConfig
-    {
-        public Columns()
-        {
-            AddColumn(new PerBlockColumn("ns/sample", "Mean time per block / 321", (mean, _) => mean / SamplesPerBlock));
-            AddColumn(new PerBlockColumn("x real time", "Block duration (321 / rate) / mean time per block, one core", (mean, rate) => SamplesPerBlock * 1e9 / rate / mean));
-        }
-    }
-
-    /// <summary>A number derived from the mean time per block (ns) and the case's sample rate.</summary>
-    private sealed class PerBlockColumn(string name, string legend, Func<double, int, double> value) : IColumn
-    {
-        public string Id => nameof(PerBlockColumn) + name;
-        public string ColumnName => name;
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 0;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => legend;
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-        {
-            var statistics = summary[benchmarkCase]?.ResultStatistics;
-            if (statistics == null)
-            {
-                return "-";
-            }
-
-            int rate = (int)benchmarkCase.Parameters[nameof(SampleRate)];
-            double result = value(statistics.Mean, rate);
-            return result >= 100 ? result.ToString("N0") : result.ToString("N2");
-        }
-
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-
-        public bool IsAvailable(Summary summary) => true;
-    }
 }

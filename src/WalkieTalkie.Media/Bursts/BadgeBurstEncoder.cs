@@ -14,7 +14,7 @@ public static class BadgeBurstEncoder
             throw new ArgumentOutOfRangeException(nameof(samplesPerBlock), samplesPerBlock, "A block holds an odd, positive number of samples.");
         }
 
-        var encoder = new ImaAdpcmTrellisEncoder(samplesPerBlock, ImaAdpcmTrellisEncoder.DefaultWidth, ImaAdpcmTrellisEncoder.DefaultStartCandidates);
+        var encoder = new ImaAdpcmTrellisEncoder(samplesPerBlock, ImaAdpcmTrellisEncoder.DefaultPathsPerStepIndex, ImaAdpcmTrellisEncoder.DefaultCorridor);
         int count = (pcm.Length + samplesPerBlock - 1) / samplesPerBlock;
         var blocks = new List<byte[]>(count);
         var input = new short[samplesPerBlock];

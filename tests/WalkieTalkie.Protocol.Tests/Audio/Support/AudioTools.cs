@@ -38,6 +38,11 @@ public static class AudioTools
     public static void FfmpegWriteWav(string raw, int rate, string codec, string wav) =>
         ExternalTool.Run("ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "s16le", "-ar", rate.ToString(), "-ac", "1", "-i", raw, "-c:a", codec, wav);
 
+    /// <summary>ffmpeg's own IMA ADPCM WAV encoder with a trellis of 2^<paramref name="trellis"/> paths (0..16) and blocks of <paramref name="blockBytes"/> (a power of two).</summary>
+    public static void FfmpegEncodeImaAdpcm(string raw, int rate, int trellis, int blockBytes, string wav) =>
+        ExternalTool.Run("ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "s16le", "-ar", rate.ToString(), "-ac", "1", "-i", raw,
+                         "-c:a", "adpcm_ima_wav", "-trellis", trellis.ToString(), "-block_size", blockBytes.ToString(), wav);
+
     /// <summary>ffprobe's view of the first stream: codec_name, sample_rate, channels, bits_per_sample, duration_ts (samples), as key=value lines.</summary>
     public static string Ffprobe(string wav) =>
         ExternalTool.Run("ffprobe", "-v", "error", "-show_entries", "stream=codec_name,sample_rate,channels,bits_per_sample,duration_ts", "-of", "default=noprint_wrappers=1", wav);

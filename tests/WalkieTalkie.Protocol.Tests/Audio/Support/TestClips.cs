@@ -8,7 +8,9 @@ public sealed record Clip(string Name, int Rate, short[] Samples, string RawPath
 
 /// <summary>
 /// Test audio generated at run time by the real tools (no binary fixtures): espeak-ng speech and sox
-/// tones and noise, at 8 and 16 kHz. Generated once per test run into a temp folder.
+/// tones and noise, at 8 and 16 kHz. Generated once per test run into a temp folder. Besides
+/// <see cref="Names"/>, "opus" is the speech after an Opus round trip (opusenc at 24 kbit/s, opusdec at
+/// 48 kHz): what a phone's voice message is when the gateway encodes it for the badges.
 /// </summary>
 public static class TestClips
 {
@@ -56,10 +58,18 @@ public static class TestClips
         string voice = Folder.File("espeak.wav");
         ExternalTool.Run("espeak-ng", "-w", voice, Sentence);
 
+        string voice48 = Folder.File("espeak-48k.wav");
+        string opus = Folder.File("voice.opus");
+        string opusDecoded = Folder.File("voice-opus.wav");
+        ExternalTool.Run("sox", "-D", voice, "-r", "48000", voice48);
+        ExternalTool.Run("opusenc", "--quiet", "--bitrate", "24", voice48, opus);
+        ExternalTool.Run("opusdec", "--quiet", "--rate", "48000", opus, opusDecoded);
+
         var clips = new Dictionary<string, Clip>();
         foreach (var rate in Rates)
         {
             Add(clips, "speech", rate, raw => ExternalTool.Run("sox", "-D", voice, "-t", "raw", "-e", "signed-integer", "-b", "16", "-c", "1", "-r", rate.ToString(), raw));
+            Add(clips, "opus", rate, raw => ExternalTool.Run("sox", "-D", opusDecoded, "-t", "raw", "-e", "signed-integer", "-b", "16", "-c", "1", "-r", rate.ToString(), raw));
             Add(clips, "tones", rate, raw => Synth(raw, rate, "3", "sine", "200-3500", "sine", "440", "vol", "0.4"));
             Add(clips, "noise", rate, raw => Synth(raw, rate, "2", "whitenoise", "vol", "0.3"));
             // Full-scale square wave with a sweep: large steps, predictor clamping at both rails.
