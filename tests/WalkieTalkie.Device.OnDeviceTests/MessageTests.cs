@@ -75,6 +75,29 @@ namespace WalkieTalkie.Device.OnDeviceTests
         }
 
         [TestMethod]
+        public void A_talker_name_with_an_emoji_is_passed_on_byte_for_byte()
+        {
+            // burst-start from the gateway, talker "Dad 😀": UTF-8 44 61 64 20 F0 9F 98 80. Decoding it to a string and
+            // encoding it again gave EF BF BD twice for the emoji here (the interpreter's high surrogate, twice).
+            var wire = new byte[] { 1, MessageType.BurstStart, 2, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0x44, 0x61, 0x64, 0x20, 0xF0, 0x9F, 0x98, 0x80 };
+            Assert.AreEqual((int)ProtocolError.None, (int)s_reader.Read(wire, 0, wire.Length, ControlDirection.Downlink));
+            var start = (BurstStart)s_reader.Message;
+            var name = new byte[8];
+            Assert.AreEqual(8, start.TalkerText.CopyTo(name, 0));
+            for (var i = 0; i < 8; i++)
+            {
+                Assert.AreEqual(wire[14 + i], name[i]);
+            }
+
+            var length = start.Write(s_buffer, 0, s_buffer.Length);
+            Assert.AreEqual(wire.Length, length);
+            for (var i = 0; i < length; i++)
+            {
+                Assert.AreEqual(wire[i], s_buffer[i]);
+            }
+        }
+
+        [TestMethod]
         public void A_badge_state_carries_battery_and_signal()
         {
             var state = new BadgeState();

@@ -106,6 +106,40 @@ public sealed class RoomStateTests
         await running;
     }
 
+    [Fact]
+    public void A_member_is_named_by_display_name_with_the_user_id_when_another_member_shares_it()
+    {
+        static KeyValuePair<(string, string), ClientEvent> Member(string userId, string membership, string? name)
+        {
+            var content = new JsonObject { ["membership"] = membership };
+            if (name is not null)
+            {
+                content["displayname"] = name;
+            }
+
+            return new(("m.room.member", userId), new ClientEvent("m.room.member", content, userId, "$" + userId, userId));
+        }
+
+        var state = new RoomState("!r:test", "join", System.Collections.Immutable.ImmutableDictionary.CreateRange(
+        [
+            Member("@dad:test", "join", "Dad"),
+            Member("@granny:test", "join", "Gran\u001b[2J\r\n"),
+            Member("@eve:test", "invite", "Mum"),
+            Member("@mum:test", "join", "Mum"),
+            Member("@left:test", "leave", "Dad"),
+            Member("@anon:test", "join", null),
+            Member("@blank:test", "join", " \u0007 "),
+        ]));
+
+        Assert.Equal("Dad", state.MemberName("@dad:test")); // the one who left does not count
+        Assert.Equal("Gran[2J", state.MemberName("@granny:test"));
+        Assert.Equal("Mum (@mum:test)", state.MemberName("@mum:test"));
+        Assert.Equal("Mum (@eve:test)", state.MemberName("@eve:test"));
+        Assert.Equal("@anon:test", state.MemberName("@anon:test"));
+        Assert.Equal("@blank:test", state.MemberName("@blank:test"));
+        Assert.Equal("@stranger:test", state.MemberName("@stranger:test"));
+    }
+
     private static string Describe(RoomState state) =>
         string.Join("\n", state.Events.OrderBy(e => e.Key.Type, StringComparer.Ordinal).ThenBy(e => e.Key.StateKey, StringComparer.Ordinal)
             .Select(e => $"{e.Key.Type}|{e.Key.StateKey}|{e.Value.EventId}"));

@@ -46,6 +46,29 @@ public sealed class RoomTests
     }
 
     [Fact]
+    public async Task A_registered_account_is_named_by_its_localpart_and_a_new_display_name_reaches_its_rooms_as_on_Synapse()
+    {
+        var ct = Bounded();
+        await using var hs = await TestHomeserver.StartAsync(cancellationToken: ct);
+        using var anonymous = new MatrixHttpClient(hs.BaseUrl);
+        var registered = await anonymous.OkAsync(HttpMethod.Post, "_matrix/client/v3/register", new JsonObject
+        {
+            ["username"] = "dad", ["password"] = "dad-pw", ["auth"] = new JsonObject { ["type"] = "m.login.dummy" },
+        });
+        using var dad = new MatrixHttpClient(hs.BaseUrl) { AccessToken = registered["access_token"]!.GetValue<string>() };
+        Assert.Equal("dad", (await dad.OkAsync(HttpMethod.Get, "_matrix/client/v3/profile/@dad:test.local/displayname"))["displayname"]!.GetValue<string>());
+
+        var roomId = await dad.CreateRoomAsync();
+        var room = Uri.EscapeDataString(roomId);
+        var member = $"_matrix/client/v3/rooms/{room}/state/m.room.member/{Uri.EscapeDataString("@dad:test.local")}";
+        Assert.Equal("dad", (await dad.OkAsync(HttpMethod.Get, member))["displayname"]!.GetValue<string>());
+
+        await dad.OkAsync(HttpMethod.Put, "_matrix/client/v3/profile/@dad:test.local/displayname", new JsonObject { ["displayname"] = "Dad" });
+        var renamed = await dad.OkAsync(HttpMethod.Get, member);
+        Assert.Equal(("Dad", "join"), (renamed["displayname"]!.GetValue<string>(), renamed["membership"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_state_key_with_slashes_sent_as_percent_2F_is_stored_and_read_with_its_slashes()
     {
         var ct = Bounded();

@@ -19,6 +19,7 @@ public sealed class ChannelBridge
     private readonly BridgePorts _ports;
     private readonly SessionThreader _threader;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private HashSet<string> _loggedNotes = new(StringComparer.Ordinal);
 
     /// <summary>Creates the bridge of one linked channel.</summary>
     /// <param name="link">The channel and its room.</param>
@@ -270,7 +271,7 @@ public sealed class ChannelBridge
             {
                 var ogg = await _ports.Media.DownloadVoiceAsync(_link.RoomId, voice.Source, cancellationToken);
                 var audio = await _ports.Transcoder.DecodeAsync(ogg, SampleRate, cancellationToken);
-                var burstId = await _ports.Player.QueueAsync(Channel, audio, voice.Sender, cancellationToken);
+                var burstId = await _ports.Player.QueueAsync(Channel, audio, message.SenderName ?? voice.Sender, cancellationToken);
                 _ports.Index.Save(new BurstLink(burstId, Channel, null, voice.EventId, []));
                 return decision;
             }
@@ -340,10 +341,14 @@ public sealed class ChannelBridge
                 await _ports.Sender.EnqueueAsync(new OutboxMessage(ev.SendAs, _link.RoomId, ev.Type, ev.StateKey, ev.Content, ev.TransactionId), cancellationToken);
             }
 
-            foreach (var note in plan.Notes)
+            // The host mirrors at every change and every re-read: a note is logged when it appears, not at each plan.
+            var notes = plan.Notes.Select(n => $"channel {Channel}: permits of badge {n.BadgeId}: {n.Message}").ToHashSet(StringComparer.Ordinal);
+            foreach (var line in notes.Where(l => !_loggedNotes.Contains(l)))
             {
-                _ports.Log.Write(BridgeLogLevel.Warning, $"channel {Channel}: permits of badge {note.BadgeId}: {note.Message}");
+                _ports.Log.Write(BridgeLogLevel.Warning, line);
             }
+
+            _loggedNotes = notes;
 
             return plan;
         }

@@ -33,7 +33,7 @@ public static class PermitMirror
                 notes.Add(new MirrorNote(badge.BadgeId, $"permit row names device {row.Device} but the badge runs {badge.Device}; skipped"));
                 continue;
             }
-            PlanConsent(channel, badge, row?.Consent ?? GatewayConsent.None, room.AcceptOf(badge.Device), send, apply);
+            PlanConsent(channel, badge, row?.Consent ?? GatewayConsent.None, room.AcceptOf(badge.Device), room.PowerLevels, send, apply, notes);
             PlanGrant(channel, badge, row?.Grant ?? GatewayGrant.None, room.PermitOf(badge.Device), room.PowerLevels,
                 granterUserId, send, apply, notes);
         }
@@ -52,8 +52,16 @@ public static class PermitMirror
         {
             if (room.AcceptOf(device) is { Value.Receive: true } accept)
             {
-                send.Add(OutgoingStateEvent.Create(device.UserId, WalkieEventTypes.Accept, device.StateKey,
-                    new WalkieAccept(device, false).ToContent(), TimestampOf(accept.Event), Replaced(accept.Event)));
+                if (room.PowerLevels.MaySendState(device.UserId, WalkieEventTypes.Accept))
+                {
+                    send.Add(OutgoingStateEvent.Create(device.UserId, WalkieEventTypes.Accept, device.StateKey,
+                        new WalkieAccept(device, false).ToContent(), TimestampOf(accept.Event), Replaced(accept.Event)));
+                }
+                else
+                {
+                    notes.Add(new MirrorNote(device.UserId,
+                        AcceptRefused(device.UserId, room.PowerLevels, $"retired device {device.DeviceId} stays listed as listening")));
+                }
             }
 
             if (room.PermitOf(device) is { Value.Receive: true } permit)
@@ -72,7 +80,7 @@ public static class PermitMirror
     }
 
     private static void PlanConsent(string channel, BadgeAccount badge, GatewayConsent mine, StateEntry<WalkieAccept>? entry,
-        List<OutgoingStateEvent> send, List<GatewayPermitChange> apply)
+        RoomPowerLevels levels, List<OutgoingStateEvent> send, List<GatewayPermitChange> apply, List<MirrorNote> notes)
     {
         if (mine.SameAs(entry?.Value))
         {
@@ -85,6 +93,13 @@ public static class PermitMirror
                 new GatewayConsent(theirs.Receive, theirs.ExpiresAt, TimestampOf(entry.Event))));
             return;
         }
+        // The homeserver would refuse it (403) at every plan: say why once the levels are known, and send nothing.
+        if (!levels.MaySendState(badge.Device.UserId, WalkieEventTypes.Accept))
+        {
+            notes.Add(new MirrorNote(badge.BadgeId, AcceptRefused(badge.Device.UserId, levels, "the room keeps its accept")));
+            return;
+        }
+
         var accept = new WalkieAccept(badge.Device, mine.Receive, mine.Until);
         send.Add(OutgoingStateEvent.Create(badge.Device.UserId, WalkieEventTypes.Accept, badge.Device.StateKey,
             accept.ToContent(), mine.ChangedAt, Replaced(entry?.Event)));
@@ -114,6 +129,11 @@ public static class PermitMirror
         send.Add(OutgoingStateEvent.Create(granter, WalkieEventTypes.Permit, badge.Device.StateKey, permit.ToContent(), mine.ChangedAt,
             Replaced(entry?.Event)));
     }
+
+    private static string AcceptRefused(string account, RoomPowerLevels levels, string consequence) =>
+        $"{account} has power level {levels.UserLevel(account)} but accepts need {levels.RequiredForState(WalkieEventTypes.Accept)}, " +
+        $"so the homeserver would refuse it; {consequence}. The room's power levels must set {WalkieEventTypes.Accept} to " +
+        $"{WalkieStateEvents.AcceptLevel}: walkie channel link again once the granter has power level 100, or a room admin sets it";
 
     private static string? Replaced(RoomStateEvent? ev) => ev is null ? null : ev.EventId ?? $"{ev.Sender}@{ev.OriginServerTs}";
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using WalkieTalkie.Gateway.MatrixBridge.Linking;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Storage.Bridge;
+using WalkieTalkie.Matrix.Client.Http;
 
 namespace WalkieTalkie.Gateway.Cli;
 
@@ -30,10 +31,18 @@ public static class MatrixLinkCommands
             }
 
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Information));
-            var link = await BadgeLinker.LinkAsync(services.GetRequiredService<BridgeStores>(), matrix, services.Gateway().DataDirectory,
-                p.GetValue(badge)!, p.GetValue(user)!, p.GetValue(password)!, p.GetValue(register), loggers.CreateLogger("walkie"), ct);
-            Console.WriteLine($"badge {link.BadgeId} is {link.UserId}, device {link.DeviceId} (cross-signed)");
-            return 0;
+            try
+            {
+                var link = await BadgeLinker.LinkAsync(services.GetRequiredService<BridgeStores>(), matrix, services.Gateway().DataDirectory,
+                    p.GetValue(badge)!, p.GetValue(user)!, p.GetValue(password)!, p.GetValue(register), loggers.CreateLogger("walkie"), ct);
+                Console.WriteLine($"badge {link.BadgeId} is {link.UserId}, device {link.DeviceId} (cross-signed)");
+                return 0;
+            }
+            catch (Exception e) when (e is MatrixException or HttpRequestException or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"error: badge {p.GetValue(badge)} was not linked: {e.Message}");
+                return 1;
+            }
         });
         return command;
     }
@@ -46,17 +55,27 @@ public static class MatrixLinkCommands
         var granter = new Option<string?>("--granter") { Description = "The account that writes permits into the room (@user:server)" };
         var granterPassword = new Option<string?>("--granter-password")
             { Description = "The granter's password: logs in once and keeps the session (not needed for a linked badge's account)" };
+        var register = new Option<bool>("--register") { Description = "Create the granter's account if logging in is refused (with --granter-password)" };
         var command = new Command("link",
-            "Bridge a channel to a Matrix room (bursts from now on become voice messages); as the granter, send the channel event and set the room's power levels")
-            { channel, room, granter, granterPassword };
+            "Bridge a channel to a Matrix room (bursts from now on become voice messages); as the granter, join the room, send the channel " +
+            "event, set the room's power levels and invite the badges' accounts. Exits 1 while any of that is not done.")
+            { channel, room, granter, granterPassword, register };
         command.SetAction(async (p, ct) =>
         {
             await using var services = CliServices.Open(p, data);
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
+            var logger = loggers.CreateLogger("walkie");
+            var stores = services.GetRequiredService<BridgeStores>();
+            if (p.GetValue(register) && await RegisterGranterAsync(services, stores, p.GetValue(granter), p.GetValue(granterPassword), logger, ct) is { } failure)
+            {
+                Console.Error.WriteLine("error: " + failure);
+                return 1;
+            }
+
             try
             {
-                var report = await ChannelLinker.LinkAsync(services.GetRequiredService<BridgeStores>(), services.Matrix(), services.Gateway().DataDirectory,
-                    p.GetValue(channel)!, p.GetValue(room)!, p.GetValue(granter) ?? "", p.GetValue(granterPassword), loggers.CreateLogger("walkie"), ct);
+                var report = await ChannelLinker.LinkAsync(stores, services.Matrix(), services.Gateway().DataDirectory,
+                    p.GetValue(channel)!, p.GetValue(room)!, p.GetValue(granter) ?? "", p.GetValue(granterPassword), logger, ct);
                 foreach (var line in report.Done)
                 {
                     Console.WriteLine(line);
@@ -65,6 +84,13 @@ public static class MatrixLinkCommands
                 foreach (var line in report.NotDone)
                 {
                     Console.WriteLine("not done: " + line);
+                }
+
+                if (report.NotDone.Count > 0)
+                {
+                    Console.Error.WriteLine($"error: channel {report.Link.Channel} is linked to {report.Link.RoomId}, but its room is not set up " +
+                                            "(not done: above); run walkie channel link again once that is mended");
+                    return 1;
                 }
 
                 return 0;
@@ -76,5 +102,32 @@ public static class MatrixLinkCommands
             }
         });
         return command;
+    }
+
+    // --register: the granter's account is created (where the server allows it) and its session stored before linking.
+    private static async Task<string?> RegisterGranterAsync(IServiceProvider services, BridgeStores stores, string? granter, string? password,
+        ILogger logger, CancellationToken ct)
+    {
+        if (!services.Matrix().IsConfigured)
+        {
+            return "set Matrix:Homeserver (appsettings.json or WALKIE_Matrix__Homeserver) first";
+        }
+
+        if (string.IsNullOrEmpty(granter) || password is null)
+        {
+            return "--register needs --granter and --granter-password";
+        }
+
+        try
+        {
+            using var client = await GranterAccount.ConnectAsync(stores, services.Matrix(), services.Gateway().DataDirectory, granter, password,
+                register: true, logger, ct);
+            Console.WriteLine($"{client!.UserId} has a session here (device {client.DeviceId})");
+            return null;
+        }
+        catch (Exception e) when (e is MatrixException or HttpRequestException)
+        {
+            return $"the granter {granter} could not log in or register: {e.Message}";
+        }
     }
 }

@@ -20,27 +20,41 @@ public static class PermitCommands
         var by = new Option<string>("--by") { Description = "Who offers (shown on the badge)", DefaultValueFactory = _ => "admin" };
         var accepted = new Option<bool>("--accepted") { Description = "Accept on the badge's behalf (an admin or parent, where allowed)" };
 
-        var grant = new Command("grant", "Offer a permit to a badge on a channel") { badge, channel, receive, send, duration, until, by, accepted };
-        grant.SetAction(p => CliServices.Run(p, data, services =>
+        // Or a Matrix device (a parent's phone): its permit goes into the channel's room (DevicePermitCommand).
+        var device = DevicePermitCommand.DeviceOption();
+        var badgeOrChannel = DevicePermitCommand.FirstArgument();
+        var channelAfterBadge = DevicePermitCommand.SecondArgument();
+        DateTimeOffset? End(ParseResult p) => p.GetValue(until) ?? (p.GetValue(duration) is { } d ? DateTimeOffset.UtcNow + ParseDuration(d) : null);
+        var grant = new Command("grant", "Offer a permit to a badge on a channel, or give a Matrix device (--device) its permit in the channel's room")
+            { badgeOrChannel, channelAfterBadge, receive, send, duration, until, by, accepted, device };
+        grant.SetAction((p, ct) => p.GetValue(device) is { } phone
+            ? DevicePermitCommand.RunAsync(p, data, phone, p.GetValue(badgeOrChannel), p.GetValue(channelAfterBadge), Bits(p.GetValue(receive), p.GetValue(send)),
+                End(p), ct)
+            : Task.FromResult(CliServices.Run(p, data, services =>
         {
             var bits = Bits(p.GetValue(receive), p.GetValue(send));
-            var end = p.GetValue(until) ?? (p.GetValue(duration) is { } d ? DateTimeOffset.UtcNow + ParseDuration(d) : null);
-            services.GetRequiredService<IPermitStore>().Grant(p.GetValue(badge)!, p.GetValue(channel), bits, end, p.GetValue(by)!, p.GetValue(accepted));
-            Console.WriteLine($"offered {Describe(bits)} on channel {p.GetValue(channel)} to {p.GetValue(badge)} " +
+            var end = End(p);
+            var (badgeId, number) = DevicePermitCommand.BadgeAndChannel(p.GetValue(badgeOrChannel), p.GetValue(channelAfterBadge));
+            services.GetRequiredService<IPermitStore>().Grant(badgeId, number, bits, end, p.GetValue(by)!, p.GetValue(accepted));
+            Console.WriteLine($"offered {Describe(bits)} on channel {number} to {badgeId} " +
                 $"{(end is null ? "for good" : "until " + end.Value.ToString("u"))}{(p.GetValue(accepted) ? ", accepted" : "; the badge must accept")}");
-        }));
+        })));
 
-        var revoke = new Command("revoke", "Take back a badge's permit on a channel") { badge, channel, receive, send };
-        revoke.SetAction(p => CliServices.Run(p, data, services =>
+        var revoke = new Command("revoke", "Take back a badge's permit on a channel, or a Matrix device's (--device) in the channel's room")
+            { badgeOrChannel, channelAfterBadge, receive, send, device };
+        revoke.SetAction((p, ct) => p.GetValue(device) is { } phone
+            ? DevicePermitCommand.RunAsync(p, data, phone, p.GetValue(badgeOrChannel), p.GetValue(channelAfterBadge), 0, null, ct)
+            : Task.FromResult(CliServices.Run(p, data, services =>
         {
             var bits = Bits(p.GetValue(receive), p.GetValue(send));
-            if (!services.GetRequiredService<IPermitStore>().Revoke(p.GetValue(badge)!, p.GetValue(channel), bits))
+            var (badgeId, number) = DevicePermitCommand.BadgeAndChannel(p.GetValue(badgeOrChannel), p.GetValue(channelAfterBadge));
+            if (!services.GetRequiredService<IPermitStore>().Revoke(badgeId, number, bits))
             {
-                throw new RegistryException($"badge {p.GetValue(badge)} holds no such permit on channel {p.GetValue(channel)}");
+                throw new RegistryException($"badge {badgeId} holds no such permit on channel {number}");
             }
 
-            Console.WriteLine($"revoked {Describe(bits)} on channel {p.GetValue(channel)} from {p.GetValue(badge)}");
-        }));
+            Console.WriteLine($"revoked {Describe(bits)} on channel {number} from {badgeId}");
+        })));
 
         var accept = new Command("accept", "Accept an offered permit on the badge's behalf (an admin or parent, where allowed)")
         {

@@ -12,14 +12,16 @@ namespace WalkieTalkie.Gateway.Hosting;
 /// <summary>
 /// The Matrix bridge, when a homeserver is configured. It starts in the background: the badges talk to each other
 /// whether or not the homeserver answers (a start that cannot reach it is tried again until it does), and finished
-/// bursts wait in the recordings until the bridge runs.
+/// bursts wait in the recordings until the bridge runs. A badge or channel linked while the gateway runs (the registry's
+/// version moves, <see cref="IRegistryChanges"/>) restarts the bridge with it: what waits is on disk (recordings,
+/// outbox, incoming queue), so a restart loses nothing.
 /// </summary>
 public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IOptions<GatewayOptions> gateway, BridgeStores stores,
     GatewayEngine engine, IRegistryChanges registryChanges, ILoggerFactory loggers) : BackgroundService
 {
-    private MatrixBridgeHost? _bridge;
+    private volatile MatrixBridgeHost? _bridge;
 
-    /// <summary>The running bridge, once started.</summary>
+    /// <summary>The running bridge, once started (another one after a restart).</summary>
     public MatrixBridgeHost? Bridge => _bridge;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -33,22 +35,57 @@ public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IO
         var logger = loggers.CreateLogger<MatrixBridgeService>();
         try
         {
-            _bridge = await BridgeStarter.StartWhenReachableAsync(
-                ct => MatrixBridgeHost.StartAsync(stores, options, gateway.Value.DataDirectory, loggers, new EngineBadgePlayer(engine), registryChanges, ct),
-                TimeSpan.FromSeconds(options.HomeserverRetryMaxSeconds), logger, stoppingToken);
+            var version = -1L;
+            while (true)
+            {
+                var started = ReadLinks(logger);
+                _bridge = await BridgeStarter.StartWhenReachableAsync(
+                    ct => MatrixBridgeHost.StartAsync(stores, options, gateway.Value.DataDirectory, loggers, new EngineBadgePlayer(engine), registryChanges, ct),
+                    TimeSpan.FromSeconds(options.HomeserverRetryMaxSeconds), logger, stoppingToken);
+                BridgedLinks? now;
+                do
+                {
+                    version = await registryChanges.WaitForChangeAsync(version, stoppingToken);
+                    now = ReadLinks(logger);
+                }
+                while (now is null || now == started);
+
+                logger.LogInformation("Matrix links changed (a badge or channel was linked, or a linked badge joined a channel): restarting the bridge");
+                var running = _bridge;
+                _bridge = null;
+                if (running is not null)
+                {
+                    await running.DisposeAsync();
+                }
+            }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    // A registry that cannot be read just now (a long write elsewhere) is read again at the next change.
+    private BridgedLinks? ReadLinks(ILogger logger)
+    {
+        try
+        {
+            return BridgedLinks.Read(stores.Links);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("The Matrix links could not be read: {Error}", e.Message);
+            return null;
         }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (_bridge is not null)
+        var running = _bridge;
+        _bridge = null;
+        if (running is not null)
         {
-            await _bridge.DisposeAsync();
-            _bridge = null;
+            await running.DisposeAsync();
         }
     }
 }

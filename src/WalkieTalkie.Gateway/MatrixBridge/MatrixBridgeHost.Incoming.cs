@@ -148,7 +148,7 @@ public sealed partial class MatrixBridgeHost : IIncomingHandler
 
         using var content = JsonDocument.Parse(message.ContentJson);
         var roomMessage = new RoomMessage(message.EventId, message.Sender, message.Type, content.RootElement.Clone(),
-            message.OriginServerTs, message.SenderDevice);
+            message.OriginServerTs, message.SenderDevice, SenderName(message.RoomId, message.Sender));
         try
         {
             return await bridge.OnRoomMessageAsync(roomMessage, cancellationToken) switch
@@ -189,6 +189,11 @@ public sealed partial class MatrixBridgeHost : IIncomingHandler
         await bridge.OnRoomStateEventAsync(stateEvent, cancellationToken);
         OnRoomStateFolded(roomId, bridge, stateEvent);
     }
+
+    // What the badges announce as the talker: the sender's name as the room shows it (a badge device in the room knows
+    // its members), not the user id.
+    private string? SenderName(string roomId, string sender) =>
+        Devices.All.Select(d => d.Rooms.Get(roomId)).FirstOrDefault(r => r is { Membership: "join" })?.MemberName(sender);
 
     private static bool IsWalkieState(ClientEvent e) =>
         e.StateKey is not null && (e.Type == WalkieEventTypes.PowerLevels || e.Type.StartsWith("org.matrix.msc4002.", StringComparison.Ordinal));

@@ -13,26 +13,11 @@ namespace WalkieTalkie.Gateway.MatrixBridge;
 // Permit mirroring: the gateway's permit table and the rooms' org.matrix.msc4002.accept / .permit state, both ways.
 public sealed partial class MatrixBridgeHost
 {
-    private readonly Dictionary<string, MatrixClient> _granters = new(StringComparer.Ordinal);
     private readonly HashSet<string> _roomStateRead = new(StringComparer.Ordinal);
     private RoomStateSender? _stateSender;
     private Task? _permitLoop;
 
     private RoomStateSender StateSender => _stateSender ??= new RoomStateSender(AccountClient, _logger);
-
-    // Badge accounts first (their devices run here), then the granters' own sessions.
-    private MatrixClient? AccountClient(string userId)
-    {
-        if (Devices.Find(userId) is { } device)
-        {
-            return device.Client;
-        }
-
-        lock (_granters)
-        {
-            return _granters.GetValueOrDefault(userId);
-        }
-    }
 
     /// <summary>
     /// Mirrors one channel's permits now (both ways). The incoming path calls it after it applied a room state event
@@ -83,39 +68,9 @@ public sealed partial class MatrixBridgeHost
         _ = Task.Run(() => MirrorKnownRoomAsync(channel, _stop.Token), CancellationToken.None);
     }
 
-    private async Task StartPermitMirroringAsync(MatrixBridgeOptions options, string dataDirectory, IReadOnlyList<ChannelRoomLink> channels,
+    private async Task StartPermitMirroringAsync(MatrixBridgeOptions options, IReadOnlyList<ChannelRoomLink> channels,
         IRegistryChanges registryChanges, CancellationToken ct)
     {
-        foreach (var link in channels.Where(c => c.GranterUserId.Length > 0 && Devices.Find(c.GranterUserId) is null))
-        {
-            MatrixClient? granter;
-            lock (_granters)
-            {
-                granter = _granters.GetValueOrDefault(link.GranterUserId);
-            }
-
-            try
-            {
-                granter ??= await GranterAccount.ConnectAsync(_stores, options, dataDirectory, link.GranterUserId, null, _logger, ct);
-                if (granter is null)
-                {
-                    _logger.LogWarning("Channel {Channel}: permits are not written to {Room}: the gateway holds no session of the granter {Granter} " +
-                        "(link the channel again with --granter-password)", link.Channel, link.RoomId, link.GranterUserId);
-                    continue;
-                }
-                lock (_granters)
-                {
-                    _granters[link.GranterUserId] = granter;
-                }
-
-                await granter.JoinRoomAsync(link.RoomId, cancellationToken: ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                _logger.LogWarning("Channel {Channel}: the granter {Granter} could not join {Room}: {Error}", link.Channel, link.GranterUserId,
-                    link.RoomId, e.Message);
-            }
-        }
         foreach (var link in channels)
         {
             await LoadRoomStateAsync(link, ct);
@@ -264,14 +219,6 @@ public sealed partial class MatrixBridgeHost
             await _stateSender.DisposeAsync();
         }
 
-        lock (_granters)
-        {
-            foreach (var client in _granters.Values)
-            {
-                client.Dispose();
-            }
-
-            _granters.Clear();
-        }
+        DisposeGranters();
     }
 }

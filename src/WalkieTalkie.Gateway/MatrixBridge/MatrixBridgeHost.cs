@@ -87,6 +87,7 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
                 loggers.CreateLogger($"WalkieTalkie.Gateway.MatrixBridge.{badge.BadgeId}"), ct);
             Devices.Add(device);
             WatchIncoming(device);
+            WatchInvites(device);
             await device.StartAsync(ct);
             var userId = badge.UserId;
             device.Outbox.EntrySent += entry => OnEntrySent(userId, entry);
@@ -100,15 +101,12 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
         var rates = _stores.Channels.List().ToDictionary(c => c.Name, c => c.SampleRate);
         var roomSender = new BridgeRoomSender(_sender, StateSender);
         var channelLinks = links.Channels();
+        await ConnectGrantersAsync(options, dataDirectory, channelLinks, ct);
         foreach (var channel in channelLinks)
         {
             foreach (var badge in links.BadgesOf(channel.Channel))
             {
-                try { await Devices.Of(badge.UserId).JoinRoomAsync(channel.RoomId, ct); }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    _logger.LogWarning("Badge {Badge} could not join {Room}: {Error}", badge.BadgeId, channel.RoomId, e.Message);
-                }
+                await JoinBadgeAsync(channel, badge, ct);
             }
             var ports = new BridgePorts(_stores.Feed, transcoder, transcoder, new DeviceMediaTransfer(Devices), roomSender,
                 player, _sender, new LinkedBadgeTable(_stores, _logger), _stores.Threads, _stores.Index, bridgeLog);
@@ -118,7 +116,7 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
             _bridgesByRoom[channel.RoomId] = bridge;
         }
         Bridges = bridges;
-        await StartPermitMirroringAsync(options, dataDirectory, channelLinks, registryChanges, ct);
+        await StartPermitMirroringAsync(options, channelLinks, registryChanges, ct);
         ObserveEngine(player);
         await StartIncomingAsync(ct);
         _pump = Task.Run(() => PumpLoopAsync(TimeSpan.FromSeconds(options.HomeserverRetryMaxSeconds), _stop.Token), CancellationToken.None);

@@ -13,8 +13,20 @@ namespace WalkieTalkie.Protocol.Control
         /// <summary>When the burst began, in Unix seconds (what a replay announces).</summary>
         public uint RecordedAt;
 
+        private readonly WireText _talker = new WireText();
+
         /// <summary>Who talks: a badge's name or a Matrix user's display name.</summary>
-        public string Talker = string.Empty;
+        public string Talker
+        {
+            get { return _talker.Text; }
+            set { _talker.Text = value; }
+        }
+
+        /// <summary>The talker's name as received: its UTF-8 bytes, kept (what a badge passes on).</summary>
+        public WireText TalkerText
+        {
+            get { return _talker; }
+        }
 
         public override byte Type
         {
@@ -28,7 +40,7 @@ namespace WalkieTalkie.Protocol.Control
             writer.WriteByte(RateCode);
             writer.WriteByte(Flags);
             writer.WriteUInt32(RecordedAt);
-            writer.WriteString(Talker);
+            _talker.Write(writer);
         }
 
         internal override void ReadBody(PacketReader reader)
@@ -38,7 +50,7 @@ namespace WalkieTalkie.Protocol.Control
             RateCode = reader.ReadByte();
             Flags = reader.ReadByte();
             RecordedAt = reader.ReadUInt32();
-            Talker = reader.ReadString();
+            _talker.Read(reader);
             if (Audio.SampleRate.ToHertz(RateCode) == 0 || (Flags & ~BurstFlags.Known) != 0)
             {
                 reader.Fail(ProtocolError.Malformed);

@@ -70,7 +70,7 @@ namespace WalkieTalkie.Protocol.Control
                 writer.WriteByte(channel.RateCode);
                 writer.WriteByte(channel.Permits);
                 writer.WriteUInt32(channel.PermitUntil);
-                writer.WriteString(channel.Name);
+                channel.NameText.Write(writer);
             }
         }
 
@@ -108,7 +108,7 @@ namespace WalkieTalkie.Protocol.Control
                 channel.RateCode = reader.ReadByte();
                 channel.Permits = reader.ReadByte();
                 channel.PermitUntil = reader.ReadUInt32();
-                channel.Name = reader.ReadString();
+                channel.NameText.Read(reader);
                 if (Audio.SampleRate.ToHertz(channel.RateCode) == 0 || (channel.Permits & ~Permits.Known) != 0
                     || AppearsBefore(channel.Channel, i))
                 {

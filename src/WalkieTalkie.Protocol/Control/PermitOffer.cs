@@ -10,7 +10,21 @@ namespace WalkieTalkie.Protocol.Control
 
         /// <summary>Unix seconds when the permit ends, or <see cref="Control.Permits.Forever"/>.</summary>
         public uint Until;
-        public string OfferedBy = string.Empty;
+
+        private readonly WireText _offeredBy = new WireText();
+
+        /// <summary>Who offers (a parent's or admin's name, or the Matrix user who granted it).</summary>
+        public string OfferedBy
+        {
+            get { return _offeredBy.Text; }
+            set { _offeredBy.Text = value; }
+        }
+
+        /// <summary>Who offers, as received: its UTF-8 bytes, kept (what a badge passes on).</summary>
+        public WireText OfferedByText
+        {
+            get { return _offeredBy; }
+        }
 
         public override byte Type
         {
@@ -22,7 +36,7 @@ namespace WalkieTalkie.Protocol.Control
             writer.WriteByte(Channel);
             writer.WriteByte(Permits);
             writer.WriteUInt32(Until);
-            writer.WriteString(OfferedBy);
+            _offeredBy.Write(writer);
         }
 
         internal override void ReadBody(PacketReader reader)
@@ -30,7 +44,7 @@ namespace WalkieTalkie.Protocol.Control
             Channel = reader.ReadByte();
             Permits = PermitReads.Read(reader);
             Until = reader.ReadUInt32();
-            OfferedBy = reader.ReadString();
+            _offeredBy.Read(reader);
         }
     }
 }

@@ -1,3 +1,5 @@
+using WalkieTalkie.Protocol.Wire;
+
 namespace WalkieTalkie.Protocol.Control
 {
     /// <summary>One recording a badge has not heard yet.</summary>
@@ -9,6 +11,20 @@ namespace WalkieTalkie.Protocol.Control
 
         /// <summary>When the burst began, in Unix seconds.</summary>
         public uint RecordedAt;
-        public string Talker = string.Empty;
+
+        private readonly WireText _talker = new WireText();
+
+        /// <summary>Who talked: a badge's name or a Matrix user's display name.</summary>
+        public string Talker
+        {
+            get { return _talker.Text; }
+            set { _talker.Text = value; }
+        }
+
+        /// <summary>The talker's name as received: its UTF-8 bytes, kept (what a badge passes on).</summary>
+        public WireText TalkerText
+        {
+            get { return _talker; }
+        }
     }
 }

@@ -26,7 +26,7 @@ namespace WalkieTalkie.Protocol.Control
                 writer.WriteByte(entry.Channel);
                 writer.WriteUInt32(entry.DurationMs);
                 writer.WriteUInt32(entry.RecordedAt);
-                writer.WriteString(entry.Talker);
+                entry.TalkerText.Write(writer);
             }
         }
 
@@ -47,7 +47,7 @@ namespace WalkieTalkie.Protocol.Control
                 entry.Channel = reader.ReadByte();
                 entry.DurationMs = reader.ReadUInt32();
                 entry.RecordedAt = reader.ReadUInt32();
-                entry.Talker = reader.ReadString();
+                entry.TalkerText.Read(reader);
                 Entries[i] = entry;
             }
         }

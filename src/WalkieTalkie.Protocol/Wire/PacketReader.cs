@@ -10,6 +10,8 @@ namespace WalkieTalkie.Protocol.Wire
         /// <summary>The longest string a control message may carry, in UTF-8 bytes.</summary>
         public const int MaxStringBytes = 64;
 
+        private static readonly byte[] NoBytes = new byte[0];
+
         private byte[] _buffer;
         private int _position;
         private int _end;
@@ -109,6 +111,41 @@ namespace WalkieTalkie.Protocol.Wire
             }
 
             return text;
+        }
+
+        /// <summary>
+        /// A string's bytes, checked to be UTF-8 but not decoded (see <see cref="WireText"/>). Empty when it fails,
+        /// with the same errors as <see cref="ReadString"/>.
+        /// </summary>
+        public byte[] ReadUtf8()
+        {
+            int length = ReadByte();
+            if (Error != ProtocolError.None)
+            {
+                return NoBytes;
+            }
+
+            if (length > MaxStringBytes)
+            {
+                Fail(ProtocolError.Oversized);
+                return NoBytes;
+            }
+
+            if (!Ensure(length))
+            {
+                return NoBytes;
+            }
+
+            if (!Utf8.IsValid(_buffer, _position, length))
+            {
+                Fail(ProtocolError.Malformed);
+                return NoBytes;
+            }
+
+            var bytes = length == 0 ? NoBytes : new byte[length];
+            System.Array.Copy(_buffer, _position, bytes, 0, length);
+            _position += length;
+            return bytes;
         }
 
         /// <summary>Records <see cref="ProtocolError.TrailingBytes"/> if anything is left unread.</summary>

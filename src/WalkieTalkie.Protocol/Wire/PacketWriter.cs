@@ -91,6 +91,20 @@ namespace WalkieTalkie.Protocol.Wire
             }
         }
 
+        /// <summary>
+        /// Writes a length byte and <paramref name="utf8"/> as it is: a name kept from the wire (<see cref="WireText"/>),
+        /// which <see cref="PacketReader.ReadUtf8"/> bounded to <see cref="PacketReader.MaxStringBytes"/>.
+        /// </summary>
+        internal void WriteUtf8(byte[] utf8)
+        {
+            if (Ensure(1 + utf8.Length))
+            {
+                _buffer[_position++] = (byte)utf8.Length;
+                System.Array.Copy(utf8, 0, _buffer, _position, utf8.Length);
+                _position += utf8.Length;
+            }
+        }
+
         private bool Ensure(int count)
         {
             if (Overflowed)

@@ -83,6 +83,19 @@ namespace WalkieTalkie.Protocol.Wire
         public static string Decode(byte[] buffer, int offset, int length)
         {
             var chars = new char[length];
+            var count = Scan(buffer, offset, length, chars);
+            return count < 0 ? null : new string(chars, 0, count);
+        }
+
+        /// <summary>True when the bytes are valid UTF-8; reads them without decoding or allocating.</summary>
+        public static bool IsValid(byte[] buffer, int offset, int length)
+        {
+            return Scan(buffer, offset, length, null) >= 0;
+        }
+
+        // Checks the bytes and, when chars is not null, writes their UTF-16 there; returns the chars, or -1.
+        private static int Scan(byte[] buffer, int offset, int length, char[] chars)
+        {
             var count = 0;
             var at = offset;
             var end = offset + length;
@@ -91,7 +104,12 @@ namespace WalkieTalkie.Protocol.Wire
                 int b = buffer[at++];
                 if (b < 0x80)
                 {
-                    chars[count++] = (char)b;
+                    if (chars != null)
+                    {
+                        chars[count] = (char)b;
+                    }
+
+                    count++;
                     continue;
                 }
 
@@ -118,12 +136,12 @@ namespace WalkieTalkie.Protocol.Wire
                 }
                 else
                 {
-                    return null;
+                    return -1;
                 }
 
                 if (end - at < extra)
                 {
-                    return null;
+                    return -1;
                 }
 
                 for (var k = 0; k < extra; k++)
@@ -131,7 +149,7 @@ namespace WalkieTalkie.Protocol.Wire
                     int next = buffer[at++];
                     if ((next & 0xC0) != 0x80)
                     {
-                        return null;
+                        return -1;
                     }
 
                     code = (code << 6) | (next & 0x3F);
@@ -139,22 +157,32 @@ namespace WalkieTalkie.Protocol.Wire
 
                 if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
                 {
-                    return null;
+                    return -1;
                 }
 
                 if (code >= 0x10000)
                 {
                     code -= 0x10000;
-                    chars[count++] = (char)(0xD800 + (code >> 10));
-                    chars[count++] = (char)(0xDC00 + (code & 0x3FF));
+                    if (chars != null)
+                    {
+                        chars[count] = (char)(0xD800 + (code >> 10));
+                        chars[count + 1] = (char)(0xDC00 + (code & 0x3FF));
+                    }
+
+                    count += 2;
                 }
                 else
                 {
-                    chars[count++] = (char)code;
+                    if (chars != null)
+                    {
+                        chars[count] = (char)code;
+                    }
+
+                    count++;
                 }
             }
 
-            return new string(chars, 0, count);
+            return count;
         }
 
         private static bool IsHighSurrogate(int c)

@@ -41,6 +41,14 @@ public class IncomingBridgeTests
     }
 
     [Fact]
+    public async Task The_badges_announce_the_senders_name_in_the_room()
+    {
+        var named = Voice("$n1") with { SenderName = "Mum" };
+        Assert.IsType<IncomingDecision.Play>(await _rig.Bridge.OnRoomMessageAsync(named));
+        Assert.Equal("Mum", Assert.Single(_rig.Player.Queued).Talker);
+    }
+
+    [Fact]
     public async Task A_device_without_an_accepted_send_permit_is_not_played()
     {
         var stranger = await _rig.Bridge.OnRoomMessageAsync(Voice("$s1", sender: Ev.Stranger, device: "EVEPHONE"));

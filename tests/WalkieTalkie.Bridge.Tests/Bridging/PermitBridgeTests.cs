@@ -44,6 +44,29 @@ public class PermitBridgeTests
     }
 
     [Fact]
+    public async Task What_mirroring_cannot_do_is_logged_once_not_at_every_plan()
+    {
+        // The room's levels were never set for MSC4002: the badges' accepts need 50.
+        _rig.SeedRoom(Ev.State(WalkieEventTypes.PowerLevels, "", Ev.Parent, """{"users":{"@mum:example.org":100,"@gateway:example.org":50}}"""));
+        _rig.Permits.Rows["anna"] = new GatewayPermit("anna", Ev.AnnaKey, BridgeRig.Channel,
+            new GatewayConsent(true, null, Ev.At(1_000)), new GatewayGrant(true, true, false, null, Ev.At(1_000)));
+
+        for (var plan = 0; plan < 3; plan++)
+        {
+            await _rig.Bridge.MirrorPermitsAsync();
+        }
+
+        Assert.DoesNotContain(_rig.Outbox.Messages, m => m.EventType == WalkieEventTypes.Accept);
+        Assert.Single(_rig.Log.Lines, l => l.Level == BridgeLogLevel.Warning && l.Message.Contains("accepts need 50"));
+
+        // An admin sets the levels: the accept goes, and the note would be logged again should it come back.
+        await _rig.Bridge.OnRoomStateEventAsync(Ev.State(WalkieEventTypes.PowerLevels, "", Ev.Parent,
+            $$$"""{"users":{"@mum:example.org":100,"@gateway:example.org":50},"events":{"{{{WalkieEventTypes.Accept}}}":0}}""", ts: 2_000));
+        await _rig.Bridge.MirrorPermitsAsync();
+        Assert.Single(_rig.Outbox.Messages, m => m.EventType == WalkieEventTypes.Accept);
+    }
+
+    [Fact]
     public async Task A_permit_from_a_parent_in_the_room_is_applied_to_the_gateway()
     {
         await _rig.Bridge.OnRoomStateEventAsync(Ev.Permit(BridgeRig.Ben.Device, Ev.Parent, Ev.PermitContent(BridgeRig.Ben.Device, send: false), ts: 5_000));

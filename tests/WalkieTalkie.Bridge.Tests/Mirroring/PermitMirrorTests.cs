@@ -156,6 +156,23 @@ public class PermitMirrorTests
     }
 
     [Fact]
+    public void A_badge_account_below_the_accept_level_sends_no_accept_and_says_why()
+    {
+        // Synapse's levels for a new room, the granter raised to 50 and the room's levels not set for MSC4002: an
+        // accept needs state_default (50), the badge's account has 0. The homeserver would refuse it (403) every time.
+        var synapseDefaults = RoomPowerLevels.FromContent(Ev.Json(
+            """{"users":{"@mum:example.org":100,"@gateway:example.org":50},"users_default":0,"events":{"m.room.power_levels":100},"state_default":50}"""));
+        var row = Row(new GatewayConsent(true, null, Ev.At(1_000)), new GatewayGrant(true, true, false, null, Ev.At(1_000)));
+        var plan = PermitMirror.Plan(Channel, Badges, [row], new RoomWalkieState(synapseDefaults), Gateway);
+
+        Assert.DoesNotContain(plan.ToSend, e => e.Type == WalkieEventTypes.Accept);
+        Assert.Equal(Gateway, Assert.Single(plan.ToSend, e => e.Type == WalkieEventTypes.Permit).SendAs); // the granter has 50: its permit goes
+        var note = Assert.Single(plan.Notes).Message;
+        Assert.Contains($"{Ev.Anna} has power level 0 but accepts need 50", note);
+        Assert.Contains("power level 100", note);
+    }
+
+    [Fact]
     public void Nothing_on_either_side_sends_nothing()
     {
         Assert.True(PermitMirror.Plan(Channel, Badges, [], Room(), Gateway).IsEmpty);

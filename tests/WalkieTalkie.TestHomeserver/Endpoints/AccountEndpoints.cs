@@ -192,6 +192,14 @@ internal static class AccountEndpoints
                 }
 
                 account.DisplayName = body.OptionalString("displayname");
+                // As Synapse does: the new name goes into the account's membership of every room it has joined.
+                foreach (var room in s.State.Rooms.Values.Where(r => r.Membership(userId) == "join"))
+                {
+                    var member = room.StateContent("m.room.member", userId)!.DeepClone().AsObject();
+                    member["displayname"] = account.DisplayName;
+                    s.State.AppendEvent(room, "m.room.member", userId, member, userId);
+                }
+
                 return Json.Empty();
             }
         });

@@ -233,7 +233,8 @@ internal static partial class AuthEndpoints
                 throw MatrixException.MissingParam("Missing params: password");
             }
 
-            var account = new Account(s.QualifyUserId(username), password);
+            // Synapse gives a new account its localpart as display name; it shows in every room the account joins.
+            var account = new Account(s.QualifyUserId(username), password) { DisplayName = username };
             s.State.Accounts[account.UserId] = account;
             var result = new JsonObject { ["user_id"] = account.UserId, ["home_server"] = s.State.ServerName };
             if (!body.OptionalBool("inhibit_login", false))

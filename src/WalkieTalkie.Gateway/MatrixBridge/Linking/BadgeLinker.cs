@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using WalkieTalkie.Gateway.Storage.Bridge;
 using WalkieTalkie.Matrix.Client;
 using WalkieTalkie.Matrix.Client.Auth;
-using WalkieTalkie.Matrix.Client.Http;
 using WalkieTalkie.Matrix.Client.Sessions;
 using WalkieTalkie.Matrix.Device;
 
@@ -40,20 +39,7 @@ public static class BadgeLinker
         var store = new FileSessionStore(Path.Combine(folder, "session.json"));
         var credentials = new PasswordCredentials(user, password, deviceId, $"WalkieTalkie badge {badgeId}");
 
-        MatrixClient client;
-        try
-        {
-            client = await MatrixClient.ConnectAsync(homeserver, store, credentials, logger: logger, cancellationToken: cancellationToken);
-        }
-        catch (MatrixException e) when (register && e.ErrorCode == MatrixErrorCode.Forbidden)
-        {
-            logger.LogInformation("Login as {User} refused ({Error}); registering the account", user, e.Message);
-            client = new MatrixClient(homeserver, logger: logger);
-            var localpart = user.StartsWith('@') ? user[1..user.IndexOf(':')] : user;
-            var session = await client.RegisterAsync(localpart, password, deviceId, credentials.DeviceDisplayName, cancellationToken: cancellationToken);
-            await store.SaveAsync(session, cancellationToken);
-        }
-
+        var client = await AccountSession.ConnectAsync(homeserver, store, credentials, register, logger, cancellationToken);
         using (client)
         {
             await using var device = await MatrixDevice.OpenAsync(client, DeviceOptions(options, dataDirectory, badgeId, password), logger, cancellationToken);

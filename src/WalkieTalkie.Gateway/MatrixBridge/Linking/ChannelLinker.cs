@@ -5,6 +5,7 @@ using WalkieTalkie.Bridge.Events;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Storage.Bridge;
 using WalkieTalkie.Matrix.Client;
+using WalkieTalkie.Matrix.Client.Http;
 
 namespace WalkieTalkie.Gateway.MatrixBridge.Linking;
 
@@ -56,7 +57,7 @@ public static class ChannelLinker
         MatrixClient? client;
         try
         {
-            client = await GranterAccount.ConnectAsync(stores, options, dataDirectory, granter, granterPassword, logger, cancellationToken);
+            client = await GranterAccount.ConnectAsync(stores, options, dataDirectory, granter, granterPassword, register: false, logger, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -73,10 +74,26 @@ public static class ChannelLinker
             try
             {
                 await client.JoinRoomAsync(roomId, cancellationToken: cancellationToken);
+            }
+            catch (MatrixException e) when (e.ErrorCode == MatrixErrorCode.Forbidden)
+            {
+                notDone.Add($"{granter} could not join {roomId} ({e.Message}): a room admin must invite it and give it power level 100 " +
+                            "(Element: Room settings, Roles & Permissions: Admin); then link again");
+                return report;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                notDone.Add($"{granter} could not join {roomId}: {e.Message}; the room was not changed");
+                return report;
+            }
+
+            try
+            {
                 var state = await client.GetRoomStateAsync(roomId, cancellationToken);
                 await SendChannelEventAsync(client, record, roomId, granter, Levels(state), done, notDone, cancellationToken);
                 await SendPowerLevelsAsync(client, roomId, granter, state, done, notDone, cancellationToken);
-                var after = Levels(await client.GetRoomStateAsync(roomId, cancellationToken));
+                var current = await client.GetRoomStateAsync(roomId, cancellationToken);
+                var after = Levels(current);
                 if (!after.MaySendState(granter, WalkieEventTypes.Permit))
                 {
                     notDone.Add($"{granter} has power level {after.UserLevel(granter)} in the room, and permits need " +
@@ -86,6 +103,8 @@ public static class ChannelLinker
                 {
                     done.Add($"{granter} (power level {after.UserLevel(granter)}) may write permits (level {after.RequiredForState(WalkieEventTypes.Permit)})");
                 }
+
+                await InviteBadgesAsync(client, stores, channel, roomId, current, done, notDone, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -137,7 +156,9 @@ public static class ChannelLinker
         {
             notDone.Add($"power levels not set ({WalkieEventTypes.Permit} at {WalkieStateEvents.PermitLevel}, {WalkieEventTypes.Accept} at " +
                         $"{WalkieStateEvents.AcceptLevel}): {granter} has power level {own}, changing them needs " +
-                        $"{Math.Max(levels.RequiredForState(WalkieEventTypes.PowerLevels), WalkieStateEvents.PermitLevel)}; a room admin must set them");
+                        $"{Math.Max(levels.RequiredForState(WalkieEventTypes.PowerLevels), WalkieStateEvents.PermitLevel)}; a room admin must set them, " +
+                        $"or give {granter} power level 100 and link again. Until then the badges cannot accept (their accounts need " +
+                        $"{levels.RequiredForState(WalkieEventTypes.Accept)}), so the room does not show them listening");
             return;
         }
         var eventId = await client.SendStateEventAsync(roomId, WalkieEventTypes.PowerLevels, wanted, "", ct);
@@ -145,8 +166,34 @@ public static class ChannelLinker
                  $"{WalkieStateEvents.AcceptLevel}: {eventId}");
     }
 
+    // Each badge's account must be in the room to send its voice messages and accepts: the granter invites those that
+    // are not, and the running gateway's badge devices join when the invite reaches them.
+    private static async Task InviteBadgesAsync(MatrixClient client, BridgeStores stores, string channel, string roomId,
+        IReadOnlyList<WalkieTalkie.Matrix.Client.Sync.ClientEvent> state, List<string> done, List<string> notDone, CancellationToken ct)
+    {
+        foreach (var badge in stores.Links.BadgesOf(channel))
+        {
+            var membership = state.FirstOrDefault(e => e.Type == "m.room.member" && e.StateKey == badge.UserId)?.Content["membership"]?.GetValue<string>();
+            if (membership is "join" or "invite")
+            {
+                done.Add($"badge {badge.BadgeId} ({badge.UserId}) is {(membership == "join" ? "in the room" : "invited")}");
+                continue;
+            }
+
+            try
+            {
+                await client.InviteAsync(roomId, badge.UserId, ct);
+                done.Add($"invited badge {badge.BadgeId} ({badge.UserId}); the running gateway joins it");
+            }
+            catch (MatrixException e)
+            {
+                notDone.Add($"badge {badge.BadgeId} ({badge.UserId}) is not in the room and could not be invited ({e.Message}): a room admin must invite it");
+            }
+        }
+    }
+
     // Without a power levels event the creator has 100 and everyone else 0 (the spec's defaults).
-    private static RoomPowerLevels Levels(IReadOnlyList<WalkieTalkie.Matrix.Client.Sync.ClientEvent> state)
+    internal static RoomPowerLevels Levels(IReadOnlyList<WalkieTalkie.Matrix.Client.Sync.ClientEvent> state)
     {
         var levels = state.FirstOrDefault(e => e.Type == WalkieEventTypes.PowerLevels && e.StateKey == "");
         if (levels is not null)

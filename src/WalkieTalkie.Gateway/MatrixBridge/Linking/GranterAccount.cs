@@ -25,11 +25,12 @@ public static class GranterAccount
 
     /// <summary>
     /// The granter's client: the badge's session when the granter is a linked badge account, else its own stored
-    /// session, else (with a password) a login whose session is stored. Null when the gateway holds no session and
-    /// has no password. The caller disposes the client.
+    /// session, else (with a password) a login whose session is stored, or with <paramref name="register"/> a new
+    /// account when the login is refused (<c>walkie channel link --register</c>). Null when the gateway holds no
+    /// session and has no password. The caller disposes the client.
     /// </summary>
     public static async Task<MatrixClient?> ConnectAsync(BridgeStores stores, MatrixBridgeOptions options, string dataDirectory,
-        string userId, string? password, ILogger logger, CancellationToken cancellationToken)
+        string userId, string? password, bool register, ILogger logger, CancellationToken cancellationToken)
     {
         var homeserver = new Uri(options.Homeserver!);
         var badge = stores.Links.Badges().FirstOrDefault(b => b.UserId == userId);
@@ -47,6 +48,6 @@ public static class GranterAccount
         }
 
         var credentials = password is null ? null : new PasswordCredentials(userId, password, DeviceId, "WalkieTalkie gateway (permits)");
-        return await MatrixClient.ConnectAsync(homeserver, new FileSessionStore(path), credentials, logger: logger, cancellationToken: cancellationToken);
+        return await AccountSession.ConnectAsync(homeserver, new FileSessionStore(path), credentials, register && badge is null, logger, cancellationToken);
     }
 }

@@ -46,6 +46,26 @@ public sealed class RoomState
     /// <summary>A member's display name, or null.</summary>
     public string? DisplayName(string userId) => Get("m.room.member", userId) is { } e ? ReadString(e.Content, "displayname") : null;
 
+    /// <summary>
+    /// A member as Matrix clients name it (the spec's "calculating the display name for a user"): the display name,
+    /// followed by the user id when another joined or invited member has the same one; the user id when there is
+    /// none. Control characters (line breaks, terminal escapes) are dropped first: the name is shown, spoken and logged.
+    /// </summary>
+    public string MemberName(string userId)
+    {
+        var name = Printable(DisplayName(userId));
+        if (name.Length == 0)
+        {
+            return userId;
+        }
+
+        var shared = Members.Any(m => m.UserId != userId && m.Membership is "join" or "invite" && Printable(m.DisplayName) == name);
+        return shared ? $"{name} ({userId})" : name;
+    }
+
+    private static string Printable(string? text) =>
+        text is null ? "" : new string(text.Where(c => !char.IsControl(c)).ToArray()).Trim();
+
     /// <summary>The room's encryption settings; null when the room is not encrypted.</summary>
     public RoomEncryption? Encryption => Get("m.room.encryption") is { } e ? RoomEncryption.Parse(e.Content) : null;
 

@@ -2,7 +2,10 @@ using WalkieTalkie.Gateway.Storage.Bridge;
 
 namespace WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 
-/// <summary>The badges' Matrix accounts and the channels' rooms in the gateway database.</summary>
+/// <summary>
+/// The badges' Matrix accounts and the channels' rooms in the gateway database. A change moves the registry's version
+/// (<see cref="IRegistryChanges"/>), so that a running gateway bridges what was linked without a restart.
+/// </summary>
 public sealed class SqliteMatrixLinks(SqliteDatabase database, IRecordingIndex recordings) : IMatrixLinkStore
 {
     public void SaveBadge(BadgeLink link)
@@ -11,6 +14,7 @@ public sealed class SqliteMatrixLinks(SqliteDatabase database, IRecordingIndex r
         SqliteDatabase.Execute(connection, """
             INSERT OR REPLACE INTO matrix_badge_links (badge_id, user_id, device_id, session_path) VALUES ($b, $u, $d, '')
             """, ("$b", link.BadgeId), ("$u", link.UserId), ("$d", link.DeviceId));
+        database.BumpConfigVersion(connection); // a running gateway's bridge starts the new device (MatrixBridgeService)
     }
 
     /// <summary>
@@ -27,6 +31,7 @@ public sealed class SqliteMatrixLinks(SqliteDatabase database, IRecordingIndex r
             ON CONFLICT (channel) DO UPDATE SET granter_user_id = $g,
                 first_burst_id = CASE WHEN room_id = $r THEN first_burst_id ELSE $f END, room_id = $r
             """, ("$c", channel), ("$r", roomId), ("$g", granterUserId), ("$f", (long)first));
+        database.BumpConfigVersion(connection); // a running gateway's bridge takes the new room (MatrixBridgeService)
         using var command = SqliteDatabase.Command(connection, "SELECT first_burst_id FROM matrix_channel_links WHERE channel = $c", ("$c", channel));
         return new ChannelRoomLink(channel, roomId, granterUserId, (uint)(long)command.ExecuteScalar()!);
     }
