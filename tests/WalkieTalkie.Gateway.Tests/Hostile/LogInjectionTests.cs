@@ -18,7 +18,7 @@ public sealed class LogInjectionTests
         var g = TestGateway.Create();
         await using var _ = g;
         g.AddBadge("anna");
-        g.Http = new HttpOptions { BindAddress = "127.0.0.1", Port = FreePort.Next() };
+        g.Http = new HttpOptions { BindAddress = "127.0.0.1", Port = FreePort.Next(), TlsPort = 0 };
         await g.StartAsync();
 
         await using (var raw = await RawMqttClient.OpenAsync(g.BadgePort))

@@ -19,7 +19,7 @@ public sealed class LoginThrottleTests
         g.AddBadge("eve");
         if (http)
         {
-            g.Http = new HttpOptions { BindAddress = "127.0.0.1", Port = FreePort.Next() };
+            g.Http = new HttpOptions { BindAddress = "127.0.0.1", Port = FreePort.Next(), TlsPort = 0 };
         }
 
         return await g.StartAsync();
