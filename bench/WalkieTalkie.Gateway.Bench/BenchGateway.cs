@@ -3,7 +3,9 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Transports;
 using WalkieTalkie.Gateway.Transports.Mqtt;
 
 namespace WalkieTalkie.Gateway.Bench;
@@ -29,14 +31,14 @@ public sealed class BenchGateway : IAsyncDisposable
 
     /// <summary>
     /// Provisions <paramref name="badges"/> badges (members of <paramref name="channelMembers"/> join channel 1 at the
-    /// given rate with accepted permits) and starts the gateway. Secrets are hashed with few PBKDF2 rounds: the bench
-    /// measures fan-out and connections held, not password hashing.
+    /// given rate with accepted permits) and starts the gateway, plain MQTT on loopback (development mode). Secrets are
+    /// stored as the gateway stores them (HMAC-SHA-256 with the site key), so connecting costs what it costs a site.
     /// </summary>
     public static async Task<BenchGateway> StartAsync(IReadOnlyList<string> badges, int sampleRate, int channelMembers)
     {
         var directory = Directory.CreateTempSubdirectory("wt-bench-").FullName;
         var database = new SqliteDatabase(Path.Combine(directory, "walkie.db"));
-        var store = new SqliteBadgeStore(database, hashIterations: 100);
+        var store = new SqliteBadgeStore(database, new SecretHasher(SiteKey.LoadOrCreate(directory)));
         var secrets = new Dictionary<string, string>();
         foreach (var id in badges)
         {
@@ -51,9 +53,12 @@ public sealed class BenchGateway : IAsyncDisposable
         }
 
         var port = FreePort();
-        var options = new GatewayOptions { DataDirectory = directory };
-        var mqtt = new MqttOptions { BindAddress = "127.0.0.1", Port = port, FloodMessagesPerSecond = 1000, FloodBurst = 1000 };
-        var host = await GatewayHost.StartAsync(options, mqtt, new FloorOptions(), LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole()));
+        var options = new GatewayOptions { DataDirectory = directory, Development = true };
+        var mqtt = new MqttOptions { BindAddress = "127.0.0.1", Port = port, TlsPort = 0, FloodMessagesPerSecond = 1000, FloodBurst = 1000 };
+        // Every bench badge connects from loopback, many at once: one address with far more logins in flight than a site's.
+        var limits = new LimitOptions { UnauthenticatedPerAddress = 100_000 };
+        var host = await GatewayHost.StartAsync(options, mqtt, new FloorOptions(), LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole()),
+            limits: limits);
         return new BenchGateway(directory, host, port, secrets);
     }
 

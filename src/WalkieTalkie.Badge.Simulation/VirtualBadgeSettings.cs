@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using WalkieTalkie.Badge.Machine;
 
 namespace WalkieTalkie.Badge.Simulation;
@@ -11,6 +12,16 @@ public sealed class VirtualBadgeSettings
     public string Host { get; init; } = "127.0.0.1";
 
     public int Port { get; init; } = 1883;
+
+    /// <summary>
+    /// The site certificate, the badge's trust anchor as provisioned on a device (<c>ca.pem</c>). When set, the badge
+    /// connects with TLS and accepts only a server certificate that chains to it and carries <see cref="ServerName"/>.
+    /// Null: plain TCP (a gateway in development mode).
+    /// </summary>
+    public X509Certificate2? TrustAnchor { get; init; }
+
+    /// <summary>The name the broker's certificate must carry (the device's broker host); <see cref="Host"/> when null.</summary>
+    public string? ServerName { get; init; }
 
     /// <summary>The MQTT user name; the badge id when null.</summary>
     public string? Username { get; init; }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Spectre.Console;
 using WalkieTalkie.Badge.Machine;
 using WalkieTalkie.Badge.Simulation;
@@ -17,6 +19,8 @@ internal static class RunCommand
     private static readonly Option<int> Count = new("--count") { Description = "Add this many silent listening badges (PREFIX001, PREFIX002, ...), for load" };
     private static readonly Option<string> Prefix = new("--prefix") { Description = "Id prefix of the --count badges", DefaultValueFactory = _ => "vb-" };
     private static readonly Option<string[]> Channels = new("--channel", "-c") { Description = "Channel N or N:RATE (8000 or 16000) every badge starts with, until the gateway's config. Repeatable; default 1:8000" };
+    private static readonly Option<string?> Ca = new("--ca") { Description = "The site certificate (PEM, from walkie tls show): connect with TLS and trust only it, as a badge does" };
+    private static readonly Option<string?> ServerName = new("--server-name") { Description = "The name the broker's certificate must carry (default: the --broker host)" };
     private static readonly Option<string?> Password = new("--password") { Description = "The secret of every badge without its own password=" };
     private static readonly Option<string?> OutDir = new("--out-dir", "-o") { Description = "Write each badge's speaker to DIR/ID.wav (unless out= is given) and its log to DIR/ID.log" };
     private static readonly Option<double?> Duration = new("--duration", "-d") { Description = "Seconds to run once every badge is connected. Default: 5 s after the last scripted release; with --keyboard, until q" };
@@ -28,7 +32,7 @@ internal static class RunCommand
     {
         var root = new RootCommand("Runs virtual WalkieTalkie badges (the badge's portable code, WAV files as mic and speaker) against an MQTT broker.")
         {
-            Broker, Badges, Count, Prefix, Channels, Password, OutDir, Duration, Keyboard, Quiet, Verbose,
+            Broker, Ca, ServerName, Badges, Count, Prefix, Channels, Password, OutDir, Duration, Keyboard, Quiet, Verbose,
         };
         root.SetAction(RunAsync);
         return root;
@@ -126,6 +130,7 @@ internal static class RunCommand
 
         var outDir = parse.GetValue(OutDir);
         var password = parse.GetValue(Password);
+        var anchor = parse.GetValue(Ca) is { } ca ? LoadCertificate(ca) : null;
         var specs = (parse.GetValue(Badges) ?? []).Select(BadgeSpec.Parse).ToList();
         var prefix = parse.GetValue(Prefix)!;
         for (var i = 1; i <= parse.GetValue(Count); i++)
@@ -143,6 +148,8 @@ internal static class RunCommand
             Id = spec.Id,
             Host = host,
             Port = port,
+            TrustAnchor = anchor,
+            ServerName = parse.GetValue(ServerName),
             Password = spec.Password ?? password,
             Channels = spec.Channels ?? channels,
             MicWav = spec.Mic,
@@ -150,6 +157,18 @@ internal static class RunCommand
             OutputWav = spec.Out ?? (outDir is null ? null : Path.Combine(outDir, spec.Id + ".wav")),
             LogFile = outDir is null ? null : Path.Combine(outDir, spec.Id + ".log"),
         }).ToList();
+    }
+
+    private static X509Certificate2 LoadCertificate(string path)
+    {
+        try
+        {
+            return X509Certificate2.CreateFromPem(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        {
+            throw new VirtualBadgeException($"--ca '{path}': not a readable PEM certificate ({e.Message})");
+        }
     }
 
     private static async Task ShowProgressAsync(IAnsiConsole console, VirtualBadgeFleet fleet, double seconds, CancellationToken cancellation)

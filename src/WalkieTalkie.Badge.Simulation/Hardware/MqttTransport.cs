@@ -8,7 +8,8 @@ using WalkieTalkie.Badge.Messaging;
 namespace WalkieTalkie.Badge.Simulation.Hardware;
 
 /// <summary>
-/// The badge's MQTT connection over an MQTTnet client (MQTT 3.1.1, persistent session). The badge's calls never wait
+/// The badge's MQTT connection over an MQTTnet client (MQTT 3.1.1, persistent session; over TLS when the settings
+/// hold the site's trust anchor, as on the device). The badge's calls never wait
 /// for the network: connecting runs in the background, and publishes, subscriptions and the disconnect before pocket
 /// sleep go through one ordered queue. Received messages are copied into the badge's inbox from MQTTnet's thread.
 /// </summary>
@@ -76,7 +77,7 @@ internal sealed class MqttTransport : IMessageTransport, IAsyncDisposable
 
         if (_connecting is null || _connecting.IsCompleted)
         {
-            var options = new MqttClientOptionsBuilder()
+            var builder = new MqttClientOptionsBuilder()
                 .WithTcpServer(_settings.Host, _settings.Port)
                 .WithClientId(_settings.Id)
                 .WithCredentials(_settings.Username ?? _settings.Id, _settings.Password)
@@ -87,9 +88,16 @@ internal sealed class MqttTransport : IMessageTransport, IAsyncDisposable
                 .WithWillTopic(willTopic)
                 .WithWillPayload(willPayload)
                 .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-                .WithWillRetain(true)
-                .Build();
-            _connecting = ConnectAsync(options);
+                .WithWillRetain(true);
+            if (_settings.TrustAnchor is { } anchor)
+            {
+                builder.WithTlsOptions(tls => tls.UseTls()
+                    .WithTargetHost(_settings.ServerName ?? _settings.Host)
+                    .WithSslProtocols(System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13)
+                    .WithCertificateValidationHandler(e => SiteTrust.Accepts(e.Certificate, e.SslPolicyErrors, anchor)));
+            }
+
+            _connecting = ConnectAsync(builder.Build());
         }
 
         return false;

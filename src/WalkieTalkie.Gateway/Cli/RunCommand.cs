@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,20 +10,29 @@ using WalkieTalkie.Gateway.Storage.Sqlite;
 
 namespace WalkieTalkie.Gateway.Cli;
 
-/// <summary><c>walkie run</c>: the service; extra <c>--Section:Key=value</c> tokens override settings.</summary>
+/// <summary>
+/// <c>walkie run</c>: the service, TLS only; extra <c>--Section:Key=value</c> tokens override settings, and <c>--dev</c>
+/// adds the plain ports (<see cref="DevelopmentMode"/>).
+/// </summary>
 public static class RunCommand
 {
     public static Command Create(Option<string?> data)
     {
+        var dev = new Option<bool>("--dev") { Description = "Development: also plain MQTT (1883) and HTTP (8080), without TLS; never on a real site" };
         var command = new Command("run", "Run the gateway service (embedded MQTT broker unless Mqtt:Mode=External)")
         {
-            TreatUnmatchedTokensAsErrors = false,
+            dev,
         };
+        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
         {
             var builder = GatewayApplication.CreateBuilder(b =>
             {
                 b.Configuration.AddWalkieSources(parse.UnmatchedTokens.ToArray(), parse.GetValue(data));
+                if (parse.GetValue(dev))
+                {
+                    b.Configuration.AddInMemoryCollection(DevelopmentMode.Settings(b.Configuration));
+                }
                 b.Logging.ClearProviders();
                 b.Logging.AddSimpleConsole(o =>
                 {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using WalkieTalkie.Badge.Simulation;
 using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Transports.Mqtt;
 
@@ -55,9 +56,11 @@ public static class DemoRun
         }
 
         port = port > 0 ? port : FreePort();
-        var mqtt = new MqttOptions { BindAddress = "127.0.0.1", Port = port };
+        // TLS as in a real site: the badges trust the site certificate and nothing else.
+        var mqtt = new MqttOptions { BindAddress = "127.0.0.1", Port = 0, TlsPort = port };
         await using var gateway = await GatewayHost.StartAsync(options, mqtt, new FloorOptions(), loggers);
-        output.WriteLine($"gateway: embedded broker on 127.0.0.1:{port}, data in {Path.GetFullPath(dataDirectory)}");
+        output.WriteLine($"gateway: embedded broker on 127.0.0.1:{port} (TLS, site certificate {SiteCertificate.Fingerprint(gateway.Certificate!)[..23]}...), " +
+            $"data in {Path.GetFullPath(dataDirectory)}");
 
         await using var fleet = new VirtualBadgeFleet();
         foreach (var badge in Family)
@@ -66,6 +69,8 @@ public static class DemoRun
             {
                 Id = badge,
                 Port = port,
+                TrustAnchor = gateway.Certificate,
+                ServerName = "localhost",
                 Password = secrets[badge],
                 MicWav = voices[badge].Path,
                 OutputWav = Path.Combine(outputDirectory, $"{badge}-heard.wav"),

@@ -4,6 +4,7 @@ using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.Permits;
 using WalkieTalkie.Gateway.Presence;
 using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Gateway.Transports;
 using WalkieTalkie.Protocol.Audio;
 using WalkieTalkie.Protocol.Control;
 using WalkieTalkie.Protocol.Frames;
@@ -28,7 +29,13 @@ public sealed partial class GatewayEngine
 
         if (!decision.Granted)
         {
-            Decide(request.Channel, badgeId, "denied", decision.DenyReason.ToString(), 0);
+            // A request for a channel that is not the badge's is a refusal: logged and recorded a few times a window
+            // (each would be a log line and a status row).
+            if (decision.DenyReason != DenyReason.UnknownChannel || _refusals.Refuse(badgeId, RefusalKind.FloorRequest))
+            {
+                Decide(request.Channel, badgeId, "denied", decision.DenyReason.ToString(), 0);
+            }
+
             await SendAsync(badgeId, new FloorDenied
             {
                 Channel = request.Channel,
@@ -128,7 +135,7 @@ public sealed partial class GatewayEngine
         var error = _frame.Read(payload, 0, payload.Length);
         if (error != Protocol.ProtocolError.None)
         {
-            if (_limiter.ShouldLog("frame:" + badgeId))
+            if (_refusals.Refuse(badgeId, RefusalKind.Malformed))
             {
                 _logger.LogWarning("Dropped malformed audio frame from badge {Badge}: {Error}", badgeId, error);
             }
@@ -139,7 +146,7 @@ public sealed partial class GatewayEngine
         if (_bursts.TryGetValue(_frame.Channel, out var current) && current.Talker.Key == badgeId
             && FrameCheck.Problem(_frame, current.BlockBytes) is { } problem)
         {
-            if (_limiter.ShouldLog("frame:" + badgeId))
+            if (_refusals.Refuse(badgeId, RefusalKind.Malformed))
             {
                 _logger.LogWarning("Dropped malformed audio frame from badge {Badge}: {Error}", badgeId, problem);
             }
@@ -150,7 +157,7 @@ public sealed partial class GatewayEngine
         if (!_bursts.TryGetValue(_frame.Channel, out var burst) || burst.Talker.Key != badgeId || burst.BurstId != _frame.BurstId
             || _frame.RateCode != burst.RateCode || !_floor.OnFrame(badgeId, _frame.Channel, _frame.BurstId))
         {
-            if (_limiter.ShouldLog("nofloor:" + badgeId))
+            if (_refusals.Refuse(badgeId, RefusalKind.NotHolder))
             {
                 _logger.LogWarning("Dropped audio frame from badge {Badge} on channel {Channel} burst {BurstId}: not the floor holder's burst or wrong rate",
                     badgeId, _frame.Channel, _frame.BurstId);
@@ -248,7 +255,7 @@ public sealed partial class GatewayEngine
         var check = await _storage.CheckReplayAsync(badgeId, burstId);
         if (check.Recording is not { } recording || !(check.InQueue || MayHear(badgeId, recording.Channel)) || !recording.Complete && !check.FileExists)
         {
-            if (_limiter.ShouldLog("play:" + badgeId))
+            if (_refusals.Refuse(badgeId, RefusalKind.PlayRequest))
             {
                 _logger.LogWarning("Refused play-request of badge {Badge} for burst {BurstId}: not in its queue or not permitted", badgeId, burstId);
             }

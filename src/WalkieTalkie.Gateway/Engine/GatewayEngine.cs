@@ -5,7 +5,6 @@ using WalkieTalkie.Gateway.Badges;
 using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.Hosting;
-using WalkieTalkie.Gateway.Logging;
 using WalkieTalkie.Gateway.Permits;
 using WalkieTalkie.Gateway.Presence;
 using WalkieTalkie.Gateway.Recording;
@@ -44,14 +43,14 @@ public sealed partial class GatewayEngine : IUplinkSink
     private readonly HashSet<(string, byte, byte, long)> _offersSent = [];
     private readonly ControlMessageReader _reader = new();
     private readonly AudioFrame _frame = new();
-    private readonly LogLimiter _limiter;
+    private readonly BadgeRefusals _refusals;
     private readonly QueuedMessageFiles _queuedFiles;
     private RegistrySnapshot _registry = RegistrySnapshot.Empty;
     private DateTimeOffset _lastPermitCheck;
 
     public GatewayEngine(IOptions<GatewayOptions> options, IOptions<FloorOptions> floorOptions, IBadgeLink link, TimeProvider time,
         EngineStorage storage, CurrentRegistry current, GatewayObservers observers, IBurstIdSource burstIds, QueuedMessageFiles queuedFiles,
-        ILogger<GatewayEngine> logger)
+        BadgeRefusals refusals, ILogger<GatewayEngine> logger)
     {
         _options = options.Value;
         _link = link;
@@ -64,7 +63,7 @@ public sealed partial class GatewayEngine : IUplinkSink
         _queuedFiles = queuedFiles;
         _floor = new FloorController(time, floorOptions.Value, burstIds);
         _presence = new PresenceTracker(time);
-        _limiter = new LogLimiter(time, TimeSpan.FromSeconds(10));
+        _refusals = refusals;
     }
 
     /// <summary>The registry as of the last reload.</summary>
@@ -152,9 +151,14 @@ public sealed partial class GatewayEngine : IUplinkSink
 
     private async Task HandleUplinkAsync(UplinkEvent e)
     {
+        if (_refusals.BannedFor(e.BadgeId) is not null)
+        {
+            return; // kept out for its refusals, whichever transport it came by
+        }
+
         if (_registry.Badge(e.BadgeId) is null)
         {
-            if (_limiter.ShouldLog("unknown:" + e.BadgeId))
+            if (_refusals.Refuse(e.BadgeId, RefusalKind.Unregistered))
             {
                 _logger.LogWarning("Ignored message from unregistered badge {Badge}", e.BadgeId);
             }
@@ -175,7 +179,7 @@ public sealed partial class GatewayEngine : IUplinkSink
                 var error = _reader.Read(e.Payload, 0, e.Payload.Length, ControlDirection.Uplink);
                 if (error != ProtocolError.None || (e.Kind == TopicKind.UpState) != (_reader.Message is BadgeState))
                 {
-                    if (_limiter.ShouldLog("ctl:" + e.BadgeId))
+                    if (_refusals.Refuse(e.BadgeId, RefusalKind.Malformed))
                     {
                         _logger.LogWarning("Dropped malformed control message from badge {Badge} on {Kind}: {Error}",
                             e.BadgeId, e.Kind, error == ProtocolError.None ? "wrong topic for " + MessageType.Name(_reader.Message!.Type) : error.ToString());
@@ -246,7 +250,11 @@ public sealed partial class GatewayEngine : IUplinkSink
     {
         if (accepted is null)
         {
-            _logger.LogWarning("Badge {Badge} {Verb} permits on channel {Channel}, but none were offered", badgeId, verb, channel);
+            if (_refusals.Refuse(badgeId, RefusalKind.Permit))
+            {
+                _logger.LogWarning("Badge {Badge} {Verb} permits on channel {Channel}, but none were offered", badgeId, verb, channel);
+            }
+
             return;
         }
 

@@ -46,16 +46,18 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <param name="cancellationToken">Cancels start-up.</param>
     /// <param name="http">The badge HTTP endpoint's settings; null runs without it.</param>
     /// <param name="services">Changes to the services (a test's transport, say).</param>
+    /// <param name="limits">What a client may cost before it is refused or kept out; the defaults when null.</param>
     public static async Task<GatewayHost> StartAsync(GatewayOptions options, MqttOptions mqtt, FloorOptions floor, ILoggerFactory loggers,
         TimeProvider? time = null, CancellationToken cancellationToken = default, HttpOptions? http = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, LimitOptions? limits = null)
     {
         var builder = GatewayApplication.CreateBuilder(b =>
         {
             b.Configuration.AddInMemoryCollection(OptionsSettings.From("Gateway", options)
                 .Concat(OptionsSettings.From("Mqtt", mqtt))
                 .Concat(OptionsSettings.From("Floor", floor))
-                .Concat(OptionsSettings.From("Http", http ?? new HttpOptions { Port = 0, TlsPort = 0 })));
+                .Concat(OptionsSettings.From("Http", http ?? new HttpOptions { Port = 0, TlsPort = 0 }))
+                .Concat(OptionsSettings.From("Limits", limits ?? new LimitOptions())));
             b.Logging.ClearProviders();
             b.Services.AddSingleton(loggers);
             if (time is not null)

@@ -9,6 +9,12 @@ public sealed class GatewayOptions
     [Required(AllowEmptyStrings = false)]
     public string DataDirectory { get; set; } = "walkie-data";
 
+    /// <summary>
+    /// Development mode (<c>walkie run --dev</c>): the plain ports (<c>Mqtt:Port</c>, <c>Http:Port</c>) may open, with a
+    /// warning. Off, only TLS listens.
+    /// </summary>
+    public bool Development { get; set; }
+
     /// <summary>The SQLite file; default <c>{DataDirectory}/walkie.db</c>.</summary>
     public string? DatabasePath { get; set; }
 

@@ -30,11 +30,14 @@ public static class GatewayServices
         services.AddOptions<FloorOptions>().BindConfiguration("Floor").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MqttOptions>().BindConfiguration("Mqtt").ValidateDataAnnotations()
             .Validate(o => System.Net.IPAddress.TryParse(o.BindAddress, out _), "Mqtt:BindAddress is not an IP address")
-            .Validate(o => o.IsExternal || o.Port > 0 || o.TlsPort > 0, "the embedded broker needs Mqtt:Port or Mqtt:TlsPort")
+            .Validate(o => o.IsExternal || o.Port > 0 || o.TlsPort > 0, "the embedded broker needs Mqtt:TlsPort (or, in development, Mqtt:Port)")
+            .Validate<IOptions<GatewayOptions>>((o, g) => o.IsExternal || o.Port == 0 || g.Value.Development, DevelopmentMode.PlainPortRefused("Mqtt:Port"))
             .ValidateOnStart();
         services.AddOptions<HttpOptions>().BindConfiguration("Http").ValidateDataAnnotations()
             .Validate(o => System.Net.IPAddress.TryParse(o.BindAddress, out _), "Http:BindAddress is not an IP address")
+            .Validate<IOptions<GatewayOptions>>((o, g) => o.Port == 0 || g.Value.Development, DevelopmentMode.PlainPortRefused("Http:Port"))
             .ValidateOnStart();
+        services.AddOptions<LimitOptions>().BindConfiguration("Limits").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MatrixBridgeOptions>().BindConfiguration("Matrix")
             .Validate(o => !o.IsConfigured || Uri.TryCreate(o.Homeserver, UriKind.Absolute, out _), "Matrix:Homeserver is not a URL")
             .ValidateOnStart();
@@ -51,11 +54,13 @@ public static class GatewayServices
         services.TryAddSingleton<StatusRecorder>();
         services.AddSingleton<IGatewayObserver>(sp => sp.GetRequiredService<StatusRecorder>());
 
+        services.TryAddSingleton<BadgeRefusals>();
+        services.TryAddSingleton<LoginThrottle>();
         services.TryAddSingleton<BadgeAuthenticator>();
         services.TryAddSingleton(sp =>
         {
             var mqtt = sp.GetRequiredService<IOptions<MqttOptions>>().Value;
-            return new FloodLimits(mqtt.FloodMessagesPerSecond, mqtt.FloodBurst, mqtt.FloodLogIntervalSeconds);
+            return new FloodLimits(mqtt.FloodMessagesPerSecond, mqtt.FloodBurst, mqtt.ControlMessagesPerSecond, mqtt.ControlBurst);
         });
         services.TryAddSingleton<FloodGuard>();
         services.TryAddSingleton<EmbeddedBrokerLink>();

@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using WalkieTalkie.Gateway.Engine;
+using WalkieTalkie.Gateway.Http;
 using WalkieTalkie.Gateway.Recording;
 using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Gateway.Transports.Mqtt;
 
 namespace WalkieTalkie.Gateway.Hosting;
 
@@ -12,10 +15,17 @@ namespace WalkieTalkie.Gateway.Hosting;
 /// transports need the registry to let badges in). At stop: the storage worker writes everything still queued.
 /// </summary>
 public sealed class GatewayStartup(RecordingRecovery recovery, IRecordingIndex recordings, QueuedMessageFiles queued, BurstIdBlocks burstIds,
-    IRegistryReader registry, GatewayEngine engine, StorageWorker worker, ILogger<GatewayStartup> logger) : IHostedService
+    IRegistryReader registry, GatewayEngine engine, StorageWorker worker, IOptions<GatewayOptions> options, IOptions<MqttOptions> mqtt,
+    IOptions<HttpOptions> http, ILogger<GatewayStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (options.Value.Development)
+        {
+            logger.LogWarning("Development mode: plain MQTT port {MqttPort} and plain HTTP port {HttpPort} (0: closed) take badge secrets and "
+                + "voices without TLS; never use it on a real site", mqtt.Value.IsExternal ? 0 : mqtt.Value.Port, http.Value.Port);
+        }
+
         await Task.Run(() =>
         {
             var recovered = recovery.Recover();

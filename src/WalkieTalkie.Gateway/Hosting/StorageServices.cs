@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WalkieTalkie.Gateway.Recording;
+using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Storage.Sqlite;
 
@@ -30,7 +31,8 @@ public static class StorageServices
         services.AddLogging();
         services.TryAddSingleton<StorageWorker>();
         services.TryAddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.ResolveDatabasePath()));
-        services.TryAddSingleton<IBadgeStore>(sp => new SqliteBadgeStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton(sp => new SecretHasher(SiteKey.LoadOrCreate(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataDirectory)));
+        services.TryAddSingleton<IBadgeStore>(sp => new SqliteBadgeStore(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<SecretHasher>()));
         services.TryAddSingleton<IChannelStore, SqliteChannelStore>();
         services.TryAddSingleton<IPermitStore, SqlitePermitStore>();
         services.TryAddSingleton<IRegistryReader, SqliteRegistryReader>();

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using WalkieTalkie.Gateway.Badges;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Logging;
+using WalkieTalkie.Gateway.Transports;
 
 namespace WalkieTalkie.Gateway.Http;
 
@@ -26,12 +28,16 @@ public static class BadgeApi
     }
 
     private static IResult Config(HttpContext context, string badgeId, CurrentRegistry registry, IOptions<GatewayOptions> options,
-        TimeProvider time, ILogger<BadgeAuthentication> logger)
+        TimeProvider time, BadgeRefusals refusals, ILogger<BadgeAuthentication> logger)
     {
         var user = context.User.Identity?.Name;
         if (user != badgeId)
         {
-            logger.LogWarning("Refused config request of badge {User} for badge {Badge}: not its own", user, badgeId);
+            if (user is null || refusals.Refuse(user, RefusalKind.Request))
+            {
+                logger.LogWarning("Refused config request of badge {User} for badge {Badge}: not its own", user, LogText.Escape(badgeId));
+            }
+
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
 

@@ -8,11 +8,11 @@ public sealed class HttpOptions
     /// <summary>Address to listen on.</summary>
     public string BindAddress { get; set; } = "0.0.0.0";
 
-    /// <summary>Plain HTTP port (development); 0 turns it off.</summary>
+    /// <summary>Plain HTTP port, only in development (<c>Gateway:Development</c>); 0 (the default) turns it off.</summary>
     [Range(0, 65535)]
-    public int Port { get; set; } = 8080;
+    public int Port { get; set; }
 
-    /// <summary>HTTPS port with the site certificate (production); 0 turns it off.</summary>
+    /// <summary>HTTPS port with the site certificate; 0 turns it off.</summary>
     [Range(0, 65535)]
-    public int TlsPort { get; set; }
+    public int TlsPort { get; set; } = 8443;
 }

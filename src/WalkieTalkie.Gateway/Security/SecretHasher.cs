@@ -1,42 +1,79 @@
 using System.Security.Cryptography;
+using System.Text;
 
 namespace WalkieTalkie.Gateway.Security;
 
 /// <summary>
-/// Badge secrets: generated random, shown once, stored only as a salted PBKDF2-SHA256 hash in the form
-/// <c>pbkdf2-sha256${iterations}${salt}${hash}</c> (base64), so the iteration count can grow without breaking old rows.
+/// Badge secrets: generated random (24 bytes, far beyond guessing), shown once, stored as
+/// <c>hmac-sha256${salt}${mac}</c>, the HMAC-SHA-256 under the site key (<see cref="SiteKey"/>) of the salt, the badge id
+/// and the secret. A slow password hash buys nothing for a secret this long (as with API tokens) and cost every
+/// login 100,000 PBKDF2 rounds; the key keeps a stolen database useless without the data folder's key file. Checking
+/// is constant-time and costs one HMAC whether the badge exists or not.
 /// </summary>
-public static class SecretHasher
+public sealed class SecretHasher(SiteKey key)
 {
-    public const int DefaultIterations = 100_000;
-    private const string Scheme = "pbkdf2-sha256";
+    public const string Scheme = "hmac-sha256";
+    private const int SaltBytes = 16;
+
+    // What an unknown badge's secret is compared with: the same work as a real row, never a match.
+    private static readonly byte[] NoSalt = new byte[SaltBytes];
+    private static readonly byte[] NoMac = new byte[32];
 
     /// <summary>A new secret: 24 random bytes as URL-safe base64 (32 characters).</summary>
     public static string NewSecret() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
 
-    public static string Hash(string secret, int iterations = DefaultIterations)
+    public string Hash(string badgeId, string secret)
     {
-        var salt = RandomNumberGenerator.GetBytes(16);
-        var hash = Rfc2898DeriveBytes.Pbkdf2(secret, salt, iterations, HashAlgorithmName.SHA256, 32);
-        return $"{Scheme}${iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
+        var salt = RandomNumberGenerator.GetBytes(SaltBytes);
+        return $"{Scheme}${Convert.ToBase64String(salt)}${Convert.ToBase64String(Mac(salt, badgeId, secret))}";
     }
 
-    /// <summary>True when <paramref name="secret"/> matches <paramref name="stored"/>; false for any malformed stored value.</summary>
-    public static bool Verify(string secret, string stored)
+    /// <summary>
+    /// Whether <paramref name="secret"/> is badge <paramref name="badgeId"/>'s, given what is stored for it (null: no such
+    /// badge). A match on an old PBKDF2 row says so, for the caller to store <see cref="Hash"/> instead.
+    /// </summary>
+    public SecretMatch Verify(string badgeId, string secret, string? stored)
     {
-        var parts = stored.Split('$');
-        if (parts.Length != 4 || parts[0] != Scheme || !int.TryParse(parts[1], out var iterations) || iterations < 1)
+        if (stored is not null && stored.StartsWith(Pbkdf2SecretHash.Scheme + "$", StringComparison.Ordinal))
+        {
+            return Pbkdf2SecretHash.Verify(secret, stored) ? SecretMatch.MatchesOldFormat : SecretMatch.NoMatch;
+        }
+
+        var valid = TryParse(stored, out var salt, out var expected);
+        var actual = Mac(valid ? salt : NoSalt, badgeId, secret);
+        return CryptographicOperations.FixedTimeEquals(actual, valid ? expected : NoMac) && valid ? SecretMatch.Matches : SecretMatch.NoMatch;
+    }
+
+    private byte[] Mac(byte[] salt, string badgeId, string secret)
+    {
+        var id = Encoding.UTF8.GetBytes(badgeId);
+        var secretBytes = Encoding.UTF8.GetBytes(secret);
+        var message = new byte[salt.Length + 2 + id.Length + secretBytes.Length];
+        salt.CopyTo(message, 0);
+        // The id's length first, so that no other (id, secret) pair gives the same bytes.
+        message[salt.Length] = (byte)(id.Length >> 8);
+        message[salt.Length + 1] = (byte)id.Length;
+        id.CopyTo(message, salt.Length + 2);
+        secretBytes.CopyTo(message, salt.Length + 2 + id.Length);
+        return HMACSHA256.HashData(key.Bytes, message);
+    }
+
+    private static bool TryParse(string? stored, out byte[] salt, out byte[] mac)
+    {
+        salt = NoSalt;
+        mac = NoMac;
+        var parts = stored?.Split('$');
+        if (parts is not { Length: 3 } || parts[0] != Scheme)
         {
             return false;
         }
 
         try
         {
-            var salt = Convert.FromBase64String(parts[2]);
-            var expected = Convert.FromBase64String(parts[3]);
-            var actual = Rfc2898DeriveBytes.Pbkdf2(secret, salt, iterations, HashAlgorithmName.SHA256, expected.Length);
-            return CryptographicOperations.FixedTimeEquals(actual, expected);
+            salt = Convert.FromBase64String(parts[1]);
+            mac = Convert.FromBase64String(parts[2]);
+            return salt.Length == SaltBytes && mac.Length == NoMac.Length;
         }
         catch (FormatException)
         {

@@ -20,6 +20,12 @@ public interface IBadgeStore
     /// <exception cref="RegistryException">No such badge.</exception>
     string RotateSecret(string id);
 
+    /// <summary>
+    /// Stores <paramref name="replacement"/> as the badge's secret hash if it is still <paramref name="expected"/> (the
+    /// secret was not rotated meanwhile); false when it was not.
+    /// </summary>
+    bool ReplaceSecretHash(string id, string expected, string replacement);
+
     /// <exception cref="RegistryException">No such badge.</exception>
     void SetPriority(string id, bool priority);
 }

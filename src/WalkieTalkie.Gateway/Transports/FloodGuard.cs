@@ -1,44 +1,39 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using WalkieTalkie.Protocol;
 
 namespace WalkieTalkie.Gateway.Transports;
 
 /// <summary>
-/// Per-badge flood protection: a token bucket per badge; what exceeds it is dropped, and the drop is logged at most
-/// once per interval per badge with the count dropped since the last warning. Thread-safe (transports call it from their own threads).
+/// Per-badge flood protection: two token buckets per badge, one for audio and one for control and state messages;
+/// what exceeds a bucket is dropped and reported through <see cref="BadgeRefusals"/> (a few lines per window, then a
+/// count). Thread-safe (transports call it from their own threads).
 /// </summary>
-public sealed class FloodGuard(FloodLimits limits, TimeProvider time, ILogger<FloodGuard> logger)
+public sealed class FloodGuard(FloodLimits limits, TimeProvider time, BadgeRefusals refusals, ILogger<FloodGuard> logger)
 {
-    private readonly ConcurrentDictionary<string, Entry> _entries = new();
+    private readonly ConcurrentDictionary<string, Budgets> _budgets = new(StringComparer.Ordinal);
 
-    public bool Allow(string badgeId)
+    public bool Allow(string badgeId, TopicKind kind)
     {
         var now = time.GetUtcNow();
-        var entry = _entries.GetOrAdd(badgeId, _ => new Entry(new TokenBucket(limits.MessagesPerSecond, limits.Burst, now)));
-        lock (entry)
+        var budgets = _budgets.GetOrAdd(badgeId, _ => new Budgets(
+            new TokenBucket(limits.AudioPerSecond, limits.AudioBurst, now), new TokenBucket(limits.ControlPerSecond, limits.ControlBurst, now)));
+        var audio = kind == TopicKind.UpAudio;
+        var bucket = audio ? budgets.Audio : budgets.Control;
+        bool taken;
+        lock (bucket)
         {
-            if (entry.Bucket.TryTake(now))
-            {
-                return true;
-            }
-
-            entry.Dropped++;
-            if (now - entry.LastWarning >= TimeSpan.FromSeconds(limits.LogIntervalSeconds))
-            {
-                logger.LogWarning("Flood from badge {Badge}: {Dropped} messages dropped (limit {Rate}/s, burst {Burst})",
-                    badgeId, entry.Dropped, limits.MessagesPerSecond, limits.Burst);
-                entry.LastWarning = now;
-                entry.Dropped = 0;
-            }
-
-            return false;
+            taken = bucket.TryTake(now);
         }
+
+        if (!taken && refusals.Refuse(badgeId, RefusalKind.Flood))
+        {
+            logger.LogWarning("Flood from badge {Badge}: {Kind} message dropped (budget {Rate}/s, burst {Burst})", badgeId, audio ? "an audio" : "a control",
+                audio ? limits.AudioPerSecond : limits.ControlPerSecond, audio ? limits.AudioBurst : limits.ControlBurst);
+        }
+
+        return taken;
     }
 
-    private sealed class Entry(TokenBucket bucket)
-    {
-        public TokenBucket Bucket { get; } = bucket;
-        public long Dropped { get; set; }
-        public DateTimeOffset LastWarning { get; set; } = DateTimeOffset.MinValue;
-    }
+    private sealed record Budgets(TokenBucket Audio, TokenBucket Control);
 }

@@ -10,6 +10,7 @@ using WalkieTalkie.Gateway.MatrixBridge;
 using WalkieTalkie.Gateway.MatrixBridge.Adapters;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Storage.Bridge;
+using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 using Bits = WalkieTalkie.Protocol.Control.Permits;
@@ -35,7 +36,7 @@ public sealed class PermitTableAdapterTests : IDisposable
     public PermitTableAdapterTests()
     {
         _database = new SqliteDatabase(Path.Combine(_folder, "walkie.db"));
-        new SqliteBadgeStore(_database, hashIterations: 1000).Add("kid", "Kid");
+        new SqliteBadgeStore(_database, new SecretHasher(SiteKey.LoadOrCreate(_folder))).Add("kid", "Kid");
         new SqliteChannelStore(_database).Add(1, "playground");
         new SqliteChannelStore(_database).Join(1, "kid");
         var links = SqliteStores.Bridge(_database).Links;

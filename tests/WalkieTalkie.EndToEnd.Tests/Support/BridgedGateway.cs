@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.MatrixBridge;
 using WalkieTalkie.Gateway.MatrixBridge.Adapters;
 using WalkieTalkie.Gateway.MatrixBridge.Linking;
@@ -74,7 +75,7 @@ public sealed class BridgedGateway : IAsyncDisposable
     /// its MQTT password.</summary>
     public string AddBadge(string id, string name, int channel)
     {
-        var secret = new SqliteBadgeStore(Database, hashIterations: 1000).Add(id, name);
+        var secret = new SqliteBadgeStore(Database, new SecretHasher(SiteKey.LoadOrCreate(DataDirectory))).Add(id, name);
         new SqliteChannelStore(Database).Join(channel, id);
         new SqlitePermitStore(Database).Grant(id, channel, Permits.Known, null, "test", accepted: true);
         return secret;
@@ -92,8 +93,8 @@ public sealed class BridgedGateway : IAsyncDisposable
     public async Task StartAsync(CancellationToken ct)
     {
         Port = FreePort.Next();
-        Gateway = await GatewayHost.StartAsync(new GatewayOptions { DataDirectory = DataDirectory, ReloadSeconds = 0.2 },
-            new MqttOptions { BindAddress = "127.0.0.1", Port = Port }, new FloorOptions(), _loggers, cancellationToken: ct);
+        Gateway = await GatewayHost.StartAsync(new GatewayOptions { DataDirectory = DataDirectory, ReloadSeconds = 0.2, Development = true },
+            new MqttOptions { BindAddress = "127.0.0.1", Port = Port, TlsPort = 0 }, new FloorOptions(), _loggers, cancellationToken: ct);
         await StartBridgeAsync(ct);
     }
 

@@ -16,6 +16,8 @@ public sealed class SettingsValidationTests
     [InlineData("--Gateway:BlocksPerFrame=0", "BlocksPerFrame")]
     [InlineData("--Floor:LeaseSeconds=0", "LeaseSeconds")]
     [InlineData("--Mqtt:Mode=Carrier", "Mqtt:Mode is Embedded or External")]
+    [InlineData("--Mqtt:Port=1883", "Mqtt:Port is a plain (unencrypted) port, for development only: add --dev")]
+    [InlineData("--Http:Port=8080", "Http:Port is a plain (unencrypted) port, for development only: add --dev")]
     public async Task Walkie_run_refuses_a_bad_setting_with_exit_code_2_and_names_it(string setting, string named)
     {
         var data = Directory.CreateTempSubdirectory("wt-settings-").FullName;
@@ -50,7 +52,8 @@ public sealed class SettingsValidationTests
         try
         {
             var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayHost.StartAsync(
-                new GatewayOptions { DataDirectory = data, ReplayLeadFrames = 9 }, new MqttOptions { BindAddress = "127.0.0.1", Port = FreePort.Next() },
+                new GatewayOptions { DataDirectory = data, ReplayLeadFrames = 9, Development = true },
+                new MqttOptions { BindAddress = "127.0.0.1", Port = FreePort.Next(), TlsPort = 0 },
                 new FloorOptions(), new ListLoggerProvider()));
             Assert.Contains("ReplayLeadFrames", failure.Message);
         }

@@ -22,7 +22,7 @@ public sealed class BadgeConfigEndpointTests
         g.Permits.Grant("anna", 2, PermitBits.Receive, DateTimeOffset.UtcNow.AddDays(1), "boss", accepted: true);
         g.Http = tls
             ? new HttpOptions { BindAddress = "127.0.0.1", Port = 0, TlsPort = FreePort.Next() }
-            : new HttpOptions { BindAddress = "127.0.0.1", Port = FreePort.Next() };
+            : new HttpOptions { BindAddress = "127.0.0.1", Port = FreePort.Next(), TlsPort = 0 };
         return await g.StartAsync();
     }
 

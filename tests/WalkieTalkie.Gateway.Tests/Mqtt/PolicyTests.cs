@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using WalkieTalkie.Gateway.Transports;
 using WalkieTalkie.Protocol;
@@ -46,18 +47,37 @@ public sealed class PolicyTests
     public void The_flood_guard_allows_a_burst_then_the_rate_per_badge()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
-        var guard = new FloodGuard(new FloodLimits(10, 5, 10), clock, NullLogger<FloodGuard>.Instance);
-        Assert.Equal(5, Enumerable.Range(0, 20).Count(_ => guard.Allow("anna")));
-        Assert.True(guard.Allow("ben"));
+        var guard = new FloodGuard(new FloodLimits(10, 5, 10, 5), clock, Refusals(clock), NullLogger<FloodGuard>.Instance);
+        Assert.Equal(5, Enumerable.Range(0, 20).Count(_ => guard.Allow("anna", TopicKind.UpAudio)));
+        Assert.True(guard.Allow("ben", TopicKind.UpAudio));
 
         clock.Advance(TimeSpan.FromSeconds(0.5));
-        Assert.Equal(5, Enumerable.Range(0, 20).Count(_ => guard.Allow("anna")));
+        Assert.Equal(5, Enumerable.Range(0, 20).Count(_ => guard.Allow("anna", TopicKind.UpAudio)));
 
         // Sustained: a message every 100 ms always passes.
         for (var i = 0; i < 50; i++)
         {
             clock.Advance(TimeSpan.FromMilliseconds(100));
-            Assert.True(guard.Allow("anna"));
+            Assert.True(guard.Allow("anna", TopicKind.UpAudio));
         }
     }
+
+    [Fact]
+    public void Audio_and_control_have_budgets_of_their_own()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var guard = new FloodGuard(new FloodLimits(10, 5, 2, 3), clock, Refusals(clock), NullLogger<FloodGuard>.Instance);
+        Assert.Equal(5, Enumerable.Range(0, 20).Count(_ => guard.Allow("anna", TopicKind.UpAudio)));
+
+        // The audio budget is spent; control and state still have all of theirs, and no more.
+        Assert.Equal(3, Enumerable.Range(0, 20).Count(i => guard.Allow("anna", i % 2 == 0 ? TopicKind.UpControl : TopicKind.UpState)));
+        Assert.False(guard.Allow("anna", TopicKind.UpAudio));
+
+        clock.Advance(TimeSpan.FromSeconds(0.5));
+        Assert.True(guard.Allow("anna", TopicKind.UpControl));
+        Assert.False(guard.Allow("anna", TopicKind.UpControl));
+    }
+
+    private static BadgeRefusals Refusals(TimeProvider clock) =>
+        new(Options.Create(new LimitOptions()), clock, NullLogger<BadgeRefusals>.Instance);
 }

@@ -23,8 +23,8 @@ public sealed class BadgeStoreTests : IDisposable
         Assert.Equal("anna", record.Id);
         Assert.Equal("Anna", record.Name);
         Assert.DoesNotContain(secret, record.SecretHash);
-        Assert.StartsWith("pbkdf2-sha256$1000$", record.SecretHash);
-        Assert.True(SecretHasher.Verify(secret, record.SecretHash));
+        Assert.StartsWith("hmac-sha256$", record.SecretHash);
+        Assert.Equal(SecretMatch.Matches, _db.Hasher.Verify("anna", secret, record.SecretHash));
 
         // Nothing in the database files holds the secret (WAL included).
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -41,27 +41,27 @@ public sealed class BadgeStoreTests : IDisposable
         var a = _db.Badges.Add("anna");
         var b = _db.Badges.Add("ben");
         Assert.NotEqual(a, b);
-        Assert.NotEqual(SecretHasher.Hash(a, 1000), SecretHasher.Hash(a, 1000));
+        Assert.NotEqual(_db.Hasher.Hash("anna", a), _db.Hasher.Hash("anna", a));
     }
 
     [Fact]
     public void Verify_refuses_a_wrong_secret_and_malformed_stored_values()
     {
-        var hash = SecretHasher.Hash("right");
-        Assert.StartsWith($"pbkdf2-sha256${SecretHasher.DefaultIterations}$", hash);
-        Assert.True(SecretHasher.Verify("right", hash));
-        Assert.False(SecretHasher.Verify("wrong", hash));
-        Assert.False(SecretHasher.Verify("right", ""));
-        Assert.False(SecretHasher.Verify("right", "pbkdf2-sha256$x$y$z"));
-        Assert.False(SecretHasher.Verify("right", "pbkdf2-sha256$1000$!!!$???"));
-        Assert.False(SecretHasher.Verify("right", "md5$1$a$b"));
+        var hash = Pbkdf2SecretHash.Hash("right");
+        Assert.StartsWith($"pbkdf2-sha256${Pbkdf2SecretHash.DefaultIterations}$", hash);
+        Assert.True(Pbkdf2SecretHash.Verify("right", hash));
+        Assert.False(Pbkdf2SecretHash.Verify("wrong", hash));
+        Assert.False(Pbkdf2SecretHash.Verify("right", ""));
+        Assert.False(Pbkdf2SecretHash.Verify("right", "pbkdf2-sha256$x$y$z"));
+        Assert.False(Pbkdf2SecretHash.Verify("right", "pbkdf2-sha256$1000$!!!$???"));
+        Assert.False(Pbkdf2SecretHash.Verify("right", "md5$1$a$b"));
     }
 
     [Fact]
     public void Rotating_gives_a_new_secret_and_the_old_one_stops_working()
     {
         var old = _db.Badges.Add("anna");
-        var authenticator = new BadgeAuthenticator(_db.LiveRegistry);
+        var authenticator = _db.Authenticator();
         Assert.True(authenticator.Verify("anna", old));
 
         var fresh = _db.Badges.RotateSecret("anna");
@@ -74,7 +74,7 @@ public sealed class BadgeStoreTests : IDisposable
     public void The_authenticator_refuses_unknown_badges_empty_and_wrong_secrets()
     {
         var secret = _db.Badges.Add("anna");
-        var authenticator = new BadgeAuthenticator(_db.LiveRegistry);
+        var authenticator = _db.Authenticator();
         Assert.False(authenticator.Verify("ben", secret));
         Assert.False(authenticator.Verify("anna", ""));
         Assert.False(authenticator.Verify(null, secret));

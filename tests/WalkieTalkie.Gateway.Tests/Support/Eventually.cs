@@ -18,4 +18,33 @@ public static class Eventually
 
         return condition();
     }
+
+    /// <summary>
+    /// The first non-null value <paramref name="attempt"/> gives, trying again every 100 ms (a network error counts as
+    /// no value) until the bound; null when none came.
+    /// </summary>
+    public static async Task<T?> ValueAsync<T>(Func<Task<T?>> attempt, int timeoutMs = 10000) where T : class
+    {
+        var until = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (true)
+        {
+            try
+            {
+                if (await attempt() is { } value)
+                {
+                    return value;
+                }
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException)
+            {
+            }
+
+            if (DateTime.UtcNow >= until)
+            {
+                return null;
+            }
+
+            await Task.Delay(100);
+        }
+    }
 }

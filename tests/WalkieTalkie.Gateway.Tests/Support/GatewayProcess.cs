@@ -19,7 +19,16 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static async Task<GatewayProcess> StartAsync(string dataDirectory, int port, params string[] settings)
+    /// <summary>
+    /// <c>walkie run</c> in development mode with plain MQTT on loopback <paramref name="port"/> and nothing else listening
+    /// (no TLS, no HTTP), then <paramref name="settings"/>.
+    /// </summary>
+    public static Task<GatewayProcess> StartAsync(string dataDirectory, int port, params string[] settings) =>
+        StartWithAsync(dataDirectory, port, ["--Gateway:Development=true", "--Mqtt:BindAddress=127.0.0.1", $"--Mqtt:Port={port}", "--Mqtt:TlsPort=0",
+            "--Http:Port=0", "--Http:TlsPort=0", .. settings]);
+
+    /// <summary><c>walkie run --data {dataDirectory}</c> with only <paramref name="settings"/>, once <paramref name="port"/> listens.</summary>
+    public static async Task<GatewayProcess> StartWithAsync(string dataDirectory, int port, params string[] settings)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "walkie.dll");
         var info = new ProcessStartInfo("dotnet")
@@ -28,7 +37,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = dataDirectory,
         };
-        foreach (var arg in new[] { "exec", dll, "run", "--data", dataDirectory, "--Mqtt:BindAddress=127.0.0.1", $"--Mqtt:Port={port}", "--Http:Port=0" }.Concat(settings))
+        foreach (var arg in new[] { "exec", dll, "run", "--data", dataDirectory }.Concat(settings))
         {
             info.ArgumentList.Add(arg);
         }

@@ -4,8 +4,8 @@ namespace WalkieTalkie.Gateway.Tests.Support;
 
 /// <summary>
 /// A real Mosquitto on a free loopback port, configured as docs/gateway.md says: no anonymous clients, a password
-/// file (badges and the gateway), and an ACL file whose pattern rules give each badge its own up/ (write) and
-/// down/ (read) topics. Started per test, stopped and deleted afterwards.
+/// file (badges and the gateway), an ACL file whose pattern rules give each badge its own up/ (write) and
+/// down/ (read) topics, and no packet larger than the protocol's largest message. Started per test, stopped and deleted afterwards.
 /// </summary>
 public sealed class MosquittoBroker : IAsyncDisposable
 {
@@ -56,6 +56,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
             allow_anonymous false
             password_file {passwords}
             acl_file {acl}
+            max_packet_size {WalkieTalkie.Gateway.Transports.Mqtt.MqttLimits.MaxPacketBytes}
             persistence false
             log_dest stderr
             user {Environment.UserName}

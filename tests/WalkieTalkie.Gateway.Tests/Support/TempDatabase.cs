@@ -1,5 +1,9 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Transports;
 
 namespace WalkieTalkie.Gateway.Tests.Support;
 
@@ -16,8 +20,14 @@ public sealed class TempDatabase : IDisposable
 
     public SqliteDatabase Database { get; }
 
-    /// <summary>Cheap hashing for tests; the hashing itself is tested at the default cost.</summary>
-    public SqliteBadgeStore Badges => new(Database, hashIterations: 1000);
+    /// <summary>Badge secrets hashed with a site key in the same directory.</summary>
+    public SecretHasher Hasher => new(SiteKey.LoadOrCreate(Directory));
+
+    public SqliteBadgeStore Badges => new(Database, Hasher);
+
+    /// <summary>The login check over this database as it is at each read, with the default throttle.</summary>
+    public BadgeAuthenticator Authenticator(TimeProvider? time = null) => new(LiveRegistry, Hasher, Badges,
+        new LoginThrottle(Options.Create(new LimitOptions()), time ?? TimeProvider.System), NullLogger<BadgeAuthenticator>.Instance);
 
     public SqliteChannelStore Channels => new(Database);
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Transports;
 using WalkieTalkie.Gateway.Transports.Mqtt;
@@ -44,13 +45,17 @@ public sealed class TestGateway : IAsyncDisposable
 
     public int BadgePort { get; private set; }
 
-    public GatewayOptions Options { get; } = new() { ReloadSeconds = 0.2 };
+    // Plain MQTT on loopback (development mode) unless a test asks for TLS.
+    public GatewayOptions Options { get; } = new() { ReloadSeconds = 0.2, Development = true };
 
     // A loaded CI host can stall a test badge's sending for over half a second, which a short lease would turn into a
     // lost floor in a test about something else; the test of the lease itself shortens it.
     public FloorOptions Floor { get; } = new() { LeaseSeconds = 3, FirstFrameGraceSeconds = 3, CoolDownSeconds = 2 };
 
-    public MqttOptions Mqtt { get; } = new() { BindAddress = "127.0.0.1" };
+    public MqttOptions Mqtt { get; } = new() { BindAddress = "127.0.0.1", TlsPort = 0 };
+
+    /// <summary>What a client may cost before it is refused or kept out (the defaults).</summary>
+    public LimitOptions Limits { get; } = new();
 
     /// <summary>The badge HTTP endpoint's settings; null (the default) runs without it.</summary>
     public WalkieTalkie.Gateway.Http.HttpOptions? Http { get; set; }
@@ -64,7 +69,10 @@ public sealed class TestGateway : IAsyncDisposable
         return gateway;
     }
 
-    public SqliteBadgeStore Badges => new(Database, hashIterations: 1000);
+    /// <summary>Badge secrets hashed with the site key the gateway finds in its data directory.</summary>
+    public SecretHasher Hasher => new(SiteKey.LoadOrCreate(Directory));
+
+    public SqliteBadgeStore Badges => new(Database, Hasher);
 
     public SqliteChannelStore Channels => new(Database);
 
@@ -100,7 +108,8 @@ public sealed class TestGateway : IAsyncDisposable
             Mqtt.Port = BadgePort = FreePort.Next();
         }
 
-        Host = await GatewayHost.StartAsync(Options, Mqtt, Floor, Log, http: Http, services: broker == BrokerKind.InMemory ? UseInMemory : null);
+        Host = await GatewayHost.StartAsync(Options, Mqtt, Floor, Log, http: Http, services: broker == BrokerKind.InMemory ? UseInMemory : null,
+            limits: Limits);
         if (broker == BrokerKind.InMemory)
         {
             Memory = Host.Services.GetRequiredService<InMemoryBadgeLink>();

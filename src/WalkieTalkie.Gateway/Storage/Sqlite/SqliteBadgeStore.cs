@@ -5,7 +5,7 @@ using WalkieTalkie.Protocol;
 namespace WalkieTalkie.Gateway.Storage.Sqlite;
 
 /// <summary>Provisioning of badges: add (the secret is returned once), list, remove, rotate the secret, priority.</summary>
-public sealed class SqliteBadgeStore(SqliteDatabase database, int hashIterations = SecretHasher.DefaultIterations) : IBadgeStore
+public sealed class SqliteBadgeStore(SqliteDatabase database, SecretHasher hasher) : IBadgeStore
 {
     /// <summary>Adds a badge and returns its new secret, which is not stored and cannot be shown again.</summary>
     public string Add(string id, string? name = null, bool priority = false)
@@ -21,7 +21,7 @@ public sealed class SqliteBadgeStore(SqliteDatabase database, int hashIterations
         {
             SqliteDatabase.Execute(connection,
                 "INSERT INTO badges (id, name, secret_hash, priority, created_at) VALUES ($id, $name, $hash, $priority, $now)",
-                ("$id", id), ("$name", name ?? id), ("$hash", SecretHasher.Hash(secret, hashIterations)),
+                ("$id", id), ("$name", name ?? id), ("$hash", hasher.Hash(id, secret)),
                 ("$priority", priority ? 1 : 0), ("$now", DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 19)
@@ -58,8 +58,22 @@ public sealed class SqliteBadgeStore(SqliteDatabase database, int hashIterations
     public string RotateSecret(string id)
     {
         var secret = SecretHasher.NewSecret();
-        Change(id, "UPDATE badges SET secret_hash = $hash WHERE id = $id", ("$hash", SecretHasher.Hash(secret, hashIterations)));
+        Change(id, "UPDATE badges SET secret_hash = $hash WHERE id = $id", ("$hash", hasher.Hash(id, secret)));
         return secret;
+    }
+
+    public bool ReplaceSecretHash(string id, string expected, string replacement)
+    {
+        using var connection = database.Open();
+        using var command = SqliteDatabase.Command(connection, "UPDATE badges SET secret_hash = $new WHERE id = $id AND secret_hash = $old",
+            ("$new", replacement), ("$id", id), ("$old", expected));
+        if (command.ExecuteNonQuery() == 0)
+        {
+            return false;
+        }
+
+        database.BumpConfigVersion(connection);
+        return true;
     }
 
     public void SetPriority(string id, bool priority) =>

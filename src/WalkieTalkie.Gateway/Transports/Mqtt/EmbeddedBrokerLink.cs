@@ -13,13 +13,15 @@ using WalkieTalkie.Protocol;
 namespace WalkieTalkie.Gateway.Transports.Mqtt;
 
 /// <summary>
-/// The embedded MQTTnet broker. Policy lives in its interceptors: connection validation (badge id and secret),
-/// publish interception (own <c>up/</c> topics only, size limits, flood guard; accepted uplink goes to the engine
-/// and not through the broker), subscription interception (own <c>down/</c> topics only). The gateway publishes by
-/// injecting messages, marked with a sender id no badge can have.
+/// The embedded MQTTnet broker, on its own sockets (<see cref="BadgeListener"/>: bind address, handshake time, caps,
+/// packet size). Policy lives in its interceptors: connection validation (badge id and secret, through the login
+/// throttle; a banned badge is kept out), publish interception (own <c>up/</c> topics only, size limits, flood guard;
+/// accepted uplink goes to the engine and not through the broker), subscription interception (own <c>down/</c> topics
+/// only). Every refusal goes through <see cref="BadgeRefusals"/>, and a badge it bans is disconnected. The gateway
+/// publishes by injecting messages, marked with a sender id no badge can have.
 /// </summary>
-public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, BadgeAuthenticator authenticator, FloodGuard flood, SiteTls tls,
-    TimeProvider time, ILogger<EmbeddedBrokerLink> logger) : IBadgeTransport
+public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptions<LimitOptions> limits, BadgeAuthenticator authenticator,
+    FloodGuard flood, BadgeRefusals refusals, SiteTls tls, ILogger<EmbeddedBrokerLink> logger) : IBadgeTransport
 {
     private readonly MqttOptions _options = mqttOptions.Value;
     private readonly X509Certificate2? _certificate = tls.Certificate;
@@ -28,9 +30,9 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, BadgeA
     public const string GatewaySender = "$gateway";
 
     private MqttServer? _server;
+    private BadgeListener? _listener;
     private IUplinkSink? _sink;
     private DirectRoutes? _direct;
-    private readonly LogLimiter _limiter = new(time, TimeSpan.FromSeconds(10));
 
     /// <summary>Messages (audio and control) delivered straight to a badge's session rather than through the broker's matching.</summary>
     public string Name => "mqtt";
@@ -43,27 +45,14 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, BadgeA
     public async Task StartAsync(IUplinkSink sink, CancellationToken cancellationToken)
     {
         _sink = sink;
-        var builder = new MqttServerFactory().CreateServerOptionsBuilder()
+        var options = new MqttServerFactory().CreateServerOptionsBuilder()
             .WithPersistentSessions(true)
             .WithMaxPendingMessagesPerClient(2000)
-            .WithPendingMessagesOverflowStrategy(MqttPendingMessagesOverflowStrategy.DropOldestQueuedMessage);
-        var address = IPAddress.Parse(_options.BindAddress);
-        if (_options.Port > 0)
-        {
-            builder.WithDefaultEndpoint().WithDefaultEndpointBoundIPAddress(address).WithDefaultEndpointPort(_options.Port);
-        }
-        else
-        {
-            builder.WithoutDefaultEndpoint();
-        }
-
-        if (_options.TlsPort > 0 && _certificate is not null)
-        {
-            builder.WithEncryptedEndpoint().WithEncryptedEndpointBoundIPAddress(address).WithEncryptedEndpointPort(_options.TlsPort)
-                .WithEncryptionCertificate(_certificate);
-        }
-
-        _server = new MqttServerFactory().CreateMqttServer(builder.Build());
+            .WithPendingMessagesOverflowStrategy(MqttPendingMessagesOverflowStrategy.DropOldestQueuedMessage)
+            .WithoutDefaultEndpoint()
+            .Build();
+        _listener = new BadgeListener(_options, limits.Value, _certificate, refusals, logger);
+        _server = new MqttServerFactory().CreateMqttServer(options, [_listener]);
         _server.ValidatingConnectionAsync += ValidateConnection;
         _server.InterceptingPublishAsync += InterceptPublish;
         _server.InterceptingSubscriptionAsync += InterceptSubscription;
@@ -104,19 +93,49 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, BadgeA
             _direct.Forget(e.ClientId);
             return Task.CompletedTask;
         };
+        refusals.Banned += Disconnect;
         await _server.StartAsync();
         _direct.Start();
-        logger.LogInformation("Embedded MQTT broker listening on {Address} port {Port} (TLS port {TlsPort})",
-            _options.BindAddress, _options.Port, _certificate is null ? 0 : _options.TlsPort);
+        foreach (var (endPoint, secure) in _listener.EndPoints)
+        {
+            logger.LogInformation("Embedded MQTT broker listening on {EndPoint}{Tls}", endPoint, secure ? " with TLS (site certificate)" : " without TLS");
+        }
     }
 
     private Task ValidateConnection(ValidatingConnectionEventArgs e)
     {
-        if (e.ClientId != e.UserName || !authenticator.Verify(e.UserName, e.Password))
+        var address = (e.RemoteEndPoint as IPEndPoint)?.Address;
+        if (address is { IsIPv4MappedToIPv6: true })
         {
-            e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
-            logger.LogWarning("Refused connection of client {ClientId} as {UserName} from {Endpoint}: bad badge id or secret",
-                e.ClientId, e.UserName, e.RemoteEndPoint);
+            address = address.MapToIPv4();
+        }
+
+        // A badge is one client: its id is its client id and its user name.
+        var login = authenticator.Login(e.ClientId, e.ClientId == e.UserName ? e.Password : null, address);
+        string? refused = null;
+        if (!login.IsAccepted)
+        {
+            refused = login.Outcome == LoginOutcome.Throttled
+                ? $"too many failed logins, backing off {Math.Ceiling(login.RetryAfter.TotalSeconds)} s"
+                : "bad badge id or secret";
+        }
+        else if (refusals.BannedFor(e.ClientId) is { } ban)
+        {
+            refused = $"disconnected for refusals, back in {Math.Ceiling(ban.TotalSeconds)} s";
+        }
+        else if (!_listener!.Authenticated(e.ChannelAdapter, e.ClientId))
+        {
+            refused = "its time to log in ran out";
+        }
+
+        if (refused is not null)
+        {
+            e.ReasonCode = login.IsAccepted ? MqttConnectReasonCode.NotAuthorized : MqttConnectReasonCode.BadUserNameOrPassword;
+            if (refusals.Refuse(address, login.Outcome == LoginOutcome.Throttled ? RefusalKind.Throttled : RefusalKind.Login))
+            {
+                logger.LogWarning("Refused connection of client {ClientId} as {UserName} from {Address}: {Reason}",
+                    LogText.Escape(e.ClientId), LogText.Escape(e.UserName), address, refused);
+            }
         }
 
         return Task.CompletedTask;
@@ -131,13 +150,18 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, BadgeA
 
         // Uplink never goes through the broker: nothing subscribes to it but the gateway, which takes it here.
         e.ProcessPublish = false;
+        if (refusals.BannedFor(e.ClientId) is not null)
+        {
+            return Task.CompletedTask; // on its way out
+        }
+
         var message = e.ApplicationMessage;
         var kind = TopicPolicy.CheckPublish(e.ClientId, message.Topic);
         if (kind == TopicKind.None)
         {
-            if (_limiter.ShouldLog("topic:" + e.ClientId + ":" + message.Topic))
+            if (refusals.Refuse(e.ClientId, RefusalKind.Publish))
             {
-                logger.LogWarning("Refused publish of badge {Badge} to {Topic}: outside its up/ topics", e.ClientId, message.Topic);
+                logger.LogWarning("Refused publish of badge {Badge} to {Topic}: outside its up/ topics", e.ClientId, LogText.Escape(message.Topic));
             }
 
             return Task.CompletedTask;
@@ -145,17 +169,16 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, BadgeA
 
         if (message.Payload.Length > TopicPolicy.MaxPayload(kind))
         {
-            if (!_limiter.ShouldLog("size:" + e.ClientId + ":" + kind))
+            if (refusals.Refuse(e.ClientId, RefusalKind.Oversized))
             {
-                return Task.CompletedTask;
+                logger.LogWarning("Refused publish of badge {Badge} to {Topic}: {Length} bytes, limit {Limit}",
+                    e.ClientId, message.Topic, message.Payload.Length, TopicPolicy.MaxPayload(kind));
             }
 
-            logger.LogWarning("Refused publish of badge {Badge} to {Topic}: {Length} bytes, limit {Limit}",
-                e.ClientId, message.Topic, message.Payload.Length, TopicPolicy.MaxPayload(kind));
             return Task.CompletedTask;
         }
 
-        if (!flood.Allow(e.ClientId))
+        if (!flood.Allow(e.ClientId, kind))
         {
             return Task.CompletedTask;
         }
@@ -170,13 +193,34 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, BadgeA
         {
             e.ProcessSubscription = false;
             e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
-            if (_limiter.ShouldLog("subscribe:" + e.ClientId + ":" + e.TopicFilter.Topic))
+            if (refusals.Refuse(e.ClientId, RefusalKind.Subscribe))
             {
-                logger.LogWarning("Refused subscription of badge {Badge} to {Filter}: outside its down/ topics", e.ClientId, e.TopicFilter.Topic);
+                logger.LogWarning("Refused subscription of badge {Badge} to {Filter}: outside its down/ topics", e.ClientId, LogText.Escape(e.TopicFilter.Topic));
             }
         }
 
         return Task.CompletedTask;
+    }
+
+    private void Disconnect(string badgeId)
+    {
+        if (_server is not { IsStarted: true } server)
+        {
+            return;
+        }
+
+        // Not on the thread that refused it (a broker interceptor of that very client).
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await server.DisconnectClientAsync(badgeId, new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.AdministrativeAction });
+            }
+            catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or MQTTnet.Exceptions.MqttCommunicationException)
+            {
+                logger.LogDebug("Disconnecting badge {Badge}: {Error}", badgeId, e.Message);
+            }
+        });
     }
 
     public Task SendControlAsync(string badgeId, byte[] payload)
@@ -220,6 +264,7 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, BadgeA
 
     public async Task StopAsync()
     {
+        refusals.Banned -= Disconnect;
         if (_direct is not null)
         {
             await _direct.DisposeAsync();

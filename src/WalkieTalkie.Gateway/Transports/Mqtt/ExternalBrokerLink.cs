@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Protocol;
-using WalkieTalkie.Gateway.Logging;
 using WalkieTalkie.Protocol;
 
 namespace WalkieTalkie.Gateway.Transports.Mqtt;
@@ -11,9 +10,10 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// <summary>
 /// The gateway as a client of an external broker (Mosquitto, EMQX, ...), which then does authentication and topic
 /// access control (see docs/gateway.md). The gateway still checks what it receives: the topic's badge id, sizes and
-/// the flood guard. It reconnects when the broker goes away.
+/// the flood guard, and ignores a badge <see cref="BadgeRefusals"/> banned for the ban's length (it cannot disconnect
+/// it). It reconnects when the broker goes away.
 /// </summary>
-public sealed class ExternalBrokerLink(IOptions<MqttOptions> mqttOptions, FloodGuard flood, TimeProvider time, ILogger<ExternalBrokerLink> logger)
+public sealed class ExternalBrokerLink(IOptions<MqttOptions> mqttOptions, FloodGuard flood, BadgeRefusals refusals, ILogger<ExternalBrokerLink> logger)
     : IBadgeTransport
 {
     private readonly MqttOptions _options = mqttOptions.Value;
@@ -23,7 +23,6 @@ public sealed class ExternalBrokerLink(IOptions<MqttOptions> mqttOptions, FloodG
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly CancellationTokenSource _stopping = new();
     private IUplinkSink? _sink;
-    private readonly LogLimiter _limiter = new(time, TimeSpan.FromSeconds(10));
     private Task? _reconnect;
 
     public string Name => "mqtt";
@@ -85,14 +84,14 @@ public sealed class ExternalBrokerLink(IOptions<MqttOptions> mqttOptions, FloodG
     private void OnMessage(MqttApplicationMessage message)
     {
         var kind = Topics.Parse(message.Topic, out var badgeId);
-        if (kind is not (TopicKind.UpAudio or TopicKind.UpControl or TopicKind.UpState))
+        if (kind is not (TopicKind.UpAudio or TopicKind.UpControl or TopicKind.UpState) || refusals.BannedFor(badgeId) is not null)
         {
             return;
         }
 
         if (message.Payload.Length > TopicPolicy.MaxPayload(kind))
         {
-            if (!_limiter.ShouldLog("size:" + badgeId + ":" + kind))
+            if (!refusals.Refuse(badgeId, RefusalKind.Oversized))
             {
                 return;
             }
@@ -102,7 +101,7 @@ public sealed class ExternalBrokerLink(IOptions<MqttOptions> mqttOptions, FloodG
             return;
         }
 
-        if (!flood.Allow(badgeId))
+        if (!flood.Allow(badgeId, kind))
         {
             return;
         }

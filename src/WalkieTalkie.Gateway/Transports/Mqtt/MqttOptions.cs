@@ -9,22 +9,25 @@ public sealed class MqttOptions
     [RegularExpression("(?i)embedded|external", ErrorMessage = "Mqtt:Mode is Embedded or External")]
     public string Mode { get; set; } = "Embedded";
 
-    /// <summary>Address the embedded broker listens on.</summary>
+    /// <summary>The one address the embedded broker listens on (<c>::</c>: every IPv6 and IPv4 address).</summary>
     public string BindAddress { get; set; } = "0.0.0.0";
 
-    /// <summary>Plain TCP port of the embedded broker (development); 0 turns the plain endpoint off.</summary>
+    /// <summary>Plain TCP port of the embedded broker, only in development (<c>Gateway:Development</c>); 0 (the default) turns it off.</summary>
     [Range(0, 65535)]
-    public int Port { get; set; } = 1883;
+    public int Port { get; set; }
 
-    /// <summary>TLS port of the embedded broker; 0 turns TLS off.</summary>
+    /// <summary>TLS port of the embedded broker, with the site certificate; 0 turns TLS off.</summary>
     [Range(0, 65535)]
-    public int TlsPort { get; set; }
+    public int TlsPort { get; set; } = 8883;
 
     /// <summary>Where the site certificate (PKCS#12) is kept; default <c>{DataDirectory}/site-cert.pfx</c>.</summary>
     public string? CertificatePath { get; set; }
 
-    /// <summary>Host name the site certificate is issued for (also added: localhost, 127.0.0.1).</summary>
-    public string CertificateHost { get; set; } = "walkie.local";
+    /// <summary>
+    /// Host name the site certificate is issued for (also added: localhost, 127.0.0.1); the default is the broker host
+    /// of nf.settings.json, so that a badge flashed with the defaults accepts it.
+    /// </summary>
+    public string CertificateHost { get; set; } = "walkie-gateway.local";
 
     /// <summary>External broker: host, port, the gateway's own credentials, TLS.</summary>
     public string ExternalHost { get; set; } = "127.0.0.1";
@@ -34,15 +37,17 @@ public sealed class MqttOptions
     public string ExternalPassword { get; set; } = "";
     public bool ExternalTls { get; set; }
 
-    /// <summary>Flood protection per badge: sustained messages per second and burst allowance.</summary>
+    /// <summary>Audio budget per badge: sustained messages per second and burst allowance; beyond it frames are dropped.</summary>
     [Range(0.1, 1_000_000)]
     public double FloodMessagesPerSecond { get; set; } = 100;
     [Range(1, 1_000_000)]
     public double FloodBurst { get; set; } = 200;
 
-    /// <summary>How often a badge's dropped-message warning may repeat.</summary>
-    [Range(0.1, 86400)]
-    public double FloodLogIntervalSeconds { get; set; } = 10;
+    /// <summary>Control and state budget per badge, apart from audio's so that a flood of one never starves the other.</summary>
+    [Range(0.1, 1_000_000)]
+    public double ControlMessagesPerSecond { get; set; } = 50;
+    [Range(1, 1_000_000)]
+    public double ControlBurst { get; set; } = 100;
 
     public bool IsExternal => string.Equals(Mode, "External", StringComparison.OrdinalIgnoreCase);
 }
