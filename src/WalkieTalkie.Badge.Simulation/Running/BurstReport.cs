@@ -41,4 +41,7 @@ public sealed record BurstReport
     public double? MeanLatencyMs { get; init; }
 
     public double? MaxLatencyMs { get; init; }
+
+    /// <summary>Every block handed to the speaker, in order, with its timestamps: where a burst's latency came from.</summary>
+    public IReadOnlyList<HeardBlock> Blocks { get; init; } = [];
 }
