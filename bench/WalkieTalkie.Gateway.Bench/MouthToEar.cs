@@ -17,7 +17,7 @@ public static class MouthToEar
     private static readonly string[] Listeners = ["ear-a", "ear-b"];
 
     public sealed record Result(string Listener, int Rate, double FirstMs, double P50Ms, double P99Ms, double MaxMs, double EndMs,
-        int Played, int Concealed, int Silent, int Underruns, int Lost, IReadOnlyList<HeardBlock> Blocks);
+        int Played, int Concealed, int Silent, int Underruns, int Shortened, int Lost, IReadOnlyList<HeardBlock> Blocks);
 
     /// <summary>One burst of <paramref name="seconds"/> at <paramref name="rate"/>; a row per listener.</summary>
     public static async Task<IReadOnlyList<Result>> RunAsync(int rate, double seconds, string speechWav)
@@ -110,7 +110,7 @@ public static class MouthToEar
         var blockMs = 321 * 1000.0 / rate;
         var end = latencies.TakeLast((int)(2000 / blockMs)).Order().ToArray();
         return new Result(id, rate, latencies.FirstOrDefault(double.NaN), At(0.5), At(0.99), sorted.LastOrDefault(double.NaN),
-            end.Length == 0 ? double.NaN : end[end.Length / 2], burst.BlocksPlayed, burst.BlocksConcealed, burst.BlocksSilent, burst.Underruns,
+            end.Length == 0 ? double.NaN : end[end.Length / 2], burst.BlocksPlayed, burst.BlocksConcealed, burst.BlocksSilent, burst.Underruns, burst.BlocksShortened,
             burst.FramesLost, burst.Blocks);
     }
 }

@@ -12,8 +12,8 @@ public static class MouthToEarTable
             Console.WriteLine();
             Console.WriteLine($"mouth to ear, one {seconds:0} s burst per run, talker and two listeners on one gateway (loopback)");
             Console.WriteLine();
-            Console.WriteLine("| rate | run | listener | first (ms) | p50 (ms) | p99 (ms) | max (ms) | end (ms) | played | concealed | silent | underruns | lost | load |");
-            Console.WriteLine("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine("| rate | run | listener | first (ms) | p50 (ms) | p99 (ms) | max (ms) | end (ms) | played | concealed | silent | underruns | shortened | lost | load |");
+            Console.WriteLine("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var rate in new[] { 8000, 16000 })
             {
                 for (var run = 1; run <= runs; run++)
@@ -22,7 +22,7 @@ public static class MouthToEarTable
                     foreach (var r in await MouthToEar.RunAsync(rate, seconds, speech))
                     {
                         Console.WriteLine($"| {rate} Hz | {run} | {r.Listener} | {r.FirstMs:F0} | {r.P50Ms:F0} | {r.P99Ms:F0} | {r.MaxMs:F0} | {r.EndMs:F0} | " +
-                            $"{r.Played} | {r.Concealed} | {r.Silent} | {r.Underruns} | {r.Lost} | {load} |");
+                            $"{r.Played} | {r.Concealed} | {r.Silent} | {r.Underruns} | {r.Shortened} | {r.Lost} | {load} |");
                         if (traceFolder is not null)
                         {
                             Directory.CreateDirectory(traceFolder);

@@ -96,7 +96,7 @@ internal sealed class BadgeRecorder(Action<string> log, RunClock clock, LatencyB
 
     public void BlockPlayed(uint burstId, int sequence, int blockIndex, PullResult result)
     {
-        var received = result == PullResult.Played;
+        var received = result is PullResult.Played or PullResult.Shortened;
         var live = received && !_replay;
         double? spoken = live && board.TryGetSpoken(burstId, sequence, blockIndex, out var spokenAt) ? spokenAt : null;
         double? arrived = received && _arrivedAt.TryGetValue((burstId, (ushort)sequence), out var at) ? at : null;
@@ -131,7 +131,7 @@ internal sealed class BadgeRecorder(Action<string> log, RunClock clock, LatencyB
             BurstId = _burst, Channel = _channel, Replay = _replay, Complete = complete,
             FramesReceived = jitter.Received, BlocksPlayed = jitter.Played, FramesLost = jitter.Lost, FramesLate = jitter.Late,
             FramesDuplicate = jitter.Duplicate, BlocksConcealed = jitter.Concealed, BlocksSilent = jitter.Silent,
-            Underruns = jitter.Underruns, FramesSkipped = jitter.Skipped,
+            Underruns = jitter.Underruns, BlocksShortened = jitter.Shortened, FramesSkipped = jitter.Skipped,
             FirstLatencyMs = _latencies.Count > 0 ? _latencies[0] : null,
             MeanLatencyMs = _latencies.Count > 0 ? _latencies.Average() : null,
             MaxLatencyMs = _latencies.Count > 0 ? _latencies.Max() : null,
