@@ -19,8 +19,11 @@ public static class MouthToEar
     public sealed record Result(string Listener, int Rate, double FirstMs, double P50Ms, double P99Ms, double MaxMs, double EndMs,
         int Played, int Concealed, int Silent, int Underruns, int Shortened, int Lost, IReadOnlyList<HeardBlock> Blocks);
 
-    /// <summary>One burst of <paramref name="seconds"/> at <paramref name="rate"/>; a row per listener.</summary>
-    public static async Task<IReadOnlyList<Result>> RunAsync(int rate, double seconds, string speechWav)
+    /// <summary>
+    /// One burst of <paramref name="seconds"/> at <paramref name="rate"/>, listeners with the badge's defaults but for
+    /// the latency trim window; a row per listener.
+    /// </summary>
+    public static async Task<IReadOnlyList<Result>> RunAsync(int rate, double seconds, string speechWav, int trimWindowMilliseconds)
     {
         await using var gateway = await BenchGateway.StartAsync(["talk", .. Listeners], rate, 1 + Listeners.Length);
         await using var fleet = new VirtualBadgeFleet();
@@ -30,7 +33,12 @@ public static class MouthToEar
         });
         foreach (var id in Listeners)
         {
-            fleet.Add(new VirtualBadgeSettings { Id = id, Port = gateway.Port, Password = gateway.Secrets[id], Channels = [new VirtualChannel(1, rate)] });
+            var tunables = VirtualBadgeSettings.DefaultTunables();
+            tunables.LatencyTrimWindowMilliseconds = trimWindowMilliseconds;
+            fleet.Add(new VirtualBadgeSettings
+            {
+                Id = id, Port = gateway.Port, Password = gateway.Secrets[id], Tunables = tunables, Channels = [new VirtualChannel(1, rate)],
+            });
         }
 
         fleet.Start();

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using WalkieTalkie.Badge.Machine;
 using WalkieTalkie.Gateway.Bench;
 
 // dotnet run -c Release --project bench/WalkieTalkie.Gateway.Bench [-- latency|idle|all] [--listeners 1,100,1000] [--frames 150] [--idle 10000]
-//                                                              [-- mouth [--seconds 30] [--runs 3] [--trace DIR]]
+//                                                              [-- mouth [--seconds 30] [--runs 3] [--trace DIR] [--trim-window MS]]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length > 0 && args[0] == "idle-clients")
@@ -52,7 +53,8 @@ if (mode is "idle" or "all")
 
 if (mode is "mouth")
 {
-    await MouthToEarTable.PrintAsync(double.Parse(Option("--seconds", "30")), int.Parse(Option("--runs", "3")), args.Contains("--trace") ? Option("--trace", "trace") : null);
+    await MouthToEarTable.PrintAsync(double.Parse(Option("--seconds", "30")), int.Parse(Option("--runs", "3")), args.Contains("--trace") ? Option("--trace", "trace") : null,
+        int.Parse(Option("--trim-window", BadgeOptions.DefaultLatencyTrimWindowMilliseconds.ToString(CultureInfo.InvariantCulture))));
 }
 
 return 0;
