@@ -11,6 +11,7 @@ namespace WalkieTalkie.Badge.Simulation.Tests;
 /// microphone to the listener's speaker. On a steady network the latency at the end of the burst is the latency at
 /// its start: an underrun or a stall may add to it for a while, but the listener takes it back.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public class MouthToEarDriftTests(ITestOutputHelper output)
 {
     private const double BurstSeconds = 30;
