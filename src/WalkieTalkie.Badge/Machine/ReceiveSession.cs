@@ -25,6 +25,7 @@ namespace WalkieTalkie.Badge.Machine
         private byte _channel;
         private long _lastFrameAt;
         private bool _ended;
+        private bool _complete;
 
         /// <summary>A burst is given up <paramref name="timeoutMilliseconds"/> after its last frame when nothing is left to play.</summary>
         public ReceiveSession(IAudioPlayback playback, GatewayLink link, IBadgeObserver observer, JitterBuffer jitter, int timeoutMilliseconds)
@@ -59,6 +60,12 @@ namespace WalkieTalkie.Badge.Machine
             get { return _ended; }
         }
 
+        /// <summary>True once the burst was played to its end (not given up).</summary>
+        public bool PlayedToEnd
+        {
+            get { return _ended && _complete; }
+        }
+
         /// <summary>Forgets the last burst's counters (the badge restarts); the finished bursts stay remembered.</summary>
         public void Reset()
         {
@@ -86,6 +93,7 @@ namespace WalkieTalkie.Badge.Machine
             _channel = channel;
             _lastFrameAt = now;
             _ended = false;
+            _complete = false;
             _playback.Start(SampleRate.ToHertz(rateCode));
             _observer.Event(BadgeEvent.ReceiveStarted, channel, burstId, replay ? 1 : 0);
         }
@@ -166,6 +174,7 @@ namespace WalkieTalkie.Badge.Machine
             }
 
             _observer.Event(complete ? BadgeEvent.ReceiveEnded : BadgeEvent.ReceiveAbandoned, _channel, burst, _jitter.Played);
+            _complete = complete;
             _ended = true;
         }
     }

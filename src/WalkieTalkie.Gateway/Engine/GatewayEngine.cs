@@ -319,7 +319,8 @@ public sealed partial class GatewayEngine : IUplinkSink
         }
 
         var config = BadgeConfigBuilder.Build(_registry, badgeId, Now, _options);
-        var content = BadgeConfigBuilder.Content(config);
+        var options = BadgeConfigBuilder.Options(_registry, config);
+        byte[] content = [.. BadgeConfigBuilder.Content(config), .. options.ToBytes()];
         if (!force && _configSent.TryGetValue(badgeId, out var sent) && sent.AsSpan().SequenceEqual(content))
         {
             return;
@@ -327,6 +328,7 @@ public sealed partial class GatewayEngine : IUplinkSink
 
         _configSent[badgeId] = content;
         await SendAsync(badgeId, config);
+        await SendAsync(badgeId, options);
     }
 
     private async Task SendUnplayedListAsync(string badgeId)

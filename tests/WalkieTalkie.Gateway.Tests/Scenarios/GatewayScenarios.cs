@@ -253,6 +253,55 @@ public abstract class GatewayScenarios
     }
 
     [Fact]
+    public async Task The_talker_learns_how_many_hear_it_now_and_how_many_later()
+    {
+        await using var g = TestGateway.Create();
+        Family(g, 8000, "dan");
+        g.Channels.Join(1, "dan");
+        await g.StartAsync(Broker);
+        var anna = await g.ConnectAsync("anna");
+        var ben = await g.ConnectAsync("ben");
+        var cara = await g.ConnectAsync("cara");
+        await cara.SendAsync(new SleepAnnouncement { Mode = SleepMode.Pocket, NextCheckInSeconds = 300 });
+        await cara.SendStateAsync(BadgeStatus.Pocket);
+        await Task.Delay(200);
+
+        // dan is a member without a permit: he hears nothing, so he counts neither now nor later.
+        var grant = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
+        var listeners = await anna.WaitForAsync<Listeners>(l => l.BurstId == grant.BurstId);
+        Assert.Equal((1, 1, (byte)1), (listeners.Live, listeners.Later, listeners.Channel));
+        await anna.TalkAsync(grant, 3);
+        await ben.WaitForAsync<BurstEnd>(e => e.BurstId == grant.BurstId);
+
+        await ben.SendAsync(new SleepAnnouncement { Mode = SleepMode.Pocket, NextCheckInSeconds = 300 });
+        await ben.SendStateAsync(BadgeStatus.Pocket);
+        await Task.Delay(200);
+        var alone = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
+        var nobody = await anna.WaitForAsync<Listeners>(l => l.BurstId == alone.BurstId);
+        Assert.Equal((0, 2), (nobody.Live, nobody.Later));
+    }
+
+    [Fact]
+    public async Task Channel_options_follow_every_config_and_carry_the_end_tone_setting()
+    {
+        await using var g = TestGateway.Create();
+        Family(g);
+        g.AddChannel(2, 8000, "anna");
+        await g.StartAsync(Broker);
+        var anna = await g.ConnectAsync("anna");
+        var first = await anna.WaitForAsync<ChannelOptions>();
+        Assert.Equal(ChannelFlags.EndTone, first.FlagsOf(1));
+        Assert.Equal(ChannelFlags.EndTone, first.FlagsOf(2));
+        var config = anna.Control.OfType<Config>().First();
+        Assert.True(Array.IndexOf(anna.Control.ToArray(), config) < Array.IndexOf(anna.Control.ToArray(), first));
+
+        g.Channels.SetEndTone(2, on: false);
+
+        var changed = await anna.WaitForAsync<ChannelOptions>(o => o.FlagsOf(2) == 0);
+        Assert.Equal(ChannelFlags.EndTone, changed.FlagsOf(1));
+    }
+
+    [Fact]
     public async Task A_pocket_badge_finds_the_burst_in_its_unplayed_queue()
     {
         await using var g = TestGateway.Create();
