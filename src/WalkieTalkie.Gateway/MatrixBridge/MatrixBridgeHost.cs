@@ -219,6 +219,7 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
         _observing?.Dispose();
         await StopIncomingAsync();
         await StopReceiptsAsync();
+        await StopPresenceAsync();
         await StopPermitMirroringAsync();
         foreach (var device in Devices.All)
         {
