@@ -37,6 +37,7 @@ public sealed partial class GatewayEngine : IUplinkSink
     private readonly IBurstIdSource _burstIds;
     private readonly FloorController _floor;
     private readonly PresenceTracker _presence;
+    private readonly LowBatteryWatch _lowBattery;
     private readonly PermitWatcher _permits = new();
     private readonly Dictionary<byte, ActiveBurst> _bursts = new();
     private readonly List<Playback> _playbacks = [];
@@ -64,6 +65,7 @@ public sealed partial class GatewayEngine : IUplinkSink
         _queuedFiles = queuedFiles;
         _floor = new FloorController(time, floorOptions.Value, burstIds);
         _presence = new PresenceTracker(time);
+        _lowBattery = new LowBatteryWatch(_options.LowBatteryPercent);
         _limiter = new LogLimiter(time, TimeSpan.FromSeconds(10));
     }
 
@@ -229,6 +231,11 @@ public sealed partial class GatewayEngine : IUplinkSink
             case BadgeState state:
                 var cameOnline = _presence.OnState(badgeId, state);
                 ReportPresence(badgeId);
+                if (_lowBattery.ShouldAlert(badgeId, state.BatteryPercent))
+                {
+                    _logger.LogWarning("Badge {Badge} battery low: {Percent} %", badgeId, state.BatteryPercent);
+                    _observers.OnLowBattery(badgeId, state.BatteryPercent);
+                }
                 if (state.Status == BadgeStatus.Offline)
                 {
                     StopDeliveringTo(badgeId);

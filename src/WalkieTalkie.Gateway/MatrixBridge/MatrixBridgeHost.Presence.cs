@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-using Microsoft.Extensions.Logging;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.MatrixBridge.Adapters;
 using WalkieTalkie.Gateway.Storage;
@@ -11,63 +9,32 @@ namespace WalkieTalkie.Gateway.MatrixBridge;
 // last seen): only a change of the Matrix state is sent.
 public sealed partial class MatrixBridgeHost
 {
-    private readonly Channel<(string BadgeId, PresenceState State)> _presenceChanges =
-        Channel.CreateUnbounded<(string, PresenceState)>(new UnboundedChannelOptions { SingleReader = true });
-    private Task? _presenceLoop;
+    private readonly Dictionary<string, PresenceState> _presenceSent = new(StringComparer.Ordinal);
+    private EngineReportQueue<(string BadgeId, PresenceState State)>? _presenceReports;
 
     void IGatewayObserver.OnPresenceChanged(PresenceRecord presence) =>
-        _presenceChanges.Writer.TryWrite((presence.BadgeId, BadgePresenceMapping.Of(presence.State)));
+        _presenceReports?.Post((presence.BadgeId, BadgePresenceMapping.Of(presence.State)));
 
-    private void StartPresence() =>
-        _presenceLoop = Task.Run(() => PresenceLoopAsync(_stop.Token), CancellationToken.None);
-
-    private async Task PresenceLoopAsync(CancellationToken ct)
+    private void StartPresence()
     {
-        var sent = new Dictionary<string, PresenceState>(StringComparer.Ordinal);
-        try
-        {
-            await foreach (var (badgeId, state) in _presenceChanges.Reader.ReadAllAsync(ct))
-            {
-                if (sent.TryGetValue(badgeId, out var last) && last == state)
-                {
-                    continue;
-                }
-
-                var link = _stores.Links.Badges().FirstOrDefault(b => b.BadgeId == badgeId);
-                if (link is null || Devices.Find(link.UserId) is not { } device)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    await device.Client.SetPresenceAsync(state, ct);
-                    sent[badgeId] = state;
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    _logger.LogWarning("Presence {State} of badge {Badge} not set in Matrix: {Error}", state, badgeId, e.Message);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-        }
+        _presenceReports = new EngineReportQueue<(string, PresenceState)>("Matrix presence", _logger);
+        _presenceReports.Start((report, ct) => SetPresenceAsync(report.BadgeId, report.State, ct), _stop.Token);
     }
 
-    private async Task StopPresenceAsync()
+    private async Task SetPresenceAsync(string badgeId, PresenceState state, CancellationToken ct)
     {
-        _presenceChanges.Writer.TryComplete();
-        if (_presenceLoop is not null)
+        if (_presenceSent.TryGetValue(badgeId, out var last) && last == state)
         {
-            try
-            {
-                await _presenceLoop;
-            }
-            catch (Exception e)
-            {
-                _logger.LogDebug(e, "Presence loop ended with an error");
-            }
+            return;
         }
+
+        var link = _stores.Links.Badges().FirstOrDefault(b => b.BadgeId == badgeId);
+        if (link is null || Devices.Find(link.UserId) is not { } device)
+        {
+            return;
+        }
+
+        await device.Client.SetPresenceAsync(state, ct);
+        _presenceSent[badgeId] = state;
     }
 }

@@ -28,6 +28,7 @@ public sealed partial class MatrixBridgeHost : IGatewayObserver
         _observing = engine.Engine.Observers.Add(this);
         _receiptLoop = Task.Run(() => ReceiptLoopAsync(new PlayedBurstChannels(_stores), _stop.Token), CancellationToken.None);
         StartPresence();
+        StartLowBatteryNotices();
     }
 
     void IGatewayObserver.OnBurstRecorded(RecordingRecord recording) => WakePump();

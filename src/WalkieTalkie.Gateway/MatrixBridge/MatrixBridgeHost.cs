@@ -219,7 +219,8 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
         _observing?.Dispose();
         await StopIncomingAsync();
         await StopReceiptsAsync();
-        await StopPresenceAsync();
+        await (_presenceReports?.StopAsync() ?? Task.CompletedTask);
+        await (_lowBatteryReports?.StopAsync() ?? Task.CompletedTask);
         await StopPermitMirroringAsync();
         foreach (var device in Devices.All)
         {

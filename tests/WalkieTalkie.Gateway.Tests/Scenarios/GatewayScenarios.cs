@@ -302,6 +302,29 @@ public abstract class GatewayScenarios
     }
 
     [Fact]
+    public async Task A_low_battery_is_alerted_once_per_discharge_and_walkie_status_shows_battery_and_signal()
+    {
+        await using var g = TestGateway.Create();
+        Family(g);
+        await g.StartAsync(Broker);
+        var anna = await g.ConnectAsync("anna");
+        foreach (var percent in new byte[] { 40, 14, 12, 13, 80, 15 })
+        {
+            await anna.SendAsync(new BadgeState { Status = BadgeStatus.Idle, Channel = 1, BatteryPercent = percent, Rssi = -61, Firmware = "test" });
+        }
+
+        Assert.True(await Eventually.TrueAsync(() => g.Log.Contains("anna", "battery low: 15 %")));
+        Assert.Equal(2, g.Log.Count("anna", "battery low"));
+        Assert.True(g.Log.Contains("anna", "battery low: 14 %"));
+        Assert.True(await Eventually.TrueAsync(() => new SqliteStatusStore(g.Database).Presence().Single(p => p.BadgeId == "anna").BatteryPercent == 15));
+
+        var (exitCode, output) = await WalkieCli.RunAsync("status", "--data", g.Directory);
+        Assert.Equal(0, exitCode);
+        var line = Assert.Single(output.Split('\n'), l => l.TrimStart().StartsWith("anna ", StringComparison.Ordinal));
+        Assert.Contains("battery 15%, rssi -61", line);
+    }
+
+    [Fact]
     public async Task A_pocket_badge_finds_the_burst_in_its_unplayed_queue()
     {
         await using var g = TestGateway.Create();
