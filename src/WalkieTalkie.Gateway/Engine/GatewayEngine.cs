@@ -236,6 +236,7 @@ public sealed partial class GatewayEngine : IUplinkSink
                     _logger.LogWarning("Badge {Badge} battery low: {Percent} %", badgeId, state.BatteryPercent);
                     _observers.OnLowBattery(badgeId, state.BatteryPercent);
                 }
+
                 if (state.Status == BadgeStatus.Offline)
                 {
                     StopDeliveringTo(badgeId);
