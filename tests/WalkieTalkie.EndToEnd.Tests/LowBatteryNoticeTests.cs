@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using WalkieTalkie.Badge.Machine;
 using WalkieTalkie.Badge.Simulation;
 using WalkieTalkie.EndToEnd.Tests.Support;
-using WalkieTalkie.Gateway.MatrixBridge;
 using WalkieTalkie.Matrix.Client;
 
 namespace WalkieTalkie.EndToEnd.Tests;
@@ -21,12 +20,8 @@ public class LowBatteryNoticeTests(ITestOutputHelper output)
         using var folder = TestFolder.Create("wt-e2e-battery-", output);
         using var loggers = TestLoggers.Create(output);
 
-        await using var hs = await WalkieTalkie.TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
-        await using var gateway = await BridgedGateway.CreateAsync(folder, hs.BaseUrl,
-            new MatrixBridgeOptions { SyncTimeout = TimeSpan.FromSeconds(5) }, loggers, ct);
-        gateway.AddChannel(1, "yard", 8000, 30);
-        var secret = gateway.AddBadge("anna", "Anna", channel: 1);
-        var anna = await gateway.LinkBadgeAsync("anna", ct);
+        await using var setUp = await OneLinkedBadge.CreateAsync(folder, loggers, ct);
+        var (hs, gateway, secret, anna) = (setUp.Homeserver, setUp.Gateway, setUp.Secret, setUp.Anna);
 
         using var dad = new MatrixClient(hs.BaseUrl);
         await dad.RegisterAsync("dad", "dad-password", cancellationToken: ct);
