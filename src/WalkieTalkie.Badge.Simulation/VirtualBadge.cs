@@ -17,6 +17,7 @@ public sealed class VirtualBadge
     private readonly WavSpeaker _speaker;
     private readonly MqttTransport _transport;
     private readonly BadgeRecorder _recorder;
+    private readonly SimulatedPower _power;
     private readonly StreamWriter? _logFile;
     private readonly Action<string, string>? _fleetLog;
     private readonly object _logGate = new();
@@ -55,13 +56,14 @@ public sealed class VirtualBadge
         _recorder = new BadgeRecorder(Log, clock, board, microphone, _speaker);
         BadgeController? controller = null;
         _transport = new MqttTransport(settings, () => controller!.Inbox, Log, _recorder.FrameArrived);
+        _power = new SimulatedPower(Log);
         var hardware = new BadgeHardware
         {
             Capture = microphone,
             Playback = _speaker,
             Buttons = _buttons,
             Indicator = new LoggingIndicator(Log),
-            Power = new SimulatedPower(Log),
+            Power = _power,
             Transport = _transport,
             Clock = clock,
             Settings = new MemorySettings(settings.Id, InitialConfig(settings).ToBytes()),
@@ -72,6 +74,13 @@ public sealed class VirtualBadge
     }
 
     public string Id => Settings.Id;
+
+    /// <summary>The simulated battery level in percent (100 until set): lets a test drain the battery.</summary>
+    public int BatteryPercent
+    {
+        get => _power.BatteryPercent;
+        set => _power.BatteryPercent = value;
+    }
 
     public VirtualBadgeSettings Settings { get; }
 

@@ -2,14 +2,16 @@ using WalkieTalkie.Badge.Hardware;
 
 namespace WalkieTalkie.Badge.Simulation.Hardware;
 
-/// <summary>Mains power: a full battery that never runs down. Sleep only changes what the log says.</summary>
+/// <summary>
+/// Mains power: a full battery that never runs down unless a test sets its level. Sleep only changes what the log says.
+/// </summary>
 internal sealed class SimulatedPower(Action<string> log) : IPower
 {
     public WakeCause WakeCause => WakeCause.Reset;
 
     public int BatteryMillivolts => 4100;
 
-    public int BatteryPercent => 100;
+    public int BatteryPercent { get; set; } = 100;
 
     public void SetStandby(bool on) => log(on ? "audio path off (standby)" : "audio path on");
 

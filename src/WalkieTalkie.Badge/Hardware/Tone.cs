@@ -26,5 +26,11 @@ namespace WalkieTalkie.Badge.Hardware
 
         /// <summary>The selected channel changed.</summary>
         ChannelChanged = 8,
+
+        /// <summary>A burst played to its end ("roger beep"); each channel turns it on or off.</summary>
+        EndOfBurst = 9,
+
+        /// <summary>The floor is granted but nobody hears it now: every listener is asleep or away and gets it later.</summary>
+        NobodyListening = 10,
     }
 }

@@ -13,6 +13,7 @@ namespace WalkieTalkie.Badge.Machine
         private readonly int _defaultBlocksPerFrame;
         private readonly int _defaultMaxTalkSeconds;
         private Config _config = new Config();
+        private ChannelOptions _options = new ChannelOptions();
         private int _selected;
 
         public ActiveConfig(int defaultBlocksPerFrame, int defaultMaxTalkSeconds)
@@ -67,6 +68,18 @@ namespace WalkieTalkie.Badge.Machine
                     _selected = i;
                 }
             }
+        }
+
+        /// <summary>Takes the gateway's per channel options in; a channel they do not list keeps the defaults.</summary>
+        public void Apply(ChannelOptions options)
+        {
+            _options = options;
+        }
+
+        /// <summary>True when listeners on <paramref name="channel"/> hear the end-of-burst tone.</summary>
+        public bool PlaysEndTone(byte channel)
+        {
+            return (_options.FlagsOf(channel) & ChannelFlags.EndTone) != 0;
         }
 
         /// <summary>Selects the next channel, round the list; false when there is no other channel to select.</summary>

@@ -71,6 +71,12 @@ namespace WalkieTalkie.Badge.Machine
                 case MessageType.PermitRevoked:
                     _permits.Revoked((PermitRevoked)message);
                     break;
+                case MessageType.ChannelOptions:
+                    _active.Apply((ChannelOptions)message);
+                    break;
+                case MessageType.Listeners:
+                    OnListeners((Listeners)message);
+                    break;
                 case MessageType.Config:
                     var config = (Config)message;
                     if (config.Version >= _active.Config.Version)

@@ -115,6 +115,12 @@ namespace WalkieTalkie.Badge.Machine
             var worked = _receive.Step(now);
             if (_receive.HasEnded)
             {
+                if (_receive.PlayedToEnd && _active.PlaysEndTone(_receive.Channel))
+                {
+                    _indicator.PlayTone(Tone.EndOfBurst);
+                    _observer.Event(BadgeEvent.EndTonePlayed, _receive.Channel, _receive.BurstId, 0);
+                }
+
                 _unplayed.Finished(_receive.BurstId);
                 EnterIdle(now);
             }

@@ -36,6 +36,20 @@ namespace WalkieTalkie.Badge.Machine
             PublishState(BadgeStatus.Talking);
         }
 
+        private void OnListeners(Listeners listeners)
+        {
+            if (_mode != BadgeMode.Talking || listeners.BurstId != _talk.BurstId)
+            {
+                return;
+            }
+
+            _observer.Event(BadgeEvent.ListenersCounted, listeners.Channel, listeners.BurstId, listeners.Live);
+            if (listeners.Live == 0)
+            {
+                _indicator.PlayTone(Tone.NobodyListening);
+            }
+        }
+
         private void OnDenied(FloorDenied denied, long now)
         {
             if (_mode != BadgeMode.Requesting || denied.Channel != _talk.RequestedChannel)

@@ -279,6 +279,8 @@ namespace WalkieTalkie.Badge.Machine
                         _lowBatteryTold = true;
                         _indicator.PlayTone(Tone.LowBattery);
                         _observer.Event(BadgeEvent.LowBattery, 0, 0, percent);
+                        // The gateway alerts the channel's admins from the level in badge-state.
+                        PublishState(BadgeStatus.Idle);
                     }
                 }
                 else

@@ -77,5 +77,11 @@ namespace WalkieTalkie.Badge.Machine
 
         /// <summary>A received message could not be read (value: the protocol error).</summary>
         BadMessage = 25,
+
+        /// <summary>The gateway said who hears the burst being talked (value: live listeners; 0 plays the nobody-listening tone).</summary>
+        ListenersCounted = 26,
+
+        /// <summary>The end-of-burst tone played after a burst (value: 0).</summary>
+        EndTonePlayed = 27,
     }
 }

@@ -34,6 +34,7 @@ namespace WalkieTalkie.Badge.Machine
         private byte _channel;
         private long _lastFrameAt;
         private bool _ended;
+        private bool _complete;
 
         /// <summary>A burst is given up <paramref name="timeoutMilliseconds"/> after its last frame when nothing is left to play.</summary>
         public ReceiveSession(IAudioPlayback playback, GatewayLink link, IBadgeObserver observer, JitterBuffer jitter, int timeoutMilliseconds)
@@ -82,6 +83,12 @@ namespace WalkieTalkie.Badge.Machine
             get { return _ended; }
         }
 
+        /// <summary>True once the burst was played to its end (not given up).</summary>
+        public bool PlayedToEnd
+        {
+            get { return _ended && _complete; }
+        }
+
         /// <summary>Forgets the last burst's counters (the badge restarts); the finished bursts stay remembered.</summary>
         public void Reset()
         {
@@ -109,6 +116,7 @@ namespace WalkieTalkie.Badge.Machine
             _channel = channel;
             _lastFrameAt = now;
             _ended = false;
+            _complete = false;
             _playback.Start(SampleRate.ToHertz(rateCode));
             _speaker.Start(SampleRate.ToHertz(rateCode), now);
             _trim.Reset();
@@ -213,6 +221,7 @@ namespace WalkieTalkie.Badge.Machine
             }
 
             _observer.Event(complete ? BadgeEvent.ReceiveEnded : BadgeEvent.ReceiveAbandoned, _channel, burst, _jitter.Played);
+            _complete = complete;
             _ended = true;
         }
     }

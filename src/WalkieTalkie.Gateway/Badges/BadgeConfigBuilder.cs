@@ -41,6 +41,18 @@ public static class BadgeConfigBuilder
         };
     }
 
+    /// <summary>The badge's per channel options, sent after its <c>config</c>: every channel of the config with its flags.</summary>
+    public static ChannelOptions Options(RegistrySnapshot registry, Config config) => new()
+    {
+        Entries = config.Channels
+            .Select(c => new ChannelOption
+            {
+                Channel = c.Channel,
+                Flags = registry.Channel(c.Channel) is { EndTone: false } ? (byte)0 : ChannelFlags.EndTone,
+            })
+            .ToArray(),
+    };
+
     /// <summary>The config's bytes without its version, to tell whether anything the badge sees changed.</summary>
     public static byte[] Content(Config config)
     {

@@ -4,7 +4,7 @@ using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Cli;
 
-/// <summary><c>walkie channel add|list|join|leave</c>.</summary>
+/// <summary><c>walkie channel add|list|join|leave|end-tone</c>.</summary>
 public static class ChannelCommands
 {
     public static Command Create(Option<string?> data)
@@ -25,10 +25,10 @@ public static class ChannelCommands
         list.SetAction(p => CliServices.Run(p, data, services =>
         {
             var registry = services.GetRequiredService<IRegistryReader>().Load();
-            Console.WriteLine($"{"ch",3} {"name",-20} {"rate",6} {"max s",5} members");
+            Console.WriteLine($"{"ch",3} {"name",-20} {"rate",6} {"max s",5} {"end tone",8} members");
             foreach (var c in registry.Channels.OrderBy(c => c.Number))
             {
-                Console.WriteLine($"{c.Number,3} {c.Name,-20} {c.SampleRate,6} {c.MaxTalkSeconds,5} {string.Join(' ', registry.Members(c.Number))}");
+                Console.WriteLine($"{c.Number,3} {c.Name,-20} {c.SampleRate,6} {c.MaxTalkSeconds,5} {(c.EndTone ? "on" : "off"),8} {string.Join(' ', registry.Members(c.Number))}");
             }
         }));
 
@@ -47,10 +47,19 @@ public static class ChannelCommands
             Console.WriteLine($"badge {p.GetValue(badge)} left channel {p.GetValue(number)}");
         }));
 
+        var onOff = new Argument<string>("on|off").AcceptOnlyFromAmong("on", "off");
+        var endTone = new Command("end-tone", "Turn the end-of-burst tone (roger beep) on the channel's listeners on or off") { number, onOff };
+        endTone.SetAction(p => CliServices.Run(p, data, services =>
+        {
+            services.GetRequiredService<IChannelStore>().SetEndTone(p.GetValue(number), p.GetValue(onOff) == "on");
+            Console.WriteLine($"channel {p.GetValue(number)} end-of-burst tone {p.GetValue(onOff)}");
+        }));
+
         channel.Add(add);
         channel.Add(list);
         channel.Add(join);
         channel.Add(leave);
+        channel.Add(endTone);
         channel.Add(MatrixLinkCommands.ChannelLink(data));
         return channel;
     }

@@ -57,6 +57,38 @@ public sealed partial class GatewayEngine
             BurstId = decision.BurstId,
             MaxTalkSeconds = (ushort)Math.Clamp(channel!.MaxTalkSeconds, 1, ushort.MaxValue),
         });
+        await SendAsync(badgeId, ListenersOf(_bursts[request.Channel]));
+    }
+
+    /// <summary>Who hears the burst: members with a receive permit reached now, and those that get it from their queue later.</summary>
+    private Listeners ListenersOf(ActiveBurst burst)
+    {
+        var live = 0;
+        var later = 0;
+        foreach (var member in _registry.Members(burst.Channel))
+        {
+            if (member == burst.Talker.Key || !MayHear(member, burst.Channel))
+            {
+                continue;
+            }
+
+            if (burst.Reached.Contains(member))
+            {
+                live++;
+            }
+            else
+            {
+                later++;
+            }
+        }
+
+        return new Listeners
+        {
+            Channel = burst.Channel,
+            BurstId = burst.BurstId,
+            Live = (byte)Math.Min(live, byte.MaxValue),
+            Later = (byte)Math.Min(later, byte.MaxValue),
+        };
     }
 
     /// <summary>Every floor decision is a structured log event and goes to the observers (<c>walkie status</c> shows it).</summary>

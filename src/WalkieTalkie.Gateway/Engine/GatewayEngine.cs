@@ -36,6 +36,7 @@ public sealed partial class GatewayEngine : IUplinkSink
     private readonly IBurstIdSource _burstIds;
     private readonly FloorController _floor;
     private readonly PresenceTracker _presence;
+    private readonly LowBatteryWatch _lowBattery;
     private readonly PermitWatcher _permits = new();
     private readonly Dictionary<byte, ActiveBurst> _bursts = new();
     private readonly List<Playback> _playbacks = [];
@@ -64,6 +65,7 @@ public sealed partial class GatewayEngine : IUplinkSink
         _floor = new FloorController(time, floorOptions.Value, burstIds);
         _presence = new PresenceTracker(time);
         _refusals = refusals;
+        _lowBattery = new LowBatteryWatch(_options.LowBatteryPercent);
     }
 
     /// <summary>The registry as of the last reload.</summary>
@@ -233,6 +235,12 @@ public sealed partial class GatewayEngine : IUplinkSink
             case BadgeState state:
                 var cameOnline = _presence.OnState(badgeId, state);
                 ReportPresence(badgeId);
+                if (_lowBattery.ShouldAlert(badgeId, state.BatteryPercent))
+                {
+                    _logger.LogWarning("Badge {Badge} battery low: {Percent} %", badgeId, state.BatteryPercent);
+                    _observers.OnLowBattery(badgeId, state.BatteryPercent);
+                }
+
                 if (state.Status == BadgeStatus.Offline)
                 {
                     StopDeliveringTo(badgeId);
@@ -327,7 +335,8 @@ public sealed partial class GatewayEngine : IUplinkSink
         }
 
         var config = BadgeConfigBuilder.Build(_registry, badgeId, Now, _options);
-        var content = BadgeConfigBuilder.Content(config);
+        var options = BadgeConfigBuilder.Options(_registry, config);
+        byte[] content = [.. BadgeConfigBuilder.Content(config), .. options.ToBytes()];
         if (!force && _configSent.TryGetValue(badgeId, out var sent) && sent.AsSpan().SequenceEqual(content))
         {
             return;
@@ -335,6 +344,7 @@ public sealed partial class GatewayEngine : IUplinkSink
 
         _configSent[badgeId] = content;
         await SendAsync(badgeId, config);
+        await SendAsync(badgeId, options);
     }
 
     private async Task SendUnplayedListAsync(string badgeId)

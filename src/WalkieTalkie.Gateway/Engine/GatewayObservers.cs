@@ -42,6 +42,8 @@ public sealed class GatewayObservers
 
     public void OnBurstPlayed(string badgeId, uint burstId) => Each(o => o.OnBurstPlayed(badgeId, burstId));
 
+    public void OnLowBattery(string badgeId, int percent) => Each(o => o.OnLowBattery(badgeId, percent));
+
     private void Each(Action<IGatewayObserver> report)
     {
         foreach (var observer in Volatile.Read(ref _observers))

@@ -38,6 +38,11 @@ public interface IGatewayObserver
     {
     }
 
+    /// <summary>A badge's battery fell to the low-battery threshold (reported once per discharge).</summary>
+    void OnLowBattery(string badgeId, int percent)
+    {
+    }
+
     /// <summary>A badge reported <c>played</c> for a burst, after its unplayed list was updated.</summary>
     void OnBurstPlayed(string badgeId, uint burstId)
     {

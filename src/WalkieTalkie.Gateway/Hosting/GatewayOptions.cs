@@ -40,6 +40,10 @@ public sealed class GatewayOptions
     [Range(1, 1000)]
     public int MaxQueuedMessages { get; set; } = 16;
 
+    /// <summary>A badge's battery at or below this percentage raises the low-battery alert, once per discharge.</summary>
+    [Range(1, 99)]
+    public int LowBatteryPercent { get; set; } = 15;
+
     /// <summary>How often the registry's change counter is polled (picks up CLI changes).</summary>
     [Range(0.05, 3600)]
     public double ReloadSeconds { get; set; } = 1.0;

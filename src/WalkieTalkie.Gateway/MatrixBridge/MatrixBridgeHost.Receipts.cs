@@ -8,7 +8,7 @@ using WalkieTalkie.Gateway.Storage;
 namespace WalkieTalkie.Gateway.MatrixBridge;
 
 // What the bridge hears from the engine: a finished recording wakes the pump; a badge's played report becomes an
-// m.read receipt from its account ("heard by"), through the channel's bridge.
+// m.read receipt from its account ("heard by"), through the channel's bridge; its presence, its account's presence.
 public sealed partial class MatrixBridgeHost : IGatewayObserver
 {
     private readonly Channel<(string BadgeId, uint BurstId)> _played =
@@ -27,6 +27,8 @@ public sealed partial class MatrixBridgeHost : IGatewayObserver
 
         _observing = engine.Engine.Observers.Add(this);
         _receiptLoop = Task.Run(() => ReceiptLoopAsync(new PlayedBurstChannels(_stores), _stop.Token), CancellationToken.None);
+        StartPresence();
+        StartLowBatteryNotices();
     }
 
     void IGatewayObserver.OnBurstRecorded(RecordingRecord recording) => WakePump();

@@ -217,6 +217,8 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
         _observing?.Dispose();
         await StopIncomingAsync();
         await StopReceiptsAsync();
+        await (_presenceReports?.StopAsync() ?? Task.CompletedTask);
+        await (_lowBatteryReports?.StopAsync() ?? Task.CompletedTask);
         await StopPermitMirroringAsync();
         foreach (var device in Devices.All)
         {

@@ -8,6 +8,10 @@ public interface IChannelStore
 
     IReadOnlyList<ChannelRecord> List();
 
+    /// <summary>Turns the end-of-burst tone on the channel's listeners on or off.</summary>
+    /// <exception cref="RegistryException">No such channel.</exception>
+    void SetEndTone(int channel, bool on);
+
     /// <exception cref="RegistryException">No such badge or channel.</exception>
     void Join(int channel, string badgeId);
 

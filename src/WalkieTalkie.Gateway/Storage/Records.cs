@@ -3,8 +3,11 @@ namespace WalkieTalkie.Gateway.Storage;
 /// <summary>A provisioned badge. The secret itself is never stored, only its hash.</summary>
 public sealed record BadgeRecord(string Id, string Name, string SecretHash, bool Priority);
 
-/// <summary>A channel: its number on this gateway (0-255), sample rate (8000 or 16000) and talk limit.</summary>
-public sealed record ChannelRecord(byte Number, string Name, int SampleRate, int MaxTalkSeconds);
+/// <summary>
+/// A channel: its number on this gateway (0-255), sample rate (8000 or 16000), talk limit, and whether its
+/// listeners hear the end-of-burst tone.
+/// </summary>
+public sealed record ChannelRecord(byte Number, string Name, int SampleRate, int MaxTalkSeconds, bool EndTone = true);
 
 /// <summary>
 /// What a badge may do on a channel (MSC4002): the permits offered to it, the part it accepted, and until when

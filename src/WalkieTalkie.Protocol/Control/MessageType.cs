@@ -24,6 +24,8 @@ namespace WalkieTalkie.Protocol.Control
         public const byte PermitOffer = 0x30;
         public const byte PermitRevoked = 0x33;
         public const byte Config = 0x41;
+        public const byte ChannelOptions = 0x50;
+        public const byte Listeners = 0x51;
 
         /// <summary>True for the types a badge sends.</summary>
         public static bool IsUplink(byte type)
@@ -59,6 +61,8 @@ namespace WalkieTalkie.Protocol.Control
                 case PermitOffer:
                 case PermitRevoked:
                 case Config:
+                case ChannelOptions:
+                case Listeners:
                     return true;
                 default:
                     return false;
@@ -87,6 +91,8 @@ namespace WalkieTalkie.Protocol.Control
                 case PermitOffer: return "permit-offer";
                 case PermitRevoked: return "permit-revoked";
                 case Config: return "config";
+                case ChannelOptions: return "channel-options";
+                case Listeners: return "listeners";
                 default: return "unknown";
             }
         }

@@ -253,6 +253,78 @@ public abstract class GatewayScenarios
     }
 
     [Fact]
+    public async Task The_talker_learns_how_many_hear_it_now_and_how_many_later()
+    {
+        await using var g = TestGateway.Create();
+        Family(g, 8000, "dan");
+        g.Channels.Join(1, "dan");
+        await g.StartAsync(Broker);
+        var anna = await g.ConnectAsync("anna");
+        var ben = await g.ConnectAsync("ben");
+        var cara = await g.ConnectAsync("cara");
+        await cara.SendAsync(new SleepAnnouncement { Mode = SleepMode.Pocket, NextCheckInSeconds = 300 });
+        await cara.SendStateAsync(BadgeStatus.Pocket);
+        await Task.Delay(200);
+
+        // dan is a member without a permit: he hears nothing, so he counts neither now nor later.
+        var grant = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
+        var listeners = await anna.WaitForAsync<Listeners>(l => l.BurstId == grant.BurstId);
+        Assert.Equal((1, 1, (byte)1), (listeners.Live, listeners.Later, listeners.Channel));
+        await anna.TalkAsync(grant, 3);
+        await ben.WaitForAsync<BurstEnd>(e => e.BurstId == grant.BurstId);
+
+        await ben.SendAsync(new SleepAnnouncement { Mode = SleepMode.Pocket, NextCheckInSeconds = 300 });
+        await ben.SendStateAsync(BadgeStatus.Pocket);
+        await Task.Delay(200);
+        var alone = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
+        var nobody = await anna.WaitForAsync<Listeners>(l => l.BurstId == alone.BurstId);
+        Assert.Equal((0, 2), (nobody.Live, nobody.Later));
+    }
+
+    [Fact]
+    public async Task Channel_options_follow_every_config_and_carry_the_end_tone_setting()
+    {
+        await using var g = TestGateway.Create();
+        Family(g);
+        g.AddChannel(2, 8000, "anna");
+        await g.StartAsync(Broker);
+        var anna = await g.ConnectAsync("anna");
+        var first = await anna.WaitForAsync<ChannelOptions>();
+        Assert.Equal(ChannelFlags.EndTone, first.FlagsOf(1));
+        Assert.Equal(ChannelFlags.EndTone, first.FlagsOf(2));
+        var config = anna.Control.OfType<Config>().First();
+        Assert.True(Array.IndexOf(anna.Control.ToArray(), config) < Array.IndexOf(anna.Control.ToArray(), first));
+
+        g.Channels.SetEndTone(2, on: false);
+
+        var changed = await anna.WaitForAsync<ChannelOptions>(o => o.FlagsOf(2) == 0);
+        Assert.Equal(ChannelFlags.EndTone, changed.FlagsOf(1));
+    }
+
+    [Fact]
+    public async Task A_low_battery_is_alerted_once_per_discharge_and_walkie_status_shows_battery_and_signal()
+    {
+        await using var g = TestGateway.Create();
+        Family(g);
+        await g.StartAsync(Broker);
+        var anna = await g.ConnectAsync("anna");
+        foreach (var percent in new byte[] { 40, 14, 12, 13, 80, 15 })
+        {
+            await anna.SendAsync(new BadgeState { Status = BadgeStatus.Idle, Channel = 1, BatteryPercent = percent, Rssi = -61, Firmware = "test" });
+        }
+
+        Assert.True(await Eventually.TrueAsync(() => g.Log.Contains("anna", "battery low: 15 %")));
+        Assert.Equal(2, g.Log.Count("anna", "battery low"));
+        Assert.True(g.Log.Contains("anna", "battery low: 14 %"));
+        Assert.True(await Eventually.TrueAsync(() => new SqliteStatusStore(g.Database).Presence().FirstOrDefault(p => p.BadgeId == "anna")?.BatteryPercent == 15));
+
+        var (exitCode, output) = await WalkieCli.RunAsync("status", "--data", g.Directory);
+        Assert.Equal(0, exitCode);
+        var line = Assert.Single(output.Split('\n'), l => l.TrimStart().StartsWith("anna ", StringComparison.Ordinal));
+        Assert.Contains("battery 15%, rssi -61", line);
+    }
+
+    [Fact]
     public async Task A_pocket_badge_finds_the_burst_in_its_unplayed_queue()
     {
         await using var g = TestGateway.Create();

@@ -92,6 +92,8 @@ public class ControlMessageTests
     [InlineData(new byte[] { 1, MessageType.BadgeState, 1, 0, 0, 0, 101, 0, 0 })] // battery over 100 %
     [InlineData(new byte[] { 1, MessageType.BadgeState, 1, 0, 0, 0, 50, 5, 0 })]  // positive RSSI
     [InlineData(new byte[] { 1, MessageType.FloorGranted, 1, 1, 0, 0, 0, 0, 0 })] // zero talk time
+    [InlineData(new byte[] { 1, MessageType.ChannelOptions, 1, 1, 0x02 })]        // unknown channel flag
+    [InlineData(new byte[] { 1, MessageType.ChannelOptions, 2, 1, 0, 1, 1 })]     // a channel twice
     public void Values_the_protocol_does_not_allow_are_malformed(byte[] payload)
     {
         var direction = MessageType.IsUplink(payload[1]) ? ControlDirection.Uplink : ControlDirection.Downlink;
@@ -132,6 +134,22 @@ public class ControlMessageTests
 
         byte[] config = [1, MessageType.Config, 1, 0, 0, 0, 60, 0, 30, 0, 1, 0, Config.MaxChannels + 1];
         Assert.Equal(ProtocolError.Oversized, _reader.Read(config, 0, config.Length, ControlDirection.Downlink));
+
+        byte[] options = [1, MessageType.ChannelOptions, ChannelOptions.MaxEntries + 1];
+        Assert.Equal(ProtocolError.Oversized, _reader.Read(options, 0, options.Length, ControlDirection.Downlink));
+    }
+
+    [Fact]
+    public void Channel_options_give_a_channel_they_do_not_list_the_defaults()
+    {
+        var bytes = SampleMessages.Named("channel-options").ToBytes();
+        Assert.Equal(ProtocolError.None, _reader.Read(bytes, 0, bytes.Length, ControlDirection.Downlink));
+        var read = (ChannelOptions)_reader.Message!;
+
+        Assert.Equal(ChannelFlags.EndTone, read.FlagsOf(1));
+        Assert.Equal(0, read.FlagsOf(2));
+        Assert.Equal(ChannelFlags.Defaults, read.FlagsOf(9));
+        Assert.Equal(ChannelFlags.EndTone, ChannelFlags.Defaults);
     }
 
     [Fact]

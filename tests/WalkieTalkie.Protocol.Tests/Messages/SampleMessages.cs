@@ -41,6 +41,15 @@ internal static class SampleMessages
                 new ChannelConfig { Channel = 2, RateCode = SampleRate.Wideband, Permits = 0, PermitUntil = 1_795_086_400, Name = "Playground" },
             ],
         },
+        new ChannelOptions
+        {
+            Entries =
+            [
+                new ChannelOption { Channel = 1, Flags = ChannelFlags.EndTone },
+                new ChannelOption { Channel = 2, Flags = 0 },
+            ],
+        },
+        new Listeners { Channel = 3, BurstId = 4_000_000_001, Live = 2, Later = 5 },
     ];
 
     public static TheoryData<string> Names()

@@ -204,14 +204,40 @@ internal static class AccountEndpoints
             }
         });
 
-        app.MapPut(V3 + "/presence/{userId}/status", (HttpContext http) =>
+        app.MapPut(V3 + "/presence/{userId}/status", async (HttpContext http, string userId) =>
+        {
+            var body = await Json.ReadObjectAsync(http.Request);
+            var presence = body.RequiredString("presence");
+            if (presence is not ("online" or "unavailable" or "offline"))
+            {
+                throw MatrixException.InvalidParam($"Invalid presence state: '{presence}'");
+            }
+
+            lock (s.State.Gate)
+            {
+                var account = s.AccountOf(s.Authenticate(http));
+                if (account.UserId != userId)
+                {
+                    throw MatrixException.Forbidden("You may only set your own presence state");
+                }
+
+                account.Presence = presence;
+            }
+
+            return Json.Empty();
+        });
+        app.MapGet(V3 + "/presence/{userId}/status", (HttpContext http, string userId) =>
         {
             lock (s.State.Gate)
             {
                 s.Authenticate(http);
-            }
+                if (!s.State.Accounts.TryGetValue(userId, out var account))
+                {
+                    throw MatrixException.NotFound("Unknown user");
+                }
 
-            return Json.Empty();
+                return Json.Ok(new JsonObject { ["presence"] = account.Presence });
+            }
         });
         // No TURN server configured: Synapse answers an empty object.
         app.MapGet(V3 + "/voip/turnServer", (HttpContext http) =>

@@ -8,6 +8,9 @@ internal sealed class Account(string userId, string password)
     public string UserId { get; } = userId;
     public string Password { get; set; } = password;
     public string? DisplayName { get; set; }
+
+    /// <summary>The presence the user last set (<c>online</c>, <c>unavailable</c>, <c>offline</c>).</summary>
+    public string Presence { get; set; } = "offline";
     public Dictionary<string, Device> Devices { get; } = new();
 
     public JsonObject? MasterKey { get; set; }

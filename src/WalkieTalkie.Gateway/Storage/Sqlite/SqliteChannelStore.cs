@@ -45,15 +45,35 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
 
     internal static List<ChannelRecord> ReadAll(SqliteConnection connection)
     {
-        using var command = SqliteDatabase.Command(connection, "SELECT number, name, sample_rate, max_talk_seconds FROM channels ORDER BY number");
+        using var command = SqliteDatabase.Command(connection,
+            "SELECT number, name, sample_rate, max_talk_seconds, coalesce(o.end_tone, 1) FROM channels "
+            + "LEFT JOIN channel_options o ON o.channel = number ORDER BY number");
         using var reader = command.ExecuteReader();
         var channels = new List<ChannelRecord>();
         while (reader.Read())
         {
-            channels.Add(new ChannelRecord((byte)reader.GetInt64(0), reader.GetString(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3)));
+            channels.Add(new ChannelRecord((byte)reader.GetInt64(0), reader.GetString(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3),
+                reader.GetInt64(4) != 0));
         }
 
         return channels;
+    }
+
+    public void SetEndTone(int channel, bool on)
+    {
+        using var connection = database.Open();
+        try
+        {
+            SqliteDatabase.Execute(connection,
+                "INSERT INTO channel_options (channel, end_tone) VALUES ($c, $on) ON CONFLICT (channel) DO UPDATE SET end_tone = $on",
+                ("$c", channel), ("$on", on ? 1 : 0));
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        {
+            throw new RegistryException($"no channel {channel}");
+        }
+
+        database.BumpConfigVersion(connection);
     }
 
     public void Join(int channel, string badgeId)

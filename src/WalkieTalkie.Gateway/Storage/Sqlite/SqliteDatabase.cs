@@ -20,6 +20,8 @@ public sealed class SqliteDatabase
             created_at INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS channels (
             number INTEGER PRIMARY KEY, name TEXT NOT NULL, sample_rate INTEGER NOT NULL, max_talk_seconds INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS channel_options (
+            channel INTEGER PRIMARY KEY REFERENCES channels(number) ON DELETE CASCADE, end_tone INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS memberships (
             badge_id TEXT NOT NULL REFERENCES badges(id) ON DELETE CASCADE,
             channel INTEGER NOT NULL REFERENCES channels(number) ON DELETE CASCADE,

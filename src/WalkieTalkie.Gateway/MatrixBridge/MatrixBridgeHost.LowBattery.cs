@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using WalkieTalkie.Gateway.Engine;
+
+namespace WalkieTalkie.Gateway.MatrixBridge;
+
+// A badge's low-battery alert becomes an m.notice from its account in the room of each linked channel it is linked
+// in, where the channel's admins (and everyone else in the room) see it.
+public sealed partial class MatrixBridgeHost
+{
+    private EngineReportQueue<(string BadgeId, int Percent)>? _lowBatteryReports;
+
+    void IGatewayObserver.OnLowBattery(string badgeId, int percent) => _lowBatteryReports?.Post((badgeId, percent));
+
+    /// <summary>The notice's text: which badge, and how much is left.</summary>
+    public static string LowBatteryText(string badgeName, int percent) => $"Battery low on {badgeName}'s badge: {percent} %";
+
+    private void StartLowBatteryNotices()
+    {
+        _lowBatteryReports = new EngineReportQueue<(string, int)>("low-battery notice", _logger);
+        _lowBatteryReports.Start((report, ct) => SendLowBatteryNoticesAsync(report.BadgeId, report.Percent, ct), _stop.Token);
+    }
+
+    private async Task SendLowBatteryNoticesAsync(string badgeId, int percent, CancellationToken ct)
+    {
+        var link = _stores.Links.Badges().FirstOrDefault(b => b.BadgeId == badgeId);
+        if (link is null || Devices.Find(link.UserId) is not { } device)
+        {
+            return;
+        }
+
+        var name = _stores.Registry.Load().Badge(badgeId)?.Name ?? badgeId;
+        var raisedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var channel in _stores.Links.Channels())
+        {
+            if (_stores.Links.BadgesOf(channel.Channel).Any(b => b.BadgeId == badgeId))
+            {
+                var content = new JsonObject { ["msgtype"] = "m.notice", ["body"] = LowBatteryText(name, percent) };
+                await device.SendAsync(channel.RoomId, "m.room.message", content, $"low-battery-{badgeId}-{channel.Channel}-{raisedAt}", ct);
+            }
+        }
+    }
+}
