@@ -29,6 +29,8 @@ public static class WalkieEndpoints
     {
         var open = endpoints.MapGroup("/walkie/v1");
         open.MapGet("/socket", SocketAsync);
+        // Which rooms a Matrix device may sign in to: the rooms the channels are linked to (room ids, nothing more).
+        open.MapGet("/rooms", (BridgeStores bridge) => Results.Json(new { rooms = bridge.Links.Channels().Select(l => l.RoomId).ToArray() }));
         open.MapPost("/matrix/session", MatrixSessionAsync).RequireRateLimiting(AccountEndpoints.LoginRateLimit).DisableAntiforgery();
 
         var group = endpoints.MapGroup("/walkie/v1").RequireAuthorization(Policy);
