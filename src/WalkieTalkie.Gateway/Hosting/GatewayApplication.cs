@@ -31,6 +31,7 @@ public static class GatewayApplication
         // at rest is the operator's choice of data folder.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Authentication", LogLevel.Warning);
+        builder.Logging.AddFilter(typeof(Web.Sessions.MatrixSessionAuthentication).FullName, LogLevel.Warning);
         configure?.Invoke(builder);
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {

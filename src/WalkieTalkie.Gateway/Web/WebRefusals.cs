@@ -6,7 +6,7 @@ namespace WalkieTalkie.Gateway.Web;
 
 /// <summary>
 /// Every refusal of the web app (no session, wrong origin, bad ticket, failed login, forged token) is logged once per
-/// offender (its address) and kind per interval, with what it sent escaped (<see cref="LogText"/>).
+/// offender (its address), kind and reason per interval, with what it sent escaped (<see cref="LogText"/>).
 /// </summary>
 public sealed class WebRefusals(TimeProvider time, ILogger<WebRefusals> logger)
 {
@@ -15,7 +15,7 @@ public sealed class WebRefusals(TimeProvider time, ILogger<WebRefusals> logger)
     public void Log(HttpContext context, string what, string reason, string? detail = null)
     {
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (_limiter.ShouldLog(what + ":" + address))
+        if (_limiter.ShouldLog(what + ":" + reason + ":" + address))
         {
             logger.LogWarning("Refused {What} from {Address}: {Reason} ({Detail})", what, address, reason, LogText.Escape(detail));
         }

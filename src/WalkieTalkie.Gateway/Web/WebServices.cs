@@ -27,6 +27,9 @@ namespace WalkieTalkie.Gateway.Web;
 /// </summary>
 public static class WebServices
 {
+    /// <summary>The largest request body the web app takes (a sign-in, an OpenID token).</summary>
+    public const int MaxRequestBytes = 8 * 1024;
+
     public static IServiceCollection AddWalkieWeb(this IServiceCollection services)
     {
         services.AddOptions<WebOptions>().BindConfiguration("Web").ValidateDataAnnotations()
@@ -95,6 +98,17 @@ public static class WebServices
         }
 
         app.UseWalkieClient(web.ClientPath ?? Path.Combine(AppContext.BaseDirectory, "webwalkie"));
+        // Kestrel takes no request bodies (badges send none); the web app's JSON requests are small.
+        app.Use((context, next) =>
+        {
+            if ((context.Request.Path.StartsWithSegments("/web") || context.Request.Path.StartsWithSegments("/walkie"))
+                && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = MaxRequestBytes;
+            }
+
+            return next(context);
+        });
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.UseRateLimiter();
         app.MapAccounts();

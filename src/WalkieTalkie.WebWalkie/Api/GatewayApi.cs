@@ -17,19 +17,19 @@ public sealed class GatewayApi(HttpClient http)
 
     public Uri BaseAddress => http.BaseAddress!;
 
-    public async Task<MeResponse?> MeAsync() => await GetAsync("walkie/v1/me", WalkieJson.Default.MeResponse);
+    public async Task<MeResponse?> MeAsync() => await GetAsync("/walkie/v1/me", WalkieJson.Default.MeResponse);
 
     /// <summary>The Matrix rooms this gateway's channels are linked to (what a Matrix device can sign in to).</summary>
-    public async Task<string[]> RoomsAsync() => (await http.GetFromJsonAsync("walkie/v1/rooms", WalkieJson.Default.RoomsResponse))?.Rooms ?? [];
+    public async Task<string[]> RoomsAsync() => (await http.GetFromJsonAsync("/walkie/v1/rooms", WalkieJson.Default.RoomsResponse))?.Rooms ?? [];
 
-    public async Task<LiveResponse?> LiveAsync() => await GetAsync("walkie/v1/live", WalkieJson.Default.LiveResponse);
+    public async Task<LiveResponse?> LiveAsync() => await GetAsync("/walkie/v1/live", WalkieJson.Default.LiveResponse);
 
-    public async Task<BurstsResponse?> BurstsAsync() => await GetAsync("walkie/v1/bursts", WalkieJson.Default.BurstsResponse);
+    public async Task<BurstsResponse?> BurstsAsync() => await GetAsync("/walkie/v1/bursts", WalkieJson.Default.BurstsResponse);
 
     /// <summary>The WebSocket's URL with a fresh ticket, or null when the session is gone.</summary>
     public async Task<string?> SocketUrlAsync()
     {
-        using var response = await PostAsync("walkie/v1/ticket", null);
+        using var response = await PostAsync("/walkie/v1/ticket", null);
         if (!response.IsSuccessStatusCode)
         {
             SessionLost = response.StatusCode == HttpStatusCode.Unauthorized;
@@ -37,7 +37,7 @@ public sealed class GatewayApi(HttpClient http)
         }
 
         var ticket = await response.Content.ReadFromJsonAsync(WalkieJson.Default.TicketResponse);
-        var builder = new UriBuilder(new Uri(http.BaseAddress!, "walkie/v1/socket"))
+        var builder = new UriBuilder(new Uri(http.BaseAddress!, "/walkie/v1/socket"))
         {
             Scheme = http.BaseAddress!.Scheme == "https" ? "wss" : "ws",
             Query = "ticket=" + Uri.EscapeDataString(ticket!.Ticket),
@@ -50,15 +50,15 @@ public sealed class GatewayApi(HttpClient http)
 
     public async Task<string?> LoginAsync(string name, string password)
     {
-        using var response = await PostAsync("web/v1/login", JsonContent.Create(new LoginRequest(name, password), WalkieJson.Default.LoginRequest));
+        using var response = await PostAsync("/web/v1/login", JsonContent.Create(new LoginRequest(name, password), WalkieJson.Default.LoginRequest));
+        // The antiforgery token is bound to the user: a new one after signing in or out.
+        _antiforgery = null;
         if (response.IsSuccessStatusCode)
         {
             SessionLost = false;
             return null;
         }
 
-        // The antiforgery token is bound to the user: a new one after signing in or out.
-        _antiforgery = null;
         return response.StatusCode == HttpStatusCode.TooManyRequests ? "Too many attempts; wait a minute."
             : (await ReadErrorAsync(response)) ?? "Sign-in failed.";
     }
@@ -67,12 +67,12 @@ public sealed class GatewayApi(HttpClient http)
     {
         if (Bearer is not null)
         {
-            using var _ = await PostAsync("walkie/v1/matrix/logout", null);
+            using var _ = await PostAsync("/walkie/v1/matrix/logout", null);
             Bearer = null;
         }
         else
         {
-            using var _ = await PostAsync("web/v1/logout", null);
+            using var _ = await PostAsync("/web/v1/logout", null);
         }
 
         _antiforgery = null;
@@ -80,7 +80,7 @@ public sealed class GatewayApi(HttpClient http)
 
     public async Task<(MatrixSessionResponse? Session, string? Error)> MatrixSessionAsync(OpenIdToken token, string deviceId, string roomId)
     {
-        using var response = await PostAsync("walkie/v1/matrix/session",
+        using var response = await PostAsync("/walkie/v1/matrix/session",
             JsonContent.Create(new MatrixSessionRequest(token.AccessToken, token.MatrixServerName, deviceId, roomId), WalkieJson.Default.MatrixSessionRequest));
         if (!response.IsSuccessStatusCode)
         {
@@ -115,7 +115,7 @@ public sealed class GatewayApi(HttpClient http)
         {
             if (_antiforgery is null)
             {
-                var tokens = await http.GetFromJsonAsync("web/v1/antiforgery", WalkieJson.Default.AntiforgeryResponse);
+                var tokens = await http.GetFromJsonAsync("/web/v1/antiforgery", WalkieJson.Default.AntiforgeryResponse);
                 _antiforgery = tokens!.Token;
                 _antiforgeryHeader = tokens.Header;
             }

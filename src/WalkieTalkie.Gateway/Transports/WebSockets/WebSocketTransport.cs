@@ -67,13 +67,18 @@ public sealed class WebSocketTransport(FloodGuard flood, WebSocketLimits limits,
     {
         var sink = _sink ?? throw new InvalidOperationException("the transport has not started");
         var session = new WebSocketSession(deviceId, socket, limits);
-        if (_sessions.TryGetValue(deviceId, out var previous))
+        WebSocketSession? previous = null;
+        _sessions.AddOrUpdate(deviceId, session, (_, old) =>
+        {
+            previous = old;
+            return session;
+        });
+        if (previous is not null)
         {
             logger.LogInformation("Web walkie of device {Device} connected again: the previous connection is closed", deviceId);
             previous.Close();
         }
 
-        _sessions[deviceId] = session;
         sink.OnConnected(deviceId);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, session.Closed, _stopping.Token);
         var sending = session.SendLoopAsync();
@@ -155,7 +160,7 @@ public sealed class WebSocketTransport(FloodGuard flood, WebSocketLimits limits,
             var error = WireEnvelope.Read(buffer, length, uplink: true, out var kind);
             if (error != ProtocolError.None)
             {
-                Warn("envelope:" + id + ":" + error, "Dropped a message from the web walkie of device {Device}: {Error} envelope (kind byte {Kind}, {Length} bytes)",
+                Warn("envelope:" + id + ":" + error + ":" + (length > 0 ? buffer[0] : -1), "Dropped a message from the web walkie of device {Device}: {Error} envelope (kind byte {Kind}, {Length} bytes)",
                     id, error, length > 0 ? buffer[0] : -1, length);
                 continue;
             }

@@ -27,8 +27,14 @@ public static class AccountEndpoints
     public static RouteGroupBuilder MapAccounts(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/web/v1");
-        group.MapGet("/antiforgery", (HttpContext context, IAntiforgery antiforgery) =>
+        group.MapGet("/antiforgery", async (HttpContext context, IAntiforgery antiforgery) =>
         {
+            // The token is bound to the signed-in user; the gateway has no default scheme, so the cookie is read here.
+            if (await context.AuthenticateAsync(CookieScheme) is { Succeeded: true } signedIn)
+            {
+                context.User = signedIn.Principal;
+            }
+
             var tokens = antiforgery.GetAndStoreTokens(context);
             context.Response.Headers.CacheControl = "no-store";
             return Results.Json(new { token = tokens.RequestToken, header = AntiforgeryHeader });
