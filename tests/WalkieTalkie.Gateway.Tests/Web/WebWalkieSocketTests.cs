@@ -72,6 +72,45 @@ public class WebWalkieSocketTests
     }
 
     [Fact]
+    public async Task A_browser_and_a_badge_pressing_at_once_get_exactly_one_floor_and_the_other_hears_busy()
+    {
+        await using var g = await StartAsync();
+        var kid = await g.ConnectAsync("kid");
+        await using var mum = new TestWebClient(g.HttpPort);
+        await mum.LoginAsync("mum", "mum-password");
+        await mum.ConnectAsync();
+
+        await Task.WhenAll(mum.SendControlAsync(new FloorRequest { Channel = 1 }), kid.SendAsync(new FloorRequest { Channel = 1 }));
+        var browser = await mum.WaitForAsync<ControlMessage>(m => m is FloorGranted or FloorDenied);
+        var badge = await kid.WaitForAsync<ControlMessage>(m => m is FloorGranted or FloorDenied);
+
+        Assert.Single(new[] { browser, badge }.OfType<FloorGranted>());
+        var denied = Assert.Single(new[] { browser, badge }.OfType<FloorDenied>());
+        Assert.Equal(DenyReason.Busy, denied.Reason);
+    }
+
+    [Fact]
+    public async Task A_priority_browser_preempts_a_talking_badge()
+    {
+        await using var g = await StartAsync(g => g.Badges.SetPriority("mum", true));
+        var kid = await g.ConnectAsync("kid");
+        var dad = await g.ConnectAsync("dad");
+        await using var mum = new TestWebClient(g.HttpPort);
+        await mum.LoginAsync("mum", "mum-password");
+        await mum.ConnectAsync();
+
+        var kids = Assert.IsType<FloorGranted>(await kid.RequestFloorAsync(1));
+        await kid.TalkAsync(kids, 3, release: false);
+        await mum.SendControlAsync(new FloorRequest { Channel = 1 });
+
+        var mine = await mum.WaitForAsync<FloorGranted>();
+        var revoked = await kid.WaitForAsync<FloorRevoked>();
+        Assert.Equal(kids.BurstId, revoked.BurstId);
+        Assert.Equal(EndReason.Preempted, revoked.Reason);
+        await dad.WaitForAsync<BurstStart>(s => s.BurstId == mine.BurstId && s.Talker == "mum");
+    }
+
+    [Fact]
     public async Task The_upgrade_is_refused_without_a_session_or_from_another_origin_and_each_refusal_is_logged()
     {
         await using var g = await StartAsync();
