@@ -66,8 +66,10 @@ class CaptureProcessor extends AudioWorkletProcessor {
       }
       this.out[this.outCount++] = Math.round(v * 32767);
       if (this.outCount === this.out.length) {
+        // The block is handed over (transferred): its length reads 0 afterwards, so the next one is sized first.
+        const length = this.out.length;
         this.port.postMessage({ samples: this.out, time: this.outStartTime }, [this.out.buffer]);
-        this.out = new Int16Array(this.out.length);
+        this.out = new Int16Array(length);
         this.outCount = 0;
       }
       this.position += this.ratio;
