@@ -244,6 +244,7 @@ public sealed class TestHomeserver : IAsyncDisposable
         RelationEndpoints.Map(app, _context);
         ModerationEndpoints.Map(app, _context);
         MediaEndpoints.Map(app, _context);
+        OpenIdEndpoints.Map(app, _context);
         await app.StartAsync(cancellationToken);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

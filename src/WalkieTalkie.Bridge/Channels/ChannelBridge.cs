@@ -93,7 +93,8 @@ public sealed class ChannelBridge
             _ports.Log.Write(BridgeLogLevel.Debug, $"channel {Channel}: burst {burst.BurstId} was already sent; delivered again after a restart");
             return Step.Done;
         }
-        var talker = _ports.Permits.BadgesOf(Channel).FirstOrDefault(b => b.BadgeId == burst.BadgeId);
+        // A person's own device (ConsentInRoom) has no account the gateway could post from.
+        var talker = _ports.Permits.BadgesOf(Channel).FirstOrDefault(b => b.BadgeId == burst.BadgeId && !b.ConsentInRoom);
         if (talker is null)
         {
             _ports.Log.Write(BridgeLogLevel.Warning, $"channel {Channel}: burst {burst.BurstId} of badge {burst.BadgeId} not sent: the badge has no Matrix device");
@@ -245,7 +246,7 @@ public sealed class ChannelBridge
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var own = _ports.Permits.BadgesOf(Channel).Select(b => b.Device.UserId).ToHashSet(StringComparer.Ordinal);
+            var own = _ports.Permits.BadgesOf(Channel).Where(b => !b.ConsentInRoom).Select(b => b.Device.UserId).ToHashSet(StringComparer.Ordinal);
             var decision = IncomingClassifier.Classify(message, own);
             switch (decision)
             {
@@ -360,7 +361,7 @@ public sealed class ChannelBridge
 
     private async Task SendReceiptAsync(string badgeId, string eventId, CancellationToken ct)
     {
-        var badge = _ports.Permits.BadgesOf(Channel).FirstOrDefault(b => b.BadgeId == badgeId);
+        var badge = _ports.Permits.BadgesOf(Channel).FirstOrDefault(b => b.BadgeId == badgeId && !b.ConsentInRoom);
         if (badge is null)
         {
             _ports.Log.Write(BridgeLogLevel.Debug, $"channel {Channel}: badge {badgeId} has no Matrix device; no receipt");

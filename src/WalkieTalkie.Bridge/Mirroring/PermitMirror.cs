@@ -47,7 +47,8 @@ public static class PermitMirror
         List<OutgoingStateEvent> send, List<MirrorNote> notes)
     {
         var current = badges.Select(b => b.Device).ToHashSet();
-        var badgeUsers = current.Select(d => d.UserId).ToHashSet(StringComparer.Ordinal);
+        // A person's devices are theirs to manage: only the gateway's own badge accounts retire devices.
+        var badgeUsers = badges.Where(b => !b.ConsentInRoom).Select(b => b.Device.UserId).ToHashSet(StringComparer.Ordinal);
         foreach (var device in room.Devices.Where(d => badgeUsers.Contains(d.UserId) && !current.Contains(d)).OrderBy(d => d.StateKey, StringComparer.Ordinal))
         {
             if (room.AcceptOf(device) is { Value.Receive: true } accept)
@@ -82,17 +83,27 @@ public static class PermitMirror
     private static void PlanConsent(string channel, BadgeAccount badge, GatewayConsent mine, StateEntry<WalkieAccept>? entry,
         RoomPowerLevels levels, List<OutgoingStateEvent> send, List<GatewayPermitChange> apply, List<MirrorNote> notes)
     {
-        if (mine.SameAs(entry?.Value))
+        // The gateway's table keeps no expiry of a consent (LinkedBadgeTable): for a consent that lives in the room only
+        // the receive bit is compared, or an accept with an expiry would be applied again at every plan.
+        if (mine.SameAs(entry?.Value) || badge.ConsentInRoom && mine.Receive == (entry?.Value?.Receive ?? false))
         {
             return;
         }
 
-        if (entry?.Value is { } theirs && IsNewer(entry.Event, mine.ChangedAt))
+        if (entry?.Value is { } theirs && (badge.ConsentInRoom || IsNewer(entry.Event, mine.ChangedAt)))
         {
             apply.Add(new ConsentChanged(badge.BadgeId, channel, entry.Event.Sender, entry.Event.EventId,
                 new GatewayConsent(theirs.Receive, theirs.ExpiresAt, TimestampOf(entry.Event))));
             return;
         }
+        if (badge.ConsentInRoom)
+        {
+            // No valid accept of its own user in the room: the device has not consented, whatever the gateway held.
+            apply.Add(new ConsentChanged(badge.BadgeId, channel, badge.Device.UserId, entry?.Event.EventId,
+                new GatewayConsent(false, null, entry is null ? mine.ChangedAt : TimestampOf(entry.Event))));
+            return;
+        }
+
         // The homeserver would refuse it (403) at every plan: say why once the levels are known, and send nothing.
         if (!levels.MaySendState(badge.Device.UserId, WalkieEventTypes.Accept))
         {

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WalkieTalkie.Gateway.Http;
 using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Web;
 
 namespace WalkieTalkie.Gateway.Hosting;
 
@@ -26,6 +27,11 @@ public static class GatewayApplication
         builder.Services.AddWalkieGateway(builder.Configuration);
         // A refused badge is logged once as a warning (BadgeAuthentication); the framework's own notes are noise.
         builder.Logging.AddFilter(typeof(BadgeAuthentication).FullName, LogLevel.Warning);
+        // The web app logs its refusals itself (WebRefusals); data protection's note that keys are stored unencrypted
+        // at rest is the operator's choice of data folder.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Authentication", LogLevel.Warning);
+        builder.Logging.AddFilter(typeof(Web.Sessions.MatrixSessionAuthentication).FullName, LogLevel.Warning);
         configure?.Invoke(builder);
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
@@ -60,6 +66,7 @@ public static class GatewayApplication
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapBadgeApi();
+        app.MapWalkieWeb();
         return app;
     }
 }

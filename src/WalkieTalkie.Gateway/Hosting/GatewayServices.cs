@@ -14,6 +14,7 @@ using WalkieTalkie.Gateway.Status;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Transports;
 using WalkieTalkie.Gateway.Transports.Mqtt;
+using WalkieTalkie.Gateway.Web;
 
 namespace WalkieTalkie.Gateway.Hosting;
 
@@ -69,6 +70,8 @@ public static class GatewayServices
             sp.GetRequiredService<IOptions<MqttOptions>>().Value.IsExternal
                 ? sp.GetRequiredService<ExternalBrokerLink>()
                 : sp.GetRequiredService<EmbeddedBrokerLink>());
+        // The web walkie's WebSocket transport (after MQTT: a badge never seen is sent to over MQTT) and the web app.
+        services.AddWalkieWeb();
         services.TryAddSingleton<CompositeBadgeLink>();
         services.TryAddSingleton<IBadgeLink>(sp => sp.GetRequiredService<CompositeBadgeLink>());
 

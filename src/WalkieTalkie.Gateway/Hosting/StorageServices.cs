@@ -6,6 +6,9 @@ using WalkieTalkie.Gateway.Recording;
 using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage.Sqlite.Web;
+using WalkieTalkie.Gateway.Web.Accounts;
+using WalkieTalkie.Gateway.Web.Devices;
 
 namespace WalkieTalkie.Gateway.Hosting;
 
@@ -44,6 +47,8 @@ public static class StorageServices
         services.TryAddSingleton<BurstIdBlocks>();
         services.TryAddSingleton<IBurstIdSource>(sp => sp.GetRequiredService<BurstIdBlocks>());
         services.TryAddSingleton(sp => new QueuedMessageFiles(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.ResolveRecordingsDirectory()));
+        services.TryAddSingleton<IWebUserStore, SqliteWebUserStore>();
+        services.TryAddSingleton<IWebDeviceStore, SqliteWebDeviceStore>();
         services.TryAddSingleton(sp => SqliteStores.Bridge(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }

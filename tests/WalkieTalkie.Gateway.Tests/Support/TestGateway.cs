@@ -78,6 +78,11 @@ public sealed class TestGateway : IAsyncDisposable
 
     public SqlitePermitStore Permits => new(Database);
 
+    public WalkieTalkie.Gateway.Storage.Sqlite.Web.SqliteWebUserStore WebUsers => new(Database);
+
+    /// <summary>Where the gateway's HTTP listener (badge API, web app) is, once started with <see cref="Http"/>.</summary>
+    public int HttpPort => Http?.Port ?? 0;
+
     public void AddBadge(string id, bool priority = false) => Secrets[id] = Badges.Add(id, id[..1].ToUpperInvariant() + id[1..], priority);
 
     /// <summary>Adds badges to a channel, each with accepted receive and send permits.</summary>

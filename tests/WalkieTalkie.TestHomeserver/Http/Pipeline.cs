@@ -27,6 +27,19 @@ internal sealed class Pipeline
             Requests.Enqueue(new HomeserverRequest(http.Request.Method, http.Request.Path, 502));
             return;
         }
+        // CORS as Synapse sends it on every response, and its answer to a preflight: 204 with the same headers. Browsers
+        // (the web walkie's standalone page) call the client API from another origin.
+        http.Response.Headers.AccessControlAllowOrigin = "*";
+        http.Response.Headers.AccessControlAllowMethods = "GET, HEAD, POST, PUT, DELETE, OPTIONS";
+        http.Response.Headers.AccessControlAllowHeaders = "X-Requested-With, Content-Type, Authorization, Date";
+        http.Response.Headers.AccessControlExposeHeaders = "Synapse-Trace-Id, Server";
+        if (HttpMethods.IsOptions(http.Request.Method))
+        {
+            http.Response.StatusCode = (int)HttpStatusCode.NoContent;
+            Requests.Enqueue(new HomeserverRequest(http.Request.Method, http.Request.Path, 204));
+            return;
+        }
+
         InFlight[http] = 0;
         try
         {

@@ -18,6 +18,7 @@ internal sealed class HomeserverState(string serverName, TimeProvider clock)
     public Dictionary<string, Room> Rooms { get; } = new();
     public Dictionary<string, string> Aliases { get; } = new();
     public Dictionary<string, MediaItem> Media { get; } = new();
+    public Dictionary<string, OpenIdToken> OpenIdTokens { get; } = new(StringComparer.Ordinal);
 
     /// <summary>(position, user) for every change of a user's devices or cross-signing keys; VisibleTo limits a
     /// change to one reader (a user-signing signature is seen only by its signer).</summary>

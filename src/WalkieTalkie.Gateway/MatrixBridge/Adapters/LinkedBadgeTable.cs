@@ -31,7 +31,9 @@ public sealed class LinkedBadgeTable(BridgeStores stores, ILogger logger, TimePr
 
     /// <inheritdoc />
     public IReadOnlyList<BadgeAccount> BadgesOf(string channel) =>
-        stores.Links.BadgesOf(channel).Select(b => new BadgeAccount(b.BadgeId, new DeviceKey(b.UserId, b.DeviceId))).ToList();
+        stores.Links.BadgesOf(channel).Select(b => new BadgeAccount(b.BadgeId, new DeviceKey(b.UserId, b.DeviceId)))
+            .Concat(stores.Links.PersonalDevicesOf(channel).Select(d => new BadgeAccount(d.BadgeId, new DeviceKey(d.UserId, d.DeviceId), ConsentInRoom: true)))
+            .ToList();
 
     /// <inheritdoc />
     public IReadOnlyList<GatewayPermit> RowsOf(string channel)
@@ -46,7 +48,7 @@ public sealed class LinkedBadgeTable(BridgeStores stores, ILogger logger, TimePr
 
             var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
             var rows = new List<GatewayPermit>();
-            foreach (var badge in stores.Links.BadgesOf(channel))
+            foreach (var badge in stores.Links.BadgesOf(channel).Concat(stores.Links.PersonalDevicesOf(channel)))
             {
                 var row = registry.Permit(badge.BadgeId, record.Number);
                 var seen = _times.Observe(badge.BadgeId, channel, row?.Offered ?? 0, row?.Accepted ?? 0, row?.Until ?? 0, nowMs);

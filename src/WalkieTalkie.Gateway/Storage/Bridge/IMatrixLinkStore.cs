@@ -23,4 +23,10 @@ public interface IMatrixLinkStore
 
     /// <summary>The badges that are members of a channel (by name) and have a Matrix account.</summary>
     IReadOnlyList<BadgeLink> BadgesOf(string channel);
+
+    /// <summary>
+    /// The web devices of a channel (by name) that are a person's own Matrix device (the widget in Element, the standalone
+    /// page signed in with Matrix): the gateway holds no session of their accounts, and their consent lives in the room.
+    /// </summary>
+    IReadOnlyList<BadgeLink> PersonalDevicesOf(string channel);
 }

@@ -83,4 +83,22 @@ public sealed class SqliteMatrixLinks(SqliteDatabase database, IRecordingIndex r
 
         return list;
     }
+
+    public IReadOnlyList<BadgeLink> PersonalDevicesOf(string channel)
+    {
+        using var connection = Web.WebSchema.Open(database);
+        using var command = SqliteDatabase.Command(connection, """
+            SELECT d.id, d.owner, d.matrix_device_id FROM web_devices d
+            JOIN memberships m ON m.badge_id = d.id JOIN channels c ON c.number = m.channel
+            WHERE c.name = $c AND d.kind = 'matrix' ORDER BY d.id
+            """, ("$c", channel));
+        using var reader = command.ExecuteReader();
+        var list = new List<BadgeLink>();
+        while (reader.Read())
+        {
+            list.Add(new BadgeLink(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return list;
+    }
 }

@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+
+namespace WalkieTalkie.Gateway.Web.Walkie;
+
+/// <summary>
+/// Serves the published web walkie (Blazor WebAssembly) under <c>/walkie/</c>: its files, Brotli or gzip when the
+/// browser takes them and the publish made them (<c>.br</c>, <c>.gz</c> beside each file), and <c>index.html</c> for
+/// the page's own routes. The published files are fingerprinted, so all but the entry points are cached for good.
+/// </summary>
+public static class WalkieClientFiles
+{
+    public const string BasePath = "/walkie";
+
+    private static readonly string[] EntryPoints = ["index.html", "service-worker.js", "manifest.webmanifest"];
+
+    public static void UseWalkieClient(this WebApplication app, string clientPath)
+    {
+        var root = Path.Combine(clientPath, "wwwroot");
+        if (!Directory.Exists(root))
+        {
+            app.Logger.LogWarning("Web walkie not served: no published client in {Path} (dotnet publish src/WalkieTalkie.WebWalkie)", root);
+            return;
+        }
+
+        var files = new PhysicalFileProvider(Path.GetFullPath(root));
+        var types = new FileExtensionContentTypeProvider();
+        types.Mappings[".wasm"] = "application/wasm";
+        types.Mappings[".webmanifest"] = "application/manifest+json";
+        types.Mappings[".dat"] = "application/octet-stream";
+        types.Mappings[".blat"] = "application/octet-stream";
+        types.Mappings[".pdb"] = "application/octet-stream";
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(BasePath, out var rest) && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
+            {
+                if (rest.HasValue && !rest.StartsWithSegments("/v1") && await ServeAsync(context, files, types, rest.Value!.TrimStart('/')))
+                {
+                    return;
+                }
+
+                if (!rest.StartsWithSegments("/v1") && !Path.HasExtension(rest.Value ?? "") && await ServeAsync(context, files, types, "index.html"))
+                {
+                    return;
+                }
+            }
+
+            await next();
+        });
+    }
+
+    private static async Task<bool> ServeAsync(HttpContext context, IFileProvider files, FileExtensionContentTypeProvider types, string path)
+    {
+        if (path.Length == 0 || path.Contains("..", StringComparison.Ordinal) || !types.TryGetContentType(path, out var contentType))
+        {
+            return false;
+        }
+
+        var file = files.GetFileInfo(path);
+        if (!file.Exists || file.IsDirectory)
+        {
+            return false;
+        }
+
+        var accepts = context.Request.Headers.AcceptEncoding.ToString();
+        var encoding = (string?)null;
+        foreach (var (name, suffix) in new[] { ("br", ".br"), ("gzip", ".gz") })
+        {
+            if (accepts.Contains(name, StringComparison.OrdinalIgnoreCase) && files.GetFileInfo(path + suffix) is { Exists: true } compressed)
+            {
+                file = compressed;
+                encoding = name;
+                break;
+            }
+        }
+
+        var response = context.Response;
+        response.ContentType = contentType;
+        response.Headers.Vary = HeaderNames.AcceptEncoding;
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.CacheControl = EntryPoints.Contains(path) || path.StartsWith("_framework/dotnet.js", StringComparison.Ordinal)
+            ? "no-cache" : "public, max-age=604800";
+        if (encoding is not null)
+        {
+            response.Headers.ContentEncoding = encoding;
+        }
+
+        response.ContentLength = file.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await response.SendFileAsync(file, context.RequestAborted);
+        }
+
+        return true;
+    }
+}
