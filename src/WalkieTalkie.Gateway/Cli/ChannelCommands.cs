@@ -10,10 +10,10 @@ public static class ChannelCommands
     public static Command Create(Option<string?> data)
     {
         var channel = new Command("channel", "Channels and their members");
-        var number = new Argument<int>("channel") { Description = "Channel number, 0-255" };
-        var name = new Argument<string>("name");
-        var rate = new Option<int>("--rate") { Description = "Sample rate: 8000 or 16000", DefaultValueFactory = _ => 8000 };
-        var maxTalk = new Option<int>("--max-talk") { Description = "Maximum talk seconds per burst", DefaultValueFactory = _ => 30 };
+        var number = new Argument<int>("channel") { Description = "Channel number, 0-255" }.InRange(0, 255);
+        var name = new Argument<string>("name") { Description = "What badges show: 1-64 bytes, no control characters; unique" };
+        var rate = new Option<int>("--rate") { Description = "Sample rate: 8000 or 16000", DefaultValueFactory = _ => 8000 }.AcceptOnlyFromAmong("8000", "16000");
+        var maxTalk = new Option<int>("--max-talk") { Description = "Maximum talk seconds per burst, 1-65535", DefaultValueFactory = _ => 30 }.InRange(1, ushort.MaxValue);
         var add = new Command("add", "Add a channel") { number, name, rate, maxTalk };
         add.SetAction(p => CliServices.Run(p, data, services =>
         {

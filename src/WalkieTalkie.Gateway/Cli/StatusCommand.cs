@@ -9,7 +9,7 @@ public static class StatusCommand
 {
     public static Command Create(Option<string?> data)
     {
-        var count = new Option<int>("--decisions") { Description = "How many recent floor decisions", DefaultValueFactory = _ => 15 };
+        var count = new Option<int>("--decisions") { Description = "How many recent floor decisions, 0-1000", DefaultValueFactory = _ => 15 }.InRange(0, 1000);
         var command = new Command("status", "Channels, floor holders, badge states and recent floor decisions") { count };
         command.SetAction(p => CliServices.Run(p, data, services =>
         {

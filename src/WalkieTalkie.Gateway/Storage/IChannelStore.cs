@@ -3,7 +3,7 @@ namespace WalkieTalkie.Gateway.Storage;
 /// <summary>Channels and which badges belong to them. Every change moves the registry's version.</summary>
 public interface IChannelStore
 {
-    /// <exception cref="RegistryException">A number, rate or talk limit out of range, or the channel exists.</exception>
+    /// <exception cref="RegistryException">A number, rate or talk limit out of range, a name that is not one, or the channel (or its name) exists.</exception>
     void Add(int number, string name, int sampleRate = 8000, int maxTalkSeconds = 30);
 
     IReadOnlyList<ChannelRecord> List();
@@ -12,5 +12,6 @@ public interface IChannelStore
     void Join(int channel, string badgeId);
 
     /// <summary>Removes a badge from a channel; its permits there go too.</summary>
+    /// <exception cref="RegistryException">The badge is not a member of the channel.</exception>
     void Leave(int channel, string badgeId);
 }

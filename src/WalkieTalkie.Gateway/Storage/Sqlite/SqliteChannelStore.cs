@@ -22,7 +22,17 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
             throw new RegistryException("max talk seconds must be 1-65535");
         }
 
+        RegistryNames.Check("a channel's name", name);
         using var connection = database.Open();
+        using (var named = SqliteDatabase.Command(connection, "SELECT number FROM channels WHERE name = $name", ("$name", name)))
+        {
+            // The name is how Matrix links and the CLI find a channel: two of one name would be one room for both.
+            if (named.ExecuteScalar() is long other)
+            {
+                throw new RegistryException($"channel {other} is already named '{name}'");
+            }
+        }
+
         try
         {
             SqliteDatabase.Execute(connection,
@@ -74,7 +84,14 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
     public void Leave(int channel, string badgeId)
     {
         using var connection = database.Open();
-        SqliteDatabase.Execute(connection, "DELETE FROM memberships WHERE badge_id = $b AND channel = $c", ("$b", badgeId), ("$c", channel));
+        using (var delete = SqliteDatabase.Command(connection, "DELETE FROM memberships WHERE badge_id = $b AND channel = $c", ("$b", badgeId), ("$c", channel)))
+        {
+            if (delete.ExecuteNonQuery() == 0)
+            {
+                throw new RegistryException($"badge '{badgeId}' is not a member of channel {channel}");
+            }
+        }
+
         SqliteDatabase.Execute(connection, "DELETE FROM permits WHERE badge_id = $b AND channel = $c", ("$b", badgeId), ("$c", channel));
         database.BumpConfigVersion(connection);
     }
