@@ -26,8 +26,8 @@ public static class CliServices
     public static MatrixBridgeOptions Matrix(this IServiceProvider services) => services.GetRequiredService<IOptions<MatrixBridgeOptions>>().Value;
 
     /// <summary>
-    /// Runs an admin action; a registry error, or a data folder or database that cannot be used, is printed plainly
-    /// and exits with 1.
+    /// Runs an admin action; a registry error, a data folder, database or recording that cannot be used, or an
+    /// unusable recording key is printed plainly and exits with 1.
     /// </summary>
     public static int Run(ParseResult parse, Option<string?> data, Action<IServiceProvider> action)
     {
@@ -37,7 +37,8 @@ public static class CliServices
             action(services);
             return 0;
         }
-        catch (Exception e) when (e is RegistryException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is RegistryException or IOException or InvalidDataException or UnauthorizedAccessException
+                                       or Microsoft.Data.Sqlite.SqliteException or Security.RecordingKeyException)
         {
             Console.Error.WriteLine("error: " + e.Message);
             return 1;

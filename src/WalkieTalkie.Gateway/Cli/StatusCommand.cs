@@ -46,7 +46,7 @@ public static class StatusCommand
             foreach (var r in services.GetRequiredService<IRecordingIndex>().Recent(5))
             {
                 Console.WriteLine($"  burst {r.BurstId} ch {r.Channel} {r.BadgeId} {r.DurationMs} ms, {r.FramesReceived} frames, {r.FramesLost} lost, " +
-                    $"{(r.Complete ? "complete" : "INCOMPLETE")}  {r.Path}");
+                    $"{(r.Complete ? "complete" : "INCOMPLETE")}  {(File.Exists(r.Path) ? r.Path : "(deleted)")}");
             }
         }));
         return command;

@@ -1,23 +1,31 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using WalkieTalkie.Gateway.Engine;
+using WalkieTalkie.Gateway.MatrixBridge;
 using WalkieTalkie.Gateway.Recording;
+using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Hosting;
 
 /// <summary>
-/// First to start, last to stop. At start: recordings a killed gateway left unfinished are recovered, burst ids are
-/// reserved past every id in use, and the engine gets the registry and the voice messages that were waiting (the
-/// transports need the registry to let badges in). At stop: the storage worker writes everything still queued.
+/// First to start, last to stop. At start: the data folder is made owner-only, recordings a killed gateway left
+/// unfinished are recovered, burst ids are reserved past every id in use, and the engine gets the registry and the
+/// voice messages that were waiting (the transports need the registry to let badges in). At stop: the storage worker
+/// writes everything still queued.
 /// </summary>
 public sealed class GatewayStartup(RecordingRecovery recovery, IRecordingIndex recordings, QueuedMessageFiles queued, BurstIdBlocks burstIds,
-    IRegistryReader registry, GatewayEngine engine, StorageWorker worker, ILogger<GatewayStartup> logger) : IHostedService
+    IRegistryReader registry, GatewayEngine engine, StorageWorker worker, IOptions<GatewayOptions> options, IOptions<MatrixBridgeOptions> matrix,
+    ILogger<GatewayStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await Task.Run(() =>
         {
+            var gateway = options.Value;
+            DataFolder.Secure(gateway.DataDirectory, gateway.ResolveDatabasePath(), gateway.ResolveRecordingsDirectory(),
+                matrix.Value.ResolveDirectory(gateway.DataDirectory));
             var recovered = recovery.Recover();
             if (recovered > 0)
             {

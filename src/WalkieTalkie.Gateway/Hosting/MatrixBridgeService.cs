@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.MatrixBridge;
 using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.Recording;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Storage.Bridge;
 
@@ -15,7 +16,7 @@ namespace WalkieTalkie.Gateway.Hosting;
 /// bursts wait in the recordings until the bridge runs.
 /// </summary>
 public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IOptions<GatewayOptions> gateway, BridgeStores stores,
-    GatewayEngine engine, IRegistryChanges registryChanges, ILoggerFactory loggers) : BackgroundService
+    GatewayEngine engine, IRegistryChanges registryChanges, RecordingReader recordings, ILoggerFactory loggers) : BackgroundService
 {
     private MatrixBridgeHost? _bridge;
 
@@ -34,7 +35,8 @@ public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IO
         try
         {
             _bridge = await BridgeStarter.StartWhenReachableAsync(
-                ct => MatrixBridgeHost.StartAsync(stores, options, gateway.Value.DataDirectory, loggers, new EngineBadgePlayer(engine), registryChanges, ct),
+                ct => MatrixBridgeHost.StartAsync(stores, options, gateway.Value.DataDirectory, loggers, new EngineBadgePlayer(engine), registryChanges, recordings,
+                    ct),
                 TimeSpan.FromSeconds(options.HomeserverRetryMaxSeconds), logger, stoppingToken);
         }
         catch (OperationCanceledException)

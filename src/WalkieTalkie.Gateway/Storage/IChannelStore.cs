@@ -4,7 +4,11 @@ namespace WalkieTalkie.Gateway.Storage;
 public interface IChannelStore
 {
     /// <exception cref="RegistryException">A number, rate or talk limit out of range, a name that is not one, or the channel (or its name) exists.</exception>
-    void Add(int number, string name, int sampleRate = 8000, int maxTalkSeconds = 30);
+    void Add(int number, string name, int sampleRate = 8000, int maxTalkSeconds = 30, int retentionDays = ChannelRecord.DefaultRetentionDays);
+
+    /// <summary>How many days the channel's recordings are kept (0: for good); applies to recordings already made too.</summary>
+    /// <exception cref="RegistryException">No such channel, or days out of range.</exception>
+    void SetRetention(int channel, int days);
 
     IReadOnlyList<ChannelRecord> List();
 

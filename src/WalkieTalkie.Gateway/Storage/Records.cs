@@ -3,8 +3,17 @@ namespace WalkieTalkie.Gateway.Storage;
 /// <summary>A provisioned badge. The secret itself is never stored, only its hash.</summary>
 public sealed record BadgeRecord(string Id, string Name, string SecretHash, bool Priority);
 
-/// <summary>A channel: its number on this gateway (0-255), sample rate (8000 or 16000) and talk limit.</summary>
-public sealed record ChannelRecord(byte Number, string Name, int SampleRate, int MaxTalkSeconds);
+/// <summary>
+/// A channel: its number on this gateway (0-255), sample rate (8000 or 16000), talk limit, and how many days its
+/// recordings are kept (0: for good).
+/// </summary>
+public sealed record ChannelRecord(byte Number, string Name, int SampleRate, int MaxTalkSeconds, int RetentionDays = ChannelRecord.DefaultRetentionDays)
+{
+    public const int DefaultRetentionDays = 30;
+
+    /// <summary>The longest retention that can be set (100 years); 0 keeps recordings for good.</summary>
+    public const int MaxRetentionDays = 36500;
+}
 
 /// <summary>
 /// What a badge may do on a channel (MSC4002): the permits offered to it, the part it accepted, and until when

@@ -92,7 +92,7 @@ public abstract class GatewayScenarios
         Assert.True(recording.Complete);
         Assert.Equal(10, recording.FramesReceived);
         Assert.Equal(0, recording.FramesLost);
-        var file = File.ReadAllBytes(recording.Path);
+        var file = Recordings.Wav(g.Options.DataDirectory, recording.Path);
         var info = new WavInfo();
         Assert.Equal(WavError.Ok, WavReader.Read(file, file.Length, info));
         Assert.True(info.IsImaAdpcm);

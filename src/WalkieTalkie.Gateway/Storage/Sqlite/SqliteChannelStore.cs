@@ -5,8 +5,9 @@ namespace WalkieTalkie.Gateway.Storage.Sqlite;
 /// <summary>Channels and which badges belong to them.</summary>
 public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
 {
-    public void Add(int number, string name, int sampleRate = 8000, int maxTalkSeconds = 30)
+    public void Add(int number, string name, int sampleRate = 8000, int maxTalkSeconds = 30, int retentionDays = ChannelRecord.DefaultRetentionDays)
     {
+        CheckRetention(retentionDays);
         if (number is < 0 or > 255)
         {
             throw new RegistryException("a channel number is 0-255");
@@ -36,8 +37,8 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
         try
         {
             SqliteDatabase.Execute(connection,
-                "INSERT INTO channels (number, name, sample_rate, max_talk_seconds) VALUES ($n, $name, $rate, $max)",
-                ("$n", number), ("$name", name), ("$rate", sampleRate), ("$max", maxTalkSeconds));
+                "INSERT INTO channels (number, name, sample_rate, max_talk_seconds, retention_days) VALUES ($n, $name, $rate, $max, $days)",
+                ("$n", number), ("$name", name), ("$rate", sampleRate), ("$max", maxTalkSeconds), ("$days", retentionDays));
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 19)
         {
@@ -55,15 +56,39 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
 
     internal static List<ChannelRecord> ReadAll(SqliteConnection connection)
     {
-        using var command = SqliteDatabase.Command(connection, "SELECT number, name, sample_rate, max_talk_seconds FROM channels ORDER BY number");
+        using var command = SqliteDatabase.Command(connection,
+            "SELECT number, name, sample_rate, max_talk_seconds, retention_days FROM channels ORDER BY number");
         using var reader = command.ExecuteReader();
         var channels = new List<ChannelRecord>();
         while (reader.Read())
         {
-            channels.Add(new ChannelRecord((byte)reader.GetInt64(0), reader.GetString(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3)));
+            channels.Add(new ChannelRecord((byte)reader.GetInt64(0), reader.GetString(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3),
+                (int)reader.GetInt64(4)));
         }
 
         return channels;
+    }
+
+    public void SetRetention(int channel, int days)
+    {
+        CheckRetention(days);
+        using var connection = database.Open();
+        using var command = SqliteDatabase.Command(connection, "UPDATE channels SET retention_days = $days WHERE number = $n", ("$days", days),
+            ("$n", channel));
+        if (command.ExecuteNonQuery() == 0)
+        {
+            throw new RegistryException($"no channel {channel}");
+        }
+
+        database.BumpConfigVersion(connection);
+    }
+
+    private static void CheckRetention(int days)
+    {
+        if (days is < 0 or > ChannelRecord.MaxRetentionDays)
+        {
+            throw new RegistryException($"a channel's recordings are kept 1-{ChannelRecord.MaxRetentionDays} days, or 0 for good");
+        }
     }
 
     public void Join(int channel, string badgeId)
