@@ -200,4 +200,73 @@ public sealed class BurstRecorderTests : IDisposable
         Assert.Equal(TestFrames.Make(1, 7, 4).AsSpan(AudioFrame.HeaderLength).ToArray(), frames[2].AsSpan(AudioFrame.HeaderLength).ToArray());
         Assert.Empty(WalkieTalkie.Gateway.Bursts.BurstFrames.FromRecording(Reader, Path.Combine(_db.Directory, "missing.wav"), 1, 6, 1));
     }
+
+    private void AppendAt(BurstRecorder recorder, ushort sequence, TimeSpan arrival)
+    {
+        _clock.SetUtcNow(Start + arrival);
+        var payload = TestFrames.Make(1, 7, sequence);
+        Assert.Equal(Protocol.ProtocolError.None, _frame.Read(payload, 0, payload.Length));
+        recorder.Append(_frame);
+    }
+
+    private static readonly TimeSpan Block = TimeSpan.FromSeconds(321.0 / 8000);
+
+    [Fact]
+    public void Frames_numbered_0_50_100_in_real_time_make_a_recording_no_longer_than_the_wall_clock()
+    {
+        // Before: 40 frames became 40 + 39 x 49 = 1951 blocks (78 s) for 1.6 s of talking.
+        var path = PathFor(8);
+        var recorder = Recorder(path, 8000, burst: 8);
+        for (var i = 0; i < 40; i++)
+        {
+            AppendAt(recorder, (ushort)(i * 50), Block * (i + 1));
+        }
+
+        recorder.Finish();
+        var wallClock = _clock.GetUtcNow() - Start;
+        var audio = Reader.Read(path);
+        Assert.InRange(audio.BlockCount, 40, (int)(wallClock / Block) + 1);
+        Assert.Equal(audio.DurationMs, recorder.DurationMs);
+        Assert.Equal(40, recorder.FramesReceived);
+        Assert.Equal(39 * 49, recorder.FramesLost);
+        Assert.Equal(1, _log.Count("Burst 8 on channel 1", "frames 1-49 never came"));
+        Assert.Equal(1, _log.Count("never came")); // once per burst
+    }
+
+    [Fact]
+    public void A_long_outage_is_concealed_with_a_second_of_silence_and_the_rest_counted_lost()
+    {
+        var path = PathFor(9);
+        var recorder = Recorder(path, 8000, burst: 9);
+        for (ushort i = 0; i < 10; i++)
+        {
+            AppendAt(recorder, i, Block * (i + 1));
+        }
+
+        // Frames 10-99 never came: 3.6 s of Wi-Fi outage, then the talk goes on in real time.
+        AppendAt(recorder, 100, Block * 101);
+        recorder.Finish();
+
+        var audio = Reader.Read(path);
+        var second = (int)Math.Ceiling(8000 / 321.0);
+        Assert.Equal(10 + second + 1, audio.BlockCount);
+        Assert.Equal(90, recorder.FramesLost);
+        Assert.Equal(90 - second, recorder.BlocksNotFilled);
+        Assert.All(audio.Blocks.AsSpan(10 * 164, second * 164).ToArray(), b => Assert.Equal(0, b));
+        Assert.Equal(TestFrames.Make(1, 7, 100).AsSpan(AudioFrame.HeaderLength).ToArray(), audio.Blocks.AsSpan((10 + second) * 164).ToArray());
+        Assert.Equal(1, _log.Count("Burst 9 on channel 1", "frames 10-99 never came", $"{second * 321 * 1000 / 8000} ms filled"));
+    }
+
+    [Fact]
+    public void A_gap_in_frames_sent_ahead_of_real_time_is_not_filled_past_the_wall_clock()
+    {
+        var path = PathFor(10);
+        var recorder = Recorder(path, 8000, burst: 10);
+        AppendAt(recorder, 0, Block);
+        AppendAt(recorder, 5, Block * 3); // 4 frames missing, but only 3 blocks' time has passed
+        recorder.Finish();
+        Assert.Equal(3 + 1, Reader.Read(path).BlockCount); // 0, two blocks of silence, 5: the wall clock and one block, no more
+        Assert.Equal(4, recorder.FramesLost);
+        Assert.Equal(2, recorder.BlocksNotFilled);
+    }
 }
