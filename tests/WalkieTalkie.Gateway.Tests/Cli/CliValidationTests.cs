@@ -38,6 +38,11 @@ public sealed class CliValidationTests : IDisposable
         { ["channel", "add", "2", "slow", "--max-talk", "-5"] },
         { ["channel", "add", "2", "odd", "--rate", "11025"] },
         { ["channel", "join", "300", "anna"] },
+        { ["channel", "add", "2", "kept", "--retention-days", "-1"] },
+        { ["channel", "add", "2", "kept", "--retention-days", "36501"] },
+        { ["channel", "retention", "1", "-7"] },
+        { ["channel", "retention", "1", "forever"] },
+        { ["channel", "retention", "9", "7"] },         // no such channel
         { ["badge", "add", "cara", "--name", ""] },
         { ["badge", "add", "cara", "--name", new string('x', 10 * 1024)] },
         { ["badge", "add", "cara", "--name", "\u001b[31mred"] },
@@ -98,12 +103,27 @@ public sealed class CliValidationTests : IDisposable
         Assert.NotEqual(0, (await Walkie("channel", "add", "3", name + "e")).ExitCode);
     }
 
+    [Fact]
+    public async Task Retention_is_set_per_channel_and_listed()
+    {
+        Assert.Equal(0, (await Walkie("channel", "add", "2", "school", "--retention-days", "7")).ExitCode);
+        var set = await Walkie("channel", "retention", "1", "0");
+        Assert.Equal(0, set.ExitCode);
+        Assert.Contains("channel 1 keeps its recordings for good", set.Output);
+        var registry = new SqliteRegistryReader(_db.Database).Load();
+        Assert.Equal(0, registry.Channel(1)!.RetentionDays);
+        Assert.Equal(7, registry.Channel(2)!.RetentionDays);
+        var list = (await Walkie("channel", "list")).Output;
+        Assert.Contains("for good", list);
+        Assert.Contains("7 d", list);
+    }
+
     private string Registry()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         var registry = new SqliteRegistryReader(_db.Database).Load();
         return string.Join(";", registry.Badges.Select(b => $"{b.Id}/{b.Name}/{b.Priority}"))
-            + "|" + string.Join(";", registry.Channels.Select(c => $"{c.Number}/{c.Name}/{c.SampleRate}/{c.MaxTalkSeconds}/" + string.Join(",", registry.Members(c.Number))))
+            + "|" + string.Join(";", registry.Channels.Select(c => $"{c.Number}/{c.Name}/{c.SampleRate}/{c.MaxTalkSeconds}/{c.RetentionDays}/" + string.Join(",", registry.Members(c.Number))))
             + "|" + string.Join(";", new SqlitePermitStore(_db.Database).List());
     }
 }
