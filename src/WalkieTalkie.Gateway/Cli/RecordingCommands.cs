@@ -13,14 +13,20 @@ public static class RecordingCommands
     {
         var recording = new Command("recording", "Recordings (sealed at rest): export one as a WAV, delete those past retention");
         var burst = new Argument<uint>("burst") { Description = "The burst id (walkie status shows recent ones)" };
-        var output = new Option<string?>("--out") { Description = "The WAV file to write (default: burst-{id}.wav here; replaced if it exists)" };
-        var export = new Command("export", "Write a burst's recording as an IMA ADPCM WAV file (owner-only) that sox, ffmpeg and players read")
+        var output = new Argument<string>("file") { Description = "The WAV file to write (owner-only; replaced if it exists)" };
+        var export = new Command("export", "Write a burst's recording as an IMA ADPCM WAV file that sox, ffmpeg and players read")
         {
             burst, output,
         };
         export.SetAction(p => CliServices.Run(p, data, services =>
         {
             var id = p.GetValue(burst);
+            var path = p.GetValue(output)!;
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                throw new RegistryException("give the WAV file to write");
+            }
+
             var row = services.GetRequiredService<IRecordingIndex>().Get(id) ?? throw new RegistryException($"no burst {id}");
             if (!File.Exists(row.Path))
             {
@@ -28,7 +34,6 @@ public static class RecordingCommands
             }
 
             var audio = services.GetRequiredService<RecordingReader>().Read(row.Path);
-            var path = p.GetValue(output) ?? $"burst-{id}.wav";
             OwnerOnly.WriteAllBytes(path, audio.ToWav());
             Console.WriteLine($"burst {id} of {row.BadgeId} on channel {row.Channel}: {audio.DurationMs} ms at {audio.SampleRate} Hz" +
                 $"{(audio.Finished ? "" : " (cut short: what was recorded)")} -> {Path.GetFullPath(path)}");
