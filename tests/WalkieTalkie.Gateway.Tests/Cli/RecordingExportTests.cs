@@ -34,9 +34,7 @@ public sealed class RecordingExportTests : IDisposable
 
     private void Record(uint burstId, byte[] blocks)
     {
-        _index.Start(burstId, 1, "anna", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), RecordingPath(burstId), 8000);
-        RecordingFileWriter.WriteFile(RecordingPath(burstId), _key, 8000, 164, blocks);
-        _index.Finish(burstId, 20, 1, 0, 164, complete: true, endReason: 0);
+        Recordings.AddFinished(_index, _key, burstId, 1, "anna", DateTimeOffset.UtcNow, RecordingPath(burstId), blocks);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
@@ -97,9 +95,7 @@ public sealed class RecordingExportTests : IDisposable
     [Fact]
     public async Task Prune_deletes_what_is_past_retention_now()
     {
-        _index.Start(7, 1, "anna", DateTimeOffset.UtcNow.AddDays(-31).ToUnixTimeMilliseconds(), RecordingPath(7), 8000);
-        RecordingFileWriter.WriteFile(RecordingPath(7), _key, 8000, 164, Blocks(1));
-        _index.Finish(7, 20, 1, 0, 164, complete: true, endReason: 0);
+        Recordings.AddFinished(_index, _key, 7, 1, "anna", DateTimeOffset.UtcNow.AddDays(-31), RecordingPath(7), Blocks(1));
         Record(8, Blocks(1));
 
         var result = await Walkie("recording", "prune");

@@ -25,9 +25,7 @@ public sealed class RetentionServiceTests
         string Record(uint burstId, byte channel, double daysAgo)
         {
             var path = Path.Combine(data, "recordings", $"ch{channel}", $"{burstId:D8}-anna{RecordingFormat.Extension}");
-            index.Start(burstId, channel, "anna", (now - TimeSpan.FromDays(daysAgo)).ToUnixTimeMilliseconds(), path, 8000);
-            RecordingFileWriter.WriteFile(path, key, 8000, 164, new byte[164]);
-            index.Finish(burstId, 20, 1, 0, 164, complete: true, endReason: 0);
+            Recordings.AddFinished(index, key, burstId, channel, "anna", now - TimeSpan.FromDays(daysAgo), path, new byte[164]);
             return path;
         }
 

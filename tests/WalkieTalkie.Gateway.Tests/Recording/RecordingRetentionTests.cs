@@ -41,11 +41,14 @@ public sealed class RecordingRetentionTests : IDisposable
     private string Record(uint burstId, byte channel, TimeSpan age, string talker = "anna", bool finish = true)
     {
         var path = Path.Combine(_db.Directory, "recordings", $"ch{channel}", $"{burstId:D8}{RecordingFormat.Extension}");
-        _index.Start(burstId, channel, talker, (Now - age).ToUnixTimeMilliseconds(), path, 8000);
-        RecordingFileWriter.WriteFile(path, _key, 8000, 164, new byte[164]);
         if (finish)
         {
-            _index.Finish(burstId, 20, 1, 0, 164, complete: true, endReason: 0);
+            Recordings.AddFinished(_index, _key, burstId, channel, talker, Now - age, path, new byte[164]);
+        }
+        else
+        {
+            _index.Start(burstId, channel, talker, (Now - age).ToUnixTimeMilliseconds(), path, 8000);
+            RecordingFileWriter.WriteFile(path, _key, 8000, 164, new byte[164]);
         }
 
         return path;
@@ -175,9 +178,7 @@ public sealed class RecordingRetentionTests : IDisposable
             Assert.Equal(ChannelRecord.DefaultRetentionDays, Assert.Single(new SqliteChannelStore(database).List()).RetentionDays);
             var index = new SqliteRecordingIndex(database);
             var file = Path.Combine(folder, "old" + RecordingFormat.Extension);
-            index.Start(1, 1, "anna", (Now - Days(31)).ToUnixTimeMilliseconds(), file, 8000);
-            RecordingFileWriter.WriteFile(file, _key, 8000, 164, new byte[164]);
-            index.Finish(1, 20, 1, 0, 164, complete: true, endReason: 0);
+            Recordings.AddFinished(index, _key, 1, 1, "anna", Now - Days(31), file, new byte[164]);
             Assert.Equal(1, new RecordingRetention(new SqliteRecordingRetention(database), _clock, NullLogger<RecordingRetention>.Instance).PruneAll());
             Assert.False(File.Exists(file));
         }

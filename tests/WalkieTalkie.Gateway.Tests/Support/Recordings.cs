@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using WalkieTalkie.Gateway.Recording;
 using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Tests.Support;
 
@@ -23,5 +24,14 @@ public static class Recordings
         var wav = path + ".wav";
         File.WriteAllBytes(wav, Wav(dataDirectory, path));
         return wav;
+    }
+
+    /// <summary>A finished 8 kHz burst as the recorder leaves it: its index row and its sealed file of 164-byte blocks.</summary>
+    public static void AddFinished(IRecordingIndex index, RecordingKey key, uint burstId, byte channel, string talker, DateTimeOffset startedAt,
+        string path, byte[] blocks)
+    {
+        index.Start(burstId, channel, talker, startedAt.ToUnixTimeMilliseconds(), path, 8000);
+        RecordingFileWriter.WriteFile(path, key, 8000, 164, blocks);
+        index.Finish(burstId, 20, blocks.Length / 164, 0, 164, complete: true, endReason: 0);
     }
 }
