@@ -188,6 +188,26 @@ public abstract class HostileClientTests
     }
 
     [Fact]
+    public async Task Releasing_and_asking_again_at_once_does_not_keep_the_floor_from_a_badge_that_asked()
+    {
+        // Before: the holder's request right after its release was granted every time; another badge asked 47 times in 24 s and never got it.
+        await using var g = await StartAsync();
+        var anna = await g.ConnectAsync("anna");
+        var ben = await g.ConnectAsync("ben");
+        var grant = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
+        await anna.TalkAsync(grant, 3, release: false);
+        Assert.Equal(DenyReason.Busy, Assert.IsType<FloorDenied>(await ben.RequestFloorAsync(1)).Reason);
+
+        await anna.TalkAsync(grant, 1, firstSequence: 3);
+        var again = Assert.IsType<FloorDenied>(await anna.RequestFloorAsync(1));
+        Assert.Equal(DenyReason.Busy, again.Reason);
+        Assert.True(again.RetryAfterSeconds > 0);
+        var bens = Assert.IsType<FloorGranted>(await ben.RequestFloorAsync(1));
+        await ben.TalkAsync(bens, 3);
+        Assert.Equal(3, (await anna.WaitForAsync<BurstEnd>(e => e.BurstId == bens.BurstId)).FrameCount);
+    }
+
+    [Fact]
     public async Task Malformed_frames_and_control_messages_are_dropped()
     {
         await using var g = await StartAsync();
