@@ -9,6 +9,7 @@ root.Add(ChannelCommands.Create(data));
 root.Add(PermitCommands.Create(data));
 root.Add(UserCommands.Create(data));
 root.Add(StatusCommand.Create(data));
+root.Add(RecordingCommands.Create(data));
 root.Add(TlsCommand.Create(data));
 root.Add(DemoCommand.Create(data));
 // Matrix ids start with @, which response files would claim (walkie channel link ... --granter @dad:example.org).

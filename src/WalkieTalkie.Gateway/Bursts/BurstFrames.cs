@@ -1,3 +1,4 @@
+using WalkieTalkie.Gateway.Recording;
 using WalkieTalkie.Protocol.Audio;
 using WalkieTalkie.Protocol.Frames;
 
@@ -74,33 +75,30 @@ public static class BurstFrames
     }
 
     /// <summary>
-    /// The frames of a recorded WAV file's blocks, <paramref name="blocksPerFrame"/> a frame, numbered from 0, the
-    /// first flagged first and the last flagged last, all flagged replay. Empty when the file is not readable.
+    /// The frames of a recording's blocks (read with <paramref name="reader"/>), <paramref name="blocksPerFrame"/> a
+    /// frame, numbered from 0, the first flagged first and the last flagged last, all flagged replay. Empty when the
+    /// file is missing or not readable.
     /// </summary>
-    public static List<byte[]> FromRecording(string path, byte channel, uint burstId, int blocksPerFrame)
+    public static List<byte[]> FromRecording(RecordingReader reader, string path, byte channel, uint burstId, int blocksPerFrame)
     {
-        if (!File.Exists(path))
+        RecordedAudio audio;
+        try
+        {
+            audio = reader.Read(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             return [];
         }
 
-        var file = File.ReadAllBytes(path);
-        var info = new WavInfo();
-        if (WavReader.Read(file, file.Length, info) != WavError.Ok || !info.IsImaAdpcm || info.BlockAlign < AudioFrame.MinBlockBytes
-            || info.BlockAlign > AudioFrame.MaxBlockBytes || info.DataLength < info.BlockAlign)
+        if (audio.BlockBytes < AudioFrame.MinBlockBytes || audio.BlockBytes > AudioFrame.MaxBlockBytes || audio.BlockCount == 0)
         {
             return [];
-        }
-
-        var blocks = new List<byte[]>(info.DataLength / info.BlockAlign);
-        for (var at = info.DataOffset; at + info.BlockAlign <= info.DataOffset + info.DataLength; at += info.BlockAlign)
-        {
-            blocks.Add(file.AsSpan(at, info.BlockAlign).ToArray());
         }
 
         try
         {
-            return Cut(blocks, channel, burstId, SampleRate.FromHertz(info.SampleRate), blocksPerFrame, replay: true);
+            return Cut(audio.BlockList(), channel, burstId, SampleRate.FromHertz(audio.SampleRate), blocksPerFrame, replay: true);
         }
         catch (ArgumentException)
         {

@@ -10,14 +10,20 @@ public static class ChannelCommands
     public static Command Create(Option<string?> data)
     {
         var channel = new Command("channel", "Channels and their members");
-        var number = new Argument<int>("channel") { Description = "Channel number, 0-255" };
-        var name = new Argument<string>("name");
-        var rate = new Option<int>("--rate") { Description = "Sample rate: 8000 or 16000", DefaultValueFactory = _ => 8000 };
-        var maxTalk = new Option<int>("--max-talk") { Description = "Maximum talk seconds per burst", DefaultValueFactory = _ => 30 };
-        var add = new Command("add", "Add a channel") { number, name, rate, maxTalk };
+        var number = new Argument<int>("channel") { Description = "Channel number, 0-255" }.InRange(0, 255);
+        var name = new Argument<string>("name") { Description = "What badges show: 1-64 bytes, no control characters; unique" };
+        var rate = new Option<int>("--rate") { Description = "Sample rate: 8000 or 16000", DefaultValueFactory = _ => 8000 }.AcceptOnlyFromAmong("8000", "16000");
+        var maxTalk = new Option<int>("--max-talk") { Description = "Maximum talk seconds per burst, 1-65535", DefaultValueFactory = _ => 30 }.InRange(1, ushort.MaxValue);
+        var retentionDays = new Option<int>("--retention-days")
+        {
+            Description = "Days its recordings are kept, 1-36500, or 0 for good",
+            DefaultValueFactory = _ => ChannelRecord.DefaultRetentionDays,
+        }.InRange(0, ChannelRecord.MaxRetentionDays);
+        var add = new Command("add", "Add a channel") { number, name, rate, maxTalk, retentionDays };
         add.SetAction(p => CliServices.Run(p, data, services =>
         {
-            services.GetRequiredService<IChannelStore>().Add(p.GetValue(number), p.GetValue(name)!, p.GetValue(rate), p.GetValue(maxTalk));
+            services.GetRequiredService<IChannelStore>().Add(p.GetValue(number), p.GetValue(name)!, p.GetValue(rate), p.GetValue(maxTalk),
+                p.GetValue(retentionDays));
             Console.WriteLine($"channel {p.GetValue(number)} '{p.GetValue(name)}' added");
         }));
 
@@ -25,10 +31,11 @@ public static class ChannelCommands
         list.SetAction(p => CliServices.Run(p, data, services =>
         {
             var registry = services.GetRequiredService<IRegistryReader>().Load();
-            Console.WriteLine($"{"ch",3} {"name",-20} {"rate",6} {"max s",5} {"end tone",8} members");
+            Console.WriteLine($"{"ch",3} {"name",-20} {"rate",6} {"max s",5} {"end tone",8} {"kept",8} members");
             foreach (var c in registry.Channels.OrderBy(c => c.Number))
             {
-                Console.WriteLine($"{c.Number,3} {c.Name,-20} {c.SampleRate,6} {c.MaxTalkSeconds,5} {(c.EndTone ? "on" : "off"),8} {string.Join(' ', registry.Members(c.Number))}");
+                var kept = c.RetentionDays == 0 ? "for good" : c.RetentionDays + " d";
+                Console.WriteLine($"{c.Number,3} {c.Name,-20} {c.SampleRate,6} {c.MaxTalkSeconds,5} {(c.EndTone ? "on" : "off"),8} {kept,8} {string.Join(' ', registry.Members(c.Number))}");
             }
         }));
 
@@ -55,7 +62,16 @@ public static class ChannelCommands
             Console.WriteLine($"channel {p.GetValue(number)} end-of-burst tone {p.GetValue(onOff)}");
         }));
 
+        var days = new Argument<int>("days") { Description = "Days its recordings are kept, 1-36500, or 0 for good" }.InRange(0, ChannelRecord.MaxRetentionDays);
+        var retention = new Command("retention", "Set how long a channel's recordings are kept (older ones are deleted within the hour)") { number, days };
+        retention.SetAction(p => CliServices.Run(p, data, services =>
+        {
+            services.GetRequiredService<IChannelStore>().SetRetention(p.GetValue(number), p.GetValue(days));
+            Console.WriteLine($"channel {p.GetValue(number)} keeps its recordings {(p.GetValue(days) == 0 ? "for good" : p.GetValue(days) + " days")}");
+        }));
+
         channel.Add(add);
+        channel.Add(retention);
         channel.Add(list);
         channel.Add(join);
         channel.Add(leave);

@@ -25,7 +25,10 @@ public static class CliServices
 
     public static MatrixBridgeOptions Matrix(this IServiceProvider services) => services.GetRequiredService<IOptions<MatrixBridgeOptions>>().Value;
 
-    /// <summary>Runs an admin action; a registry error is printed plainly and exits with 1.</summary>
+    /// <summary>
+    /// Runs an admin action; a registry error, a data folder, database or recording that cannot be used, or an
+    /// unusable recording key is printed plainly and exits with 1.
+    /// </summary>
     public static int Run(ParseResult parse, Option<string?> data, Action<IServiceProvider> action)
     {
         try
@@ -34,7 +37,8 @@ public static class CliServices
             action(services);
             return 0;
         }
-        catch (RegistryException e)
+        catch (Exception e) when (e is RegistryException or IOException or InvalidDataException or UnauthorizedAccessException
+                                       or Microsoft.Data.Sqlite.SqliteException or Security.RecordingKeyException)
         {
             Console.Error.WriteLine("error: " + e.Message);
             return 1;

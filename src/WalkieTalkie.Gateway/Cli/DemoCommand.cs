@@ -10,7 +10,7 @@ public static class DemoCommand
     public static Command Create(Option<string?> data)
     {
         var output = new Option<string>("--out") { Description = "Where the badges' microphone and heard WAVs go", DefaultValueFactory = _ => "walkie-demo" };
-        var port = new Option<int>("--port") { Description = "MQTT port of the embedded broker (default: a free one)" };
+        var port = new Option<int>("--port") { Description = "MQTT port of the embedded broker (default: a free one)" }.InRange(0, ushort.MaxValue);
         var verbose = new Option<bool>("--verbose") { Description = "Show the gateway's log (floor decisions, wakes, recordings)" };
         var command = new Command("demo", "Start the gateway embedded with virtual badges talking; writes what each heard to WAV files")
         {

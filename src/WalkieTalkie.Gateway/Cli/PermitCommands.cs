@@ -12,7 +12,7 @@ public static class PermitCommands
     {
         var permit = new Command("permit", "Offer, revoke and list permits (a badge must accept an offer)");
         var badge = new Argument<string>("badge");
-        var channel = new Argument<int>("channel");
+        var channel = new Argument<int>("channel") { Description = "Channel number, 0-255" }.InRange(0, 255);
         var receive = new Option<bool>("--receive") { Description = "The receive permit (default: receive and send)" };
         var send = new Option<bool>("--send") { Description = "The send permit (default: receive and send)" };
         var duration = new Option<string?>("--for") { Description = "Time-limited: 90s, 30m, 2h, 7d (default: for good)" };
@@ -34,6 +34,12 @@ public static class PermitCommands
         {
             var bits = Bits(p.GetValue(receive), p.GetValue(send));
             var end = End(p);
+            if (end <= DateTimeOffset.UtcNow)
+            {
+                throw new RegistryException($"--until {end:u} is in the past: a permit must end later than now");
+            }
+
+            RegistryNames.Check("--by", p.GetValue(by)!);
             var (badgeId, number) = DevicePermitCommand.BadgeAndChannel(p.GetValue(badgeOrChannel), p.GetValue(channelAfterBadge));
             services.GetRequiredService<IPermitStore>().Grant(badgeId, number, bits, end, p.GetValue(by)!, p.GetValue(accepted));
             Console.WriteLine($"offered {Describe(bits)} on channel {number} to {badgeId} " +
@@ -98,21 +104,35 @@ public static class PermitCommands
         _ => "receive+send",
     };
 
-    /// <summary>Parses 90s, 30m, 2h, 7d, or a TimeSpan (01:30:00).</summary>
+    /// <summary>The longest permit a duration gives: beyond it, grant one for good.</summary>
+    private static readonly TimeSpan LongestDuration = TimeSpan.FromDays(36500);
+
+    /// <summary>Parses 90s, 30m, 2h, 7d, or a TimeSpan (01:30:00), up to 100 years.</summary>
     public static TimeSpan ParseDuration(string text)
     {
-        if (text.Length > 1 && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n > 0)
+        if (text.Length > 1 && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n > 0
+            && double.IsFinite(n))
         {
-            switch (text[^1])
+            var seconds = text[^1] switch
             {
-                case 's': return TimeSpan.FromSeconds(n);
-                case 'm': return TimeSpan.FromMinutes(n);
-                case 'h': return TimeSpan.FromHours(n);
-                case 'd': return TimeSpan.FromDays(n);
+                's' => n,
+                'm' => n * 60,
+                'h' => n * 3600,
+                'd' => n * 86400,
+                _ => double.NaN,
+            };
+            if (seconds > LongestDuration.TotalSeconds)
+            {
+                throw new RegistryException($"'{text}' is longer than 100 years: grant the permit for good instead");
+            }
+
+            if (!double.IsNaN(seconds))
+            {
+                return TimeSpan.FromSeconds(seconds);
             }
         }
 
-        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero)
+        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero && span <= LongestDuration)
         {
             return span;
         }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage.Sqlite;
 
 namespace WalkieTalkie.Gateway.Cli;
@@ -56,7 +57,15 @@ public static class RunCommand
 
             await using var running = app;
 
-            await app.StartAsync(cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (RecordingKeyException e)
+            {
+                Console.Error.WriteLine("error: " + e.Message);
+                return 2;
+            }
 
             var gateway = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
             app.Logger.LogInformation("Gateway running; data in {DataDirectory}, database {Database}",

@@ -9,7 +9,7 @@ public static class StatusCommand
 {
     public static Command Create(Option<string?> data)
     {
-        var count = new Option<int>("--decisions") { Description = "How many recent floor decisions", DefaultValueFactory = _ => 15 };
+        var count = new Option<int>("--decisions") { Description = "How many recent floor decisions, 0-1000", DefaultValueFactory = _ => 15 }.InRange(0, 1000);
         var command = new Command("status", "Channels, floor holders, badge states and recent floor decisions") { count };
         command.SetAction(p => CliServices.Run(p, data, services =>
         {
@@ -46,7 +46,7 @@ public static class StatusCommand
             foreach (var r in services.GetRequiredService<IRecordingIndex>().Recent(5))
             {
                 Console.WriteLine($"  burst {r.BurstId} ch {r.Channel} {r.BadgeId} {r.DurationMs} ms, {r.FramesReceived} frames, {r.FramesLost} lost, " +
-                    $"{(r.Complete ? "complete" : "INCOMPLETE")}  {r.Path}");
+                    $"{(r.Complete ? "complete" : "INCOMPLETE")}  {(File.Exists(r.Path) ? r.Path : "(deleted)")}");
             }
         }));
         return command;

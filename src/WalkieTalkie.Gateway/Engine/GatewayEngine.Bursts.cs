@@ -55,7 +55,8 @@ public sealed partial class GatewayEngine
         {
             Channel = request.Channel,
             BurstId = decision.BurstId,
-            MaxTalkSeconds = (ushort)Math.Clamp(channel!.MaxTalkSeconds, 1, ushort.MaxValue),
+            // What is left of the badge's turn: quick re-requests share the channel's talk limit.
+            MaxTalkSeconds = (ushort)Math.Clamp((int)(_floor.Holder(request.Channel)!.Deadline - Now).TotalSeconds, 1, ushort.MaxValue),
         });
         await SendAsync(badgeId, ListenersOf(_bursts[request.Channel]));
     }

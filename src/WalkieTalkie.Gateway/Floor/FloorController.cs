@@ -5,13 +5,19 @@ namespace WalkieTalkie.Gateway.Floor;
 
 /// <summary>
 /// The room lock of every channel this gateway serves: first come first served, a maximum talk time, a lease that
-/// runs out when the holder's frames stop, and preemption by priority badges. Plain and single-threaded: the
-/// engine calls it from its one loop, and tests drive it with a fake clock.
+/// runs out when the holder's frames stop, and preemption by priority badges. A badge cannot keep a channel by
+/// releasing and asking again: bursts it starts within the cool-down of its last one are one turn against the talk
+/// limit, and when someone was denied while it talked, it must let them go first for <see cref="FloorOptions.HoldOffSeconds"/>.
+/// Plain and single-threaded: the engine calls it from its one loop, and tests drive it with a fake clock.
 /// </summary>
 public sealed class FloorController(TimeProvider time, FloorOptions options, IBurstIdSource burstIds)
 {
     private readonly Dictionary<byte, FloorHold> _holds = new();
     private readonly Dictionary<string, DateTimeOffset> _coolDowns = new();
+    private readonly Dictionary<(string Badge, byte Channel), TalkTurn> _turns = new();
+    private readonly Dictionary<byte, HoldOff> _holdOffs = new();
+
+    private TimeSpan CoolDown => TimeSpan.FromSeconds(options.CoolDownSeconds);
 
     public IReadOnlyCollection<FloorHold> Holds => _holds.Values;
 
@@ -36,29 +42,88 @@ public sealed class FloorController(TimeProvider time, FloorOptions options, IBu
             return FloorDecision.Deny(channel, badgeId, DenyReason.TooLong, (int)Math.Ceiling((coolUntil - now).TotalSeconds));
         }
 
-        FloorEnd? preempted = null;
-        if (_holds.TryGetValue(channel, out var hold))
+        _holds.TryGetValue(channel, out var hold);
+        if (hold?.BadgeId == badgeId)
         {
-            if (hold.BadgeId == badgeId)
-            {
-                // A repeated request (the grant was lost): the same burst goes on.
-                return new FloorDecision(channel, badgeId, true, hold.BurstId, 0, 0, null);
-            }
+            // A repeated request (the grant was lost): the same burst goes on.
+            return new FloorDecision(channel, badgeId, true, hold.BurstId, 0, 0, null);
+        }
 
+        var emergency = context.IsPriority && context.Emergency;
+        if (_holdOffs.TryGetValue(channel, out var holdOff) && holdOff.BadgeId == badgeId && holdOff.Until > now && !emergency)
+        {
+            return FloorDecision.Deny(channel, badgeId, DenyReason.Busy, SecondsUntil(holdOff.Until, now));
+        }
+
+        var maxTalk = TimeSpan.FromSeconds(Math.Max(1, context.MaxTalkSeconds));
+        var talked = TalkedThisTurn(badgeId, channel, now, out var lastEnd);
+        if (maxTalk - talked < MinimumTalk && !emergency)
+        {
+            // The turn's talk time is used up by quick re-requests: the cool-down runs from its last burst.
+            return FloorDecision.Deny(channel, badgeId, DenyReason.TooLong, SecondsUntil(lastEnd + CoolDown, now));
+        }
+
+        FloorEnd? preempted = null;
+        if (hold is not null)
+        {
             if (!MayPreempt(context, hold))
             {
-                var left = Math.Max(1, (int)Math.Ceiling((hold.Deadline - now).TotalSeconds));
-                return FloorDecision.Deny(channel, badgeId, DenyReason.Busy, left);
+                hold.OthersWaited = true;
+                return FloorDecision.Deny(channel, badgeId, DenyReason.Busy, SecondsUntil(hold.Deadline, now));
             }
 
             _holds.Remove(channel);
+            Ended(hold, now, EndReason.Preempted);
             preempted = new FloorEnd(channel, hold.BadgeId, hold.BurstId, EndReason.Preempted);
         }
 
+        if (emergency && maxTalk - talked < MinimumTalk)
+        {
+            talked = TimeSpan.Zero;
+        }
+
+        _holdOffs.Remove(channel);
         var burstId = burstIds.Next();
-        var talk = TimeSpan.FromSeconds(Math.Max(1, context.MaxTalkSeconds));
-        _holds[channel] = new FloorHold(channel, badgeId, burstId, context.IsPriority, now, now + talk);
+        _holds[channel] = new FloorHold(channel, badgeId, burstId, context.IsPriority, now, now + maxTalk - talked) { TalkedBefore = talked };
         return new FloorDecision(channel, badgeId, true, burstId, 0, 0, preempted);
+    }
+
+    /// <summary>A grant shorter than this is not worth the tones: the turn is treated as used up.</summary>
+    private static readonly TimeSpan MinimumTalk = TimeSpan.FromSeconds(1);
+
+    private static int SecondsUntil(DateTimeOffset until, DateTimeOffset now) => Math.Max(1, (int)Math.Ceiling((until - now).TotalSeconds));
+
+    // The talk time of the badge's current turn on the channel: its bursts that each began within the cool-down of the last one's end.
+    private TimeSpan TalkedThisTurn(string badgeId, byte channel, DateTimeOffset now, out DateTimeOffset lastEnd)
+    {
+        if (_turns.TryGetValue((badgeId, channel), out var turn) && now - turn.LastEnd < CoolDown)
+        {
+            lastEnd = turn.LastEnd;
+            return turn.Talked;
+        }
+
+        lastEnd = now;
+        return TimeSpan.Zero;
+    }
+
+    // Every end of a hold passes here: the turn's talk time, the cool-down after a cut, the hold-off when others waited.
+    private void Ended(FloorHold hold, DateTimeOffset now, EndReason reason)
+    {
+        var key = (hold.BadgeId, hold.Channel);
+        if (reason == EndReason.MaxTalkTime)
+        {
+            _coolDowns[hold.BadgeId] = now + CoolDown;
+            _turns.Remove(key);
+        }
+        else
+        {
+            _turns[key] = new TalkTurn(hold.TalkedBefore + (now - hold.Since), now);
+        }
+
+        if (hold.OthersWaited && options.HoldOffSeconds > 0)
+        {
+            _holdOffs[hold.Channel] = new HoldOff(hold.BadgeId, now + TimeSpan.FromSeconds(options.HoldOffSeconds));
+        }
     }
 
     /// <summary>Time a played message's hold has beyond its length.</summary>
@@ -110,6 +175,7 @@ public sealed class FloorController(TimeProvider time, FloorOptions options, IBu
         }
 
         _holds.Remove(channel);
+        Ended(hold, time.GetUtcNow(), EndReason.Released);
         return new FloorEnd(channel, badgeId, hold.BurstId, EndReason.Released);
     }
 
@@ -121,6 +187,7 @@ public sealed class FloorController(TimeProvider time, FloorOptions options, IBu
             return null;
         }
 
+        Ended(hold, time.GetUtcNow(), reason);
         return new FloorEnd(channel, hold.BadgeId, hold.BurstId, reason);
     }
 
@@ -135,7 +202,6 @@ public sealed class FloorController(TimeProvider time, FloorOptions options, IBu
             if (now >= hold.Deadline)
             {
                 reason = EndReason.MaxTalkTime;
-                _coolDowns[hold.BadgeId] = now + TimeSpan.FromSeconds(options.CoolDownSeconds);
             }
             else if (now - (hold.LastFrame ?? hold.Since + TimeSpan.FromSeconds(options.FirstFrameGraceSeconds - options.LeaseSeconds))
                      >= TimeSpan.FromSeconds(options.LeaseSeconds))
@@ -149,17 +215,23 @@ public sealed class FloorController(TimeProvider time, FloorOptions options, IBu
             }
         }
 
-        if (ended is null)
+        if (ended is not null)
         {
-            return [];
+            foreach (var end in ended)
+            {
+                Ended(_holds[end.Channel], now, end.Reason);
+                _holds.Remove(end.Channel);
+            }
         }
 
-        foreach (var end in ended)
-        {
-            _holds.Remove(end.Channel);
-        }
+        Forget(now);
+        return ended ?? [];
+    }
 
-        foreach (var (badge, until) in _coolDowns.ToArray())
+    // Drops cool-downs, turns and hold-offs that no longer matter, so the tables stay as small as the active badges.
+    private void Forget(DateTimeOffset now)
+    {
+        foreach (var (badge, until) in _coolDowns)
         {
             if (until <= now)
             {
@@ -167,6 +239,26 @@ public sealed class FloorController(TimeProvider time, FloorOptions options, IBu
             }
         }
 
-        return ended;
+        foreach (var (key, turn) in _turns)
+        {
+            if (now - turn.LastEnd >= CoolDown)
+            {
+                _turns.Remove(key);
+            }
+        }
+
+        foreach (var (channel, holdOff) in _holdOffs)
+        {
+            if (holdOff.Until <= now)
+            {
+                _holdOffs.Remove(channel);
+            }
+        }
     }
+
+    /// <summary>A badge's talk on a channel across quick re-requests: how long, and when its last burst ended.</summary>
+    private readonly record struct TalkTurn(TimeSpan Talked, DateTimeOffset LastEnd);
+
+    /// <summary>The badge that must let others take the channel first, until when.</summary>
+    private readonly record struct HoldOff(string BadgeId, DateTimeOffset Until);
 }

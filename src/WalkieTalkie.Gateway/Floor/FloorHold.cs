@@ -9,9 +9,15 @@ public sealed class FloorHold(byte channel, string badgeId, uint burstId, bool p
     public bool Priority { get; } = priority;
     public DateTimeOffset Since { get; } = since;
 
-    /// <summary>When the maximum talk time runs out.</summary>
+    /// <summary>When the maximum talk time runs out (the turn's talk time before this burst counted).</summary>
     public DateTimeOffset Deadline { get; } = deadline;
 
     /// <summary>The last frame's arrival; null until the first frame.</summary>
     public DateTimeOffset? LastFrame { get; set; }
+
+    /// <summary>Talk time of the holder's turn before this burst (quick re-requests add up).</summary>
+    public TimeSpan TalkedBefore { get; init; }
+
+    /// <summary>Someone else was denied this channel while it was held: they go first after it.</summary>
+    public bool OthersWaited { get; set; }
 }

@@ -5,7 +5,7 @@ namespace WalkieTalkie.Gateway.Hosting;
 /// <summary>Service settings (configuration section <c>Gateway</c>).</summary>
 public sealed class GatewayOptions
 {
-    /// <summary>Where the database, recordings and site certificate live.</summary>
+    /// <summary>Where the database, recordings, recording key and site certificate live (owner-only: 0700, files 0600).</summary>
     [Required(AllowEmptyStrings = false)]
     public string DataDirectory { get; set; } = "walkie-data";
 
@@ -47,6 +47,10 @@ public sealed class GatewayOptions
     /// <summary>How often the registry's change counter is polled (picks up CLI changes).</summary>
     [Range(0.05, 3600)]
     public double ReloadSeconds { get; set; } = 1.0;
+
+    /// <summary>How often recordings past their channel's retention are looked for and deleted (also at every start).</summary>
+    [Range(1, 24 * 60)]
+    public double RetentionCheckMinutes { get; set; } = 60;
 
     public string ResolveDatabasePath() => DatabasePath ?? Path.Combine(DataDirectory, "walkie.db");
 

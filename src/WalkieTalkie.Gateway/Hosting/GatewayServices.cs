@@ -86,6 +86,7 @@ public static class GatewayServices
         services.AddHostedService<EngineLoopService>();
         services.AddHostedService<EngineTicker>();
         services.AddHostedService<RegistryReloader>();
+        services.AddHostedService<RetentionService>();
         services.TryAddSingleton<MatrixBridgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<MatrixBridgeService>());
         return services;

@@ -3,20 +3,23 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Http;
+using WalkieTalkie.Gateway.MatrixBridge;
 using WalkieTalkie.Gateway.Recording;
+using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Transports.Mqtt;
 
 namespace WalkieTalkie.Gateway.Hosting;
 
 /// <summary>
-/// First to start, last to stop. At start: recordings a killed gateway left unfinished are recovered, burst ids are
-/// reserved past every id in use, and the engine gets the registry and the voice messages that were waiting (the
-/// transports need the registry to let badges in). At stop: the storage worker writes everything still queued.
+/// First to start, last to stop. At start: the data folder is made owner-only, recordings a killed gateway left
+/// unfinished are recovered, burst ids are reserved past every id in use, and the engine gets the registry and the
+/// voice messages that were waiting (the transports need the registry to let badges in). At stop: the storage worker
+/// writes everything still queued.
 /// </summary>
 public sealed class GatewayStartup(RecordingRecovery recovery, IRecordingIndex recordings, QueuedMessageFiles queued, BurstIdBlocks burstIds,
     IRegistryReader registry, GatewayEngine engine, StorageWorker worker, IOptions<GatewayOptions> options, IOptions<MqttOptions> mqtt,
-    IOptions<HttpOptions> http, ILogger<GatewayStartup> logger) : IHostedService
+    IOptions<HttpOptions> http, IOptions<MatrixBridgeOptions> matrix, ILogger<GatewayStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -28,6 +31,9 @@ public sealed class GatewayStartup(RecordingRecovery recovery, IRecordingIndex r
 
         await Task.Run(() =>
         {
+            var gateway = options.Value;
+            DataFolder.Secure(gateway.DataDirectory, gateway.ResolveDatabasePath(), gateway.ResolveRecordingsDirectory(),
+                matrix.Value.ResolveDirectory(gateway.DataDirectory));
             var recovered = recovery.Recover();
             if (recovered > 0)
             {

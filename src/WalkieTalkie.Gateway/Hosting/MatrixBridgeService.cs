@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.MatrixBridge;
 using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.Recording;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Storage.Bridge;
 
@@ -17,7 +18,7 @@ namespace WalkieTalkie.Gateway.Hosting;
 /// outbox, incoming queue), so a restart loses nothing.
 /// </summary>
 public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IOptions<GatewayOptions> gateway, BridgeStores stores,
-    GatewayEngine engine, IRegistryChanges registryChanges, ILoggerFactory loggers) : BackgroundService
+    GatewayEngine engine, IRegistryChanges registryChanges, RecordingReader recordings, ILoggerFactory loggers) : BackgroundService
 {
     private volatile MatrixBridgeHost? _bridge;
 
@@ -40,7 +41,8 @@ public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IO
             {
                 var started = ReadLinks(logger);
                 _bridge = await BridgeStarter.StartWhenReachableAsync(
-                    ct => MatrixBridgeHost.StartAsync(stores, options, gateway.Value.DataDirectory, loggers, new EngineBadgePlayer(engine), registryChanges, ct),
+                    ct => MatrixBridgeHost.StartAsync(stores, options, gateway.Value.DataDirectory, loggers, new EngineBadgePlayer(engine), registryChanges,
+                        recordings, ct),
                     TimeSpan.FromSeconds(options.HomeserverRetryMaxSeconds), logger, stoppingToken);
                 BridgedLinks? now;
                 do

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WalkieTalkie.Gateway.Recording;
 using WalkieTalkie.Gateway.Security;
@@ -46,7 +47,18 @@ public static class StorageServices
         services.TryAddSingleton<IBurstIdReservations, SqliteBurstIdReservations>();
         services.TryAddSingleton<BurstIdBlocks>();
         services.TryAddSingleton<IBurstIdSource>(sp => sp.GetRequiredService<BurstIdBlocks>());
-        services.TryAddSingleton(sp => new QueuedMessageFiles(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.ResolveRecordingsDirectory()));
+        services.TryAddSingleton(sp =>
+        {
+            // Sealed with the site's store key when there is one (the Matrix key store's): see RecordingKeyFile.
+            var gateway = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            return RecordingKeyFile.Open(gateway.DataDirectory, gateway.ResolveRecordingsDirectory(), configuration["Matrix:StoreKeyFile"],
+                sp.GetRequiredService<ILogger<RecordingKey>>());
+        });
+        services.TryAddSingleton<RecordingReader>();
+        services.TryAddSingleton<IRecordingRetention, SqliteRecordingRetention>();
+        services.TryAddSingleton<RecordingRetention>();
+        services.TryAddSingleton(sp => new QueuedMessageFiles(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.ResolveRecordingsDirectory(),
+            sp.GetRequiredService<RecordingKey>(), sp.GetRequiredService<RecordingReader>()));
         services.TryAddSingleton<IWebUserStore, SqliteWebUserStore>();
         services.TryAddSingleton<IWebDeviceStore, SqliteWebDeviceStore>();
         services.TryAddSingleton(sp => SqliteStores.Bridge(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>()));

@@ -6,6 +6,7 @@ using WalkieTalkie.Bridge.State;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.MatrixBridge.Adapters;
 using WalkieTalkie.Gateway.MatrixBridge.Linking;
+using WalkieTalkie.Gateway.Recording;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Storage.Bridge;
 using WalkieTalkie.Matrix.Client;
@@ -54,15 +55,17 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
     /// <param name="loggers">Where the bridge logs.</param>
     /// <param name="player">Plays voice messages from the rooms on the badges (the gateway engine's <see cref="EngineBadgePlayer"/>).</param>
     /// <param name="registryChanges">Tells when the registry changed (permits to mirror).</param>
+    /// <param name="recordings">Opens finished bursts' recordings (sealed at rest) for their voice messages.</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
     public static async Task<MatrixBridgeHost> StartAsync(BridgeStores stores, MatrixBridgeOptions options, string dataDirectory,
-        ILoggerFactory loggers, IBadgePlayer player, IRegistryChanges registryChanges, CancellationToken cancellationToken = default)
+        ILoggerFactory loggers, IBadgePlayer player, IRegistryChanges registryChanges, RecordingReader recordings,
+        CancellationToken cancellationToken = default)
     {
         var logger = loggers.CreateLogger("WalkieTalkie.Gateway.MatrixBridge");
         var host = new MatrixBridgeHost(stores, logger);
         try
         {
-            await host.OpenAsync(options, dataDirectory, loggers, player, registryChanges, cancellationToken);
+            await host.OpenAsync(options, dataDirectory, loggers, player, registryChanges, recordings, cancellationToken);
             return host;
         }
         catch
@@ -73,7 +76,7 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
     }
 
     private async Task OpenAsync(MatrixBridgeOptions options, string dataDirectory, ILoggerFactory loggers, IBadgePlayer player,
-        IRegistryChanges registryChanges, CancellationToken ct)
+        IRegistryChanges registryChanges, RecordingReader recordings, CancellationToken ct)
     {
         var links = _stores.Links;
         PrepareIncoming(links);
@@ -95,7 +98,7 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
         }
 
         _sender = new DeviceRoomSender(_stores.OutboxMap, Devices);
-        var transcoder = new MediaVoiceTranscoder();
+        var transcoder = new MediaVoiceTranscoder(recordings);
         var bridgeLog = new LoggerBridgeLog(_logger);
         var bridges = new Dictionary<string, ChannelBridge>(StringComparer.Ordinal);
         var rates = _stores.Channels.List().ToDictionary(c => c.Name, c => c.SampleRate);

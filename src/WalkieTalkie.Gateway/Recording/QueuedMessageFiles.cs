@@ -1,5 +1,5 @@
 using System.Text;
-using WalkieTalkie.Protocol.Audio;
+using WalkieTalkie.Gateway.Security;
 
 namespace WalkieTalkie.Gateway.Recording;
 
@@ -8,96 +8,81 @@ public sealed record QueuedMessageFile(uint BurstId, byte Channel, int SampleRat
 
 /// <summary>
 /// Voice messages waiting for a channel's floor, kept on disk so that a restart neither loses them (the bridge took
-/// them as queued) nor reuses their reserved burst ids: <c>{recordings}/queued/{burst id}-ch{channel}.wav</c>, an IMA
-/// ADPCM WAV of the message's blocks, with the talker's name beside it in <c>.talker</c>. The WAV is written last and
-/// renamed into place, so a message is either there whole or not at all.
+/// them as queued) nor reuses their reserved burst ids: <c>{recordings}/queued/{burst id}-ch{channel}.wtr</c>, the
+/// message's blocks sealed like every recording (<see cref="RecordingFormat"/>), with the talker's name beside it in
+/// <c>.talker</c> (owner-only, like everything in the data folder). The recording is written last and renamed into
+/// place, so a message is either there whole or not at all. Messages queued as plain WAVs (before recordings were
+/// sealed) are still read.
 /// </summary>
-public sealed class QueuedMessageFiles(string recordingsRoot)
+public sealed class QueuedMessageFiles(string recordingsRoot, RecordingKey key, RecordingReader reader)
 {
     private readonly string _folder = Path.Combine(recordingsRoot, "queued");
 
     public void Save(uint burstId, byte channel, int sampleRate, string talkerName, IReadOnlyList<byte[]> blocks)
     {
-        Directory.CreateDirectory(_folder);
-        var path = PathFor(burstId, channel);
-        File.WriteAllText(Path.ChangeExtension(path, ".talker"), talkerName, Encoding.UTF8);
+        var path = PathFor(burstId, channel, RecordingFormat.Extension);
+        OwnerOnly.WriteAllBytes(Path.ChangeExtension(path, ".talker"), Encoding.UTF8.GetBytes(talkerName));
         var blockBytes = blocks[0].Length;
-        var header = new byte[WavWriter.ImaAdpcmHeaderBytes];
-        var written = WavWriter.WriteImaAdpcmHeader(header, 0, sampleRate, blockBytes, blocks.Count, blocks.Count * ImaAdpcm.SamplesPerBlockFor(blockBytes));
-        if (written < 0)
+        var all = new byte[blocks.Count * blockBytes];
+        for (var i = 0; i < blocks.Count; i++)
         {
-            throw new ArgumentException($"cannot write a WAV header for {blockBytes}-byte blocks at {sampleRate} Hz ({written})");
-        }
-
-        var temporary = path + ".tmp";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write))
-        {
-            file.Write(header);
-            foreach (var block in blocks)
+            if (blocks[i].Length != blockBytes)
             {
-                file.Write(block);
+                throw new ArgumentException("blocks of different lengths", nameof(blocks));
             }
 
-            file.Flush(true);
+            blocks[i].CopyTo(all, i * blockBytes);
         }
 
-        File.Move(temporary, path, overwrite: true);
+        RecordingFileWriter.WriteFile(path, key, sampleRate, blockBytes, all);
     }
 
     /// <summary>The message played (its recording took over) or was dropped.</summary>
     public void Delete(uint burstId, byte channel)
     {
-        var path = PathFor(burstId, channel);
-        File.Delete(path);
-        File.Delete(Path.ChangeExtension(path, ".talker"));
+        File.Delete(PathFor(burstId, channel, RecordingFormat.Extension));
+        File.Delete(PathFor(burstId, channel, ".wav"));
+        File.Delete(PathFor(burstId, channel, ".talker"));
     }
 
     /// <summary>Every message still waiting, oldest burst first; unreadable files are skipped (and reported).</summary>
     public List<QueuedMessageFile> Load(Action<string> unreadable)
     {
         var messages = new List<QueuedMessageFile>();
-        if (!Directory.Exists(_folder))
-        {
-            return messages;
-        }
-
-        foreach (var path in Directory.GetFiles(_folder, "*.wav"))
+        foreach (var path in Files())
         {
             var name = Path.GetFileNameWithoutExtension(path).Split("-ch");
             var talkerPath = Path.ChangeExtension(path, ".talker");
-            var bytes = File.ReadAllBytes(path);
-            var info = new WavInfo();
+            RecordedAudio? audio = null;
+            try
+            {
+                audio = reader.Read(path);
+            }
+            catch (InvalidDataException)
+            {
+            }
+
             if (name.Length != 2 || !uint.TryParse(name[0], out var burstId) || !byte.TryParse(name[1], out var channel) || !File.Exists(talkerPath)
-                || WavReader.Read(bytes, bytes.Length, info) != WavError.Ok || !info.IsImaAdpcm || info.BlockAlign <= 0)
+                || audio is null || !audio.Finished)
             {
                 unreadable(path);
                 continue;
             }
 
-            var blocks = new List<byte[]>();
-            for (var at = info.DataOffset; at + info.BlockAlign <= info.DataOffset + info.DataLength; at += info.BlockAlign)
-            {
-                blocks.Add(bytes.AsSpan(at, info.BlockAlign).ToArray());
-            }
-
-            messages.Add(new QueuedMessageFile(burstId, channel, info.SampleRate, File.ReadAllText(talkerPath, Encoding.UTF8), blocks));
+            messages.Add(new QueuedMessageFile(burstId, channel, audio.SampleRate, File.ReadAllText(talkerPath, Encoding.UTF8), audio.BlockList()));
         }
 
         return messages.OrderBy(m => m.BurstId).ToList();
     }
 
     /// <summary>The highest burst id a waiting message holds (0 when none): ids from there on are taken.</summary>
-    public uint HighestBurstId()
-    {
-        if (!Directory.Exists(_folder))
-        {
-            return 0;
-        }
+    public uint HighestBurstId() =>
+        Files().Select(path => uint.TryParse(Path.GetFileNameWithoutExtension(path).Split("-ch")[0], out var id) ? id : 0).DefaultIfEmpty(0u).Max();
 
-        return Directory.GetFiles(_folder, "*.wav")
-            .Select(path => uint.TryParse(Path.GetFileNameWithoutExtension(path).Split("-ch")[0], out var id) ? id : 0)
-            .DefaultIfEmpty(0u).Max();
-    }
+    private IEnumerable<string> Files() =>
+        Directory.Exists(_folder)
+            ? Directory.EnumerateFiles(_folder, "*" + RecordingFormat.Extension).Concat(Directory.EnumerateFiles(_folder, "*.wav"))
+            : [];
 
-    private string PathFor(uint burstId, byte channel) => Path.Combine(_folder, $"{burstId:D8}-ch{channel}.wav");
+    private string PathFor(uint burstId, byte channel, string extension) => Path.Combine(_folder, $"{burstId:D8}-ch{channel}{extension}");
 }

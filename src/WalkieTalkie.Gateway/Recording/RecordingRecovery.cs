@@ -1,14 +1,15 @@
 using Microsoft.Extensions.Logging;
+using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage;
-using WalkieTalkie.Protocol.Audio;
 
 namespace WalkieTalkie.Gateway.Recording;
 
 /// <summary>
-/// At start-up, finds bursts the gateway never finished (it was killed mid-burst), cuts each file to whole
-/// blocks, writes its header from the file's length, and records what survived, marked incomplete.
+/// At start-up, finds bursts the gateway never finished (it was killed mid-burst), keeps each file's authenticated
+/// prefix (whole chunks up to where it was cut), writes it again properly ended, and records what survived, marked
+/// incomplete.
 /// </summary>
-public sealed class RecordingRecovery(IRecordingIndex recordings, ILogger<RecordingRecovery> logger)
+public sealed class RecordingRecovery(IRecordingIndex recordings, RecordingReader reader, RecordingKey key, ILogger<RecordingRecovery> logger)
 {
     public int Recover()
     {
@@ -26,38 +27,34 @@ public sealed class RecordingRecovery(IRecordingIndex recordings, ILogger<Record
         return count;
     }
 
-    private static (int Blocks, int BlockBytes, long DurationMs) FixFile(RecordingRecord row)
+    private (int Blocks, int BlockBytes, long DurationMs) FixFile(RecordingRecord row)
     {
         if (!File.Exists(row.Path))
         {
             return (0, row.BlockBytes, 0);
         }
 
-        using var file = new FileStream(row.Path, FileMode.Open, FileAccess.ReadWrite);
-        var headerBytes = WavWriter.ImaAdpcmHeaderBytes;
-        var head = new byte[headerBytes];
-        var read = file.Read(head, 0, headerBytes);
-        var info = new WavInfo();
-        if (read < headerBytes || WavReader.Read(head, read, info) != WavError.Ok || !info.IsImaAdpcm || info.BlockAlign <= 0)
+        var file = File.ReadAllBytes(row.Path);
+        if (!RecordingFormat.TryReadHeader(file, out _, out _) && !file.AsSpan().StartsWith("RIFF"u8))
         {
-            // Killed before the first frame: nothing to keep but an empty, valid file.
-            file.SetLength(0);
-            var empty = new byte[headerBytes];
-            WavWriter.WriteImaAdpcmHeader(empty, 0, row.SampleRate, 164, 0, 0);
-            file.Position = 0;
-            file.Write(empty);
+            // Killed before the first frame: nothing to keep but an empty, valid recording.
+            RecordingFileWriter.WriteFile(row.Path, key, row.SampleRate, 164, []);
             return (0, 164, 0);
         }
 
-        var blockBytes = info.BlockAlign;
-        var blocks = (int)((file.Length - headerBytes) / blockBytes);
-        file.SetLength(headerBytes + (long)blocks * blockBytes);
-        var samples = blocks * ImaAdpcm.SamplesPerBlockFor(blockBytes);
-        var header = new byte[headerBytes];
-        WavWriter.WriteImaAdpcmHeader(header, 0, row.SampleRate, blockBytes, blocks, samples);
-        file.Position = 0;
-        file.Write(header);
-        file.Flush(true);
-        return (blocks, blockBytes, (long)samples * 1000 / row.SampleRate);
+        RecordedAudio audio;
+        try
+        {
+            audio = reader.Read(file);
+        }
+        catch (InvalidDataException e)
+        {
+            // Not this key's (or damaged from its first chunk): left as it is for whoever has the right key.
+            logger.LogError("Burst {BurstId}: its recording {Path} cannot be opened and is left as it is: {Error}", row.BurstId, row.Path, e.Message);
+            return (0, row.BlockBytes, 0);
+        }
+
+        RecordingFileWriter.WriteFile(row.Path, key, audio.SampleRate, audio.BlockBytes, audio.Blocks);
+        return (audio.BlockCount, audio.BlockBytes, audio.DurationMs);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Protocol.Control;
 
@@ -14,7 +15,7 @@ namespace WalkieTalkie.Gateway.Recording;
 /// hear <see cref="IGatewayObserver.OnBurstRecorded"/> (the Matrix bridge sends it on from there).
 /// </summary>
 public sealed class RecordingWriter(StorageWorker worker, IRecordingIndex index, IOptions<GatewayOptions> options, GatewayObservers observers,
-    ILogger<RecordingWriter> logger)
+    RecordingKey key, TimeProvider time, ILogger<RecordingWriter> logger)
 {
     private static readonly Action<object?, object?> AppendWork = static (r, p) => ((BurstRecording)r!).WriteFrame((byte[])p!);
 
@@ -23,13 +24,14 @@ public sealed class RecordingWriter(StorageWorker worker, IRecordingIndex index,
     /// <summary>Starts a burst's recording (its index row, then its file).</summary>
     public BurstRecording Start(uint burstId, byte channel, Talker talker, DateTimeOffset startedAt, int sampleRate)
     {
-        var recording = new BurstRecording(burstId, channel, RecordingPaths.For(_root, channel, burstId, talker.FileName, startedAt), sampleRate);
+        var recording = new BurstRecording(burstId, channel, RecordingPaths.For(_root, channel, burstId, talker.FileName, startedAt), sampleRate,
+            startedAt);
         worker.Post(() =>
         {
             index.Start(burstId, channel, talker.Key, startedAt.ToUnixTimeMilliseconds(), recording.Path, sampleRate);
             try
             {
-                recording.Recorder = new BurstRecorder(recording.Path, sampleRate);
+                recording.Recorder = new BurstRecorder(recording, key, time, logger);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

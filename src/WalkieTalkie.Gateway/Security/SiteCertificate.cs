@@ -28,13 +28,8 @@ public static class SiteCertificate
         request.CertificateExtensions.Add(new X509KeyUsageExtension(
             X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyCertSign, false));
         using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(20));
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var pfx = created.Export(X509ContentType.Pfx);
-        File.WriteAllBytes(path, pfx);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        OwnerOnly.WriteAllBytes(path, pfx);
 
         return X509CertificateLoader.LoadPkcs12(pfx, null);
     }

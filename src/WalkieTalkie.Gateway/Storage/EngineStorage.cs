@@ -9,7 +9,7 @@ namespace WalkieTalkie.Gateway.Storage;
 /// list, a replay, the result of a permit accept). The engine's loop itself never touches a database or a file.
 /// </summary>
 public sealed class EngineStorage(StorageWorker worker, IRegistryReader registry, IPermitStore permitStore, IUnplayedStore unplayed,
-    IRecordingIndex recordings, RecordingWriter recordingWriter, QueuedMessageFiles queuedMessages)
+    IRecordingIndex recordings, RecordingWriter recordingWriter, RecordingReader recordingReader, QueuedMessageFiles queuedMessages)
 {
     /// <summary>Burst recordings (index rows and files).</summary>
     public RecordingWriter Recordings => recordingWriter;
@@ -40,7 +40,7 @@ public sealed class EngineStorage(StorageWorker worker, IRegistryReader registry
 
     /// <summary>A recording's frames for a replay, cut as it was sent.</summary>
     public Task<List<byte[]>> ReplayFramesAsync(RecordingRecord recording) => worker.RunAsync(() =>
-        BurstFrames.FromRecording(recording.Path, recording.Channel, recording.BurstId, recordings.BlocksPerFrame(recording.BurstId)));
+        BurstFrames.FromRecording(recordingReader, recording.Path, recording.Channel, recording.BurstId, recordings.BlocksPerFrame(recording.BurstId)));
 
     /// <summary>Keeps a voice message waiting for the floor; the task ends once it is on disk.</summary>
     public Task SaveQueuedAsync(uint burstId, byte channel, int sampleRate, string talkerName, IReadOnlyList<byte[]> blocks) =>

@@ -8,7 +8,7 @@ namespace WalkieTalkie.Gateway.Storage;
 public interface IBadgeStore
 {
     /// <summary>Adds a badge and returns its new secret, which is not stored and cannot be shown again.</summary>
-    /// <exception cref="RegistryException">Not a valid badge id, or the badge exists.</exception>
+    /// <exception cref="RegistryException">Not a valid badge id or name, or the badge exists.</exception>
     string Add(string id, string? name = null, bool priority = false);
 
     IReadOnlyList<BadgeRecord> List();

@@ -3,8 +3,12 @@ namespace WalkieTalkie.Gateway.Storage;
 /// <summary>Channels and which badges belong to them. Every change moves the registry's version.</summary>
 public interface IChannelStore
 {
-    /// <exception cref="RegistryException">A number, rate or talk limit out of range, or the channel exists.</exception>
-    void Add(int number, string name, int sampleRate = 8000, int maxTalkSeconds = 30);
+    /// <exception cref="RegistryException">A number, rate or talk limit out of range, a name that is not one, or the channel (or its name) exists.</exception>
+    void Add(int number, string name, int sampleRate = 8000, int maxTalkSeconds = 30, int retentionDays = ChannelRecord.DefaultRetentionDays);
+
+    /// <summary>How many days the channel's recordings are kept (0: for good); applies to recordings already made too.</summary>
+    /// <exception cref="RegistryException">No such channel, or days out of range.</exception>
+    void SetRetention(int channel, int days);
 
     IReadOnlyList<ChannelRecord> List();
 
@@ -16,5 +20,6 @@ public interface IChannelStore
     void Join(int channel, string badgeId);
 
     /// <summary>Removes a badge from a channel; its permits there go too.</summary>
+    /// <exception cref="RegistryException">The badge is not a member of the channel.</exception>
     void Leave(int channel, string badgeId);
 }

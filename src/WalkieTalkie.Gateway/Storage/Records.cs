@@ -4,10 +4,17 @@ namespace WalkieTalkie.Gateway.Storage;
 public sealed record BadgeRecord(string Id, string Name, string SecretHash, bool Priority);
 
 /// <summary>
-/// A channel: its number on this gateway (0-255), sample rate (8000 or 16000), talk limit, and whether its
-/// listeners hear the end-of-burst tone.
+/// A channel: its number on this gateway (0-255), sample rate (8000 or 16000), talk limit, how many days its
+/// recordings are kept (0: for good), and whether its listeners hear the end-of-burst tone.
 /// </summary>
-public sealed record ChannelRecord(byte Number, string Name, int SampleRate, int MaxTalkSeconds, bool EndTone = true);
+public sealed record ChannelRecord(byte Number, string Name, int SampleRate, int MaxTalkSeconds, int RetentionDays = ChannelRecord.DefaultRetentionDays,
+    bool EndTone = true)
+{
+    public const int DefaultRetentionDays = 30;
+
+    /// <summary>The longest retention that can be set (100 years); 0 keeps recordings for good.</summary>
+    public const int MaxRetentionDays = 36500;
+}
 
 /// <summary>
 /// What a badge may do on a channel (MSC4002): the permits offered to it, the part it accepted, and until when

@@ -248,7 +248,7 @@ internal sealed class OutboxStore : IDisposable
         }
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath))!;
-        Directory.CreateDirectory(directory);
+        Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         using var _ = new FileStream(databasePath, new FileStreamOptions
         {
             Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,

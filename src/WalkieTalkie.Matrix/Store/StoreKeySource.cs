@@ -11,7 +11,15 @@ public static class StoreKeySource
 
     /// <summary>Reads the key from <paramref name="keyFile"/> when given, else from <see cref="EnvironmentVariable"/>.</summary>
     /// <exception cref="StoreKeyMissingException">No key, or a key that is not 32 bytes: the gateway must not start.</exception>
-    public static StoreKey Load(string? keyFile, Func<string, string?>? environment = null)
+    public static StoreKey Load(string? keyFile, Func<string, string?>? environment = null) => new(LoadBytes(keyFile, environment));
+
+    /// <summary>Whether the operator gave a key (a key file, or <see cref="EnvironmentVariable"/>), usable or not.</summary>
+    public static bool IsGiven(string? keyFile, Func<string, string?>? environment = null) =>
+        !string.IsNullOrEmpty(keyFile) || !string.IsNullOrWhiteSpace((environment ?? Environment.GetEnvironmentVariable)(EnvironmentVariable));
+
+    /// <summary>The key's 32 bytes, from where <see cref="Load"/> reads them (for other secrets the same key seals, such as the recording key).</summary>
+    /// <exception cref="StoreKeyMissingException">No key, or a key that is not 32 bytes.</exception>
+    public static byte[] LoadBytes(string? keyFile, Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
         if (!string.IsNullOrEmpty(keyFile))
@@ -24,7 +32,7 @@ public static class StoreKeySource
             var bytes = File.ReadAllBytes(keyFile);
             if (bytes.Length == 32)
             {
-                return new StoreKey(bytes);
+                return bytes;
             }
 
             return Parse(System.Text.Encoding.ASCII.GetString(bytes).Trim(), $"the key file {keyFile}");
@@ -40,7 +48,7 @@ public static class StoreKeySource
         return Parse(text.Trim(), EnvironmentVariable);
     }
 
-    private static StoreKey Parse(string base64, string where)
+    private static byte[] Parse(string base64, string where)
     {
         byte[] key;
         try
@@ -56,7 +64,7 @@ public static class StoreKeySource
             throw new StoreKeyMissingException($"{where} holds {key.Length} bytes; the key store key is 32 bytes");
         }
 
-        return new StoreKey(key);
+        return key;
     }
 }
 

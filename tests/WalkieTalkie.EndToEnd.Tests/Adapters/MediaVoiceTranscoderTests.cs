@@ -1,6 +1,8 @@
 using WalkieTalkie.Bridge.Outgoing;
 using WalkieTalkie.Bridge.Ports;
 using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.Recording;
+using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Media.Bursts;
 
 namespace WalkieTalkie.EndToEnd.Tests.Adapters;
@@ -9,7 +11,7 @@ namespace WalkieTalkie.EndToEnd.Tests.Adapters;
 public sealed class MediaVoiceTranscoderTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("wt-bridge-media-").FullName;
-    private readonly MediaVoiceTranscoder _media = new();
+    private readonly MediaVoiceTranscoder _media = new(new RecordingReader(RecordingKey.Generate()));
 
     private FinishedBurst Burst(string name, byte[] bytes)
     {

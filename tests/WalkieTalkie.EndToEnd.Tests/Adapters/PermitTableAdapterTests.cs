@@ -8,6 +8,8 @@ using WalkieTalkie.Bridge.Ports;
 using WalkieTalkie.Bridge.State;
 using WalkieTalkie.Gateway.MatrixBridge;
 using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.Recording;
+using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Storage.Bridge;
 using WalkieTalkie.Gateway.Security;
@@ -119,7 +121,7 @@ public sealed class PermitTableAdapterTests : IDisposable
         new SqlitePermitStore(_database).Grant("kid", 1, Bits.Receive, null, "cli", accepted: true);
         var sender = new CapturingSender();
         var bridge = new ChannelBridge(new ChannelLink("playground", Room, Dad, 8000),
-            new BridgePorts(new SqliteBurstFeed(_database), new MediaVoiceTranscoder(), new MediaVoiceTranscoder(),
+            new BridgePorts(new SqliteBurstFeed(_database), new MediaVoiceTranscoder(new RecordingReader(RecordingKey.Generate())), new MediaVoiceTranscoder(new RecordingReader(RecordingKey.Generate())),
                 new DeviceMediaTransfer(new BadgeDevices()), sender, new RefusingPlayer(), new NoReceipts(), Table(),
                 new SqliteThreadStore(_database), new SqliteBurstIndex(_database), new LoggerBridgeLog(NullLogger.Instance)),
             new RoomWalkieState(RoomPowerLevels.WithoutEvent(Dad)));

@@ -6,6 +6,7 @@ using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.MatrixBridge;
 using WalkieTalkie.Gateway.MatrixBridge.Adapters;
 using WalkieTalkie.Gateway.MatrixBridge.Linking;
+using WalkieTalkie.Gateway.Recording;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Storage.Bridge;
 using WalkieTalkie.Gateway.Storage.Sqlite;
@@ -103,7 +104,8 @@ public sealed class BridgedGateway : IAsyncDisposable
     {
         var gateway = Gateway ?? throw new InvalidOperationException("the gateway is not started");
         var bridge = await MatrixBridgeHost.StartAsync(gateway.Services.GetRequiredService<BridgeStores>(), Matrix, DataDirectory, _loggers,
-            new EngineBadgePlayer(gateway.Engine), gateway.Services.GetRequiredService<IRegistryChanges>(), ct);
+            new EngineBadgePlayer(gateway.Engine), gateway.Services.GetRequiredService<IRegistryChanges>(),
+            gateway.Services.GetRequiredService<RecordingReader>(), ct);
         Bridge = bridge;
         return bridge;
     }

@@ -46,11 +46,13 @@ public sealed class KillDuringBurstTests : IDisposable
             Assert.True(gateway.HasExited);
         }
 
-        // Killed: the row says unfinished, the file's header still has no sizes.
+        // Killed: the row says unfinished, the file (sealed at rest, no WAV) has no final chunk.
         var store = new SqliteRecordingIndex(_db.Database);
         var cut = Assert.Single(store.Unfinished());
         Assert.Equal(burstId, cut.BurstId);
         Assert.True(File.Exists(cut.Path));
+        Assert.False(File.ReadAllBytes(cut.Path).AsSpan().StartsWith("RIFF"u8));
+        Assert.False(Recordings.Reader(_db.Directory).Read(cut.Path).Finished);
         SqliteConnection.ClearAllPools();
 
         await using (var restarted = await GatewayProcess.StartAsync(_db.Directory, port))
@@ -63,7 +65,7 @@ public sealed class KillDuringBurstTests : IDisposable
             Assert.Equal(25, row.FramesReceived);
             Assert.Equal(25L * 321 * 1000 / 8000, row.DurationMs);
 
-            var file = File.ReadAllBytes(row.Path);
+            var file = Recordings.Wav(_db.Directory, row.Path);
             var info = new WavInfo();
             Assert.Equal(WavError.Ok, WavReader.Read(file, file.Length, info));
             Assert.Equal(25, info.BlockCount);
@@ -73,7 +75,8 @@ public sealed class KillDuringBurstTests : IDisposable
                 Assert.Equal(TestFrames.Make(1, burstId, i).AsSpan(12).ToArray(), file.AsSpan(info.DataOffset + i * 164, 164).ToArray());
             }
 
-            Assert.Equal(25L * 321, Sox.Decode(row.Path).Samples);
+            Assert.True(Recordings.Reader(_db.Directory).Read(row.Path).Finished);
+            Assert.Equal(25L * 321, Sox.Decode(Recordings.ExportWav(_db.Directory, row.Path)).Samples);
 
             // The restarted gateway serves, with a new burst id.
             await using var anna = await TestBadge.ConnectAsync(port, "anna", secrets["anna"]);

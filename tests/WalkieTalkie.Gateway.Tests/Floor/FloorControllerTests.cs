@@ -177,4 +177,114 @@ public sealed class FloorControllerTests
         Assert.Equal(new FloorEnd(1, "anna", grant.BurstId, EndReason.PermitEnded), _floor.Revoke(1, EndReason.PermitEnded));
         Assert.Null(_floor.Revoke(1, EndReason.PermitEnded));
     }
+
+    [Fact]
+    public void Releasing_and_asking_again_back_to_back_does_not_keep_the_floor_from_a_badge_that_waits()
+    {
+        // The attack: anna releases and asks again at once, over and over; ben asks every half second.
+        var anna = _floor.Request("anna", 1, Plain());
+        var benGranted = false;
+        for (var round = 0; round < 48 && !benGranted; round++)
+        {
+            Talk("anna", 1, anna.BurstId, TimeSpan.FromMilliseconds(500));
+            var ben = _floor.Request("ben", 1, Plain());
+            benGranted = ben.Granted;
+            if (!benGranted)
+            {
+                Assert.Equal(DenyReason.Busy, ben.DenyReason);
+                _floor.Release("anna", 1, anna.BurstId);
+                var again = _floor.Request("anna", 1, Plain());
+                if (!again.Granted)
+                {
+                    // Held off: the floor is free for the one who waited.
+                    Assert.Equal(DenyReason.Busy, again.DenyReason);
+                    Assert.InRange(again.RetryAfterSeconds, 1, 3);
+                    Assert.Null(_floor.Holder(1));
+                    continue;
+                }
+
+                anna = again;
+            }
+        }
+
+        Assert.True(benGranted);
+        Assert.Equal("ben", _floor.Holder(1)!.BadgeId);
+    }
+
+    [Fact]
+    public void The_holder_asks_again_at_once_when_nobody_waited_and_after_the_hold_off_when_someone_did()
+    {
+        var first = _floor.Request("anna", 1, Plain());
+        _floor.Release("anna", 1, first.BurstId);
+        Assert.True(_floor.Request("anna", 1, Plain()).Granted); // nobody asked meanwhile: no hold-off
+
+        Assert.False(_floor.Request("ben", 1, Plain()).Granted);
+        _floor.Release("anna", 1, 0);
+        Assert.False(_floor.Request("anna", 1, Plain()).Granted);
+        _clock.Advance(TimeSpan.FromSeconds(3));
+        _floor.Expire();
+        Assert.True(_floor.Request("anna", 1, Plain()).Granted); // ben did not come back: the floor is anna's again
+    }
+
+    [Fact]
+    public void A_priority_emergency_is_not_held_off()
+    {
+        var boss = _floor.Request("boss", 1, Priority());
+        Assert.False(_floor.Request("anna", 1, Plain()).Granted);
+        _floor.Release("boss", 1, boss.BurstId);
+        Assert.False(_floor.Request("boss", 1, Priority()).Granted);
+        Assert.True(_floor.Request("boss", 1, Priority(emergency: true)).Granted);
+    }
+
+    [Fact]
+    public void Quick_re_requests_add_up_against_the_talk_limit_then_the_cool_down_follows()
+    {
+        // Before: each re-request started a fresh 10 s, so releasing at 9 s kept the floor for ever.
+        var grant = _floor.Request("anna", 1, Plain(maxTalk: 10));
+        Assert.Equal(Start + TimeSpan.FromSeconds(10), _floor.Holder(1)!.Deadline);
+        Assert.Empty(Talk("anna", 1, grant.BurstId, TimeSpan.FromSeconds(4)));
+        _floor.Release("anna", 1, grant.BurstId);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+
+        grant = _floor.Request("anna", 1, Plain(maxTalk: 10));
+        Assert.True(grant.Granted);
+        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromSeconds(6), _floor.Holder(1)!.Deadline);
+        Assert.Empty(Talk("anna", 1, grant.BurstId, TimeSpan.FromSeconds(5.9)));
+        var ended = Talk("anna", 1, grant.BurstId, TimeSpan.FromSeconds(0.2));
+        Assert.Equal(EndReason.MaxTalkTime, Assert.Single(ended).Reason);
+
+        var again = _floor.Request("anna", 1, Plain(maxTalk: 10));
+        Assert.Equal(DenyReason.TooLong, again.DenyReason);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        _floor.Expire();
+        grant = _floor.Request("anna", 1, Plain(maxTalk: 10));
+        Assert.True(grant.Granted);
+        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromSeconds(10), _floor.Holder(1)!.Deadline);
+    }
+
+    [Fact]
+    public void A_turn_used_up_to_under_a_second_is_denied_too_long_until_its_cool_down_ran()
+    {
+        var grant = _floor.Request("anna", 1, Plain(maxTalk: 10));
+        Talk("anna", 1, grant.BurstId, TimeSpan.FromSeconds(9.5));
+        _floor.Release("anna", 1, grant.BurstId);
+
+        var again = _floor.Request("anna", 1, Plain(maxTalk: 10));
+        Assert.Equal(DenyReason.TooLong, again.DenyReason);
+        Assert.Equal(5, again.RetryAfterSeconds);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.True(_floor.Request("anna", 1, Plain(maxTalk: 10)).Granted);
+    }
+
+    [Fact]
+    public void A_burst_after_a_pause_longer_than_the_cool_down_starts_a_new_turn()
+    {
+        var grant = _floor.Request("anna", 1, Plain(maxTalk: 10));
+        Talk("anna", 1, grant.BurstId, TimeSpan.FromSeconds(8));
+        _floor.Release("anna", 1, grant.BurstId);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        _floor.Expire();
+        Assert.True(_floor.Request("anna", 1, Plain(maxTalk: 10)).Granted);
+        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromSeconds(10), _floor.Holder(1)!.Deadline);
+    }
 }

@@ -158,6 +158,57 @@ public abstract class HostileClientTests
     }
 
     [Fact]
+    public async Task Frames_numbered_0_50_100_do_not_make_a_recording_longer_than_the_burst()
+    {
+        // Before: each jump of 50 was filled with 49 frames of silence, a 1 s burst became a 48 s recording (x50), unlogged.
+        await using var g = await StartAsync();
+        var anna = await g.ConnectAsync("anna");
+        var ben = await g.ConnectAsync("ben");
+        var before = DateTimeOffset.UtcNow;
+        var grant = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
+        const int frames = 25;
+        for (var i = 0; i < frames; i++)
+        {
+            await anna.SendFrameAsync(TestFrames.Make(1, grant.BurstId, (ushort)(i * 50), last: i == frames - 1));
+            await Task.Delay(40);
+        }
+
+        await anna.SendAsync(new FloorRelease { Channel = 1, BurstId = grant.BurstId, FrameCount = (frames - 1) * 50 + 1 });
+        await ben.WaitForAsync<BurstEnd>(e => e.BurstId == grant.BurstId);
+        var wallClock = DateTimeOffset.UtcNow - before;
+
+        var recording = new SqliteRecordingIndex(g.Database).Get(grant.BurstId)!;
+        Assert.Equal(frames, recording.FramesReceived);
+        Assert.Equal((frames - 1) * 49, recording.FramesLost);
+        var oneBlockMs = 321.0 * 1000 / 8000;
+        Assert.True(recording.DurationMs <= wallClock.TotalMilliseconds + oneBlockMs, $"{recording.DurationMs} ms recorded in {wallClock.TotalMilliseconds} ms");
+        Assert.True(recording.DurationMs >= frames * oneBlockMs - 1, $"{recording.DurationMs} ms: every frame received is kept");
+        Assert.Equal(1, g.Log.Count($"Burst {grant.BurstId} on channel 1", "never came"));
+
+        await AssertStillServesAsync(anna, ben);
+    }
+
+    [Fact]
+    public async Task Releasing_and_asking_again_at_once_does_not_keep_the_floor_from_a_badge_that_asked()
+    {
+        // Before: the holder's request right after its release was granted every time; another badge asked 47 times in 24 s and never got it.
+        await using var g = await StartAsync();
+        var anna = await g.ConnectAsync("anna");
+        var ben = await g.ConnectAsync("ben");
+        var grant = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
+        await anna.TalkAsync(grant, 3, release: false);
+        Assert.Equal(DenyReason.Busy, Assert.IsType<FloorDenied>(await ben.RequestFloorAsync(1)).Reason);
+
+        await anna.TalkAsync(grant, 1, firstSequence: 3);
+        var again = Assert.IsType<FloorDenied>(await anna.RequestFloorAsync(1));
+        Assert.Equal(DenyReason.Busy, again.Reason);
+        Assert.True(again.RetryAfterSeconds > 0);
+        var bens = Assert.IsType<FloorGranted>(await ben.RequestFloorAsync(1));
+        await ben.TalkAsync(bens, 3);
+        Assert.Equal(3, (await anna.WaitForAsync<BurstEnd>(e => e.BurstId == bens.BurstId)).FrameCount);
+    }
+
+    [Fact]
     public async Task Malformed_frames_and_control_messages_are_dropped()
     {
         await using var g = await StartAsync();

@@ -92,7 +92,7 @@ public abstract class GatewayScenarios
         Assert.True(recording.Complete);
         Assert.Equal(10, recording.FramesReceived);
         Assert.Equal(0, recording.FramesLost);
-        var file = File.ReadAllBytes(recording.Path);
+        var file = Recordings.Wav(g.Options.DataDirectory, recording.Path);
         var info = new WavInfo();
         Assert.Equal(WavError.Ok, WavReader.Read(file, file.Length, info));
         Assert.True(info.IsImaAdpcm);
@@ -318,9 +318,9 @@ public abstract class GatewayScenarios
         Assert.True(g.Log.Contains("anna", "battery low: 14 %"));
         Assert.True(await Eventually.TrueAsync(() => new SqliteStatusStore(g.Database).Presence().FirstOrDefault(p => p.BadgeId == "anna")?.BatteryPercent == 15));
 
-        var (exitCode, output) = await WalkieCli.RunAsync("status", "--data", g.Directory);
-        Assert.Equal(0, exitCode);
-        var line = Assert.Single(output.Split('\n'), l => l.TrimStart().StartsWith("anna ", StringComparison.Ordinal));
+        var status = await WalkieCli.RunAsync(g.Directory, "status");
+        Assert.Equal(0, status.ExitCode);
+        var line = Assert.Single(status.Output.Split('\n'), l => l.TrimStart().StartsWith("anna ", StringComparison.Ordinal));
         Assert.Contains("battery 15%, rssi -61", line);
     }
 

@@ -29,7 +29,7 @@ public sealed class GracefulStopTests
         var recording = new SqliteRecordingIndex(g.Database).Get(grant.BurstId)!;
         Assert.True(recording.Complete);
         Assert.Empty(new SqliteRecordingIndex(g.Database).Unfinished());
-        var file = File.ReadAllBytes(recording.Path);
+        var file = Recordings.Wav(g.Options.DataDirectory, recording.Path);
         var info = new WavInfo();
         Assert.Equal(WavError.Ok, WavReader.Read(file, file.Length, info));
         Assert.Equal(6, info.BlockCount);

@@ -2,23 +2,42 @@ using System.Diagnostics;
 
 namespace WalkieTalkie.Gateway.Tests.Support;
 
-/// <summary>The real <c>walkie</c> admin command (<c>dotnet exec walkie.dll</c>, copied next to the tests), run to its end.</summary>
+/// <summary>The built <c>walkie.dll</c> run as a process on a data folder: exit code and what it printed.</summary>
 public static class WalkieCli
 {
-    /// <summary>Runs <c>walkie</c> with <paramref name="args"/>; returns its exit code and what it printed.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    public sealed record Result(int ExitCode, string Output, string Error)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "walkie.dll") }.Concat(args))
+        public override string ToString() => $"exit {ExitCode}\nstdout: {Output}\nstderr: {Error}";
+    }
+
+    public static async Task<Result> RunAsync(string dataDirectory, params string[] args) => await RunAsync(dataDirectory, null, args);
+
+    /// <summary>Runs the command; with <paramref name="umask"/> (octal, e.g. "000") it runs under that umask.</summary>
+    public static async Task<Result> RunAsync(string dataDirectory, string? umask, params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "walkie.dll");
+        var info = new ProcessStartInfo(umask is null ? "dotnet" : "/bin/sh")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        if (umask is not null)
+        {
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add($"umask {umask} && exec dotnet \"$@\"");
+            info.ArgumentList.Add("sh");
+        }
+
+        foreach (var arg in new[] { "exec", dll, "--data", dataDirectory }.Concat(args))
         {
             info.ArgumentList.Add(arg);
         }
 
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await errors);
+        return new Result(process.ExitCode, await output, await error);
     }
 }

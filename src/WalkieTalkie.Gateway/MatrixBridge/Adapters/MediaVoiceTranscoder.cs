@@ -1,5 +1,6 @@
 using WalkieTalkie.Bridge.Outgoing;
 using WalkieTalkie.Bridge.Ports;
+using WalkieTalkie.Gateway.Recording;
 using WalkieTalkie.Media;
 using WalkieTalkie.Media.Bursts;
 using WalkieTalkie.Media.Levels;
@@ -8,11 +9,12 @@ using WalkieTalkie.Media.VoiceMessages;
 namespace WalkieTalkie.Gateway.MatrixBridge.Adapters;
 
 /// <summary>
-/// <see cref="IVoiceTranscoder"/> and <see cref="ISilenceTest"/> on <c>WalkieTalkie.Media</c>: the recorder's WAV to
-/// Ogg Opus (managed Concentus), and Ogg Opus to the channel's ADPCM. Bad bytes and a vanished recording are
-/// <see cref="UnusableAudioException"/> (no retry fixes them); anything else is left to the caller's retry.
+/// <see cref="IVoiceTranscoder"/> and <see cref="ISilenceTest"/> on <c>WalkieTalkie.Media</c>: a finished burst's
+/// recording (opened by the <see cref="RecordingReader"/>, as a WAV) to Ogg Opus (managed Concentus), and Ogg Opus to
+/// the channel's ADPCM. Bad bytes and a vanished recording are <see cref="UnusableAudioException"/> (no retry fixes
+/// them); anything else is left to the caller's retry.
 /// </summary>
-public sealed class MediaVoiceTranscoder : IVoiceTranscoder, ISilenceTest
+public sealed class MediaVoiceTranscoder(RecordingReader recordings) : IVoiceTranscoder, ISilenceTest
 {
     /// <inheritdoc />
     public async ValueTask<bool> IsSilenceOnlyAsync(FinishedBurst burst, CancellationToken cancellationToken)
@@ -59,15 +61,25 @@ public sealed class MediaVoiceTranscoder : IVoiceTranscoder, ISilenceTest
         }
     }
 
-    private static async Task<byte[]> ReadRecordingAsync(FinishedBurst burst, CancellationToken cancellationToken)
+    private async Task<byte[]> ReadRecordingAsync(FinishedBurst burst, CancellationToken cancellationToken)
     {
+        byte[] file;
         try
         {
-            return await File.ReadAllBytesAsync(burst.RecordingPath, cancellationToken);
+            file = await File.ReadAllBytesAsync(burst.RecordingPath, cancellationToken);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new UnusableAudioException($"recording {burst.RecordingPath} is gone", e);
+        }
+
+        try
+        {
+            return recordings.Read(file).ToWav();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UnusableAudioException($"recording {burst.RecordingPath}: {e.Message}", e);
         }
     }
 }

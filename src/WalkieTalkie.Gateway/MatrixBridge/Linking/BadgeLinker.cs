@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage.Bridge;
 using WalkieTalkie.Matrix.Client;
 using WalkieTalkie.Matrix.Client.Auth;
@@ -34,7 +35,7 @@ public static class BadgeLinker
 
         var homeserver = new Uri(options.Homeserver!);
         var folder = options.BadgeDirectory(dataDirectory, badgeId);
-        Directory.CreateDirectory(folder);
+        OwnerOnly.CreateFolder(folder);
         var deviceId = MatrixBridgeOptions.DeviceIdOf(badgeId);
         var store = new FileSessionStore(Path.Combine(folder, "session.json"));
         var credentials = new PasswordCredentials(user, password, deviceId, $"WalkieTalkie badge {badgeId}");

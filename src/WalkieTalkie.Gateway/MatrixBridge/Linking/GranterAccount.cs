@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage.Bridge;
 using WalkieTalkie.Matrix.Client;
 using WalkieTalkie.Matrix.Client.Auth;
@@ -44,7 +45,7 @@ public static class GranterAccount
 
         if (badge is null)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            OwnerOnly.CreateFolder(Path.GetDirectoryName(path)!);
         }
 
         var credentials = password is null ? null : new PasswordCredentials(userId, password, DeviceId, "WalkieTalkie gateway (permits)");

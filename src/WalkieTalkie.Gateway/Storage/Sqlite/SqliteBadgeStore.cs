@@ -15,6 +15,7 @@ public sealed class SqliteBadgeStore(SqliteDatabase database, SecretHasher hashe
             throw new RegistryException($"'{id}' is not a valid badge id: 1-32 of a-z, 0-9 and '-', not starting with '-'");
         }
 
+        RegistryNames.Check("a badge's name", name ?? id);
         var secret = SecretHasher.NewSecret();
         using var connection = database.Open();
         try

@@ -5,8 +5,9 @@ namespace WalkieTalkie.Gateway.Storage.Sqlite;
 /// <summary>Channels and which badges belong to them.</summary>
 public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
 {
-    public void Add(int number, string name, int sampleRate = 8000, int maxTalkSeconds = 30)
+    public void Add(int number, string name, int sampleRate = 8000, int maxTalkSeconds = 30, int retentionDays = ChannelRecord.DefaultRetentionDays)
     {
+        CheckRetention(retentionDays);
         if (number is < 0 or > 255)
         {
             throw new RegistryException("a channel number is 0-255");
@@ -22,12 +23,22 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
             throw new RegistryException("max talk seconds must be 1-65535");
         }
 
+        RegistryNames.Check("a channel's name", name);
         using var connection = database.Open();
+        using (var named = SqliteDatabase.Command(connection, "SELECT number FROM channels WHERE name = $name", ("$name", name)))
+        {
+            // The name is how Matrix links and the CLI find a channel: two of one name would be one room for both.
+            if (named.ExecuteScalar() is long other)
+            {
+                throw new RegistryException($"channel {other} is already named '{name}'");
+            }
+        }
+
         try
         {
             SqliteDatabase.Execute(connection,
-                "INSERT INTO channels (number, name, sample_rate, max_talk_seconds) VALUES ($n, $name, $rate, $max)",
-                ("$n", number), ("$name", name), ("$rate", sampleRate), ("$max", maxTalkSeconds));
+                "INSERT INTO channels (number, name, sample_rate, max_talk_seconds, retention_days) VALUES ($n, $name, $rate, $max, $days)",
+                ("$n", number), ("$name", name), ("$rate", sampleRate), ("$max", maxTalkSeconds), ("$days", retentionDays));
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 19)
         {
@@ -46,17 +57,31 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
     internal static List<ChannelRecord> ReadAll(SqliteConnection connection)
     {
         using var command = SqliteDatabase.Command(connection,
-            "SELECT number, name, sample_rate, max_talk_seconds, coalesce(o.end_tone, 1) FROM channels "
+            "SELECT number, name, sample_rate, max_talk_seconds, retention_days, coalesce(o.end_tone, 1) FROM channels "
             + "LEFT JOIN channel_options o ON o.channel = number ORDER BY number");
         using var reader = command.ExecuteReader();
         var channels = new List<ChannelRecord>();
         while (reader.Read())
         {
             channels.Add(new ChannelRecord((byte)reader.GetInt64(0), reader.GetString(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3),
-                reader.GetInt64(4) != 0));
+                (int)reader.GetInt64(4), reader.GetInt64(5) != 0));
         }
 
         return channels;
+    }
+
+    public void SetRetention(int channel, int days)
+    {
+        CheckRetention(days);
+        using var connection = database.Open();
+        using var command = SqliteDatabase.Command(connection, "UPDATE channels SET retention_days = $days WHERE number = $n", ("$days", days),
+            ("$n", channel));
+        if (command.ExecuteNonQuery() == 0)
+        {
+            throw new RegistryException($"no channel {channel}");
+        }
+
+        database.BumpConfigVersion(connection);
     }
 
     public void SetEndTone(int channel, bool on)
@@ -74,6 +99,14 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
         }
 
         database.BumpConfigVersion(connection);
+    }
+
+    private static void CheckRetention(int days)
+    {
+        if (days is < 0 or > ChannelRecord.MaxRetentionDays)
+        {
+            throw new RegistryException($"a channel's recordings are kept 1-{ChannelRecord.MaxRetentionDays} days, or 0 for good");
+        }
     }
 
     public void Join(int channel, string badgeId)
@@ -94,7 +127,14 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
     public void Leave(int channel, string badgeId)
     {
         using var connection = database.Open();
-        SqliteDatabase.Execute(connection, "DELETE FROM memberships WHERE badge_id = $b AND channel = $c", ("$b", badgeId), ("$c", channel));
+        using (var delete = SqliteDatabase.Command(connection, "DELETE FROM memberships WHERE badge_id = $b AND channel = $c", ("$b", badgeId), ("$c", channel)))
+        {
+            if (delete.ExecuteNonQuery() == 0)
+            {
+                throw new RegistryException($"badge '{badgeId}' is not a member of channel {channel}");
+            }
+        }
+
         SqliteDatabase.Execute(connection, "DELETE FROM permits WHERE badge_id = $b AND channel = $c", ("$b", badgeId), ("$c", channel));
         database.BumpConfigVersion(connection);
     }

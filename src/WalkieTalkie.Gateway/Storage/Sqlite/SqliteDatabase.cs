@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using WalkieTalkie.Gateway.Security;
 
 namespace WalkieTalkie.Gateway.Storage.Sqlite;
 
@@ -19,7 +20,8 @@ public sealed class SqliteDatabase
             id TEXT PRIMARY KEY, name TEXT NOT NULL, secret_hash TEXT NOT NULL, priority INTEGER NOT NULL DEFAULT 0,
             created_at INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS channels (
-            number INTEGER PRIMARY KEY, name TEXT NOT NULL, sample_rate INTEGER NOT NULL, max_talk_seconds INTEGER NOT NULL);
+            number INTEGER PRIMARY KEY, name TEXT NOT NULL, sample_rate INTEGER NOT NULL, max_talk_seconds INTEGER NOT NULL,
+            retention_days INTEGER NOT NULL DEFAULT 30);
         CREATE TABLE IF NOT EXISTS channel_options (
             channel INTEGER PRIMARY KEY REFERENCES channels(number) ON DELETE CASCADE, end_tone INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS memberships (
@@ -35,7 +37,7 @@ public sealed class SqliteDatabase
             duration_ms INTEGER NOT NULL DEFAULT 0, frames_received INTEGER NOT NULL DEFAULT 0,
             frames_lost INTEGER NOT NULL DEFAULT 0, complete INTEGER NOT NULL DEFAULT 0, path TEXT NOT NULL,
             sample_rate INTEGER NOT NULL, block_bytes INTEGER NOT NULL DEFAULT 0, blocks_per_frame INTEGER NOT NULL DEFAULT 1,
-            end_reason INTEGER NOT NULL DEFAULT 0, finished INTEGER NOT NULL DEFAULT 0);
+            end_reason INTEGER NOT NULL DEFAULT 0, finished INTEGER NOT NULL DEFAULT 0, pruned INTEGER NOT NULL DEFAULT 0);
         CREATE TABLE IF NOT EXISTS unplayed (
             badge_id TEXT NOT NULL, burst_id INTEGER NOT NULL, queued_at INTEGER NOT NULL, PRIMARY KEY (badge_id, burst_id));
         CREATE TABLE IF NOT EXISTS floor_decisions (
@@ -53,13 +55,63 @@ public sealed class SqliteDatabase
     public SqliteDatabase(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        CreateOwnerOnly(Path);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 10 }.ToString();
         using var connection = Open();
         Execute(connection, Schema);
+        AddColumn(connection, "channels", "retention_days", "INTEGER NOT NULL DEFAULT 30");
+        AddColumn(connection, "recordings", "pruned", "INTEGER NOT NULL DEFAULT 0");
+    }
+
+    // Columns added since the table was first made: a database of an earlier version gets them at its first open.
+    private static void AddColumn(SqliteConnection connection, string table, string column, string definition)
+    {
+        using var exists = Command(connection, $"SELECT 1 FROM pragma_table_info('{table}') WHERE name = $column", ("$column", column));
+        if (exists.ExecuteScalar() is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {definition}");
+        }
+        catch (SqliteException e) when (e.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase))
+        {
+            // Another process (the CLI beside the service) added it meanwhile.
+        }
     }
 
     public string Path { get; }
+
+    /// <summary>
+    /// The database file is made (empty, which SQLite takes as a new database) owner-only before SQLite opens it:
+    /// SQLite gives its WAL and shared-memory files the database file's mode, whatever the umask. An existing file and
+    /// its WAL and shared-memory files are made owner-only too (data written before the gateway did so).
+    /// </summary>
+    private static void CreateOwnerOnly(string path)
+    {
+        if (!File.Exists(path))
+        {
+            try
+            {
+                using (OwnerOnly.Create(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite))
+                {
+                }
+
+                return;
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Made meanwhile by another process (the CLI beside the service): made owner-only below.
+            }
+        }
+
+        foreach (var file in new[] { path, path + "-wal", path + "-shm", path + "-journal" })
+        {
+            OwnerOnly.Restrict(file);
+        }
+    }
 
     /// <summary>An open connection with foreign keys and a busy timeout, so CLI and service wait for each other.</summary>
     public SqliteConnection Open()
