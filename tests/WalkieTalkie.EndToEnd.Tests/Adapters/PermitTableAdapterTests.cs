@@ -12,7 +12,6 @@ using WalkieTalkie.Gateway.Recording;
 using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Storage.Bridge;
-using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 using Bits = WalkieTalkie.Protocol.Control.Permits;

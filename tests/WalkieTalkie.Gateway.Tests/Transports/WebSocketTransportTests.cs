@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Gateway.Transports;
 using WalkieTalkie.Gateway.Transports.WebSockets;
@@ -62,7 +63,8 @@ public class WebSocketTransportTests
     }
 
     private static WebSocketTransport Transport(ListLoggerProvider log) =>
-        new(new FloodGuard(new FloodLimits(100, 200, 10), TimeProvider.System, NullLogger<FloodGuard>.Instance),
+        new(new FloodGuard(new FloodLimits(100, 200, 100, 200), TimeProvider.System,
+                new BadgeRefusals(Options.Create(new LimitOptions()), TimeProvider.System, NullLogger<BadgeRefusals>.Instance), NullLogger<FloodGuard>.Instance),
             new WebSocketLimits(MaxQueuedAudioFrames: 4, MaxQueuedControl: 16), TimeProvider.System, log.CreateLogger<WebSocketTransport>());
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Http;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Storage.Sqlite;
@@ -47,7 +48,7 @@ public sealed class WebGateway : IAsyncDisposable
 
     public SqlitePermitStore Permits => new(_database);
 
-    public SqliteBadgeStore Badges => new(_database, hashIterations: 1000);
+    public SqliteBadgeStore Badges => new(_database, new SecretHasher(SiteKey.LoadOrCreate(Directory)));
 
     public SqliteWebUserStore WebUsers => new(_database);
 

@@ -165,7 +165,7 @@ public sealed class WebSocketTransport(FloodGuard flood, WebSocketLimits limits,
                 continue;
             }
 
-            if (!flood.Allow(id))
+            if (!flood.Allow(id, kind))
             {
                 continue;
             }
