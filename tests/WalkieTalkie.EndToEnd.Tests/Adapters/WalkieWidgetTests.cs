@@ -14,6 +14,7 @@ public sealed class WalkieWidgetTests
             content["url"]!.GetValue<string>());
         Assert.Equal("Walkie · yard", content["name"]!.GetValue<string>());
         Assert.NotNull(content["data"]);
+        Assert.False(content["waitForIframeLoad"]!.GetValue<bool>());
         Assert.Equal("walkie-yard", WalkieWidget.WidgetId("yard"));
     }
 

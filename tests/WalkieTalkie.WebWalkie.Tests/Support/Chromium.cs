@@ -36,6 +36,10 @@ public sealed class Chromium : IAsyncDisposable
                 "--use-file-for-fake-audio-capture=" + microphoneWav,
                 "--autoplay-policy=no-user-gesture-required",
                 "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+                // The widget host page stands in for Element at a made-up public origin and frames the gateway on
+                // loopback: Chromium's local network access checks would block that (Element and a gateway on one LAN
+                // meet the same prompt, which a person answers once).
+                "--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessForNavigations,PrivateNetworkAccessForIframes,BlockInsecurePrivateNetworkRequests",
             ],
         });
         return new Chromium(playwright, browser);

@@ -45,5 +45,8 @@ public static class WalkieWidget
         ["url"] = Url(walkieUrl),
         ["name"] = "Walkie · " + channel,
         ["data"] = new JsonObject(),
+        // The page's iframe loads long before the Blazor client has started the widget API: Element must wait for the
+        // widget's content_loaded, or its capabilities request goes unanswered.
+        ["waitForIframeLoad"] = false,
     };
 }
