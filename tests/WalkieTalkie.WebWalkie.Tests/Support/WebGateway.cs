@@ -72,8 +72,8 @@ public sealed class WebGateway : IAsyncDisposable
     public async Task<WebGateway> StartAsync(ILoggerFactory loggers, Action<WebOptions>? web = null, Action<IServiceCollection>? services = null)
     {
         Host = await GatewayHost.StartAsync(
-            new GatewayOptions { DataDirectory = Directory, ReloadSeconds = 0.2 },
-            new MqttOptions { BindAddress = "127.0.0.1", Port = MqttPort },
+            new GatewayOptions { DataDirectory = Directory, ReloadSeconds = 0.2, Development = true },
+            new MqttOptions { BindAddress = "127.0.0.1", Port = MqttPort, TlsPort = 0 },
             new FloorOptions { LeaseSeconds = 3, FirstFrameGraceSeconds = 3, CoolDownSeconds = 1 },
             loggers,
             http: new HttpOptions { BindAddress = "127.0.0.1", Port = HttpPort, TlsPort = 0 },
