@@ -26,5 +26,11 @@ namespace WalkieTalkie.Badge.Hardware
 
         /// <summary>The selected channel changed.</summary>
         ChannelChanged = 8,
+
+        /// <summary>Do-not-disturb turned on (a long press on the second button).</summary>
+        DoNotDisturbOn = 20,
+
+        /// <summary>Do-not-disturb turned off.</summary>
+        DoNotDisturbOff = 21,
     }
 }

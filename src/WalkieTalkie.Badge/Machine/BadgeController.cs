@@ -33,6 +33,7 @@ namespace WalkieTalkie.Badge.Machine
         private readonly SleepPolicy _sleep;
         private readonly ActiveConfig _active;
         private readonly PermitOffers _permits;
+        private readonly QuietMode _quiet;
         private readonly ButtonTracker _talkButton;
         private readonly ButtonTracker _channelButton;
 
@@ -72,6 +73,7 @@ namespace WalkieTalkie.Badge.Machine
             _sleep = new SleepPolicy(_link, _options.StandbyAfterMilliseconds, _options.PocketAfterMilliseconds, _options.CheckInAwakeMilliseconds);
             _active = new ActiveConfig(_options.DefaultBlocksPerFrame, _options.DefaultMaxTalkSeconds);
             _permits = new PermitOffers(_link, _observer);
+            _quiet = new QuietMode(_link);
             _talkButton = new ButtonTracker(_options.LongPressMilliseconds);
             _channelButton = new ButtonTracker(_options.LongPressMilliseconds);
             var inboxBytes = AudioFrame.HeaderLength + maxFrameBlockBytes;
@@ -103,6 +105,12 @@ namespace WalkieTalkie.Badge.Machine
         public JitterBuffer Jitter
         {
             get { return _receive.Jitter; }
+        }
+
+        /// <summary>Quiet hours and do-not-disturb as the gateway last said.</summary>
+        public QuietMode Quiet
+        {
+            get { return _quiet; }
         }
 
         public UnplayedQueue Unplayed
@@ -237,7 +245,7 @@ namespace WalkieTalkie.Badge.Machine
         {
             SetMode(BadgeMode.Idle, now);
             _sleep.KeepAwake(now);
-            _indicator.ShowLed(LedState.Idle);
+            _indicator.ShowLed(_quiet.IdleLed);
             PublishState(BadgeStatus.Idle);
         }
 

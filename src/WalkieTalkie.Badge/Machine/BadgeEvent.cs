@@ -77,5 +77,8 @@ namespace WalkieTalkie.Badge.Machine
 
         /// <summary>A received message could not be read (value: the protocol error).</summary>
         BadMessage = 25,
+
+        /// <summary>Quiet hours or do-not-disturb changed, told by the gateway or toggled by the wearer (value: bursts waiting).</summary>
+        QuietChanged = 40,
     }
 }

@@ -21,6 +21,8 @@ namespace WalkieTalkie.Device.Audio
         private static readonly int[] PermitOfferSteps = { 600, 80, 0, 40, 900, 80, 0, 40, 1200, 80 };
         private static readonly int[] ConnectionLostSteps = { 300, 400 };
         private static readonly int[] ChannelChangedSteps = { 1000, 60 };
+        private static readonly int[] DoNotDisturbOnSteps = { 900, 80, 0, 40, 600, 120 };
+        private static readonly int[] DoNotDisturbOffSteps = { 600, 80, 0, 40, 900, 120 };
 
         private readonly int _sampleRate;
         private int[] _steps;
@@ -53,6 +55,8 @@ namespace WalkieTalkie.Device.Audio
                 case Tone.PermitOffer: return PermitOfferSteps;
                 case Tone.ConnectionLost: return ConnectionLostSteps;
                 case Tone.ChannelChanged: return ChannelChangedSteps;
+                case Tone.DoNotDisturbOn: return DoNotDisturbOnSteps;
+                case Tone.DoNotDisturbOff: return DoNotDisturbOffSteps;
                 default: return null;
             }
         }

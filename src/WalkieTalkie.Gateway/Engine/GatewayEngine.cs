@@ -223,6 +223,9 @@ public sealed partial class GatewayEngine : IUplinkSink
             case PermitAccept accept:
                 await ChangeAcceptanceAsync(badgeId, accept.Channel, await _storage.AcceptPermitsAsync(badgeId, accept.Channel, accept.Permits), "accepted");
                 break;
+            case DoNotDisturb dnd:
+                SetDoNotDisturb(badgeId, dnd.On);
+                break;
             case PermitWithdraw withdraw:
                 await ChangeAcceptanceAsync(badgeId, withdraw.Channel, await _storage.WithdrawPermitsAsync(badgeId, withdraw.Channel, withdraw.Permits), "withdrew");
                 break;
@@ -291,12 +294,14 @@ public sealed partial class GatewayEngine : IUplinkSink
     private async Task CameOnlineAsync(string badgeId)
     {
         _logger.LogInformation("Badge {Badge} is online", badgeId);
+        _quietSent.Remove(badgeId);
         await SendConfigAsync(badgeId, force: true);
         await SendPendingOffersAsync(badgeId);
         await SendUnplayedListAsync(badgeId);
         foreach (var burst in _bursts.Values.ToArray())
         {
-            if (burst.Talker.Key != badgeId && !burst.Reached.Contains(badgeId) && MayHear(badgeId, burst.Channel))
+            if (burst.Talker.Key != badgeId && !burst.Reached.Contains(badgeId) && MayHear(badgeId, burst.Channel)
+                && !HeldByQuiet(badgeId, burst.Channel, burst.Priority))
             {
                 await JoinLateAsync(badgeId, burst);
             }
@@ -331,7 +336,9 @@ public sealed partial class GatewayEngine : IUplinkSink
 
     private async Task SendUnplayedListAsync(string badgeId)
     {
-        var queue = await _storage.UnplayedAsync(badgeId);
+        var all = await _storage.UnplayedAsync(badgeId);
+        var queue = Offerable(badgeId, all);
+        await SendQuietStateAsync(badgeId, all.Count - queue.Count);
         if (queue.Count == 0)
         {
             return;

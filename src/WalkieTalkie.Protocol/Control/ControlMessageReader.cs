@@ -79,6 +79,8 @@ namespace WalkieTalkie.Protocol.Control
                 case MessageType.PermitOffer: return new PermitOffer();
                 case MessageType.PermitRevoked: return new PermitRevoked();
                 case MessageType.Config: return new Config();
+                case MessageType.QuietState: return new QuietState();
+                case MessageType.DoNotDisturb: return new DoNotDisturb();
                 default: return null;
             }
         }

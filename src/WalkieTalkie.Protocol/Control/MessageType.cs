@@ -12,6 +12,7 @@ namespace WalkieTalkie.Protocol.Control
         public const byte PermitAccept = 0x31;
         public const byte PermitWithdraw = 0x32;
         public const byte BadgeState = 0x40;
+        public const byte DoNotDisturb = 0x61;
 
         // Gateway to badge, on wt/v1/{badge}/down/ctl.
         public const byte FloorGranted = 0x11;
@@ -24,6 +25,7 @@ namespace WalkieTalkie.Protocol.Control
         public const byte PermitOffer = 0x30;
         public const byte PermitRevoked = 0x33;
         public const byte Config = 0x41;
+        public const byte QuietState = 0x60;
 
         /// <summary>True for the types a badge sends.</summary>
         public static bool IsUplink(byte type)
@@ -38,6 +40,7 @@ namespace WalkieTalkie.Protocol.Control
                 case PermitAccept:
                 case PermitWithdraw:
                 case BadgeState:
+                case DoNotDisturb:
                     return true;
                 default:
                     return false;
@@ -59,6 +62,7 @@ namespace WalkieTalkie.Protocol.Control
                 case PermitOffer:
                 case PermitRevoked:
                 case Config:
+                case QuietState:
                     return true;
                 default:
                     return false;
@@ -87,6 +91,8 @@ namespace WalkieTalkie.Protocol.Control
                 case PermitOffer: return "permit-offer";
                 case PermitRevoked: return "permit-revoked";
                 case Config: return "config";
+                case QuietState: return "quiet-state";
+                case DoNotDisturb: return "do-not-disturb";
                 default: return "unknown";
             }
         }

@@ -52,6 +52,9 @@ public sealed class TestGateway : IAsyncDisposable
 
     public MqttOptions Mqtt { get; } = new() { BindAddress = "127.0.0.1" };
 
+    /// <summary>The gateway's clock; the system's when null.</summary>
+    public TimeProvider? Time { get; set; }
+
     /// <summary>The badge HTTP endpoint's settings; null (the default) runs without it.</summary>
     public WalkieTalkie.Gateway.Http.HttpOptions? Http { get; set; }
 
@@ -100,7 +103,7 @@ public sealed class TestGateway : IAsyncDisposable
             Mqtt.Port = BadgePort = FreePort.Next();
         }
 
-        Host = await GatewayHost.StartAsync(Options, Mqtt, Floor, Log, http: Http, services: broker == BrokerKind.InMemory ? UseInMemory : null);
+        Host = await GatewayHost.StartAsync(Options, Mqtt, Floor, Log, time: Time, http: Http, services: broker == BrokerKind.InMemory ? UseInMemory : null);
         if (broker == BrokerKind.InMemory)
         {
             Memory = Host.Services.GetRequiredService<InMemoryBadgeLink>();

@@ -92,6 +92,8 @@ public class ControlMessageTests
     [InlineData(new byte[] { 1, MessageType.BadgeState, 1, 0, 0, 0, 101, 0, 0 })] // battery over 100 %
     [InlineData(new byte[] { 1, MessageType.BadgeState, 1, 0, 0, 0, 50, 5, 0 })]  // positive RSSI
     [InlineData(new byte[] { 1, MessageType.FloorGranted, 1, 1, 0, 0, 0, 0, 0 })] // zero talk time
+    [InlineData(new byte[] { 1, MessageType.QuietState, 4, 0, 0 })]               // unknown quiet flag
+    [InlineData(new byte[] { 1, MessageType.DoNotDisturb, 2 })]                   // neither on nor off
     public void Values_the_protocol_does_not_allow_are_malformed(byte[] payload)
     {
         var direction = MessageType.IsUplink(payload[1]) ? ControlDirection.Uplink : ControlDirection.Downlink;

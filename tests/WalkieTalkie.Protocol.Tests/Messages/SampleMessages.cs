@@ -13,6 +13,8 @@ internal static class SampleMessages
         new SleepAnnouncement { Mode = SleepMode.Pocket, NextCheckInSeconds = 300 },
         new PlayRequest { BurstId = 77 },
         new Played { BurstId = 78 },
+        new DoNotDisturb { On = true },
+        new QuietState { Flags = QuietFlags.Quiet | QuietFlags.DoNotDisturb, Waiting = 3 },
         new PermitAccept { Channel = 1, Permits = Permits.Receive | Permits.Send },
         new PermitWithdraw { Channel = 1, Permits = Permits.Send },
         new BadgeState { Status = BadgeStatus.Listening, Channel = 2, BatteryMillivolts = 3912, BatteryPercent = 81, Rssi = -67, Firmware = "1.4.0+esp32" },
