@@ -91,6 +91,31 @@ public abstract class QuietHoursScenarios
         var released = await ben.WaitForAsync<UnplayedList>(l => l.Entries.Any(e => e.BurstId == held.BurstId));
         Assert.Equal("Anna", released.Entries.Single(e => e.BurstId == held.BurstId).Talker);
     }
+
+    [Fact]
+    public async Task The_wearers_toggle_turns_do_not_disturb_on_and_off_and_the_badge_is_told_what_waits()
+    {
+        await using var g = Family(new ShiftedClock());
+        await g.StartAsync(Broker);
+        var anna = await g.ConnectAsync("anna");
+        var ben = await g.ConnectAsync("ben");
+
+        await ben.SendAsync(new DoNotDisturb { On = true });
+        var on = await ben.WaitForAsync<QuietState>(q => q.Flags == (QuietFlags.Quiet | QuietFlags.DoNotDisturb));
+        Assert.Equal(0, on.Waiting);
+        Assert.Contains("ben", new SqliteQuietStore(g.Database).DoNotDisturb());
+
+        var held = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
+        await anna.TalkAsync(held, 3);
+        var waiting = await ben.WaitForAsync<QuietState>(q => q.Waiting == 1);
+        Assert.Equal(QuietFlags.Quiet | QuietFlags.DoNotDisturb, waiting.Flags);
+        Assert.False(ben.Has<BurstStart>(s => s.BurstId == held.BurstId));
+
+        await ben.SendAsync(new DoNotDisturb { On = false });
+        await ben.WaitForAsync<QuietState>(q => q.Flags == 0 && q.Waiting == 0);
+        await ben.WaitForAsync<UnplayedList>(l => l.Entries.Any(e => e.BurstId == held.BurstId));
+        Assert.Empty(new SqliteQuietStore(g.Database).DoNotDisturb());
+    }
 }
 
 public sealed class EmbeddedBrokerQuietHours : QuietHoursScenarios
