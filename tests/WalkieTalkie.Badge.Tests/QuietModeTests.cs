@@ -1,4 +1,5 @@
 using WalkieTalkie.Badge.Hardware;
+using WalkieTalkie.Badge.Machine;
 using WalkieTalkie.Badge.Tests.Fakes;
 using WalkieTalkie.Protocol.Control;
 
@@ -65,5 +66,21 @@ public class QuietModeTests
         rig.Run(1);
         Assert.Equal(LedState.Idle, rig.Indicator.Led);
         Assert.False(rig.Badge.Quiet.IsQuiet);
+    }
+
+    [Fact]
+    public void A_new_connection_forgets_the_quiet_state_until_the_gateway_says_it_again()
+    {
+        var rig = new BadgeRig().Started();
+        rig.Send(new QuietState { Flags = QuietFlags.Quiet, Waiting = 1 });
+        rig.Run(1);
+        Assert.Equal(LedState.QuietWaiting, rig.Indicator.Led);
+
+        rig.Transport.IsConnected = false;
+        rig.Run(5_000);
+
+        Assert.Equal(BadgeMode.Idle, rig.Mode);
+        Assert.False(rig.Badge.Quiet.IsQuiet);
+        Assert.Equal(LedState.Idle, rig.Indicator.Led);
     }
 }

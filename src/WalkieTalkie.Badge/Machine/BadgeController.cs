@@ -264,6 +264,7 @@ namespace WalkieTalkie.Badge.Machine
             }
 
             _observer.Event(BadgeEvent.Connected, (byte)SelectedChannelOrZero(), 0, (int)_wakeCause);
+            _quiet.Clear();
             EnterIdle(now);
             if (_talkWanted && _talkButton.IsDown)
             {

@@ -50,6 +50,13 @@ namespace WalkieTalkie.Badge.Machine
             }
         }
 
+        /// <summary>A new connection: the gateway tells a quiet badge again when it comes online, and says nothing otherwise.</summary>
+        public void Clear()
+        {
+            _flags = 0;
+            _waiting = 0;
+        }
+
         public void Apply(QuietState state)
         {
             _flags = state.Flags;
