@@ -34,6 +34,7 @@ namespace WalkieTalkie.Badge.Machine
         private readonly ActiveConfig _active;
         private readonly PermitOffers _permits;
         private readonly QuietMode _quiet;
+        private readonly AccessPointReports _accessPoint;
         private readonly ButtonTracker _talkButton;
         private readonly ButtonTracker _channelButton;
 
@@ -74,6 +75,7 @@ namespace WalkieTalkie.Badge.Machine
             _active = new ActiveConfig(_options.DefaultBlocksPerFrame, _options.DefaultMaxTalkSeconds);
             _permits = new PermitOffers(_link, _observer);
             _quiet = new QuietMode(_link);
+            _accessPoint = new AccessPointReports(hardware.AccessPoint, _link);
             _talkButton = new ButtonTracker(_options.LongPressMilliseconds);
             _channelButton = new ButtonTracker(_options.LongPressMilliseconds);
             var inboxBytes = AudioFrame.HeaderLength + maxFrameBlockBytes;
@@ -265,6 +267,7 @@ namespace WalkieTalkie.Badge.Machine
 
             _observer.Event(BadgeEvent.Connected, (byte)SelectedChannelOrZero(), 0, (int)_wakeCause);
             _quiet.Clear();
+            _accessPoint.Clear();
             EnterIdle(now);
             if (_talkWanted && _talkButton.IsDown)
             {
@@ -276,6 +279,8 @@ namespace WalkieTalkie.Badge.Machine
 
         private void StepIdle(long now)
         {
+            // Six bytes compared with the firmware's cached scan result: cheap enough for every idle step.
+            _accessPoint.Check();
             if (now >= _nextBatteryCheck)
             {
                 _nextBatteryCheck = now + _options.BatteryCheckMilliseconds;

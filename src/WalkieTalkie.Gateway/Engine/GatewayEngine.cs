@@ -92,6 +92,7 @@ public sealed partial class GatewayEngine : IUplinkSink
         var waiting = await Task.Run(() => _queuedFiles.Load(path => _logger.LogWarning("Skipped unreadable queued voice message {Path}", path)));
         RestoreQueuedAudio(waiting);
         _permits.Check(_registry, Now, firstLook: true);
+        ForgetLocationsUnlessZonesOn();
     }
 
     public void OnUplink(string badgeId, TopicKind kind, byte[] payload) => Post(new UplinkEvent(badgeId, kind, payload, System.Diagnostics.Stopwatch.GetTimestamp()));
@@ -222,6 +223,9 @@ public sealed partial class GatewayEngine : IUplinkSink
                 break;
             case PermitAccept accept:
                 await ChangeAcceptanceAsync(badgeId, accept.Channel, await _storage.AcceptPermitsAsync(badgeId, accept.Channel, accept.Permits), "accepted");
+                break;
+            case AccessPoint accessPoint:
+                ReportLocation(badgeId, accessPoint);
                 break;
             case DoNotDisturb dnd:
                 SetDoNotDisturb(badgeId, dnd.On);

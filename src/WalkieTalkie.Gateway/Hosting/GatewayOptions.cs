@@ -38,6 +38,12 @@ public sealed class GatewayOptions
     [Range(0.05, 3600)]
     public double ReloadSeconds { get; set; } = 1.0;
 
+    /// <summary>
+    /// Keep where each badge is (the access point it reports, mapped to a zone by <c>walkie zone</c>). Off by
+    /// default for privacy: while off, reports are dropped and what was kept is deleted at start.
+    /// </summary>
+    public bool Zones { get; set; }
+
     public string ResolveDatabasePath() => DatabasePath ?? Path.Combine(DataDirectory, "walkie.db");
 
     public string ResolveRecordingsDirectory() => RecordingsDirectory ?? Path.Combine(DataDirectory, "recordings");

@@ -81,6 +81,7 @@ namespace WalkieTalkie.Protocol.Control
                 case MessageType.Config: return new Config();
                 case MessageType.QuietState: return new QuietState();
                 case MessageType.DoNotDisturb: return new DoNotDisturb();
+                case MessageType.AccessPoint: return new AccessPoint();
                 default: return null;
             }
         }

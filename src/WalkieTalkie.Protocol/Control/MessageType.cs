@@ -13,6 +13,7 @@ namespace WalkieTalkie.Protocol.Control
         public const byte PermitWithdraw = 0x32;
         public const byte BadgeState = 0x40;
         public const byte DoNotDisturb = 0x61;
+        public const byte AccessPoint = 0x62;
 
         // Gateway to badge, on wt/v1/{badge}/down/ctl.
         public const byte FloorGranted = 0x11;
@@ -41,6 +42,7 @@ namespace WalkieTalkie.Protocol.Control
                 case PermitWithdraw:
                 case BadgeState:
                 case DoNotDisturb:
+                case AccessPoint:
                     return true;
                 default:
                     return false;
@@ -93,6 +95,7 @@ namespace WalkieTalkie.Protocol.Control
                 case Config: return "config";
                 case QuietState: return "quiet-state";
                 case DoNotDisturb: return "do-not-disturb";
+                case AccessPoint: return "access-point";
                 default: return "unknown";
             }
         }

@@ -14,6 +14,7 @@ internal static class SampleMessages
         new PlayRequest { BurstId = 77 },
         new Played { BurstId = 78 },
         new DoNotDisturb { On = true },
+        AccessPointAt(-61),
         new QuietState { Flags = QuietFlags.Quiet | QuietFlags.DoNotDisturb, Waiting = 3 },
         new PermitAccept { Channel = 1, Permits = Permits.Receive | Permits.Send },
         new PermitWithdraw { Channel = 1, Permits = Permits.Send },
@@ -54,6 +55,13 @@ internal static class SampleMessages
         }
 
         return data;
+    }
+
+    private static AccessPoint AccessPointAt(sbyte rssi)
+    {
+        var message = new AccessPoint { Rssi = rssi };
+        new byte[] { 0xaa, 0xbb, 0xcc, 0x01, 0x02, 0x03 }.CopyTo(message.Bssid, 0);
+        return message;
     }
 
     public static ControlMessage Named(string name) => All().Single(m => MessageType.Name(m.Type) == name);
