@@ -33,6 +33,8 @@ namespace WalkieTalkie.Badge.Machine
         private readonly SleepPolicy _sleep;
         private readonly ActiveConfig _active;
         private readonly PermitOffers _permits;
+        private readonly QuietMode _quiet;
+        private readonly AccessPointReports _accessPoint;
         private readonly ButtonTracker _talkButton;
         private readonly ButtonTracker _channelButton;
 
@@ -73,6 +75,8 @@ namespace WalkieTalkie.Badge.Machine
             _sleep = new SleepPolicy(_link, _options.StandbyAfterMilliseconds, _options.PocketAfterMilliseconds, _options.CheckInAwakeMilliseconds);
             _active = new ActiveConfig(_options.DefaultBlocksPerFrame, _options.DefaultMaxTalkSeconds);
             _permits = new PermitOffers(_link, _observer);
+            _quiet = new QuietMode(_link);
+            _accessPoint = new AccessPointReports(hardware.AccessPoint, _link);
             _talkButton = new ButtonTracker(_options.LongPressMilliseconds);
             _channelButton = new ButtonTracker(_options.LongPressMilliseconds);
             var inboxBytes = AudioFrame.HeaderLength + maxFrameBlockBytes;
@@ -104,6 +108,12 @@ namespace WalkieTalkie.Badge.Machine
         public JitterBuffer Jitter
         {
             get { return _receive.Jitter; }
+        }
+
+        /// <summary>Quiet hours and do-not-disturb as the gateway last said.</summary>
+        public QuietMode Quiet
+        {
+            get { return _quiet; }
         }
 
         public UnplayedQueue Unplayed
@@ -238,7 +248,7 @@ namespace WalkieTalkie.Badge.Machine
         {
             SetMode(BadgeMode.Idle, now);
             _sleep.KeepAwake(now);
-            _indicator.ShowLed(LedState.Idle);
+            _indicator.ShowLed(_quiet.IdleLed);
             PublishState(BadgeStatus.Idle);
         }
 
@@ -257,6 +267,8 @@ namespace WalkieTalkie.Badge.Machine
             }
 
             _observer.Event(BadgeEvent.Connected, (byte)SelectedChannelOrZero(), 0, (int)_wakeCause);
+            _quiet.Clear();
+            _accessPoint.Clear();
             EnterIdle(now);
             if (_talkWanted && _talkButton.IsDown)
             {
@@ -268,6 +280,8 @@ namespace WalkieTalkie.Badge.Machine
 
         private void StepIdle(long now)
         {
+            // Six bytes compared with the firmware's cached scan result: cheap enough for every idle step.
+            _accessPoint.Check();
             if (now >= _nextBatteryCheck)
             {
                 _nextBatteryCheck = now + _options.BatteryCheckMilliseconds;
