@@ -63,7 +63,7 @@ public sealed class QuietScheduleTests
     public void The_store_refuses_unknown_targets_zones_and_empty_windows_and_keeps_schedules_across_a_reopen()
     {
         using var temp = new TempDatabase();
-        var badges = new SqliteBadgeStore(temp.Database, hashIterations: 1000);
+        var badges = new SqliteBadgeStore(temp.Database, temp.Hasher);
         badges.Add("ben");
         new SqliteChannelStore(temp.Database).Add(3, "class", 8000, 30);
         var store = new SqliteQuietStore(temp.Database);
