@@ -90,6 +90,7 @@ namespace WalkieTalkie.Device
                 Transport = transport,
                 Clock = clock,
                 Settings = new FlashSettingsStore(identity, log),
+                AccessPoint = signal,
             };
 
             var badge = new BadgeController(hardware, Options(), observer);

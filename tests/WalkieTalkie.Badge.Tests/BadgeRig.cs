@@ -19,6 +19,9 @@ public sealed class BadgeRig
     public RecordingObserver Observer { get; } = new();
     public BadgeController Badge { get; }
 
+    /// <summary>The Wi-Fi access point the badge is on; unknown until a test sets it.</summary>
+    public FakeAccessPoint AccessPoint { get; } = new();
+
     public BadgeRig(BadgeOptions? options = null, Config? config = null, bool observe = true)
     {
         Capture = new FakeCapture(Clock);
@@ -27,7 +30,7 @@ public sealed class BadgeRig
         var hardware = new BadgeHardware
         {
             Capture = Capture, Playback = Playback, Buttons = Buttons, Indicator = Indicator, Power = Power,
-            Transport = Transport, Clock = Clock, Settings = Settings,
+            Transport = Transport, Clock = Clock, Settings = Settings, AccessPoint = AccessPoint,
         };
         Badge = new BadgeController(hardware, options ?? new BadgeOptions(), observe ? Observer : null);
     }

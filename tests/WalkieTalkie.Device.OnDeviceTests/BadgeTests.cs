@@ -10,7 +10,7 @@ namespace WalkieTalkie.Device.OnDeviceTests
 {
     /// <summary>
     /// The badge's state machine on the device's runtime, with fakes for the hardware: boot with a cached
-    /// configuration, push-to-talk to a granted floor and the first audio frame. State is static (the test runner
+    /// configuration, push-to-talk to a granted floor and the first audio frame, the do-not-disturb gesture. State is static (the test runner
     /// calls methods without an instance), so the methods run in order on one badge.
     /// </summary>
     [TestClass]
@@ -122,6 +122,33 @@ namespace WalkieTalkie.Device.OnDeviceTests
             s_badge.Step();
             Assert.AreEqual((uint)4, s_badge.Config.Version);
             CollectionAssert.AreEqual(bytes, s_settings.Cached);
+        }
+
+        [TestMethod]
+        public void Letting_go_of_a_long_press_of_the_second_button_turns_do_not_disturb_on()
+        {
+            s_buttons.TalkDown = false;
+            for (var i = 0; i < 10 && s_badge.Mode != BadgeMode.Idle; i++)
+            {
+                s_clock.Now += 20;
+                s_badge.Step();
+            }
+
+            s_buttons.ChannelDown = true;
+            for (var i = 0; i < 60; i++)
+            {
+                s_clock.Now += 20;
+                s_badge.Step();
+            }
+
+            s_buttons.ChannelDown = false;
+            s_clock.Now += 20;
+            s_badge.Step();
+            Assert.AreEqual(Topics.UpControl("anna"), s_transport.LastTopic);
+            Assert.AreEqual((int)ProtocolError.None, (int)s_reader.Read(s_transport.LastPayload, 0, s_transport.LastLength, ControlDirection.Uplink));
+            Assert.IsTrue(((DoNotDisturb)s_reader.Message).On);
+            Assert.AreEqual((int)Tone.DoNotDisturbOn, (int)s_indicator.LastTone);
+            Assert.AreEqual((int)LedState.Quiet, (int)s_indicator.Led);
         }
     }
 }

@@ -13,5 +13,13 @@ namespace WalkieTalkie.Badge.Hardware
         Offline = 7,
         Standby = 8,
         PermitOffer = 9,
+
+        // Numbered apart from the values the emergency work adds, so both can land.
+
+        /// <summary>Idle, but quiet hours or do-not-disturb hold bursts; none waits.</summary>
+        Quiet = 20,
+
+        /// <summary>Idle and quiet, with bursts waiting for the quiet to end.</summary>
+        QuietWaiting = 21,
     }
 }

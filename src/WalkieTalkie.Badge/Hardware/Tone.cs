@@ -32,5 +32,10 @@ namespace WalkieTalkie.Badge.Hardware
 
         /// <summary>The floor is granted but nobody hears it now: every listener is asleep or away and gets it later.</summary>
         NobodyListening = 10,
+        /// <summary>Do-not-disturb turned on (a long press on the second button).</summary>
+        DoNotDisturbOn = 20,
+
+        /// <summary>Do-not-disturb turned off.</summary>
+        DoNotDisturbOff = 21,
     }
 }

@@ -6,6 +6,8 @@ namespace WalkieTalkie.Badge.Machine
     // What the two buttons do in each mode.
     public sealed partial class BadgeController
     {
+        private bool _channelHoldUsed;
+
         private void ReadButtons(long now)
         {
             var talk = _talkButton.Update(_buttons.IsDown(ButtonId.Talk), now);
@@ -31,7 +33,14 @@ namespace WalkieTalkie.Badge.Machine
             }
             else if (channel == ButtonEvent.LongPress)
             {
+                _channelHoldUsed = _permits.IsPending;
                 AcceptOffer();
+            }
+            else if (channel == ButtonEvent.LongReleased && !_channelHoldUsed && _link.IsConnected)
+            {
+                // On release, not at the long-press time: a hold that goes on to mean something else (a longer
+                // gesture) marks itself used and toggles nothing.
+                ToggleDoNotDisturb();
             }
         }
 

@@ -68,6 +68,11 @@ namespace WalkieTalkie.Badge.Machine
                     _indicator.PlayTone(Tone.PermitOffer);
                     _indicator.ShowLed(LedState.PermitOffer);
                     break;
+                case MessageType.QuietState:
+                    _quiet.Apply((QuietState)message);
+                    _observer.Event(BadgeEvent.QuietChanged, 0, 0, _quiet.Waiting);
+                    ShowIdleLed();
+                    break;
                 case MessageType.PermitRevoked:
                     _permits.Revoked((PermitRevoked)message);
                     break;
@@ -108,7 +113,23 @@ namespace WalkieTalkie.Badge.Machine
         {
             if (_permits.Accept())
             {
-                _indicator.ShowLed(_mode == BadgeMode.Idle ? LedState.Idle : LedState.Receiving);
+                _indicator.ShowLed(_mode == BadgeMode.Idle ? _quiet.IdleLed : LedState.Receiving);
+            }
+        }
+
+        /// <summary>The second button's long press with no offer waiting: do-not-disturb on or off.</summary>
+        private void ToggleDoNotDisturb()
+        {
+            _indicator.PlayTone(_quiet.Toggle());
+            _observer.Event(BadgeEvent.QuietChanged, 0, 0, _quiet.Waiting);
+            ShowIdleLed();
+        }
+
+        private void ShowIdleLed()
+        {
+            if (_mode == BadgeMode.Idle)
+            {
+                _indicator.ShowLed(_quiet.IdleLed);
             }
         }
 

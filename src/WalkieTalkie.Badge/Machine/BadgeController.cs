@@ -33,6 +33,8 @@ namespace WalkieTalkie.Badge.Machine
         private readonly SleepPolicy _sleep;
         private readonly ActiveConfig _active;
         private readonly PermitOffers _permits;
+        private readonly QuietMode _quiet;
+        private readonly AccessPointReports _accessPoint;
         private readonly ButtonTracker _talkButton;
         private readonly ButtonTracker _channelButton;
 
@@ -67,12 +69,13 @@ namespace WalkieTalkie.Badge.Machine
             _talk = new TalkSession(hardware.Capture, _link, _observer, _options.SamplesPerBlock);
             // Received blocks are decoded only up to the badge's own block length: a gateway sends what it was configured with.
             var jitter = new JitterBuffer(_options.JitterSlots, maxFrameBlockBytes, _options.SamplesPerBlock, _options.JitterPrefill);
-            _receive = new ReceiveSession(hardware.Playback, _link, _observer, jitter, _options.ReceiveTimeoutMilliseconds,
-                _options.UnderrunGuardMilliseconds, _options.LatencyTrimWindowMilliseconds);
+            _receive = new ReceiveSession(hardware.Playback, _link, _observer, jitter, _options.ReceiveTimeoutMilliseconds);
             _unplayed = new UnplayedRequests(new UnplayedQueue(_options.UnplayedCapacity), _link, _observer, _options.PlayRequestTimeoutMilliseconds);
             _sleep = new SleepPolicy(_link, _options.StandbyAfterMilliseconds, _options.PocketAfterMilliseconds, _options.CheckInAwakeMilliseconds);
             _active = new ActiveConfig(_options.DefaultBlocksPerFrame, _options.DefaultMaxTalkSeconds);
             _permits = new PermitOffers(_link, _observer);
+            _quiet = new QuietMode(_link);
+            _accessPoint = new AccessPointReports(hardware.AccessPoint, _link);
             _talkButton = new ButtonTracker(_options.LongPressMilliseconds);
             _channelButton = new ButtonTracker(_options.LongPressMilliseconds);
             var inboxBytes = AudioFrame.HeaderLength + maxFrameBlockBytes;
@@ -104,6 +107,12 @@ namespace WalkieTalkie.Badge.Machine
         public JitterBuffer Jitter
         {
             get { return _receive.Jitter; }
+        }
+
+        /// <summary>Quiet hours and do-not-disturb as the gateway last said.</summary>
+        public QuietMode Quiet
+        {
+            get { return _quiet; }
         }
 
         public UnplayedQueue Unplayed
@@ -238,7 +247,7 @@ namespace WalkieTalkie.Badge.Machine
         {
             SetMode(BadgeMode.Idle, now);
             _sleep.KeepAwake(now);
-            _indicator.ShowLed(LedState.Idle);
+            _indicator.ShowLed(_quiet.IdleLed);
             PublishState(BadgeStatus.Idle);
         }
 
@@ -257,6 +266,8 @@ namespace WalkieTalkie.Badge.Machine
             }
 
             _observer.Event(BadgeEvent.Connected, (byte)SelectedChannelOrZero(), 0, (int)_wakeCause);
+            _quiet.Clear();
+            _accessPoint.Clear();
             EnterIdle(now);
             if (_talkWanted && _talkButton.IsDown)
             {
@@ -268,6 +279,8 @@ namespace WalkieTalkie.Badge.Machine
 
         private void StepIdle(long now)
         {
+            // Six bytes compared with the firmware's cached scan result: cheap enough for every idle step.
+            _accessPoint.Check();
             if (now >= _nextBatteryCheck)
             {
                 _nextBatteryCheck = now + _options.BatteryCheckMilliseconds;

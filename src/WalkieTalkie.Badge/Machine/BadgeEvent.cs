@@ -83,5 +83,7 @@ namespace WalkieTalkie.Badge.Machine
 
         /// <summary>The end-of-burst tone played after a burst (value: 0).</summary>
         EndTonePlayed = 27,
+        /// <summary>Quiet hours or do-not-disturb changed, told by the gateway or toggled by the wearer (value: bursts waiting).</summary>
+        QuietChanged = 40,
     }
 }

@@ -13,5 +13,8 @@ namespace WalkieTalkie.Badge.Machine
         public IMessageTransport Transport;
         public IClock Clock;
         public ISettingsStore Settings;
+
+        /// <summary>The Wi-Fi access point; null where there is none (no zone is reported).</summary>
+        public IAccessPointInfo AccessPoint;
     }
 }

@@ -23,6 +23,8 @@ namespace WalkieTalkie.Device.Audio
         private static readonly int[] ChannelChangedSteps = { 1000, 60 };
         private static readonly int[] EndOfBurstSteps = { 1400, 50, 1800, 70 };
         private static readonly int[] NobodyListeningSteps = { 500, 100, 0, 80, 500, 100, 0, 80, 350, 300 };
+        private static readonly int[] DoNotDisturbOnSteps = { 900, 80, 0, 40, 600, 120 };
+        private static readonly int[] DoNotDisturbOffSteps = { 600, 80, 0, 40, 900, 120 };
 
         private readonly int _sampleRate;
         private int[] _steps;
@@ -57,6 +59,8 @@ namespace WalkieTalkie.Device.Audio
                 case Tone.ChannelChanged: return ChannelChangedSteps;
                 case Tone.EndOfBurst: return EndOfBurstSteps;
                 case Tone.NobodyListening: return NobodyListeningSteps;
+                case Tone.DoNotDisturbOn: return DoNotDisturbOnSteps;
+                case Tone.DoNotDisturbOff: return DoNotDisturbOffSteps;
                 default: return null;
             }
         }

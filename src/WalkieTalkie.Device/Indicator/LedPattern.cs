@@ -30,6 +30,12 @@ namespace WalkieTalkie.Device.Indicator
                     return Blink(millisecondsInState, 10000, 40);
                 case LedState.PermitOffer:
                     return Blink(millisecondsInState, 500, 250);
+                case LedState.Quiet:
+                    return Blink(millisecondsInState, 6000, 60);
+                case LedState.QuietWaiting:
+                    // A double blip every three seconds: quiet, and bursts wait for its end.
+                    var quietPhase = millisecondsInState % 3000;
+                    return quietPhase < 60 || (quietPhase >= 200 && quietPhase < 260);
                 default:
                     return false;
             }

@@ -4,7 +4,7 @@ using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Cli;
 
-/// <summary><c>walkie status</c>: channels and floor holders, badge states, recent floor decisions, recent recordings.</summary>
+/// <summary><c>walkie status</c>: channels and floor holders, badge states, zones (where on), recent floor decisions, recent recordings.</summary>
 public static class StatusCommand
 {
     public static Command Create(Option<string?> data)
@@ -34,6 +34,16 @@ public static class StatusCommand
                       $"seen {DateTimeOffset.FromUnixTimeMilliseconds(s.LastSeenMs):HH:mm:ss}, battery {(s.BatteryPercent == 255 ? "?" : s.BatteryPercent + "%")}, rssi {s.Rssi}"
                     : "never seen";
                 Console.WriteLine($"  {b.Id,-20} {(b.Priority ? "priority " : "")}{state}");
+            }
+
+            if (services.Gateway().Zones)
+            {
+                Console.WriteLine("ZONES");
+                foreach (var l in services.GetRequiredService<IZoneStore>().Locations())
+                {
+                    Console.WriteLine($"  {l.BadgeId,-20} {(l.Zone == "" ? "no zone" : l.Zone),-20} ap {l.Bssid}, rssi {l.Rssi}, " +
+                        $"at {DateTimeOffset.FromUnixTimeMilliseconds(l.AtMs):HH:mm:ss}");
+                }
             }
 
             Console.WriteLine("RECENT FLOOR DECISIONS");

@@ -115,7 +115,8 @@ public sealed partial class GatewayEngine
 
         foreach (var member in _registry.Members(channel.Number))
         {
-            if (member != talker.Key && MayHear(member, channel.Number) && _presence.Get(member).CanHearLive)
+            if (member != talker.Key && MayHear(member, channel.Number) && _presence.Get(member).CanHearLive
+                && !HeldByQuiet(member, channel.Number, priority))
             {
                 await AddListenerAsync(member, burst, late: false);
             }
@@ -286,6 +287,12 @@ public sealed partial class GatewayEngine
     private async Task StartRecordingPlaybackAsync(string badgeId, uint burstId)
     {
         var check = await _storage.CheckReplayAsync(badgeId, burstId);
+        if (check.Recording is { } held && HeldByQuiet(badgeId, held.Channel, alwaysHeard: false))
+        {
+            _logger.LogInformation("Held play-request of badge {Badge} for burst {BurstId}: quiet on channel {Channel}", badgeId, burstId, held.Channel);
+            return;
+        }
+
         if (check.Recording is not { } recording || !(check.InQueue || MayHear(badgeId, recording.Channel)) || !recording.Complete && !check.FileExists)
         {
             if (_refusals.Refuse(badgeId, RefusalKind.PlayRequest))

@@ -7,7 +7,7 @@ using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Gateway.Engine;
 
-// Ticks (floor timers, playback pacing, permit expiry) and registry changes (CLI edits, permit accepts).
+// Ticks (floor timers, playback pacing, permit expiry, quiet hours) and registry changes (CLI edits, permit accepts).
 public sealed partial class GatewayEngine
 {
     private async Task HandleTickAsync()
@@ -26,6 +26,7 @@ public sealed partial class GatewayEngine
         {
             _lastPermitCheck = now;
             await ApplyPermitChangesAsync(_permits.Check(_registry, now));
+            await CheckQuietAsync();
         }
     }
 
@@ -34,6 +35,7 @@ public sealed partial class GatewayEngine
     {
         SetRegistry(registry);
         await ApplyPermitChangesAsync(_permits.Check(registry, Now));
+        await CheckQuietAsync();
         foreach (var presence in _presence.All.ToArray())
         {
             if (presence.State != PresenceState.Offline)

@@ -93,6 +93,7 @@ public sealed partial class GatewayEngine : IUplinkSink
         var waiting = await Task.Run(() => _queuedFiles.Load(path => _logger.LogWarning("Skipped unreadable queued voice message {Path}", path)));
         RestoreQueuedAudio(waiting);
         _permits.Check(_registry, Now, firstLook: true);
+        ForgetLocationsUnlessZonesOn();
     }
 
     public void OnUplink(string badgeId, TopicKind kind, byte[] payload) => Post(new UplinkEvent(badgeId, kind, payload, System.Diagnostics.Stopwatch.GetTimestamp()));
@@ -229,6 +230,12 @@ public sealed partial class GatewayEngine : IUplinkSink
             case PermitAccept accept:
                 await ChangeAcceptanceAsync(badgeId, accept.Channel, await _storage.AcceptPermitsAsync(badgeId, accept.Channel, accept.Permits), "accepted");
                 break;
+            case AccessPoint accessPoint:
+                ReportLocation(badgeId, accessPoint);
+                break;
+            case DoNotDisturb dnd:
+                SetDoNotDisturb(badgeId, dnd.On);
+                break;
             case PermitWithdraw withdraw:
                 await ChangeAcceptanceAsync(badgeId, withdraw.Channel, await _storage.WithdrawPermitsAsync(badgeId, withdraw.Channel, withdraw.Permits), "withdrew");
                 break;
@@ -307,12 +314,14 @@ public sealed partial class GatewayEngine : IUplinkSink
     private async Task CameOnlineAsync(string badgeId)
     {
         _logger.LogInformation("Badge {Badge} is online", badgeId);
+        _quietSent.Remove(badgeId);
         await SendConfigAsync(badgeId, force: true);
         await SendPendingOffersAsync(badgeId);
         await SendUnplayedListAsync(badgeId);
         foreach (var burst in _bursts.Values.ToArray())
         {
-            if (burst.Talker.Key != badgeId && !burst.Reached.Contains(badgeId) && MayHear(badgeId, burst.Channel))
+            if (burst.Talker.Key != badgeId && !burst.Reached.Contains(badgeId) && MayHear(badgeId, burst.Channel)
+                && !HeldByQuiet(badgeId, burst.Channel, burst.Priority))
             {
                 await JoinLateAsync(badgeId, burst);
             }
@@ -349,7 +358,9 @@ public sealed partial class GatewayEngine : IUplinkSink
 
     private async Task SendUnplayedListAsync(string badgeId)
     {
-        var queue = await _storage.UnplayedAsync(badgeId);
+        var all = await _storage.UnplayedAsync(badgeId);
+        var queue = Offerable(badgeId, all);
+        await SendQuietStateAsync(badgeId, all.Count - queue.Count);
         if (queue.Count == 0)
         {
             return;

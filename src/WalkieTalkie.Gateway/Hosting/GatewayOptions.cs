@@ -51,6 +51,11 @@ public sealed class GatewayOptions
     /// <summary>How often recordings past their channel's retention are looked for and deleted (also at every start).</summary>
     [Range(1, 24 * 60)]
     public double RetentionCheckMinutes { get; set; } = 60;
+    /// <summary>
+    /// Keep where each badge is (the access point it reports, mapped to a zone by <c>walkie zone</c>). Off by
+    /// default for privacy: while off, reports are dropped and what was kept is deleted at start.
+    /// </summary>
+    public bool Zones { get; set; }
 
     public string ResolveDatabasePath() => DatabasePath ?? Path.Combine(DataDirectory, "walkie.db");
 

@@ -40,6 +40,8 @@ public static class StorageServices
         services.TryAddSingleton<IChannelStore, SqliteChannelStore>();
         services.TryAddSingleton<IPermitStore, SqlitePermitStore>();
         services.TryAddSingleton<IRegistryReader, SqliteRegistryReader>();
+        services.TryAddSingleton<IQuietStore, SqliteQuietStore>();
+        services.TryAddSingleton<IZoneStore, SqliteZoneStore>();
         services.TryAddSingleton<IRegistryChanges, SqliteRegistryChanges>();
         services.TryAddSingleton<IRecordingIndex, SqliteRecordingIndex>();
         services.TryAddSingleton<IUnplayedStore, SqliteUnplayedStore>();

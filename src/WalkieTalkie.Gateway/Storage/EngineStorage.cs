@@ -9,7 +9,8 @@ namespace WalkieTalkie.Gateway.Storage;
 /// list, a replay, the result of a permit accept). The engine's loop itself never touches a database or a file.
 /// </summary>
 public sealed class EngineStorage(StorageWorker worker, IRegistryReader registry, IPermitStore permitStore, IUnplayedStore unplayed,
-    IRecordingIndex recordings, RecordingWriter recordingWriter, RecordingReader recordingReader, QueuedMessageFiles queuedMessages)
+    IRecordingIndex recordings, RecordingWriter recordingWriter, RecordingReader recordingReader, QueuedMessageFiles queuedMessages,
+    IQuietStore quiet, IZoneStore zones)
 {
     /// <summary>Burst recordings (index rows and files).</summary>
     public RecordingWriter Recordings => recordingWriter;
@@ -23,6 +24,15 @@ public sealed class EngineStorage(StorageWorker worker, IRegistryReader registry
         worker.RunAsync(() => permitStore.Withdraw(badgeId, channel, permits));
 
     public void MarkOfferSent(string badgeId, byte channel) => worker.Post(() => permitStore.MarkOfferSent(badgeId, channel));
+
+    /// <summary>A badge's own do-not-disturb toggle (a failure, such as the badge removed meanwhile, is logged).</summary>
+    public void SetDoNotDisturb(string badgeId, bool on) => worker.Post(() => quiet.SetDoNotDisturb(badgeId, on));
+
+    /// <summary>The access point a badge reported (kept only where zones are on).</summary>
+    public void SetLocation(string badgeId, string bssid, int rssi, long atMs) => worker.Post(() => zones.SetLocation(badgeId, bssid, rssi, atMs));
+
+    /// <summary>Zones are off: nothing of where badges were is kept.</summary>
+    public void ClearLocations() => worker.Post(zones.ClearLocations);
 
     public void QueueUnplayed(string badgeId, uint burstId, long nowMs) => worker.Post(() => unplayed.Queue(badgeId, burstId, nowMs));
 

@@ -1,3 +1,5 @@
+using WalkieTalkie.Gateway.Quiet;
+
 namespace WalkieTalkie.Gateway.Storage;
 
 /// <summary>
@@ -15,8 +17,9 @@ public sealed class RegistrySnapshot
     private readonly Dictionary<(string, byte), PermitRecord> _permits;
 
     public RegistrySnapshot(long version, IReadOnlyList<BadgeRecord> badges, IReadOnlyList<ChannelRecord> channels,
-        IReadOnlyList<(string BadgeId, byte Channel)> memberships, IReadOnlyList<PermitRecord> permits)
+        IReadOnlyList<(string BadgeId, byte Channel)> memberships, IReadOnlyList<PermitRecord> permits, QuietRules? quiet = null)
     {
+        Quiet = quiet ?? QuietRules.None;
         Version = version;
         _badges = badges.ToDictionary(b => b.Id);
         _channels = channels.ToDictionary(c => c.Number);
@@ -27,6 +30,9 @@ public sealed class RegistrySnapshot
     }
 
     public long Version { get; }
+
+    /// <summary>Quiet-hours schedules and do-not-disturb.</summary>
+    public QuietRules Quiet { get; }
 
     public IEnumerable<BadgeRecord> Badges => _badges.Values;
 

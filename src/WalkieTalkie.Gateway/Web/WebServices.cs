@@ -52,8 +52,7 @@ public static class WebServices
         // The cookie and antiforgery keys live with the gateway's data, so sessions survive a restart.
         services.AddDataProtection();
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<GatewayOptions>>((keys, gateway) =>
-            keys.XmlRepository = new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(gateway.Value.DataDirectory, "web-keys")), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+            keys.XmlRepository = new OwnerOnlyKeyRepository(Path.Combine(gateway.Value.DataDirectory, "web-keys")));
         services.AddAntiforgery(o =>
         {
             o.HeaderName = AccountEndpoints.AntiforgeryHeader;

@@ -81,6 +81,9 @@ namespace WalkieTalkie.Protocol.Control
                 case MessageType.Config: return new Config();
                 case MessageType.ChannelOptions: return new ChannelOptions();
                 case MessageType.Listeners: return new Listeners();
+                case MessageType.QuietState: return new QuietState();
+                case MessageType.DoNotDisturb: return new DoNotDisturb();
+                case MessageType.AccessPoint: return new AccessPoint();
                 default: return null;
             }
         }

@@ -12,6 +12,8 @@ namespace WalkieTalkie.Protocol.Control
         public const byte PermitAccept = 0x31;
         public const byte PermitWithdraw = 0x32;
         public const byte BadgeState = 0x40;
+        public const byte DoNotDisturb = 0x61;
+        public const byte AccessPoint = 0x62;
 
         // Gateway to badge, on wt/v1/{badge}/down/ctl.
         public const byte FloorGranted = 0x11;
@@ -26,6 +28,7 @@ namespace WalkieTalkie.Protocol.Control
         public const byte Config = 0x41;
         public const byte ChannelOptions = 0x50;
         public const byte Listeners = 0x51;
+        public const byte QuietState = 0x60;
 
         /// <summary>True for the types a badge sends.</summary>
         public static bool IsUplink(byte type)
@@ -40,6 +43,8 @@ namespace WalkieTalkie.Protocol.Control
                 case PermitAccept:
                 case PermitWithdraw:
                 case BadgeState:
+                case DoNotDisturb:
+                case AccessPoint:
                     return true;
                 default:
                     return false;
@@ -63,6 +68,7 @@ namespace WalkieTalkie.Protocol.Control
                 case Config:
                 case ChannelOptions:
                 case Listeners:
+                case QuietState:
                     return true;
                 default:
                     return false;
@@ -93,6 +99,9 @@ namespace WalkieTalkie.Protocol.Control
                 case Config: return "config";
                 case ChannelOptions: return "channel-options";
                 case Listeners: return "listeners";
+                case QuietState: return "quiet-state";
+                case DoNotDisturb: return "do-not-disturb";
+                case AccessPoint: return "access-point";
                 default: return "unknown";
             }
         }

@@ -61,10 +61,11 @@ namespace WalkieTalkie.Device.OnDeviceTests.Fakes
     public sealed class FakeButtons : IButtons
     {
         public bool TalkDown;
+        public bool ChannelDown;
 
         public bool IsDown(ButtonId button)
         {
-            return button == ButtonId.Talk && TalkDown;
+            return button == ButtonId.Talk ? TalkDown : button == ButtonId.Channel && ChannelDown;
         }
     }
 

@@ -319,7 +319,7 @@ public abstract class GatewayScenarios
         Assert.True(await Eventually.TrueAsync(() => new SqliteStatusStore(g.Database).Presence().FirstOrDefault(p => p.BadgeId == "anna")?.BatteryPercent == 15));
 
         var status = await WalkieCli.RunAsync(g.Directory, "status");
-        Assert.Equal(0, status.ExitCode);
+        Assert.True(status.ExitCode == 0, status.ToString());
         var line = Assert.Single(status.Output.Split('\n'), l => l.TrimStart().StartsWith("anna ", StringComparison.Ordinal));
         Assert.Contains("battery 15%, rssi -61", line);
     }

@@ -89,9 +89,9 @@ public sealed class OwnerOnlyDataTests
         try
         {
             var data = Path.Combine(parent, "data");
-            Assert.Equal(0, (await WalkieCli.RunAsync(data, "000", "channel", "add", "1", "family")).ExitCode);
-            Assert.Equal(0, (await WalkieCli.RunAsync(data, "000", "badge", "add", "anna")).ExitCode);
-            Assert.Equal(0, (await WalkieCli.RunAsync(data, "000", "tls", "show")).ExitCode);
+            Assert.Equal(0, (await WalkieCli.RunWithUmaskAsync(data, "000", "channel", "add", "1", "family")).ExitCode);
+            Assert.Equal(0, (await WalkieCli.RunWithUmaskAsync(data, "000", "badge", "add", "anna")).ExitCode);
+            Assert.Equal(0, (await WalkieCli.RunWithUmaskAsync(data, "000", "tls", "show")).ExitCode);
             Assert.True(File.Exists(Path.Combine(data, "walkie.db")));
             AssertOwnerOnly(data);
         }

@@ -57,6 +57,9 @@ public sealed class TestGateway : IAsyncDisposable
     /// <summary>What a client may cost before it is refused or kept out (the defaults).</summary>
     public LimitOptions Limits { get; } = new();
 
+    /// <summary>The gateway's clock; the system's when null.</summary>
+    public TimeProvider? Time { get; set; }
+
     /// <summary>The badge HTTP endpoint's settings; null (the default) runs without it.</summary>
     public WalkieTalkie.Gateway.Http.HttpOptions? Http { get; set; }
 
@@ -113,7 +116,7 @@ public sealed class TestGateway : IAsyncDisposable
             Mqtt.Port = BadgePort = FreePort.Next();
         }
 
-        Host = await GatewayHost.StartAsync(Options, Mqtt, Floor, Log, http: Http, services: broker == BrokerKind.InMemory ? UseInMemory : null,
+        Host = await GatewayHost.StartAsync(Options, Mqtt, Floor, Log, time: Time, http: Http, services: broker == BrokerKind.InMemory ? UseInMemory : null,
             limits: Limits);
         if (broker == BrokerKind.InMemory)
         {

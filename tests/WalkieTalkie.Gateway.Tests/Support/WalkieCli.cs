@@ -10,10 +10,10 @@ public static class WalkieCli
         public override string ToString() => $"exit {ExitCode}\nstdout: {Output}\nstderr: {Error}";
     }
 
-    public static async Task<Result> RunAsync(string dataDirectory, params string[] args) => await RunAsync(dataDirectory, null, args);
+    public static async Task<Result> RunAsync(string dataDirectory, params string[] args) => await RunWithUmaskAsync(dataDirectory, null, args);
 
     /// <summary>Runs the command; with <paramref name="umask"/> (octal, e.g. "000") it runs under that umask.</summary>
-    public static async Task<Result> RunAsync(string dataDirectory, string? umask, params string[] args)
+    public static async Task<Result> RunWithUmaskAsync(string dataDirectory, string? umask, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "walkie.dll");
         var info = new ProcessStartInfo(umask is null ? "dotnet" : "/bin/sh")

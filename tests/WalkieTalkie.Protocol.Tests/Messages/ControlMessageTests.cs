@@ -94,6 +94,9 @@ public class ControlMessageTests
     [InlineData(new byte[] { 1, MessageType.FloorGranted, 1, 1, 0, 0, 0, 0, 0 })] // zero talk time
     [InlineData(new byte[] { 1, MessageType.ChannelOptions, 1, 1, 0x02 })]        // unknown channel flag
     [InlineData(new byte[] { 1, MessageType.ChannelOptions, 2, 1, 0, 1, 1 })]     // a channel twice
+    [InlineData(new byte[] { 1, MessageType.QuietState, 4, 0, 0 })]               // unknown quiet flag
+    [InlineData(new byte[] { 1, MessageType.DoNotDisturb, 2 })]                   // neither on nor off
+    [InlineData(new byte[] { 1, MessageType.AccessPoint, 1, 2, 3, 4, 5, 6, 5 })]  // positive RSSI
     public void Values_the_protocol_does_not_allow_are_malformed(byte[] payload)
     {
         var direction = MessageType.IsUplink(payload[1]) ? ControlDirection.Uplink : ControlDirection.Downlink;

@@ -13,6 +13,9 @@ internal static class SampleMessages
         new SleepAnnouncement { Mode = SleepMode.Pocket, NextCheckInSeconds = 300 },
         new PlayRequest { BurstId = 77 },
         new Played { BurstId = 78 },
+        new DoNotDisturb { On = true },
+        AccessPointAt(-61),
+        new QuietState { Flags = QuietFlags.Quiet | QuietFlags.DoNotDisturb, Waiting = 3 },
         new PermitAccept { Channel = 1, Permits = Permits.Receive | Permits.Send },
         new PermitWithdraw { Channel = 1, Permits = Permits.Send },
         new BadgeState { Status = BadgeStatus.Listening, Channel = 2, BatteryMillivolts = 3912, BatteryPercent = 81, Rssi = -67, Firmware = "1.4.0+esp32" },
@@ -61,6 +64,13 @@ internal static class SampleMessages
         }
 
         return data;
+    }
+
+    private static AccessPoint AccessPointAt(sbyte rssi)
+    {
+        var message = new AccessPoint { Rssi = rssi };
+        new byte[] { 0xaa, 0xbb, 0xcc, 0x01, 0x02, 0x03 }.CopyTo(message.Bssid, 0);
+        return message;
     }
 
     public static ControlMessage Named(string name) => All().Single(m => MessageType.Name(m.Type) == name);

@@ -23,8 +23,7 @@ public static class FuzzTargets
         ("megolm", () => new MegolmMessageTarget()),
         ("topic", () => new TopicTarget()),
         ("basic-credentials", () => new BasicCredentialsTarget()),
-        // The web walkie's frames (the browser badge of the design brief) do not exist yet: when they do, their
-        // parser gets a target here, e.g. ("web-frame", () => new WebWalkieFrameTarget()), seeded by its encoder.
+        ("web-frame", () => new WebFrameTarget()),
     ];
 
     /// <summary>The targets' names, as scripts/fuzz and the corpus folders use them.</summary>

@@ -48,6 +48,14 @@ public sealed class SqliteDatabase
         CREATE TABLE IF NOT EXISTS presence (
             badge_id TEXT PRIMARY KEY, state TEXT NOT NULL, until_s INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL,
             battery_pct INTEGER NOT NULL, rssi INTEGER NOT NULL, firmware TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS quiet_schedules (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, scope TEXT NOT NULL, target TEXT NOT NULL, days INTEGER NOT NULL,
+            start_min INTEGER NOT NULL, end_min INTEGER NOT NULL, time_zone TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS do_not_disturb (badge_id TEXT PRIMARY KEY REFERENCES badges(id) ON DELETE CASCADE);
+        CREATE TABLE IF NOT EXISTS zone_aps (bssid TEXT PRIMARY KEY, zone TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS badge_locations (
+            badge_id TEXT PRIMARY KEY REFERENCES badges(id) ON DELETE CASCADE, bssid TEXT NOT NULL, rssi INTEGER NOT NULL,
+            at_ms INTEGER NOT NULL);
         """;
 
     private readonly string _connectionString;

@@ -11,7 +11,8 @@ public sealed class SqliteRegistryReader(SqliteDatabase database) : IRegistryRea
         command.Transaction = transaction;
         var version = (long)command.ExecuteScalar()!;
         return new RegistrySnapshot(version, SqliteBadgeStore.ReadAll(connection), SqliteChannelStore.ReadAll(connection),
-            SqliteChannelStore.ReadMemberships(connection), SqlitePermitStore.ReadAll(connection));
+            SqliteChannelStore.ReadMemberships(connection), SqlitePermitStore.ReadAll(connection),
+            SqliteQuietStore.ReadRules(connection));
     }
 
     public long Version() => database.ConfigVersion();

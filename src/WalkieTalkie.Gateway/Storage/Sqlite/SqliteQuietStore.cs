@@ -1,0 +1,123 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using WalkieTalkie.Gateway.Quiet;
+
+namespace WalkieTalkie.Gateway.Storage.Sqlite;
+
+/// <summary>Quiet-hours schedules and do-not-disturb in the registry's tables.</summary>
+public sealed class SqliteQuietStore(SqliteDatabase database) : IQuietStore
+{
+    public long Add(QuietScope scope, string target, QuietDays days, TimeOnly start, TimeOnly end, string timeZoneId)
+    {
+        if (start == end)
+        {
+            throw new RegistryException("quiet hours need a window: the start and the end are the same time");
+        }
+
+        if (days.Mask == 0)
+        {
+            throw new RegistryException("quiet hours need at least one day");
+        }
+
+        QuietTimeZones.Find(timeZoneId);
+        using var connection = database.Open();
+        var exists = scope == QuietScope.Badge
+            ? SqliteDatabase.Command(connection, "SELECT COUNT(*) FROM badges WHERE id = $t", ("$t", target))
+            : SqliteDatabase.Command(connection, "SELECT COUNT(*) FROM channels WHERE number = $t",
+                ("$t", byte.TryParse(target, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1));
+        using (exists)
+        {
+            if ((long)exists.ExecuteScalar()! == 0)
+            {
+                throw new RegistryException($"no {(scope == QuietScope.Badge ? "badge" : "channel")} '{target}'");
+            }
+        }
+
+        using var insert = SqliteDatabase.Command(connection,
+            "INSERT INTO quiet_schedules (scope, target, days, start_min, end_min, time_zone) VALUES ($s, $t, $d, $a, $b, $z) RETURNING id",
+            ("$s", scope == QuietScope.Badge ? "badge" : "channel"), ("$t", target), ("$d", days.Mask),
+            ("$a", Minutes(start)), ("$b", Minutes(end)), ("$z", timeZoneId));
+        var id = (long)insert.ExecuteScalar()!;
+        database.BumpConfigVersion(connection);
+        return id;
+    }
+
+    public IReadOnlyList<QuietSchedule> List()
+    {
+        using var connection = database.Open();
+        return ReadSchedules(connection);
+    }
+
+    public void Remove(long id)
+    {
+        using var connection = database.Open();
+        using var command = SqliteDatabase.Command(connection, "DELETE FROM quiet_schedules WHERE id = $id", ("$id", id));
+        if (command.ExecuteNonQuery() == 0)
+        {
+            throw new RegistryException($"no quiet-hours schedule {id}");
+        }
+
+        database.BumpConfigVersion(connection);
+    }
+
+    public void SetDoNotDisturb(string badgeId, bool on)
+    {
+        using var connection = database.Open();
+        using var exists = SqliteDatabase.Command(connection, "SELECT COUNT(*) FROM badges WHERE id = $id", ("$id", badgeId));
+        if ((long)exists.ExecuteScalar()! == 0)
+        {
+            throw new RegistryException($"no badge '{badgeId}'");
+        }
+
+        SqliteDatabase.Execute(connection, on
+            ? "INSERT OR IGNORE INTO do_not_disturb (badge_id) VALUES ($id)"
+            : "DELETE FROM do_not_disturb WHERE badge_id = $id", ("$id", badgeId));
+        database.BumpConfigVersion(connection);
+    }
+
+    public IReadOnlySet<string> DoNotDisturb()
+    {
+        using var connection = database.Open();
+        return ReadDoNotDisturb(connection);
+    }
+
+    internal static QuietRules ReadRules(SqliteConnection connection) => new(ReadSchedules(connection), ReadDoNotDisturb(connection));
+
+    /// <summary>Every schedule; one whose time zone this machine does not know is skipped rather than failing the registry.</summary>
+    internal static List<QuietSchedule> ReadSchedules(SqliteConnection connection)
+    {
+        using var command = SqliteDatabase.Command(connection,
+            "SELECT id, scope, target, days, start_min, end_min, time_zone FROM quiet_schedules ORDER BY id");
+        using var reader = command.ExecuteReader();
+        var schedules = new List<QuietSchedule>();
+        while (reader.Read())
+        {
+            if (!TimeZoneInfo.TryFindSystemTimeZoneById(reader.GetString(6), out var zone))
+            {
+                continue;
+            }
+
+            schedules.Add(new QuietSchedule(reader.GetInt64(0), reader.GetString(1) == "badge" ? QuietScope.Badge : QuietScope.Channel,
+                reader.GetString(2), new QuietDays((int)reader.GetInt64(3)), FromMinutes(reader.GetInt64(4)), FromMinutes(reader.GetInt64(5)), zone));
+        }
+
+        return schedules;
+    }
+
+    private static HashSet<string> ReadDoNotDisturb(SqliteConnection connection)
+    {
+        using var command = SqliteDatabase.Command(connection, "SELECT badge_id FROM do_not_disturb");
+        using var reader = command.ExecuteReader();
+        var badges = new HashSet<string>();
+        while (reader.Read())
+        {
+            badges.Add(reader.GetString(0));
+        }
+
+        return badges;
+    }
+
+    private static int Minutes(TimeOnly time) => time.Hour * 60 + time.Minute;
+
+    private static TimeOnly FromMinutes(long minutes) => new((int)(minutes / 60), (int)(minutes % 60));
+}
