@@ -77,7 +77,8 @@ public class HeardByAndPermitsTests(ITestOutputHelper output)
         var levels = (await phone.RoomStateAsync(roomId, WalkieEventTypes.PowerLevels, ct)).Single().Content;
         levels["users"]![granter] = 100;
         await phone.SendStateAsync(roomId, WalkieEventTypes.PowerLevels, levels, cancellationToken: ct);
-        var link = await ChannelLinker.LinkAsync(SqliteStores.Bridge(database), matrix, data, "yard", roomId, granter, null, log, ct); // the stored session
+        var link = await ChannelLinker.LinkAsync(SqliteStores.Bridge(database), matrix, data, "yard", roomId, granter, null, log, ct, // the stored session
+            walkieUrl: "https://gateway.test:8443/walkie/");
         foreach (var line in link.Done.Concat(link.NotDone.Select(l => "not done: " + l)))
         {
             output.WriteLine(line);
@@ -92,6 +93,11 @@ public class HeardByAndPermitsTests(ITestOutputHelper output)
         var linkedLevels = (await phone.RoomStateAsync(roomId, WalkieEventTypes.PowerLevels, ct)).Single().Content;
         Assert.Equal(0, linkedLevels["events"]?[WalkieEventTypes.Accept]?.GetValue<long>());
         Assert.Equal(100, linkedLevels["users"]?[dad.UserId]?.GetValue<long>()); // everything else kept
+        // The web walkie as the room's Element widget, its address with the widget API's template variables.
+        var widget = await phone.WaitForStateAsync(roomId, WalkieWidget.EventType, "walkie-yard", granter, cancellationToken: ct);
+        Assert.Equal("m.custom", widget.Content["type"]?.GetValue<string>());
+        Assert.Equal("https://gateway.test:8443/walkie/?room=$matrix_room_id&user=$matrix_user_id&device=$org.matrix.msc3819.matrix_device_id",
+            widget.Content["url"]?.GetValue<string>());
 
         await gateway.StartAsync(ct);
         var port = gateway.Port;

@@ -56,16 +56,32 @@ public static class MatrixLinkCommands
         var granterPassword = new Option<string?>("--granter-password")
             { Description = "The granter's password: logs in once and keeps the session (not needed for a linked badge's account)" };
         var register = new Option<bool>("--register") { Description = "Create the granter's account if logging in is refused (with --granter-password)" };
+        var walkieUrl = new Option<string?>("--walkie-url")
+            { Description = "The web walkie's address as room members reach it (https://<gateway>:8443/walkie/): added to the room as an Element widget" };
         var command = new Command("link",
             "Bridge a channel to a Matrix room (bursts from now on become voice messages); as the granter, join the room, send the channel " +
-            "event, set the room's power levels and invite the badges' accounts. Exits 1 while any of that is not done.")
-            { channel, room, granter, granterPassword, register };
+            "event, set the room's power levels, invite the badges' accounts and, with --walkie-url, add the web walkie as the room's widget. " +
+            "Exits 1 while any of that is not done.")
+            { channel, room, granter, granterPassword, register, walkieUrl };
         command.SetAction(async (p, ct) =>
         {
             await using var services = CliServices.Open(p, data);
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
             var logger = loggers.CreateLogger("walkie");
             var stores = services.GetRequiredService<BridgeStores>();
+            if (p.GetValue(walkieUrl) is { } url)
+            {
+                try
+                {
+                    WalkieWidget.Url(url);
+                }
+                catch (FormatException e)
+                {
+                    Console.Error.WriteLine("error: " + e.Message);
+                    return 1;
+                }
+            }
+
             if (p.GetValue(register) && await RegisterGranterAsync(services, stores, p.GetValue(granter), p.GetValue(granterPassword), logger, ct) is { } failure)
             {
                 Console.Error.WriteLine("error: " + failure);
@@ -75,7 +91,7 @@ public static class MatrixLinkCommands
             try
             {
                 var report = await ChannelLinker.LinkAsync(stores, services.Matrix(), services.Gateway().DataDirectory,
-                    p.GetValue(channel)!, p.GetValue(room)!, p.GetValue(granter) ?? "", p.GetValue(granterPassword), logger, ct);
+                    p.GetValue(channel)!, p.GetValue(room)!, p.GetValue(granter) ?? "", p.GetValue(granterPassword), logger, ct, p.GetValue(walkieUrl));
                 foreach (var line in report.Done)
                 {
                     Console.WriteLine(line);

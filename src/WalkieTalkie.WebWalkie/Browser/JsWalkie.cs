@@ -45,6 +45,9 @@ internal static partial class JsWalkie
     [JSImport("playbackQueued", Module)]
     public static partial int PlaybackQueued();
 
+    [JSImport("tapBlock", Module)]
+    public static partial void TapBlock(string kind, int sequence);
+
     [JSImport("tone", Module)]
     public static partial void Tone(int kind);
 

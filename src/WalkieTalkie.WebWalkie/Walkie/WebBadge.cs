@@ -18,7 +18,10 @@ public sealed class WebBadge : IBadgeObserver
     private long _lastChange;
     private bool _stepping;
 
-    internal WebBadge(string deviceId, Func<Task<string?>> socketUrl)
+    /// <param name="deviceId">This browser's device id at the gateway.</param>
+    /// <param name="socketUrl">Asks the gateway for a fresh socket address (a new ticket) at every connect.</param>
+    /// <param name="listenDepth">A deeper jitter buffer than the badge's, or null for the badge's own (see <see cref="ListenDepth"/>).</param>
+    internal WebBadge(string deviceId, Func<Task<string?>> socketUrl, ListenDepth? listenDepth = null)
     {
         DeviceId = deviceId;
         Transport = new BrowserSocketTransport(deviceId, socketUrl);
@@ -30,6 +33,7 @@ public sealed class WebBadge : IBadgeObserver
             PocketAfterMilliseconds = 0,
             DefaultBlocksPerFrame = 1,
         };
+        listenDepth?.ApplyTo(options);
         Controller = new BadgeController(new BadgeHardware
         {
             Capture = Capture,
@@ -210,5 +214,11 @@ public sealed class WebBadge : IBadgeObserver
 
     public void BlockPlayed(uint burstId, int sequence, int blockIndex, PullResult result)
     {
+        // What the speaker played that was not received audio as sent goes to the playback tap, so a test or the
+        // latency bench can tell a stall (a concealed block, a gap) from a bad signal.
+        if (result is PullResult.Concealed or PullResult.Silence)
+        {
+            JsWalkie.TapBlock(result.ToString(), sequence);
+        }
     }
 }

@@ -19,7 +19,8 @@ public sealed record ChannelLinkReport(ChannelRoomLink Link, IReadOnlyList<strin
 /// <c>walkie channel link</c>: saves the channel's room, then, from the granting account (when the gateway holds
 /// its session), joins the room, sends <c>org.matrix.msc4002.channel</c> and sets the room's power levels for the
 /// permit (50) and accept (0) types (docs/protocol.md, "Linking"). Each room step is done only when the account
-/// has the power for it; what it could not do is reported, never thrown, and the link is saved either way.
+/// has the power for it; what it could not do is reported, never thrown, and the link is saved either way. Given the
+/// web walkie's address, it also adds the walkie to the room as a widget (<see cref="WalkieWidget"/>).
 /// </summary>
 public static class ChannelLinker
 {
@@ -33,10 +34,14 @@ public static class ChannelLinker
     /// <param name="granterPassword">Its password, to log in once and keep the session; null to use a stored one.</param>
     /// <param name="logger">Log lines.</param>
     /// <param name="cancellationToken">Cancels.</param>
+    /// <param name="walkieUrl">The web walkie's address as room members' clients reach it, to add it as the room's widget; null for none.</param>
     /// <exception cref="RegistryException">No such channel.</exception>
+    /// <exception cref="FormatException"><paramref name="walkieUrl"/> is not an absolute http(s) address without a query.</exception>
     public static async Task<ChannelLinkReport> LinkAsync(BridgeStores stores, MatrixBridgeOptions options, string dataDirectory,
-        string channel, string roomId, string granter, string? granterPassword, ILogger logger, CancellationToken cancellationToken = default)
+        string channel, string roomId, string granter, string? granterPassword, ILogger logger, CancellationToken cancellationToken = default,
+        string? walkieUrl = null)
     {
+        var widget = walkieUrl is null ? null : WalkieWidget.Content(channel, walkieUrl);
         var record = stores.Channels.List().FirstOrDefault(c => c.Name == channel)
                      ?? throw new RegistryException($"no channel named '{channel}' (walkie channel list)");
         var link = stores.Links.SaveChannel(channel, roomId, granter);
@@ -92,6 +97,7 @@ public static class ChannelLinker
                 var state = await client.GetRoomStateAsync(roomId, cancellationToken);
                 await SendChannelEventAsync(client, record, roomId, granter, Levels(state), done, notDone, cancellationToken);
                 await SendPowerLevelsAsync(client, roomId, granter, state, done, notDone, cancellationToken);
+                await SendWidgetAsync(client, channel, roomId, granter, widget, Levels(state), done, notDone, cancellationToken);
                 var current = await client.GetRoomStateAsync(roomId, cancellationToken);
                 var after = Levels(current);
                 if (!after.MaySendState(granter, WalkieEventTypes.Permit))
@@ -127,6 +133,26 @@ public static class ChannelLinker
         var ev = WalkieStateEvents.Channel(channel, granter, DateTimeOffset.UtcNow);
         var eventId = await client.SendStateEventAsync(roomId, ev.Type, ev.Content, ev.StateKey, ct);
         done.Add($"sent {WalkieEventTypes.Channel} ({record.Name}, {record.SampleRate} Hz): {eventId}");
+    }
+
+    private static async Task SendWidgetAsync(MatrixClient client, string channel, string roomId, string granter, JsonObject? widget,
+        RoomPowerLevels levels, List<string> done, List<string> notDone, CancellationToken ct)
+    {
+        if (widget is null)
+        {
+            done.Add("no widget added (no --walkie-url): a room admin can add the web walkie later by linking again with it");
+            return;
+        }
+
+        if (!levels.MaySendState(granter, WalkieWidget.EventType))
+        {
+            notDone.Add($"the web walkie widget was not added: {granter} has power level {levels.UserLevel(granter)}, {WalkieWidget.EventType} " +
+                        $"needs {levels.RequiredForState(WalkieWidget.EventType)}");
+            return;
+        }
+
+        var eventId = await client.SendStateEventAsync(roomId, WalkieWidget.EventType, widget, WalkieWidget.WidgetId(channel), ct);
+        done.Add($"added the web walkie to the room as widget {WalkieWidget.WidgetId(channel)} ({widget["url"]}): {eventId}");
     }
 
     private static async Task SendPowerLevelsAsync(MatrixClient client, string roomId, string granter,

@@ -41,6 +41,9 @@ export async function start(widgetId, parentUrl, acceptKey) {
   });
   const ready = new Promise((resolve) => api.once('ready', resolve));
   api.start();
+  // The widget event says waitForIframeLoad: false (the client starts well after the iframe's load): the host waits
+  // for this before it asks for capabilities.
+  api.sendContentLoaded();
   await ready;
   const token = await api.requestOpenIDConnectToken();
   let onScreen = false;
