@@ -72,6 +72,18 @@ public class ConsoleApiTests
     }
 
     [Fact]
+    public async Task The_consoles_addresses_lead_to_its_pages_in_the_web_app()
+    {
+        await using var g = await StartAsync();
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri($"http://127.0.0.1:{g.HttpPort}/") };
+        using var start = await http.GetAsync("console");
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        Assert.Equal("/walkie/console/badges", start.Headers.Location!.ToString());
+        using var permits = await http.GetAsync("console/permits");
+        Assert.Equal("/walkie/console/permits", permits.Headers.Location!.ToString());
+    }
+
+    [Fact]
     public async Task A_member_sees_its_own_channel_and_device_only_and_every_change_is_403()
     {
         await using var g = await StartAsync();

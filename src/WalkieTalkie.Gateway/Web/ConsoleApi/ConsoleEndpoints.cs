@@ -17,8 +17,17 @@ public static class ConsoleEndpoints
     public const string ViewPolicy = "ConsoleView";
     public const string AdminPolicy = "ConsoleAdmin";
 
+    private static readonly string[] Pages = ["overview", "badges", "channels", "permits", "recordings", "floor", "audit"];
+
     public static void MapConsole(this IEndpointRouteBuilder endpoints)
     {
+        // The console's pages are the web app's (served under /walkie/): /console and /console/badges lead there.
+        endpoints.MapGet("/console", () => Results.Redirect("/walkie/console/badges"));
+        foreach (var page in Pages)
+        {
+            endpoints.MapGet("/console/" + page, () => Results.Redirect("/walkie/console/" + page));
+        }
+
         var view = endpoints.MapGroup("/console/v1").RequireAuthorization(ViewPolicy);
         view.MapGet("/me", (HttpContext context, ConsoleAccess access) => Results.Json(new
         {
