@@ -114,7 +114,7 @@ public sealed class ConsoleTests(BrowserFixture browser, ITestOutputHelper outpu
         await OpenAsync(page, gateway, "console/permits");
         await page.FillAsync("#permit-badge", "gran");
         await page.FillAsync("#permit-channel", "2");
-        await page.SelectOptionAsync("#permit-duration", "5");
+        await page.FillAsync("#permit-seconds", "5");
         await page.CheckAsync("#permit-accepted");
         await page.ClickAsync("#grant-permit");
         await Assertions.Expect(page.Locator("#permit-gran-2 .in-force")).ToHaveTextAsync("receive+send");
