@@ -8,6 +8,7 @@ root.Add(BadgeCommands.Create(data));
 root.Add(ChannelCommands.Create(data));
 root.Add(PermitCommands.Create(data));
 root.Add(UserCommands.Create(data));
+root.Add(AuditCommand.Create(data));
 root.Add(QuietCommands.Create(data));
 root.Add(ZoneCommands.Create(data));
 root.Add(StatusCommand.Create(data));

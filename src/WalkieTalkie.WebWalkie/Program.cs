@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using WalkieTalkie.WebWalkie;
 using WalkieTalkie.WebWalkie.Api;
 using WalkieTalkie.WebWalkie.Browser;
@@ -9,6 +10,8 @@ builder.RootComponents.Add<App>("#app");
 builder.RootComponents.Add<HeadOutlet>("head::after");
 var gateway = new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) };
 builder.Services.AddSingleton(new GatewayApi(gateway));
+builder.Services.AddSingleton(sp => new ConsoleApi(sp.GetRequiredService<GatewayApi>()));
+builder.Services.AddLocalization();
 builder.Services.AddSingleton(new MatrixApi(new HttpClient()));
 await JsWalkie.ImportAsync();
 await JsWalkie.InitAsync();

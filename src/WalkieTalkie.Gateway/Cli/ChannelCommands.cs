@@ -1,10 +1,11 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using WalkieTalkie.Gateway.Administration;
 using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Cli;
 
-/// <summary><c>walkie channel add|list|join|leave|end-tone</c>.</summary>
+/// <summary><c>walkie channel add|list|rename|rate|max-talk|join|leave|end-tone|retention</c>.</summary>
 public static class ChannelCommands
 {
     public static Command Create(Option<string?> data)
@@ -22,7 +23,7 @@ public static class ChannelCommands
         var add = new Command("add", "Add a channel") { number, name, rate, maxTalk, retentionDays };
         add.SetAction(p => CliServices.Run(p, data, services =>
         {
-            services.GetRequiredService<IChannelStore>().Add(p.GetValue(number), p.GetValue(name)!, p.GetValue(rate), p.GetValue(maxTalk),
+            services.GetRequiredService<ChannelAdministration>().Add(AdminActor.OfCli(), p.GetValue(number), p.GetValue(name)!, p.GetValue(rate), p.GetValue(maxTalk),
                 p.GetValue(retentionDays));
             Console.WriteLine($"channel {p.GetValue(number)} '{p.GetValue(name)}' added");
         }));
@@ -43,14 +44,14 @@ public static class ChannelCommands
         var join = new Command("join", "Make a badge a member of a channel") { number, badge };
         join.SetAction(p => CliServices.Run(p, data, services =>
         {
-            services.GetRequiredService<IChannelStore>().Join(p.GetValue(number), p.GetValue(badge)!);
+            services.GetRequiredService<ChannelAdministration>().Join(AdminActor.OfCli(), p.GetValue(number), p.GetValue(badge)!);
             Console.WriteLine($"badge {p.GetValue(badge)} joined channel {p.GetValue(number)}");
         }));
 
         var leave = new Command("leave", "Remove a badge from a channel (its permits there go too)") { number, badge };
         leave.SetAction(p => CliServices.Run(p, data, services =>
         {
-            services.GetRequiredService<IChannelStore>().Leave(p.GetValue(number), p.GetValue(badge)!);
+            services.GetRequiredService<ChannelAdministration>().Leave(AdminActor.OfCli(), p.GetValue(number), p.GetValue(badge)!);
             Console.WriteLine($"badge {p.GetValue(badge)} left channel {p.GetValue(number)}");
         }));
 
@@ -58,7 +59,7 @@ public static class ChannelCommands
         var endTone = new Command("end-tone", "Turn the end-of-burst tone (roger beep) on the channel's listeners on or off") { number, onOff };
         endTone.SetAction(p => CliServices.Run(p, data, services =>
         {
-            services.GetRequiredService<IChannelStore>().SetEndTone(p.GetValue(number), p.GetValue(onOff) == "on");
+            services.GetRequiredService<ChannelAdministration>().SetEndTone(AdminActor.OfCli(), p.GetValue(number), p.GetValue(onOff) == "on");
             Console.WriteLine($"channel {p.GetValue(number)} end-of-burst tone {p.GetValue(onOff)}");
         }));
 
@@ -66,11 +67,38 @@ public static class ChannelCommands
         var retention = new Command("retention", "Set how long a channel's recordings are kept (older ones are deleted within the hour)") { number, days };
         retention.SetAction(p => CliServices.Run(p, data, services =>
         {
-            services.GetRequiredService<IChannelStore>().SetRetention(p.GetValue(number), p.GetValue(days));
+            services.GetRequiredService<ChannelAdministration>().SetRetention(AdminActor.OfCli(), p.GetValue(number), p.GetValue(days));
             Console.WriteLine($"channel {p.GetValue(number)} keeps its recordings {(p.GetValue(days) == 0 ? "for good" : p.GetValue(days) + " days")}");
         }));
 
+        var newName = new Argument<string>("name") { Description = "What badges show: 1-64 bytes, no control characters; unique" };
+        var rename = new Command("rename", "Rename a channel (link its Matrix room again: links find channels by name)") { number, newName };
+        rename.SetAction(p => CliServices.Run(p, data, services =>
+        {
+            services.GetRequiredService<ChannelAdministration>().Rename(AdminActor.OfCli(), p.GetValue(number), p.GetValue(newName)!);
+            Console.WriteLine($"channel {p.GetValue(number)} renamed '{p.GetValue(newName)}'");
+        }));
+
+        var newRate = new Argument<int>("rate") { Description = "Sample rate: 8000 or 16000" }.AcceptOnlyFromAmong("8000", "16000");
+        var setRate = new Command("rate", "Set a channel's sample rate (badges take it with their next configuration)") { number, newRate };
+        setRate.SetAction(p => CliServices.Run(p, data, services =>
+        {
+            services.GetRequiredService<ChannelAdministration>().SetSampleRate(AdminActor.OfCli(), p.GetValue(number), p.GetValue(newRate));
+            Console.WriteLine($"channel {p.GetValue(number)} rate {p.GetValue(newRate)} Hz");
+        }));
+
+        var seconds = new Argument<int>("seconds") { Description = "Maximum talk seconds per burst, 1-65535" }.InRange(1, ushort.MaxValue);
+        var setMaxTalk = new Command("max-talk", "Set a channel's maximum talk time per burst") { number, seconds };
+        setMaxTalk.SetAction(p => CliServices.Run(p, data, services =>
+        {
+            services.GetRequiredService<ChannelAdministration>().SetMaxTalkSeconds(AdminActor.OfCli(), p.GetValue(number), p.GetValue(seconds));
+            Console.WriteLine($"channel {p.GetValue(number)} max talk {p.GetValue(seconds)} s");
+        }));
+
         channel.Add(add);
+        channel.Add(rename);
+        channel.Add(setRate);
+        channel.Add(setMaxTalk);
         channel.Add(retention);
         channel.Add(list);
         channel.Add(join);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using WalkieTalkie.Gateway.Administration;
 using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.MatrixBridge;
 using WalkieTalkie.Gateway.Storage;
@@ -16,7 +17,7 @@ public static class CliServices
     public static ServiceProvider Open(ParseResult parse, Option<string?> data)
     {
         var configuration = WalkieConfiguration.Build([], parse.GetValue(data));
-        var services = new ServiceCollection().AddWalkieStorage(configuration);
+        var services = new ServiceCollection().AddWalkieStorage(configuration).AddWalkieAdministration();
         services.AddOptions<MatrixBridgeOptions>().BindConfiguration("Matrix");
         return services.BuildServiceProvider();
     }

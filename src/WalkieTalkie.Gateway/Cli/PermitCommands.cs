@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using WalkieTalkie.Gateway.Administration;
 using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Cli;
@@ -34,14 +35,8 @@ public static class PermitCommands
         {
             var bits = Bits(p.GetValue(receive), p.GetValue(send));
             var end = End(p);
-            if (end <= DateTimeOffset.UtcNow)
-            {
-                throw new RegistryException($"--until {end:u} is in the past: a permit must end later than now");
-            }
-
-            RegistryNames.Check("--by", p.GetValue(by)!);
             var (badgeId, number) = DevicePermitCommand.BadgeAndChannel(p.GetValue(badgeOrChannel), p.GetValue(channelAfterBadge));
-            services.GetRequiredService<IPermitStore>().Grant(badgeId, number, bits, end, p.GetValue(by)!, p.GetValue(accepted));
+            services.GetRequiredService<PermitAdministration>().Grant(AdminActor.OfCli(), badgeId, number, bits, end, p.GetValue(by)!, p.GetValue(accepted));
             Console.WriteLine($"offered {Describe(bits)} on channel {number} to {badgeId} " +
                 $"{(end is null ? "for good" : "until " + end.Value.ToString("u"))}{(p.GetValue(accepted) ? ", accepted" : "; the badge must accept")}");
         })));
@@ -54,11 +49,7 @@ public static class PermitCommands
         {
             var bits = Bits(p.GetValue(receive), p.GetValue(send));
             var (badgeId, number) = DevicePermitCommand.BadgeAndChannel(p.GetValue(badgeOrChannel), p.GetValue(channelAfterBadge));
-            if (!services.GetRequiredService<IPermitStore>().Revoke(badgeId, number, bits))
-            {
-                throw new RegistryException($"badge {badgeId} holds no such permit on channel {number}");
-            }
-
+            services.GetRequiredService<PermitAdministration>().Revoke(AdminActor.OfCli(), badgeId, number, bits);
             Console.WriteLine($"revoked {Describe(bits)} on channel {number} from {badgeId}");
         })));
 
@@ -69,8 +60,7 @@ public static class PermitCommands
         accept.SetAction(p => CliServices.Run(p, data, services =>
         {
             var bits = Bits(p.GetValue(receive), p.GetValue(send));
-            var held = services.GetRequiredService<IPermitStore>().Accept(p.GetValue(badge)!, p.GetValue(channel), bits)
-                ?? throw new RegistryException($"nothing was offered to {p.GetValue(badge)} on channel {p.GetValue(channel)}: walkie permit grant first");
+            var held = services.GetRequiredService<PermitAdministration>().Accept(AdminActor.OfCli(), p.GetValue(badge)!, p.GetValue(channel), bits);
             Console.WriteLine($"{p.GetValue(badge)} now holds {Describe(held)} on channel {p.GetValue(channel)}");
         }));
 
@@ -79,7 +69,7 @@ public static class PermitCommands
         {
             var now = DateTimeOffset.UtcNow;
             Console.WriteLine($"{"badge",-20} {"ch",3} {"offered",-14} {"accepted",-14} {"until",-22} by");
-            foreach (var r in services.GetRequiredService<IPermitStore>().List())
+            foreach (var r in services.GetRequiredService<PermitAdministration>().List())
             {
                 var untilText = r.Until == 0 ? "for good" : DateTimeOffset.FromUnixTimeSeconds(r.Until).ToString("u") + (r.IsExpired(now) ? " (expired)" : "");
                 Console.WriteLine($"{r.BadgeId,-20} {r.Channel,3} {Describe(r.Offered),-14} {Describe(r.Accepted),-14} {untilText,-22} {r.OfferedBy}");
@@ -96,13 +86,7 @@ public static class PermitCommands
     private static byte Bits(bool receive, bool send) =>
         !receive && !send ? PermitBits.Known : (byte)((receive ? PermitBits.Receive : 0) | (send ? PermitBits.Send : 0));
 
-    public static string Describe(byte bits) => bits switch
-    {
-        0 => "none",
-        PermitBits.Receive => "receive",
-        PermitBits.Send => "send",
-        _ => "receive+send",
-    };
+    private static string Describe(byte bits) => PermitAdministration.Describe(bits);
 
     /// <summary>The longest permit a duration gives: beyond it, grant one for good.</summary>
     private static readonly TimeSpan LongestDuration = TimeSpan.FromDays(36500);

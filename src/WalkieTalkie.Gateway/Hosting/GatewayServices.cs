@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using WalkieTalkie.Gateway.Administration;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.Http;
@@ -27,7 +28,7 @@ public static class GatewayServices
 {
     public static IServiceCollection AddWalkieGateway(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddWalkieStorage(configuration);
+        services.AddWalkieStorage(configuration).AddWalkieAdministration();
         services.AddOptions<FloorOptions>().BindConfiguration("Floor").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MqttOptions>().BindConfiguration("Mqtt").ValidateDataAnnotations()
             .Validate(o => System.Net.IPAddress.TryParse(o.BindAddress, out _), "Mqtt:BindAddress is not an IP address")

@@ -41,6 +41,7 @@ public static class StorageServices
         services.TryAddSingleton<IPermitStore, SqlitePermitStore>();
         services.TryAddSingleton<IRegistryReader, SqliteRegistryReader>();
         services.TryAddSingleton<IQuietStore, SqliteQuietStore>();
+        services.TryAddSingleton<IAuditStore, SqliteAuditStore>();
         services.TryAddSingleton<IZoneStore, SqliteZoneStore>();
         services.TryAddSingleton<IRegistryChanges, SqliteRegistryChanges>();
         services.TryAddSingleton<IRecordingIndex, SqliteRecordingIndex>();

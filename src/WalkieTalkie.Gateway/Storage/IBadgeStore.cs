@@ -28,4 +28,8 @@ public interface IBadgeStore
 
     /// <exception cref="RegistryException">No such badge.</exception>
     void SetPriority(string id, bool priority);
+
+    /// <summary>Changes the name listeners see; the id (what the badge signs in with) stays.</summary>
+    /// <exception cref="RegistryException">No such badge, or not a valid name.</exception>
+    void Rename(string id, string name);
 }

@@ -12,6 +12,17 @@ public interface IChannelStore
 
     IReadOnlyList<ChannelRecord> List();
 
+    /// <summary>Renames a channel; a Matrix link made under the old name must be made again (links find channels by name).</summary>
+    /// <exception cref="RegistryException">No such channel, not a valid name, or another channel has it.</exception>
+    void Rename(int channel, string name);
+
+    /// <summary>The sample rate (8000 or 16000) badges use from their next configuration.</summary>
+    /// <exception cref="RegistryException">No such channel, or another rate.</exception>
+    void SetSampleRate(int channel, int sampleRate);
+
+    /// <exception cref="RegistryException">No such channel, or seconds out of 1-65535.</exception>
+    void SetMaxTalkSeconds(int channel, int seconds);
+
     /// <summary>Turns the end-of-burst tone on the channel's listeners on or off.</summary>
     /// <exception cref="RegistryException">No such channel.</exception>
     void SetEndTone(int channel, bool on);

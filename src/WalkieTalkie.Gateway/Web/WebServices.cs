@@ -14,6 +14,7 @@ using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Transports;
 using WalkieTalkie.Gateway.Transports.WebSockets;
 using WalkieTalkie.Gateway.Web.Accounts;
+using WalkieTalkie.Gateway.Web.ConsoleApi;
 using WalkieTalkie.Gateway.Web.MatrixAuth;
 using WalkieTalkie.Gateway.Web.Sessions;
 using WalkieTalkie.Gateway.Web.Walkie;
@@ -67,7 +68,15 @@ public static class WebServices
         services.AddAuthorizationBuilder().AddPolicy(WalkieEndpoints.Policy, policy => policy
             .AddAuthenticationSchemes(AccountEndpoints.CookieScheme, MatrixSessionAuthentication.SchemeName)
             .RequireAuthenticatedUser()
-            .RequireClaim(WebClaims.Device));
+            .RequireClaim(WebClaims.Device))
+            .AddPolicy(ConsoleEndpoints.ViewPolicy, policy => policy
+                .AddAuthenticationSchemes(AccountEndpoints.CookieScheme, MatrixSessionAuthentication.SchemeName)
+                .RequireAuthenticatedUser())
+            .AddPolicy(ConsoleEndpoints.AdminPolicy, policy => policy
+                .AddAuthenticationSchemes(AccountEndpoints.CookieScheme, MatrixSessionAuthentication.SchemeName)
+                .RequireAuthenticatedUser()
+                .RequireRole(WebRoles.Admin));
+        services.TryAddSingleton<ConsoleChangeFilter>();
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -100,7 +109,8 @@ public static class WebServices
         // Kestrel takes no request bodies (badges send none); the web app's JSON requests are small.
         app.Use((context, next) =>
         {
-            if ((context.Request.Path.StartsWithSegments("/web") || context.Request.Path.StartsWithSegments("/walkie"))
+            if ((context.Request.Path.StartsWithSegments("/web") || context.Request.Path.StartsWithSegments("/walkie")
+                    || context.Request.Path.StartsWithSegments("/console"))
                 && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             {
                 limit.MaxRequestBodySize = MaxRequestBytes;
@@ -112,5 +122,6 @@ public static class WebServices
         app.UseRateLimiter();
         app.MapAccounts();
         app.MapWalkie();
+        app.MapConsole();
     }
 }

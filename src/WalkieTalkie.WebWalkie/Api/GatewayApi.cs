@@ -93,7 +93,7 @@ public sealed class GatewayApi(HttpClient http)
         return (session, null);
     }
 
-    private async Task<T?> GetAsync<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    internal async Task<T?> GetAsync<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         Authorize(request);
@@ -107,9 +107,12 @@ public sealed class GatewayApi(HttpClient http)
         return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync(type) : default;
     }
 
-    private async Task<HttpResponseMessage> PostAsync(string path, HttpContent? content)
+    private Task<HttpResponseMessage> PostAsync(string path, HttpContent? content) => SendAsync(HttpMethod.Post, path, content);
+
+    /// <summary>A change: the session, and for a cookie session the antiforgery token.</summary>
+    internal async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content ?? new StringContent("") };
+        var request = new HttpRequestMessage(method, path) { Content = content ?? new StringContent("") };
         Authorize(request);
         if (Bearer is null)
         {
@@ -134,7 +137,7 @@ public sealed class GatewayApi(HttpClient http)
         }
     }
 
-    private static async Task<string?> ReadErrorAsync(HttpResponseMessage response)
+    internal static async Task<string?> ReadErrorAsync(HttpResponseMessage response)
     {
         try
         {

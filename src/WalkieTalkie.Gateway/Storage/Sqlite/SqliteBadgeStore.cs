@@ -80,6 +80,12 @@ public sealed class SqliteBadgeStore(SqliteDatabase database, SecretHasher hashe
     public void SetPriority(string id, bool priority) =>
         Change(id, "UPDATE badges SET priority = $p WHERE id = $id", ("$p", priority ? 1 : 0));
 
+    public void Rename(string id, string name)
+    {
+        RegistryNames.Check("a badge's name", name);
+        Change(id, "UPDATE badges SET name = $name WHERE id = $id", ("$name", name));
+    }
+
     private void Change(string id, string sql, params (string, object?)[] more)
     {
         using var connection = database.Open();

@@ -13,26 +13,11 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
             throw new RegistryException("a channel number is 0-255");
         }
 
-        if (sampleRate is not (8000 or 16000))
-        {
-            throw new RegistryException("a channel's sample rate is 8000 or 16000");
-        }
-
-        if (maxTalkSeconds is < 1 or > ushort.MaxValue)
-        {
-            throw new RegistryException("max talk seconds must be 1-65535");
-        }
-
+        CheckSampleRate(sampleRate);
+        CheckMaxTalk(maxTalkSeconds);
         RegistryNames.Check("a channel's name", name);
         using var connection = database.Open();
-        using (var named = SqliteDatabase.Command(connection, "SELECT number FROM channels WHERE name = $name", ("$name", name)))
-        {
-            // The name is how Matrix links and the CLI find a channel: two of one name would be one room for both.
-            if (named.ExecuteScalar() is long other)
-            {
-                throw new RegistryException($"channel {other} is already named '{name}'");
-            }
-        }
+        CheckNameFree(connection, name, number);
 
         try
         {
@@ -82,6 +67,66 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
         }
 
         database.BumpConfigVersion(connection);
+    }
+
+    public void Rename(int channel, string name)
+    {
+        RegistryNames.Check("a channel's name", name);
+        using var connection = database.Open();
+        CheckNameFree(connection, name, channel);
+        UpdateChannel(connection, channel, "UPDATE channels SET name = $v WHERE number = $n", name);
+    }
+
+    public void SetSampleRate(int channel, int sampleRate)
+    {
+        CheckSampleRate(sampleRate);
+        using var connection = database.Open();
+        UpdateChannel(connection, channel, "UPDATE channels SET sample_rate = $v WHERE number = $n", sampleRate);
+    }
+
+    public void SetMaxTalkSeconds(int channel, int seconds)
+    {
+        CheckMaxTalk(seconds);
+        using var connection = database.Open();
+        UpdateChannel(connection, channel, "UPDATE channels SET max_talk_seconds = $v WHERE number = $n", seconds);
+    }
+
+    private void UpdateChannel(SqliteConnection connection, int channel, string sql, object value)
+    {
+        using var command = SqliteDatabase.Command(connection, sql, ("$v", value), ("$n", channel));
+        if (command.ExecuteNonQuery() == 0)
+        {
+            throw new RegistryException($"no channel {channel}");
+        }
+
+        database.BumpConfigVersion(connection);
+    }
+
+    // The name is how Matrix links and the CLI find a channel: two of one name would be one room for both.
+    private static void CheckNameFree(SqliteConnection connection, string name, int number)
+    {
+        using var named = SqliteDatabase.Command(connection, "SELECT number FROM channels WHERE name = $name AND number <> $n", ("$name", name),
+            ("$n", number));
+        if (named.ExecuteScalar() is long other)
+        {
+            throw new RegistryException($"channel {other} is already named '{name}'");
+        }
+    }
+
+    private static void CheckSampleRate(int sampleRate)
+    {
+        if (sampleRate is not (8000 or 16000))
+        {
+            throw new RegistryException("a channel's sample rate is 8000 or 16000");
+        }
+    }
+
+    private static void CheckMaxTalk(int seconds)
+    {
+        if (seconds is < 1 or > ushort.MaxValue)
+        {
+            throw new RegistryException("max talk seconds must be 1-65535");
+        }
     }
 
     public void SetEndTone(int channel, bool on)

@@ -56,6 +56,9 @@ public sealed class SqliteDatabase
         CREATE TABLE IF NOT EXISTS badge_locations (
             badge_id TEXT PRIMARY KEY REFERENCES badges(id) ON DELETE CASCADE, bssid TEXT NOT NULL, rssi INTEGER NOT NULL,
             at_ms INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, at_ms INTEGER NOT NULL, actor TEXT NOT NULL, via TEXT NOT NULL, action TEXT NOT NULL,
+            target TEXT NOT NULL, detail TEXT NOT NULL);
         """;
 
     private readonly string _connectionString;

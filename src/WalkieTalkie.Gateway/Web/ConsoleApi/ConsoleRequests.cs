@@ -1,0 +1,21 @@
+namespace WalkieTalkie.Gateway.Web.ConsoleApi;
+
+/// <summary>The console's request bodies. Missing values are null: the application layer says what is wrong with them.</summary>
+public static class ConsoleRequests
+{
+    public sealed record NewBadge(string? Id, string? Name, bool Priority);
+
+    public sealed record Name(string? Value);
+
+    public sealed record Switch(bool On);
+
+    public sealed record NewChannel(int Number, string? Name, int? SampleRate, int? MaxTalkSeconds, int? RetentionDays);
+
+    /// <summary>The settings to change; those left null stay.</summary>
+    public sealed record ChannelSettings(string? Name, int? SampleRate, int? MaxTalkSeconds, int? RetentionDays, bool? EndTone);
+
+    public sealed record Member(string? Badge);
+
+    /// <summary>A permit offer: <paramref name="Seconds"/> from now, or null for good.</summary>
+    public sealed record NewPermit(string? Badge, int Channel, bool Receive, bool Send, long? Seconds, bool Accepted);
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace WalkieTalkie.WebWalkie.Api;
+
+public sealed record ConsoleMe(string? User, bool Admin, string[] Devices);
+
+public sealed record BadgeRow(string Id, string Name, bool Priority, string Kind, int[] Channels);
+
+public sealed record BadgesResponse(BadgeRow[] Badges);
+
+/// <summary>A badge's secret with its provisioning file and QR code: in the answer that made it, never again.</summary>
+public sealed record Provisioning(string BadgeId, string Secret, string FileName, string FileText, string QrPngBase64, string Command);
+
+public sealed record NewBadgeRequest(string Id, string? Name, bool Priority);
+
+public sealed record NameRequest(string Value);
+
+public sealed record SwitchRequest(bool On);
+
+public sealed record ChannelMember(string Id, string Name);
+
+public sealed record ChannelRow(int Number, string Name, int SampleRate, int MaxTalkSeconds, int RetentionDays, bool EndTone, string? Room,
+    ChannelMember[] Members);
+
+public sealed record ChannelsResponse(ChannelRow[] Channels);
+
+public sealed record NewChannelRequest(int Number, string Name, int SampleRate, int MaxTalkSeconds, int RetentionDays);
+
+/// <summary>Only what changed is sent (nulls are left out): each change is one entry in the audit trail.</summary>
+public sealed record ChannelSettingsRequest(string? Name, int? SampleRate, int? MaxTalkSeconds, int? RetentionDays, bool? EndTone);
+
+public sealed record MemberRequest(string Badge);
+
+public sealed record PermitRow(string Badge, string Name, int Channel, string Offered, string Accepted, string InForce, bool Pending, bool Expired,
+    long? Until, string OfferedBy, bool FromRoom);
+
+public sealed record PermitsResponse(PermitRow[] Permits);
+
+public sealed record NewPermitRequest(string Badge, int Channel, bool Receive, bool Send, long? Seconds, bool Accepted);
+
+public sealed record AuditEntry(long AtMs, string Actor, string Via, string Action, string Target, string Detail);
+
+public sealed record AuditResponse(AuditEntry[] Entries);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ConsoleMe))]
+[JsonSerializable(typeof(BadgesResponse))]
+[JsonSerializable(typeof(Provisioning))]
+[JsonSerializable(typeof(NewBadgeRequest))]
+[JsonSerializable(typeof(NameRequest))]
+[JsonSerializable(typeof(SwitchRequest))]
+[JsonSerializable(typeof(ChannelsResponse))]
+[JsonSerializable(typeof(NewChannelRequest))]
+[JsonSerializable(typeof(ChannelSettingsRequest))]
+[JsonSerializable(typeof(MemberRequest))]
+[JsonSerializable(typeof(PermitsResponse))]
+[JsonSerializable(typeof(NewPermitRequest))]
+[JsonSerializable(typeof(AuditResponse))]
+internal sealed partial class ConsoleJson : JsonSerializerContext;
