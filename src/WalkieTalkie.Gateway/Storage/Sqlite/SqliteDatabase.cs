@@ -56,6 +56,8 @@ public sealed class SqliteDatabase
         CREATE TABLE IF NOT EXISTS badge_locations (
             badge_id TEXT PRIMARY KEY REFERENCES badges(id) ON DELETE CASCADE, bssid TEXT NOT NULL, rssi INTEGER NOT NULL,
             at_ms INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS emergencies (
+            badge_id TEXT PRIMARY KEY REFERENCES badges(id) ON DELETE CASCADE, opened_at_ms INTEGER NOT NULL);
         """;
 
     private readonly string _connectionString;
