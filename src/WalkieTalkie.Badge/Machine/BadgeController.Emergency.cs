@@ -18,6 +18,12 @@ namespace WalkieTalkie.Badge.Machine
             get { return _emergencyOpen; }
         }
 
+        /// <summary>How long the second button is held for SOS.</summary>
+        public int SosHoldMilliseconds
+        {
+            get { return _options.SosHoldMilliseconds; }
+        }
+
         private LedState IdleLed
         {
             get { return _emergencyOpen ? LedState.Emergency : _quiet.IdleLed; }
