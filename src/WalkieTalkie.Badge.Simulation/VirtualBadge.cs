@@ -104,6 +104,12 @@ public sealed class VirtualBadge
     /// <summary>A long press of the second button: accepts a permit on offer.</summary>
     public void LongPressChannel() => _buttons.HoldChannel(1_200);
 
+    /// <summary>Holds the second button a little past the SOS time: opens an emergency, or cancels the badge's own.</summary>
+    public void HoldForSos() => _buttons.HoldChannel(Controller.SosHoldMilliseconds + 200);
+
+    /// <summary>True while the badge's own emergency is open (a snapshot).</summary>
+    public bool EmergencyOpen => Controller.EmergencyOpen;
+
     internal void Start() => Controller.Start();
 
     internal bool Step() => Controller.Step();

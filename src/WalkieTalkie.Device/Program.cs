@@ -106,6 +106,8 @@ namespace WalkieTalkie.Device
             options.SamplesPerBlock = SiteSettings.SamplesPerBlock;
             options.DefaultBlocksPerFrame = SiteSettings.BlocksPerMessage;
             options.LongPressMilliseconds = SiteSettings.LongPressMilliseconds;
+            options.SosHoldMilliseconds = SiteSettings.SosHoldMilliseconds;
+            options.SosMicrophoneSeconds = SiteSettings.SosMicrophoneSeconds;
             options.PocketAfterMilliseconds = SiteSettings.StandbyToPocketAfterSeconds * 1000;
             options.LowBatteryPercent = BatteryCurve.PercentOf(SiteSettings.BatteryLowMillivolts);
             return options;

@@ -11,6 +11,7 @@ root.Add(UserCommands.Create(data));
 root.Add(AuditCommand.Create(data));
 root.Add(QuietCommands.Create(data));
 root.Add(ZoneCommands.Create(data));
+root.Add(SosCommands.Create(data));
 root.Add(StatusCommand.Create(data));
 root.Add(RecordingCommands.Create(data));
 root.Add(TlsCommand.Create(data));

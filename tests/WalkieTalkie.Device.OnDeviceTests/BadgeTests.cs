@@ -10,7 +10,7 @@ namespace WalkieTalkie.Device.OnDeviceTests
 {
     /// <summary>
     /// The badge's state machine on the device's runtime, with fakes for the hardware: boot with a cached
-    /// configuration, push-to-talk to a granted floor and the first audio frame, the do-not-disturb gesture. State is static (the test runner
+    /// configuration, push-to-talk to a granted floor and the first audio frame, the do-not-disturb gesture, the SOS hold. State is static (the test runner
     /// calls methods without an instance), so the methods run in order on one badge.
     /// </summary>
     [TestClass]
@@ -149,6 +149,31 @@ namespace WalkieTalkie.Device.OnDeviceTests
             Assert.IsTrue(((DoNotDisturb)s_reader.Message).On);
             Assert.AreEqual((int)Tone.DoNotDisturbOn, (int)s_indicator.LastTone);
             Assert.AreEqual((int)LedState.Quiet, (int)s_indicator.Led);
+        }
+
+        [TestMethod]
+        public void Holding_the_second_button_for_the_sos_time_opens_an_emergency_and_toggles_no_do_not_disturb()
+        {
+            var before = s_transport.Published;
+            s_buttons.ChannelDown = true;
+            for (var i = 0; i < 155; i++)
+            {
+                s_clock.Now += 20;
+                s_badge.Step();
+            }
+
+            // Opened while still held: the emergency, then the emergency floor request for the open microphone.
+            Assert.AreEqual(before + 2, s_transport.Published);
+            Assert.AreEqual((int)ProtocolError.None, (int)s_reader.Read(s_transport.LastPayload, 0, s_transport.LastLength, ControlDirection.Uplink));
+            Assert.IsTrue(((FloorRequest)s_reader.Message).IsEmergency);
+            Assert.AreEqual((int)Tone.EmergencyOpened, (int)s_indicator.LastTone);
+            Assert.IsTrue(s_badge.EmergencyOpen);
+
+            s_buttons.ChannelDown = false;
+            s_clock.Now += 20;
+            s_badge.Step();
+            Assert.AreEqual(before + 2, s_transport.Published);
+            Assert.IsTrue(s_badge.Quiet.DoNotDisturbOn);
         }
     }
 }

@@ -21,5 +21,8 @@ namespace WalkieTalkie.Badge.Hardware
 
         /// <summary>Idle and quiet, with bursts waiting for the quiet to end.</summary>
         QuietWaiting = 21,
+
+        /// <summary>This badge's emergency (SOS) is open until it or an admin cancels it.</summary>
+        Emergency = 22,
     }
 }

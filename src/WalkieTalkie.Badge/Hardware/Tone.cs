@@ -37,5 +37,14 @@ namespace WalkieTalkie.Badge.Hardware
 
         /// <summary>Do-not-disturb turned off.</summary>
         DoNotDisturbOff = 21,
+
+        /// <summary>The wearer's SOS hold opened an emergency: the microphone is open now.</summary>
+        EmergencyOpened = 22,
+
+        /// <summary>Another badge on one of this badge's channels opened an emergency (the alarm every listener hears).</summary>
+        EmergencyAlarm = 23,
+
+        /// <summary>This badge's emergency was cancelled (by the same hold, or by an admin).</summary>
+        EmergencyClosed = 24,
     }
 }

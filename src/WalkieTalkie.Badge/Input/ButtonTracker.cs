@@ -22,6 +22,12 @@ namespace WalkieTalkie.Badge.Input
             get { return _down; }
         }
 
+        /// <summary>How long the button has been held at <paramref name="now"/>; 0 while it is up.</summary>
+        public long HeldMilliseconds(long now)
+        {
+            return _down ? now - _downSince : 0;
+        }
+
         /// <summary>Feeds the level seen at <paramref name="now"/> (milliseconds) and returns what changed.</summary>
         public ButtonEvent Update(bool down, long now)
         {

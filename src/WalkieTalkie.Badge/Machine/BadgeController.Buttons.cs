@@ -7,6 +7,7 @@ namespace WalkieTalkie.Badge.Machine
     public sealed partial class BadgeController
     {
         private bool _channelHoldUsed;
+        private bool _sosHoldDone;
 
         private void ReadButtons(long now)
         {
@@ -16,6 +17,19 @@ namespace WalkieTalkie.Badge.Machine
             {
                 // The wearer is using the badge: a check-in wake becomes an ordinary one.
                 _sleep.Touched();
+            }
+
+            if (channel == ButtonEvent.Pressed)
+            {
+                _sosHoldDone = false;
+            }
+            else if (!_sosHoldDone && _channelButton.HeldMilliseconds(now) >= _options.SosHoldMilliseconds)
+            {
+                // While still held, so the wearer hears the confirming tone without letting go; the hold is then used
+                // and its release toggles no do-not-disturb.
+                _sosHoldDone = true;
+                _channelHoldUsed = true;
+                OnSosHold(now);
             }
 
             if (talk == ButtonEvent.Pressed)
@@ -67,6 +81,12 @@ namespace WalkieTalkie.Badge.Machine
 
         private void OnTalkReleased(long now)
         {
+            if (_emergencyMicrophone)
+            {
+                // The emergency's microphone stays open for its time whether push-to-talk is held or not.
+                return;
+            }
+
             switch (_mode)
             {
                 case BadgeMode.Requesting:

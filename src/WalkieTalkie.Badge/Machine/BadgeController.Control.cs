@@ -73,6 +73,9 @@ namespace WalkieTalkie.Badge.Machine
                     _observer.Event(BadgeEvent.QuietChanged, 0, 0, _quiet.Waiting);
                     ShowIdleLed();
                     break;
+                case MessageType.EmergencyState:
+                    OnEmergencyState((EmergencyState)message);
+                    break;
                 case MessageType.PermitRevoked:
                     _permits.Revoked((PermitRevoked)message);
                     break;
@@ -113,7 +116,7 @@ namespace WalkieTalkie.Badge.Machine
         {
             if (_permits.Accept())
             {
-                _indicator.ShowLed(_mode == BadgeMode.Idle ? _quiet.IdleLed : LedState.Receiving);
+                _indicator.ShowLed(_mode == BadgeMode.Idle ? IdleLed : LedState.Receiving);
             }
         }
 
@@ -129,7 +132,7 @@ namespace WalkieTalkie.Badge.Machine
         {
             if (_mode == BadgeMode.Idle)
             {
-                _indicator.ShowLed(_quiet.IdleLed);
+                _indicator.ShowLed(IdleLed);
             }
         }
 

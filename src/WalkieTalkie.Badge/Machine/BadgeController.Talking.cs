@@ -31,7 +31,9 @@ namespace WalkieTalkie.Badge.Machine
 
             _indicator.PlayTone(Tone.Talk);
             _indicator.ShowLed(LedState.Talking);
-            _talk.Begin(granted, _active.RateCodeOf(granted.Channel), _active.BlocksPerFrame, _active.MaxTalkSeconds, _talkButton.IsDown, now);
+            var maxTalkSeconds = _emergencyMicrophone ? _options.SosMicrophoneSeconds : _active.MaxTalkSeconds;
+            _talk.Begin(granted, _active.RateCodeOf(granted.Channel), _active.BlocksPerFrame, maxTalkSeconds,
+                _talkButton.IsDown || _emergencyMicrophone, now);
             SetMode(BadgeMode.Talking, now);
             PublishState(BadgeStatus.Talking);
         }
@@ -84,7 +86,7 @@ namespace WalkieTalkie.Badge.Machine
 
         private bool StepTalking(long now)
         {
-            if (_talk.ReachMaxTalkTime(now))
+            if (_talk.ReachMaxTalkTime(now) && !_emergencyMicrophone)
             {
                 _indicator.PlayTone(Tone.Preempted);
             }
@@ -96,7 +98,7 @@ namespace WalkieTalkie.Badge.Machine
 
             if (_talk.HasEnded)
             {
-                if (_talkButton.IsDown)
+                if (_talkButton.IsDown && !_emergencyMicrophone)
                 {
                     // Stopped by the maximum talk time: wait for the wearer to let go before anything else.
                     _indicator.ShowLed(LedState.Busy);

@@ -246,8 +246,9 @@ namespace WalkieTalkie.Badge.Machine
         private void EnterIdle(long now)
         {
             SetMode(BadgeMode.Idle, now);
+            _emergencyMicrophone = false;
             _sleep.KeepAwake(now);
-            _indicator.ShowLed(_quiet.IdleLed);
+            _indicator.ShowLed(IdleLed);
             PublishState(BadgeStatus.Idle);
         }
 

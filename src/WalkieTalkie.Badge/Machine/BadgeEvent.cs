@@ -85,5 +85,14 @@ namespace WalkieTalkie.Badge.Machine
         EndTonePlayed = 27,
         /// <summary>Quiet hours or do-not-disturb changed, told by the gateway or toggled by the wearer (value: bursts waiting).</summary>
         QuietChanged = 40,
+
+        /// <summary>The wearer held the second button for the SOS time (value: 1 opened an emergency, 0 cancelled its own).</summary>
+        EmergencyGesture = 41,
+
+        /// <summary>The gateway said this badge's emergency is open or closed (value: 1 open, 0 closed).</summary>
+        EmergencyConfirmed = 42,
+
+        /// <summary>Another badge's emergency opened or closed on one of this badge's channels (value: 1 opened, 0 closed).</summary>
+        EmergencyHeard = 43,
     }
 }

@@ -36,6 +36,12 @@ namespace WalkieTalkie.Badge.Machine
         /// <summary>A press held this long is a long press.</summary>
         public int LongPressMilliseconds = 1000;
 
+        /// <summary>The second button held this long opens an emergency (SOS), or cancels the badge's own open one.</summary>
+        public int SosHoldMilliseconds = 3000;
+
+        /// <summary>How long an emergency keeps the microphone open without push-to-talk held.</summary>
+        public int SosMicrophoneSeconds = 10;
+
         /// <summary>A burst whose frames stop for this long (and whose buffer ran dry) is given up.</summary>
         public int ReceiveTimeoutMilliseconds = 2000;
 

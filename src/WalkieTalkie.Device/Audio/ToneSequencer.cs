@@ -25,6 +25,10 @@ namespace WalkieTalkie.Device.Audio
         private static readonly int[] NobodyListeningSteps = { 500, 100, 0, 80, 500, 100, 0, 80, 350, 300 };
         private static readonly int[] DoNotDisturbOnSteps = { 900, 80, 0, 40, 600, 120 };
         private static readonly int[] DoNotDisturbOffSteps = { 600, 80, 0, 40, 900, 120 };
+        private static readonly int[] EmergencyOpenedSteps = { 1500, 150, 0, 50, 1500, 150, 0, 50, 1500, 150 };
+        // A two-tone siren for two seconds: unlike anything else the badge plays.
+        private static readonly int[] EmergencyAlarmSteps = { 960, 250, 770, 250, 960, 250, 770, 250, 960, 250, 770, 250, 960, 250, 770, 250 };
+        private static readonly int[] EmergencyClosedSteps = { 800, 120, 0, 60, 800, 120, 600, 250 };
 
         private readonly int _sampleRate;
         private int[] _steps;
@@ -61,6 +65,9 @@ namespace WalkieTalkie.Device.Audio
                 case Tone.NobodyListening: return NobodyListeningSteps;
                 case Tone.DoNotDisturbOn: return DoNotDisturbOnSteps;
                 case Tone.DoNotDisturbOff: return DoNotDisturbOffSteps;
+                case Tone.EmergencyOpened: return EmergencyOpenedSteps;
+                case Tone.EmergencyAlarm: return EmergencyAlarmSteps;
+                case Tone.EmergencyClosed: return EmergencyClosedSteps;
                 default: return null;
             }
         }

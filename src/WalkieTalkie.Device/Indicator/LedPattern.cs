@@ -36,6 +36,10 @@ namespace WalkieTalkie.Device.Indicator
                     // A double blip every three seconds: quiet, and bursts wait for its end.
                     var quietPhase = millisecondsInState % 3000;
                     return quietPhase < 60 || (quietPhase >= 200 && quietPhase < 260);
+                case LedState.Emergency:
+                    // Two quick flashes every second while the badge's own emergency is open.
+                    var emergencyPhase = millisecondsInState % 1000;
+                    return emergencyPhase < 150 || (emergencyPhase >= 300 && emergencyPhase < 450);
                 default:
                     return false;
             }

@@ -133,6 +133,10 @@ namespace WalkieTalkie.Device.Settings
         public const int DebounceMilliseconds = 30;
         /// <summary>A press held this long is a long press.</summary>
         public const int LongPressMilliseconds = 800;
+        /// <summary>The second button held this long opens an emergency (SOS), or cancels the badge's own.</summary>
+        public const int SosHoldMilliseconds = 3000;
+        /// <summary>How long an emergency keeps the microphone open without push-to-talk.</summary>
+        public const int SosMicrophoneSeconds = 10;
 
         // Battery
         /// <summary>Divider resistor from the cell to the sense pin.</summary>

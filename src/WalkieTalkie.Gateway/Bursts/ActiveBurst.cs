@@ -39,6 +39,21 @@ public sealed class ActiveBurst(byte channel, uint burstId, Talker talker, byte 
     /// <summary>One frame's duration, known from the first frame.</summary>
     public TimeSpan FrameDuration { get; set; } = TimeSpan.FromMilliseconds(40);
 
+    /// <summary>An open emergency's (SOS) burst: always heard, through quiet hours and do-not-disturb.</summary>
+    public bool Sos { get; init; }
+
+    /// <summary>A copy of an emergency burst on another of the talker's channels (its end is not the talker's to hear).</summary>
+    public bool IsMirror { get; init; }
+
+    /// <summary>
+    /// The same emergency burst on the talker's other channels: each of its frames goes to them too, re-addressed,
+    /// and they end with it.
+    /// </summary>
+    public List<ActiveBurst> Mirrors { get; } = [];
+
+    /// <summary>Heard through quiet hours and do-not-disturb: a priority talker's, or an emergency's.</summary>
+    public bool AlwaysHeard => Priority || Sos;
+
     public bool Ended { get; set; }
 
     /// <summary>Why it ended (once <see cref="Ended"/>).</summary>

@@ -66,6 +66,14 @@ public static class BurstFrames
         return blockBytes;
     }
 
+    /// <summary>A copy of a received frame (read into <paramref name="frame"/>) for another channel's burst.</summary>
+    public static byte[] Readdressed(byte[] payload, AudioFrame frame, byte channel, uint burstId)
+    {
+        var copy = (byte[])payload.Clone();
+        AudioFrame.WriteHeader(copy, 0, channel, frame.Flags, burstId, frame.Sequence, frame.RateCode, frame.BlockCount, frame.BlockBytes);
+        return copy;
+    }
+
     /// <summary>A copy of a received frame with the replay flag set (the live frame is shared and never changed).</summary>
     public static byte[] ReplayOf(byte[] liveFrame)
     {

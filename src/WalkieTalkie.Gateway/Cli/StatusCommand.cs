@@ -4,7 +4,7 @@ using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Cli;
 
-/// <summary><c>walkie status</c>: channels and floor holders, badge states, zones (where on), recent floor decisions, recent recordings.</summary>
+/// <summary><c>walkie status</c>: open emergencies, channels and floor holders, badge states, zones (where on), recent floor decisions, recent recordings.</summary>
 public static class StatusCommand
 {
     public static Command Create(Option<string?> data)
@@ -16,6 +16,15 @@ public static class StatusCommand
             var registry = services.GetRequiredService<IRegistryReader>().Load();
             var status = services.GetRequiredService<IStatusStore>();
             var holders = status.Holders().ToDictionary(h => h.Channel);
+            if (registry.Emergencies.Count > 0)
+            {
+                Console.WriteLine("EMERGENCIES (walkie sos cancel <badge>)");
+                foreach (var e in registry.Emergencies)
+                {
+                    Console.WriteLine(SosCommands.Describe(registry, e));
+                }
+            }
+
             Console.WriteLine("CHANNELS");
             foreach (var c in registry.Channels.OrderBy(c => c.Number))
             {

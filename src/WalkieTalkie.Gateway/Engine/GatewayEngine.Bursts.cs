@@ -19,8 +19,9 @@ public sealed partial class GatewayEngine
         var channel = _registry.Channel(request.Channel);
         var badge = _registry.Badge(badgeId)!;
         var member = channel is not null && _registry.Members(request.Channel).Contains(badgeId);
+        var sos = request.IsEmergency && HasOpenEmergency(badgeId);
         var context = new FloorRequestContext(member, PermitWatcher.MayTalk(_registry.EffectivePermits(badgeId, request.Channel, Now)),
-            badge.Priority, request.IsEmergency, channel?.MaxTalkSeconds ?? 30);
+            badge.Priority, request.IsEmergency, channel?.MaxTalkSeconds ?? 30, sos);
         var decision = _floor.Request(badgeId, request.Channel, context);
         if (decision.Preempted is { } preempted)
         {
@@ -47,8 +48,13 @@ public sealed partial class GatewayEngine
 
         if (!_bursts.TryGetValue(request.Channel, out var current) || current.BurstId != decision.BurstId)
         {
-            Decide(request.Channel, badgeId, "granted", decision.Preempted is null ? "free" : "preempted " + decision.Preempted.BadgeId, decision.BurstId);
-            await StartBurstAsync(channel!, Talker.Badge(badgeId), badge.Priority, decision.BurstId);
+            var reason = decision.Preempted is null ? "free" : "preempted " + decision.Preempted.BadgeId;
+            Decide(request.Channel, badgeId, "granted", sos ? "emergency, " + reason : reason, decision.BurstId);
+            var burst = await StartBurstAsync(channel!, Talker.Badge(badgeId), badge.Priority, decision.BurstId, sos);
+            if (sos)
+            {
+                await OpenMirrorsAsync(burst, badgeId);
+            }
         }
 
         await SendAsync(badgeId, new FloorGranted
@@ -100,12 +106,21 @@ public sealed partial class GatewayEngine
         _observers.OnFloorDecision(new FloorDecisionRecord(Now.ToUnixTimeMilliseconds(), channel, talkerKey, decision, reason, burstId));
     }
 
-    private async Task StartBurstAsync(ChannelRecord channel, Talker talker, bool priority, uint burstId)
+    /// <summary>
+    /// Starts a burst on a channel and reaches its listeners; an emergency's (<paramref name="sos"/>) plays through quiet,
+    /// and one mirrored from the talker's own channel keeps that channel's <paramref name="sampleRate"/>.
+    /// </summary>
+    private async Task<ActiveBurst> StartBurstAsync(ChannelRecord channel, Talker talker, bool priority, uint burstId, bool sos = false,
+        int? sampleRate = null, bool isMirror = false)
     {
         var now = Now;
-        var recording = _storage.Recordings.Start(burstId, channel.Number, talker, now, channel.SampleRate);
-        var burst = new ActiveBurst(channel.Number, burstId, talker, SampleRate.FromHertz(channel.SampleRate), channel.SampleRate,
-            priority, now, recording);
+        var rate = sampleRate ?? channel.SampleRate;
+        var recording = _storage.Recordings.Start(burstId, channel.Number, talker, now, rate);
+        var burst = new ActiveBurst(channel.Number, burstId, talker, SampleRate.FromHertz(rate), rate, priority, now, recording)
+        {
+            Sos = sos,
+            IsMirror = isMirror,
+        };
         _bursts[channel.Number] = burst;
         _observers.OnBurstStarted(InfoOf(burst));
         if (talker.IsBadge)
@@ -116,11 +131,13 @@ public sealed partial class GatewayEngine
         foreach (var member in _registry.Members(channel.Number))
         {
             if (member != talker.Key && MayHear(member, channel.Number) && _presence.Get(member).CanHearLive
-                && !HeldByQuiet(member, channel.Number, priority))
+                && !HeldByQuiet(member, channel.Number, burst.AlwaysHeard))
             {
                 await AddListenerAsync(member, burst, late: false);
             }
         }
+
+        return burst;
     }
 
     private static BurstInfo InfoOf(ActiveBurst burst) =>
@@ -131,7 +148,7 @@ public sealed partial class GatewayEngine
         Channel = burst.Channel,
         BurstId = burst.BurstId,
         RateCode = burst.RateCode,
-        Flags = (byte)((burst.Priority ? BurstFlags.Priority : 0) | (replay ? BurstFlags.Replay : 0)),
+        Flags = (byte)((burst.AlwaysHeard ? BurstFlags.Priority : 0) | (replay ? BurstFlags.Replay : 0)),
         RecordedAt = (uint)burst.StartedAt.ToUnixTimeSeconds(),
         Talker = TalkerName(burst.Talker),
     };
@@ -201,6 +218,7 @@ public sealed partial class GatewayEngine
         }
 
         await DeliverFrameAsync(burst, payload, _frame);
+        await DeliverToMirrorsAsync(burst, payload);
         Timings.Add(receivedAt);
     }
 
@@ -241,7 +259,7 @@ public sealed partial class GatewayEngine
         await _storage.Recordings.FinishAsync(burst.Recording!, framesSent, end.Reason);
         Decide(end.Channel, end.BadgeId, "ended", end.Reason.ToString(), end.BurstId);
         _observers.OnBurstEnded(InfoOf(burst), end.Reason);
-        if (end.Reason != EndReason.Released)
+        if (end.Reason != EndReason.Released && !burst.IsMirror)
         {
             await SendAsync(burst.Talker, new FloorRevoked { Channel = end.Channel, BurstId = end.BurstId, Reason = end.Reason });
         }
@@ -267,6 +285,8 @@ public sealed partial class GatewayEngine
                 }
             }
         }
+
+        await EndMirrorsAsync(burst, end.Reason, framesSent);
     }
 
     private async Task SendBurstEndAsync(string badgeId, ActiveBurst burst)

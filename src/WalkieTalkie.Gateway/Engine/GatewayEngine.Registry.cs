@@ -36,6 +36,7 @@ public sealed partial class GatewayEngine
         SetRegistry(registry);
         await ApplyPermitChangesAsync(_permits.Check(registry, Now));
         await CheckQuietAsync();
+        await ApplyEmergenciesAsync();
         foreach (var presence in _presence.All.ToArray())
         {
             if (presence.State != PresenceState.Offline)

@@ -92,6 +92,7 @@ public sealed partial class GatewayEngine : IUplinkSink
         SetRegistry(registry);
         var waiting = await Task.Run(() => _queuedFiles.Load(path => _logger.LogWarning("Skipped unreadable queued voice message {Path}", path)));
         RestoreQueuedAudio(waiting);
+        ReconcileEmergencies();
         _permits.Check(_registry, Now, firstLook: true);
         ForgetLocationsUnlessZonesOn();
     }
@@ -233,6 +234,9 @@ public sealed partial class GatewayEngine : IUplinkSink
             case AccessPoint accessPoint:
                 ReportLocation(badgeId, accessPoint);
                 break;
+            case Emergency emergency:
+                await HandleEmergencyAsync(badgeId, emergency.Open);
+                break;
             case DoNotDisturb dnd:
                 SetDoNotDisturb(badgeId, dnd.On);
                 break;
@@ -318,10 +322,11 @@ public sealed partial class GatewayEngine : IUplinkSink
         await SendConfigAsync(badgeId, force: true);
         await SendPendingOffersAsync(badgeId);
         await SendUnplayedListAsync(badgeId);
+        await SendOpenEmergenciesAsync(badgeId);
         foreach (var burst in _bursts.Values.ToArray())
         {
             if (burst.Talker.Key != badgeId && !burst.Reached.Contains(badgeId) && MayHear(badgeId, burst.Channel)
-                && !HeldByQuiet(badgeId, burst.Channel, burst.Priority))
+                && !HeldByQuiet(badgeId, burst.Channel, burst.AlwaysHeard))
             {
                 await JoinLateAsync(badgeId, burst);
             }
@@ -344,6 +349,7 @@ public sealed partial class GatewayEngine : IUplinkSink
         }
 
         var config = BadgeConfigBuilder.Build(_registry, badgeId, Now, _options);
+        config.CheckInSeconds = CheckInSecondsFor(badgeId, config.CheckInSeconds);
         var options = BadgeConfigBuilder.Options(_registry, config);
         byte[] content = [.. BadgeConfigBuilder.Content(config), .. options.ToBytes()];
         if (!force && _configSent.TryGetValue(badgeId, out var sent) && sent.AsSpan().SequenceEqual(content))

@@ -44,6 +44,10 @@ public sealed class GatewayObservers
 
     public void OnLowBattery(string badgeId, int percent) => Each(o => o.OnLowBattery(badgeId, percent));
 
+    public void OnEmergencyOpened(EmergencyInfo emergency) => Each(o => o.OnEmergencyOpened(emergency));
+
+    public void OnEmergencyClosed(string badgeId, string by) => Each(o => o.OnEmergencyClosed(badgeId, by));
+
     private void Each(Action<IGatewayObserver> report)
     {
         foreach (var observer in Volatile.Read(ref _observers))

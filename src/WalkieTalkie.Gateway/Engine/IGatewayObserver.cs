@@ -43,6 +43,16 @@ public interface IGatewayObserver
     {
     }
 
+    /// <summary>A badge opened an emergency (SOS); one found open at a restart was announced before and is not again.</summary>
+    void OnEmergencyOpened(EmergencyInfo emergency)
+    {
+    }
+
+    /// <summary>An emergency was cancelled (<paramref name="by"/>: "badge" or "admin").</summary>
+    void OnEmergencyClosed(string badgeId, string by)
+    {
+    }
+
     /// <summary>A badge reported <c>played</c> for a burst, after its unplayed list was updated.</summary>
     void OnBurstPlayed(string badgeId, uint burstId)
     {

@@ -37,7 +37,8 @@ public sealed class FloorController(TimeProvider time, FloorOptions options, IBu
             return FloorDecision.Deny(channel, badgeId, DenyReason.NoPermit);
         }
 
-        if (_coolDowns.TryGetValue(badgeId, out var coolUntil) && coolUntil > now && !(context.IsPriority && context.Emergency))
+        var emergency = context.IsPriority && context.Emergency || context.Sos;
+        if (_coolDowns.TryGetValue(badgeId, out var coolUntil) && coolUntil > now && !emergency)
         {
             return FloorDecision.Deny(channel, badgeId, DenyReason.TooLong, (int)Math.Ceiling((coolUntil - now).TotalSeconds));
         }
@@ -49,7 +50,6 @@ public sealed class FloorController(TimeProvider time, FloorOptions options, IBu
             return new FloorDecision(channel, badgeId, true, hold.BurstId, 0, 0, null);
         }
 
-        var emergency = context.IsPriority && context.Emergency;
         if (_holdOffs.TryGetValue(channel, out var holdOff) && holdOff.BadgeId == badgeId && holdOff.Until > now && !emergency)
         {
             return FloorDecision.Deny(channel, badgeId, DenyReason.Busy, SecondsUntil(holdOff.Until, now));
@@ -84,7 +84,11 @@ public sealed class FloorController(TimeProvider time, FloorOptions options, IBu
 
         _holdOffs.Remove(channel);
         var burstId = burstIds.Next();
-        _holds[channel] = new FloorHold(channel, badgeId, burstId, context.IsPriority, now, now + maxTalk - talked) { TalkedBefore = talked };
+        _holds[channel] = new FloorHold(channel, badgeId, burstId, context.IsPriority || context.Sos, now, now + maxTalk - talked)
+        {
+            TalkedBefore = talked,
+            Sos = context.Sos,
+        };
         return new FloorDecision(channel, badgeId, true, burstId, 0, 0, preempted);
     }
 
@@ -150,9 +154,10 @@ public sealed class FloorController(TimeProvider time, FloorOptions options, IBu
         return true;
     }
 
-    // A priority badge cuts a non-priority talker; with the emergency flag it cuts anyone.
+    // A priority badge cuts a non-priority talker; with the emergency flag it cuts anyone but an open emergency; an
+    // open emergency (SOS) cuts anyone but another one.
     private static bool MayPreempt(FloorRequestContext context, FloorHold hold) =>
-        context.IsPriority && (!hold.Priority || context.Emergency);
+        !hold.Sos && (context.Sos || context.IsPriority && (!hold.Priority || context.Emergency));
 
     /// <summary>Notes a frame of the holder's burst; false when the frame is not the current holder's (drop it).</summary>
     public bool OnFrame(string badgeId, byte channel, uint burstId)

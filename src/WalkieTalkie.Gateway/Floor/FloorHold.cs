@@ -18,6 +18,9 @@ public sealed class FloorHold(byte channel, string badgeId, uint burstId, bool p
     /// <summary>Talk time of the holder's turn before this burst (quick re-requests add up).</summary>
     public TimeSpan TalkedBefore { get; init; }
 
+    /// <summary>An open emergency's (SOS) burst: nobody, a priority talker included, may cut it.</summary>
+    public bool Sos { get; init; }
+
     /// <summary>Someone else was denied this channel while it was held: they go first after it.</summary>
     public bool OthersWaited { get; set; }
 }

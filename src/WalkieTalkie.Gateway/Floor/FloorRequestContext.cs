@@ -6,4 +6,5 @@ namespace WalkieTalkie.Gateway.Floor;
 /// <param name="IsPriority">The badge is flagged priority (a parent, a supervisor).</param>
 /// <param name="Emergency">The badge asked with the emergency flag (a long press).</param>
 /// <param name="MaxTalkSeconds">The channel's talk limit.</param>
-public readonly record struct FloorRequestContext(bool IsMember, bool MayTalk, bool IsPriority, bool Emergency, int MaxTalkSeconds);
+/// <param name="Sos">The badge has an open emergency (SOS) and asked with the emergency flag: it cuts anyone, and nobody cuts it.</param>
+public readonly record struct FloorRequestContext(bool IsMember, bool MayTalk, bool IsPriority, bool Emergency, int MaxTalkSeconds, bool Sos = false);

@@ -25,6 +25,10 @@ public sealed class GatewayOptions
     [Range(0, ushort.MaxValue)]
     public int CheckInSeconds { get; set; } = 300;
 
+    /// <summary>The check-in interval of pocket badges on an open emergency's channels, while it is open.</summary>
+    [Range(5, 65535)]
+    public int EmergencyCheckInSeconds { get; set; } = 30;
+
     /// <summary>ADPCM blocks per MQTT message the badges send (sent in <c>config</c>).</summary>
     [Range(1, 8)]
     public int BlocksPerFrame { get; set; } = 1;

@@ -43,6 +43,7 @@ public static class StorageServices
         services.TryAddSingleton<IQuietStore, SqliteQuietStore>();
         services.TryAddSingleton<IAuditStore, SqliteAuditStore>();
         services.TryAddSingleton<IZoneStore, SqliteZoneStore>();
+        services.TryAddSingleton<IEmergencyStore, SqliteEmergencyStore>();
         services.TryAddSingleton<IRegistryChanges, SqliteRegistryChanges>();
         services.TryAddSingleton<IRecordingIndex, SqliteRecordingIndex>();
         services.TryAddSingleton<IUnplayedStore, SqliteUnplayedStore>();

@@ -29,6 +29,7 @@ public sealed partial class MatrixBridgeHost : IGatewayObserver
         _receiptLoop = Task.Run(() => ReceiptLoopAsync(new PlayedBurstChannels(_stores), _stop.Token), CancellationToken.None);
         StartPresence();
         StartLowBatteryNotices();
+        StartEmergencyMessages();
     }
 
     void IGatewayObserver.OnBurstRecorded(RecordingRecord recording) => WakePump();

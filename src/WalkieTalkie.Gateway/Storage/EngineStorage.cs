@@ -10,7 +10,7 @@ namespace WalkieTalkie.Gateway.Storage;
 /// </summary>
 public sealed class EngineStorage(StorageWorker worker, IRegistryReader registry, IPermitStore permitStore, IUnplayedStore unplayed,
     IRecordingIndex recordings, RecordingWriter recordingWriter, RecordingReader recordingReader, QueuedMessageFiles queuedMessages,
-    IQuietStore quiet, IZoneStore zones)
+    IQuietStore quiet, IZoneStore zones, IEmergencyStore emergencies)
 {
     /// <summary>Burst recordings (index rows and files).</summary>
     public RecordingWriter Recordings => recordingWriter;
@@ -28,8 +28,18 @@ public sealed class EngineStorage(StorageWorker worker, IRegistryReader registry
     /// <summary>A badge's own do-not-disturb toggle (a failure, such as the badge removed meanwhile, is logged).</summary>
     public void SetDoNotDisturb(string badgeId, bool on) => worker.Post(() => quiet.SetDoNotDisturb(badgeId, on));
 
+    /// <summary>A badge's SOS opened its emergency (kept so that it survives a restart).</summary>
+    public void OpenEmergency(string badgeId, long atMs) => worker.Post(() => emergencies.Open(badgeId, atMs));
+
+    /// <summary>The badge cancelled its own emergency (an admin's cancel is already in the registry).</summary>
+    public void CloseEmergency(string badgeId) => worker.Post(() => emergencies.Close(badgeId));
+
     /// <summary>The access point a badge reported (kept only where zones are on).</summary>
     public void SetLocation(string badgeId, string bssid, int rssi, long atMs) => worker.Post(() => zones.SetLocation(badgeId, bssid, rssi, atMs));
+
+    /// <summary>The zone of the access point the badge reported last ("" when none).</summary>
+    public Task<string> ZoneOfAsync(string badgeId) =>
+        worker.RunAsync(() => zones.Locations().FirstOrDefault(l => l.BadgeId == badgeId)?.Zone ?? "");
 
     /// <summary>Zones are off: nothing of where badges were is kept.</summary>
     public void ClearLocations() => worker.Post(zones.ClearLocations);

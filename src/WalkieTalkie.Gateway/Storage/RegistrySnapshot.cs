@@ -17,8 +17,10 @@ public sealed class RegistrySnapshot
     private readonly Dictionary<(string, byte), PermitRecord> _permits;
 
     public RegistrySnapshot(long version, IReadOnlyList<BadgeRecord> badges, IReadOnlyList<ChannelRecord> channels,
-        IReadOnlyList<(string BadgeId, byte Channel)> memberships, IReadOnlyList<PermitRecord> permits, QuietRules? quiet = null)
+        IReadOnlyList<(string BadgeId, byte Channel)> memberships, IReadOnlyList<PermitRecord> permits, QuietRules? quiet = null,
+        IReadOnlyList<EmergencyRecord>? emergencies = null)
     {
+        Emergencies = emergencies ?? [];
         Quiet = quiet ?? QuietRules.None;
         Version = version;
         _badges = badges.ToDictionary(b => b.Id);
@@ -33,6 +35,9 @@ public sealed class RegistrySnapshot
 
     /// <summary>Quiet-hours schedules and do-not-disturb.</summary>
     public QuietRules Quiet { get; }
+
+    /// <summary>The open emergencies (SOS), oldest first.</summary>
+    public IReadOnlyList<EmergencyRecord> Emergencies { get; }
 
     public IEnumerable<BadgeRecord> Badges => _badges.Values;
 

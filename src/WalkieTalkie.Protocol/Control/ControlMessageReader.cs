@@ -84,6 +84,8 @@ namespace WalkieTalkie.Protocol.Control
                 case MessageType.QuietState: return new QuietState();
                 case MessageType.DoNotDisturb: return new DoNotDisturb();
                 case MessageType.AccessPoint: return new AccessPoint();
+                case MessageType.Emergency: return new Emergency();
+                case MessageType.EmergencyState: return new EmergencyState();
                 default: return null;
             }
         }

@@ -14,6 +14,7 @@ namespace WalkieTalkie.Protocol.Control
         public const byte BadgeState = 0x40;
         public const byte DoNotDisturb = 0x61;
         public const byte AccessPoint = 0x62;
+        public const byte Emergency = 0x52;
 
         // Gateway to badge, on wt/v1/{badge}/down/ctl.
         public const byte FloorGranted = 0x11;
@@ -29,6 +30,7 @@ namespace WalkieTalkie.Protocol.Control
         public const byte ChannelOptions = 0x50;
         public const byte Listeners = 0x51;
         public const byte QuietState = 0x60;
+        public const byte EmergencyState = 0x53;
 
         /// <summary>True for the types a badge sends.</summary>
         public static bool IsUplink(byte type)
@@ -45,6 +47,7 @@ namespace WalkieTalkie.Protocol.Control
                 case BadgeState:
                 case DoNotDisturb:
                 case AccessPoint:
+                case Emergency:
                     return true;
                 default:
                     return false;
@@ -69,6 +72,7 @@ namespace WalkieTalkie.Protocol.Control
                 case ChannelOptions:
                 case Listeners:
                 case QuietState:
+                case EmergencyState:
                     return true;
                 default:
                     return false;
@@ -102,6 +106,8 @@ namespace WalkieTalkie.Protocol.Control
                 case QuietState: return "quiet-state";
                 case DoNotDisturb: return "do-not-disturb";
                 case AccessPoint: return "access-point";
+                case Emergency: return "emergency";
+                case EmergencyState: return "emergency-state";
                 default: return "unknown";
             }
         }

@@ -86,6 +86,8 @@ public partial class SiteSettingsTests
     [InlineData("pins.micData.deviceFunction", "\"I2S1_DATA\"", "not a DeviceFunction")]
     [InlineData("pins.batterySense.deviceFunction", "\"ADC1_CH9\"", "not a DeviceFunction")]
     [InlineData("battery.emptyMillivolts", "3600", "below battery.lowMillivolts")]
+    [InlineData("buttons.sosHoldMilliseconds", "800", "above buttons.longPressMilliseconds")]
+    [InlineData("buttons.sosMicrophoneSeconds", "0", "sosMicrophoneSeconds")]
     [InlineData("broker.port", "70000", "1-65535")]
     [InlineData("broker.host", "\"walkie\\\"host\"", "printable ASCII")]
     [InlineData("broker.tls", "\"yes\"", "true or false")]

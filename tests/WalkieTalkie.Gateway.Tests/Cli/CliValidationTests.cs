@@ -58,6 +58,9 @@ public sealed class CliValidationTests : IDisposable
         { ["status", "--decisions", "-5"] },
         { ["demo", "--port", "-1"] },
         { ["demo", "--port", "70000"] },
+        { ["sos", "cancel", "anna"] },                 // no open emergency
+        { ["sos", "cancel", "nobody"] },
+        { ["sos", "cancel"] },
     };
 
     [Theory]
@@ -118,12 +121,33 @@ public sealed class CliValidationTests : IDisposable
         Assert.Contains("7 d", list);
     }
 
+    [Fact]
+    public async Task An_open_emergency_is_listed_shown_in_status_and_cancelled_by_the_admin()
+    {
+        new SqliteEmergencyStore(_db.Database).Open("anna", DateTimeOffset.Parse("2026-12-05T01:02:03Z").ToUnixTimeMilliseconds());
+
+        var list = await Walkie("sos", "list");
+        Assert.Equal(0, list.ExitCode);
+        Assert.Matches(@"anna\s+Anna\s+open since 2026-12-05 01:02:03 UTC, channels 1", list.Output);
+        var status = await Walkie("status");
+        Assert.Contains("EMERGENCIES", status.Output);
+        Assert.Matches(@"anna\s+Anna\s+open since", status.Output);
+
+        var cancel = await Walkie("sos", "cancel", "anna");
+        Assert.Equal(0, cancel.ExitCode);
+        Assert.Contains("emergency of badge anna cancelled", cancel.Output);
+        Assert.Empty(new SqliteEmergencyStore(_db.Database).List());
+        Assert.Contains("no open emergency", (await Walkie("sos", "list")).Output);
+        Assert.DoesNotContain("EMERGENCIES", (await Walkie("status")).Output);
+    }
+
     private string Registry()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         var registry = new SqliteRegistryReader(_db.Database).Load();
         return string.Join(";", registry.Badges.Select(b => $"{b.Id}/{b.Name}/{b.Priority}"))
             + "|" + string.Join(";", registry.Channels.Select(c => $"{c.Number}/{c.Name}/{c.SampleRate}/{c.MaxTalkSeconds}/{c.RetentionDays}/" + string.Join(",", registry.Members(c.Number))))
-            + "|" + string.Join(";", new SqlitePermitStore(_db.Database).List());
+            + "|" + string.Join(";", new SqlitePermitStore(_db.Database).List())
+            + "|" + string.Join(";", registry.Emergencies);
     }
 }

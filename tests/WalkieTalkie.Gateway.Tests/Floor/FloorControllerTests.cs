@@ -171,6 +171,22 @@ public sealed class FloorControllerTests
     }
 
     [Fact]
+    public void An_open_emergency_cuts_a_priority_talker_and_nobody_cuts_it_back()
+    {
+        var sos = new FloorRequestContext(true, true, false, true, 30, Sos: true);
+        _floor.Request("boss", 1, Priority());
+
+        var emergency = _floor.Request("anna", 1, sos);
+        Assert.True(emergency.Granted);
+        Assert.Equal("boss", emergency.Preempted!.BadgeId);
+        Assert.True(_floor.Holder(1)!.Sos);
+
+        Assert.Equal(DenyReason.Busy, _floor.Request("chief", 1, Priority(emergency: true)).DenyReason);
+        Assert.Equal(DenyReason.Busy, _floor.Request("ben", 1, sos).DenyReason);
+        Assert.Equal("anna", _floor.Holder(1)!.BadgeId);
+    }
+
+    [Fact]
     public void Revoke_ends_a_burst_for_an_outside_reason()
     {
         var grant = _floor.Request("anna", 1, Plain());

@@ -96,6 +96,8 @@ public class ControlMessageTests
     [InlineData(new byte[] { 1, MessageType.ChannelOptions, 2, 1, 0, 1, 1 })]     // a channel twice
     [InlineData(new byte[] { 1, MessageType.QuietState, 4, 0, 0 })]               // unknown quiet flag
     [InlineData(new byte[] { 1, MessageType.DoNotDisturb, 2 })]                   // neither on nor off
+    [InlineData(new byte[] { 1, MessageType.Emergency, 2 })]                      // neither open nor cancelled
+    [InlineData(new byte[] { 1, MessageType.EmergencyState, 3, 0 })]              // neither open nor closed
     [InlineData(new byte[] { 1, MessageType.AccessPoint, 1, 2, 3, 4, 5, 6, 5 })]  // positive RSSI
     public void Values_the_protocol_does_not_allow_are_malformed(byte[] payload)
     {

@@ -14,6 +14,8 @@ internal static class SampleMessages
         new PlayRequest { BurstId = 77 },
         new Played { BurstId = 78 },
         new DoNotDisturb { On = true },
+        new Emergency { Open = true },
+        new EmergencyState { Open = true, Badge = "anna-badge" },
         AccessPointAt(-61),
         new QuietState { Flags = QuietFlags.Quiet | QuietFlags.DoNotDisturb, Waiting = 3 },
         new PermitAccept { Channel = 1, Permits = Permits.Receive | Permits.Send },

@@ -57,6 +57,18 @@ public static class SiteSettingsGenerator
             code.Section("Buttons");
             code.Constant("int", "DebounceMilliseconds", Positive(buttons, "debounceMilliseconds"), "Native debounce of both buttons.");
             code.Constant("int", "LongPressMilliseconds", Positive(buttons, "longPressMilliseconds"), "A press held this long is a long press.");
+            var longPress = int.Parse(Positive(buttons, "longPressMilliseconds"), CultureInfo.InvariantCulture);
+            var sosHold = int.Parse(Positive(buttons, "sosHoldMilliseconds"), CultureInfo.InvariantCulture);
+            if (sosHold <= longPress)
+            {
+                // The second button's long press (do-not-disturb) must stay reachable below the SOS hold.
+                throw new SettingsException("buttons.sosHoldMilliseconds must be above buttons.longPressMilliseconds");
+            }
+
+            code.Constant("int", "SosHoldMilliseconds", sosHold.ToString(CultureInfo.InvariantCulture),
+                "The second button held this long opens an emergency (SOS), or cancels the badge's own.");
+            code.Constant("int", "SosMicrophoneSeconds", Positive(buttons, "sosMicrophoneSeconds"),
+                "How long an emergency keeps the microphone open without push-to-talk.");
 
             var battery = Object(root, "battery");
             code.Section("Battery");

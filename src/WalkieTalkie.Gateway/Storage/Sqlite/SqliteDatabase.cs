@@ -59,6 +59,8 @@ public sealed class SqliteDatabase
         CREATE TABLE IF NOT EXISTS audit (
             id INTEGER PRIMARY KEY AUTOINCREMENT, at_ms INTEGER NOT NULL, actor TEXT NOT NULL, via TEXT NOT NULL, action TEXT NOT NULL,
             target TEXT NOT NULL, detail TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS emergencies (
+            badge_id TEXT PRIMARY KEY REFERENCES badges(id) ON DELETE CASCADE, opened_at_ms INTEGER NOT NULL);
         """;
 
     private readonly string _connectionString;

@@ -12,7 +12,7 @@ public sealed class SqliteRegistryReader(SqliteDatabase database) : IRegistryRea
         var version = (long)command.ExecuteScalar()!;
         return new RegistrySnapshot(version, SqliteBadgeStore.ReadAll(connection), SqliteChannelStore.ReadAll(connection),
             SqliteChannelStore.ReadMemberships(connection), SqlitePermitStore.ReadAll(connection),
-            SqliteQuietStore.ReadRules(connection));
+            SqliteQuietStore.ReadRules(connection), SqliteEmergencyStore.ReadAll(connection));
     }
 
     public long Version() => database.ConfigVersion();

@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using WalkieTalkie.Gateway.Engine;
+
+namespace WalkieTalkie.Gateway.MatrixBridge;
+
+// An emergency (SOS) becomes a message from the badge's account that notifies every member of the room of each
+// linked channel it is linked in (m.mentions with room: true, and @room in the body for clients that predate
+// intentional mentions); its audio follows as a voice message by the normal burst path. A cancel is an m.notice.
+public sealed partial class MatrixBridgeHost
+{
+    private EngineReportQueue<(EmergencyInfo? Opened, string BadgeId, string ClosedBy)>? _emergencyReports;
+
+    void IGatewayObserver.OnEmergencyOpened(EmergencyInfo emergency) => _emergencyReports?.Post((emergency, emergency.BadgeId, ""));
+
+    void IGatewayObserver.OnEmergencyClosed(string badgeId, string by) => _emergencyReports?.Post((null, badgeId, by));
+
+    /// <summary>The alert's text: the badge, its zone (when known) and its battery (when known).</summary>
+    public static string EmergencyText(string badgeName, string zone, int batteryPercent)
+    {
+        var where = zone == "" ? "" : $" in zone {zone}";
+        var battery = batteryPercent is >= 0 and <= 100 ? $", battery {batteryPercent} %" : "";
+        return $"@room SOS: {badgeName}'s badge raised an emergency{where}{battery}";
+    }
+
+    public static string EmergencyClosedText(string badgeName, string by) =>
+        $"The emergency of {badgeName}'s badge was cancelled by {(by == "admin" ? "an admin" : "the badge")}";
+
+    private void StartEmergencyMessages()
+    {
+        _emergencyReports = new EngineReportQueue<(EmergencyInfo?, string, string)>("emergency message", _logger);
+        _emergencyReports.Start((report, ct) => SendEmergencyMessagesAsync(report.Opened, report.BadgeId, report.ClosedBy, ct), _stop.Token);
+    }
+
+    private async Task SendEmergencyMessagesAsync(EmergencyInfo? opened, string badgeId, string closedBy, CancellationToken ct)
+    {
+        var link = _stores.Links.Badges().FirstOrDefault(b => b.BadgeId == badgeId);
+        if (link is null || Devices.Find(link.UserId) is not { } device)
+        {
+            return;
+        }
+
+        var name = _stores.Registry.Load().Badge(badgeId)?.Name ?? badgeId;
+        var at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var channel in _stores.Links.Channels())
+        {
+            if (!_stores.Links.BadgesOf(channel.Channel).Any(b => b.BadgeId == badgeId))
+            {
+                continue;
+            }
+
+            var content = opened is null
+                ? new JsonObject { ["msgtype"] = "m.notice", ["body"] = EmergencyClosedText(name, closedBy) }
+                : new JsonObject
+                {
+                    ["msgtype"] = "m.text",
+                    ["body"] = EmergencyText(name, opened.Zone, opened.BatteryPercent),
+                    ["m.mentions"] = new JsonObject { ["room"] = true },
+                };
+            var kind = opened is null ? "closed" : "opened";
+            await device.SendAsync(channel.RoomId, "m.room.message", content, $"emergency-{kind}-{badgeId}-{channel.Channel}-{at}", ct);
+        }
+    }
+}
