@@ -29,17 +29,27 @@ public sealed class WalkiePage(IPage page) : IAsyncDisposable
     public Task<string> StatusAsync() => page.InnerTextAsync("#status");
 
     /// <summary>Waits until the status line says <paramref name="text"/> (a part of it).</summary>
-    public async Task WaitForStatusAsync(string text, float timeoutMs = 30_000) =>
-        await page.WaitForFunctionAsync("t => document.querySelector('#status')?.innerText.includes(t)", text,
-            new PageWaitForFunctionOptions { Timeout = timeoutMs, PollingInterval = 50 });
+    public async Task WaitForStatusAsync(string text, float timeoutMs = 30_000)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync("t => document.querySelector('#status')?.innerText.includes(t)", text,
+                new PageWaitForFunctionOptions { Timeout = timeoutMs, PollingInterval = 50 });
+        }
+        catch (TimeoutException)
+        {
+            var shown = await page.EvaluateAsync<string>("() => document.querySelector('#status')?.innerText ?? '(no status line)'");
+            Assert.Fail($"the status did not say \"{text}\" within {timeoutMs} ms; it says \"{shown}\"");
+        }
+    }
 
     /// <summary>
     /// Waits until the channel panel says who talks (<paramref name="talker"/>, or "Quiet" for null) and names exactly
     /// <paramref name="listeners"/> as listening, with their count; fails with what the panel says at the end.
     /// </summary>
-    public async Task WaitForLiveAsync(string? talker, string[] listeners, bool priority = false, float timeoutMs = 5_000)
+    public async Task WaitForLiveAsync(string? talker, string[] listeners, float timeoutMs = 5_000)
     {
-        var talking = talker is null ? "Quiet" : talker + " is talking" + (priority ? " (priority)" : "");
+        var talking = talker is null ? "Quiet" : talker + " is talking";
         var listening = listeners.Length == 0 ? "Listening: nobody" : $"Listening ({listeners.Length}): " + string.Join(", ", listeners);
         try
         {
