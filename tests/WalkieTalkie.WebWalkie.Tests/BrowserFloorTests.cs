@@ -83,7 +83,9 @@ public sealed class BrowserFloorTests(BrowserFixture browser, ITestOutputHelper 
         {
             Assert.Contains("busy", pageTones);
             Assert.Equal(BadgeMode.Talking, kid.Mode);
-            Assert.Contains("Busy", await page.StatusAsync());
+            // Refused, the page says busy until the badge's burst reaches it, then who it hears.
+            var status = await page.StatusAsync();
+            Assert.True(status.Contains("Busy") || status.Contains("Receiving from Kid"), $"the refused page says \"{status}\"");
         }
 
         await page.TalkAsync(false);
