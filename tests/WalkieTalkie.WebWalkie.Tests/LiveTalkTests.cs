@@ -72,11 +72,15 @@ public sealed class LiveTalkTests(BrowserFixture browser, ITestOutputHelper outp
         Assert.True(await fleet.WaitUntilAsync(_ => kid.Mode == BadgeMode.Talking, TimeSpan.FromSeconds(10)), "the floor was not granted");
         var talkStarted = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await page.WaitForStatusAsync("Receiving", 10_000);
+        // The channel panel names the talker and counts who listens (the talker does not listen to itself).
+        await page.WaitForLiveAsync("Kid", ["mum (web)"]);
+        Assert.Contains("Receiving from Kid", await page.StatusAsync());
         await Screenshots.TakeAsync(page.Page, "walkie-receiving");
         await Task.Delay(TimeSpan.FromSeconds(speech.Seconds + 0.3));
         kid.SetTalk(false);
         var talkEnded = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await page.WaitForStatusAsync("Ready", 15_000);
+        await page.WaitForLiveAsync(null, ["Kid", "mum (web)"]);
 
         var (played, chunks) = await page.PlayedAsync();
         _log.Write($"the page played {played.Length} samples in {chunks.Count} chunks");
@@ -117,6 +121,7 @@ public sealed class LiveTalkTests(BrowserFixture browser, ITestOutputHelper outp
         // The fake microphone loops the clip: two of its lengths hold a whole copy wherever the capture starts.
         await page.TalkAsync(true);
         await page.WaitForStatusAsync("Talk now", 15_000);
+        await page.WaitForLiveAsync("mum", ["Dad", "Kid"]);
         await Screenshots.TakeAsync(page.Page, "walkie-talking");
         await Task.Delay(TimeSpan.FromSeconds(2 * speech.Seconds + 0.5));
         await page.TalkAsync(false);

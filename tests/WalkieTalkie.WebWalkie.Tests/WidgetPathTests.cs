@@ -105,6 +105,7 @@ public sealed class WidgetPathTests(BrowserFixture browser, ITestOutputHelper ou
         Assert.True(accept["receive"]!.GetValue<bool>());
         Assert.Equal(mum.DeviceId, accept["device_id"]!.GetValue<string>());
         Assert.Equal(1, await page.EvaluateAsync<int>("() => host.sent.length"));
+        Assert.Equal("This device now receives walkie broadcasts once it is granted a permit.", await widget.Locator("#consent-message").InnerTextAsync());
         await Screenshots.TakeAsync(page, "widget-opted-in");
     }
 }

@@ -29,9 +29,40 @@ public sealed class WalkiePage(IPage page) : IAsyncDisposable
     public Task<string> StatusAsync() => page.InnerTextAsync("#status");
 
     /// <summary>Waits until the status line says <paramref name="text"/> (a part of it).</summary>
-    public async Task WaitForStatusAsync(string text, float timeoutMs = 30_000) =>
-        await page.WaitForFunctionAsync("t => document.querySelector('#status')?.innerText.includes(t)", text,
-            new PageWaitForFunctionOptions { Timeout = timeoutMs, PollingInterval = 50 });
+    public async Task WaitForStatusAsync(string text, float timeoutMs = 30_000)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync("t => document.querySelector('#status')?.innerText.includes(t)", text,
+                new PageWaitForFunctionOptions { Timeout = timeoutMs, PollingInterval = 50 });
+        }
+        catch (TimeoutException)
+        {
+            var shown = await page.EvaluateAsync<string>("() => document.querySelector('#status')?.innerText ?? '(no status line)'");
+            Assert.Fail($"the status did not say \"{text}\" within {timeoutMs} ms; it says \"{shown}\"");
+        }
+    }
+
+    /// <summary>
+    /// Waits until the channel panel says who talks (<paramref name="talker"/>, or "Quiet" for null) and names exactly
+    /// <paramref name="listeners"/> as listening, with their count; fails with what the panel says at the end.
+    /// </summary>
+    public async Task WaitForLiveAsync(string? talker, string[] listeners, float timeoutMs = 5_000)
+    {
+        var talking = talker is null ? "Quiet" : talker + " is talking";
+        var listening = listeners.Length == 0 ? "Listening: nobody" : $"Listening ({listeners.Length}): " + string.Join(", ", listeners);
+        try
+        {
+            await page.WaitForFunctionAsync(
+                "([t, l]) => { const c = document.querySelector('.live-channel'); return c && c.querySelector('.talking').innerText === t && c.querySelector('.listeners').innerText === l; }",
+                new[] { talking, listening }, new PageWaitForFunctionOptions { Timeout = timeoutMs, PollingInterval = 50 });
+        }
+        catch (TimeoutException)
+        {
+            var shown = await page.EvaluateAsync<string>("() => document.querySelector('.live')?.innerText ?? '(no channel panel)'");
+            Assert.Fail($"the channel panel did not say \"{talking}\" and \"{listening}\" within {timeoutMs} ms; it says: {shown.ReplaceLineEndings(" | ")}");
+        }
+    }
 
     public async Task TalkAsync(bool down)
     {
@@ -49,8 +80,11 @@ public sealed class WalkiePage(IPage page) : IAsyncDisposable
     public Task<string> BlocksNotAsReceivedAsync() =>
         page.EvaluateAsync<string>("() => JSON.stringify(walkieTap.blocks.reduce((n, b) => { n[b.kind] = (n[b.kind] || 0) + 1; return n; }, {}))");
 
+    /// <summary>The signal tones the page played since the tap was cleared (talk, busy, cut, click), in order.</summary>
+    public Task<string[]> TonesAsync() => page.EvaluateAsync<string[]>("() => walkieTap.tones.map(t => t.kind)");
+
     /// <summary>Empties the playback tap (what was played so far is forgotten).</summary>
-    public Task ClearTapAsync() => page.EvaluateAsync("() => { walkieTap.played.length = 0; walkieTap.captured.length = 0; walkieTap.blocks.length = 0; }");
+    public Task ClearTapAsync() => page.EvaluateAsync("() => { walkieTap.played.length = 0; walkieTap.captured.length = 0; walkieTap.blocks.length = 0; walkieTap.tones.length = 0; }");
 
     /// <summary>Every sample the page played since the tap was cleared, at the channel's rate, and when each chunk sounded (Unix ms).</summary>
     public async Task<(short[] Samples, List<(double At, int Offset)> Chunks)> PlayedAsync()

@@ -86,9 +86,11 @@ public static class WalkieEndpoints
                 number = c,
                 talker = talking is null ? null : talking.Talker.IsBadge ? snapshot.Badge(talking.Talker.Name)?.Name ?? talking.Talker.Name : talking.Talker.Name,
                 priority = talking?.Priority ?? false,
+                // Who hears it: awake devices permitted to listen, not the one talking (it does not hear itself).
                 listeners = snapshot.Members(c)
-                    .Where(m => PermitWatcher.MayHear(snapshot.EffectivePermits(m, c, now)) && live.StateOf(m) is not ("offline" or "pocket"))
-                    .Select(m => new { name = snapshot.Badge(m)?.Name ?? m, state = live.StateOf(m), web = web.Contains(m) }),
+                    .Where(m => PermitWatcher.MayHear(snapshot.EffectivePermits(m, c, now)) && live.StateOf(m) is not ("offline" or "pocket" or "talking"))
+                    .Select(m => new { name = snapshot.Badge(m)?.Name ?? m, state = live.StateOf(m), web = web.Contains(m) })
+                    .OrderBy(l => l.name, StringComparer.Ordinal),
             };
         });
         return Results.Json(new { channels });

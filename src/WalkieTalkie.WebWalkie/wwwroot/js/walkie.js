@@ -10,7 +10,7 @@ let microphone = null;
 let queued = 0;          // samples written to the speaker and not yet played
 let wakeLock = null;
 
-const tap = { played: [], captured: [], blocks: [], enabled: true };
+const tap = { played: [], captured: [], blocks: [], tones: [], enabled: true };
 globalThis.walkieTap = tap;
 
 async function events() {
@@ -172,8 +172,11 @@ const tones = {
   3: [[660, 0.05]],
 };
 
+const toneNames = { 0: 'talk', 1: 'busy', 2: 'cut', 3: 'click' };
+
 export function tone(kind) {
   if (!context || context.state !== 'running') { return; }
+  if (tap.enabled) { tap.tones.push({ t: Date.now(), kind: toneNames[kind] || toneNames[3] }); }
   let at = context.currentTime + 0.01;
   for (const [frequency, length] of tones[kind] || tones[3]) {
     if (frequency > 0) {
