@@ -15,7 +15,7 @@ public class ReceiveSessionLatencyTests
 {
     private const uint Burst = 60;
 
-    private sealed record Run(List<double> Latencies, JitterBuffer Jitter, List<(uint Burst, int Sequence, int Block, PullResult Result)> Played)
+    private sealed record Run(List<double> Latencies, List<double> SoundsAt, JitterBuffer Jitter, List<(uint Burst, int Sequence, int Block, PullResult Result)> Played)
     {
         public double First => Latencies[0];
 
@@ -60,16 +60,18 @@ public class ReceiveSessionLatencyTests
 
         Assert.True(session.HasEnded, "the burst must play to its end");
         var latencies = new List<double>();
+        var soundsAt = new List<double>();
         for (var i = 0; i < observer.Played.Count; i++)
         {
             var (_, sequence, block, result) = observer.Played[i];
             if (result is PullResult.Played or PullResult.Shortened)
             {
                 latencies.Add(playback.SoundsAt[i] - (sequence * blocksPerFrame + block) * blockMs);
+                soundsAt.Add(playback.SoundsAt[i]);
             }
         }
 
-        return new Run(latencies, session.Jitter, observer.Played);
+        return new Run(latencies, soundsAt, session.Jitter, observer.Played);
     }
 
     private static void AssertEveryBlockOnceInOrder(Run run, int frames, int blocksPerFrame)
@@ -132,6 +134,55 @@ public class ReceiveSessionLatencyTests
         Assert.True(run.Jitter.Shortened >= 8, "at most a quarter of a block comes out of each");
         Assert.InRange(run.End(25), run.First - 1, run.First + blockMs / 2);
         AssertEveryBlockOnceInOrder(run, 250, 1);
+    }
+
+    [Theory]
+    [InlineData(8000, 400)]
+    [InlineData(8000, 829)]
+    [InlineData(16000, 400)]
+    [InlineData(16000, 829)]
+    [InlineData(16000, 1500)]
+    public void Latency_that_a_stall_of_the_whole_process_added_is_taken_back_within_twice_the_stall(int rate, int stallMilliseconds)
+    {
+        // Talker and listener stop together (a loaded machine): the frames spoken meanwhile are all there when the
+        // listener runs again, more of them than the jitter buffer's window holds.
+        var blockMs = 321 * 1000.0 / rate;
+        var frames = (int)(20_000 / (2 * blockMs));
+        var run = Play(rate, 2, frames, 80, _ => 2, (5000, 5000 + stallMilliseconds));
+
+        AssertTakenBack(run, rate, 5000 + stallMilliseconds, stallMilliseconds);
+    }
+
+    [Theory]
+    [InlineData(8000, 400)]
+    [InlineData(8000, 829)]
+    [InlineData(16000, 400)]
+    [InlineData(16000, 829)]
+    public void Latency_that_a_dry_spell_added_is_taken_back_within_twice_the_spell(int rate, int spellMilliseconds)
+    {
+        // The listener runs on, but no frame comes for a while; then the frames spoken meanwhile come together.
+        var blockMs = 321 * 1000.0 / rate;
+        var frameMs = 2 * blockMs;
+        var frames = (int)(20_000 / frameMs);
+        var spellEnd = 5000 + spellMilliseconds;
+        var run = Play(rate, 2, frames, 80, k => (k + 1) * frameMs + 2 is >= 5000 and < 5000 + 10_000 && (k + 1) * frameMs < spellEnd
+            ? spellEnd - (k + 1) * frameMs
+            : 2);
+
+        Assert.Equal(1, run.Jitter.Underruns);
+        Assert.Equal(1, run.Jitter.Concealed);
+        AssertTakenBack(run, rate, spellEnd, spellMilliseconds);
+    }
+
+    private static void AssertTakenBack(Run run, int rate, double stallEnd, int stallMilliseconds)
+    {
+        var blockMs = 321 * 1000.0 / rate;
+        var bound = stallEnd + 2 * stallMilliseconds + 500;
+        var after = run.Latencies.Where((_, i) => run.SoundsAt[i] >= bound).ToList();
+        var summary = $"first {run.First:0} ms, highest {run.Latencies.Max():0} ms, highest after {bound:0} ms {after.Max():0} ms";
+        Assert.True(run.Latencies.Max() >= run.First + 2 * blockMs, "the stall must have pushed latency up: " + summary);
+        Assert.True(after.Count > 100, "the burst must go on long enough after the stall");
+        Assert.True(after.Max() <= run.First + blockMs / 2, "latency must be back within twice the stall: " + summary);
     }
 
     [Theory]

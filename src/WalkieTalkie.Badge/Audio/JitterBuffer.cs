@@ -170,6 +170,12 @@ namespace WalkieTalkie.Badge.Audio
             get { return (_prefill - 1) * _blocksPerFrame * _blockSamples; }
         }
 
+        /// <summary>The audio of one full frame of this burst in samples (0 before its first frame).</summary>
+        public int FrameSamples
+        {
+            get { return _blocksPerFrame * _blockSamples; }
+        }
+
         /// <summary>The length of a block of this burst in samples (0 before its first frame).</summary>
         public int BlockSamples
         {

@@ -157,7 +157,7 @@ namespace WalkieTalkie.Badge.Machine
             var held = _speaker.Held(now);
             if (_jitter.IsPlaying)
             {
-                _trim.Observe(now, held + _jitter.BufferedSamples, _jitter.TargetSamples, _jitter.BlockSamples);
+                _trim.Observe(now, held + _jitter.BufferedSamples, _jitter.TargetSamples, _jitter.FrameSamples, _jitter.BlockSamples);
             }
             else
             {
