@@ -93,7 +93,10 @@ internal sealed class MqttTransport : IMessageTransport, IAsyncDisposable
                 .WithWillTopic(willTopic)
                 .WithWillPayload(willPayload)
                 .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-                .WithWillRetain(true);
+                .WithWillRetain(true)
+                // One write per packet, as the badge's M2Mqtt client sends it: MQTTnet would otherwise write a
+                // PUBLISH's header and payload apart, two TCP segments where the device sends one.
+                .WithoutPacketFragmentation();
             if (_settings.TrustAnchor is { } anchor)
             {
                 builder.WithTlsOptions(tls => tls.UseTls()
