@@ -4,26 +4,23 @@ namespace WalkieTalkie.Badge.Simulation.Tests.Support;
 
 /// <summary>
 /// Notices when this process stopped running: a thread that wakes every few milliseconds and notes every gap longer
-/// than <see cref="ThresholdMilliseconds"/> on the fleet's clock. A stall of the process (the machine busy with other
+/// than a threshold on the fleet's clock. A stall of the process (the machine busy with other
 /// work, a garbage collection) stops the talker, the relay and the listeners alike; while it lasts and until the
 /// listeners took back what it added, the network is not the steady one a latency verdict assumes.
 /// </summary>
 internal sealed class StallWatch : IDisposable
 {
-    /// <summary>
-    /// Gaps shorter than this are covered by the listener's speaker queue (80 ms, less the underrun guard): the
-    /// speaker does not run dry, and what a gap near the queue's length adds is far less than a block.
-    /// </summary>
-    public const double ThresholdMilliseconds = 100;
-
     private readonly RunClock _clock;
     private readonly List<Stall> _stalls = [];
+    private readonly double _thresholdMilliseconds;
     private readonly Thread _thread;
     private volatile bool _stopping;
 
-    public StallWatch(RunClock clock)
+    /// <param name="thresholdMilliseconds">The shortest gap that counts as a stall.</param>
+    public StallWatch(RunClock clock, double thresholdMilliseconds)
     {
         _clock = clock;
+        _thresholdMilliseconds = thresholdMilliseconds;
         _thread = new Thread(Watch) { IsBackground = true, Name = "stall watch", Priority = ThreadPriority.AboveNormal };
         _thread.Start();
     }
@@ -55,7 +52,7 @@ internal sealed class StallWatch : IDisposable
         {
             Thread.Sleep(5);
             var now = _clock.PreciseMilliseconds;
-            if (now - last > ThresholdMilliseconds)
+            if (now - last > _thresholdMilliseconds)
             {
                 lock (_stalls)
                 {
