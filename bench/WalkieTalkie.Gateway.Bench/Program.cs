@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using WalkieTalkie.Badge.Machine;
 using WalkieTalkie.Gateway.Bench;
 
 // dotnet run -c Release --project bench/WalkieTalkie.Gateway.Bench [-- latency|idle|all] [--listeners 1,100,1000] [--frames 150] [--idle 10000]
+//                                                              [-- mouth [--seconds 30] [--runs 3] [--trace DIR] [--trim-window MS]]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length > 0 && args[0] == "idle-clients")
@@ -47,6 +49,12 @@ if (mode is "idle" or "all")
     Console.WriteLine("| idle badges asked | held | connect time (s) | gateway process MB before / after | KB per badge | burst among them p50 / p99 (ms) | burst delivered |");
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
     Console.WriteLine($"| {r.Requested} | {r.Held} | {r.ConnectSeconds:F0} | {r.GatewayMbBefore:F0} / {r.GatewayMbAfter:F0} | {r.KbPerBadge:F1} | {r.BurstP50Ms:F2} / {r.BurstP99Ms:F2} | {(r.BurstDelivered ? "all 50 frames" : "no")} |");
+}
+
+if (mode is "mouth")
+{
+    await MouthToEarTable.PrintAsync(double.Parse(Option("--seconds", "30")), int.Parse(Option("--runs", "3")), args.Contains("--trace") ? Option("--trace", "trace") : null,
+        int.Parse(Option("--trim-window", BadgeOptions.DefaultLatencyTrimWindowMilliseconds.ToString(CultureInfo.InvariantCulture))));
 }
 
 return 0;

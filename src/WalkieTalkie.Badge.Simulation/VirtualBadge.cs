@@ -53,9 +53,9 @@ public sealed class VirtualBadge
         var microphone = new WavMicrophone(clock, mic, settings.Channels.Select(c => c.SampleRate));
         _speaker = new WavSpeaker(clock, settings.Channels.Max(c => c.SampleRate), settings.OutputWav is not null, settings.SpeakerQueueMilliseconds);
         _buttons = new VirtualButtons(clock, settings.Ptt, scriptOrigin);
-        _recorder = new BadgeRecorder(Log, board, microphone, _speaker);
+        _recorder = new BadgeRecorder(Log, clock, board, microphone, _speaker);
         BadgeController? controller = null;
-        _transport = new MqttTransport(settings, () => controller!.Inbox, Log);
+        _transport = new MqttTransport(settings, () => controller!.Inbox, Log, _recorder.FrameArrived);
         _power = new SimulatedPower(Log);
         var hardware = new BadgeHardware
         {

@@ -49,6 +49,9 @@ public class EndToEndTests(ITestOutputHelper output)
             listener.JitterPrefill = rate / (2 * 321) + 1;
             // And an inbox for 2.5 s of frames, not 16 messages: a 1.4 s stall under a full CI run overflowed it (5 frames lost).
             listener.InboxSlots = 64;
+            // And no latency trim: it plays blocks shorter to take back latency a stall added, which moves the rest of the
+            // burst in time just as the stall did, and a single-lag correlation cannot follow either (0.43-0.48 at 16 kHz).
+            listener.LatencyTrimWindowMilliseconds = 0;
             fleet.Add(new VirtualBadgeSettings { Id = "mum", Port = broker.Port, Password = "s2", OutputWav = heard, Tunables = listener, SpeakerQueueMilliseconds = 200,
                 Channels = [new VirtualChannel(1, rate)] });
 

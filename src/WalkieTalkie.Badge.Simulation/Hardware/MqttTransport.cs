@@ -25,7 +25,8 @@ internal sealed class MqttTransport : IMessageTransport, IAsyncDisposable
     private volatile bool _wanted;
     private int _disconnectsPending;
 
-    public MqttTransport(VirtualBadgeSettings settings, Func<MessageInbox> inbox, Action<string> log)
+    /// <summary>Received audio frames are also handed to <paramref name="audioArrived"/> as they arrive, before the badge sees them (for the latency report).</summary>
+    public MqttTransport(VirtualBadgeSettings settings, Func<MessageInbox> inbox, Action<string> log, Action<byte[]> audioArrived)
     {
         _settings = settings;
         _log = log;
@@ -36,6 +37,10 @@ internal sealed class MqttTransport : IMessageTransport, IAsyncDisposable
             if (e.ApplicationMessage.Topic.EndsWith("/ctl", StringComparison.Ordinal))
             {
                 _log($"received {(payload.Length > 1 ? ControlNames.Of(payload[1]) : "an empty control message")}");
+            }
+            else if (e.ApplicationMessage.Topic.EndsWith("/audio", StringComparison.Ordinal))
+            {
+                audioArrived(payload);
             }
 
             if (!inbox().Post(e.ApplicationMessage.Topic, payload, 0, payload.Length))
@@ -88,7 +93,10 @@ internal sealed class MqttTransport : IMessageTransport, IAsyncDisposable
                 .WithWillTopic(willTopic)
                 .WithWillPayload(willPayload)
                 .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-                .WithWillRetain(true);
+                .WithWillRetain(true)
+                // One write per packet, as the badge's M2Mqtt client sends it: MQTTnet would otherwise write a
+                // PUBLISH's header and payload apart, two TCP segments where the device sends one.
+                .WithoutPacketFragmentation();
             if (_settings.TrustAnchor is { } anchor)
             {
                 builder.WithTlsOptions(tls => tls.UseTls()

@@ -1,14 +1,19 @@
+using System.Collections.Concurrent;
 using WalkieTalkie.Badge.Audio;
 using WalkieTalkie.Badge.Machine;
 using WalkieTalkie.Badge.Simulation.Hardware;
+using WalkieTalkie.Protocol;
+using WalkieTalkie.Protocol.Frames;
 
 namespace WalkieTalkie.Badge.Simulation;
 
 /// <summary>Watches one badge: writes its log, counts what it does, and measures mouth-to-ear latency per burst.</summary>
-internal sealed class BadgeRecorder(Action<string> log, LatencyBoard board, WavMicrophone microphone, WavSpeaker speaker) : IBadgeObserver
+internal sealed class BadgeRecorder(Action<string> log, RunClock clock, LatencyBoard board, WavMicrophone microphone, WavSpeaker speaker) : IBadgeObserver
 {
     private readonly List<BurstReport> _bursts = [];
     private readonly List<double> _latencies = [];
+    private readonly List<HeardBlock> _blocks = [];
+    private readonly ConcurrentDictionary<(uint Burst, ushort Sequence), double> _arrivedAt = new();
     private BadgeController? _badge;
     private uint _burst;
     private byte _channel;
@@ -55,6 +60,7 @@ internal sealed class BadgeRecorder(Action<string> log, LatencyBoard board, WavM
         switch (kind)
         {
             case BadgeEvent.FrameSent:
+                board.Sent(burstId, value, clock.PreciseMilliseconds);
                 return; // one a frame: counted, not logged
             case BadgeEvent.FloorGranted:
                 BurstsTalked++;
@@ -69,7 +75,12 @@ internal sealed class BadgeRecorder(Action<string> log, LatencyBoard board, WavM
                 _channel = channel;
                 _replay = value == 1;
                 _complete = false;
-                _latencies.Clear();
+                lock (_bursts)
+                {
+                    _latencies.Clear();
+                    _blocks.Clear();
+                }
+
                 _receiving = true;
                 break;
             case BadgeEvent.ReceiveEnded:
@@ -85,9 +96,30 @@ internal sealed class BadgeRecorder(Action<string> log, LatencyBoard board, WavM
 
     public void BlockPlayed(uint burstId, int sequence, int blockIndex, PullResult result)
     {
-        if (result == PullResult.Played && !_replay && board.TryGetSpoken(burstId, sequence, blockIndex, out var spokenAt))
+        var received = result is PullResult.Played or PullResult.Shortened;
+        var live = received && !_replay;
+        double? spoken = live && board.TryGetSpoken(burstId, sequence, blockIndex, out var spokenAt) ? spokenAt : null;
+        double? arrived = received && _arrivedAt.TryGetValue((burstId, (ushort)sequence), out var at) ? at : null;
+        var block = new HeardBlock(result, sequence, blockIndex, clock.PreciseMilliseconds, speaker.LastBlockSoundsAt, spoken,
+            live ? board.SentAt(burstId, sequence) : null, arrived);
+        lock (_bursts)
         {
-            _latencies.Add(speaker.LastBlockSoundsAt - spokenAt);
+            if (block.LatencyMs is { } latency)
+            {
+                _latencies.Add(latency);
+            }
+
+            _blocks.Add(block);
+        }
+    }
+
+    /// <summary>An audio frame reached the transport (called on the transport's thread).</summary>
+    public void FrameArrived(byte[] payload)
+    {
+        var frame = new AudioFrame();
+        if (frame.Read(payload, 0, payload.Length) == ProtocolError.None)
+        {
+            _arrivedAt.TryAdd((frame.BurstId, frame.Sequence), clock.PreciseMilliseconds);
         }
     }
 
@@ -99,10 +131,11 @@ internal sealed class BadgeRecorder(Action<string> log, LatencyBoard board, WavM
             BurstId = _burst, Channel = _channel, Replay = _replay, Complete = complete,
             FramesReceived = jitter.Received, BlocksPlayed = jitter.Played, FramesLost = jitter.Lost, FramesLate = jitter.Late,
             FramesDuplicate = jitter.Duplicate, BlocksConcealed = jitter.Concealed, BlocksSilent = jitter.Silent,
-            Underruns = jitter.Underruns, FramesSkipped = jitter.Skipped,
+            Underruns = jitter.Underruns, BlocksShortened = jitter.Shortened, FramesSkipped = jitter.Skipped,
             FirstLatencyMs = _latencies.Count > 0 ? _latencies[0] : null,
             MeanLatencyMs = _latencies.Count > 0 ? _latencies.Average() : null,
             MaxLatencyMs = _latencies.Count > 0 ? _latencies.Max() : null,
+            Blocks = [.. _blocks],
         };
     }
 

@@ -29,6 +29,9 @@ public sealed record BurstReport
 
     public int Underruns { get; init; }
 
+    /// <summary>Times two blocks were played in the time of one to take back latency an underrun or a stall added.</summary>
+    public int BlocksShortened { get; init; }
+
     /// <summary>Frames received but given up unplayed: they came so far ahead that the jitter window moved past them.</summary>
     public int FramesSkipped { get; init; }
 
@@ -41,4 +44,7 @@ public sealed record BurstReport
     public double? MeanLatencyMs { get; init; }
 
     public double? MaxLatencyMs { get; init; }
+
+    /// <summary>Every block handed to the speaker, in order, with its timestamps: where a burst's latency came from.</summary>
+    public IReadOnlyList<HeardBlock> Blocks { get; init; } = [];
 }

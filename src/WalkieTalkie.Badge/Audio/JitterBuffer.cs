@@ -14,7 +14,9 @@ namespace WalkieTalkie.Badge.Audio
     /// missing but a later one is here (or the burst's end is known), the missing frame is lost: its first block is
     /// concealed by repeating the last block at half amplitude, the others are silence. When nothing at all is
     /// here, the buffer has run dry: it plays one concealed block then silence and fills up to the prefill again
-    /// before going on, so a frame that is merely slow is still played. Everything is preallocated.
+    /// before going on, so a frame that is merely slow is still played. <see cref="PullShortened"/> plays a received
+    /// block a little shorter, to bring latency back down (<see cref="LatencyTrim"/> says when and by how much).
+    /// Everything is preallocated.
     /// </remarks>
     public sealed class JitterBuffer
     {
@@ -92,6 +94,9 @@ namespace WalkieTalkie.Badge.Audio
         /// <summary>Times the buffer ran dry and filled up again.</summary>
         public int Underruns { get; private set; }
 
+        /// <summary>Received blocks played shorter, to take back latency (each counts in <see cref="Played"/> too).</summary>
+        public int Shortened { get; private set; }
+
         /// <summary>Frames that could not be stored (wrong burst or rate, too large) or decoded.</summary>
         public int Rejected { get; private set; }
 
@@ -116,6 +121,65 @@ namespace WalkieTalkie.Badge.Audio
         public bool HasBuffered
         {
             get { return _buffered > 0; }
+        }
+
+        /// <summary>True once the prefill was reached and until the buffer runs dry.</summary>
+        public bool IsPlaying
+        {
+            get { return _started && !IsFinished; }
+        }
+
+        /// <summary>
+        /// True while playing when the next frame is not here: the next pull conceals it (lost, or the buffer is dry).
+        /// Until the speaker runs out, the frame may still come.
+        /// </summary>
+        public bool IsNextMissing
+        {
+            get { return IsPlaying && _gapBlocks == 0 && !IsStored(_nextSequence); }
+        }
+
+        /// <summary>Samples still to play from what is here: the frames waiting and the gap being filled.</summary>
+        public int BufferedSamples
+        {
+            get
+            {
+                var blocks = _gapBlocks;
+                for (var i = 0; i < _filled.Length; i++)
+                {
+                    if (_filled[i])
+                    {
+                        blocks += _blockCount[i];
+                    }
+                }
+
+                if (IsStored(_nextSequence))
+                {
+                    blocks -= _nextBlock;
+                }
+
+                return blocks * _blockSamples;
+            }
+        }
+
+        /// <summary>
+        /// The lowest lead to expect while playing steadily: the prefill less the frame about to arrive, in samples.
+        /// Below it a frame is late; above it for long, latency has grown.
+        /// </summary>
+        public int TargetSamples
+        {
+            get { return (_prefill - 1) * _blocksPerFrame * _blockSamples; }
+        }
+
+        /// <summary>The audio of one full frame of this burst in samples (0 before its first frame).</summary>
+        public int FrameSamples
+        {
+            get { return _blocksPerFrame * _blockSamples; }
+        }
+
+        /// <summary>The length of a block of this burst in samples (0 before its first frame).</summary>
+        public int BlockSamples
+        {
+            get { return _blockSamples; }
         }
 
         /// <summary>Starts a new burst: forgets every frame and zeroes the counters.</summary>
@@ -147,6 +211,7 @@ namespace WalkieTalkie.Badge.Audio
             Concealed = 0;
             Silent = 0;
             Underruns = 0;
+            Shortened = 0;
             Skipped = 0;
             Rejected = 0;
             LastSequence = -1;
@@ -291,6 +356,38 @@ namespace WalkieTalkie.Badge.Audio
             Played++;
             samples = decoded;
             return PullResult.Played;
+        }
+
+        /// <summary>
+        /// Like <see cref="Pull"/>, but a received block comes out <paramref name="drop"/> samples shorter (at most half
+        /// of it): the block is laid over itself <paramref name="drop"/> samples later and faded from one copy to the
+        /// other, so it starts and ends as it would have and nothing jumps. Taken over a few blocks, this brings latency
+        /// back without a gap or a repeat; what is not a received block comes out as from <see cref="Pull"/>.
+        /// </summary>
+        public PullResult PullShortened(int drop, out int samples)
+        {
+            var result = Pull(out samples);
+            if (result != PullResult.Played || drop <= 0)
+            {
+                return result;
+            }
+
+            if (drop > samples / 2)
+            {
+                drop = samples / 2;
+            }
+
+            // In place: out[i] reads only a[i] and a[i + drop], neither of which an earlier step overwrote.
+            var output = _output[_current];
+            var length = samples - drop;
+            for (var i = 0; i < length; i++)
+            {
+                output[i] = (short)((output[i] * (length - i) + output[i + drop] * i) / length);
+            }
+
+            samples = length;
+            Shortened++;
+            return PullResult.Shortened;
         }
 
         private PullResult Gap(out int samples)

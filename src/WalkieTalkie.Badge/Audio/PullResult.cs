@@ -17,5 +17,8 @@ namespace WalkieTalkie.Badge.Audio
 
         /// <summary>The burst has been played to its last frame.</summary>
         Finished = 4,
+
+        /// <summary>A received block, decoded and played shorter (time-scaled): latency brought back down.</summary>
+        Shortened = 5,
     }
 }

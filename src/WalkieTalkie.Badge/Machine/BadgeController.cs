@@ -69,7 +69,8 @@ namespace WalkieTalkie.Badge.Machine
             _talk = new TalkSession(hardware.Capture, _link, _observer, _options.SamplesPerBlock);
             // Received blocks are decoded only up to the badge's own block length: a gateway sends what it was configured with.
             var jitter = new JitterBuffer(_options.JitterSlots, maxFrameBlockBytes, _options.SamplesPerBlock, _options.JitterPrefill);
-            _receive = new ReceiveSession(hardware.Playback, _link, _observer, jitter, _options.ReceiveTimeoutMilliseconds);
+            _receive = new ReceiveSession(hardware.Playback, _link, _observer, jitter, _options.ReceiveTimeoutMilliseconds,
+                _options.UnderrunGuardMilliseconds, _options.LatencyTrimWindowMilliseconds);
             _unplayed = new UnplayedRequests(new UnplayedQueue(_options.UnplayedCapacity), _link, _observer, _options.PlayRequestTimeoutMilliseconds);
             _sleep = new SleepPolicy(_link, _options.StandbyAfterMilliseconds, _options.PocketAfterMilliseconds, _options.CheckInAwakeMilliseconds);
             _active = new ActiveConfig(_options.DefaultBlocksPerFrame, _options.DefaultMaxTalkSeconds);

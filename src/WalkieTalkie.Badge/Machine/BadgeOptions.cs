@@ -6,6 +6,10 @@ namespace WalkieTalkie.Badge.Machine
     /// </summary>
     public sealed class BadgeOptions
     {
+        public const int DefaultUnderrunGuardMilliseconds = 5;
+
+        public const int DefaultLatencyTrimWindowMilliseconds = 1000;
+
         /// <summary>Samples per ADPCM block (odd): 321 = 164 bytes, 40 ms at 8 kHz, 20 ms at 16 kHz.</summary>
         public int SamplesPerBlock = 321;
 
@@ -23,6 +27,18 @@ namespace WalkieTalkie.Badge.Machine
 
         /// <summary>Frames the jitter buffer waits for before it starts playing.</summary>
         public int JitterPrefill = 2;
+
+        /// <summary>
+        /// A frame not here yet is concealed only when the speaker holds less than this much audio: until then it may
+        /// still come in time. It must cover the longest gap between two steps.
+        /// </summary>
+        public int UnderrunGuardMilliseconds = DefaultUnderrunGuardMilliseconds;
+
+        /// <summary>
+        /// When the jitter buffer held more than its target for this long, latency that an underrun or a stall added
+        /// is taken back by playing two blocks in the time of one (0: never).
+        /// </summary>
+        public int LatencyTrimWindowMilliseconds = DefaultLatencyTrimWindowMilliseconds;
 
         /// <summary>Messages that may wait in the inbox between two steps.</summary>
         public int InboxSlots = 16;

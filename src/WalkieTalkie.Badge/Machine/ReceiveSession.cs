@@ -12,12 +12,21 @@ namespace WalkieTalkie.Badge.Machine
     /// <c>played</c> goes to the gateway) or when frames stopped coming. It remembers the last bursts it finished, so
     /// their stragglers are not taken for a new burst. One per badge, reused for every burst, allocation free.
     /// </summary>
+    /// <remarks>
+    /// The speaker takes a block whenever it has room, so it holds part of what the jitter buffer waited for. A frame
+    /// that is not here yet is therefore only concealed once the speaker has nearly run out (<c>underrunGuardMilliseconds</c>
+    /// left), not as soon as the speaker has room: concealing it earlier would push the rest of the burst back by a
+    /// block each time. Latency that grew anyway (a frame really late, a stall) is taken back by <see cref="LatencyTrim"/>.
+    /// </remarks>
     public sealed class ReceiveSession
     {
         private readonly IAudioPlayback _playback;
         private readonly GatewayLink _link;
         private readonly IBadgeObserver _observer;
         private readonly JitterBuffer _jitter;
+        private readonly SpeakerQueue _speaker = new SpeakerQueue();
+        private readonly LatencyTrim _trim;
+        private readonly int _underrunGuardMilliseconds;
         private readonly Played _played = new Played();
         private readonly uint[] _finishedBursts = new uint[8];
         private readonly int _timeoutMilliseconds;
@@ -29,12 +38,26 @@ namespace WalkieTalkie.Badge.Machine
 
         /// <summary>A burst is given up <paramref name="timeoutMilliseconds"/> after its last frame when nothing is left to play.</summary>
         public ReceiveSession(IAudioPlayback playback, GatewayLink link, IBadgeObserver observer, JitterBuffer jitter, int timeoutMilliseconds)
+            : this(playback, link, observer, jitter, timeoutMilliseconds,
+                  BadgeOptions.DefaultUnderrunGuardMilliseconds, BadgeOptions.DefaultLatencyTrimWindowMilliseconds)
+        {
+        }
+
+        /// <summary>
+        /// As above; a frame not here yet is concealed once the speaker holds less than <paramref name="underrunGuardMilliseconds"/>,
+        /// and latency that grew is taken back once the buffer held more than it needs for <paramref name="trimWindowMilliseconds"/>
+        /// (0: never).
+        /// </summary>
+        public ReceiveSession(IAudioPlayback playback, GatewayLink link, IBadgeObserver observer, JitterBuffer jitter, int timeoutMilliseconds,
+            int underrunGuardMilliseconds, int trimWindowMilliseconds)
         {
             _playback = playback;
             _link = link;
             _observer = observer;
             _jitter = jitter;
             _timeoutMilliseconds = timeoutMilliseconds;
+            _underrunGuardMilliseconds = underrunGuardMilliseconds;
+            _trim = new LatencyTrim(trimWindowMilliseconds);
         }
 
         /// <summary>The jitter buffer of the burst playing (or played last), with its counters.</summary>
@@ -95,6 +118,8 @@ namespace WalkieTalkie.Badge.Machine
             _ended = false;
             _complete = false;
             _playback.Start(SampleRate.ToHertz(rateCode));
+            _speaker.Start(SampleRate.ToHertz(rateCode), now);
+            _trim.Reset();
             _observer.Event(BadgeEvent.ReceiveStarted, channel, burstId, replay ? 1 : 0);
         }
 
@@ -129,20 +154,42 @@ namespace WalkieTalkie.Badge.Machine
                 return true;
             }
 
+            var held = _speaker.Held(now);
+            if (_jitter.IsPlaying)
+            {
+                _trim.Observe(now, held + _jitter.BufferedSamples, _jitter.TargetSamples, _jitter.FrameSamples, _jitter.BlockSamples);
+            }
+            else
+            {
+                _trim.Reset();
+            }
+
             if (!_playback.CanWrite)
             {
                 return false;
             }
 
+            if (_jitter.IsNextMissing && held > _speaker.SamplesFor(_underrunGuardMilliseconds))
+            {
+                return false; // the frame may still come before the speaker runs out
+            }
+
             int samples;
-            var result = _jitter.Pull(out samples);
+            var drop = _trim.ForNextBlock();
+            var result = _jitter.PullShortened(drop, out samples);
             if (samples <= 0)
             {
                 return false;
             }
 
             _playback.Write(_jitter.Output, 0, samples);
-            if (result == PullResult.Played)
+            _speaker.Wrote(samples, now);
+            if (result == PullResult.Shortened)
+            {
+                _trim.Took(drop);
+            }
+
+            if (result == PullResult.Played || result == PullResult.Shortened)
             {
                 _observer.BlockPlayed(_jitter.BurstId, _jitter.LastSequence, _jitter.LastBlockIndex, result);
             }

@@ -33,5 +33,8 @@ public sealed class ListenDepth
         // Room for what arrives at once after a stall as long as the prefill, and for the prefill itself.
         options.JitterSlots = 2 * PrefillFrames + 8;
         options.InboxSlots = 2 * PrefillFrames + 16;
+        // No latency trim: it plays blocks shorter to take back what a stall added, and a listener who asked for depth
+        // wants it kept.
+        options.LatencyTrimWindowMilliseconds = 0;
     }
 }

@@ -215,8 +215,8 @@ public sealed class WebBadge : IBadgeObserver
     public void BlockPlayed(uint burstId, int sequence, int blockIndex, PullResult result)
     {
         // What the speaker played that was not received audio as sent goes to the playback tap, so a test or the
-        // latency bench can tell a stall (a concealed block, a gap) from a bad signal.
-        if (result is PullResult.Concealed or PullResult.Silence)
+        // latency bench can tell a stall (a concealed block, a gap, a shortened block) from a bad signal.
+        if (result is PullResult.Concealed or PullResult.Silence or PullResult.Shortened)
         {
             JsWalkie.TapBlock(result.ToString(), sequence);
         }

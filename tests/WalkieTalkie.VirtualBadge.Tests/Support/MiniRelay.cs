@@ -33,6 +33,9 @@ public sealed class MiniRelay : IAsyncDisposable
 
     private MiniRelay(string[] members) => _members = members;
 
+    /// <summary>The longest burst granted, in seconds.</summary>
+    public int MaxTalkSeconds { get; set; } = 30;
+
     /// <summary>Frames forwarded (one per listener).</summary>
     public int FramesForwarded { get; private set; }
 
@@ -124,7 +127,7 @@ public sealed class MiniRelay : IAsyncDisposable
 
         Note(granted ? $"floor to {badge}, burst {_burst}" : $"floor denied to {badge}");
         await SendAsync(badge, granted
-            ? new FloorGranted { Channel = request.Channel, BurstId = _burst, MaxTalkSeconds = 30 }
+            ? new FloorGranted { Channel = request.Channel, BurstId = _burst, MaxTalkSeconds = (ushort)MaxTalkSeconds }
             : new FloorDenied { Channel = request.Channel, Reason = DenyReason.Busy, RetryAfterSeconds = 1 });
     }
 

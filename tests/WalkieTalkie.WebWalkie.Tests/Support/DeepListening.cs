@@ -24,6 +24,7 @@ public static class DeepListening
         tunables.JitterPrefill = PrefillFrames(rate);
         tunables.JitterSlots = 2 * tunables.JitterPrefill + 8;
         tunables.InboxSlots = 64;
+        tunables.LatencyTrimWindowMilliseconds = 0;
         return tunables;
     }
 }

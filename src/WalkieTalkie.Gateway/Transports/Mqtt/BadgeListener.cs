@@ -21,7 +21,8 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// <see cref="LimitOptions.HandshakeSeconds"/> from accept to its accepted CONNECT (the TLS handshake included) and
 /// closes it otherwise; keeps at most <see cref="LimitOptions.UnauthenticatedPerAddress"/> such connections per
 /// address; and refuses any packet announcing more than <see cref="MqttLimits.MaxPacketBytes"/> from its header
-/// (<see cref="PacketSizeLimit"/>). What it accepts goes to MQTTnet's server as its own listener's would.
+/// (<see cref="PacketSizeLimit"/>); and sends each packet in one write (<see cref="WholePacketChannel"/>). What it
+/// accepts goes to MQTTnet's server as its own listener's would.
 /// </summary>
 public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509Certificate2? certificate, BadgeRefusals refusals, ILogger logger)
     : IMqttServerAdapter
@@ -153,7 +154,7 @@ public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509
             }
 
             var limited = new PacketSizeLimit(stream, MqttLimits.MaxPacketBytes, announced => RefusePacket(connection, announced));
-            var channel = new MqttTcpChannel(limited, client.LocalEndPoint, client.RemoteEndPoint, null);
+            var channel = new WholePacketChannel(new MqttTcpChannel(limited, client.LocalEndPoint, client.RemoteEndPoint, null));
             var writer = new MqttBufferWriter(_serverOptions!.WriterBufferSize, _serverOptions.WriterBufferSizeMax);
             adapter = new MqttChannelAdapter(channel, new MqttPacketFormatterAdapter(writer), _mqttLogger!);
             _connections[adapter] = connection;

@@ -140,7 +140,7 @@ export function captureStop() {
   if (capture) { capture.port.postMessage({ enabled: false }); }
 }
 
-// A block the badge's jitter buffer played that was not received audio as sent (Concealed, Silence).
+// A block the badge's jitter buffer played that was not received audio as sent (Concealed, Silence, Shortened).
 export function tapBlock(kind, sequence) {
   if (tap.enabled) { tap.blocks.push({ t: Date.now(), kind, sequence }); }
 }
