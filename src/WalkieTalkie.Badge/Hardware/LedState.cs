@@ -21,5 +21,11 @@ namespace WalkieTalkie.Badge.Hardware
 
         /// <summary>Idle and quiet, with bursts waiting for the quiet to end.</summary>
         QuietWaiting = 21,
+
+        /// <summary>Talking privately: only the channel's last talker hears it.</summary>
+        PrivateTalking = 25,
+
+        /// <summary>Playing a private reply meant for this badge alone.</summary>
+        PrivateReceiving = 26,
     }
 }

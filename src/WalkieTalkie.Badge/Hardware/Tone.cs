@@ -37,5 +37,11 @@ namespace WalkieTalkie.Badge.Hardware
 
         /// <summary>Do-not-disturb turned off.</summary>
         DoNotDisturbOff = 21,
+
+        /// <summary>A private reply is granted: speak now, only the last talker hears it.</summary>
+        PrivateTalk = 25,
+
+        /// <summary>A private reply to this badge alone begins.</summary>
+        PrivateIncoming = 26,
     }
 }

@@ -21,9 +21,23 @@ namespace WalkieTalkie.Badge.Machine
             SetMode(BadgeMode.Requesting, now);
         }
 
+        private void RequestReply(long now)
+        {
+            var channel = SelectedChannel;
+            if (channel < 0)
+            {
+                _indicator.PlayTone(Tone.Busy);
+                return;
+            }
+
+            _talk.RequestReply((byte)channel);
+            _indicator.ShowLed(LedState.Requesting);
+            SetMode(BadgeMode.Requesting, now);
+        }
+
         private void OnGranted(FloorGranted granted, long now)
         {
-            if (_mode != BadgeMode.Requesting || granted.Channel != _talk.RequestedChannel)
+            if (!AwaitsGrant(granted.Channel, false))
             {
                 _talk.HandBack(granted);
                 return;
@@ -31,6 +45,47 @@ namespace WalkieTalkie.Badge.Machine
 
             _indicator.PlayTone(Tone.Talk);
             _indicator.ShowLed(LedState.Talking);
+            BeginTalking(granted, now);
+        }
+
+        private void OnReplyGranted(ReplyGranted granted, long now)
+        {
+            // The private grant in the floor grant's shape: the burst itself is sent and ended as any other.
+            _replyGrant.Channel = granted.Channel;
+            _replyGrant.BurstId = granted.BurstId;
+            _replyGrant.MaxTalkSeconds = granted.MaxTalkSeconds;
+            if (!AwaitsGrant(granted.Channel, true))
+            {
+                _talk.HandBack(_replyGrant);
+                return;
+            }
+
+            _indicator.PlayTone(Tone.PrivateTalk);
+            _indicator.ShowLed(LedState.PrivateTalking);
+            BeginTalking(_replyGrant, now);
+        }
+
+        private void OnReplyDenied(ReplyDenied denied, long now)
+        {
+            if (!AwaitsGrant(denied.Channel, true))
+            {
+                return;
+            }
+
+            _observer.Event(BadgeEvent.ReplyDenied, denied.Channel, 0, (int)denied.Reason);
+            Refuse(now);
+        }
+
+        /// <summary>True when the badge waits for the answer to a request of this kind on this channel.</summary>
+        private bool AwaitsGrant(byte channel, bool privateReply)
+        {
+            return _mode == BadgeMode.Requesting && channel == _talk.RequestedChannel && _talk.IsPrivate == privateReply;
+        }
+
+        private void BeginTalking(FloorGranted granted, long now)
+        {
+            // A reply wished for at the end of an earlier burst that was revoked instead is void.
+            _replyWanted = false;
             _talk.Begin(granted, _active.RateCodeOf(granted.Channel), _active.BlocksPerFrame, _active.MaxTalkSeconds, _talkButton.IsDown, now);
             SetMode(BadgeMode.Talking, now);
             PublishState(BadgeStatus.Talking);
@@ -52,7 +107,7 @@ namespace WalkieTalkie.Badge.Machine
 
         private void OnDenied(FloorDenied denied, long now)
         {
-            if (_mode != BadgeMode.Requesting || denied.Channel != _talk.RequestedChannel)
+            if (!AwaitsGrant(denied.Channel, false))
             {
                 return;
             }
@@ -96,7 +151,12 @@ namespace WalkieTalkie.Badge.Machine
 
             if (_talk.HasEnded)
             {
-                if (_talkButton.IsDown)
+                if (_replyWanted)
+                {
+                    EnterIdle(now);
+                    RequestReply(now);
+                }
+                else if (_talkButton.IsDown)
                 {
                     // Stopped by the maximum talk time: wait for the wearer to let go before anything else.
                     _indicator.ShowLed(LedState.Busy);
@@ -107,6 +167,8 @@ namespace WalkieTalkie.Badge.Machine
                 {
                     EnterIdle(now);
                 }
+
+                _replyWanted = false;
             }
 
             return true;

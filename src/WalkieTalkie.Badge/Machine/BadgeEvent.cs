@@ -85,5 +85,14 @@ namespace WalkieTalkie.Badge.Machine
         EndTonePlayed = 27,
         /// <summary>Quiet hours or do-not-disturb changed, told by the gateway or toggled by the wearer (value: bursts waiting).</summary>
         QuietChanged = 40,
+
+        /// <summary>A double press asked to answer the channel's last talker privately (value: 0).</summary>
+        ReplyRequested = 44,
+
+        /// <summary>The gateway announced a private reply to this badge (value: 0).</summary>
+        ReplyIncoming = 45,
+
+        /// <summary>The gateway refused a private reply (value: the reason).</summary>
+        ReplyDenied = 46,
     }
 }

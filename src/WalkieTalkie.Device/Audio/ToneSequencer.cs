@@ -25,6 +25,9 @@ namespace WalkieTalkie.Device.Audio
         private static readonly int[] NobodyListeningSteps = { 500, 100, 0, 80, 500, 100, 0, 80, 350, 300 };
         private static readonly int[] DoNotDisturbOnSteps = { 900, 80, 0, 40, 600, 120 };
         private static readonly int[] DoNotDisturbOffSteps = { 600, 80, 0, 40, 900, 120 };
+        // The talk tone's two notes said twice, lower: "speak now" and, unmistakably, not to everyone.
+        private static readonly int[] PrivateTalkSteps = { 900, 60, 0, 30, 1200, 60, 0, 30, 900, 60, 0, 30, 1200, 60 };
+        private static readonly int[] PrivateIncomingSteps = { 1200, 60, 0, 30, 900, 60, 0, 30, 1200, 60, 0, 30, 900, 60 };
 
         private readonly int _sampleRate;
         private int[] _steps;
@@ -61,6 +64,8 @@ namespace WalkieTalkie.Device.Audio
                 case Tone.NobodyListening: return NobodyListeningSteps;
                 case Tone.DoNotDisturbOn: return DoNotDisturbOnSteps;
                 case Tone.DoNotDisturbOff: return DoNotDisturbOffSteps;
+                case Tone.PrivateTalk: return PrivateTalkSteps;
+                case Tone.PrivateIncoming: return PrivateIncomingSteps;
                 default: return null;
             }
         }

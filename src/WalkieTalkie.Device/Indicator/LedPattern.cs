@@ -36,6 +36,12 @@ namespace WalkieTalkie.Device.Indicator
                     // A double blip every three seconds: quiet, and bursts wait for its end.
                     var quietPhase = millisecondsInState % 3000;
                     return quietPhase < 60 || (quietPhase >= 200 && quietPhase < 260);
+                case LedState.PrivateTalking:
+                    // Lit, with a short dark gap each second: talking, to one person.
+                    return !Blink(millisecondsInState, 1000, 100);
+                case LedState.PrivateReceiving:
+                    // Two long pulses a second: a burst meant for this badge alone.
+                    return Blink(millisecondsInState, 500, 300);
                 default:
                     return false;
             }

@@ -84,6 +84,10 @@ namespace WalkieTalkie.Protocol.Control
                 case MessageType.QuietState: return new QuietState();
                 case MessageType.DoNotDisturb: return new DoNotDisturb();
                 case MessageType.AccessPoint: return new AccessPoint();
+                case MessageType.ReplyRequest: return new ReplyRequest();
+                case MessageType.ReplyGranted: return new ReplyGranted();
+                case MessageType.ReplyDenied: return new ReplyDenied();
+                case MessageType.ReplyIncoming: return new ReplyIncoming();
                 default: return null;
             }
         }

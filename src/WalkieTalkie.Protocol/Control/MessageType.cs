@@ -14,6 +14,7 @@ namespace WalkieTalkie.Protocol.Control
         public const byte BadgeState = 0x40;
         public const byte DoNotDisturb = 0x61;
         public const byte AccessPoint = 0x62;
+        public const byte ReplyRequest = 0x58;
 
         // Gateway to badge, on wt/v1/{badge}/down/ctl.
         public const byte FloorGranted = 0x11;
@@ -29,6 +30,9 @@ namespace WalkieTalkie.Protocol.Control
         public const byte ChannelOptions = 0x50;
         public const byte Listeners = 0x51;
         public const byte QuietState = 0x60;
+        public const byte ReplyGranted = 0x59;
+        public const byte ReplyDenied = 0x5A;
+        public const byte ReplyIncoming = 0x5B;
 
         /// <summary>True for the types a badge sends.</summary>
         public static bool IsUplink(byte type)
@@ -45,6 +49,7 @@ namespace WalkieTalkie.Protocol.Control
                 case BadgeState:
                 case DoNotDisturb:
                 case AccessPoint:
+                case ReplyRequest:
                     return true;
                 default:
                     return false;
@@ -69,6 +74,9 @@ namespace WalkieTalkie.Protocol.Control
                 case ChannelOptions:
                 case Listeners:
                 case QuietState:
+                case ReplyGranted:
+                case ReplyDenied:
+                case ReplyIncoming:
                     return true;
                 default:
                     return false;
@@ -102,6 +110,10 @@ namespace WalkieTalkie.Protocol.Control
                 case QuietState: return "quiet-state";
                 case DoNotDisturb: return "do-not-disturb";
                 case AccessPoint: return "access-point";
+                case ReplyRequest: return "reply-request";
+                case ReplyGranted: return "reply-granted";
+                case ReplyDenied: return "reply-denied";
+                case ReplyIncoming: return "reply-incoming";
                 default: return "unknown";
             }
         }

@@ -97,6 +97,9 @@ public class ControlMessageTests
     [InlineData(new byte[] { 1, MessageType.QuietState, 4, 0, 0 })]               // unknown quiet flag
     [InlineData(new byte[] { 1, MessageType.DoNotDisturb, 2 })]                   // neither on nor off
     [InlineData(new byte[] { 1, MessageType.AccessPoint, 1, 2, 3, 4, 5, 6, 5 })]  // positive RSSI
+    [InlineData(new byte[] { 1, MessageType.ReplyGranted, 1, 1, 0, 0, 0, 0, 0, 0 })] // zero talk time
+    [InlineData(new byte[] { 1, MessageType.ReplyDenied, 1, 0 })]                 // deny reason 0
+    [InlineData(new byte[] { 1, MessageType.ReplyDenied, 1, 5 })]                 // unknown deny reason
     public void Values_the_protocol_does_not_allow_are_malformed(byte[] payload)
     {
         var direction = MessageType.IsUplink(payload[1]) ? ControlDirection.Uplink : ControlDirection.Downlink;
