@@ -42,6 +42,7 @@ public static class StorageServices
         services.TryAddSingleton<IRegistryReader, SqliteRegistryReader>();
         services.TryAddSingleton<IQuietStore, SqliteQuietStore>();
         services.TryAddSingleton<IZoneStore, SqliteZoneStore>();
+        services.TryAddSingleton<ILastTalkerStore, SqliteLastTalkerStore>();
         services.TryAddSingleton<IRegistryChanges, SqliteRegistryChanges>();
         services.TryAddSingleton<IRecordingIndex, SqliteRecordingIndex>();
         services.TryAddSingleton<IUnplayedStore, SqliteUnplayedStore>();
