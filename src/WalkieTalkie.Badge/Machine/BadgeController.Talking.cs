@@ -37,15 +37,7 @@ namespace WalkieTalkie.Badge.Machine
 
         private void OnGranted(FloorGranted granted, long now)
         {
-            if (!AwaitsGrant(granted.Channel, false))
-            {
-                _talk.HandBack(granted);
-                return;
-            }
-
-            _indicator.PlayTone(Tone.Talk);
-            _indicator.ShowLed(LedState.Talking);
-            BeginTalking(granted, now);
+            TakeGrant(granted, false, Tone.Talk, LedState.Talking, now);
         }
 
         private void OnReplyGranted(ReplyGranted granted, long now)
@@ -54,15 +46,25 @@ namespace WalkieTalkie.Badge.Machine
             _replyGrant.Channel = granted.Channel;
             _replyGrant.BurstId = granted.BurstId;
             _replyGrant.MaxTalkSeconds = granted.MaxTalkSeconds;
-            if (!AwaitsGrant(granted.Channel, true))
+            TakeGrant(_replyGrant, true, Tone.PrivateTalk, LedState.PrivateTalking, now);
+        }
+
+        /// <summary>Starts the granted burst when the badge waits for this kind of grant; hands it back otherwise.</summary>
+        private void TakeGrant(FloorGranted granted, bool privateReply, Tone tone, LedState led, long now)
+        {
+            if (!AwaitsGrant(granted.Channel, privateReply))
             {
-                _talk.HandBack(_replyGrant);
+                _talk.HandBack(granted);
                 return;
             }
 
-            _indicator.PlayTone(Tone.PrivateTalk);
-            _indicator.ShowLed(LedState.PrivateTalking);
-            BeginTalking(_replyGrant, now);
+            _indicator.PlayTone(tone);
+            _indicator.ShowLed(led);
+            // A reply wished for at the end of an earlier burst that was revoked instead is void.
+            _replyWanted = false;
+            _talk.Begin(granted, _active.RateCodeOf(granted.Channel), _active.BlocksPerFrame, _active.MaxTalkSeconds, _talkButton.IsDown, now);
+            SetMode(BadgeMode.Talking, now);
+            PublishState(BadgeStatus.Talking);
         }
 
         private void OnReplyDenied(ReplyDenied denied, long now)
@@ -80,15 +82,6 @@ namespace WalkieTalkie.Badge.Machine
         private bool AwaitsGrant(byte channel, bool privateReply)
         {
             return _mode == BadgeMode.Requesting && channel == _talk.RequestedChannel && _talk.IsPrivate == privateReply;
-        }
-
-        private void BeginTalking(FloorGranted granted, long now)
-        {
-            // A reply wished for at the end of an earlier burst that was revoked instead is void.
-            _replyWanted = false;
-            _talk.Begin(granted, _active.RateCodeOf(granted.Channel), _active.BlocksPerFrame, _active.MaxTalkSeconds, _talkButton.IsDown, now);
-            SetMode(BadgeMode.Talking, now);
-            PublishState(BadgeStatus.Talking);
         }
 
         private void OnListeners(Listeners listeners)

@@ -22,6 +22,20 @@ public abstract class PrivateReplyScenarios
         return g;
     }
 
+    /// <summary>Starts the gateway, connects the three, and anna talks to the channel: the last talker ben and cara heard.</summary>
+    private async Task<(TestBadge Anna, TestBadge Ben, TestBadge Cara)> AnnaTalksAsync(TestGateway g)
+    {
+        await g.StartAsync(Broker);
+        var anna = await g.ConnectAsync("anna");
+        var ben = await g.ConnectAsync("ben");
+        var cara = await g.ConnectAsync("cara");
+        var said = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
+        await anna.TalkAsync(said, 3);
+        await ben.WaitForAsync<BurstEnd>(e => e.BurstId == said.BurstId);
+        await cara.WaitForAsync<BurstEnd>(e => e.BurstId == said.BurstId);
+        return (anna, ben, cara);
+    }
+
     private static async Task<ReplyGranted> ReplyAsync(TestBadge badge, byte channel)
     {
         var before = badge.Control.Count;
@@ -45,15 +59,7 @@ public abstract class PrivateReplyScenarios
     public async Task A_private_reply_reaches_only_the_last_talker_and_leaves_the_channel_free()
     {
         await using var g = Family();
-        await g.StartAsync(Broker);
-        var anna = await g.ConnectAsync("anna");
-        var ben = await g.ConnectAsync("ben");
-        var cara = await g.ConnectAsync("cara");
-
-        var said = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
-        await anna.TalkAsync(said, 3);
-        await ben.WaitForAsync<BurstEnd>(e => e.BurstId == said.BurstId);
-        await cara.WaitForAsync<BurstEnd>(e => e.BurstId == said.BurstId);
+        var (anna, ben, cara) = await AnnaTalksAsync(g);
 
         var reply = await ReplyAsync(ben, 1);
         Assert.Equal("Anna", reply.To);
@@ -87,13 +93,7 @@ public abstract class PrivateReplyScenarios
     public async Task A_private_reply_to_a_badge_in_its_pocket_waits_in_its_unplayed_queue_only()
     {
         await using var g = Family();
-        await g.StartAsync(Broker);
-        var anna = await g.ConnectAsync("anna");
-        var ben = await g.ConnectAsync("ben");
-        var cara = await g.ConnectAsync("cara");
-        var said = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
-        await anna.TalkAsync(said, 3);
-        await ben.WaitForAsync<BurstEnd>(e => e.BurstId == said.BurstId);
+        var (anna, ben, cara) = await AnnaTalksAsync(g);
         await anna.SendAsync(new SleepAnnouncement { Mode = SleepMode.Pocket, NextCheckInSeconds = 300 });
         await anna.SendStateAsync(BadgeStatus.Pocket);
         await Task.Delay(200);
