@@ -168,10 +168,11 @@ namespace WalkieTalkie.Device.OnDeviceTests
             s_badge.Step();
             Assert.AreEqual((int)BadgeMode.Requesting, (int)s_badge.Mode);
             Assert.AreEqual((int)ProtocolError.None, (int)s_reader.Read(s_transport.LastPayload, 0, s_transport.LastLength, ControlDirection.Uplink));
-            Assert.AreEqual((byte)7, ((ReplyRequest)s_reader.Message).Channel);
+            // The channel the newer config selected.
+            Assert.AreEqual((byte)9, ((ReplyRequest)s_reader.Message).Channel);
 
             var grant = new ReplyGranted();
-            grant.Channel = 7;
+            grant.Channel = 9;
             grant.BurstId = 43;
             grant.MaxTalkSeconds = 30;
             grant.To = "Papa";
