@@ -10,7 +10,7 @@ namespace WalkieTalkie.Device.OnDeviceTests
 {
     /// <summary>
     /// The badge's state machine on the device's runtime, with fakes for the hardware: boot with a cached
-    /// configuration, push-to-talk to a granted floor and the first audio frame, the do-not-disturb gesture, the SOS hold. State is static (the test runner
+    /// configuration, push-to-talk to a granted floor and the first audio frame, the do-not-disturb gesture, the private-reply double press, the SOS hold. State is static (the test runner
     /// calls methods without an instance), so the methods run in order on one badge.
     /// </summary>
     [TestClass]
@@ -149,6 +149,48 @@ namespace WalkieTalkie.Device.OnDeviceTests
             Assert.IsTrue(((DoNotDisturb)s_reader.Message).On);
             Assert.AreEqual((int)Tone.DoNotDisturbOn, (int)s_indicator.LastTone);
             Assert.AreEqual((int)LedState.Quiet, (int)s_indicator.Led);
+        }
+
+        [TestMethod]
+        public void A_double_press_of_push_to_talk_asks_for_a_private_reply_and_its_grant_talks_privately()
+        {
+            s_buttons.TalkDown = true;
+            s_clock.Now += 20;
+            s_badge.Step();
+            Assert.AreEqual((int)ProtocolError.None, (int)s_reader.Read(s_transport.LastPayload, 0, s_transport.LastLength, ControlDirection.Uplink));
+            Assert.AreEqual((int)MessageType.FloorRequest, (int)s_reader.Message.Type);
+
+            s_buttons.TalkDown = false;
+            s_clock.Now += 100;
+            s_badge.Step();
+            s_buttons.TalkDown = true;
+            s_clock.Now += 100;
+            s_badge.Step();
+            Assert.AreEqual((int)BadgeMode.Requesting, (int)s_badge.Mode);
+            Assert.AreEqual((int)ProtocolError.None, (int)s_reader.Read(s_transport.LastPayload, 0, s_transport.LastLength, ControlDirection.Uplink));
+            // The channel the newer config selected.
+            Assert.AreEqual((byte)9, ((ReplyRequest)s_reader.Message).Channel);
+
+            var grant = new ReplyGranted();
+            grant.Channel = 9;
+            grant.BurstId = 43;
+            grant.MaxTalkSeconds = 30;
+            grant.To = "Papa";
+            var bytes = grant.ToBytes();
+            Assert.IsTrue(s_badge.Inbox.Post(Topics.DownControl("anna"), bytes, 0, bytes.Length));
+            s_clock.Now += 10;
+            s_badge.Step();
+            Assert.AreEqual((int)BadgeMode.Talking, (int)s_badge.Mode);
+            Assert.AreEqual((int)Tone.PrivateTalk, (int)s_indicator.LastTone);
+            Assert.AreEqual((int)LedState.PrivateTalking, (int)s_indicator.Led);
+
+            // The private burst ends with the button: the SOS hold below starts from an idle badge.
+            s_buttons.TalkDown = false;
+            for (var i = 0; i < 10; i++)
+            {
+                s_clock.Now += 20;
+                s_badge.Step();
+            }
         }
 
         [TestMethod]

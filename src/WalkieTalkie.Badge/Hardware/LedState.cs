@@ -24,5 +24,10 @@ namespace WalkieTalkie.Badge.Hardware
 
         /// <summary>This badge's emergency (SOS) is open until it or an admin cancels it.</summary>
         Emergency = 22,
+        /// <summary>Talking privately: only the channel's last talker hears it.</summary>
+        PrivateTalking = 25,
+
+        /// <summary>Playing a private reply meant for this badge alone.</summary>
+        PrivateReceiving = 26,
     }
 }

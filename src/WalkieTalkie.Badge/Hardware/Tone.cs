@@ -46,5 +46,10 @@ namespace WalkieTalkie.Badge.Hardware
 
         /// <summary>This badge's emergency was cancelled (by the same hold, or by an admin).</summary>
         EmergencyClosed = 24,
+        /// <summary>A private reply is granted: speak now, only the last talker hears it.</summary>
+        PrivateTalk = 25,
+
+        /// <summary>A private reply to this badge alone begins.</summary>
+        PrivateIncoming = 26,
     }
 }

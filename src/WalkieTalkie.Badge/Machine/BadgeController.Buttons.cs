@@ -3,11 +3,16 @@ using WalkieTalkie.Badge.Input;
 
 namespace WalkieTalkie.Badge.Machine
 {
-    // What the two buttons do in each mode.
+    // What the two buttons do in each mode. A double press of push-to-talk answers the channel's last talker
+    // privately; its first press asks for the channel's floor at once, as a single press does, so that ordinary talk
+    // waits for nothing: only the second press, within the window, turns into the private request.
     public sealed partial class BadgeController
     {
         private bool _channelHoldUsed;
         private bool _sosHoldDone;
+        private bool _talkPressSeen;
+        private long _lastTalkPressAt;
+        private bool _replyWanted;
 
         private void ReadButtons(long now)
         {
@@ -60,14 +65,19 @@ namespace WalkieTalkie.Badge.Machine
 
         private void OnTalkPressed(long now)
         {
+            var second = IsSecondPress(now);
             switch (_mode)
             {
                 case BadgeMode.Idle:
-                    RequestFloor(now, false);
+                    RequestTalk(now, second);
                     break;
                 case BadgeMode.Standby:
                     LeaveStandby();
-                    RequestFloor(now, false);
+                    RequestTalk(now, second);
+                    break;
+                case BadgeMode.Talking:
+                    // The first press's burst is still closing: the reply follows as soon as it has.
+                    _replyWanted = second && _talk.IsFinishing;
                     break;
                 case BadgeMode.Connecting:
                     _talkWanted = true;
@@ -76,6 +86,27 @@ namespace WalkieTalkie.Badge.Machine
                     // Half duplex: someone is talking to us; the floor is theirs.
                     _indicator.PlayTone(Tone.Busy);
                     break;
+            }
+        }
+
+        /// <summary>True when this press follows the previous one within the double-press window; a third press starts over.</summary>
+        private bool IsSecondPress(long now)
+        {
+            var second = _talkPressSeen && now - _lastTalkPressAt <= _options.DoublePressMilliseconds;
+            _talkPressSeen = !second;
+            _lastTalkPressAt = now;
+            return second;
+        }
+
+        private void RequestTalk(long now, bool privateReply)
+        {
+            if (privateReply)
+            {
+                RequestReply(now);
+            }
+            else
+            {
+                RequestFloor(now, false);
             }
         }
 
@@ -95,6 +126,7 @@ namespace WalkieTalkie.Badge.Machine
                     break;
                 case BadgeMode.Talking:
                     _talk.Release();
+                    _replyWanted = false;
                     break;
                 case BadgeMode.Connecting:
                     _talkWanted = false;

@@ -85,6 +85,18 @@ namespace WalkieTalkie.Badge.Machine
                 case MessageType.Listeners:
                     OnListeners((Listeners)message);
                     break;
+                case MessageType.ReplyGranted:
+                    OnReplyGranted((ReplyGranted)message, now);
+                    break;
+                case MessageType.ReplyDenied:
+                    OnReplyDenied((ReplyDenied)message, now);
+                    break;
+                case MessageType.ReplyIncoming:
+                    var incoming = (ReplyIncoming)message;
+                    _privateBurst = incoming.BurstId;
+                    _privateBurstAnnounced = true;
+                    _observer.Event(BadgeEvent.ReplyIncoming, incoming.Channel, incoming.BurstId, 0);
+                    break;
                 case MessageType.Config:
                     var config = (Config)message;
                     if (config.Version >= _active.Config.Version)

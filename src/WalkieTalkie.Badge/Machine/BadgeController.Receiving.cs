@@ -8,6 +8,9 @@ namespace WalkieTalkie.Badge.Machine
     // asking for missed bursts the UnplayedRequests'.
     public sealed partial class BadgeController
     {
+        private uint _privateBurst;
+        private bool _privateBurstAnnounced;
+
         /// <summary>True when the badge is free to play a burst now (waking from standby if it must).</summary>
         private bool IsFree
         {
@@ -104,7 +107,16 @@ namespace WalkieTalkie.Badge.Machine
             }
 
             _unplayed.Started(burst);
-            _indicator.ShowLed(LedState.Receiving);
+            if (_privateBurstAnnounced && burst == _privateBurst)
+            {
+                _indicator.PlayTone(Tone.PrivateIncoming);
+                _indicator.ShowLed(LedState.PrivateReceiving);
+            }
+            else
+            {
+                _indicator.ShowLed(LedState.Receiving);
+            }
+
             _receive.Begin(burst, channel, rateCode, replay, now);
             SetMode(BadgeMode.Receiving, now);
             PublishState(BadgeStatus.Listening);

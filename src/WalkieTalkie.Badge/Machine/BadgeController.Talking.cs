@@ -21,21 +21,69 @@ namespace WalkieTalkie.Badge.Machine
             SetMode(BadgeMode.Requesting, now);
         }
 
+        private void RequestReply(long now)
+        {
+            var channel = SelectedChannel;
+            if (channel < 0)
+            {
+                _indicator.PlayTone(Tone.Busy);
+                return;
+            }
+
+            _talk.RequestReply((byte)channel);
+            _indicator.ShowLed(LedState.Requesting);
+            SetMode(BadgeMode.Requesting, now);
+        }
+
         private void OnGranted(FloorGranted granted, long now)
         {
-            if (_mode != BadgeMode.Requesting || granted.Channel != _talk.RequestedChannel)
+            TakeGrant(granted, false, Tone.Talk, LedState.Talking, now);
+        }
+
+        private void OnReplyGranted(ReplyGranted granted, long now)
+        {
+            // The private grant in the floor grant's shape: the burst itself is sent and ended as any other.
+            _replyGrant.Channel = granted.Channel;
+            _replyGrant.BurstId = granted.BurstId;
+            _replyGrant.MaxTalkSeconds = granted.MaxTalkSeconds;
+            TakeGrant(_replyGrant, true, Tone.PrivateTalk, LedState.PrivateTalking, now);
+        }
+
+        /// <summary>Starts the granted burst when the badge waits for this kind of grant; hands it back otherwise.</summary>
+        private void TakeGrant(FloorGranted granted, bool privateReply, Tone tone, LedState led, long now)
+        {
+            if (!AwaitsGrant(granted.Channel, privateReply))
             {
                 _talk.HandBack(granted);
                 return;
             }
 
-            _indicator.PlayTone(Tone.Talk);
-            _indicator.ShowLed(LedState.Talking);
+            _indicator.PlayTone(tone);
+            _indicator.ShowLed(led);
+            // A reply wished for at the end of an earlier burst that was revoked instead is void.
+            _replyWanted = false;
             var maxTalkSeconds = _emergencyMicrophone ? _options.SosMicrophoneSeconds : _active.MaxTalkSeconds;
             _talk.Begin(granted, _active.RateCodeOf(granted.Channel), _active.BlocksPerFrame, maxTalkSeconds,
                 _talkButton.IsDown || _emergencyMicrophone, now);
             SetMode(BadgeMode.Talking, now);
             PublishState(BadgeStatus.Talking);
+        }
+
+        private void OnReplyDenied(ReplyDenied denied, long now)
+        {
+            if (!AwaitsGrant(denied.Channel, true))
+            {
+                return;
+            }
+
+            _observer.Event(BadgeEvent.ReplyDenied, denied.Channel, 0, (int)denied.Reason);
+            Refuse(now);
+        }
+
+        /// <summary>True when the badge waits for the answer to a request of this kind on this channel.</summary>
+        private bool AwaitsGrant(byte channel, bool privateReply)
+        {
+            return _mode == BadgeMode.Requesting && channel == _talk.RequestedChannel && _talk.IsPrivate == privateReply;
         }
 
         private void OnListeners(Listeners listeners)
@@ -54,7 +102,7 @@ namespace WalkieTalkie.Badge.Machine
 
         private void OnDenied(FloorDenied denied, long now)
         {
-            if (_mode != BadgeMode.Requesting || denied.Channel != _talk.RequestedChannel)
+            if (!AwaitsGrant(denied.Channel, false))
             {
                 return;
             }
@@ -98,7 +146,12 @@ namespace WalkieTalkie.Badge.Machine
 
             if (_talk.HasEnded)
             {
-                if (_talkButton.IsDown && !_emergencyMicrophone)
+                if (_replyWanted)
+                {
+                    EnterIdle(now);
+                    RequestReply(now);
+                }
+                else if (_talkButton.IsDown && !_emergencyMicrophone)
                 {
                     // Stopped by the maximum talk time: wait for the wearer to let go before anything else.
                     _indicator.ShowLed(LedState.Busy);
@@ -109,6 +162,8 @@ namespace WalkieTalkie.Badge.Machine
                 {
                     EnterIdle(now);
                 }
+
+                _replyWanted = false;
             }
 
             return true;

@@ -42,6 +42,7 @@ namespace WalkieTalkie.Badge.Machine
         private readonly ControlMessageReader _controlReader = new ControlMessageReader();
         private readonly byte[] _configBuffer = new byte[ControlMessage.MaxLength];
         private readonly BadgeState _state = new BadgeState();
+        private readonly FloorGranted _replyGrant = new FloorGranted();
         private byte[] _willPayload;
 
         private BadgeMode _mode;

@@ -94,5 +94,13 @@ namespace WalkieTalkie.Badge.Machine
 
         /// <summary>Another badge's emergency opened or closed on one of this badge's channels (value: 1 opened, 0 closed).</summary>
         EmergencyHeard = 43,
+        /// <summary>A double press asked to answer the channel's last talker privately (value: 0).</summary>
+        ReplyRequested = 44,
+
+        /// <summary>The gateway announced a private reply to this badge (value: 0).</summary>
+        ReplyIncoming = 45,
+
+        /// <summary>The gateway refused a private reply (value: the reason).</summary>
+        ReplyDenied = 46,
     }
 }

@@ -49,6 +49,12 @@ namespace WalkieTalkie.Badge.Machine
         /// <summary>How long to wait for <c>floor-granted</c> or <c>floor-denied</c>.</summary>
         public int GrantTimeoutMilliseconds = 3000;
 
+        /// <summary>
+        /// A push-to-talk press this soon after the previous press is the second of a double press: a private reply
+        /// to the channel's last talker.
+        /// </summary>
+        public int DoublePressMilliseconds = 400;
+
         /// <summary>A press held this long is a long press.</summary>
         public int LongPressMilliseconds = 1000;
 

@@ -17,6 +17,7 @@ namespace WalkieTalkie.Badge.Machine
         private readonly IBadgeObserver _observer;
         private readonly ImaAdpcmEncoder _encoder = new ImaAdpcmEncoder();
         private readonly FloorRequest _request = new FloorRequest();
+        private readonly ReplyRequest _replyRequest = new ReplyRequest();
         private readonly FloorRelease _release = new FloorRelease();
         private readonly short[] _pcm;
         private readonly byte[] _frame;
@@ -49,6 +50,9 @@ namespace WalkieTalkie.Badge.Machine
         {
             get { return _request.Channel; }
         }
+
+        /// <summary>True when the last request was a private reply (answered by <c>reply-granted</c>, not <c>floor-granted</c>).</summary>
+        public bool IsPrivate { get; private set; }
 
         /// <summary>The burst being (or last) sent.</summary>
         public uint BurstId
@@ -84,8 +88,19 @@ namespace WalkieTalkie.Badge.Machine
         {
             _request.Channel = channel;
             _request.Flags = emergency ? FloorRequest.EmergencyFlag : (byte)0;
+            IsPrivate = false;
             _link.PublishControl(_request);
             _observer.Event(BadgeEvent.FloorRequested, channel, 0, emergency ? 1 : 0);
+        }
+
+        /// <summary>Asks the gateway for a private burst to the last talker heard on <paramref name="channel"/>.</summary>
+        public void RequestReply(byte channel)
+        {
+            _request.Channel = channel;
+            _replyRequest.Channel = channel;
+            IsPrivate = true;
+            _link.PublishControl(_replyRequest);
+            _observer.Event(BadgeEvent.ReplyRequested, channel, 0, 0);
         }
 
         /// <summary>Gives back a grant nobody waits for any more (push-to-talk came up, or the answer came too late).</summary>

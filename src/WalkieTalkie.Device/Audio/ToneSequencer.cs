@@ -29,6 +29,9 @@ namespace WalkieTalkie.Device.Audio
         // A two-tone siren for two seconds: unlike anything else the badge plays.
         private static readonly int[] EmergencyAlarmSteps = { 960, 250, 770, 250, 960, 250, 770, 250, 960, 250, 770, 250, 960, 250, 770, 250 };
         private static readonly int[] EmergencyClosedSteps = { 800, 120, 0, 60, 800, 120, 600, 250 };
+        // The talk tone's two notes said twice, lower: "speak now" and, unmistakably, not to everyone.
+        private static readonly int[] PrivateTalkSteps = { 900, 60, 0, 30, 1200, 60, 0, 30, 900, 60, 0, 30, 1200, 60 };
+        private static readonly int[] PrivateIncomingSteps = { 1200, 60, 0, 30, 900, 60, 0, 30, 1200, 60, 0, 30, 900, 60 };
 
         private readonly int _sampleRate;
         private int[] _steps;
@@ -68,6 +71,8 @@ namespace WalkieTalkie.Device.Audio
                 case Tone.EmergencyOpened: return EmergencyOpenedSteps;
                 case Tone.EmergencyAlarm: return EmergencyAlarmSteps;
                 case Tone.EmergencyClosed: return EmergencyClosedSteps;
+                case Tone.PrivateTalk: return PrivateTalkSteps;
+                case Tone.PrivateIncoming: return PrivateIncomingSteps;
                 default: return null;
             }
         }

@@ -40,6 +40,12 @@ namespace WalkieTalkie.Device.Indicator
                     // Two quick flashes every second while the badge's own emergency is open.
                     var emergencyPhase = millisecondsInState % 1000;
                     return emergencyPhase < 150 || (emergencyPhase >= 300 && emergencyPhase < 450);
+                case LedState.PrivateTalking:
+                    // Lit, with a short dark gap each second: talking, to one person.
+                    return !Blink(millisecondsInState, 1000, 100);
+                case LedState.PrivateReceiving:
+                    // Two long pulses a second: a burst meant for this badge alone.
+                    return Blink(millisecondsInState, 500, 300);
                 default:
                     return false;
             }

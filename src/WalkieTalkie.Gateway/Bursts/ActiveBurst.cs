@@ -59,5 +59,14 @@ public sealed class ActiveBurst(byte channel, uint burstId, Talker talker, byte 
     /// <summary>Why it ended (once <see cref="Ended"/>).</summary>
     public EndReason EndReason { get; set; } = EndReason.Released;
 
+    /// <summary>The one badge a private reply is for; null for a channel burst.</summary>
+    public string? PrivateTo { get; init; }
+
+    /// <summary>When a private reply's talk time runs out (a channel burst's is its floor's).</summary>
+    public DateTimeOffset Deadline { get; init; }
+
+    /// <summary>The last frame's arrival of a private reply (null before its first; a channel burst's is its floor's).</summary>
+    public DateTimeOffset? LastFrameAt { get; set; }
+
     public ushort FrameCount => (ushort)Math.Min(Frames.Count, ushort.MaxValue);
 }

@@ -4,7 +4,10 @@ using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Cli;
 
-/// <summary><c>walkie status</c>: open emergencies, channels and floor holders, badge states, zones (where on), recent floor decisions, recent recordings.</summary>
+/// <summary>
+/// <c>walkie status</c>: open emergencies, channels and floor holders, badge states (with their quiet state and what
+/// waits for them), zones (where on), recent floor decisions, recent recordings.
+/// </summary>
 public static class StatusCommand
 {
     public static Command Create(Option<string?> data)
@@ -36,13 +39,15 @@ public static class StatusCommand
 
             Console.WriteLine("BADGES");
             var presence = status.Presence().ToDictionary(x => x.BadgeId);
+            var unplayed = services.GetRequiredService<IUnplayedStore>();
             foreach (var b in registry.Badges.OrderBy(b => b.Id))
             {
                 var state = presence.TryGetValue(b.Id, out var s)
                     ? $"{s.State}{(s.UntilSeconds > 0 ? " until " + DateTimeOffset.FromUnixTimeSeconds(s.UntilSeconds).ToString("HH:mm:ss") : "")}, " +
                       $"seen {DateTimeOffset.FromUnixTimeMilliseconds(s.LastSeenMs):HH:mm:ss}, battery {(s.BatteryPercent == 255 ? "?" : s.BatteryPercent + "%")}, rssi {s.Rssi}"
                     : "never seen";
-                Console.WriteLine($"  {b.Id,-20} {(b.Priority ? "priority " : "")}{state}");
+                Console.WriteLine($"  {b.Id,-20} {(b.Priority ? "priority " : "")}{state}{QuietText(registry, b.Id, DateTimeOffset.UtcNow)}, " +
+                    $"{unplayed.List(b.Id).Count} waiting");
             }
 
             if (services.Gateway().Zones)
@@ -69,5 +74,23 @@ public static class StatusCommand
             }
         }));
         return command;
+    }
+
+    /// <summary>", quiet: do-not-disturb, quiet hours on ch 1,2" for a badge that plays nothing now, else nothing.</summary>
+    private static string QuietText(RegistrySnapshot registry, string badgeId, DateTimeOffset now)
+    {
+        var reasons = new List<string>();
+        if (registry.Quiet.DoNotDisturb.Contains(badgeId))
+        {
+            reasons.Add("do-not-disturb");
+        }
+
+        var hours = registry.ChannelsOf(badgeId).Where(c => registry.Quiet.InQuietHours(badgeId, c, now)).Order().ToList();
+        if (hours.Count > 0)
+        {
+            reasons.Add("quiet hours on ch " + string.Join(",", hours));
+        }
+
+        return reasons.Count == 0 ? "" : ", quiet: " + string.Join(", ", reasons);
     }
 }

@@ -130,8 +130,14 @@ public sealed partial class GatewayEngine
 
         foreach (var member in _registry.Members(channel.Number))
         {
-            if (member != talker.Key && MayHear(member, channel.Number) && _presence.Get(member).CanHearLive
-                && !HeldByQuiet(member, channel.Number, burst.AlwaysHeard))
+            if (member == talker.Key || !MayHear(member, channel.Number))
+            {
+                continue;
+            }
+
+            // Heard now or later from the queue: either way the one a private reply from this badge answers.
+            NoteLastTalker(member, channel.Number, talker);
+            if (_presence.Get(member).CanHearLive && !HeldByQuiet(member, channel.Number, burst.AlwaysHeard))
             {
                 await AddListenerAsync(member, burst, late: false);
             }
@@ -191,6 +197,12 @@ public sealed partial class GatewayEngine
                 _logger.LogWarning("Dropped malformed audio frame from badge {Badge}: {Error}", badgeId, error);
             }
 
+            return;
+        }
+
+        if (await TryReplyFrameAsync(badgeId, payload))
+        {
+            Timings.Add(receivedAt);
             return;
         }
 
@@ -313,7 +325,7 @@ public sealed partial class GatewayEngine
             return;
         }
 
-        if (check.Recording is not { } recording || !(check.InQueue || MayHear(badgeId, recording.Channel)) || !recording.Complete && !check.FileExists)
+        if (check.Recording is not { } recording || !(check.InQueue || MayReplay(badgeId, recording)) || !recording.Complete && !check.FileExists)
         {
             if (_refusals.Refuse(badgeId, RefusalKind.PlayRequest))
             {
@@ -331,10 +343,19 @@ public sealed partial class GatewayEngine
         };
         burst.Frames.AddRange(frames);
         burst.Ended = true;
+        if (recording.PrivateTo != "")
+        {
+            await SendAsync(badgeId, new ReplyIncoming { Channel = recording.Channel, BurstId = burstId });
+        }
+
         await SendAsync(badgeId, BurstStartFor(burst, replay: true));
         var interval = frames.Count == 0 ? TimeSpan.FromMilliseconds(40) : FrameDuration(frames[0], recording.SampleRate);
         _playbacks.Add(new Playback(badgeId, recording.Channel, burstId, frames, burst, interval, Now));
     }
+
+    /// <summary>A channel burst replays to whoever may hear the channel; a private reply only to the one it was for.</summary>
+    private bool MayReplay(string badgeId, RecordingRecord recording) =>
+        recording.PrivateTo == "" ? MayHear(badgeId, recording.Channel) : recording.PrivateTo == badgeId;
 
     private TimeSpan FrameDuration(byte[] frame, int sampleRate)
     {

@@ -20,6 +20,8 @@ public sealed partial class GatewayEngine
             await EndBurstAsync(end, null);
         }
 
+        await ExpireRepliesAsync();
+
         await PumpPlaybacksAsync();
         var now = Now;
         if (now - _lastPermitCheck >= TimeSpan.FromSeconds(1))
@@ -124,5 +126,7 @@ public sealed partial class GatewayEngine
                 await EndBurstAsync(end, null);
             }
         }
+
+        await EndRepliesAsync();
     }
 }

@@ -35,6 +35,7 @@ public sealed partial class GatewayEngine : IUplinkSink
     private readonly GatewayObservers _observers;
     private readonly IBurstIdSource _burstIds;
     private readonly FloorController _floor;
+    private readonly FloorOptions _floorOptions;
     private readonly PresenceTracker _presence;
     private readonly LowBatteryWatch _lowBattery;
     private readonly PermitWatcher _permits = new();
@@ -62,7 +63,8 @@ public sealed partial class GatewayEngine : IUplinkSink
         _observers = observers;
         _burstIds = burstIds;
         _queuedFiles = queuedFiles;
-        _floor = new FloorController(time, floorOptions.Value, burstIds);
+        _floorOptions = floorOptions.Value;
+        _floor = new FloorController(time, _floorOptions, burstIds);
         _presence = new PresenceTracker(time);
         _refusals = refusals;
         _lowBattery = new LowBatteryWatch(_options.LowBatteryPercent);
@@ -93,6 +95,7 @@ public sealed partial class GatewayEngine : IUplinkSink
         var waiting = await Task.Run(() => _queuedFiles.Load(path => _logger.LogWarning("Skipped unreadable queued voice message {Path}", path)));
         RestoreQueuedAudio(waiting);
         ReconcileEmergencies();
+        _lastTalkers.Load(await _storage.LastTalkersAsync());
         _permits.Check(_registry, Now, firstLook: true);
         ForgetLocationsUnlessZonesOn();
     }
@@ -215,7 +218,14 @@ public sealed partial class GatewayEngine : IUplinkSink
                 {
                     await EndBurstAsync(end, release.FrameCount);
                 }
+                else
+                {
+                    await TryReleaseReplyAsync(badgeId, release);
+                }
 
+                break;
+            case ReplyRequest reply:
+                await RequestReplyAsync(badgeId, reply);
                 break;
             case SleepAnnouncement sleep:
                 _presence.OnSleep(badgeId, sleep);
@@ -303,7 +313,7 @@ public sealed partial class GatewayEngine : IUplinkSink
     /// <summary>A badge that went away mid-burst did not hear it: it goes back to being owed the burst.</summary>
     private void StopDeliveringTo(string badgeId)
     {
-        foreach (var burst in _bursts.Values)
+        foreach (var burst in _bursts.Values.Concat(_replies.Values))
         {
             if (burst.LiveListeners.Remove(badgeId) | _playbacks.RemoveAll(p => p.BadgeId == badgeId && p.BurstId == burst.BurstId) > 0)
             {

@@ -44,6 +44,7 @@ public static class StorageServices
         services.TryAddSingleton<IAuditStore, SqliteAuditStore>();
         services.TryAddSingleton<IZoneStore, SqliteZoneStore>();
         services.TryAddSingleton<IEmergencyStore, SqliteEmergencyStore>();
+        services.TryAddSingleton<ILastTalkerStore, SqliteLastTalkerStore>();
         services.TryAddSingleton<IRegistryChanges, SqliteRegistryChanges>();
         services.TryAddSingleton<IRecordingIndex, SqliteRecordingIndex>();
         services.TryAddSingleton<IUnplayedStore, SqliteUnplayedStore>();

@@ -16,11 +16,12 @@ public sealed class QuietRules(IReadOnlyList<QuietSchedule> schedules, IReadOnly
     /// <summary>True when <paramref name="badgeId"/> plays nothing from <paramref name="channel"/> at <paramref name="now"/>.</summary>
     public bool IsQuiet(string badgeId, byte channel, DateTimeOffset now)
     {
-        if (DoNotDisturb.Contains(badgeId))
-        {
-            return true;
-        }
+        return DoNotDisturb.Contains(badgeId) || InQuietHours(badgeId, channel, now);
+    }
 
+    /// <summary>True when a quiet-hours window covers <paramref name="badgeId"/> on <paramref name="channel"/> at <paramref name="now"/> (do-not-disturb aside).</summary>
+    public bool InQuietHours(string badgeId, byte channel, DateTimeOffset now)
+    {
         foreach (var schedule in Schedules)
         {
             if (schedule.Covers(badgeId, channel) && schedule.IsActive(now))

@@ -21,14 +21,14 @@ public sealed class RecordingWriter(StorageWorker worker, IRecordingIndex index,
 
     private readonly string _root = options.Value.ResolveRecordingsDirectory();
 
-    /// <summary>Starts a burst's recording (its index row, then its file).</summary>
-    public BurstRecording Start(uint burstId, byte channel, Talker talker, DateTimeOffset startedAt, int sampleRate)
+    /// <summary>Starts a burst's recording (its index row, then its file); a private reply names its one listener.</summary>
+    public BurstRecording Start(uint burstId, byte channel, Talker talker, DateTimeOffset startedAt, int sampleRate, string privateTo = "")
     {
         var recording = new BurstRecording(burstId, channel, RecordingPaths.For(_root, channel, burstId, talker.FileName, startedAt), sampleRate,
             startedAt);
         worker.Post(() =>
         {
-            index.Start(burstId, channel, talker.Key, startedAt.ToUnixTimeMilliseconds(), recording.Path, sampleRate);
+            index.Start(burstId, channel, talker.Key, startedAt.ToUnixTimeMilliseconds(), recording.Path, sampleRate, privateTo);
             try
             {
                 recording.Recorder = new BurstRecorder(recording, key, time, logger);

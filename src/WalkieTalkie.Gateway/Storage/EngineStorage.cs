@@ -10,7 +10,7 @@ namespace WalkieTalkie.Gateway.Storage;
 /// </summary>
 public sealed class EngineStorage(StorageWorker worker, IRegistryReader registry, IPermitStore permitStore, IUnplayedStore unplayed,
     IRecordingIndex recordings, RecordingWriter recordingWriter, RecordingReader recordingReader, QueuedMessageFiles queuedMessages,
-    IQuietStore quiet, IZoneStore zones, IEmergencyStore emergencies)
+    IQuietStore quiet, IZoneStore zones, IEmergencyStore emergencies, ILastTalkerStore lastTalkers)
 {
     /// <summary>Burst recordings (index rows and files).</summary>
     public RecordingWriter Recordings => recordingWriter;
@@ -43,6 +43,12 @@ public sealed class EngineStorage(StorageWorker worker, IRegistryReader registry
 
     /// <summary>Zones are off: nothing of where badges were is kept.</summary>
     public void ClearLocations() => worker.Post(zones.ClearLocations);
+
+    /// <summary>Who the badge last heard on the channel (what its private reply answers).</summary>
+    public void SetLastTalker(string badgeId, byte channel, string talkerKey, long atMs) =>
+        worker.Post(() => lastTalkers.Set(badgeId, channel, talkerKey, atMs));
+
+    public Task<IReadOnlyList<LastTalkerRecord>> LastTalkersAsync() => worker.RunAsync(lastTalkers.All);
 
     public void QueueUnplayed(string badgeId, uint burstId, long nowMs) => worker.Post(() => unplayed.Queue(badgeId, burstId, nowMs));
 

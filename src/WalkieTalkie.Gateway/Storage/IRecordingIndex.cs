@@ -6,7 +6,8 @@ namespace WalkieTalkie.Gateway.Storage;
 /// </summary>
 public interface IRecordingIndex
 {
-    void Start(uint burstId, byte channel, string talker, long startedAtMs, string path, int sampleRate);
+    /// <summary>Makes the row of a burst that starts; <paramref name="privateTo"/> names the one badge a private reply is for.</summary>
+    void Start(uint burstId, byte channel, string talker, long startedAtMs, string path, int sampleRate, string privateTo = "");
 
     /// <summary>Notes the block layout once the first frame arrived, so a recording cut short can be counted in frames.</summary>
     void SetLayout(uint burstId, int blockBytes, int blocksPerFrame);

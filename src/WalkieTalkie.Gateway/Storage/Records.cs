@@ -31,7 +31,14 @@ public sealed record PermitRecord(string BadgeId, byte Channel, byte Offered, by
 /// <summary>A recorded burst.</summary>
 public sealed record RecordingRecord(
     uint BurstId, byte Channel, string BadgeId, long StartedAtMs, long DurationMs, int FramesReceived, int FramesLost,
-    bool Complete, string Path, int SampleRate, int BlockBytes, int EndReason);
+    bool Complete, string Path, int SampleRate, int BlockBytes, int EndReason)
+{
+    /// <summary>The one badge a private reply was for; empty for a channel burst.</summary>
+    public string PrivateTo { get; init; } = "";
+}
+
+/// <summary>The talker a badge last heard on a channel (a <c>Talker</c> key).</summary>
+public sealed record LastTalkerRecord(string BadgeId, byte Channel, string TalkerKey);
 
 /// <summary>A floor decision as kept for <c>walkie status</c>.</summary>
 public sealed record FloorDecisionRecord(long AtMs, byte Channel, string BadgeId, string Decision, string Reason, uint BurstId);

@@ -86,6 +86,10 @@ namespace WalkieTalkie.Protocol.Control
                 case MessageType.AccessPoint: return new AccessPoint();
                 case MessageType.Emergency: return new Emergency();
                 case MessageType.EmergencyState: return new EmergencyState();
+                case MessageType.ReplyRequest: return new ReplyRequest();
+                case MessageType.ReplyGranted: return new ReplyGranted();
+                case MessageType.ReplyDenied: return new ReplyDenied();
+                case MessageType.ReplyIncoming: return new ReplyIncoming();
                 default: return null;
             }
         }

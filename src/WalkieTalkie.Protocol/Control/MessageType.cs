@@ -15,6 +15,7 @@ namespace WalkieTalkie.Protocol.Control
         public const byte DoNotDisturb = 0x61;
         public const byte AccessPoint = 0x62;
         public const byte Emergency = 0x52;
+        public const byte ReplyRequest = 0x58;
 
         // Gateway to badge, on wt/v1/{badge}/down/ctl.
         public const byte FloorGranted = 0x11;
@@ -31,6 +32,9 @@ namespace WalkieTalkie.Protocol.Control
         public const byte Listeners = 0x51;
         public const byte QuietState = 0x60;
         public const byte EmergencyState = 0x53;
+        public const byte ReplyGranted = 0x59;
+        public const byte ReplyDenied = 0x5A;
+        public const byte ReplyIncoming = 0x5B;
 
         /// <summary>True for the types a badge sends.</summary>
         public static bool IsUplink(byte type)
@@ -48,6 +52,7 @@ namespace WalkieTalkie.Protocol.Control
                 case DoNotDisturb:
                 case AccessPoint:
                 case Emergency:
+                case ReplyRequest:
                     return true;
                 default:
                     return false;
@@ -73,6 +78,9 @@ namespace WalkieTalkie.Protocol.Control
                 case Listeners:
                 case QuietState:
                 case EmergencyState:
+                case ReplyGranted:
+                case ReplyDenied:
+                case ReplyIncoming:
                     return true;
                 default:
                     return false;
@@ -108,6 +116,10 @@ namespace WalkieTalkie.Protocol.Control
                 case AccessPoint: return "access-point";
                 case Emergency: return "emergency";
                 case EmergencyState: return "emergency-state";
+                case ReplyRequest: return "reply-request";
+                case ReplyGranted: return "reply-granted";
+                case ReplyDenied: return "reply-denied";
+                case ReplyIncoming: return "reply-incoming";
                 default: return "unknown";
             }
         }

@@ -78,6 +78,23 @@ public sealed class GatewayStoreAdapterTests : IDisposable
     }
 
     [Fact]
+    public async Task The_feed_never_offers_a_private_reply()
+    {
+        var database = Open();
+        new SqliteChannelStore(database).Add(1, "playground");
+        SqliteStores.Bridge(database).Links.SaveChannel("playground", "!room:test", "@dad:test");
+        var recordings = new SqliteRecordingIndex(database);
+        recordings.Start(1, 1, "kid", 1_000, "/rec/1.wav", 8000, privateTo: "mum");
+        recordings.Finish(1, 1000, 25, 0, 164, complete: true, endReason: 0);
+        Record(database, 2, 1, finish: true);
+
+        Assert.Equal("mum", recordings.Get(1)!.PrivateTo);
+        Assert.Equal("", recordings.Get(2)!.PrivateTo);
+        var feed = new SqliteBurstFeed(database);
+        Assert.Equal(2u, (await feed.PeekAsync("playground", default))!.BurstId);
+    }
+
+    [Fact]
     public void The_thread_store_keeps_a_session_per_channel_and_clears_it()
     {
         var store = new SqliteThreadStore(Open());

@@ -116,6 +116,34 @@ public abstract class QuietHoursScenarios
         await ben.WaitForAsync<UnplayedList>(l => l.Entries.Any(e => e.BurstId == held.BurstId));
         Assert.Empty(new SqliteQuietStore(g.Database).DoNotDisturb());
     }
+    [Fact]
+    public async Task Walkie_status_shows_each_badges_quiet_state_and_how_many_bursts_wait()
+    {
+        await using var g = Family(new ShiftedClock());
+        var quiet = new SqliteQuietStore(g.Database);
+        quiet.SetDoNotDisturb("ben", true);
+        // The command reads the wall clock: a window from an hour ago to an hour from now is active whenever it runs.
+        var utcNow = TimeOnly.FromDateTime(DateTime.UtcNow);
+        quiet.Add(QuietScope.Badge, "zoe", QuietDays.Parse("daily"), utcNow.AddHours(-1), utcNow.AddHours(1), "UTC");
+        await g.StartAsync(Broker);
+        var anna = await g.ConnectAsync("anna");
+        await g.ConnectAsync("ben");
+
+        var held = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
+        await anna.TalkAsync(held, 3);
+        Assert.True(await Eventually.TrueAsync(() => new SqliteUnplayedStore(g.Database).Contains("ben", held.BurstId)));
+
+        var status = await WalkieCli.RunAsync(g.Directory, "status");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        var lines = status.Output.Split('\n');
+        var ben = Assert.Single(lines, l => l.TrimStart().StartsWith("ben ", StringComparison.Ordinal));
+        Assert.Contains(", quiet: do-not-disturb, 1 waiting", ben);
+        var zoe = Assert.Single(lines, l => l.TrimStart().StartsWith("zoe ", StringComparison.Ordinal));
+        Assert.Contains(", quiet: quiet hours on ch 1, 1 waiting", zoe);
+        var annaLine = Assert.Single(lines, l => l.TrimStart().StartsWith("anna ", StringComparison.Ordinal));
+        Assert.DoesNotContain("quiet:", annaLine);
+        Assert.EndsWith(", 0 waiting", annaLine.TrimEnd());
+    }
 }
 
 public sealed class EmbeddedBrokerQuietHours : QuietHoursScenarios

@@ -99,6 +99,9 @@ public class ControlMessageTests
     [InlineData(new byte[] { 1, MessageType.Emergency, 2 })]                      // neither open nor cancelled
     [InlineData(new byte[] { 1, MessageType.EmergencyState, 3, 0 })]              // neither open nor closed
     [InlineData(new byte[] { 1, MessageType.AccessPoint, 1, 2, 3, 4, 5, 6, 5 })]  // positive RSSI
+    [InlineData(new byte[] { 1, MessageType.ReplyGranted, 1, 1, 0, 0, 0, 0, 0, 0 })] // zero talk time
+    [InlineData(new byte[] { 1, MessageType.ReplyDenied, 1, 0 })]                 // deny reason 0
+    [InlineData(new byte[] { 1, MessageType.ReplyDenied, 1, 5 })]                 // unknown deny reason
     public void Values_the_protocol_does_not_allow_are_malformed(byte[] payload)
     {
         var direction = MessageType.IsUplink(payload[1]) ? ControlDirection.Uplink : ControlDirection.Downlink;

@@ -55,6 +55,10 @@ internal static class SampleMessages
             ],
         },
         new Listeners { Channel = 3, BurstId = 4_000_000_001, Live = 2, Later = 5 },
+        new ReplyRequest { Channel = 2 },
+        new ReplyGranted { Channel = 2, BurstId = 4_000_000_002, MaxTalkSeconds = 30, To = "Papa ☎" },
+        new ReplyDenied { Channel = 2, Reason = ReplyDenyReason.Unreachable },
+        new ReplyIncoming { Channel = 2, BurstId = 4_000_000_002 },
     ];
 
     public static TheoryData<string> Names()

@@ -61,6 +61,9 @@ public sealed class SqliteDatabase
             target TEXT NOT NULL, detail TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS emergencies (
             badge_id TEXT PRIMARY KEY REFERENCES badges(id) ON DELETE CASCADE, opened_at_ms INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS last_talkers (
+            badge_id TEXT NOT NULL REFERENCES badges(id) ON DELETE CASCADE, channel INTEGER NOT NULL, talker TEXT NOT NULL,
+            at_ms INTEGER NOT NULL, PRIMARY KEY (badge_id, channel));
         """;
 
     private readonly string _connectionString;
@@ -74,6 +77,7 @@ public sealed class SqliteDatabase
         Execute(connection, Schema);
         AddColumn(connection, "channels", "retention_days", "INTEGER NOT NULL DEFAULT 30");
         AddColumn(connection, "recordings", "pruned", "INTEGER NOT NULL DEFAULT 0");
+        AddColumn(connection, "recordings", "private_to", "TEXT NOT NULL DEFAULT ''");
     }
 
     // Columns added since the table was first made: a database of an earlier version gets them at its first open.

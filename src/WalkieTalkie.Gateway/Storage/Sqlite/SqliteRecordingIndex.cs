@@ -11,13 +11,14 @@ public sealed class SqliteRecordingIndex(SqliteDatabase database) : IRecordingIn
         return (uint)(long)command.ExecuteScalar()!;
     }
 
-    public void Start(uint burstId, byte channel, string badgeId, long startedAtMs, string path, int sampleRate)
+    public void Start(uint burstId, byte channel, string badgeId, long startedAtMs, string path, int sampleRate, string privateTo = "")
     {
         using var connection = database.Open();
         SqliteDatabase.Execute(connection, """
-            INSERT INTO recordings (burst_id, channel, badge_id, started_at_ms, path, sample_rate, complete)
-            VALUES ($id, $c, $b, $t, $path, $rate, 0)
-            """, ("$id", (long)burstId), ("$c", (int)channel), ("$b", badgeId), ("$t", startedAtMs), ("$path", path), ("$rate", sampleRate));
+            INSERT INTO recordings (burst_id, channel, badge_id, started_at_ms, path, sample_rate, complete, private_to)
+            VALUES ($id, $c, $b, $t, $path, $rate, 0, $to)
+            """, ("$id", (long)burstId), ("$c", (int)channel), ("$b", badgeId), ("$t", startedAtMs), ("$path", path), ("$rate", sampleRate),
+            ("$to", privateTo));
     }
 
     public void Finish(uint burstId, long durationMs, int framesReceived, int framesLost, int blockBytes, bool complete, int endReason)
@@ -58,14 +59,14 @@ public sealed class SqliteRecordingIndex(SqliteDatabase database) : IRecordingIn
         using var connection = database.Open();
         using var command = SqliteDatabase.Command(connection, $"""
             SELECT burst_id, channel, badge_id, started_at_ms, duration_ms, frames_received, frames_lost, complete, path,
-                   sample_rate, block_bytes, end_reason FROM recordings {where}
+                   sample_rate, block_bytes, end_reason, private_to FROM recordings {where}
             """, parameters);
         return ReadAll(command);
     }
 
     /// <summary>
     /// Reads every row of a query whose columns are, in order: burst_id, channel, badge_id, started_at_ms,
-    /// duration_ms, frames_received, frames_lost, complete, path, sample_rate, block_bytes, end_reason.
+    /// duration_ms, frames_received, frames_lost, complete, path, sample_rate, block_bytes, end_reason, and optionally private_to.
     /// </summary>
     internal static List<RecordingRecord> ReadAll(Microsoft.Data.Sqlite.SqliteCommand command)
     {
@@ -75,7 +76,10 @@ public sealed class SqliteRecordingIndex(SqliteDatabase database) : IRecordingIn
         {
             list.Add(new RecordingRecord((uint)reader.GetInt64(0), (byte)reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3),
                 reader.GetInt64(4), (int)reader.GetInt64(5), (int)reader.GetInt64(6), reader.GetInt64(7) != 0, reader.GetString(8),
-                (int)reader.GetInt64(9), (int)reader.GetInt64(10), (int)reader.GetInt64(11)));
+                (int)reader.GetInt64(9), (int)reader.GetInt64(10), (int)reader.GetInt64(11))
+            {
+                PrivateTo = reader.FieldCount > 12 ? reader.GetString(12) : "",
+            });
         }
 
         return list;

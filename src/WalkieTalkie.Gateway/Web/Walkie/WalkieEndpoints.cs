@@ -102,7 +102,7 @@ public static class WalkieEndpoints
         var snapshot = registry.Snapshot;
         var now = time.GetUtcNow();
         var bursts = recordings.Recent(200)
-            .Where(r => r.DurationMs > 0 && PermitWatcher.MayHear(snapshot.EffectivePermits(device, r.Channel, now)))
+            .Where(r => r.DurationMs > 0 && r.PrivateTo == "" && PermitWatcher.MayHear(snapshot.EffectivePermits(device, r.Channel, now)))
             .Take(20)
             .Select(r => new
             {

@@ -21,7 +21,7 @@ public sealed class SqliteBurstFeed(SqliteDatabase database) : IBurstFeed
             JOIN matrix_channel_links l ON l.channel = c.name
             WHERE c.name = $name AND r.finished = 1 AND r.burst_id >= l.first_burst_id
               AND r.burst_id NOT IN (SELECT burst_id FROM bridge_acknowledged)
-              AND substr(r.badge_id, 1, length($virtual)) <> $virtual
+              AND substr(r.badge_id, 1, length($virtual)) <> $virtual AND r.private_to = ''
             ORDER BY r.burst_id LIMIT 1
             """, ("$name", channel), ("$virtual", Bursts.Talker.MatrixPrefix));
         using var reader = command.ExecuteReader();
