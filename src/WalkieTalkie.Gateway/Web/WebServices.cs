@@ -14,6 +14,7 @@ using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Transports;
 using WalkieTalkie.Gateway.Transports.WebSockets;
 using WalkieTalkie.Gateway.Web.Accounts;
+using WalkieTalkie.Gateway.Web.Console;
 using WalkieTalkie.Gateway.Web.MatrixAuth;
 using WalkieTalkie.Gateway.Web.Sessions;
 using WalkieTalkie.Gateway.Web.Walkie;
@@ -47,6 +48,9 @@ public static class WebServices
         services.TryAddSingleton<WebRefusals>();
         services.TryAddSingleton<LiveChannels>();
         services.AddSingleton<IGatewayObserver>(sp => sp.GetRequiredService<LiveChannels>());
+        services.TryAddSingleton<ConsoleAccess>();
+        services.TryAddSingleton<ConsoleLive>();
+        services.AddSingleton<IGatewayObserver>(sp => sp.GetRequiredService<ConsoleLive>());
         services.AddHttpClient<OpenIdVerifier>(http => http.Timeout = TimeSpan.FromSeconds(10));
 
         // The cookie and antiforgery keys live with the gateway's data, so sessions survive a restart.
@@ -112,5 +116,6 @@ public static class WebServices
         app.UseRateLimiter();
         app.MapAccounts();
         app.MapWalkie();
+        app.MapConsole();
     }
 }
