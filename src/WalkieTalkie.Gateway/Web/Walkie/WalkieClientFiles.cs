@@ -8,13 +8,18 @@ using Microsoft.Net.Http.Headers;
 namespace WalkieTalkie.Gateway.Web.Walkie;
 
 /// <summary>
-/// Serves the published web walkie (Blazor WebAssembly) under <c>/walkie/</c>: its files, Brotli or gzip when the
+/// Serves the published web walkie (Blazor WebAssembly) under <c>/walkie/</c>, and the same app as the console under <c>/console/</c>: its files, Brotli or gzip when the
 /// browser takes them and the publish made them (<c>.br</c>, <c>.gz</c> beside each file), and <c>index.html</c> for
 /// the page's own routes. The published files are fingerprinted, so all but the entry points are cached for good.
 /// </summary>
 public static class WalkieClientFiles
 {
     public const string BasePath = "/walkie";
+
+    /// <summary>The console: the same app's second face.</summary>
+    public const string ConsolePath = "/console";
+
+    private static readonly string[] Faces = [BasePath, ConsolePath];
 
     private static readonly string[] EntryPoints = ["index.html", "service-worker.js", "manifest.webmanifest"];
 
@@ -36,21 +41,61 @@ public static class WalkieClientFiles
         types.Mappings[".pdb"] = "application/octet-stream";
         app.Use(async (context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments(BasePath, out var rest) && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
+            if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
             {
-                if (rest.HasValue && !rest.StartsWithSegments("/v1") && await ServeAsync(context, files, types, rest.Value!.TrimStart('/')))
+                foreach (var face in Faces)
                 {
-                    return;
-                }
+                    if (context.Request.Path.StartsWithSegments(face, out var rest) && !rest.StartsWithSegments("/v1"))
+                    {
+                        if (rest.HasValue && await ServeAsync(context, files, types, rest.Value!.TrimStart('/')))
+                        {
+                            return;
+                        }
 
-                if (!rest.StartsWithSegments("/v1") && !Path.HasExtension(rest.Value ?? "") && await ServeAsync(context, files, types, "index.html"))
-                {
-                    return;
+                        if (!Path.HasExtension(rest.Value ?? "") && await ServeEntryAsync(context, files, types, face))
+                        {
+                            return;
+                        }
+                    }
                 }
             }
 
             await next();
         });
+    }
+
+    /// <summary>
+    /// The page for the app's own routes: under <see cref="BasePath"/> as published; under <see cref="ConsolePath"/> with
+    /// its base address there (Blazor routes only inside its base), the app's files served beside it.
+    /// </summary>
+    private static async Task<bool> ServeEntryAsync(HttpContext context, IFileProvider files, FileExtensionContentTypeProvider types, string face)
+    {
+        if (face == BasePath)
+        {
+            return await ServeAsync(context, files, types, "index.html");
+        }
+
+        var file = files.GetFileInfo("index.html");
+        if (!file.Exists)
+        {
+            return false;
+        }
+
+        string page;
+        using (var reader = new StreamReader(file.CreateReadStream()))
+        {
+            page = (await reader.ReadToEndAsync(context.RequestAborted)).Replace($"<base href=\"{BasePath}/\" />", $"<base href=\"{face}/\" />", StringComparison.Ordinal);
+        }
+
+        context.Response.ContentType = "text/html; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await context.Response.WriteAsync(page, context.RequestAborted);
+        }
+
+        return true;
     }
 
     private static async Task<bool> ServeAsync(HttpContext context, IFileProvider files, FileExtensionContentTypeProvider types, string path)
