@@ -70,6 +70,7 @@ public class ConsoleApiTests
         Assert.Equal(-61, view["rssi"]!.GetValue<int>());
         Assert.Equal("1.4.2", view["firmware"]!.GetValue<string>());
         Assert.Equal("idle", view["state"]!.GetValue<string>());
+        Assert.Equal([1], view["channels"]!.AsArray().Select(c => c!.GetValue<int>()));
 
         // The battery falls: the trend says so.
         await kid.SendAsync(new BadgeState { Status = BadgeStatus.Idle, Channel = 1, BatteryPercent = 70, Rssi = -61, Firmware = "1.4.2" });

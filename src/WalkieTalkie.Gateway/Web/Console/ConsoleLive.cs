@@ -196,7 +196,7 @@ public sealed class ConsoleLive : IGatewayObserver, IDisposable
         }
     }
 
-    private static bool Sees(IReadOnlySet<byte>? visible, ConsoleBadgeView badge) => visible is null || badge.Channels.Any(visible.Contains);
+    private static bool Sees(IReadOnlySet<byte>? visible, ConsoleBadgeView badge) => visible is null || badge.Channels.Any(c => visible.Contains((byte)c));
 
     private RegistrySnapshot CurrentSnapshot()
     {
@@ -236,7 +236,7 @@ public sealed class ConsoleLive : IGatewayObserver, IDisposable
         var talking = _holders.Values.Any(h => h.Talker.IsBadge && h.Talker.Name == id);
         return new ConsoleBadgeView(id, snapshot.Badge(id)?.Name ?? id, talking ? "talking" : presence?.State ?? "offline", presence?.UntilSeconds ?? 0,
             presence?.LastSeenMs ?? 0, presence?.BatteryPercent ?? -1, _batteryTrend.GetValueOrDefault(id, ""), presence?.Rssi ?? 0,
-            presence?.Firmware ?? "", [.. _channelsOf[id].Order()], _zoneOf.GetValueOrDefault(id, ""));
+            presence?.Firmware ?? "", [.. _channelsOf[id].Order().Select(c => (int)c)], _zoneOf.GetValueOrDefault(id, ""));
     }
 
     private ConsoleChannelView ChannelView(RegistrySnapshot snapshot, ChannelRecord channel)

@@ -7,7 +7,7 @@ namespace WalkieTalkie.Gateway.Web.Console;
 /// with the last different reading (<c>falling</c>, <c>rising</c>, or empty before it changed).
 /// </summary>
 public sealed record ConsoleBadgeView(string Id, string Name, string State, long PocketUntil, long LastSeenMs, int Battery, string BatteryTrend,
-    int Rssi, string Firmware, byte[] Channels, string Zone);
+    int Rssi, string Firmware, int[] Channels, string Zone);
 
 /// <summary>A channel and who holds its floor now (null when free), since when (Unix ms).</summary>
 public sealed record ConsoleChannelView(byte Number, string Name, string? HolderId, string? Holder, long HolderSinceMs, bool Priority, int RetentionDays);
