@@ -91,7 +91,9 @@ public sealed class ConsoleLive : IGatewayObserver, IDisposable
     {
         lock (_gate)
         {
-            if (_presence.TryGetValue(presence.BadgeId, out var before) && before.BatteryPercent != presence.BatteryPercent)
+            // An unknown reading (outside 0..100) is no step in a trend.
+            if (_presence.TryGetValue(presence.BadgeId, out var before) && before.BatteryPercent != presence.BatteryPercent
+                && before.BatteryPercent is >= 0 and <= 100 && presence.BatteryPercent is >= 0 and <= 100)
             {
                 _batteryTrend[presence.BadgeId] = presence.BatteryPercent < before.BatteryPercent ? "falling" : "rising";
             }
