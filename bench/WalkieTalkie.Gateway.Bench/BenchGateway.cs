@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.Http;
 using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Transports;
@@ -29,12 +30,18 @@ public sealed class BenchGateway : IAsyncDisposable
 
     public IReadOnlyDictionary<string, string> Secrets { get; }
 
+    /// <summary>The web app's port when started with the console (0 otherwise).</summary>
+    public int HttpPort { get; private init; }
+
+    public const string ConsoleUser = "bench-admin";
+    public const string ConsolePassword = "bench-admin-password";
+
     /// <summary>
     /// Provisions <paramref name="badges"/> badges (members of <paramref name="channelMembers"/> join channel 1 at the
     /// given rate with accepted permits) and starts the gateway, plain MQTT on loopback (development mode). Secrets are
     /// stored as the gateway stores them (HMAC-SHA-256 with the site key), so connecting costs what it costs a site.
     /// </summary>
-    public static async Task<BenchGateway> StartAsync(IReadOnlyList<string> badges, int sampleRate, int channelMembers)
+    public static async Task<BenchGateway> StartAsync(IReadOnlyList<string> badges, int sampleRate, int channelMembers, bool console = false)
     {
         var directory = Directory.CreateTempSubdirectory("wt-bench-").FullName;
         var database = new SqliteDatabase(Path.Combine(directory, "walkie.db"));
@@ -52,14 +59,20 @@ public sealed class BenchGateway : IAsyncDisposable
             new SqlitePermitStore(database).Grant(id, 1, PermitBits.Known, null, "bench", accepted: true);
         }
 
+        if (console)
+        {
+            new WalkieTalkie.Gateway.Storage.Sqlite.Web.SqliteWebUserStore(database).Add(ConsoleUser, ConsolePassword, "admin");
+        }
+
         var port = FreePort();
+        var http = console ? new HttpOptions { BindAddress = "127.0.0.1", Port = FreePort(), TlsPort = 0 } : null;
         var options = new GatewayOptions { DataDirectory = directory, Development = true };
         var mqtt = new MqttOptions { BindAddress = "127.0.0.1", Port = port, TlsPort = 0, FloodMessagesPerSecond = 1000, FloodBurst = 1000 };
         // Every bench badge connects from loopback, many at once: one address with far more logins in flight than a site's.
         var limits = new LimitOptions { UnauthenticatedPerAddress = 100_000 };
         var host = await GatewayHost.StartAsync(options, mqtt, new FloorOptions(), LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole()),
-            limits: limits);
-        return new BenchGateway(directory, host, port, secrets);
+            http: http, limits: limits);
+        return new BenchGateway(directory, host, port, secrets) { HttpPort = http?.Port ?? 0 };
     }
 
     private static int FreePort()

@@ -21,21 +21,25 @@ public static class FanoutLatency
 {
     public const int BlockBytes = 164;
 
-    public static async Task<LatencyResult> RunAsync(int sampleRate, int listeners, int frames)
+    /// <param name="console">Also serve the web console (HTTP on loopback, an admin account).</param>
+    /// <param name="during">Runs from just before each burst's floor request until its listeners have it (warm-up and measured).</param>
+    public static async Task<LatencyResult> RunAsync(int sampleRate, int listeners, int frames, bool console = false,
+        Func<BenchGateway, VirtualBadge, VirtualBadge[], CancellationToken, Task>? during = null)
     {
         var ids = new List<string> { "talker" };
         ids.AddRange(Enumerable.Range(1, listeners).Select(i => $"listener-{i:D4}"));
-        await using var gateway = await BenchGateway.StartAsync(ids, sampleRate, ids.Count);
+        await using var gateway = await BenchGateway.StartAsync(ids, sampleRate, ids.Count, console);
         var badges = await ConnectAllAsync(gateway, ids);
+        Task Alongside(CancellationToken stop) => during?.Invoke(gateway, badges[0], badges[1..], stop) ?? Task.CompletedTask;
         try
         {
             var talker = badges[0];
             var audience = badges.Skip(1).ToArray();
             await Task.Delay(1000 + listeners); // let the gateway send every badge its config first
 
-            await BurstAsync(talker, audience, sampleRate, 25); // warm-up: JIT, pools
+            await BurstAsync(talker, audience, sampleRate, 25, Alongside); // warm-up: JIT, pools
             gateway.Host.Engine.Timings.Clear();
-            var (sent, _) = await BurstAsync(talker, audience, sampleRate, frames);
+            var (sent, _) = await BurstAsync(talker, audience, sampleRate, frames, Alongside);
             var own = gateway.Host.Engine.Timings.Milliseconds().Order().ToList();
 
             var latencies = new List<double>(frames * listeners);
@@ -89,8 +93,11 @@ public static class FanoutLatency
     }
 
     /// <summary>Sends one burst at real-time pace and waits (bounded) until the listeners have it.</summary>
-    private static async Task<(long[] Sent, uint BurstId)> BurstAsync(VirtualBadge talker, VirtualBadge[] audience, int sampleRate, int frames)
+    private static async Task<(long[] Sent, uint BurstId)> BurstAsync(VirtualBadge talker, VirtualBadge[] audience, int sampleRate, int frames,
+        Func<CancellationToken, Task> alongside)
     {
+        using var stop = new CancellationTokenSource();
+        var beside = alongside(stop.Token);
         foreach (var listener in audience)
         {
             listener.Expect(frames);
@@ -124,6 +131,8 @@ public static class FanoutLatency
             await Task.Delay(50);
         }
 
+        await stop.CancelAsync();
+        await beside;
         return (sent, grant.BurstId);
     }
 

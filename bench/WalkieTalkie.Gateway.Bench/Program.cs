@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using WalkieTalkie.Badge.Machine;
 using WalkieTalkie.Gateway.Bench;
 
-// dotnet run -c Release --project bench/WalkieTalkie.Gateway.Bench [-- latency|idle|all] [--listeners 1,100,1000] [--frames 150] [--idle 10000]
+// dotnet run -c Release --project bench/WalkieTalkie.Gateway.Bench [-- latency|idle|console|all] [--listeners 1,100,1000] [--frames 150] [--idle 10000]
 //                                                              [-- mouth [--seconds 30] [--runs 3] [--trace DIR] [--trim-window MS]]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -38,6 +38,22 @@ if (mode is "latency" or "all")
             var m50 = 2 * r.FrameMs + r.P50Ms;
             var m99 = 2 * r.FrameMs + r.P99Ms;
             Console.WriteLine($"| {rate} Hz | {listeners} | {frames} | {r.FrameMs:F1} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F1} | {r.Delivered:P2} | {r.GatewayP50Ms:F2} / {r.GatewayP99Ms:F2} | {m50:F0} / {m99:F0} |");
+        }
+    }
+}
+
+if (mode is "console" or "all")
+{
+    Console.WriteLine();
+    Console.WriteLine($"| listeners | console watching | fan-out p50 / p99 (ms) | delivered | battery reports (one per {ConsoleLatency.EventIntervalMs} ms) | shown | report to page update p50 / p99 / max (ms) | floor request to holder shown (ms) |");
+    Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|");
+    foreach (var listeners in listenerCounts)
+    {
+        foreach (var watching in new[] { false, true })
+        {
+            var r = await ConsoleLatency.RunAsync(8000, listeners, frames, watching);
+            Console.WriteLine($"| {listeners} | {(watching ? "yes" : "no")} | {r.Fanout.P50Ms:F2} / {r.Fanout.P99Ms:F2} | {r.Fanout.Delivered:P2} | {r.Events} | " +
+                (watching ? $"{r.Shown} | {r.P50Ms:F0} / {r.P99Ms:F0} / {r.MaxMs:F0} | {r.HolderMs:F0} |" : "- | - | - |"));
         }
     }
 }

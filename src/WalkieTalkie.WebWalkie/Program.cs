@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WalkieTalkie.WebWalkie;
 using WalkieTalkie.WebWalkie.Api;
 using WalkieTalkie.WebWalkie.Browser;
+using WalkieTalkie.WebWalkie.Console;
 
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
 builder.RootComponents.Add<App>("#app");
@@ -12,6 +13,7 @@ var gateway = new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.Bas
 builder.Services.AddSingleton(new GatewayApi(gateway));
 builder.Services.AddSingleton(sp => new ConsoleApi(sp.GetRequiredService<GatewayApi>()));
 builder.Services.AddLocalization();
+builder.Services.AddSingleton<WalkieTalkie.WebWalkie.Console.ConsoleWatchApi>();
 builder.Services.AddSingleton(new MatrixApi(new HttpClient()));
 await JsWalkie.ImportAsync();
 await JsWalkie.InitAsync();

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Web.Accounts;
 using WalkieTalkie.Gateway.Web.Devices;
@@ -11,7 +12,7 @@ namespace WalkieTalkie.Gateway.Administration;
 /// member sees its own devices (a gateway account's web device; every web device of a Matrix user) and the channels
 /// one of them belongs to (a membership or a permit there). Changes are for admins only (the console's policy).
 /// </summary>
-public sealed class ConsoleAccess(IWebDeviceStore webDevices)
+public sealed class ConsoleAccess(IWebDeviceStore webDevices, CurrentRegistry current)
 {
     public static bool IsAdmin(ClaimsPrincipal user) => user.IsInRole(WebRoles.Admin);
 
@@ -46,4 +47,9 @@ public sealed class ConsoleAccess(IWebDeviceStore webDevices)
 
     /// <summary>Whether the user may see the device <paramref name="badgeId"/>: an admin any, a member its own.</summary>
     public bool MaySeeDevice(ClaimsPrincipal user, string badgeId) => IsAdmin(user) || OwnDevices(user).Contains(badgeId);
+
+    /// <summary>The channels the user may see in the running gateway's registry, or null for every channel (an admin).</summary>
+    public IReadOnlySet<byte>? VisibleChannelsNow(ClaimsPrincipal user) => IsAdmin(user) ? null : VisibleChannels(user, current.Snapshot);
+
+    public static bool Includes(IReadOnlySet<byte>? visible, byte channel) => visible is null || visible.Contains(channel);
 }

@@ -25,6 +25,12 @@ public interface IRecordingIndex
     /// <summary>The most recent recordings, newest first.</summary>
     IReadOnlyList<RecordingRecord> Recent(int count);
 
+    /// <summary>
+    /// Recordings still on disk (not pruned) started from <paramref name="fromMs"/> up to, not including,
+    /// <paramref name="toMs"/> on <paramref name="channels"/> (null: every channel), oldest first.
+    /// </summary>
+    IReadOnlyList<RecordingRecord> Between(long fromMs, long toMs, IReadOnlyCollection<byte>? channels);
+
     /// <summary>One more than the highest burst id recorded (1 when none).</summary>
     uint NextBurstId();
 }

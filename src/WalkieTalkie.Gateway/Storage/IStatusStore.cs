@@ -21,5 +21,8 @@ public interface IStatusStore
 
     IReadOnlyList<FloorDecisionRecord> RecentDecisions(int count);
 
+    /// <summary>A page of the floor log (the decisions kept, newest first).</summary>
+    IReadOnlyList<FloorDecisionRecord> Decisions(FloorLogQuery query);
+
     IReadOnlyList<PresenceRecord> Presence();
 }

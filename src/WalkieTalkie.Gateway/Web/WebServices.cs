@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WalkieTalkie.Gateway.Administration;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Transports;
@@ -48,6 +49,9 @@ public static class WebServices
         services.TryAddSingleton<WebRefusals>();
         services.TryAddSingleton<LiveChannels>();
         services.AddSingleton<IGatewayObserver>(sp => sp.GetRequiredService<LiveChannels>());
+        services.TryAddSingleton<ConsoleAccess>();
+        services.TryAddSingleton<Console.ConsoleLive>();
+        services.AddSingleton<IGatewayObserver>(sp => sp.GetRequiredService<Console.ConsoleLive>());
         services.AddHttpClient<OpenIdVerifier>(http => http.Timeout = TimeSpan.FromSeconds(10));
 
         // The cookie and antiforgery keys live with the gateway's data, so sessions survive a restart.
@@ -123,5 +127,6 @@ public static class WebServices
         app.MapAccounts();
         app.MapWalkie();
         app.MapConsole();
+        Console.ConsoleWatchEndpoints.MapConsoleWatch(app);
     }
 }

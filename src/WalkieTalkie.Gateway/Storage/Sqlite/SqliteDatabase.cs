@@ -157,6 +157,13 @@ public sealed class SqliteDatabase
         return command;
     }
 
+    /// <summary>
+    /// <c>AND channel IN (…)</c> for a set of channels, or nothing for null (every channel). Channel numbers are bytes,
+    /// so they are written into the statement as they are.
+    /// </summary>
+    internal static string ChannelFilter(IReadOnlyCollection<byte>? channels) =>
+        channels is null ? "" : $"AND channel IN ({string.Join(",", channels)})";
+
     /// <summary>The registry's change counter; the service reloads when it moves.</summary>
     public long ConfigVersion()
     {

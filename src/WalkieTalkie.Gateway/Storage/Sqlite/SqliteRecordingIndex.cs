@@ -54,6 +54,10 @@ public sealed class SqliteRecordingIndex(SqliteDatabase database) : IRecordingIn
 
     public IReadOnlyList<RecordingRecord> Recent(int count) => Query("ORDER BY burst_id DESC LIMIT $n", ("$n", count));
 
+    public IReadOnlyList<RecordingRecord> Between(long fromMs, long toMs, IReadOnlyCollection<byte>? channels) =>
+        Query($"WHERE pruned = 0 AND started_at_ms >= $from AND started_at_ms < $to {SqliteDatabase.ChannelFilter(channels)} ORDER BY started_at_ms, burst_id",
+            ("$from", fromMs), ("$to", toMs));
+
     private List<RecordingRecord> Query(string where, params (string, object?)[] parameters)
     {
         using var connection = database.Open();

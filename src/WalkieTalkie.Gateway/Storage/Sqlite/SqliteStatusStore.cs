@@ -75,6 +75,32 @@ public sealed class SqliteStatusStore(SqliteDatabase database) : IStatusStore
         using var connection = database.Open();
         using var command = SqliteDatabase.Command(connection,
             "SELECT at_ms, channel, badge_id, decision, reason, burst_id FROM floor_decisions ORDER BY id DESC LIMIT $n", ("$n", count));
+        return ReadDecisions(command);
+    }
+
+    public IReadOnlyList<FloorDecisionRecord> Decisions(FloorLogQuery query)
+    {
+        var kind = query.Kind switch
+        {
+            FloorKind.Grant => "AND decision = 'granted' AND reason NOT LIKE 'preempted %'",
+            FloorKind.Preemption => "AND decision = 'granted' AND reason LIKE 'preempted %'",
+            FloorKind.Denial => "AND decision = 'denied'",
+            FloorKind.Cut => "AND decision = 'ended' AND reason <> 'Released'",
+            FloorKind.Release => "AND decision = 'ended' AND reason = 'Released'",
+            _ => "",
+        };
+        using var connection = database.Open();
+        using var command = SqliteDatabase.Command(connection, $"""
+            SELECT at_ms, channel, badge_id, decision, reason, burst_id FROM floor_decisions
+            WHERE at_ms >= $from AND at_ms <= $to AND ($badge IS NULL OR badge_id = $badge) {kind} {SqliteDatabase.ChannelFilter(query.Channels)}
+            ORDER BY id DESC LIMIT $n OFFSET $skip
+            """, ("$from", query.FromMs ?? long.MinValue), ("$to", query.ToMs ?? long.MaxValue), ("$badge", query.BadgeId),
+            ("$n", query.Limit), ("$skip", query.Offset));
+        return ReadDecisions(command);
+    }
+
+    private static List<FloorDecisionRecord> ReadDecisions(Microsoft.Data.Sqlite.SqliteCommand command)
+    {
         using var reader = command.ExecuteReader();
         var list = new List<FloorDecisionRecord>();
         while (reader.Read())
