@@ -12,6 +12,7 @@ public static class AdministrationServices
         services.TryAddSingleton<BadgeAdministration>();
         services.TryAddSingleton<ChannelAdministration>();
         services.TryAddSingleton<PermitAdministration>();
+        services.TryAddSingleton<EmergencyAdministration>();
         services.TryAddSingleton<ConsoleAccess>();
         return services;
     }

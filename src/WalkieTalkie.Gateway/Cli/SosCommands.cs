@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using WalkieTalkie.Gateway.Administration;
 using WalkieTalkie.Gateway.Storage;
 
 namespace WalkieTalkie.Gateway.Cli;
@@ -14,7 +15,7 @@ public static class SosCommands
         var list = new Command("list", "List the open emergencies");
         list.SetAction(p => CliServices.Run(p, data, services =>
         {
-            var open = services.GetRequiredService<IEmergencyStore>().List();
+            var open = services.GetRequiredService<EmergencyAdministration>().Open();
             if (open.Count == 0)
             {
                 Console.WriteLine("no open emergency");
@@ -32,7 +33,7 @@ public static class SosCommands
         var cancel = new Command("cancel", "Cancel a badge's open emergency (the badge and its channels are told)") { badge };
         cancel.SetAction(p => CliServices.Run(p, data, services =>
         {
-            services.GetRequiredService<IEmergencyStore>().Close(p.GetValue(badge)!);
+            services.GetRequiredService<EmergencyAdministration>().Cancel(AdminActor.OfCli(), p.GetValue(badge)!);
             Console.WriteLine($"emergency of badge {p.GetValue(badge)} cancelled");
         }));
 

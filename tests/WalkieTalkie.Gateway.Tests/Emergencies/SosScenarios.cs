@@ -177,6 +177,12 @@ public abstract class SosScenarios
         await ben.WaitForAsync<EmergencyState>(s => !s.Open && s.Badge == "anna");
         Assert.True(await Eventually.TrueAsync(() => observed.Closed.Contains(("anna", "admin"))));
         Assert.Equal(300, (await ben.WaitForAsync<Config>(c => c.CheckInSeconds == 300, skip: 2)).CheckInSeconds);
+
+        // An admin's cancel is a change like any other: it is in the audit trail.
+        var audit = await WalkieCli.RunAsync(g.Directory, "audit");
+        Assert.Equal(0, audit.ExitCode);
+        Assert.Contains("emergency.cancel", audit.Output);
+        Assert.Contains("anna", audit.Output);
     }
 
     private sealed class Observer : IGatewayObserver
