@@ -19,6 +19,7 @@ namespace WalkieTalkie.Badge.Simulation.Tests;
 /// latency must be back at the start's.
 /// </remarks>
 [Collection(AloneCollection.Name)]
+[Trait("Category", "Timing")]
 public class MouthToEarDriftTests(ITestOutputHelper output)
 {
     private const double BurstSeconds = 30;

@@ -14,4 +14,10 @@ public sealed class QueuedAudio(byte channel, uint burstId, Talker talker, IRead
     public TimeSpan Duration => FrameDuration * Frames.Count;
     public int Cursor { get; set; }
     public DateTimeOffset NextDue { get; set; }
+
+    /// <summary>
+    /// Set on a message restored after a restart: it waits for a listener who can hear it live (badges come back within
+    /// seconds), at most until then, rather than reaching the first of them as a catch-up.
+    /// </summary>
+    public DateTimeOffset? WaitsForListenerUntil { get; set; }
 }

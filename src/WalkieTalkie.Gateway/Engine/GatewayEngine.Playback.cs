@@ -131,10 +131,15 @@ public sealed partial class GatewayEngine
                 _audioQueues[channel.Number] = queue = new Queue<QueuedAudio>();
             }
 
-            queue.Enqueue(MakeQueued(channel, message.BurstId, message.TalkerName, message.Blocks));
+            var restored = MakeQueued(channel, message.BurstId, message.TalkerName, message.Blocks);
+            restored.WaitsForListenerUntil = Now + TimeSpan.FromSeconds(_options.RestoredMessageWaitSeconds);
+            queue.Enqueue(restored);
             _logger.LogInformation("Voice message from {Talker} waits again on channel {Channel} as burst {BurstId}", message.TalkerName, channel.Number, message.BurstId);
         }
     }
+
+    private bool AnyoneHearsLive(byte channel) =>
+        _registry.Members(channel).Any(member => MayHear(member, channel) && _presence.Get(member).CanHearLive);
 
     private ChannelRecord? FindChannel(string channel) =>
         _registry.Channels.FirstOrDefault(c => c.Name == channel)
@@ -162,6 +167,11 @@ public sealed partial class GatewayEngine
         }
 
         var next = queue.Peek();
+        if (next.WaitsForListenerUntil is { } until && Now < until && !AnyoneHearsLive(channelNumber))
+        {
+            return;
+        }
+
         if (!_floor.TakeForPlayback(channelNumber, next.Talker.Key, next.BurstId, next.Duration))
         {
             return;

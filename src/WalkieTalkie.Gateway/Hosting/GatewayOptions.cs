@@ -40,6 +40,10 @@ public sealed class GatewayOptions
     [Range(1, 7)]
     public int ReplayLeadFrames { get; set; } = 4;
 
+    /// <summary>How long a voice message restored after a restart waits for a listener who can hear it live (seconds).</summary>
+    [Range(0, 300)]
+    public int RestoredMessageWaitSeconds { get; set; } = 10;
+
     /// <summary>Voice messages (from Matrix) that may wait for a channel's floor; one more is refused until one plays.</summary>
     [Range(1, 1000)]
     public int MaxQueuedMessages { get; set; } = 16;
