@@ -91,6 +91,42 @@ public class ReceivingTests
     }
 
     [Fact]
+    public void A_priority_talker_pressing_while_receiving_asks_for_the_floor_and_the_burst_waits_to_be_played()
+    {
+        var rig = new BadgeRig().Started();
+        rig.Send(new TalkerOptions { Flags = TalkerOptions.Override });
+        rig.Run(1);
+        Stream(rig, FrameMaker.Burst(3, 1, 3, 1).Take(2).ToList(), 40);
+        Assert.Equal(BadgeMode.Receiving, rig.Mode);
+
+        rig.Buttons.Talk = true;
+        rig.Run(1);
+        Assert.Equal(BadgeMode.Requesting, rig.Mode);
+        Assert.DoesNotContain(Tone.Busy, rig.Indicator.Tones);
+        Assert.Single(rig.Transport.Control<FloorRequest>());
+        Assert.Empty(rig.Transport.Control<Played>());
+
+        rig.Send(new FloorGranted { Channel = rig.Transport.Control<FloorRequest>().Single().Channel, BurstId = 77, MaxTalkSeconds = 30 });
+        rig.Run(1);
+        Assert.Equal(BadgeMode.Talking, rig.Mode);
+    }
+
+    [Fact]
+    public void A_badge_told_it_is_no_longer_a_priority_talker_answers_busy_again()
+    {
+        var rig = new BadgeRig().Started();
+        rig.Send(new TalkerOptions { Flags = TalkerOptions.Override });
+        rig.Send(new TalkerOptions { Flags = 0 });
+        rig.Run(1);
+        Stream(rig, FrameMaker.Burst(3, 1, 3, 1).Take(2).ToList(), 40);
+        rig.Buttons.Talk = true;
+        rig.Run(1);
+        Assert.Equal(BadgeMode.Receiving, rig.Mode);
+        Assert.Equal(Tone.Busy, rig.Indicator.Tones.Last());
+        Assert.Empty(rig.Transport.Control<FloorRequest>());
+    }
+
+    [Fact]
     public void A_burst_heard_while_talking_is_queued_and_asked_for_once_free()
     {
         var rig = new BadgeRig().Started();

@@ -18,12 +18,17 @@ public sealed class BrowserFloorTests(BrowserFixture browser, ITestOutputHelper 
     private readonly TestLog _log = new(output);
     private readonly ConcurrentQueue<string> _badgeLog = new();
 
-    private async Task<(WebGateway Gateway, WalkiePage Page, VirtualBadgeFleet Fleet)> StartAsync()
+    private async Task<(WebGateway Gateway, WalkiePage Page, VirtualBadgeFleet Fleet)> StartAsync(bool mumHasPriority = false)
     {
         var gateway = WebGateway.Create();
         gateway.AddBadge("kid");
         gateway.WebUsers.Add("mum", "mum-password", "member");
         gateway.AddChannel(1, "family", Rate, "kid", "mum");
+        if (mumHasPriority)
+        {
+            gateway.Badges.SetPriority("mum", true);
+        }
+
         await gateway.StartAsync(_log);
         var page = new WalkiePage(await browser.Chromium.NewPageAsync(_log.Write));
         await page.OpenAsync(gateway.Url);
@@ -87,6 +92,30 @@ public sealed class BrowserFloorTests(BrowserFixture browser, ITestOutputHelper 
             var status = await page.StatusAsync();
             Assert.True(status.Contains("Busy") || status.Contains("Receiving from Kid"), $"the refused page says \"{status}\"");
         }
+
+        await page.TalkAsync(false);
+        kid.SetTalk(false);
+    }
+
+    [Fact]
+    public async Task A_priority_browser_cuts_in_on_a_badge_it_is_hearing()
+    {
+        var (gateway, page, fleet) = await StartAsync(mumHasPriority: true);
+        await using var _ = gateway;
+        await using var __ = page;
+        await using var ___ = fleet;
+        var kid = fleet.Badges[0];
+
+        kid.SetTalk(true);
+        Assert.True(await fleet.WaitUntilAsync(f => f.Badges[0].Mode == BadgeMode.Talking, TimeSpan.FromSeconds(10)), "the badge did not get the floor");
+        await page.WaitForStatusAsync("Receiving from Kid", 15_000);
+
+        await page.TalkAsync(true);
+        await page.WaitForStatusAsync("Talk now", 10_000);
+        Assert.Contains("talk", await page.TonesAsync());
+        Assert.DoesNotContain("busy", await page.TonesAsync());
+        Assert.True(await Eventually.TrueAsync(() => BadgeHeardTone("Preempted"), 10_000), "the badge was not told it was cut");
+        Assert.NotEqual(BadgeMode.Talking, kid.Mode);
 
         await page.TalkAsync(false);
         kid.SetTalk(false);

@@ -14,6 +14,7 @@ namespace WalkieTalkie.Badge.Machine
         private readonly int _defaultMaxTalkSeconds;
         private Config _config = new Config();
         private ChannelOptions _options = new ChannelOptions();
+        private byte _talkerFlags;
         private int _selected;
 
         public ActiveConfig(int defaultBlocksPerFrame, int defaultMaxTalkSeconds)
@@ -74,6 +75,18 @@ namespace WalkieTalkie.Badge.Machine
         public void Apply(ChannelOptions options)
         {
             _options = options;
+        }
+
+        /// <summary>Takes what the gateway says this badge may do as a talker.</summary>
+        public void Apply(TalkerOptions options)
+        {
+            _talkerFlags = options.Flags;
+        }
+
+        /// <summary>True for a priority talker: push-to-talk while hearing a burst asks for the floor instead of answering busy.</summary>
+        public bool MayOverride
+        {
+            get { return (_talkerFlags & TalkerOptions.Override) != 0; }
         }
 
         /// <summary>True when listeners on <paramref name="channel"/> hear the end-of-burst tone.</summary>

@@ -83,8 +83,20 @@ namespace WalkieTalkie.Badge.Machine
                     _talkWanted = true;
                     break;
                 case BadgeMode.Receiving:
-                    // Half duplex: someone is talking to us; the floor is theirs.
-                    _indicator.PlayTone(Tone.Busy);
+                    if (_active.MayOverride)
+                    {
+                        // A priority talker cuts in: the gateway decides (it preempts the talker, or says busy to an
+                        // emergency); what was playing gives way and is kept to be played later.
+                        _receive.Abort();
+                        _unplayed.PutBack(_receive.BurstId, _receive.Channel);
+                        RequestFloor(now, false);
+                    }
+                    else
+                    {
+                        // Half duplex: someone is talking to us; the floor is theirs.
+                        _indicator.PlayTone(Tone.Busy);
+                    }
+
                     break;
             }
         }

@@ -82,6 +82,9 @@ namespace WalkieTalkie.Badge.Machine
                 case MessageType.ChannelOptions:
                     _active.Apply((ChannelOptions)message);
                     break;
+                case MessageType.TalkerOptions:
+                    _active.Apply((TalkerOptions)message);
+                    break;
                 case MessageType.Listeners:
                     OnListeners((Listeners)message);
                     break;

@@ -25,6 +25,7 @@ namespace WalkieTalkie.Gateway.Engine;
 /// </summary>
 public sealed partial class GatewayEngine : IUplinkSink
 {
+    private readonly HashSet<string> _mayOverride = new(StringComparer.Ordinal);
     private readonly Channel<EngineEvent> _events = Channel.CreateUnbounded<EngineEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly GatewayOptions _options;
     private readonly IBadgeLink _link;
@@ -361,7 +362,8 @@ public sealed partial class GatewayEngine : IUplinkSink
         var config = BadgeConfigBuilder.Build(_registry, badgeId, Now, _options);
         config.CheckInSeconds = CheckInSecondsFor(badgeId, config.CheckInSeconds);
         var options = BadgeConfigBuilder.Options(_registry, config);
-        byte[] content = [.. BadgeConfigBuilder.Content(config), .. options.ToBytes()];
+        var talker = TalkerOptionsFor(badgeId);
+        byte[] content = [.. BadgeConfigBuilder.Content(config), .. options.ToBytes(), .. talker?.ToBytes() ?? []];
         if (!force && _configSent.TryGetValue(badgeId, out var sent) && sent.AsSpan().SequenceEqual(content))
         {
             return;
@@ -370,6 +372,33 @@ public sealed partial class GatewayEngine : IUplinkSink
         _configSent[badgeId] = content;
         await SendAsync(badgeId, config);
         await SendAsync(badgeId, options);
+        if (talker is not null)
+        {
+            await SendAsync(badgeId, talker);
+            if (talker.MayOverride)
+            {
+                _mayOverride.Add(badgeId);
+            }
+            else
+            {
+                _mayOverride.Remove(badgeId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// What the badge may do as a talker: said to priority badges, and once more to one that stopped being one; the
+    /// others (and badges older than the message) keep the default, which is what they would be told.
+    /// </summary>
+    private TalkerOptions? TalkerOptionsFor(string badgeId)
+    {
+        var priority = _registry.Badge(badgeId)!.Priority;
+        if (!priority && !_mayOverride.Contains(badgeId))
+        {
+            return null;
+        }
+
+        return new TalkerOptions { Flags = priority ? TalkerOptions.Override : (byte)0 };
     }
 
     private async Task SendUnplayedListAsync(string badgeId)

@@ -86,6 +86,7 @@ namespace WalkieTalkie.Protocol.Control
                 case MessageType.AccessPoint: return new AccessPoint();
                 case MessageType.Emergency: return new Emergency();
                 case MessageType.EmergencyState: return new EmergencyState();
+                case MessageType.TalkerOptions: return new TalkerOptions();
                 case MessageType.ReplyRequest: return new ReplyRequest();
                 case MessageType.ReplyGranted: return new ReplyGranted();
                 case MessageType.ReplyDenied: return new ReplyDenied();

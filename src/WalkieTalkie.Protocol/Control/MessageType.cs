@@ -32,6 +32,7 @@ namespace WalkieTalkie.Protocol.Control
         public const byte Listeners = 0x51;
         public const byte QuietState = 0x60;
         public const byte EmergencyState = 0x53;
+        public const byte TalkerOptions = 0x54;
         public const byte ReplyGranted = 0x59;
         public const byte ReplyDenied = 0x5A;
         public const byte ReplyIncoming = 0x5B;
@@ -78,6 +79,7 @@ namespace WalkieTalkie.Protocol.Control
                 case Listeners:
                 case QuietState:
                 case EmergencyState:
+                case TalkerOptions:
                 case ReplyGranted:
                 case ReplyDenied:
                 case ReplyIncoming:
@@ -116,6 +118,7 @@ namespace WalkieTalkie.Protocol.Control
                 case AccessPoint: return "access-point";
                 case Emergency: return "emergency";
                 case EmergencyState: return "emergency-state";
+                case TalkerOptions: return "talker-options";
                 case ReplyRequest: return "reply-request";
                 case ReplyGranted: return "reply-granted";
                 case ReplyDenied: return "reply-denied";

@@ -201,6 +201,27 @@ public abstract class GatewayScenarios
     }
 
     [Fact]
+    public async Task A_priority_badge_is_told_it_may_cut_in_and_is_told_again_when_it_no_longer_may()
+    {
+        await using var g = TestGateway.Create();
+        Family(g);
+        g.AddBadge("boss", priority: true);
+        g.Channels.Join(1, "boss");
+        await g.StartAsync(Broker);
+        var anna = await g.ConnectAsync("anna");
+        var boss = await g.ConnectAsync("boss");
+
+        // Its push-to-talk asks for the floor while it hears someone: the talker is cut as above.
+        Assert.True((await boss.WaitForAsync<TalkerOptions>()).MayOverride);
+        await anna.WaitForAsync<ChannelOptions>();
+        await Task.Delay(300);
+        Assert.False(anna.Has<TalkerOptions>());
+
+        g.Badges.SetPriority("boss", false);
+        Assert.False((await boss.WaitForAsync<TalkerOptions>(o => !o.MayOverride, timeoutMs: 10_000)).MayOverride);
+    }
+
+    [Fact]
     public async Task A_standby_badge_is_woken_and_plays_the_burst_from_its_start()
     {
         await using var g = TestGateway.Create();

@@ -82,6 +82,19 @@ public class ControlMessageTests
         Assert.Equal(ProtocolError.Truncated, _reader.Read(null!, 0, 0, ControlDirection.Uplink));
     }
 
+    [Fact]
+    public void Talker_options_keep_bits_a_newer_gateway_may_add_and_read_the_override()
+    {
+        byte[] payload = [1, MessageType.TalkerOptions, 0x81];
+        Assert.Equal(ProtocolError.None, _reader.Read(payload, 0, payload.Length, ControlDirection.Downlink));
+        var options = Assert.IsType<TalkerOptions>(_reader.Message);
+        Assert.True(options.MayOverride);
+
+        byte[] none = [1, MessageType.TalkerOptions, 0x80];
+        Assert.Equal(ProtocolError.None, _reader.Read(none, 0, none.Length, ControlDirection.Downlink));
+        Assert.False(((TalkerOptions)_reader.Message).MayOverride);
+    }
+
     [Theory]
     [InlineData(new byte[] { 1, MessageType.FloorRequest, 1, 0x80 })]            // reserved flag bit
     [InlineData(new byte[] { 1, MessageType.FloorDenied, 1, 9, 0, 0 })]           // unknown deny reason

@@ -16,6 +16,7 @@ internal static class SampleMessages
         new DoNotDisturb { On = true },
         new Emergency { Open = true },
         new EmergencyState { Open = true, Badge = "anna-badge" },
+        new TalkerOptions { Flags = TalkerOptions.Override },
         AccessPointAt(-61),
         new QuietState { Flags = QuietFlags.Quiet | QuietFlags.DoNotDisturb, Waiting = 3 },
         new PermitAccept { Channel = 1, Permits = Permits.Receive | Permits.Send },
