@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Presence;
+using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Gateway.Engine;
@@ -19,6 +20,9 @@ public sealed partial class GatewayEngine
     // (one the engine just opened may not be written yet).
     private readonly HashSet<string> _emergenciesKept = [];
 
+    /// <summary>Emergencies this engine opened, with the registry version that holds each, until a registry that new is loaded.</summary>
+    private readonly Dictionary<string, long> _emergencyWrittenAt = new(StringComparer.Ordinal);
+
     // Emergencies the badge cancelled whose row may still be in the next snapshot: not to be opened again from it.
     private readonly HashSet<string> _emergenciesClosing = [];
 
@@ -34,7 +38,7 @@ public sealed partial class GatewayEngine
             var now = Now;
             _emergencies[badgeId] = now;
             _emergenciesClosing.Remove(badgeId);
-            _storage.OpenEmergency(badgeId, now.ToUnixTimeMilliseconds());
+            await KeepEmergencyAsync(badgeId, now);
             await AnnounceEmergencyAsync(badgeId, now);
         }
         else if (!open && HasOpenEmergency(badgeId))
@@ -42,6 +46,22 @@ public sealed partial class GatewayEngine
             _emergenciesClosing.Add(badgeId);
             _storage.CloseEmergency(badgeId);
             await CloseEmergencyAsync(badgeId, "badge");
+        }
+    }
+
+    /// <summary>
+    /// Writes the emergency to the registry and notes the version that holds it: a registry of that version or later
+    /// without it was cancelled by an admin, even one who cancelled before this engine had reloaded once.
+    /// </summary>
+    private async Task KeepEmergencyAsync(string badgeId, DateTimeOffset openedAt)
+    {
+        try
+        {
+            _emergencyWrittenAt[badgeId] = await _storage.OpenEmergencyAsync(badgeId, openedAt.ToUnixTimeMilliseconds());
+        }
+        catch (RegistryException e)
+        {
+            _logger.LogWarning("Emergency of badge {Badge} not kept: {Reason}", badgeId, e.Message);
         }
     }
 
@@ -63,6 +83,7 @@ public sealed partial class GatewayEngine
     {
         _emergencies.Remove(badgeId);
         _emergenciesKept.Remove(badgeId);
+        _emergencyWrittenAt.Remove(badgeId);
         _logger.LogWarning("Emergency of badge {Badge} cancelled by the {By}", badgeId, by);
         foreach (var channel in _registry.ChannelsOf(badgeId).Order())
         {
@@ -137,6 +158,16 @@ public sealed partial class GatewayEngine
     private List<string> ReconcileEmergencies()
     {
         var kept = _registry.Emergencies.ToDictionary(e => e.BadgeId, e => e.OpenedAtMs);
+        foreach (var (badgeId, version) in _emergencyWrittenAt.ToArray())
+        {
+            if (_registry.Version >= version)
+            {
+                // The registry has seen it: from now on its absence there is a cancel.
+                _emergenciesKept.Add(badgeId);
+                _emergencyWrittenAt.Remove(badgeId);
+            }
+        }
+
         _emergenciesClosing.IntersectWith(kept.Keys);
         foreach (var (badgeId, openedAtMs) in kept)
         {

@@ -29,7 +29,8 @@ public sealed class EngineStorage(StorageWorker worker, IRegistryReader registry
     public void SetDoNotDisturb(string badgeId, bool on) => worker.Post(() => quiet.SetDoNotDisturb(badgeId, on));
 
     /// <summary>A badge's SOS opened its emergency (kept so that it survives a restart).</summary>
-    public void OpenEmergency(string badgeId, long atMs) => worker.Post(() => emergencies.Open(badgeId, atMs));
+    /// <summary>Keeps the badge's emergency; answers the registry version that holds it.</summary>
+    public Task<long> OpenEmergencyAsync(string badgeId, long atMs) => worker.RunAsync(() => emergencies.Open(badgeId, atMs));
 
     /// <summary>The badge cancelled its own emergency (an admin's cancel is already in the registry).</summary>
     public void CloseEmergency(string badgeId) => worker.Post(() => emergencies.Close(badgeId));

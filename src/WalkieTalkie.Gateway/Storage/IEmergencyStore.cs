@@ -9,9 +9,12 @@ public sealed record EmergencyRecord(string BadgeId, long OpenedAtMs);
 /// </summary>
 public interface IEmergencyStore
 {
-    /// <summary>Opens an emergency of a badge (kept as first opened when one is open already).</summary>
+    /// <summary>
+    /// Opens an emergency of a badge (kept as first opened when one is open already); returns the registry's version
+    /// that holds it, so a later registry without it means an admin cancelled it.
+    /// </summary>
     /// <exception cref="RegistryException">No such badge.</exception>
-    void Open(string badgeId, long atMs);
+    long Open(string badgeId, long atMs);
 
     /// <summary>Closes the badge's emergency.</summary>
     /// <exception cref="RegistryException">No open emergency of that badge.</exception>

@@ -5,7 +5,7 @@ namespace WalkieTalkie.Gateway.Storage.Sqlite;
 /// <summary>Open emergencies in the registry's <c>emergencies</c> table.</summary>
 public sealed class SqliteEmergencyStore(SqliteDatabase database) : IEmergencyStore
 {
-    public void Open(string badgeId, long atMs)
+    public long Open(string badgeId, long atMs)
     {
         using var connection = database.Open();
         using var exists = SqliteDatabase.Command(connection, "SELECT COUNT(*) FROM badges WHERE id = $id", ("$id", badgeId));
@@ -17,6 +17,8 @@ public sealed class SqliteEmergencyStore(SqliteDatabase database) : IEmergencySt
         SqliteDatabase.Execute(connection, "INSERT OR IGNORE INTO emergencies (badge_id, opened_at_ms) VALUES ($id, $at)",
             ("$id", badgeId), ("$at", atMs));
         database.BumpConfigVersion(connection);
+        using var version = SqliteDatabase.Command(connection, "SELECT value FROM meta WHERE key = 'config_version'");
+        return (long)version.ExecuteScalar()!;
     }
 
     public void Close(string badgeId)
