@@ -91,6 +91,44 @@ public class ReceivingTests
     }
 
     [Fact]
+    public void Push_to_talk_once_the_talker_let_go_cuts_the_tail_and_asks_for_the_floor_at_once()
+    {
+        var rig = new BadgeRig().Started();
+        rig.Send(new BurstStart { Channel = 1, BurstId = 500, RateCode = 0, Talker = "mum" });
+        Stream(rig, FrameMaker.Burst(500, 1, 10, 2));
+        rig.Send(new BurstEnd { Channel = 1, BurstId = 500, Reason = EndReason.Released, FrameCount = 10 });
+        rig.Run(1);
+        Assert.Equal(BadgeMode.Receiving, rig.Mode); // the jitter buffer's last blocks still play
+
+        rig.Buttons.Talk = true;
+        rig.Run(1);
+        Assert.Equal(BadgeMode.Requesting, rig.Mode);
+        Assert.DoesNotContain(Tone.Busy, rig.Indicator.Tones);
+        Assert.Single(rig.Transport.Control<FloorRequest>());
+        // Heard: all but its last blocks played, so it is not queued to be played again.
+        Assert.Equal(500u, rig.Transport.Control<Played>().Single().BurstId);
+        Assert.Equal(0, rig.Badge.Unplayed.Count);
+        Assert.False(rig.Playback.Running);
+    }
+
+    [Fact]
+    public void Push_to_talk_while_a_replay_plays_is_still_busy_even_once_its_end_is_known()
+    {
+        var rig = new BadgeRig().Started();
+        rig.Send(new BurstStart { Channel = 1, BurstId = 501, RateCode = 0, Talker = "mum", Flags = BurstFlags.Replay });
+        rig.Send(new BurstEnd { Channel = 1, BurstId = 501, Reason = EndReason.Released, FrameCount = 10 });
+        Stream(rig, FrameMaker.Burst(501, 1, 10, 2).Take(3).ToList(), 40);
+        Assert.Equal(BadgeMode.Receiving, rig.Mode);
+
+        rig.Buttons.Talk = true;
+        rig.Run(1);
+        Assert.Equal(BadgeMode.Receiving, rig.Mode);
+        Assert.Equal(Tone.Busy, rig.Indicator.Tones.Last());
+        Assert.Empty(rig.Transport.Control<FloorRequest>());
+        Assert.Empty(rig.Transport.Control<Played>());
+    }
+
+    [Fact]
     public void A_priority_talker_pressing_while_receiving_asks_for_the_floor_and_the_burst_waits_to_be_played()
     {
         var rig = new BadgeRig().Started();

@@ -91,6 +91,14 @@ namespace WalkieTalkie.Badge.Machine
                         _unplayed.PutBack(_receive.BurstId, _receive.Channel);
                         RequestFloor(now, false);
                     }
+                    else if (_receive.IsLiveTail)
+                    {
+                        // The talker has let go and the floor is free; only the buffer's last blocks still play. An
+                        // answer right away (or a double press to reply) cuts them, as on a radio, instead of busy.
+                        _receive.FinishTail();
+                        _unplayed.Finished(_receive.BurstId);
+                        RequestTalk(now, second);
+                    }
                     else
                     {
                         // Half duplex: someone is talking to us; the floor is theirs.

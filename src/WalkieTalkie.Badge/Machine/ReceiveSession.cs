@@ -35,6 +35,8 @@ namespace WalkieTalkie.Badge.Machine
         private long _lastFrameAt;
         private bool _ended;
         private bool _complete;
+        private bool _replay;
+        private bool _endKnown;
 
         /// <summary>A burst is given up <paramref name="timeoutMilliseconds"/> after its last frame when nothing is left to play.</summary>
         public ReceiveSession(IAudioPlayback playback, GatewayLink link, IBadgeObserver observer, JitterBuffer jitter, int timeoutMilliseconds)
@@ -89,6 +91,15 @@ namespace WalkieTalkie.Badge.Machine
             get { return _ended && _complete; }
         }
 
+        /// <summary>
+        /// True when the talker of a live burst has let go: what still plays is only the last blocks in the jitter buffer
+        /// (a replay's end comes while most of it still waits, so it is never a tail).
+        /// </summary>
+        public bool IsLiveTail
+        {
+            get { return !_replay && _endKnown && !_ended; }
+        }
+
         /// <summary>Forgets the last burst's counters (the badge restarts); the finished bursts stay remembered.</summary>
         public void Reset()
         {
@@ -117,6 +128,8 @@ namespace WalkieTalkie.Badge.Machine
             _lastFrameAt = now;
             _ended = false;
             _complete = false;
+            _replay = replay;
+            _endKnown = false;
             _playback.Start(SampleRate.ToHertz(rateCode));
             _speaker.Start(SampleRate.ToHertz(rateCode), now);
             _trim.Reset();
@@ -134,6 +147,16 @@ namespace WalkieTalkie.Badge.Machine
         public void SetFrameCount(int frameCount)
         {
             _jitter.SetFrameCount(frameCount);
+            _endKnown = true;
+        }
+
+        /// <summary>
+        /// The listener answers while a live burst's tail still plays: the tail stops and the burst counts as heard (all
+        /// but its last blocks were), so it is not played again later.
+        /// </summary>
+        public void FinishTail()
+        {
+            End(true);
         }
 
         /// <summary>
