@@ -7,14 +7,10 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
 {
     public void Add(int number, string name, int sampleRate = 8000, int maxTalkSeconds = 30, int retentionDays = ChannelRecord.DefaultRetentionDays)
     {
-        CheckRetention(retentionDays);
-        if (number is < 0 or > 255)
-        {
-            throw new RegistryException("a channel number is 0-255");
-        }
-
-        CheckSampleRate(sampleRate);
-        CheckMaxTalk(maxTalkSeconds);
+        ChannelValues.CheckRetention(retentionDays);
+        ChannelValues.CheckNumber(number);
+        ChannelValues.CheckSampleRate(sampleRate);
+        ChannelValues.CheckMaxTalk(maxTalkSeconds);
         RegistryNames.Check("a channel's name", name);
         using var connection = database.Open();
         CheckNameFree(connection, name, number);
@@ -57,7 +53,7 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
 
     public void SetRetention(int channel, int days)
     {
-        CheckRetention(days);
+        ChannelValues.CheckRetention(days);
         using var connection = database.Open();
         using var command = SqliteDatabase.Command(connection, "UPDATE channels SET retention_days = $days WHERE number = $n", ("$days", days),
             ("$n", channel));
@@ -79,14 +75,14 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
 
     public void SetSampleRate(int channel, int sampleRate)
     {
-        CheckSampleRate(sampleRate);
+        ChannelValues.CheckSampleRate(sampleRate);
         using var connection = database.Open();
         UpdateChannel(connection, channel, "UPDATE channels SET sample_rate = $v WHERE number = $n", sampleRate);
     }
 
     public void SetMaxTalkSeconds(int channel, int seconds)
     {
-        CheckMaxTalk(seconds);
+        ChannelValues.CheckMaxTalk(seconds);
         using var connection = database.Open();
         UpdateChannel(connection, channel, "UPDATE channels SET max_talk_seconds = $v WHERE number = $n", seconds);
     }
@@ -113,22 +109,6 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
         }
     }
 
-    private static void CheckSampleRate(int sampleRate)
-    {
-        if (sampleRate is not (8000 or 16000))
-        {
-            throw new RegistryException("a channel's sample rate is 8000 or 16000");
-        }
-    }
-
-    private static void CheckMaxTalk(int seconds)
-    {
-        if (seconds is < 1 or > ushort.MaxValue)
-        {
-            throw new RegistryException("max talk seconds must be 1-65535");
-        }
-    }
-
     public void SetEndTone(int channel, bool on)
     {
         using var connection = database.Open();
@@ -144,14 +124,6 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
         }
 
         database.BumpConfigVersion(connection);
-    }
-
-    private static void CheckRetention(int days)
-    {
-        if (days is < 0 or > ChannelRecord.MaxRetentionDays)
-        {
-            throw new RegistryException($"a channel's recordings are kept 1-{ChannelRecord.MaxRetentionDays} days, or 0 for good");
-        }
     }
 
     public void Join(int channel, string badgeId)

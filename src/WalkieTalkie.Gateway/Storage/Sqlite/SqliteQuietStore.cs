@@ -9,17 +9,7 @@ public sealed class SqliteQuietStore(SqliteDatabase database) : IQuietStore
 {
     public long Add(QuietScope scope, string target, QuietDays days, TimeOnly start, TimeOnly end, string timeZoneId)
     {
-        if (start == end)
-        {
-            throw new RegistryException("quiet hours need a window: the start and the end are the same time");
-        }
-
-        if (days.Mask == 0)
-        {
-            throw new RegistryException("quiet hours need at least one day");
-        }
-
-        QuietTimeZones.Find(timeZoneId);
+        QuietScheduleValues.Check(days, start, end, timeZoneId);
         using var connection = database.Open();
         var exists = scope == QuietScope.Badge
             ? SqliteDatabase.Command(connection, "SELECT COUNT(*) FROM badges WHERE id = $t", ("$t", target))
@@ -36,7 +26,7 @@ public sealed class SqliteQuietStore(SqliteDatabase database) : IQuietStore
         using var insert = SqliteDatabase.Command(connection,
             "INSERT INTO quiet_schedules (scope, target, days, start_min, end_min, time_zone) VALUES ($s, $t, $d, $a, $b, $z) RETURNING id",
             ("$s", scope == QuietScope.Badge ? "badge" : "channel"), ("$t", target), ("$d", days.Mask),
-            ("$a", Minutes(start)), ("$b", Minutes(end)), ("$z", timeZoneId));
+            ("$a", QuietScheduleValues.Minutes(start)), ("$b", QuietScheduleValues.Minutes(end)), ("$z", timeZoneId));
         var id = (long)insert.ExecuteScalar()!;
         database.BumpConfigVersion(connection);
         return id;
@@ -98,7 +88,7 @@ public sealed class SqliteQuietStore(SqliteDatabase database) : IQuietStore
             }
 
             schedules.Add(new QuietSchedule(reader.GetInt64(0), reader.GetString(1) == "badge" ? QuietScope.Badge : QuietScope.Channel,
-                reader.GetString(2), new QuietDays((int)reader.GetInt64(3)), FromMinutes(reader.GetInt64(4)), FromMinutes(reader.GetInt64(5)), zone));
+                reader.GetString(2), new QuietDays((int)reader.GetInt64(3)), QuietScheduleValues.FromMinutes(reader.GetInt64(4)), QuietScheduleValues.FromMinutes(reader.GetInt64(5)), zone));
         }
 
         return schedules;
@@ -116,8 +106,4 @@ public sealed class SqliteQuietStore(SqliteDatabase database) : IQuietStore
 
         return badges;
     }
-
-    private static int Minutes(TimeOnly time) => time.Hour * 60 + time.Minute;
-
-    private static TimeOnly FromMinutes(long minutes) => new((int)(minutes / 60), (int)(minutes % 60));
 }
