@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace WalkieTalkie.Gateway.Storage.Postgres;
 
 /// <summary>Open emergencies in PostgreSQL's <c>emergencies</c> table.</summary>
@@ -35,19 +33,6 @@ public sealed class PostgresEmergencyStore(PostgresDatabase database) : IEmergen
     public IReadOnlyList<EmergencyRecord> List()
     {
         using var connection = database.Open();
-        return ReadAll(connection);
-    }
-
-    internal static List<EmergencyRecord> ReadAll(NpgsqlConnection connection)
-    {
-        using var command = PostgresDatabase.Command(connection, "SELECT badge_id, opened_at_ms FROM emergencies ORDER BY opened_at_ms, badge_id");
-        using var reader = command.ExecuteReader();
-        var open = new List<EmergencyRecord>();
-        while (reader.Read())
-        {
-            open.Add(new EmergencyRecord(reader.GetString(0), reader.GetInt64(1)));
-        }
-
-        return open;
+        return RegistryRows.Emergencies(connection);
     }
 }

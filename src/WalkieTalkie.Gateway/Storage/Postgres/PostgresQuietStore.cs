@@ -1,5 +1,4 @@
 using System.Globalization;
-using Npgsql;
 using WalkieTalkie.Gateway.Quiet;
 
 namespace WalkieTalkie.Gateway.Storage.Postgres;
@@ -35,7 +34,7 @@ public sealed class PostgresQuietStore(PostgresDatabase database) : IQuietStore
     public IReadOnlyList<QuietSchedule> List()
     {
         using var connection = database.Open();
-        return ReadSchedules(connection);
+        return RegistryRows.QuietSchedules(connection);
     }
 
     public void Remove(long id)
@@ -68,43 +67,6 @@ public sealed class PostgresQuietStore(PostgresDatabase database) : IQuietStore
     public IReadOnlySet<string> DoNotDisturb()
     {
         using var connection = database.Open();
-        return ReadDoNotDisturb(connection);
-    }
-
-    internal static QuietRules ReadRules(NpgsqlConnection connection) => new(ReadSchedules(connection), ReadDoNotDisturb(connection));
-
-    /// <summary>Every schedule; one whose time zone this machine does not know is skipped rather than failing the registry.</summary>
-    internal static List<QuietSchedule> ReadSchedules(NpgsqlConnection connection)
-    {
-        using var command = PostgresDatabase.Command(connection,
-            "SELECT id, scope, target, days, start_min, end_min, time_zone FROM quiet_schedules ORDER BY id");
-        using var reader = command.ExecuteReader();
-        var schedules = new List<QuietSchedule>();
-        while (reader.Read())
-        {
-            if (!TimeZoneInfo.TryFindSystemTimeZoneById(reader.GetString(6), out var zone))
-            {
-                continue;
-            }
-
-            schedules.Add(new QuietSchedule(reader.GetInt64(0), reader.GetString(1) == "badge" ? QuietScope.Badge : QuietScope.Channel,
-                reader.GetString(2), new QuietDays((int)reader.GetInt64(3)), QuietScheduleValues.FromMinutes(reader.GetInt64(4)),
-                QuietScheduleValues.FromMinutes(reader.GetInt64(5)), zone));
-        }
-
-        return schedules;
-    }
-
-    private static HashSet<string> ReadDoNotDisturb(NpgsqlConnection connection)
-    {
-        using var command = PostgresDatabase.Command(connection, "SELECT badge_id FROM do_not_disturb");
-        using var reader = command.ExecuteReader();
-        var badges = new HashSet<string>();
-        while (reader.Read())
-        {
-            badges.Add(reader.GetString(0));
-        }
-
-        return badges;
+        return RegistryRows.DoNotDisturb(connection);
     }
 }

@@ -10,9 +10,9 @@ public sealed class PostgresRegistryReader(PostgresDatabase database) : IRegistr
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
         var version = PostgresDatabase.ReadConfigVersion(connection);
-        var snapshot = new RegistrySnapshot(version, PostgresBadgeStore.ReadAll(connection), PostgresChannelStore.ReadAll(connection),
-            PostgresChannelStore.ReadMemberships(connection), PostgresPermitStore.ReadAll(connection),
-            PostgresQuietStore.ReadRules(connection), PostgresEmergencyStore.ReadAll(connection));
+        var snapshot = new RegistrySnapshot(version, RegistryRows.Badges(connection), RegistryRows.Channels(connection),
+            RegistryRows.Memberships(connection), RegistryRows.Permits(connection),
+            RegistryRows.Quiet(connection), RegistryRows.Emergencies(connection));
         transaction.Commit();
         return snapshot;
     }

@@ -32,23 +32,7 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
     public IReadOnlyList<ChannelRecord> List()
     {
         using var connection = database.Open();
-        return ReadAll(connection);
-    }
-
-    internal static List<ChannelRecord> ReadAll(SqliteConnection connection)
-    {
-        using var command = SqliteDatabase.Command(connection,
-            "SELECT number, name, sample_rate, max_talk_seconds, retention_days, coalesce(o.end_tone, 1) FROM channels "
-            + "LEFT JOIN channel_options o ON o.channel = number ORDER BY number");
-        using var reader = command.ExecuteReader();
-        var channels = new List<ChannelRecord>();
-        while (reader.Read())
-        {
-            channels.Add(new ChannelRecord((byte)reader.GetInt64(0), reader.GetString(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3),
-                (int)reader.GetInt64(4), reader.GetInt64(5) != 0));
-        }
-
-        return channels;
+        return RegistryRows.Channels(connection);
     }
 
     public void SetRetention(int channel, int days)
@@ -154,18 +138,5 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
 
         SqliteDatabase.Execute(connection, "DELETE FROM permits WHERE badge_id = $b AND channel = $c", ("$b", badgeId), ("$c", channel));
         database.BumpConfigVersion(connection);
-    }
-
-    internal static List<(string BadgeId, byte Channel)> ReadMemberships(SqliteConnection connection)
-    {
-        using var command = SqliteDatabase.Command(connection, "SELECT badge_id, channel FROM memberships ORDER BY channel, badge_id");
-        using var reader = command.ExecuteReader();
-        var list = new List<(string, byte)>();
-        while (reader.Read())
-        {
-            list.Add((reader.GetString(0), (byte)reader.GetInt64(1)));
-        }
-
-        return list;
     }
 }

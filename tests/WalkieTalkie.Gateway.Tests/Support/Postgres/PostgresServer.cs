@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -16,6 +17,8 @@ public sealed class PostgresServer
 {
     private const string BinariesRoot = "/usr/lib/postgresql";
     private const string ServiceUser = "postgres";
+    private const string FolderPrefix = "wt-pg-";
+    private const string OwnerFile = "test-run.pid";
 
     private static readonly Lazy<PostgresServer> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -59,9 +62,11 @@ public sealed class PostgresServer
     {
         var bin = FindBinaries();
         var asRoot = Environment.UserName == "root";
+        RemoveLeftovers(bin, asRoot);
         var folder = asRoot
-            ? Run(asRoot, "mktemp", "-d", "/tmp/wt-pg-XXXXXX").Trim()
-            : Directory.CreateTempSubdirectory("wt-pg-").FullName;
+            ? Run(asRoot, "mktemp", "-d", Path.Combine(Path.GetTempPath(), FolderPrefix + "XXXXXX")).Trim()
+            : Directory.CreateTempSubdirectory(FolderPrefix).FullName;
+        File.WriteAllText(Path.Combine(folder, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         var passwordFile = Path.Combine(folder, "pw");
         File.WriteAllText(passwordFile, password);
@@ -79,15 +84,36 @@ public sealed class PostgresServer
         return server;
     }
 
-    private void Stop(bool asRoot)
+    // One shell stops the server and deletes its folder: it finishes even when the test host is ended right after
+    // its exit handlers started.
+    private void Stop(bool asRoot) => Stop(_bin, _folder, asRoot);
+
+    private static void Stop(string bin, string folder, bool asRoot) =>
+        Run(asRoot, "sh", "-c", "\"$0\" -D \"$1/data\" -m immediate -w stop >/dev/null 2>&1; rm -rf \"$1\"", Path.Combine(bin, "pg_ctl"), folder);
+
+    // Servers of test runs that ended without stopping theirs (a killed test host): stopped and deleted.
+    private static void RemoveLeftovers(string bin, bool asRoot)
+    {
+        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            var owner = Path.Combine(folder, OwnerFile);
+            if (File.Exists(owner) && int.TryParse(File.ReadAllText(owner), CultureInfo.InvariantCulture, out var pid) && !IsRunning(pid))
+            {
+                Stop(bin, folder, asRoot);
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
     {
         try
         {
-            Run(asRoot, Path.Combine(_bin, "pg_ctl"), "-D", DataDirectory, "-m", "immediate", "-w", "stop");
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
         }
-        finally
+        catch (ArgumentException)
         {
-            Directory.Delete(_folder, true);
+            return false;
         }
     }
 
