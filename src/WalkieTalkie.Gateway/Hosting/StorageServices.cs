@@ -51,6 +51,7 @@ public static class StorageServices
         services.TryAddSingleton<IStatusStore, SqliteStatusStore>();
         services.TryAddSingleton<IBurstIdReservations, SqliteBurstIdReservations>();
         services.TryAddSingleton<BurstIdBlocks>();
+        services.TryAddSingleton<IChannelLeases, SingleGatewayLeases>(); // one gateway on SQLite serves every channel
         services.TryAddSingleton<IBurstIdSource>(sp => sp.GetRequiredService<BurstIdBlocks>());
         services.TryAddSingleton(sp =>
         {

@@ -15,7 +15,9 @@ public sealed class ArchitectureTests
 
     private static bool IsStorageApi(Type type) =>
         type.Namespace is { } ns && (ns.StartsWith("Microsoft.Data.Sqlite", StringComparison.Ordinal)
-                                     || ns.StartsWith("WalkieTalkie.Gateway.Storage.Sqlite", StringComparison.Ordinal))
+                                     || ns.StartsWith("WalkieTalkie.Gateway.Storage.Sqlite", StringComparison.Ordinal)
+                                     || ns.StartsWith("Npgsql", StringComparison.Ordinal)
+                                     || ns.StartsWith("WalkieTalkie.Gateway.Storage.Postgres", StringComparison.Ordinal))
         || type == typeof(File) || type == typeof(FileStream) || type == typeof(Directory) || type == typeof(FileInfo)
         || type == typeof(DirectoryInfo) || type == typeof(StreamReader) || type == typeof(StreamWriter);
 

@@ -37,20 +37,7 @@ public sealed class SqliteBadgeStore(SqliteDatabase database, SecretHasher hashe
     public IReadOnlyList<BadgeRecord> List()
     {
         using var connection = database.Open();
-        return ReadAll(connection);
-    }
-
-    internal static List<BadgeRecord> ReadAll(SqliteConnection connection)
-    {
-        using var command = SqliteDatabase.Command(connection, "SELECT id, name, secret_hash, priority FROM badges ORDER BY id");
-        using var reader = command.ExecuteReader();
-        var badges = new List<BadgeRecord>();
-        while (reader.Read())
-        {
-            badges.Add(new BadgeRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3) != 0));
-        }
-
-        return badges;
+        return RegistryRows.Badges(connection);
     }
 
     public void Remove(string id) => Change(id, "DELETE FROM badges WHERE id = $id");

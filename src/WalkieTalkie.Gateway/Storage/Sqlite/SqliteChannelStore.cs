@@ -7,14 +7,10 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
 {
     public void Add(int number, string name, int sampleRate = 8000, int maxTalkSeconds = 30, int retentionDays = ChannelRecord.DefaultRetentionDays)
     {
-        CheckRetention(retentionDays);
-        if (number is < 0 or > 255)
-        {
-            throw new RegistryException("a channel number is 0-255");
-        }
-
-        CheckSampleRate(sampleRate);
-        CheckMaxTalk(maxTalkSeconds);
+        ChannelValues.CheckRetention(retentionDays);
+        ChannelValues.CheckNumber(number);
+        ChannelValues.CheckSampleRate(sampleRate);
+        ChannelValues.CheckMaxTalk(maxTalkSeconds);
         RegistryNames.Check("a channel's name", name);
         using var connection = database.Open();
         CheckNameFree(connection, name, number);
@@ -36,28 +32,12 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
     public IReadOnlyList<ChannelRecord> List()
     {
         using var connection = database.Open();
-        return ReadAll(connection);
-    }
-
-    internal static List<ChannelRecord> ReadAll(SqliteConnection connection)
-    {
-        using var command = SqliteDatabase.Command(connection,
-            "SELECT number, name, sample_rate, max_talk_seconds, retention_days, coalesce(o.end_tone, 1) FROM channels "
-            + "LEFT JOIN channel_options o ON o.channel = number ORDER BY number");
-        using var reader = command.ExecuteReader();
-        var channels = new List<ChannelRecord>();
-        while (reader.Read())
-        {
-            channels.Add(new ChannelRecord((byte)reader.GetInt64(0), reader.GetString(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3),
-                (int)reader.GetInt64(4), reader.GetInt64(5) != 0));
-        }
-
-        return channels;
+        return RegistryRows.Channels(connection);
     }
 
     public void SetRetention(int channel, int days)
     {
-        CheckRetention(days);
+        ChannelValues.CheckRetention(days);
         using var connection = database.Open();
         using var command = SqliteDatabase.Command(connection, "UPDATE channels SET retention_days = $days WHERE number = $n", ("$days", days),
             ("$n", channel));
@@ -79,14 +59,14 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
 
     public void SetSampleRate(int channel, int sampleRate)
     {
-        CheckSampleRate(sampleRate);
+        ChannelValues.CheckSampleRate(sampleRate);
         using var connection = database.Open();
         UpdateChannel(connection, channel, "UPDATE channels SET sample_rate = $v WHERE number = $n", sampleRate);
     }
 
     public void SetMaxTalkSeconds(int channel, int seconds)
     {
-        CheckMaxTalk(seconds);
+        ChannelValues.CheckMaxTalk(seconds);
         using var connection = database.Open();
         UpdateChannel(connection, channel, "UPDATE channels SET max_talk_seconds = $v WHERE number = $n", seconds);
     }
@@ -113,22 +93,6 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
         }
     }
 
-    private static void CheckSampleRate(int sampleRate)
-    {
-        if (sampleRate is not (8000 or 16000))
-        {
-            throw new RegistryException("a channel's sample rate is 8000 or 16000");
-        }
-    }
-
-    private static void CheckMaxTalk(int seconds)
-    {
-        if (seconds is < 1 or > ushort.MaxValue)
-        {
-            throw new RegistryException("max talk seconds must be 1-65535");
-        }
-    }
-
     public void SetEndTone(int channel, bool on)
     {
         using var connection = database.Open();
@@ -144,14 +108,6 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
         }
 
         database.BumpConfigVersion(connection);
-    }
-
-    private static void CheckRetention(int days)
-    {
-        if (days is < 0 or > ChannelRecord.MaxRetentionDays)
-        {
-            throw new RegistryException($"a channel's recordings are kept 1-{ChannelRecord.MaxRetentionDays} days, or 0 for good");
-        }
     }
 
     public void Join(int channel, string badgeId)
@@ -182,18 +138,5 @@ public sealed class SqliteChannelStore(SqliteDatabase database) : IChannelStore
 
         SqliteDatabase.Execute(connection, "DELETE FROM permits WHERE badge_id = $b AND channel = $c", ("$b", badgeId), ("$c", channel));
         database.BumpConfigVersion(connection);
-    }
-
-    internal static List<(string BadgeId, byte Channel)> ReadMemberships(SqliteConnection connection)
-    {
-        using var command = SqliteDatabase.Command(connection, "SELECT badge_id, channel FROM memberships ORDER BY channel, badge_id");
-        using var reader = command.ExecuteReader();
-        var list = new List<(string, byte)>();
-        while (reader.Read())
-        {
-            list.Add((reader.GetString(0), (byte)reader.GetInt64(1)));
-        }
-
-        return list;
     }
 }

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace WalkieTalkie.Gateway.Storage.Sqlite;
 
 /// <summary>Open emergencies in the registry's <c>emergencies</c> table.</summary>
@@ -36,19 +34,6 @@ public sealed class SqliteEmergencyStore(SqliteDatabase database) : IEmergencySt
     public IReadOnlyList<EmergencyRecord> List()
     {
         using var connection = database.Open();
-        return ReadAll(connection);
-    }
-
-    internal static List<EmergencyRecord> ReadAll(SqliteConnection connection)
-    {
-        using var command = SqliteDatabase.Command(connection, "SELECT badge_id, opened_at_ms FROM emergencies ORDER BY opened_at_ms, badge_id");
-        using var reader = command.ExecuteReader();
-        var open = new List<EmergencyRecord>();
-        while (reader.Read())
-        {
-            open.Add(new EmergencyRecord(reader.GetString(0), reader.GetInt64(1)));
-        }
-
-        return open;
+        return RegistryRows.Emergencies(connection);
     }
 }

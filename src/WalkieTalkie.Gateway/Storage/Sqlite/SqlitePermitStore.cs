@@ -83,22 +83,7 @@ public sealed class SqlitePermitStore(SqliteDatabase database) : IPermitStore
     public IReadOnlyList<PermitRecord> List()
     {
         using var connection = database.Open();
-        return ReadAll(connection);
-    }
-
-    internal static List<PermitRecord> ReadAll(SqliteConnection connection)
-    {
-        using var command = SqliteDatabase.Command(connection,
-            "SELECT badge_id, channel, offered, accepted, until, offered_by, offer_sent FROM permits ORDER BY channel, badge_id");
-        using var reader = command.ExecuteReader();
-        var list = new List<PermitRecord>();
-        while (reader.Read())
-        {
-            list.Add(new PermitRecord(reader.GetString(0), (byte)reader.GetInt64(1), (byte)reader.GetInt64(2), (byte)reader.GetInt64(3),
-                reader.GetInt64(4), reader.GetString(5), reader.GetInt64(6) != 0));
-        }
-
-        return list;
+        return RegistryRows.Permits(connection);
     }
 
     private static bool IsMember(SqliteConnection connection, string badgeId, int channel)

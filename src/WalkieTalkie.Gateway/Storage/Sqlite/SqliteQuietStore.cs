@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using WalkieTalkie.Gateway.Quiet;
 
 namespace WalkieTalkie.Gateway.Storage.Sqlite;
@@ -9,17 +8,7 @@ public sealed class SqliteQuietStore(SqliteDatabase database) : IQuietStore
 {
     public long Add(QuietScope scope, string target, QuietDays days, TimeOnly start, TimeOnly end, string timeZoneId)
     {
-        if (start == end)
-        {
-            throw new RegistryException("quiet hours need a window: the start and the end are the same time");
-        }
-
-        if (days.Mask == 0)
-        {
-            throw new RegistryException("quiet hours need at least one day");
-        }
-
-        QuietTimeZones.Find(timeZoneId);
+        QuietScheduleValues.Check(days, start, end, timeZoneId);
         using var connection = database.Open();
         var exists = scope == QuietScope.Badge
             ? SqliteDatabase.Command(connection, "SELECT COUNT(*) FROM badges WHERE id = $t", ("$t", target))
@@ -36,7 +25,7 @@ public sealed class SqliteQuietStore(SqliteDatabase database) : IQuietStore
         using var insert = SqliteDatabase.Command(connection,
             "INSERT INTO quiet_schedules (scope, target, days, start_min, end_min, time_zone) VALUES ($s, $t, $d, $a, $b, $z) RETURNING id",
             ("$s", scope == QuietScope.Badge ? "badge" : "channel"), ("$t", target), ("$d", days.Mask),
-            ("$a", Minutes(start)), ("$b", Minutes(end)), ("$z", timeZoneId));
+            ("$a", QuietScheduleValues.Minutes(start)), ("$b", QuietScheduleValues.Minutes(end)), ("$z", timeZoneId));
         var id = (long)insert.ExecuteScalar()!;
         database.BumpConfigVersion(connection);
         return id;
@@ -45,7 +34,7 @@ public sealed class SqliteQuietStore(SqliteDatabase database) : IQuietStore
     public IReadOnlyList<QuietSchedule> List()
     {
         using var connection = database.Open();
-        return ReadSchedules(connection);
+        return RegistryRows.QuietSchedules(connection);
     }
 
     public void Remove(long id)
@@ -78,46 +67,6 @@ public sealed class SqliteQuietStore(SqliteDatabase database) : IQuietStore
     public IReadOnlySet<string> DoNotDisturb()
     {
         using var connection = database.Open();
-        return ReadDoNotDisturb(connection);
+        return RegistryRows.DoNotDisturb(connection);
     }
-
-    internal static QuietRules ReadRules(SqliteConnection connection) => new(ReadSchedules(connection), ReadDoNotDisturb(connection));
-
-    /// <summary>Every schedule; one whose time zone this machine does not know is skipped rather than failing the registry.</summary>
-    internal static List<QuietSchedule> ReadSchedules(SqliteConnection connection)
-    {
-        using var command = SqliteDatabase.Command(connection,
-            "SELECT id, scope, target, days, start_min, end_min, time_zone FROM quiet_schedules ORDER BY id");
-        using var reader = command.ExecuteReader();
-        var schedules = new List<QuietSchedule>();
-        while (reader.Read())
-        {
-            if (!TimeZoneInfo.TryFindSystemTimeZoneById(reader.GetString(6), out var zone))
-            {
-                continue;
-            }
-
-            schedules.Add(new QuietSchedule(reader.GetInt64(0), reader.GetString(1) == "badge" ? QuietScope.Badge : QuietScope.Channel,
-                reader.GetString(2), new QuietDays((int)reader.GetInt64(3)), FromMinutes(reader.GetInt64(4)), FromMinutes(reader.GetInt64(5)), zone));
-        }
-
-        return schedules;
-    }
-
-    private static HashSet<string> ReadDoNotDisturb(SqliteConnection connection)
-    {
-        using var command = SqliteDatabase.Command(connection, "SELECT badge_id FROM do_not_disturb");
-        using var reader = command.ExecuteReader();
-        var badges = new HashSet<string>();
-        while (reader.Read())
-        {
-            badges.Add(reader.GetString(0));
-        }
-
-        return badges;
-    }
-
-    private static int Minutes(TimeOnly time) => time.Hour * 60 + time.Minute;
-
-    private static TimeOnly FromMinutes(long minutes) => new((int)(minutes / 60), (int)(minutes % 60));
 }

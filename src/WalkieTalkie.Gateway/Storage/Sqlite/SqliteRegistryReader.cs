@@ -10,9 +10,9 @@ public sealed class SqliteRegistryReader(SqliteDatabase database) : IRegistryRea
         using var command = SqliteDatabase.Command(connection, "SELECT value FROM meta WHERE key = 'config_version'");
         command.Transaction = transaction;
         var version = (long)command.ExecuteScalar()!;
-        return new RegistrySnapshot(version, SqliteBadgeStore.ReadAll(connection), SqliteChannelStore.ReadAll(connection),
-            SqliteChannelStore.ReadMemberships(connection), SqlitePermitStore.ReadAll(connection),
-            SqliteQuietStore.ReadRules(connection), SqliteEmergencyStore.ReadAll(connection));
+        return new RegistrySnapshot(version, RegistryRows.Badges(connection), RegistryRows.Channels(connection),
+            RegistryRows.Memberships(connection), RegistryRows.Permits(connection),
+            RegistryRows.Quiet(connection), RegistryRows.Emergencies(connection));
     }
 
     public long Version() => database.ConfigVersion();

@@ -1,24 +1,33 @@
 using WalkieTalkie.Gateway.Permits;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Tests.Support;
+using WalkieTalkie.Gateway.Tests.Support.Postgres;
 using WalkieTalkie.Protocol.Control;
 
 namespace WalkieTalkie.Gateway.Tests.Permits;
 
-/// <summary>Permits (MSC4002): offered, accepted, withdrawn, revoked, expired; and what the watcher reports.</summary>
-public sealed class PermitTests : IDisposable
+/// <summary>
+/// Permits (MSC4002): offered, accepted, withdrawn, revoked, expired; and what the watcher reports. Run against
+/// every storage provider.
+/// </summary>
+public abstract class PermitStoreContract : IDisposable
 {
-    private readonly TempDatabase _db = new();
+    private readonly RegistryStores _db;
     private readonly DateTimeOffset _now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
 
-    public PermitTests()
+    protected PermitStoreContract(RegistryStores db)
     {
+        _db = db;
         _db.Badges.Add("anna");
         _db.Channels.Add(1, "family");
         _db.Channels.Join(1, "anna");
     }
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        _db.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public void An_offer_not_yet_accepted_gives_nothing()
@@ -123,3 +132,8 @@ public sealed class PermitTests : IDisposable
         Assert.Empty(_db.Permits.List());
     }
 }
+
+public sealed class SqlitePermitStoreTests() : PermitStoreContract(new SqliteRegistryStores());
+
+public sealed class PostgresPermitStoreTests(PostgresClassDatabase database)
+    : PermitStoreContract(new PostgresRegistryStores(database)), IClassFixture<PostgresClassDatabase>;

@@ -1,18 +1,19 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using WalkieTalkie.Gateway.Storage;
-using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Tests.Support;
+using WalkieTalkie.Gateway.Tests.Support.Postgres;
 
 namespace WalkieTalkie.Gateway.Tests.Storage;
 
-public sealed class BurstIdBlocksTests : IDisposable
+/// <summary>Burst ids from blocks reserved in the shared database, against every storage provider.</summary>
+public abstract class BurstIdBlocksContract(RegistryStores db) : IDisposable
 {
-    private readonly TempDatabase _db = new();
+    private readonly RegistryStores _db = db;
     private readonly StorageWorker _worker = new();
 
     private BurstIdBlocks Source(uint atLeast = 1)
     {
-        var source = new BurstIdBlocks(new SqliteBurstIdReservations(_db.Database), _worker, NullLogger<BurstIdBlocks>.Instance);
+        var source = new BurstIdBlocks(_db.OpenBurstIds(), _worker, NullLogger<BurstIdBlocks>.Instance);
         source.Start(atLeast);
         return source;
     }
@@ -66,5 +67,11 @@ public sealed class BurstIdBlocksTests : IDisposable
     {
         _worker.Dispose();
         _db.Dispose();
+        GC.SuppressFinalize(this);
     }
 }
+
+public sealed class SqliteBurstIdBlocksTests() : BurstIdBlocksContract(new SqliteRegistryStores());
+
+public sealed class PostgresBurstIdBlocksTests(PostgresClassDatabase database)
+    : BurstIdBlocksContract(new PostgresRegistryStores(database)), IClassFixture<PostgresClassDatabase>;

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Logging;
+
+namespace WalkieTalkie.Gateway.Storage;
+
+/// <summary>
+/// The channels this gateway may serve now, kept by renewing its leases (<see cref="IChannelLeases"/>) every
+/// <see cref="RenewEvery"/> for <see cref="LeaseDuration"/>. A channel is owned only until the lease's end as this
+/// gateway measures it from before it asked, which is never later than the end the database recorded: so when a
+/// renewal fails or this gateway stalls, it stops owning before another gateway can take the channel, and never
+/// do two own one at once. A dead gateway's channels are taken within <see cref="LeaseDuration"/> plus
+/// <see cref="RenewEvery"/>.
+/// </summary>
+public sealed class ChannelOwnership(IChannelLeases leases, TimeProvider time, ILogger<ChannelOwnership> logger)
+{
+    public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan RenewEvery = TimeSpan.FromMilliseconds(500);
+
+    private Grant _grant = new(new HashSet<byte>(), 0);
+
+    /// <summary>Whether this gateway serves <paramref name="channel"/> now (called on the engine's loop: no I/O).</summary>
+    public bool Owns(byte channel)
+    {
+        var grant = Volatile.Read(ref _grant);
+        return time.GetTimestamp() < grant.ValidUntil && grant.Channels.Contains(channel);
+    }
+
+    /// <summary>Takes or renews the leases of <paramref name="channels"/> once; returns the channels owned now.</summary>
+    public IReadOnlySet<byte> Renew(IReadOnlyCollection<byte> channels)
+    {
+        var asked = time.GetTimestamp();
+        var held = leases.Hold(channels, LeaseDuration);
+        var validUntil = asked + (long)(LeaseDuration.TotalSeconds * time.TimestampFrequency);
+        Volatile.Write(ref _grant, new Grant(held, validUntil));
+        return held;
+    }
+
+    /// <summary>
+    /// Renews every <see cref="RenewEvery"/> until <paramref name="stopping"/>, then lets the leases go. A renewal that
+    /// fails (the database out of reach) is logged and tried again; the channels stop being owned when the last
+    /// lease granted runs out.
+    /// </summary>
+    public async Task RunAsync(Func<IReadOnlyCollection<byte>> channels, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                Renew(channels());
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+            {
+                logger.LogWarning("Channel leases could not be renewed, will retry: {Error}", e.Message);
+            }
+
+            try
+            {
+                await Task.Delay(RenewEvery, time, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        Volatile.Write(ref _grant, new Grant(new HashSet<byte>(), 0));
+        try
+        {
+            leases.Release();
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+        {
+            logger.LogWarning("Channel leases could not be released (they run out by themselves): {Error}", e.Message);
+        }
+    }
+
+    private sealed record Grant(IReadOnlySet<byte> Channels, long ValidUntil);
+}
