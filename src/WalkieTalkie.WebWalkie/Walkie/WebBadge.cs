@@ -37,7 +37,7 @@ public sealed class WebBadge : IBadgeObserver
         Controller = new BadgeController(new BadgeHardware
         {
             Capture = Capture,
-            Playback = new BrowserPlayback(options.SamplesPerBlock),
+            Playback = new BrowserPlayback(options.SamplesPerBlock, options.JitterPrefill),
             Buttons = _buttons,
             Indicator = new BrowserIndicator(state =>
             {
