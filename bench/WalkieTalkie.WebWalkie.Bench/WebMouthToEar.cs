@@ -15,9 +15,11 @@ namespace WalkieTalkie.WebWalkie.Bench;
 /// </summary>
 public sealed class WebMouthToEar(Chromium chromium, string speechWav, string? listenDepth)
 {
-    public sealed record Direction(string Name, int Rate, double[] Latencies, int NotAsReceived, BrowserCpu.Usage? Cpu);
+    /// <param name="Latencies">Mouth to ear per block heard as received (ms).</param>
+    /// <param name="ToSpeaker">Of it, from the mouth to the listener's speaker being handed the block (ms).</param>
+    public sealed record Direction(string Name, int Rate, double[] Latencies, double[] ToSpeaker, int NotAsReceived, BrowserCpu.Usage? Cpu);
 
-    // Per block written to the speaker: its kind, burst, frame and block, and when its first sample sounded (page ms).
+    // Per block written to the speaker: its kind, burst, frame and block, when it was written and when its first sample sounded (page ms).
     private const string SoundTimes = """
         rate => {
           const played = walkieTap.played;
@@ -26,7 +28,7 @@ public sealed class WebMouthToEar(Chromium chromium, string speechWav, string? l
           for (const w of walkieTap.written) {
             while (chunk < played.length && before + played[chunk].s.length <= w.start) { before += played[chunk].s.length; chunk++; }
             if (chunk === played.length) { break; }
-            out.push({ kind: w.kind, burst: w.burst, sequence: w.sequence, block: w.block, at: played[chunk].t + (w.start - before) * 1000 / rate });
+            out.push({ kind: w.kind, burst: w.burst, sequence: w.sequence, block: w.block, written: w.t, at: played[chunk].t + (w.start - before) * 1000 / rate });
           }
           return out;
         }
@@ -66,6 +68,7 @@ public sealed class WebMouthToEar(Chromium chromium, string speechWav, string? l
         var listening = await cpu.StopAsync();
         var heard = await page.Page.EvaluateAsync<JsonElement>(SoundTimes, rate);
         var toBrowser = new List<double>();
+        var toBrowserSpeaker = new List<double>();
         var notAsReceived = 0;
         foreach (var block in heard.EnumerateArray())
         {
@@ -79,6 +82,7 @@ public sealed class WebMouthToEar(Chromium chromium, string speechWav, string? l
             if (fleet.TryGetSpoken((uint)block.GetProperty("burst").GetDouble(), block.GetProperty("sequence").GetInt32(), block.GetProperty("block").GetInt32(), out var spoken))
             {
                 toBrowser.Add(block.GetProperty("at").GetDouble() - offset - (spoken + runToUnix));
+                toBrowserSpeaker.Add(block.GetProperty("written").GetDouble() - offset - (spoken + runToUnix));
             }
         }
 
@@ -100,6 +104,7 @@ public sealed class WebMouthToEar(Chromium chromium, string speechWav, string? l
         }
 
         var toBadge = new List<double>();
+        var toBadgeSpeaker = new List<double>();
         var badgeNotAsReceived = 0;
         foreach (var block in dad.Bursts[^1].Blocks)
         {
@@ -110,14 +115,15 @@ public sealed class WebMouthToEar(Chromium chromium, string speechWav, string? l
             else if (spokenAt.TryGetValue((block.Sequence, block.Block), out var spoken))
             {
                 toBadge.Add(block.SoundsAtMs + runToUnix - spoken);
+                toBadgeSpeaker.Add(block.WrittenAtMs + runToUnix - spoken);
             }
         }
 
         await fleet.StopAsync();
         return
         [
-            new Direction("badge → browser", rate, [.. toBrowser], notAsReceived, listening),
-            new Direction("browser → badge", rate, [.. toBadge], badgeNotAsReceived, null),
+            new Direction("badge → browser", rate, [.. toBrowser], [.. toBrowserSpeaker], notAsReceived, listening),
+            new Direction("browser → badge", rate, [.. toBadge], [.. toBadgeSpeaker], badgeNotAsReceived, null),
         ];
     }
 

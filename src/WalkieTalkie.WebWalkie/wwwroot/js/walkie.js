@@ -12,8 +12,8 @@ let lastWrite = 0;       // samples in the last block written to the speaker
 let wakeLock = null;
 
 // played: what sounded and when; captured: microphone posts; blocks: what played other than as received; tones;
-// written: every block handed to the speaker, at which sample of what was written (writtenSamples counts them), so a
-// block's sound time is read from played; spoken: when each block this page sent entered its microphone.
+// written: every block handed to the speaker, when and at which sample of what was written (writtenSamples counts
+// them), so a block's sound time is read from played; spoken: when each block this page sent entered its microphone.
 const tap = { played: [], captured: [], blocks: [], tones: [], written: [], spoken: [], writtenSamples: 0, enabled: true };
 globalThis.walkieTap = tap;
 
@@ -148,7 +148,7 @@ export function captureStop() {
 // audio as sent (Concealed, Silence, Shortened), which also goes to blocks.
 export function tapBlock(kind, burst, sequence, block) {
   if (!tap.enabled) { return; }
-  tap.written.push({ kind, burst, sequence, block, start: tap.writtenSamples - lastWrite, n: lastWrite });
+  tap.written.push({ kind, burst, sequence, block, start: tap.writtenSamples - lastWrite, n: lastWrite, t: performance.timeOrigin + performance.now() });
   if (kind !== 'Played') { tap.blocks.push({ t: Date.now(), kind, sequence }); }
 }
 
