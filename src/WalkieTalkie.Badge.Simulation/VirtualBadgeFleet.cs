@@ -40,6 +40,13 @@ public sealed class VirtualBadgeFleet : IAsyncDisposable
     /// <summary>How long the scripts wait for every badge to connect before they run anyway.</summary>
     public TimeSpan ScriptStartTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// When a badge of this fleet spoke a block (on <see cref="Clock"/>), for a listener outside the fleet (a browser) to
+    /// measure its latency by.
+    /// </summary>
+    public bool TryGetSpoken(uint burst, int sequence, int block, out double atMilliseconds) =>
+        _board.TryGetSpoken(burst, sequence, block, out atMilliseconds);
+
     /// <summary>Adds a badge (before <see cref="Start"/>). Reads its microphone WAV now.</summary>
     /// <exception cref="VirtualBadgeException">A setting is invalid or the WAV cannot be read.</exception>
     public VirtualBadge Add(VirtualBadgeSettings settings)

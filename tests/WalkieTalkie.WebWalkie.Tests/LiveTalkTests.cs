@@ -83,9 +83,10 @@ public sealed class LiveTalkTests(BrowserFixture browser, ITestOutputHelper outp
         await page.WaitForLiveAsync(null, ["Kid", "mum (web)"]);
 
         var (played, chunks) = await page.PlayedAsync();
-        _log.Write($"the page played {played.Length} samples in {chunks.Count} chunks");
+        _log.Write($"the page played {played.Length} samples in {chunks.Count} chunks; {Starvation(chunks, played.Length)}");
         var (peak, lag) = Correlation.Best(speech.Samples, played, 0, Math.Max(0, played.Length - speech.Samples.Length / 2), coarseStep: CoarseStep);
-        _log.Write($"correlation with the spoken clip: {peak:0.000} at lag {lag}; blocks not played as received: {await page.BlocksNotAsReceivedAsync()}");
+        _log.Write($"correlation with the spoken clip: {peak:0.000} at lag {lag}; blocks not played as received: {await page.BlocksNotAsReceivedAsync()}; " +
+                   $"by half second: {BySegment(speech.Samples, played, lag)}");
         Assert.True(peak >= CorrelationFloor, $"what the page played correlates {peak:0.000} with the speech (floor {CorrelationFloor})");
         // The control: other speech, searched the same way, must not pass (so the measure can fail).
         var other = PcmClip.Load(Speech.Say("The quick brown fox jumps over the lazy dog twice.", Path.Combine(browser.Folder, "other.wav"))).At(Rate);
@@ -160,6 +161,23 @@ public sealed class LiveTalkTests(BrowserFixture browser, ITestOutputHelper outp
         var (recordedPeak, recordedLag) = Correlation.Best(slice, heardByKid.Samples, 0, heardByKid.Samples.Length - slice.Length, coarseStep: CoarseStep);
         _log.Write($"the recording is in what kid heard: correlation {recordedPeak:0.000} at lag {recordedLag}");
         Assert.True(recordedPeak >= 0.9, $"two seconds of the recording correlate {recordedPeak:0.000} with what kid heard");
+    }
+
+    // Where the speaker ran dry between two chunks of what it played (the worklet had nothing to play): a gap the
+    // listener heard as silence, which the tap's samples do not show.
+    private static string Starvation(List<(double At, int Offset)> chunks, int total)
+    {
+        var gaps = new List<double>();
+        for (var i = 0; i + 1 < chunks.Count; i++)
+        {
+            var gap = chunks[i + 1].At - (chunks[i].At + (chunks[i + 1].Offset - chunks[i].Offset) * 1000.0 / Rate);
+            if (gap > 5)
+            {
+                gaps.Add(gap);
+            }
+        }
+
+        return gaps.Count == 0 ? "the speaker never ran dry" : $"the speaker ran dry {gaps.Count} times, {gaps.Sum():0} ms in all, longest {gaps.Max():0} ms";
     }
 
     // Each half second of the speech scored on its own around the whole clip's lag: a low score everywhere at the same

@@ -23,7 +23,7 @@ public static partial class BrowserEvents
     }
 
     [JSExport]
-    public static void OnCaptured([JSMarshalAs<JSType.Array<JSType.Number>>] byte[] samples) => Badge?.Capture.OnCaptured(samples);
+    public static void OnCaptured([JSMarshalAs<JSType.Array<JSType.Number>>] byte[] samples, double at) => Badge?.Capture.OnCaptured(samples, at);
 
     [JSExport]
     public static void OnTick() => Badge?.Tick();

@@ -46,7 +46,10 @@ internal static partial class JsWalkie
     public static partial int PlaybackQueued();
 
     [JSImport("tapBlock", Module)]
-    public static partial void TapBlock(string kind, int sequence);
+    public static partial void TapBlock(string kind, double burst, int sequence, int block);
+
+    [JSImport("tapSpoken", Module)]
+    public static partial void TapSpoken(int sequence, int block, double at);
 
     [JSImport("tone", Module)]
     public static partial void Tone(int kind);

@@ -37,7 +37,7 @@ public sealed class WebBadge : IBadgeObserver
         Controller = new BadgeController(new BadgeHardware
         {
             Capture = Capture,
-            Playback = new BrowserPlayback(options.SamplesPerBlock),
+            Playback = new BrowserPlayback(options.SamplesPerBlock, options.JitterPrefill),
             Buttons = _buttons,
             Indicator = new BrowserIndicator(state =>
             {
@@ -210,15 +210,14 @@ public sealed class WebBadge : IBadgeObserver
 
     public void BlockCaptured(uint burstId, int sequence, int blockIndex)
     {
+        // When the block entered the microphone goes to the tap, for the latency bench's browser-to-badge side.
+        JsWalkie.TapSpoken(sequence, blockIndex, Capture.LastBlockSpokenAt);
     }
 
     public void BlockPlayed(uint burstId, int sequence, int blockIndex, PullResult result)
     {
-        // What the speaker played that was not received audio as sent goes to the playback tap, so a test or the
-        // latency bench can tell a stall (a concealed block, a gap, a shortened block) from a bad signal.
-        if (result is PullResult.Concealed or PullResult.Silence or PullResult.Shortened)
-        {
-            JsWalkie.TapBlock(result.ToString(), sequence);
-        }
+        // Every block the speaker got goes to the playback tap: the latency bench reads when each received one sounded,
+        // and a test tells a stall (a concealed block, a gap, a shortened block) from a bad signal.
+        JsWalkie.TapBlock(result.ToString(), burstId, sequence, blockIndex);
     }
 }

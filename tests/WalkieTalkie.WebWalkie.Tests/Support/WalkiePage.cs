@@ -84,7 +84,7 @@ public sealed class WalkiePage(IPage page) : IAsyncDisposable
     public Task<string[]> TonesAsync() => page.EvaluateAsync<string[]>("() => walkieTap.tones.map(t => t.kind)");
 
     /// <summary>Empties the playback tap (what was played so far is forgotten).</summary>
-    public Task ClearTapAsync() => page.EvaluateAsync("() => { walkieTap.played.length = 0; walkieTap.captured.length = 0; walkieTap.blocks.length = 0; walkieTap.tones.length = 0; }");
+    public Task ClearTapAsync() => page.EvaluateAsync("() => { walkieTap.played.length = 0; walkieTap.captured.length = 0; walkieTap.blocks.length = 0; walkieTap.tones.length = 0; walkieTap.written.length = 0; walkieTap.spoken.length = 0; walkieTap.writtenSamples = 0; }");
 
     /// <summary>Every sample the page played since the tap was cleared, at the channel's rate, and when each chunk sounded (Unix ms).</summary>
     public async Task<(short[] Samples, List<(double At, int Offset)> Chunks)> PlayedAsync()

@@ -8,9 +8,13 @@ let capture = null;
 let playback = null;
 let microphone = null;
 let queued = 0;          // samples written to the speaker and not yet played
+let lastWrite = 0;       // samples in the last block written to the speaker
 let wakeLock = null;
 
-const tap = { played: [], captured: [], blocks: [], tones: [], enabled: true };
+// played: what sounded and when; captured: microphone posts; blocks: what played other than as received; tones;
+// written: every block handed to the speaker, when and at which sample of what was written (writtenSamples counts
+// them), so a block's sound time is read from played; spoken: when each block this page sent entered its microphone.
+const tap = { played: [], captured: [], blocks: [], tones: [], written: [], spoken: [], writtenSamples: 0, enabled: true };
 globalThis.walkieTap = tap;
 
 async function events() {
@@ -102,7 +106,7 @@ export async function startAudio() {
     capture.port.onmessage = (m) => {
       const samples = m.data.samples;
       if (tap.enabled) { tap.captured.push({ t: wallClock(m.data.time), n: samples.length }); }
-      exports.OnCaptured(new Uint8Array(samples.buffer));
+      exports.OnCaptured(new Uint8Array(samples.buffer), wallClock(m.data.time));
       exports.OnTick();
     };
   }
@@ -140,9 +144,17 @@ export function captureStop() {
   if (capture) { capture.port.postMessage({ enabled: false }); }
 }
 
-// A block the badge's jitter buffer played that was not received audio as sent (Concealed, Silence, Shortened).
-export function tapBlock(kind, sequence) {
-  if (tap.enabled) { tap.blocks.push({ t: Date.now(), kind, sequence }); }
+// A block the badge's jitter buffer handed to the speaker just now (the last playbackWrite): Played, or not received
+// audio as sent (Concealed, Silence, Shortened), which also goes to blocks.
+export function tapBlock(kind, burst, sequence, block) {
+  if (!tap.enabled) { return; }
+  tap.written.push({ kind, burst, sequence, block, start: tap.writtenSamples - lastWrite, n: lastWrite, t: performance.timeOrigin + performance.now() });
+  if (kind !== 'Played') { tap.blocks.push({ t: Date.now(), kind, sequence }); }
+}
+
+// A block this page captured and sent: frame sequence, block index and when its first sample entered the microphone (Unix ms).
+export function tapSpoken(sequence, block, at) {
+  if (tap.enabled) { tap.spoken.push({ sequence, block, t: at }); }
 }
 
 export function playbackStart(rate) {
@@ -153,6 +165,8 @@ export function playbackWrite(bytes) {
   if (!playback) { return; }
   const samples = new Int16Array(bytes.slice().buffer);
   queued += samples.length;
+  lastWrite = samples.length;
+  if (tap.enabled) { tap.writtenSamples += samples.length; }
   playback.port.postMessage({ samples }, [samples.buffer]);
 }
 
