@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using WalkieTalkie.Badge.Audio;
 using WalkieTalkie.Badge.Machine;
 using WalkieTalkie.Badge.Simulation;
@@ -94,20 +93,6 @@ public static class MouthToEar
         new PcmClip(samples, 16000).Save(path);
         return path;
     }
-
-    /// <summary>Writes one line per block the listener handed to its speaker (run milliseconds).</summary>
-    public static void WriteTrace(Result result, string path)
-    {
-        using var writer = new StreamWriter(path);
-        writer.WriteLine("result,sequence,block,spoken,sent,arrived,written,sounds,latency");
-        foreach (var b in result.Blocks)
-        {
-            writer.WriteLine(string.Join(',', b.Result, b.Sequence, b.Block, Ms(b.SpokenAtMs), Ms(b.SentAtMs), Ms(b.ArrivedAtMs), Ms(b.WrittenAtMs),
-                Ms(b.SoundsAtMs), Ms(b.LatencyMs)));
-        }
-    }
-
-    private static string Ms(double? value) => value?.ToString("0.0", CultureInfo.InvariantCulture) ?? "";
 
     private static Result Score(string id, int rate, BurstReport burst)
     {

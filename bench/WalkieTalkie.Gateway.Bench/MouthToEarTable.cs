@@ -1,3 +1,5 @@
+using WalkieTalkie.Badge.Simulation;
+
 namespace WalkieTalkie.Gateway.Bench;
 
 /// <summary>The <c>mouth</c> mode's table: a row per listener per run, at 8 and 16 kHz.</summary>
@@ -26,7 +28,7 @@ public static class MouthToEarTable
                         if (traceFolder is not null)
                         {
                             Directory.CreateDirectory(traceFolder);
-                            MouthToEar.WriteTrace(r, Path.Combine(traceFolder, $"{rate}-{run}-{r.Listener}.csv"));
+                            BlockTimeline.Write(r.Blocks, Path.Combine(traceFolder, $"{rate}-{run}-{r.Listener}.csv"));
                         }
                     }
                 }

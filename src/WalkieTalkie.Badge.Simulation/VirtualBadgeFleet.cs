@@ -74,6 +74,7 @@ public sealed class VirtualBadgeFleet : IAsyncDisposable
             throw new InvalidOperationException("the fleet has started already");
         }
 
+        ThreadPoolFloor.RaiseFor(_badges.Count);
         _loop = new Thread(RunLoop) { IsBackground = true, Name = "virtual badges" };
         _loop.Start();
     }

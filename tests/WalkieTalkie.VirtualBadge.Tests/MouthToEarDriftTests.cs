@@ -16,7 +16,8 @@ namespace WalkieTalkie.Badge.Simulation.Tests;
 /// together. A <see cref="StallWatch"/> notes every stall longer than a block; it is reported, and the blocks that
 /// sound while it lasts and until the listener should have taken it back (<see cref="Stall.SettledAt"/>) are not "a
 /// steady network". The burst goes on past its 30 s until its last seconds are steady again, and after every stall the
-/// latency must be back at the start's.
+/// latency must be back at the start's. With <c>DRIFT_TRACE</c> naming a folder, each listener's per-block timeline is
+/// written there as CSV (<see cref="BlockTimeline"/>).
 /// </remarks>
 [Collection(AloneCollection.Name)]
 [Trait("Category", "Timing")]
@@ -87,6 +88,12 @@ public class MouthToEarDriftTests(ITestOutputHelper output)
             foreach (var id in Listeners)
             {
                 var burst = Assert.Single(summary[id].Bursts);
+                if (Environment.GetEnvironmentVariable("DRIFT_TRACE") is { Length: > 0 } traceFolder)
+                {
+                    Directory.CreateDirectory(traceFolder);
+                    BlockTimeline.Write(burst.Blocks, Path.Combine(traceFolder, $"{rate}-{id}.csv"));
+                }
+
                 var scored = burst.Blocks.Where(b => b.LatencyMs is not null).ToArray();
                 var latencies = scored.Select(b => b.LatencyMs!.Value).ToArray();
                 var start = latencies.Take(edge).Min();
