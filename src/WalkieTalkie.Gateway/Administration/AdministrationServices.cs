@@ -11,6 +11,7 @@ public static class AdministrationServices
         services.TryAddSingleton<AuditTrail>();
         services.TryAddSingleton<BadgeAdministration>();
         services.TryAddSingleton<ChannelAdministration>();
+        services.TryAddSingleton<ChannelLinking>();
         services.TryAddSingleton<PermitAdministration>();
         services.TryAddSingleton<EmergencyAdministration>();
         services.TryAddSingleton<ConsoleAccess>();

@@ -45,6 +45,15 @@ public sealed class ConsoleApi(GatewayApi gateway)
     public Task<string?> LeaveAsync(int number, string badge) =>
         ChangeAsync<object>(HttpMethod.Delete, $"/console/v1/channels/{number}/members/{Uri.EscapeDataString(badge)}", null, null);
 
+    public async Task<(ChannelLinkResult? Result, string? Error)> LinkChannelAsync(int number, ChannelLinkRequest link)
+    {
+        using var response = await gateway.SendAsync(HttpMethod.Post, $"/console/v1/channels/{number}/link",
+            JsonContent.Create(link, ConsoleJson.Default.ChannelLinkRequest));
+        return response.IsSuccessStatusCode
+            ? (await response.Content.ReadFromJsonAsync(ConsoleJson.Default.ChannelLinkResult), null)
+            : (null, await ErrorAsync(response));
+    }
+
     public Task<string?> GrantAsync(NewPermitRequest permit) =>
         ChangeAsync(HttpMethod.Post, "/console/v1/permits", permit, ConsoleJson.Default.NewPermitRequest);
 

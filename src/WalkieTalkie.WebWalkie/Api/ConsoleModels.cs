@@ -21,7 +21,7 @@ public sealed record SwitchRequest(bool On);
 public sealed record ChannelMember(string Id, string Name);
 
 public sealed record ChannelRow(int Number, string Name, int SampleRate, int MaxTalkSeconds, int RetentionDays, bool EndTone, string? Room,
-    ChannelMember[] Members);
+    ChannelMember[] Members, string? Granter = null);
 
 public sealed record ChannelsResponse(ChannelRow[] Channels);
 
@@ -31,6 +31,15 @@ public sealed record NewChannelRequest(int Number, string Name, int SampleRate, 
 public sealed record ChannelSettingsRequest(string? Name, int? SampleRate, int? MaxTalkSeconds, int? RetentionDays, bool? EndTone);
 
 public sealed record MemberRequest(string Badge);
+
+/// <summary>A channel's room and granter; the password is sent once and never shown or kept by the page.</summary>
+public sealed record ChannelLinkRequest(string Room, string Granter, string? GranterPassword)
+{
+    public override string ToString() => $"{nameof(ChannelLinkRequest)} {{ Room = {Room}, Granter = {Granter} }}";
+}
+
+/// <summary>The saved link and what was and was not done in the room (not invited, not enough power: said, not thrown).</summary>
+public sealed record ChannelLinkResult(int Channel, string Room, bool Complete, string[] Done, string[] NotDone);
 
 public sealed record PermitRow(string Badge, string Name, int Channel, string Offered, string Accepted, string InForce, bool Pending, bool Expired,
     long? Until, string OfferedBy, bool FromRoom);
@@ -54,6 +63,8 @@ public sealed record AuditResponse(AuditEntry[] Entries);
 [JsonSerializable(typeof(NewChannelRequest))]
 [JsonSerializable(typeof(ChannelSettingsRequest))]
 [JsonSerializable(typeof(MemberRequest))]
+[JsonSerializable(typeof(ChannelLinkRequest))]
+[JsonSerializable(typeof(ChannelLinkResult))]
 [JsonSerializable(typeof(PermitsResponse))]
 [JsonSerializable(typeof(NewPermitRequest))]
 [JsonSerializable(typeof(AuditResponse))]
