@@ -13,6 +13,7 @@ public static class AdministrationServices
         services.TryAddSingleton<ChannelAdministration>();
         services.TryAddSingleton<ChannelLinking>();
         services.TryAddSingleton<PermitAdministration>();
+        services.TryAddSingleton<DevicePermitAdministration>();
         services.TryAddSingleton<EmergencyAdministration>();
         services.TryAddSingleton<ConsoleAccess>();
         return services;

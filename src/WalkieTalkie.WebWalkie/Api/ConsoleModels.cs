@@ -48,6 +48,19 @@ public sealed record PermitsResponse(PermitRow[] Permits);
 
 public sealed record NewPermitRequest(string Badge, int Channel, bool Receive, bool Send, long? Seconds, bool Accepted);
 
+/// <summary>A Matrix device the linked room's permits name, as read from the room.</summary>
+public sealed record RoomDeviceRow(string User, string Device, string? Badge, string Offered, long? Until, string? GrantedBy, bool Accepted, bool Pending,
+    string InForce, bool Expired);
+
+public sealed record RoomPermitsRow(int Channel, string Name, string Room, string? Error, RoomDeviceRow[] Devices);
+
+public sealed record RoomPermitsResponse(RoomPermitsRow[] Rooms);
+
+/// <summary>A Matrix device's permit in a linked channel's room; receive false withdraws it.</summary>
+public sealed record DevicePermitRequest(int Channel, string Device, bool Receive, bool Send, long? Seconds);
+
+public sealed record DevicePermitResult(string[] Lines);
+
 public sealed record AuditEntry(long AtMs, string Actor, string Via, string Action, string Target, string Detail);
 
 public sealed record AuditResponse(AuditEntry[] Entries);
@@ -68,4 +81,7 @@ public sealed record AuditResponse(AuditEntry[] Entries);
 [JsonSerializable(typeof(PermitsResponse))]
 [JsonSerializable(typeof(NewPermitRequest))]
 [JsonSerializable(typeof(AuditResponse))]
+[JsonSerializable(typeof(RoomPermitsResponse))]
+[JsonSerializable(typeof(DevicePermitRequest))]
+[JsonSerializable(typeof(DevicePermitResult))]
 internal sealed partial class ConsoleJson : JsonSerializerContext;

@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using WalkieTalkie.Gateway.MatrixBridge;
 using WalkieTalkie.Gateway.Tests.Support;
@@ -11,15 +13,19 @@ using WalkieTalkie.WebWalkie.Tests.Support;
 namespace WalkieTalkie.WebWalkie.Tests;
 
 /// <summary>
-/// Issue 14, item 3's Matrix part: an admin links a channel to a room from the console (the steps of
-/// <c>walkie channel link</c>, through the same application layer) against the test homeserver. Linked by alias, the
-/// room is set up and the link audited, the granter's password in no audit entry and no file; a granter that is not
-/// invited or lacks power comes back as the reasons, not a 500; a member is refused; the page links and shows the room.
+/// Issue 14, the console's Matrix parts against the test homeserver. Item 3: an admin links a channel to a room (the
+/// steps of <c>walkie channel link</c>, through the same application layer). Linked by alias, the room is set up and the
+/// link audited, the granter's password in no log line, audit entry or file; a granter that is not invited or lacks power
+/// comes back as the reasons, not a 500; a member is refused; the page links and shows the room. Item 4: an admin
+/// grants and withdraws a Matrix device's permit in the room (as <c>walkie permit grant --device</c>) and the console
+/// lists the room's permits and accepts as they are in the room, pending until the device opts in.
 /// </summary>
-public sealed class ConsoleLinkTests(BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
+public sealed class ConsoleMatrixTests(BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
     private const string GranterPassword = "granter-secret-7731";
     private const string ChannelEvent = "org.matrix.msc4002.channel";
+    private const string PermitEvent = "org.matrix.msc4002.permit";
+    private const string AcceptEvent = "org.matrix.msc4002.accept";
 
     private readonly TestLog _log = new(output);
 
@@ -76,12 +82,8 @@ public sealed class ConsoleLinkTests(BrowserFixture browser, ITestOutputHelper o
         gateway.AddChannel(2, "office", 8000);
         var keyFile = Path.Combine(gateway.Directory, "store.key");
         await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
-        await gateway.StartAsync(_log, services: s => s.PostConfigure<MatrixBridgeOptions>(o =>
-        {
-            o.Homeserver = site.Home.BaseUrl.ToString();
-            o.StoreKeyFile = keyFile;
-            o.SyncTimeout = TimeSpan.FromSeconds(2);
-        }));
+        var matrix = new MatrixBridgeOptions { Homeserver = site.Home.BaseUrl.ToString(), StoreKeyFile = keyFile, SyncTimeout = TimeSpan.FromSeconds(2) };
+        await gateway.StartAsync(_log, services: s => s.Replace(ServiceDescriptor.Singleton(Options.Create(matrix))));
         return gateway;
     }
 
@@ -90,6 +92,21 @@ public sealed class ConsoleLinkTests(BrowserFixture browser, ITestOutputHelper o
         var client = new TestWebClient(gateway.HttpPort);
         Assert.Equal(HttpStatusCode.OK, (await client.LoginAsync(name, name + "-password")).StatusCode);
         return client;
+    }
+
+    private async Task<IPage> SignInPageAsync(WebGateway gateway, string user)
+    {
+        var walkie = new WalkiePage(await browser.Chromium.NewPageAsync(_log.Write));
+        await walkie.OpenAsync(gateway.Url);
+        await walkie.SignInLocalAsync(user, user + "-password");
+        await walkie.Page.WaitForSelectorAsync("#sign-out", new PageWaitForSelectorOptions { Timeout = 120_000 });
+        return walkie.Page;
+    }
+
+    private static async Task OpenAsync(IPage page, WebGateway gateway, string path)
+    {
+        await page.GotoAsync(gateway.Url + path, new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle, Timeout = 120_000 });
+        await page.WaitForSelectorAsync("#console-main h1", new PageWaitForSelectorOptions { Timeout = 120_000 });
     }
 
     private static async Task<(HttpStatusCode Status, JsonObject Body)> LinkAsync(TestWebClient client, int channel, object body)
@@ -209,25 +226,21 @@ public sealed class ConsoleLinkTests(BrowserFixture browser, ITestOutputHelper o
         var notInvited = await CreateRoomAsync(site, null, invite: false, power: false);
         var roomId = await CreateRoomAsync(site, "family", invite: true, power: true);
         await using var gateway = await StartGatewayAsync(site);
-        var walkie = new WalkiePage(await browser.Chromium.NewPageAsync(_log.Write));
-        await walkie.OpenAsync(gateway.Url);
-        await walkie.SignInLocalAsync("lead", "lead-password");
-        var page = walkie.Page;
-        await page.WaitForSelectorAsync("#sign-out", new PageWaitForSelectorOptions { Timeout = 120_000 });
-        await page.GotoAsync(gateway.Url + "console/channels", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle, Timeout = 120_000 });
+        var page = await SignInPageAsync(gateway, "lead");
+        await OpenAsync(page, gateway, "console/channels");
         await page.WaitForSelectorAsync("#room-1", new PageWaitForSelectorOptions { Timeout = 120_000 });
 
         await page.FillAsync("#room-1", notInvited);
         await page.FillAsync("#granter-1", site.Granter);
         await page.FillAsync("#granter-password-1", GranterPassword);
-        await page.ClickAsync("#channel-1 button.link");
+        await page.ClickAsync("#link-1");
         await Assertions.Expect(page.Locator("#link-report-1 .not-done")).ToContainTextAsync("must invite it", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#console-status")).ToContainTextAsync("not set up");
         Assert.Equal("", await page.InputValueAsync("#granter-password-1"));
         await Screenshots.TakeAsync(page, "console-channel-link-not-invited");
 
         await page.FillAsync("#room-1", "#family:home.test");
-        await page.ClickAsync("#channel-1 button.link");
+        await page.ClickAsync("#link-1");
         var room = page.Locator("#channel-1 a.room-link");
         await Assertions.Expect(room).ToHaveTextAsync(roomId, new() { Timeout = 30_000 });
         Assert.Equal("https://matrix.to/#/" + Uri.EscapeDataString(roomId), await room.GetAttributeAsync("href"));
@@ -237,6 +250,121 @@ public sealed class ConsoleLinkTests(BrowserFixture browser, ITestOutputHelper o
         Assert.DoesNotContain(GranterPassword, await page.ContentAsync());
         await Screenshots.TakeAsync(page, "console-channel-linked");
         Assert.Contains(await RoomStateAsync(site, roomId), e => e!["type"]!.GetValue<string>() == ChannelEvent);
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonObject Body)> SetDevicePermitAsync(TestWebClient client, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "console/v1/room-permits") { Content = JsonContent.Create(body) };
+        request.Headers.Add("X-Walkie-Antiforgery", await client.AntiforgeryAsync());
+        using var response = await client.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? [] : JsonNode.Parse(text)!.AsObject());
+    }
+
+    private static async Task<JsonObject?> RoomDeviceAsync(TestWebClient client, int channel, string device)
+    {
+        var rooms = (await client.Http.GetFromJsonAsync<JsonObject>("console/v1/room-permits"))!["rooms"]!.AsArray();
+        var room = rooms.Single(r => r!["channel"]!.GetValue<int>() == channel)!;
+        Assert.Null(room["error"]);
+        return room["devices"]!.AsArray().Select(d => d!.AsObject())
+            .SingleOrDefault(d => $"{d["user"]!.GetValue<string>()}/{d["device"]!.GetValue<string>()}" == device);
+    }
+
+    private static async Task AcceptAsync(Site site, string roomId, string user, string device)
+    {
+        var content = new JsonObject { ["user_id"] = user, ["device_id"] = device, ["receive"] = true };
+        using var sent = await site.AsMum.PutAsJsonAsync(
+            $"_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/state/{AcceptEvent}/{Uri.EscapeDataString($"device/{user}/{device}")}", content);
+        sent.EnsureSuccessStatusCode();
+    }
+
+    [Fact]
+    public async Task An_admin_grants_and_withdraws_a_matrix_devices_permit_in_the_room_and_sees_its_accept_as_the_room_holds_it()
+    {
+        await using var site = await StartHomeserverAsync();
+        var roomId = await CreateRoomAsync(site, "family", invite: true, power: true);
+        await using var gateway = await StartGatewayAsync(site);
+        await using var lead = await SignInAsync(gateway, "lead");
+        Assert.True((await LinkAsync(lead, 1, new { room = roomId, granter = site.Granter, granterPassword = GranterPassword })).Body["complete"]!.GetValue<bool>());
+        const string phone = "@mum:home.test/PHONE";
+
+        var (status, answer) = await SetDevicePermitAsync(lead, new { channel = 1, device = phone, receive = true, send = false, seconds = 3600 });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains(Lines(answer, "lines"), l => l.Contains("has not opted this device in yet"));
+
+        // In the room, from the granter; in the console, offered and waiting for the phone's own accept.
+        var permit = Assert.Single(await RoomStateAsync(site, roomId), e => e!["type"]!.GetValue<string>() == PermitEvent);
+        Assert.Equal(("device/" + phone, site.Granter), (permit!["state_key"]!.GetValue<string>(), permit["sender"]!.GetValue<string>()));
+        var row = await RoomDeviceAsync(lead, 1, phone);
+        Assert.NotNull(row);
+        Assert.Equal(("receive", false, true, "none", site.Granter), (row["offered"]!.GetValue<string>(), row["accepted"]!.GetValue<bool>(),
+            row["pending"]!.GetValue<bool>(), row["inForce"]!.GetValue<string>(), row["grantedBy"]!.GetValue<string>()));
+        Assert.InRange(row["until"]!.GetValue<long>() - DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 3500, 3600);
+
+        // Mum opts the phone in (its accept is hers to send): in force now.
+        await AcceptAsync(site, roomId, "@mum:home.test", "PHONE");
+        row = await RoomDeviceAsync(lead, 1, phone);
+        Assert.Equal((true, false, "receive"), (row!["accepted"]!.GetValue<bool>(), row["pending"]!.GetValue<bool>(), row["inForce"]!.GetValue<string>()));
+
+        // A member of the channel sees its room's permits and may not change them.
+        await using (var mum = await SignInAsync(gateway, "mum"))
+        {
+            Assert.Equal("receive", (await RoomDeviceAsync(mum, 1, phone))!["inForce"]!.GetValue<string>());
+            Assert.Equal(HttpStatusCode.Forbidden, (await SetDevicePermitAsync(mum, new { channel = 1, device = "@mum:home.test/LAPTOP", receive = true, send = true })).Status);
+        }
+
+        // Bad input is a 400 with the reason.
+        (status, answer) = await SetDevicePermitAsync(lead, new { channel = 1, device = "mum", receive = true, send = false });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("is not a device", answer["error"]!.GetValue<string>());
+        (status, answer) = await SetDevicePermitAsync(lead, new { channel = 2, device = phone, receive = true, send = false });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("is not linked to a room", answer["error"]!.GetValue<string>());
+
+        // Withdrawn: the room's permit allows nothing, and the accept alone does not.
+        (status, _) = await SetDevicePermitAsync(lead, new { channel = 1, device = phone, receive = false, send = false });
+        Assert.Equal(HttpStatusCode.OK, status);
+        row = await RoomDeviceAsync(lead, 1, phone);
+        Assert.Equal(("none", "none"), (row!["offered"]!.GetValue<string>(), row["inForce"]!.GetValue<string>()));
+        var audit = (await lead.Http.GetFromJsonAsync<JsonObject>("console/v1/audit"))!["entries"]!.ToJsonString();
+        Assert.Contains($"permit.device-grant", audit);
+        Assert.Contains($"{phone} on channel 1", audit);
+        Assert.Contains($"permit.device-revoke", audit);
+        Assert.Matches("permit\\.device-revoke", (await WalkieCli.RunAsync(gateway.Directory, "audit")).Output);
+    }
+
+    [Fact]
+    public async Task The_permits_page_lists_the_rooms_device_permits_and_an_admin_grants_and_withdraws_one()
+    {
+        await using var site = await StartHomeserverAsync();
+        var roomId = await CreateRoomAsync(site, "family", invite: true, power: true);
+        await using var gateway = await StartGatewayAsync(site);
+        await using (var lead = await SignInAsync(gateway, "lead"))
+        {
+            Assert.True((await LinkAsync(lead, 1, new { room = roomId, granter = site.Granter, granterPassword = GranterPassword })).Body["complete"]!.GetValue<bool>());
+        }
+
+        var page = await SignInPageAsync(gateway, "lead");
+        await OpenAsync(page, gateway, "console/permits");
+        await page.WaitForSelectorAsync("#room-permits-1", new PageWaitForSelectorOptions { Timeout = 60_000 });
+        await page.FillAsync("#device-permit-device", "@mum:home.test/PHONE");
+        await page.FillAsync("#device-permit-channel", "1");
+        await page.SelectOptionAsync("#device-permit-duration", "7200");
+        await page.ClickAsync("#grant-device-permit");
+        var row = page.Locator("#room-permits-1 tr.room-permit[data-device='@mum:home.test/PHONE']");
+        await Assertions.Expect(row.Locator(".state")).ToHaveTextAsync("waiting for the device's accept", new() { Timeout = 30_000 });
+        await Assertions.Expect(row.Locator(".offered")).ToHaveTextAsync("receive+send");
+        await Assertions.Expect(page.Locator("#device-permit-lines")).ToContainTextAsync("has not opted this device in yet");
+        await Screenshots.TakeAsync(page, "console-room-permits");
+
+        await AcceptAsync(site, roomId, "@mum:home.test", "PHONE");
+        await OpenAsync(page, gateway, "console/permits");
+        await Assertions.Expect(row.Locator(".in-force")).ToHaveTextAsync("receive+send", new() { Timeout = 30_000 });
+        await row.Locator("button.withdraw").ClickAsync();
+        await Assertions.Expect(row.Locator(".offered")).ToHaveTextAsync("none", new() { Timeout = 30_000 });
+        await Assertions.Expect(row.Locator(".in-force")).ToHaveTextAsync("none");
+        Assert.Contains(await RoomStateAsync(site, roomId), e => e!["type"]!.GetValue<string>() == PermitEvent
+                                                              && e["content"]!["receive"]?.GetValue<bool>() == false);
     }
 
     // SQLite holds its files open: read them as another reader would.
