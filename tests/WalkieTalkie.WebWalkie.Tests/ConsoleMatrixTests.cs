@@ -94,20 +94,9 @@ public sealed class ConsoleMatrixTests(BrowserFixture browser, ITestOutputHelper
         return client;
     }
 
-    private async Task<IPage> SignInPageAsync(WebGateway gateway, string user)
-    {
-        var walkie = new WalkiePage(await browser.Chromium.NewPageAsync(_log.Write));
-        await walkie.OpenAsync(gateway.Url);
-        await walkie.SignInLocalAsync(user, user + "-password");
-        await walkie.Page.WaitForSelectorAsync("#sign-out", new PageWaitForSelectorOptions { Timeout = 120_000 });
-        return walkie.Page;
-    }
+    private Task<IPage> SignInPageAsync(WebGateway gateway, string user) => ConsoleBrowser.SignInAsync(browser, _log, gateway, user);
 
-    private static async Task OpenAsync(IPage page, WebGateway gateway, string path)
-    {
-        await page.GotoAsync(gateway.Url + path, new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle, Timeout = 120_000 });
-        await page.WaitForSelectorAsync("#console-main h1", new PageWaitForSelectorOptions { Timeout = 120_000 });
-    }
+    private static Task OpenAsync(IPage page, WebGateway gateway, string path) => ConsoleBrowser.OpenAsync(page, gateway, path);
 
     private static async Task<(HttpStatusCode Status, JsonObject Body)> LinkAsync(TestWebClient client, int channel, object body)
     {
