@@ -30,20 +30,9 @@ public sealed class ConsoleTests(BrowserFixture browser, ITestOutputHelper outpu
         return gateway;
     }
 
-    private async Task<IPage> SignInAsync(WebGateway gateway, string user)
-    {
-        var walkie = new WalkiePage(await browser.Chromium.NewPageAsync(_log.Write));
-        await walkie.OpenAsync(gateway.Url);
-        await walkie.SignInLocalAsync(user, user + "-password");
-        await walkie.Page.WaitForSelectorAsync("#sign-out", new PageWaitForSelectorOptions { Timeout = 120_000 });
-        return walkie.Page;
-    }
+    private Task<IPage> SignInAsync(WebGateway gateway, string user) => ConsoleBrowser.SignInAsync(browser, _log, gateway, user);
 
-    private static async Task OpenAsync(IPage page, WebGateway gateway, string path)
-    {
-        await page.GotoAsync(gateway.Url + path, new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle, Timeout = 120_000 });
-        await page.WaitForSelectorAsync("#console-main h1", new PageWaitForSelectorOptions { Timeout = 120_000 });
-    }
+    private static Task OpenAsync(IPage page, WebGateway gateway, string path) => ConsoleBrowser.OpenAsync(page, gateway, path);
 
     private static Task<string> CliAsync(WebGateway gateway, params string[] args) =>
         WalkieCli.RunAsync(gateway.Directory, args).ContinueWith(r => r.Result.Output);

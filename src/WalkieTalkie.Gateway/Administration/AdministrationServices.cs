@@ -11,7 +11,9 @@ public static class AdministrationServices
         services.TryAddSingleton<AuditTrail>();
         services.TryAddSingleton<BadgeAdministration>();
         services.TryAddSingleton<ChannelAdministration>();
+        services.TryAddSingleton<ChannelLinking>();
         services.TryAddSingleton<PermitAdministration>();
+        services.TryAddSingleton<DevicePermitAdministration>();
         services.TryAddSingleton<EmergencyAdministration>();
         services.TryAddSingleton<ConsoleAccess>();
         return services;

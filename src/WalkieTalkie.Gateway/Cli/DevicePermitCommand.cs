@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WalkieTalkie.Bridge.Events;
+using WalkieTalkie.Gateway.Administration;
 using WalkieTalkie.Gateway.MatrixBridge.Linking;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Storage.Bridge;
@@ -49,13 +50,11 @@ public static class DevicePermitCommand
         try
         {
             var channel = DeviceChannel(first, second);
-            var device = DevicePermits.ParseDevice(deviceText);
-            var receive = bits != 0;
-            var permit = new WalkiePermit(device, receive, receive && (bits & PermitBits.Send) != 0, ExpiresAt: receive ? until : null);
+            DevicePermits.ParseDevice(deviceText);
             await using var services = CliServices.Open(parse, data);
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
-            var lines = await DevicePermits.SetAsync(services.GetRequiredService<BridgeStores>(), services.Matrix(), services.Gateway().DataDirectory,
-                channel, permit, loggers.CreateLogger("walkie"), cancellationToken);
+            var lines = await services.GetRequiredService<DevicePermitAdministration>().SetAsync(AdminActor.OfCli(), channel, deviceText, bits != 0,
+                (bits & PermitBits.Send) != 0, until, loggers.CreateLogger("walkie"), cancellationToken);
             foreach (var line in lines)
             {
                 Console.WriteLine(line);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using WalkieTalkie.Gateway.Administration;
 using WalkieTalkie.Gateway.MatrixBridge.Linking;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Storage.Bridge;
@@ -67,31 +68,11 @@ public static class MatrixLinkCommands
         {
             await using var services = CliServices.Open(p, data);
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
-            var logger = loggers.CreateLogger("walkie");
-            var stores = services.GetRequiredService<BridgeStores>();
-            if (p.GetValue(walkieUrl) is { } url)
-            {
-                try
-                {
-                    WalkieWidget.Url(url);
-                }
-                catch (FormatException e)
-                {
-                    Console.Error.WriteLine("error: " + e.Message);
-                    return 1;
-                }
-            }
-
-            if (p.GetValue(register) && await RegisterGranterAsync(services, stores, p.GetValue(granter), p.GetValue(granterPassword), logger, ct) is { } failure)
-            {
-                Console.Error.WriteLine("error: " + failure);
-                return 1;
-            }
-
+            var request = new ChannelLinkRequest(p.GetValue(channel)!, p.GetValue(room)!, p.GetValue(granter) ?? "", p.GetValue(granterPassword),
+                p.GetValue(register), p.GetValue(walkieUrl));
             try
             {
-                var report = await ChannelLinker.LinkAsync(stores, services.Matrix(), services.Gateway().DataDirectory,
-                    p.GetValue(channel)!, p.GetValue(room)!, p.GetValue(granter) ?? "", p.GetValue(granterPassword), logger, ct, p.GetValue(walkieUrl));
+                var report = await services.GetRequiredService<ChannelLinking>().LinkAsync(AdminActor.OfCli(), request, loggers.CreateLogger("walkie"), ct);
                 foreach (var line in report.Done)
                 {
                     Console.WriteLine(line);
@@ -118,32 +99,5 @@ public static class MatrixLinkCommands
             }
         });
         return command;
-    }
-
-    // --register: the granter's account is created (where the server allows it) and its session stored before linking.
-    private static async Task<string?> RegisterGranterAsync(IServiceProvider services, BridgeStores stores, string? granter, string? password,
-        ILogger logger, CancellationToken ct)
-    {
-        if (!services.Matrix().IsConfigured)
-        {
-            return "set Matrix:Homeserver (appsettings.json or WALKIE_Matrix__Homeserver) first";
-        }
-
-        if (string.IsNullOrEmpty(granter) || password is null)
-        {
-            return "--register needs --granter and --granter-password";
-        }
-
-        try
-        {
-            using var client = await GranterAccount.ConnectAsync(stores, services.Matrix(), services.Gateway().DataDirectory, granter, password,
-                register: true, logger, ct);
-            Console.WriteLine($"{client!.UserId} has a session here (device {client.DeviceId})");
-            return null;
-        }
-        catch (Exception e) when (e is MatrixException or HttpRequestException)
-        {
-            return $"the granter {granter} could not log in or register: {e.Message}";
-        }
     }
 }

@@ -17,6 +17,8 @@ public sealed class ConsoleApi(GatewayApi gateway)
 
     public Task<PermitsResponse?> PermitsAsync() => gateway.GetAsync("/console/v1/permits", ConsoleJson.Default.PermitsResponse);
 
+    public Task<RoomPermitsResponse?> RoomPermitsAsync() => gateway.GetAsync("/console/v1/room-permits", ConsoleJson.Default.RoomPermitsResponse);
+
     public Task<AuditResponse?> AuditAsync() => gateway.GetAsync("/console/v1/audit", ConsoleJson.Default.AuditResponse);
 
     public Task<(Provisioning? Provisioning, string? Error)> AddBadgeAsync(NewBadgeRequest badge) =>
@@ -44,6 +46,23 @@ public sealed class ConsoleApi(GatewayApi gateway)
 
     public Task<string?> LeaveAsync(int number, string badge) =>
         ChangeAsync<object>(HttpMethod.Delete, $"/console/v1/channels/{number}/members/{Uri.EscapeDataString(badge)}", null, null);
+
+    public async Task<(ChannelLinkResult? Result, string? Error)> LinkChannelAsync(int number, ChannelLinkRequest link)
+    {
+        using var response = await gateway.SendAsync(HttpMethod.Post, $"/console/v1/channels/{number}/link",
+            JsonContent.Create(link, ConsoleJson.Default.ChannelLinkRequest));
+        return response.IsSuccessStatusCode
+            ? (await response.Content.ReadFromJsonAsync(ConsoleJson.Default.ChannelLinkResult), null)
+            : (null, await ErrorAsync(response));
+    }
+
+    public async Task<(string[]? Lines, string? Error)> SetDevicePermitAsync(DevicePermitRequest permit)
+    {
+        using var response = await gateway.SendAsync(HttpMethod.Post, "/console/v1/room-permits", JsonContent.Create(permit, ConsoleJson.Default.DevicePermitRequest));
+        return response.IsSuccessStatusCode
+            ? ((await response.Content.ReadFromJsonAsync(ConsoleJson.Default.DevicePermitResult))?.Lines, null)
+            : (null, await ErrorAsync(response));
+    }
 
     public Task<string?> GrantAsync(NewPermitRequest permit) =>
         ChangeAsync(HttpMethod.Post, "/console/v1/permits", permit, ConsoleJson.Default.NewPermitRequest);

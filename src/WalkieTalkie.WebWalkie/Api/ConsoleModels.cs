@@ -21,7 +21,7 @@ public sealed record SwitchRequest(bool On);
 public sealed record ChannelMember(string Id, string Name);
 
 public sealed record ChannelRow(int Number, string Name, int SampleRate, int MaxTalkSeconds, int RetentionDays, bool EndTone, string? Room,
-    ChannelMember[] Members);
+    ChannelMember[] Members, string? Granter = null);
 
 public sealed record ChannelsResponse(ChannelRow[] Channels);
 
@@ -32,12 +32,34 @@ public sealed record ChannelSettingsRequest(string? Name, int? SampleRate, int? 
 
 public sealed record MemberRequest(string Badge);
 
+/// <summary>A channel's room and granter; the password is sent once and never shown or kept by the page.</summary>
+public sealed record ChannelLinkRequest(string Room, string Granter, string? GranterPassword)
+{
+    public override string ToString() => $"{nameof(ChannelLinkRequest)} {{ Room = {Room}, Granter = {Granter} }}";
+}
+
+/// <summary>The saved link and what was and was not done in the room (not invited, not enough power: said, not thrown).</summary>
+public sealed record ChannelLinkResult(int Channel, string Room, bool Complete, string[] Done, string[] NotDone);
+
 public sealed record PermitRow(string Badge, string Name, int Channel, string Offered, string Accepted, string InForce, bool Pending, bool Expired,
     long? Until, string OfferedBy, bool FromRoom);
 
 public sealed record PermitsResponse(PermitRow[] Permits);
 
 public sealed record NewPermitRequest(string Badge, int Channel, bool Receive, bool Send, long? Seconds, bool Accepted);
+
+/// <summary>A Matrix device the linked room's permits name, as read from the room.</summary>
+public sealed record RoomDeviceRow(string User, string Device, string? Badge, string Offered, long? Until, string? GrantedBy, bool Accepted, bool Pending,
+    string InForce, bool Expired);
+
+public sealed record RoomPermitsRow(int Channel, string Name, string Room, string? Error, RoomDeviceRow[] Devices);
+
+public sealed record RoomPermitsResponse(RoomPermitsRow[] Rooms);
+
+/// <summary>A Matrix device's permit in a linked channel's room; receive false withdraws it.</summary>
+public sealed record DevicePermitRequest(int Channel, string Device, bool Receive, bool Send, long? Seconds);
+
+public sealed record DevicePermitResult(string[] Lines);
 
 public sealed record AuditEntry(long AtMs, string Actor, string Via, string Action, string Target, string Detail);
 
@@ -54,7 +76,12 @@ public sealed record AuditResponse(AuditEntry[] Entries);
 [JsonSerializable(typeof(NewChannelRequest))]
 [JsonSerializable(typeof(ChannelSettingsRequest))]
 [JsonSerializable(typeof(MemberRequest))]
+[JsonSerializable(typeof(ChannelLinkRequest))]
+[JsonSerializable(typeof(ChannelLinkResult))]
 [JsonSerializable(typeof(PermitsResponse))]
 [JsonSerializable(typeof(NewPermitRequest))]
 [JsonSerializable(typeof(AuditResponse))]
+[JsonSerializable(typeof(RoomPermitsResponse))]
+[JsonSerializable(typeof(DevicePermitRequest))]
+[JsonSerializable(typeof(DevicePermitResult))]
 internal sealed partial class ConsoleJson : JsonSerializerContext;

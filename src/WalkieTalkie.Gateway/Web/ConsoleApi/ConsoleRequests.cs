@@ -18,4 +18,14 @@ public static class ConsoleRequests
 
     /// <summary>A permit offer: <paramref name="Seconds"/> from now, or null for good.</summary>
     public sealed record NewPermit(string? Badge, int Channel, bool Receive, bool Send, long? Seconds, bool Accepted);
+
+    /// <summary>A Matrix device's permit (<c>@user:server/DEVICEID</c>) in a linked channel's room: <paramref name="Seconds"/> from now or
+    /// null for good; <paramref name="Receive"/> false withdraws it.</summary>
+    public sealed record DevicePermit(int Channel, string? Device, bool Receive, bool Send, long? Seconds);
+
+    /// <summary>A channel's room (id or alias) and the granter; the password is a secret, kept out of every log line and the audit.</summary>
+    public sealed record ChannelLink(string? Room, string? Granter, string? GranterPassword)
+    {
+        public override string ToString() => $"{nameof(ChannelLink)} {{ Room = {Room}, Granter = {Granter} }}";
+    }
 }
