@@ -5,6 +5,7 @@ using WalkieTalkie.Gateway.Bench;
 
 // dotnet run -c Release --project bench/WalkieTalkie.Gateway.Bench [-- latency|idle|console|all] [--listeners 1,100,1000] [--frames 150] [--idle 10000]
 //                                                              [-- mouth [--seconds 30] [--runs 3] [--trace DIR] [--trim-window MS]]
+//                                                              [-- wire [--rate 8000] [--seconds 20] [--tls] [--port P]] (for scripts/wire-rate)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length > 0 && args[0] == "idle-clients")
@@ -65,6 +66,12 @@ if (mode is "idle" or "all")
     Console.WriteLine("| idle badges asked | held | connect time (s) | gateway process MB before / after | KB per badge | burst among them p50 / p99 (ms) | burst delivered |");
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
     Console.WriteLine($"| {r.Requested} | {r.Held} | {r.ConnectSeconds:F0} | {r.GatewayMbBefore:F0} / {r.GatewayMbAfter:F0} | {r.KbPerBadge:F1} | {r.BurstP50Ms:F2} / {r.BurstP99Ms:F2} | {(r.BurstDelivered ? "all 50 frames" : "no")} |");
+}
+
+if (mode is "wire")
+{
+    await WireBurst.RunAsync(int.Parse(Option("--rate", "8000")), double.Parse(Option("--seconds", "20")), args.Contains("--tls"), int.Parse(Option("--port", "0")));
+    return 0;
 }
 
 if (mode is "mouth")
