@@ -47,7 +47,7 @@ public sealed class BenchGateway : IAsyncDisposable
     /// stored as the gateway stores them (HMAC-SHA-256 with the site key), so connecting costs what it costs a site.
     /// </summary>
     public static async Task<BenchGateway> StartAsync(IReadOnlyList<string> badges, int sampleRate, int channelMembers, bool console = false, bool tls = false,
-        int port = 0)
+        int port = 0, int blocksPerFrame = 1)
     {
         var directory = Directory.CreateTempSubdirectory("wt-bench-").FullName;
         var database = new SqliteDatabase(Path.Combine(directory, "walkie.db"));
@@ -72,7 +72,7 @@ public sealed class BenchGateway : IAsyncDisposable
 
         port = port > 0 ? port : FreePort();
         var http = console ? new HttpOptions { BindAddress = "127.0.0.1", Port = FreePort(), TlsPort = 0 } : null;
-        var options = new GatewayOptions { DataDirectory = directory, Development = true };
+        var options = new GatewayOptions { DataDirectory = directory, Development = true, BlocksPerFrame = blocksPerFrame };
         var mqtt = new MqttOptions
         {
             BindAddress = "127.0.0.1", Port = tls ? 0 : port, TlsPort = tls ? port : 0, FloodMessagesPerSecond = 1000, FloodBurst = 1000,

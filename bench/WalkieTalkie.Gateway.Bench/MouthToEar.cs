@@ -23,9 +23,9 @@ public static class MouthToEar
     /// One burst of <paramref name="seconds"/> at <paramref name="rate"/>, listeners with the badge's defaults but for
     /// the latency trim window; a row per listener.
     /// </summary>
-    public static async Task<IReadOnlyList<Result>> RunAsync(int rate, double seconds, string speechWav, int trimWindowMilliseconds)
+    public static async Task<IReadOnlyList<Result>> RunAsync(int rate, double seconds, string speechWav, int trimWindowMilliseconds, int blocksPerFrame)
     {
-        await using var gateway = await BenchGateway.StartAsync(["talk", .. Listeners], rate, 1 + Listeners.Length);
+        await using var gateway = await BenchGateway.StartAsync(["talk", .. Listeners], rate, 1 + Listeners.Length, blocksPerFrame: blocksPerFrame);
         await using var fleet = new VirtualBadgeFleet();
         var talker = fleet.Add(new VirtualBadgeSettings
         {

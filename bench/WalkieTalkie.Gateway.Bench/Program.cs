@@ -4,8 +4,8 @@ using WalkieTalkie.Badge.Machine;
 using WalkieTalkie.Gateway.Bench;
 
 // dotnet run -c Release --project bench/WalkieTalkie.Gateway.Bench [-- latency|idle|console|all] [--listeners 1,100,1000] [--frames 150] [--idle 10000]
-//                                                              [-- mouth [--seconds 30] [--runs 3] [--trace DIR] [--trim-window MS]]
-//                                                              [-- wire [--rate 8000] [--seconds 20] [--tls] [--port P]] (for scripts/wire-rate)
+//                                                              [-- mouth [--seconds 30] [--runs 3] [--trace DIR] [--trim-window MS] [--rates 8000,16000] [--blocks-per-frame 1]]
+//                                                              [-- wire [--rate 8000] [--seconds 20] [--tls] [--port P] [--blocks-per-frame 1]] (for scripts/wire-rate)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length > 0 && args[0] == "idle-clients")
@@ -70,14 +70,16 @@ if (mode is "idle" or "all")
 
 if (mode is "wire")
 {
-    await WireBurst.RunAsync(int.Parse(Option("--rate", "8000")), double.Parse(Option("--seconds", "20")), args.Contains("--tls"), int.Parse(Option("--port", "0")));
+    await WireBurst.RunAsync(int.Parse(Option("--rate", "8000")), double.Parse(Option("--seconds", "20")), args.Contains("--tls"), int.Parse(Option("--port", "0")),
+        int.Parse(Option("--blocks-per-frame", "1")));
     return 0;
 }
 
 if (mode is "mouth")
 {
     await MouthToEarTable.PrintAsync(double.Parse(Option("--seconds", "30")), int.Parse(Option("--runs", "3")), args.Contains("--trace") ? Option("--trace", "trace") : null,
-        int.Parse(Option("--trim-window", BadgeOptions.DefaultLatencyTrimWindowMilliseconds.ToString(CultureInfo.InvariantCulture))));
+        int.Parse(Option("--trim-window", BadgeOptions.DefaultLatencyTrimWindowMilliseconds.ToString(CultureInfo.InvariantCulture))),
+        Option("--rates", "8000,16000").Split(',').Select(int.Parse).ToArray(), int.Parse(Option("--blocks-per-frame", "1")));
 }
 
 return 0;

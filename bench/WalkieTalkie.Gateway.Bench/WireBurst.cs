@@ -10,13 +10,13 @@ namespace WalkieTalkie.Gateway.Bench;
 /// </summary>
 public static class WireBurst
 {
-    public static async Task RunAsync(int rate, double seconds, bool tls, int port)
+    public static async Task RunAsync(int rate, double seconds, bool tls, int port, int blocksPerFrame)
     {
         var folder = Directory.CreateTempSubdirectory("wt-wire-").FullName;
         try
         {
             var speech = MouthToEar.MakeSpeech(folder, seconds);
-            await using var gateway = await BenchGateway.StartAsync(["talk", "ear"], rate, 2, tls: tls, port: port);
+            await using var gateway = await BenchGateway.StartAsync(["talk", "ear"], rate, 2, tls: tls, port: port, blocksPerFrame: blocksPerFrame);
             Console.WriteLine($"port {gateway.Port}");
             await using var fleet = new VirtualBadgeFleet();
             VirtualBadgeSettings Badge(string id, string? mic) => new()
