@@ -87,7 +87,7 @@ public sealed class BenchGateway : IAsyncDisposable
         return new BenchGateway(directory, host, port, secrets, anchor) { HttpPort = http?.Port ?? 0 };
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
