@@ -45,8 +45,9 @@ public static class FanoutVersus
             {
                 port = BenchGateway.FreePort();
                 mosquittoConfig = Path.GetTempFileName();
-                await File.WriteAllLinesAsync(mosquittoConfig, [$"listener {port} 127.0.0.1", "allow_anonymous true", "persistence false"]);
-                mosquitto = Process.Start(new ProcessStartInfo("mosquitto", ["-c", mosquittoConfig]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+                // No log: a line per connection into a pipe nobody reads would block it once the pipe is full.
+                await File.WriteAllLinesAsync(mosquittoConfig, [$"listener {port} 127.0.0.1", "allow_anonymous true", "persistence false", "log_dest none"]);
+                mosquitto = Process.Start(new ProcessStartInfo("mosquitto", ["-c", mosquittoConfig]))!;
                 await WaitForPortAsync(port);
                 server = mosquitto;
                 await File.WriteAllLinesAsync(secrets, ids.Select(id => $"{id} -"));
