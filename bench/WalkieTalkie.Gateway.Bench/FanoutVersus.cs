@@ -99,17 +99,7 @@ public static class FanoutVersus
         }
         finally
         {
-            foreach (var child in children)
-            {
-                child.StandardInput.Close();
-                if (!child.WaitForExit(20000))
-                {
-                    child.Kill();
-                }
-
-                child.Dispose();
-            }
-
+            ClientProcess.StopAll(children);
             if (gateway is not null)
             {
                 await gateway.DisposeAsync();
@@ -162,31 +152,12 @@ public static class FanoutVersus
         return sent;
     }
 
-    private static Process Start(string broker, int port, string secrets, int start, int count)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { "exec", typeof(FanoutVersus).Assembly.Location, "versus-clients", broker, port.ToString(), secrets, start.ToString(), count.ToString() })
-        {
-            info.ArgumentList.Add(arg);
-        }
+    private static Process Start(string broker, int port, string secrets, int start, int count) =>
+        ClientProcess.Start("versus-clients", broker, port.ToString(), secrets, start.ToString(), count.ToString());
 
-        return Process.Start(info)!;
-    }
-
-    private static async Task<string> ExpectLineAsync(Process child, string prefix)
-    {
-        while (await child.StandardOutput.ReadLineAsync() is { } line)
-        {
-            if (line.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                return line;
-            }
-
-            Console.Error.WriteLine("  " + line);
-        }
-
-        throw new InvalidOperationException($"a client process ended before it said {prefix.Trim()}");
-    }
+    private static async Task<string> ExpectLineAsync(Process child, string prefix) =>
+        await ClientProcess.ReadLineStartingAsync(child, prefix)
+        ?? throw new InvalidOperationException($"a client process ended before it said {prefix.Trim()}");
 
     private static async Task WaitForPortAsync(int port)
     {
