@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.Hosting;
@@ -16,12 +17,13 @@ public sealed class BenchGateway : IAsyncDisposable
 {
     private readonly string _directory;
 
-    private BenchGateway(string directory, GatewayHost host, int port, Dictionary<string, string> secrets)
+    private BenchGateway(string directory, GatewayHost host, int port, Dictionary<string, string> secrets, X509Certificate2? trustAnchor)
     {
         _directory = directory;
         Host = host;
         Port = port;
         Secrets = secrets;
+        TrustAnchor = trustAnchor;
     }
 
     public GatewayHost Host { get; }
@@ -36,12 +38,16 @@ public sealed class BenchGateway : IAsyncDisposable
     public const string ConsoleUser = "bench-admin";
     public const string ConsolePassword = "bench-admin-password";
 
+    /// <summary>The site certificate badges must trust when <see cref="Port"/> is the TLS port (null for plain MQTT).</summary>
+    public X509Certificate2? TrustAnchor { get; }
+
     /// <summary>
     /// Provisions <paramref name="badges"/> badges (members of <paramref name="channelMembers"/> join channel 1 at the
     /// given rate with accepted permits) and starts the gateway, plain MQTT on loopback (development mode). Secrets are
     /// stored as the gateway stores them (HMAC-SHA-256 with the site key), so connecting costs what it costs a site.
     /// </summary>
-    public static async Task<BenchGateway> StartAsync(IReadOnlyList<string> badges, int sampleRate, int channelMembers, bool console = false)
+    public static async Task<BenchGateway> StartAsync(IReadOnlyList<string> badges, int sampleRate, int channelMembers, bool console = false, bool tls = false,
+        int port = 0, int blocksPerFrame = 1)
     {
         var directory = Directory.CreateTempSubdirectory("wt-bench-").FullName;
         var database = new SqliteDatabase(Path.Combine(directory, "walkie.db"));
@@ -64,18 +70,24 @@ public sealed class BenchGateway : IAsyncDisposable
             new WalkieTalkie.Gateway.Storage.Sqlite.Web.SqliteWebUserStore(database).Add(ConsoleUser, ConsolePassword, "admin");
         }
 
-        var port = FreePort();
+        port = port > 0 ? port : FreePort();
         var http = console ? new HttpOptions { BindAddress = "127.0.0.1", Port = FreePort(), TlsPort = 0 } : null;
-        var options = new GatewayOptions { DataDirectory = directory, Development = true };
-        var mqtt = new MqttOptions { BindAddress = "127.0.0.1", Port = port, TlsPort = 0, FloodMessagesPerSecond = 1000, FloodBurst = 1000 };
+        var options = new GatewayOptions { DataDirectory = directory, Development = true, BlocksPerFrame = blocksPerFrame };
+        var mqtt = new MqttOptions
+        {
+            BindAddress = "127.0.0.1", Port = tls ? 0 : port, TlsPort = tls ? port : 0, FloodMessagesPerSecond = 1000, FloodBurst = 1000,
+        };
         // Every bench badge connects from loopback, many at once: one address with far more logins in flight than a site's.
         var limits = new LimitOptions { UnauthenticatedPerAddress = 100_000 };
         var host = await GatewayHost.StartAsync(options, mqtt, new FloorOptions(), LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole()),
             http: http, limits: limits);
-        return new BenchGateway(directory, host, port, secrets) { HttpPort = http?.Port ?? 0 };
+        var anchor = tls
+            ? X509CertificateLoader.LoadCertificate(SiteCertificate.LoadOrCreate(Path.Combine(directory, "site-cert.pfx"), mqtt.CertificateHost).RawData)
+            : null;
+        return new BenchGateway(directory, host, port, secrets, anchor) { HttpPort = http?.Port ?? 0 };
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

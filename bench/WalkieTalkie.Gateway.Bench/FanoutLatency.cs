@@ -39,7 +39,7 @@ public static class FanoutLatency
 
             await BurstAsync(talker, audience, sampleRate, 25, Alongside); // warm-up: JIT, pools
             gateway.Host.Engine.Timings.Clear();
-            var (sent, _) = await BurstAsync(talker, audience, sampleRate, frames, Alongside);
+            var sent = await BurstAsync(talker, audience, sampleRate, frames, Alongside);
             var own = gateway.Host.Engine.Timings.Milliseconds().Order().ToList();
 
             var latencies = new List<double>(frames * listeners);
@@ -70,7 +70,7 @@ public static class FanoutLatency
         }
     }
 
-    private static double Percentile(List<double> sorted, double p) =>
+    internal static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
     public static async Task<VirtualBadge[]> ConnectAllAsync(BenchGateway gateway, IReadOnlyList<string> ids, int parallel = 32)
@@ -93,7 +93,7 @@ public static class FanoutLatency
     }
 
     /// <summary>Sends one burst at real-time pace and waits (bounded) until the listeners have it.</summary>
-    private static async Task<(long[] Sent, uint BurstId)> BurstAsync(VirtualBadge talker, VirtualBadge[] audience, int sampleRate, int frames,
+    private static async Task<long[]> BurstAsync(VirtualBadge talker, VirtualBadge[] audience, int sampleRate, int frames,
         Func<CancellationToken, Task> alongside)
     {
         using var stop = new CancellationTokenSource();
@@ -103,10 +103,33 @@ public static class FanoutLatency
             listener.Expect(frames);
         }
 
+        var sent = await TalkAsync(talker, sampleRate, frames, askFloor: true);
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < until && audience.Any(l => Volatile.Read(ref l.Received) < frames))
+        {
+            await Task.Delay(50);
+        }
+
+        await stop.CancelAsync();
+        await beside;
+        return sent;
+    }
+
+    /// <summary>
+    /// The talker's side of a burst: the floor asked for and granted (when <paramref name="askFloor"/>; a plain broker has
+    /// none), <paramref name="frames"/> frames at real-time pace, the floor released. Returns each frame's send time.
+    /// </summary>
+    public static async Task<long[]> TalkAsync(VirtualBadge talker, int sampleRate, int frames, bool askFloor)
+    {
         talker.Expect(0);
-        await talker.SendControlAsync(new FloorRequest { Channel = 1 });
-        var grant = await talker.Granted.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var payloads = Enumerable.Range(0, frames).Select(i => Frame(grant.BurstId, (ushort)i, i == frames - 1, SampleRate.FromHertz(sampleRate))).ToArray();
+        uint burstId = 1;
+        if (askFloor)
+        {
+            await talker.SendControlAsync(new FloorRequest { Channel = 1 });
+            burstId = (await talker.Granted.Task.WaitAsync(TimeSpan.FromSeconds(30))).BurstId;
+        }
+
+        var payloads = Enumerable.Range(0, frames).Select(i => Frame(burstId, (ushort)i, i == frames - 1, SampleRate.FromHertz(sampleRate))).ToArray();
         var sent = new long[frames];
         var frameTicks = (long)(ImaAdpcm.SamplesPerBlockFor(BlockBytes) * (double)Stopwatch.Frequency / sampleRate);
         var start = Stopwatch.GetTimestamp();
@@ -124,16 +147,12 @@ public static class FanoutLatency
             await talker.PublishAsync(topic, payloads[i], MqttQualityOfServiceLevel.AtMostOnce);
         }
 
-        await talker.SendControlAsync(new FloorRelease { Channel = 1, BurstId = grant.BurstId, FrameCount = (ushort)frames });
-        var until = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < until && audience.Any(l => Volatile.Read(ref l.Received) < frames))
+        if (askFloor)
         {
-            await Task.Delay(50);
+            await talker.SendControlAsync(new FloorRelease { Channel = 1, BurstId = burstId, FrameCount = (ushort)frames });
         }
 
-        await stop.CancelAsync();
-        await beside;
-        return (sent, grant.BurstId);
+        return sent;
     }
 
     private static byte[] Frame(uint burstId, ushort sequence, bool last, byte rateCode)

@@ -54,17 +54,7 @@ public static class IdleCapacity
         }
         finally
         {
-            foreach (var child in children)
-            {
-                child.StandardInput.Close();
-                if (!child.WaitForExit(20000))
-                {
-                    child.Kill();
-                }
-
-                child.Dispose();
-            }
-
+            ClientProcess.StopAll(children);
             File.Delete(secrets);
         }
     }
@@ -78,31 +68,11 @@ public static class IdleCapacity
         return self.WorkingSet64 / (1024.0 * 1024.0);
     }
 
-    private static Process StartClients(int port, string secrets, int start, int count)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { "exec", typeof(IdleCapacity).Assembly.Location, "idle-clients", port.ToString(), secrets, start.ToString(), count.ToString() })
-        {
-            info.ArgumentList.Add(arg);
-        }
+    private static Process StartClients(int port, string secrets, int start, int count) =>
+        ClientProcess.Start("idle-clients", port.ToString(), secrets, start.ToString(), count.ToString());
 
-        return Process.Start(info)!;
-    }
-
-    private static async Task<int> ReadyCountAsync(Process child)
-    {
-        while (await child.StandardOutput.ReadLineAsync() is { } line)
-        {
-            if (line.StartsWith("READY ", StringComparison.Ordinal))
-            {
-                return int.Parse(line[6..]);
-            }
-
-            Console.Error.WriteLine("  " + line);
-        }
-
-        return 0;
-    }
+    private static async Task<int> ReadyCountAsync(Process child) =>
+        await ClientProcess.ReadLineStartingAsync(child, "READY ") is { } line ? int.Parse(line[6..]) : 0;
 
     private static async Task<(double P50, double P99, bool Delivered)> BurstAmongIdleAsync(BenchGateway gateway)
     {

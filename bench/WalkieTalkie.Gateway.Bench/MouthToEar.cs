@@ -22,9 +22,9 @@ public static class MouthToEar
     /// One burst of <paramref name="seconds"/> at <paramref name="rate"/>, listeners with the badge's defaults but for
     /// the latency trim window; a row per listener.
     /// </summary>
-    public static async Task<IReadOnlyList<Result>> RunAsync(int rate, double seconds, string speechWav, int trimWindowMilliseconds)
+    public static async Task<IReadOnlyList<Result>> RunAsync(int rate, double seconds, string speechWav, int trimWindowMilliseconds, int blocksPerFrame)
     {
-        await using var gateway = await BenchGateway.StartAsync(["talk", .. Listeners], rate, 1 + Listeners.Length);
+        await using var gateway = await BenchGateway.StartAsync(["talk", .. Listeners], rate, 1 + Listeners.Length, blocksPerFrame: blocksPerFrame);
         await using var fleet = new VirtualBadgeFleet();
         var talker = fleet.Add(new VirtualBadgeSettings
         {
@@ -41,19 +41,7 @@ public static class MouthToEar
         }
 
         fleet.Start();
-        if (!await fleet.WaitUntilAsync(f => f.Badges.All(b => b.Mode == BadgeMode.Idle), TimeSpan.FromSeconds(30)))
-        {
-            throw new InvalidOperationException("the badges did not connect");
-        }
-
-        talker.SetTalk(true);
-        if (!await fleet.WaitUntilAsync(_ => talker.Mode == BadgeMode.Talking, TimeSpan.FromSeconds(10)))
-        {
-            throw new InvalidOperationException("the floor was not granted");
-        }
-
-        await Task.Delay(TimeSpan.FromSeconds(seconds));
-        talker.SetTalk(false);
+        await OneBurst.TalkAsync(fleet, talker, seconds);
         await fleet.WaitUntilAsync(f => f.Badges.Skip(1).All(b => b.Mode == BadgeMode.Idle && b.Bursts.Count > 0), TimeSpan.FromSeconds(15));
         var summary = await fleet.StopAsync();
         return Listeners.Select(id => Score(id, rate, summary[id].Bursts.Single())).ToList();

@@ -4,9 +4,16 @@ using WalkieTalkie.Badge.Machine;
 using WalkieTalkie.Gateway.Bench;
 
 // dotnet run -c Release --project bench/WalkieTalkie.Gateway.Bench [-- latency|idle|console|all] [--listeners 1,100,1000] [--frames 150] [--idle 10000]
-//                                                              [-- mouth [--seconds 30] [--runs 3] [--trace DIR] [--trim-window MS]]
+//                                                              [-- mouth [--seconds 30] [--runs 3] [--trace DIR] [--trim-window MS] [--rates 8000,16000] [--blocks-per-frame 1]]
+//                                                              [-- versus [--listeners 1,100,1000] [--frames 150] [--runs 1]] (gateway vs Mosquitto, listeners in child processes)
+//                                                              [-- wire [--rate 8000] [--seconds 20] [--tls] [--port P] [--blocks-per-frame 1]] (for scripts/wire-rate)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args.Length > 0 && args[0] == "versus-clients")
+{
+    return await VersusClients.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "idle-clients")
 {
     return await IdleCapacity.ClientsAsync(int.Parse(args[1]), args[2], int.Parse(args[3]), int.Parse(args[4]));
@@ -67,10 +74,39 @@ if (mode is "idle" or "all")
     Console.WriteLine($"| {r.Requested} | {r.Held} | {r.ConnectSeconds:F0} | {r.GatewayMbBefore:F0} / {r.GatewayMbAfter:F0} | {r.KbPerBadge:F1} | {r.BurstP50Ms:F2} / {r.BurstP99Ms:F2} | {(r.BurstDelivered ? "all 50 frames" : "no")} |");
 }
 
+if (mode is "versus")
+{
+    Console.WriteLine();
+    Console.WriteLine("| listeners | broker | run | talker to listener p50 (ms) | p99 (ms) | max (ms) | delivered | server CPU per delivery (us) | server RSS (MB) | load |");
+    Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (var run = 1; run <= int.Parse(Option("--runs", "1")); run++)
+    {
+        foreach (var n in listenerCounts)
+        {
+            foreach (var broker in new[] { "gateway", "mosquitto" })
+            {
+                var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+                var r = await FanoutVersus.RunAsync(broker, 8000, n, frames);
+                Console.WriteLine($"| {r.Listeners} | {r.Broker} | {run} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F1} | {r.Delivered:P2} | {r.CpuMicrosecondsPerDelivery:F1} | {r.RssMb:F0} | {load} |");
+            }
+        }
+    }
+
+    return 0;
+}
+
+if (mode is "wire")
+{
+    await WireBurst.RunAsync(int.Parse(Option("--rate", "8000")), double.Parse(Option("--seconds", "20")), args.Contains("--tls"), int.Parse(Option("--port", "0")),
+        int.Parse(Option("--blocks-per-frame", "1")));
+    return 0;
+}
+
 if (mode is "mouth")
 {
     await MouthToEarTable.PrintAsync(double.Parse(Option("--seconds", "30")), int.Parse(Option("--runs", "3")), args.Contains("--trace") ? Option("--trace", "trace") : null,
-        int.Parse(Option("--trim-window", BadgeOptions.DefaultLatencyTrimWindowMilliseconds.ToString(CultureInfo.InvariantCulture))));
+        int.Parse(Option("--trim-window", BadgeOptions.DefaultLatencyTrimWindowMilliseconds.ToString(CultureInfo.InvariantCulture))),
+        Option("--rates", "8000,16000").Split(',').Select(int.Parse).ToArray(), int.Parse(Option("--blocks-per-frame", "1")));
 }
 
 return 0;

@@ -26,7 +26,9 @@ public sealed class VirtualBadge : IAsyncDisposable
     /// <summary>Frames of the measured burst received (any burst id; the bench runs one at a time).</summary>
     public int Received;
 
-    public static async Task<VirtualBadge> ConnectAsync(int port, string id, string secret, bool announce = true)
+    /// <param name="secret">The badge's secret; null connects without credentials (a plain broker's anonymous client).</param>
+    /// <param name="subscribeTo">The topic filter to hear; null for the badge's own downlink.</param>
+    public static async Task<VirtualBadge> ConnectAsync(int port, string id, string? secret, bool announce = true, string? subscribeTo = null)
     {
         var badge = new VirtualBadge(id);
         badge._client.ApplicationMessageReceivedAsync += e =>
@@ -34,22 +36,25 @@ public sealed class VirtualBadge : IAsyncDisposable
             badge.OnMessage(e.ApplicationMessage);
             return Task.CompletedTask;
         };
-        var options = new MqttClientOptionsBuilder()
+        var builder = new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", port)
             .WithClientId(id)
-            .WithCredentials(id, secret)
             .WithCleanSession(false)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(60))
-            .WithTimeout(TimeSpan.FromSeconds(30))
-            .Build();
-        var result = await badge._client.ConnectAsync(options);
+            .WithTimeout(TimeSpan.FromSeconds(30));
+        if (secret is not null)
+        {
+            builder.WithCredentials(id, secret);
+        }
+
+        var result = await badge._client.ConnectAsync(builder.Build());
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
             throw new InvalidOperationException($"{id}: connection refused ({result.ResultCode})");
         }
 
         await badge._client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(f => f.WithTopic(Topics.DownFilter(id)).WithAtLeastOnceQoS()).Build());
+            .WithTopicFilter(f => f.WithTopic(subscribeTo ?? Topics.DownFilter(id)).WithAtLeastOnceQoS()).Build());
         if (announce)
         {
             await badge.PublishAsync(Topics.UpState(id), new BadgeState { Status = BadgeStatus.Idle, Firmware = "bench" }.ToBytes(),

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace WalkieTalkie.Gateway.Bench;
+
+/// <summary>One row of the side-by-side table.</summary>
+public sealed record VersusResult(string Broker, int Listeners, int Frames, double P50Ms, double P99Ms, double MaxMs, double Delivered,
+    double CpuMicrosecondsPerDelivery, double RssMb);
+
+/// <summary>
+/// The gateway and Mosquitto side by side, with the talker and the listeners in child processes (<see cref="VersusClients"/>),
+/// so the process measured holds only the server: the gateway in this process (its CPU and working set are this
+/// process's, whose only other work is reading the children's lines), Mosquitto in its own. The talker sends a burst at
+/// real-time pace after a 25-frame warm-up; through the gateway it asks for the floor and the gateway fans the frames out
+/// to the channel's members, through Mosquitto the listeners subscribe to the talker's uplink topic. CPU per delivery is
+/// the server's CPU time over the measured burst (from the talk to the last frame heard or 20 s) over the frames delivered.
+/// </summary>
+public static class FanoutVersus
+{
+    public const string Talker = "talker";
+    private const int PerProcess = 500;
+
+    public static async Task<VersusResult> RunAsync(string broker, int sampleRate, int listeners, int frames)
+    {
+        var ids = new List<string> { Talker };
+        ids.AddRange(Enumerable.Range(1, listeners).Select(i => $"listener-{i:D4}"));
+        var secrets = Path.GetTempFileName();
+        BenchGateway? gateway = null;
+        Process? mosquitto = null;
+        string? mosquittoConfig = null;
+        var children = new List<Process>();
+        try
+        {
+            int port;
+            Process server;
+            if (broker == "gateway")
+            {
+                gateway = await BenchGateway.StartAsync(ids, sampleRate, ids.Count);
+                port = gateway.Port;
+                server = Process.GetCurrentProcess();
+                await File.WriteAllLinesAsync(secrets, ids.Select(id => $"{id} {gateway.Secrets[id]}"));
+            }
+            else
+            {
+                port = BenchGateway.FreePort();
+                mosquittoConfig = Path.GetTempFileName();
+                // No log: a line per connection into a pipe nobody reads would block it once the pipe is full.
+                await File.WriteAllLinesAsync(mosquittoConfig, [$"listener {port} 127.0.0.1", "allow_anonymous true", "persistence false", "log_dest none"]);
+                mosquitto = Process.Start(new ProcessStartInfo("mosquitto", ["-c", mosquittoConfig]))!;
+                await WaitForPortAsync(port);
+                server = mosquitto;
+                await File.WriteAllLinesAsync(secrets, ids.Select(id => $"{id} -"));
+            }
+
+            var talker = Start(broker, port, secrets, 0, 1);
+            children.Add(talker);
+            for (var start = 1; start <= listeners; start += PerProcess)
+            {
+                children.Add(Start(broker, port, secrets, start, Math.Min(PerProcess, listeners + 1 - start)));
+            }
+
+            foreach (var child in children)
+            {
+                await ExpectLineAsync(child, "READY ");
+            }
+
+            var audience = children.Skip(1).ToList();
+            await Task.Delay(1000 + listeners); // the gateway sends every badge its config first
+            await BurstAsync(talker, audience, sampleRate, 25, listeners);
+            server.Refresh();
+            var cpuBefore = server.TotalProcessorTime;
+            var sent = await BurstAsync(talker, audience, sampleRate, frames, listeners);
+            server.Refresh();
+            var cpu = server.TotalProcessorTime - cpuBefore;
+            var rssMb = server.WorkingSet64 / (1024.0 * 1024.0);
+
+            var latencies = new List<double>(frames * listeners);
+            foreach (var child in audience)
+            {
+                await child.StandardInput.WriteLineAsync("REPORT");
+                while (await child.StandardOutput.ReadLineAsync() is { } line && line != "END")
+                {
+                    var arrivals = line["ARRIVALS ".Length..].Split(',').Select(long.Parse).ToArray();
+                    for (var i = 0; i < frames; i++)
+                    {
+                        if (arrivals[i] != 0)
+                        {
+                            latencies.Add(Stopwatch.GetElapsedTime(sent[i], arrivals[i]).TotalMilliseconds);
+                        }
+                    }
+                }
+            }
+
+            latencies.Sort();
+            return new VersusResult(broker, listeners, frames, FanoutLatency.Percentile(latencies, 0.50), FanoutLatency.Percentile(latencies, 0.99),
+                latencies.Count == 0 ? double.NaN : latencies[^1], (double)latencies.Count / ((long)frames * listeners),
+                latencies.Count == 0 ? double.NaN : cpu.TotalMicroseconds / latencies.Count, rssMb);
+        }
+        finally
+        {
+            ClientProcess.StopAll(children);
+            if (gateway is not null)
+            {
+                await gateway.DisposeAsync();
+            }
+
+            if (mosquitto is not null)
+            {
+                mosquitto.Kill();
+                await mosquitto.WaitForExitAsync();
+                mosquitto.Dispose();
+            }
+
+            File.Delete(secrets);
+            if (mosquittoConfig is not null)
+            {
+                File.Delete(mosquittoConfig);
+            }
+        }
+    }
+
+    /// <summary>One burst: the listeners told how many frames to stamp, the talker talks, then waits (20 s at most) until all are heard.</summary>
+    private static async Task<long[]> BurstAsync(Process talker, List<Process> audience, int sampleRate, int frames, int listeners)
+    {
+        foreach (var child in audience)
+        {
+            await child.StandardInput.WriteLineAsync($"EXPECT {frames}");
+            await ExpectLineAsync(child, "OK");
+        }
+
+        await talker.StandardInput.WriteLineAsync($"TALK {frames} {sampleRate}");
+        var sent = (await ExpectLineAsync(talker, "SENT "))["SENT ".Length..].Split(',').Select(long.Parse).ToArray();
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < until)
+        {
+            long heard = 0;
+            foreach (var child in audience)
+            {
+                await child.StandardInput.WriteLineAsync("COUNT");
+                heard += long.Parse((await ExpectLineAsync(child, "COUNT "))["COUNT ".Length..]);
+            }
+
+            if (heard >= (long)frames * listeners)
+            {
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return sent;
+    }
+
+    private static Process Start(string broker, int port, string secrets, int start, int count) =>
+        ClientProcess.Start("versus-clients", broker, port.ToString(), secrets, start.ToString(), count.ToString());
+
+    private static async Task<string> ExpectLineAsync(Process child, string prefix) =>
+        await ClientProcess.ReadLineStartingAsync(child, prefix)
+        ?? throw new InvalidOperationException($"a client process ended before it said {prefix.Trim()}");
+
+    private static async Task WaitForPortAsync(int port)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        throw new InvalidOperationException($"mosquitto did not listen on port {port}");
+    }
+
+}
