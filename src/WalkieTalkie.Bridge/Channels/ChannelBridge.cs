@@ -272,7 +272,7 @@ public sealed class ChannelBridge
             {
                 var ogg = await _ports.Media.DownloadVoiceAsync(_link.RoomId, voice.Source, cancellationToken);
                 var audio = await _ports.Transcoder.DecodeAsync(ogg, SampleRate, cancellationToken);
-                var burstId = await _ports.Player.QueueAsync(Channel, audio, message.SenderName ?? voice.Sender, cancellationToken);
+                var burstId = await _ports.Player.QueueAsync(Channel, audio, message.SenderName ?? voice.Sender, voice.Sender, cancellationToken);
                 _ports.Index.Save(new BurstLink(burstId, Channel, null, voice.EventId, []));
                 return decision;
             }

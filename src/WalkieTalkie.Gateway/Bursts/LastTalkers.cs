@@ -14,7 +14,7 @@ public sealed class LastTalkers
     {
         foreach (var record in records)
         {
-            _talkers[(record.BadgeId, record.Channel)] = Talker.FromKey(record.TalkerKey);
+            _talkers[(record.BadgeId, record.Channel)] = Talker.FromKey(record.TalkerKey, record.MatrixUserId);
         }
     }
 

@@ -19,7 +19,11 @@ internal sealed record TickEvent : EngineEvent;
 internal sealed record ReloadEvent(RegistrySnapshot Registry) : EngineEvent;
 
 /// <summary>Audio from outside the badges (a Matrix voice message) to play on a channel.</summary>
-internal sealed record QueueAudioEvent(string Channel, IReadOnlyList<byte[]> Blocks, int SampleRate, string TalkerName, TaskCompletionSource<uint> Done) : EngineEvent;
+internal sealed record QueueAudioEvent(string Channel, IReadOnlyList<byte[]> Blocks, int SampleRate, string TalkerName, string? SenderUserId, TaskCompletionSource<uint> Done) : EngineEvent;
+
+/// <summary>A voice message from a Matrix user's direct room with a badge: for that badge only, as a private burst.</summary>
+internal sealed record PrivateAudioEvent(string BadgeId, byte Channel, IReadOnlyList<byte[]> Blocks, int SampleRate, Talker Talker,
+    TaskCompletionSource<uint> Done) : EngineEvent;
 
 /// <summary>A queued voice message that could not be kept on disk: it is not played.</summary>
 internal sealed record DropQueuedAudioEvent(QueuedAudio Item) : EngineEvent;

@@ -17,13 +17,14 @@ public sealed partial class GatewayEngine
     /// <summary>
     /// Queues ADPCM blocks at the channel's rate as a burst of <paramref name="talkerName"/> on the channel (its
     /// name, or its number). Returns the burst id once queued; the burst starts when the floor is free, after the
-    /// messages queued before it.
+    /// messages queued before it. The sender's Matrix user id (null when unknown) is what a badge's private reply answers.
     /// </summary>
     /// <exception cref="ArgumentException">No such channel, another sample rate, or blocks that are not playable.</exception>
     /// <exception cref="PlaybackQueueFullException">The channel has <see cref="GatewayOptions.MaxQueuedMessages"/> waiting.</exception>
-    public Task<uint> QueueAudioAsync(string channel, IReadOnlyList<byte[]> blocks, int sampleRate, string talkerName, CancellationToken cancellationToken)
+    public Task<uint> QueueAudioAsync(string channel, IReadOnlyList<byte[]> blocks, int sampleRate, string talkerName, string? senderUserId,
+        CancellationToken cancellationToken)
     {
-        var queued = new QueueAudioEvent(channel, blocks, sampleRate, talkerName, new TaskCompletionSource<uint>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var queued = new QueueAudioEvent(channel, blocks, sampleRate, talkerName, senderUserId, new TaskCompletionSource<uint>(TaskCreationOptions.RunContinuationsAsynchronously));
         Post(queued);
         return queued.Done.Task.WaitAsync(cancellationToken);
     }
@@ -100,17 +101,17 @@ public sealed partial class GatewayEngine
         }
 
         var burstId = _floor.ReserveBurstId();
-        var item = MakeQueued(channel, burstId, e.TalkerName, e.Blocks);
+        var item = MakeQueued(channel, burstId, Talker.Matrix(e.TalkerName, e.SenderUserId), e.Blocks);
         queue.Enqueue(item);
         _logger.LogInformation("Voice message from {Talker} queued on channel {Channel} as burst {BurstId}: {Frames} frames, {Waiting} waiting",
             e.TalkerName, channel.Number, burstId, item.Frames.Count, queue.Count);
         return item;
     }
 
-    private QueuedAudio MakeQueued(ChannelRecord channel, uint burstId, string talkerName, IReadOnlyList<byte[]> blocks)
+    private QueuedAudio MakeQueued(ChannelRecord channel, uint burstId, Talker talker, IReadOnlyList<byte[]> blocks)
     {
         var frames = BurstFrames.Cut(blocks, channel.Number, burstId, SampleRate.FromHertz(channel.SampleRate), _options.BlocksPerFrame);
-        return new QueuedAudio(channel.Number, burstId, Talker.Matrix(talkerName), frames, FrameDuration(frames[0], channel.SampleRate));
+        return new QueuedAudio(channel.Number, burstId, talker, frames, FrameDuration(frames[0], channel.SampleRate));
     }
 
     /// <summary>Messages that were waiting when the gateway stopped wait again, in their order, under their burst ids.</summary>
@@ -131,7 +132,7 @@ public sealed partial class GatewayEngine
                 _audioQueues[channel.Number] = queue = new Queue<QueuedAudio>();
             }
 
-            var restored = MakeQueued(channel, message.BurstId, message.TalkerName, message.Blocks);
+            var restored = MakeQueued(channel, message.BurstId, Talker.Matrix(message.TalkerName), message.Blocks);
             restored.WaitsForListenerUntil = Now + TimeSpan.FromSeconds(_options.RestoredMessageWaitSeconds);
             queue.Enqueue(restored);
             _logger.LogInformation("Voice message from {Talker} waits again on channel {Channel} as burst {BurstId}", message.TalkerName, channel.Number, message.BurstId);

@@ -12,7 +12,9 @@ namespace WalkieTalkie.Gateway.Engine;
 // Private replies: a badge answers the last talker it heard on a channel, and only them. The burst takes no channel
 // floor (the channel stays free for everyone else) and goes to no observer that shows or bridges channel bursts; it is
 // recorded, marked private (never sent to the channel's room, never replayed to anyone else), and reaches its one
-// listener live or, asleep, quiet or busy, through its unplayed queue: the rules of any burst.
+// listener live or, asleep, quiet or busy, through its unplayed queue: the rules of any burst. A reply to a Matrix
+// user is recorded for that user id (private_to holds it; badge ids never start with '@'): the bridge sends it to
+// the direct room between the badge's account and that user.
 public sealed partial class GatewayEngine
 {
     private readonly LastTalkers _lastTalkers = new();
@@ -23,7 +25,7 @@ public sealed partial class GatewayEngine
     {
         if (_lastTalkers.Note(badgeId, channel, talker))
         {
-            _storage.SetLastTalker(badgeId, channel, talker.Key, Now.ToUnixTimeMilliseconds());
+            _storage.SetLastTalker(badgeId, channel, talker.Key, talker.MatrixUserId, Now.ToUnixTimeMilliseconds());
         }
     }
 
@@ -34,8 +36,7 @@ public sealed partial class GatewayEngine
         var refusal = channel is null || !_registry.Members(request.Channel).Contains(badgeId)
                 || !PermitWatcher.MayTalk(_registry.EffectivePermits(badgeId, request.Channel, Now)) ? ReplyDenyReason.NoPermit
             : to is null ? ReplyDenyReason.NoOneToReply
-            // A Matrix sender is answered in a direct room, which the bridge does not make yet.
-            : !to.Value.IsBadge || _registry.Badge(to.Value.Name) is null || !MayHear(to.Value.Name, request.Channel) ? ReplyDenyReason.Unreachable
+            : !MayReach(to.Value, request.Channel) ? ReplyDenyReason.Unreachable
             : IsInBurst(badgeId) ? ReplyDenyReason.Busy
             : (ReplyDenyReason?)null;
         if (refusal is { } reason)
@@ -45,7 +46,7 @@ public sealed partial class GatewayEngine
             return;
         }
 
-        var listener = to!.Value.Name;
+        var listener = to!.Value.IsBadge ? to.Value.Name : to.Value.MatrixUserId!;
         var burst = await StartReplyAsync(channel!, badgeId, listener);
         await SendAsync(badgeId, new ReplyGranted
         {
@@ -55,6 +56,13 @@ public sealed partial class GatewayEngine
             To = TalkerName(to.Value),
         });
     }
+
+    /// <summary>
+    /// A badge still in the channel with a receive right, or a Matrix sender whose user id the bridge told (one known
+    /// by name only, as a voice message restored after a restart, has no direct room to be answered in).
+    /// </summary>
+    private bool MayReach(Talker to, byte channel) =>
+        to.IsBadge ? _registry.Badge(to.Name) is not null && MayHear(to.Name, channel) : to.MatrixUserId is not null;
 
     /// <summary>True while the badge holds a channel's floor or talks privately.</summary>
     private bool IsInBurst(string badgeId) =>
@@ -74,6 +82,11 @@ public sealed partial class GatewayEngine
         _replies[burstId] = burst;
         Decide(channel.Number, badgeId, "granted", "private reply to " + listener, burstId);
         SetPresence(badgeId, PresenceState.Talking);
+        if (!IsBadgeListener(listener))
+        {
+            return burst;
+        }
+
         NoteLastTalker(listener, channel.Number, talker);
         if (_presence.Get(listener).CanHearLive && !HeldByQuiet(listener, channel.Number, alwaysHeard: false))
         {
@@ -170,7 +183,7 @@ public sealed partial class GatewayEngine
         }
 
         var to = burst.PrivateTo!;
-        if (!burst.Reached.Contains(to))
+        if (IsBadgeListener(to) && !burst.Reached.Contains(to))
         {
             _storage.QueueUnplayed(to, burst.BurstId, Now.ToUnixTimeMilliseconds());
             if (_presence.Get(to).State is not (PresenceState.Offline or PresenceState.Pocket))
@@ -179,4 +192,7 @@ public sealed partial class GatewayEngine
             }
         }
     }
+
+    /// <summary>A private reply's listener is a badge, or a Matrix user (whose id starts with '@').</summary>
+    private static bool IsBadgeListener(string privateTo) => !privateTo.StartsWith('@');
 }

@@ -153,6 +153,7 @@ public sealed partial class GatewayEngine : IUplinkSink
         TickEvent => HandleTickAsync(),
         ReloadEvent r => ApplyRegistryAsync(r.Registry),
         QueueAudioEvent q => HandleQueueAudioAsync(q),
+        PrivateAudioEvent p => HandlePrivateAudioAsync(p),
         DropQueuedAudioEvent d => HandleDropQueuedAudioAsync(d),
         _ => Task.CompletedTask,
     };

@@ -92,7 +92,7 @@ public sealed partial class MatrixBridgeHost : IIncomingHandler
     // On a device's sync loop, after its answer was committed: persist (a quick local write) and return.
     private void OnRoomEventReceived(DeviceRoomEvent e)
     {
-        if (!_linkedRooms.Contains(e.RoomId) || e.Type != WalkieEventTypes.RoomMessage || _incoming is null)
+        if (!_linkedRooms.Contains(e.RoomId) && !_directRooms.ContainsKey(e.RoomId) || e.Type != WalkieEventTypes.RoomMessage || _incoming is null)
         {
             return;
         }
@@ -143,7 +143,9 @@ public sealed partial class MatrixBridgeHost : IIncomingHandler
     {
         if (!_bridgesByRoom.TryGetValue(message.RoomId, out var bridge))
         {
-            return "ignored: the room is no longer linked";
+            return _directRooms.TryGetValue(message.RoomId, out var direct)
+                ? await HandleDirectMessageAsync(direct, message, cancellationToken)
+                : "ignored: the room is no longer linked";
         }
 
         using var content = JsonDocument.Parse(message.ContentJson);

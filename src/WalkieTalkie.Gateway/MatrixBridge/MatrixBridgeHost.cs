@@ -79,7 +79,9 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
         IRegistryChanges registryChanges, RecordingReader recordings, CancellationToken ct)
     {
         var links = _stores.Links;
+        var transcoder = new MediaVoiceTranscoder(recordings);
         PrepareIncoming(links);
+        PrepareDirectRooms(links, transcoder, player);
         var homeserver = new Uri(options.Homeserver!);
         foreach (var badge in links.Badges())
         {
@@ -98,7 +100,6 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
         }
 
         _sender = new DeviceRoomSender(_stores.OutboxMap, Devices);
-        var transcoder = new MediaVoiceTranscoder(recordings);
         var bridgeLog = new LoggerBridgeLog(_logger);
         var bridges = new Dictionary<string, ChannelBridge>(StringComparer.Ordinal);
         var rates = _stores.Channels.List().ToDictionary(c => c.Name, c => c.SampleRate);
@@ -127,11 +128,13 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
     }
 
     // Every finished recording and every "sent" report wakes the pump (the engine's observer, OnEntrySent); it pumps all
-    // linked channels (a cheap indexed query each), once at start for what finished while the bridge was away. A
-    // blocked bridge (homeserver away) is left alone for a growing while instead of being retried at every wake.
+    // linked channels (a cheap indexed query each) and the private replies to Matrix users, once at start for what
+    // finished while the bridge was away. A blocked bridge (homeserver away) is left alone for a growing while instead
+    // of being retried at every wake.
     private async Task PumpLoopAsync(TimeSpan blockedMax, CancellationToken ct)
     {
         var backoffs = Bridges.Keys.ToDictionary(channel => channel, _ => new BlockedPumpBackoff(blockedMax), StringComparer.Ordinal);
+        var directBackoff = new BlockedPumpBackoff(blockedMax);
         try
         {
             while (!ct.IsCancellationRequested)
@@ -153,7 +156,12 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
                     }
                 }
 
-                var nextDue = backoffs.Values.Select(b => b.NotBefore).Where(t => t != DateTimeOffset.MinValue).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+                if (directBackoff.IsDue(now))
+                {
+                    directBackoff.Record(await PumpDirectRepliesAsync(ct), DateTimeOffset.UtcNow);
+                }
+
+                var nextDue = backoffs.Values.Append(directBackoff).Select(b => b.NotBefore).Where(t => t != DateTimeOffset.MinValue).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
                 var sleep = nextDue == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : Max(TimeSpan.Zero, nextDue - DateTimeOffset.UtcNow);
                 await _pumpSignal.WaitAsync(sleep, ct);
                 while (_pumpSignal.CurrentCount > 0)

@@ -46,8 +46,8 @@ public sealed class EngineStorage(StorageWorker worker, IRegistryReader registry
     public void ClearLocations() => worker.Post(zones.ClearLocations);
 
     /// <summary>Who the badge last heard on the channel (what its private reply answers).</summary>
-    public void SetLastTalker(string badgeId, byte channel, string talkerKey, long atMs) =>
-        worker.Post(() => lastTalkers.Set(badgeId, channel, talkerKey, atMs));
+    public void SetLastTalker(string badgeId, byte channel, string talkerKey, string? matrixUserId, long atMs) =>
+        worker.Post(() => lastTalkers.Set(badgeId, channel, talkerKey, matrixUserId, atMs));
 
     public Task<IReadOnlyList<LastTalkerRecord>> LastTalkersAsync() => worker.RunAsync(lastTalkers.All);
 

@@ -38,7 +38,7 @@ public sealed record RecordingRecord(
 }
 
 /// <summary>The talker a badge last heard on a channel (a <c>Talker</c> key).</summary>
-public sealed record LastTalkerRecord(string BadgeId, byte Channel, string TalkerKey);
+public sealed record LastTalkerRecord(string BadgeId, byte Channel, string TalkerKey, string? MatrixUserId = null);
 
 /// <summary>A floor decision as kept for <c>walkie status</c>.</summary>
 public sealed record FloorDecisionRecord(long AtMs, byte Channel, string BadgeId, string Decision, string Reason, uint BurstId);

@@ -152,7 +152,7 @@ internal sealed class FakePlayer : IBadgePlayer
     public readonly List<(string Channel, ChannelAudio Audio, string Talker, uint BurstId)> Queued = [];
     private uint _next = 1000;
 
-    public ValueTask<uint> QueueAsync(string channel, ChannelAudio audio, string talkerName, CancellationToken ct)
+    public ValueTask<uint> QueueAsync(string channel, ChannelAudio audio, string talkerName, string senderUserId, CancellationToken ct)
     {
         var id = _next++;
         Queued.Add((channel, audio, talkerName, id));

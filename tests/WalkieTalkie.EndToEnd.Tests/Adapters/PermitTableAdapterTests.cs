@@ -186,7 +186,7 @@ public sealed class PermitTableAdapterTests : IDisposable
 
     private sealed class RefusingPlayer : IBadgePlayer
     {
-        public ValueTask<uint> QueueAsync(string channel, ChannelAudio audio, string talkerName, CancellationToken cancellationToken) =>
+        public ValueTask<uint> QueueAsync(string channel, ChannelAudio audio, string talkerName, string senderUserId, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("not in this test");
     }
 

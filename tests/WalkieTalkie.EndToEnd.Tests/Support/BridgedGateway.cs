@@ -121,6 +121,19 @@ public sealed class BridgedGateway : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the bridge and the gateway, and starts both again on the same data (a new MQTT port).</summary>
+    public async Task RestartAsync(CancellationToken ct)
+    {
+        await StopBridgeAsync();
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+            Gateway = null;
+        }
+
+        await StartAsync(ct);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopBridgeAsync();

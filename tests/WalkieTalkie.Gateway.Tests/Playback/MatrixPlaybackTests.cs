@@ -26,7 +26,7 @@ public sealed class MatrixPlaybackTests
         return g;
     }
 
-    private static IBadgePlayer Player(TestGateway g) => new EngineBadgePlayer(g.Host.Engine);
+    private static EngineBadgePlayer Player(TestGateway g) => new EngineBadgePlayer(g.Host.Engine);
 
     private static void AssertPlayed(TestBadge badge, uint burstId, ChannelAudio audio, int blocksPerFrame)
     {

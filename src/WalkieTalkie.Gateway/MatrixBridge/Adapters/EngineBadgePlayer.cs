@@ -15,6 +15,10 @@ public sealed class EngineBadgePlayer(GatewayEngine engine) : IBadgePlayer
     /// <inheritdoc />
     /// <exception cref="ArgumentException">No such channel, another sample rate, or no playable blocks.</exception>
     /// <exception cref="PlaybackQueueFullException">Too many messages wait for the channel's floor (try again later).</exception>
-    public async ValueTask<uint> QueueAsync(string channel, ChannelAudio audio, string talkerName, CancellationToken cancellationToken) =>
-        await engine.QueueAudioAsync(channel, audio.AdpcmBlocks, audio.SampleRate, talkerName, cancellationToken);
+    public async ValueTask<uint> QueueAsync(string channel, ChannelAudio audio, string talkerName, string senderUserId, CancellationToken cancellationToken) =>
+        await engine.QueueAudioAsync(channel, audio.AdpcmBlocks, audio.SampleRate, talkerName, senderUserId, cancellationToken);
+
+    /// <summary>Queues audio of a sender whose user id is not known (a reply to it is refused as unreachable).</summary>
+    public ValueTask<uint> QueueAsync(string channel, ChannelAudio audio, string talkerName, CancellationToken cancellationToken) =>
+        QueueAsync(channel, audio, talkerName, null!, cancellationToken);
 }

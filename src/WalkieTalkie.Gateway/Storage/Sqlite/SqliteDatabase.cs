@@ -78,6 +78,7 @@ public sealed class SqliteDatabase
         AddColumn(connection, "channels", "retention_days", "INTEGER NOT NULL DEFAULT 30");
         AddColumn(connection, "recordings", "pruned", "INTEGER NOT NULL DEFAULT 0");
         AddColumn(connection, "recordings", "private_to", "TEXT NOT NULL DEFAULT ''");
+        AddColumn(connection, "last_talkers", "matrix_user_id", "TEXT NOT NULL DEFAULT ''");
     }
 
     // Columns added since the table was first made: a database of an earlier version gets them at its first open.

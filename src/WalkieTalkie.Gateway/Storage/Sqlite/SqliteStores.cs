@@ -13,6 +13,6 @@ public static class SqliteStores
         return new BridgeStores(new SqliteChannelStore(database), new SqlitePermitStore(database), new SqliteRegistryReader(database), recordings,
             new SqliteMatrixLinks(database, recordings), new SqliteBurstFeed(database), new SqliteThreadStore(database),
             new SqliteBurstIndex(database), new SqliteIncomingStore(database, time), new SqlitePermitChangeTimes(database),
-            new SqliteOutboxMap(database));
+            new SqliteOutboxMap(database), new SqliteDirectRoomStore(database), new SqliteDirectReplyFeed(database));
     }
 }

@@ -4,7 +4,7 @@ namespace WalkieTalkie.Gateway.Storage.Sqlite.Bridge;
 
 /// <summary>
 /// The bridge's tables in the gateway database: channel links, acknowledged bursts, walkie sessions, burst links and
-/// the map from the bridge's transaction ids to outbox entries, and the permit rows the mirror last saw. Written with <c>synchronous = FULL</c>: the ports
+/// the map from the bridge's transaction ids to outbox entries, the permit rows the mirror last saw, and the direct rooms of private replies. Written with <c>synchronous = FULL</c>: the ports
 /// promise "durable when it returns".
 /// </summary>
 public static class BridgeSchema
@@ -28,6 +28,9 @@ public static class BridgeSchema
             badge_id TEXT NOT NULL, channel TEXT NOT NULL, offered INTEGER NOT NULL, accepted INTEGER NOT NULL,
             until INTEGER NOT NULL, grant_changed_ms INTEGER NOT NULL, consent_changed_ms INTEGER NOT NULL,
             PRIMARY KEY (badge_id, channel));
+        CREATE TABLE IF NOT EXISTS bridge_direct_rooms (
+            badge_id TEXT NOT NULL, user_id TEXT NOT NULL, room_id TEXT NOT NULL UNIQUE, channel INTEGER NOT NULL,
+            PRIMARY KEY (badge_id, user_id));
         """;
 
     /// <summary>Opens a connection with the bridge's tables present and full synchronous commits.</summary>
