@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using WalkieTalkie.Badge.Machine;
 using WalkieTalkie.Badge.Simulation;
@@ -83,6 +84,10 @@ public class MatrixSetupTests(ITestOutputHelper output)
         Assert.True(second.Output.Contains($"invited badge anna ({anna})") || second.Output.Contains($"badge anna ({anna}) is in the room")
             || second.Output.Contains($"badge anna ({anna}) is invited"), second.ToString());
         var afterSetUp = gateway.Output.Count;
+        // The badge's account may mention the room (the room's notifications.room level, 50 by default): its SOS rings everyone.
+        var linkedLevels = RoomPowerLevels.FromContent(JsonSerializer.SerializeToElement(
+            (await phone.RoomStateAsync(roomId, WalkieEventTypes.PowerLevels, ct)).Single().Content));
+        Assert.True(linkedLevels.UserLevel(anna) >= WalkieStateEvents.RoomMentionLevel, $"{anna} has power level {linkedLevels.UserLevel(anna)}");
 
         // The running gateway bridges the new link without a restart: the badge accepts the invite, and its accept (from its
         // own account, allowed at level 0) and its permit (from the granter) reach the room.

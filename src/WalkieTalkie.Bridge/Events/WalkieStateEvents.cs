@@ -16,6 +16,9 @@ public static class WalkieStateEvents
     /// </summary>
     public const long AcceptLevel = 0;
 
+    /// <summary>The spec's default for <c>notifications.room</c>: the level a sender needs for a room mention to notify.</summary>
+    public const long RoomMentionLevel = 50;
+
     /// <summary>The channel event (state key ""), sent by an account with the level for it.</summary>
     public static OutgoingStateEvent Channel(WalkieChannel channel, string sendAs, DateTimeOffset changedAt) =>
         OutgoingStateEvent.Create(sendAs, WalkieEventTypes.Channel, "", channel.ToContent(), changedAt);
@@ -35,7 +38,16 @@ public static class WalkieStateEvents
     /// </summary>
     /// <exception cref="FormatException">The current content repeats a key or holds text that is not valid UTF-16: it
     /// cannot be rewritten faithfully, and a room admin must mend it.</exception>
-    public static JsonObject? PowerLevelsForLink(JsonElement currentContent)
+    public static JsonObject? PowerLevelsForLink(JsonElement currentContent) => PowerLevelsForLink(currentContent, [], 0);
+
+    /// <summary>
+    /// As <see cref="PowerLevelsForLink(JsonElement)"/>, and each badge account raised to the room's
+    /// <c>notifications.room</c> level (50 by default) when the granter's own level reaches it: an SOS is a room mention,
+    /// and clients ring every member for one only when its sender has that level. The accounts are the gateway's own
+    /// (as the granter is), so it gives them nothing it does not hold already. A level is only ever raised.
+    /// </summary>
+    /// <exception cref="FormatException">As <see cref="PowerLevelsForLink(JsonElement)"/>.</exception>
+    public static JsonObject? PowerLevelsForLink(JsonElement currentContent, IReadOnlyCollection<string> badgeAccounts, long granterLevel)
     {
         var content = currentContent.ValueKind == JsonValueKind.Object ? CopyOf(currentContent) : new JsonObject();
         if (content["events"] is not JsonObject events)
@@ -46,8 +58,33 @@ public static class WalkieStateEvents
         var changed = false;
         if (!events.ContainsKey(WalkieEventTypes.Permit)) { events[WalkieEventTypes.Permit] = PermitLevel; changed = true; }
         if (!events.ContainsKey(WalkieEventTypes.Accept)) { events[WalkieEventTypes.Accept] = AcceptLevel; changed = true; }
+        var mentionLevel = LevelIn((content["notifications"] as JsonObject)?["room"], RoomMentionLevel);
+        if (badgeAccounts.Count > 0 && mentionLevel <= granterLevel)
+        {
+            if (content["users"] is not JsonObject users)
+            {
+                users = new JsonObject();
+                content["users"] = users;
+            }
+            var usersDefault = LevelIn(content["users_default"], 0);
+            foreach (var account in badgeAccounts)
+            {
+                if (LevelIn(users[account], usersDefault) < mentionLevel)
+                {
+                    users[account] = mentionLevel;
+                    changed = true;
+                }
+            }
+        }
         return changed ? content : null;
     }
+
+    // Levels are integers; rooms made before v10 may hold them as strings.
+    private static long LevelIn(JsonNode? node, long fallback) =>
+        node is JsonValue value && (value.TryGetValue<long>(out var number)
+            || value.TryGetValue<string>(out var text) && long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out number))
+            ? number
+            : fallback;
 
     private static JsonObject CopyOf(JsonElement content)
     {

@@ -34,6 +34,29 @@ public class WalkieStateEventsTests
         Assert.False(levels.MaySendState(Ev.Anna, WalkieEventTypes.Permit));
     }
 
+    [Fact]
+    public void Linking_raises_badge_accounts_to_the_room_mention_level_so_an_sos_rings_everyone_and_never_lowers_a_level()
+    {
+        var before = Ev.Json("""{"users":{"@walkie-granter:example.org":100,"@walkie-kid:example.org":0,"@walkie-boss:example.org":75},"users_default":0}""");
+        string[] badges = ["@walkie-kid:example.org", "@walkie-anna:example.org", "@walkie-boss:example.org"];
+        var after = WalkieStateEvents.PowerLevelsForLink(before, badges, granterLevel: 100)!;
+
+        var levels = RoomPowerLevels.FromContent(Ev.Json(after.ToJsonString()));
+        Assert.Equal(50, levels.UserLevel("@walkie-kid:example.org"));
+        Assert.Equal(50, levels.UserLevel("@walkie-anna:example.org"));
+        Assert.Equal(75, levels.UserLevel("@walkie-boss:example.org")); // never lowered
+        Assert.Equal(100, levels.UserLevel("@walkie-granter:example.org"));
+        Assert.Null(WalkieStateEvents.PowerLevelsForLink(Ev.Json(after.ToJsonString()), badges, granterLevel: 100));
+
+        // A room whose admin set room mentions at 80 (as a string, as rooms before v10 may): the badges get 80.
+        var strict = WalkieStateEvents.PowerLevelsForLink(Ev.Json("""{"notifications":{"room":"80"}}"""), badges, granterLevel: 100)!;
+        Assert.Equal(80, strict["users"]!["@walkie-kid:example.org"]!.GetValue<long>());
+
+        // A granter below the mention level cannot give it: the users are left alone.
+        var weak = WalkieStateEvents.PowerLevelsForLink(Ev.Json("""{"notifications":{"room":80}}"""), badges, granterLevel: 50)!;
+        Assert.Null(weak["users"]);
+    }
+
     // Found by fuzzing (tests/fuzz, bridge-event): a repeated key threw ArgumentException from JsonObject, an
     // escaped lone surrogate InvalidOperationException; the linker now reports a clear reason instead.
     [Theory]

@@ -96,7 +96,8 @@ public static class ChannelLinker
             {
                 var state = await client.GetRoomStateAsync(roomId, cancellationToken);
                 await SendChannelEventAsync(client, record, roomId, granter, Levels(state), done, notDone, cancellationToken);
-                await SendPowerLevelsAsync(client, roomId, granter, state, done, notDone, cancellationToken);
+                var badgeAccounts = stores.Links.BadgesOf(channel).Select(b => b.UserId).Distinct(StringComparer.Ordinal).ToArray();
+                await SendPowerLevelsAsync(client, roomId, granter, badgeAccounts, state, done, notDone, cancellationToken);
                 await SendWidgetAsync(client, channel, roomId, granter, widget, Levels(state), done, notDone, cancellationToken);
                 var current = await client.GetRoomStateAsync(roomId, cancellationToken);
                 var after = Levels(current);
@@ -155,15 +156,16 @@ public static class ChannelLinker
         done.Add($"added the web walkie to the room as widget {WalkieWidget.WidgetId(channel)} ({widget["url"]}): {eventId}");
     }
 
-    private static async Task SendPowerLevelsAsync(MatrixClient client, string roomId, string granter,
+    private static async Task SendPowerLevelsAsync(MatrixClient client, string roomId, string granter, IReadOnlyCollection<string> badgeAccounts,
         IReadOnlyList<WalkieTalkie.Matrix.Client.Sync.ClientEvent> state, List<string> done, List<string> notDone, CancellationToken ct)
     {
         var current = state.FirstOrDefault(e => e.Type == WalkieEventTypes.PowerLevels && e.StateKey == "");
         var content = current is null ? default : JsonSerializer.SerializeToElement(current.Content);
+        var levels = Levels(state);
         JsonObject? wanted;
         try
         {
-            wanted = WalkieStateEvents.PowerLevelsForLink(content);
+            wanted = WalkieStateEvents.PowerLevelsForLink(content, badgeAccounts, levels.UserLevel(granter));
         }
         catch (FormatException unreadable)
         {
@@ -173,10 +175,10 @@ public static class ChannelLinker
 
         if (wanted is null)
         {
-            done.Add($"the room's power levels already name {WalkieEventTypes.Permit} and {WalkieEventTypes.Accept}; kept");
+            done.Add($"the room's power levels already name {WalkieEventTypes.Permit} and {WalkieEventTypes.Accept}" +
+                     (badgeAccounts.Count > 0 ? " and let the badges' SOS ring everyone" : "") + "; kept");
             return;
         }
-        var levels = Levels(state);
         var own = levels.UserLevel(granter);
         if (!levels.MaySendState(granter, WalkieEventTypes.PowerLevels) || own < WalkieStateEvents.PermitLevel)
         {
@@ -189,7 +191,14 @@ public static class ChannelLinker
         }
         var eventId = await client.SendStateEventAsync(roomId, WalkieEventTypes.PowerLevels, wanted, "", ct);
         done.Add($"set the room's power levels: {WalkieEventTypes.Permit} at {WalkieStateEvents.PermitLevel}, {WalkieEventTypes.Accept} at " +
-                 $"{WalkieStateEvents.AcceptLevel}: {eventId}");
+                 $"{WalkieStateEvents.AcceptLevel}{MentionNote(wanted, badgeAccounts)}: {eventId}");
+    }
+
+    // The badges whose level now lets their SOS (a room mention) ring every member's client.
+    private static string MentionNote(JsonObject wanted, IReadOnlyCollection<string> badgeAccounts)
+    {
+        var raised = badgeAccounts.Where(a => wanted["users"]?[a] is not null).ToArray();
+        return raised.Length == 0 ? "" : $", badge accounts {string.Join(", ", raised)} at the room-mention level (an SOS rings everyone)";
     }
 
     // Each badge's account must be in the room to send its voice messages and accepts: the granter invites those that
