@@ -137,6 +137,34 @@ public sealed class RecordingRetentionTests : IDisposable
     }
 
     [Fact]
+    public void A_private_reply_between_badges_goes_at_its_time_and_one_to_a_phone_waits_until_the_bridge_sent_it()
+    {
+        new SqliteMatrixLinks(_db.Database, _index).SaveChannel("family", "!room:example.org", "@granter:example.org");
+        var betweenBadges = RecordPrivate(1, "ben", Days(40));
+        var toPhone = RecordPrivate(2, "@dad:example.org", Days(40));
+
+        Assert.Equal(1, Retention.PruneAll());
+        Assert.False(File.Exists(betweenBadges)); // never owed to the room: kept no longer than the channel's days
+        Assert.True(File.Exists(toPhone));
+
+        var feed = new SqliteDirectReplyFeed(_db.Database);
+        var reply = feed.Peek();
+        Assert.Equal(2u, reply!.Burst.BurstId);
+        feed.Acknowledge(reply);
+        Assert.Equal(1, Retention.PruneAll());
+        Assert.False(File.Exists(toPhone));
+    }
+
+    private string RecordPrivate(uint burstId, string privateTo, TimeSpan age)
+    {
+        var path = Path.Combine(_db.Directory, "recordings", "ch1", $"{burstId:D8}{RecordingFormat.Extension}");
+        _index.Start(burstId, 1, "anna", (Now - age).ToUnixTimeMilliseconds(), path, 8000, privateTo);
+        RecordingFileWriter.WriteFile(path, _key, 8000, 164, new byte[164]);
+        _index.Finish(burstId, 20, 1, 0, 164, complete: true, endReason: 0);
+        return path;
+    }
+
+    [Fact]
     public void Many_expired_recordings_go_a_batch_at_a_time()
     {
         const int Count = RecordingRetention.Batch * 2 + 17;

@@ -5,7 +5,8 @@ namespace WalkieTalkie.Gateway.Storage.Sqlite;
 /// <summary>
 /// <see cref="IRecordingRetention"/> over the recordings, channels and the bridge's tables: "owed to the room" is
 /// exactly what <see cref="SqliteBurstFeed"/> would still hand the bridge (a linked channel's burst from its link on,
-/// not acknowledged, not itself a voice message from the room).
+/// not acknowledged, not itself a voice message from the room) and what <see cref="SqliteDirectReplyFeed"/> would (a
+/// private reply to a Matrix user); a private reply between two badges is never owed to any room.
 /// </summary>
 public sealed class SqliteRecordingRetention(SqliteDatabase database) : IRecordingRetention
 {
@@ -25,7 +26,8 @@ public sealed class SqliteRecordingRetention(SqliteDatabase database) : IRecordi
                   SELECT 1 FROM matrix_channel_links l
                   WHERE l.channel = c.name AND r.burst_id >= l.first_burst_id
                     AND r.burst_id NOT IN (SELECT burst_id FROM bridge_acknowledged)
-                    AND substr(r.badge_id, 1, length($virtual)) <> $virtual)
+                    AND substr(r.badge_id, 1, length($virtual)) <> $virtual
+                    AND (r.private_to = '' OR substr(r.private_to, 1, 1) = '@'))
             ORDER BY r.burst_id LIMIT $limit
             """, ("$now", now.ToUnixTimeMilliseconds()), ("$day", DayMs), ("$default", ChannelRecord.DefaultRetentionDays),
             ("$virtual", Bursts.Talker.MatrixPrefix), ("$limit", limit));
