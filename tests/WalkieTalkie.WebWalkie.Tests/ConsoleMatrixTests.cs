@@ -280,6 +280,8 @@ public sealed class ConsoleMatrixTests(BrowserFixture browser, ITestOutputHelper
         var (status, answer) = await SetDevicePermitAsync(lead, new { channel = 1, device = phone, receive = true, send = false, seconds = 3600 });
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains(Lines(answer, "lines"), l => l.Contains("has not opted this device in yet"));
+        // The way in is the walkie's own button (widget or phone page), not a client's developer tools.
+        Assert.Contains(Lines(answer, "lines"), l => l.Contains("Receive walkie broadcasts on this device") && !l.Contains("devtools"));
 
         // In the room, from the granter; in the console, offered and waiting for the phone's own accept.
         var permit = Assert.Single(await RoomStateAsync(site, roomId), e => e!["type"]!.GetValue<string>() == PermitEvent);

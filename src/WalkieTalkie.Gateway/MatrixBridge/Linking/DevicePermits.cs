@@ -65,9 +65,10 @@ public static class DevicePermits
         var accept = state.FirstOrDefault(e => e.Type == WalkieEventTypes.Accept && e.StateKey == device.StateKey && e.Sender == device.UserId);
         if (permit.Receive && accept?.Content["receive"]?.GetValue<bool>() != true)
         {
-            lines.Add($"{device.UserId} has not opted this device in yet: from the device, send the room state event {WalkieEventTypes.Accept} " +
-                      $"with state key {device.StateKey} and content {{\"user_id\":\"{device.UserId}\",\"device_id\":\"{device.DeviceId}\",\"receive\":true}} " +
-                      "(Element: /devtools, Explore room state, Send custom state event)");
+            lines.Add($"{device.UserId} has not opted this device in yet: on that device, open the walkie (in Element, the room's walkie " +
+                      "widget; on a phone, the web walkie signed in with Matrix) and tap \"Receive walkie broadcasts on this device\". A client " +
+                      $"without the walkie can send the room state event {WalkieEventTypes.Accept} with state key {device.StateKey} and content " +
+                      $"{{\"user_id\":\"{device.UserId}\",\"device_id\":\"{device.DeviceId}\",\"receive\":true}}");
         }
 
         return lines;
