@@ -16,6 +16,7 @@ namespace WalkieTalkie.Gateway.Bench;
 public sealed class BenchGateway : IAsyncDisposable
 {
     private readonly string _directory;
+    private Func<Task<GatewayHost>> _start = null!;
 
     private BenchGateway(string directory, GatewayHost host, int port, Dictionary<string, string> secrets, X509Certificate2? trustAnchor)
     {
@@ -26,7 +27,7 @@ public sealed class BenchGateway : IAsyncDisposable
         TrustAnchor = trustAnchor;
     }
 
-    public GatewayHost Host { get; }
+    public GatewayHost Host { get; private set; }
 
     public int Port { get; }
 
@@ -34,6 +35,9 @@ public sealed class BenchGateway : IAsyncDisposable
 
     /// <summary>The web app's port when started with the console (0 otherwise).</summary>
     public int HttpPort { get; private init; }
+
+    /// <summary>The name of channel 1, the one channel the bench provisions.</summary>
+    public const string ChannelName = "bench";
 
     public const string ConsoleUser = "bench-admin";
     public const string ConsolePassword = "bench-admin-password";
@@ -45,9 +49,11 @@ public sealed class BenchGateway : IAsyncDisposable
     /// Provisions <paramref name="badges"/> badges (members of <paramref name="channelMembers"/> join channel 1 at the
     /// given rate with accepted permits) and starts the gateway, plain MQTT on loopback (development mode). Secrets are
     /// stored as the gateway stores them (HMAC-SHA-256 with the site key), so connecting costs what it costs a site.
+    /// A site of several (<paramref name="site"/>) also serves HTTP (its site link), is prepared on its database before it
+    /// starts, and changes the gateway's services.
     /// </summary>
     public static async Task<BenchGateway> StartAsync(IReadOnlyList<string> badges, int sampleRate, int channelMembers, bool console = false, bool tls = false,
-        int port = 0, int blocksPerFrame = 1)
+        int port = 0, int blocksPerFrame = 1, LimitOptions? limits = null, BenchSiteSetup? site = null)
     {
         var directory = Directory.CreateTempSubdirectory("wt-bench-").FullName;
         var database = new SqliteDatabase(Path.Combine(directory, "walkie.db"));
@@ -58,7 +64,7 @@ public sealed class BenchGateway : IAsyncDisposable
             secrets[id] = store.Add(id);
         }
 
-        new SqliteChannelStore(database).Add(1, "bench", sampleRate, 600);
+        new SqliteChannelStore(database).Add(1, ChannelName, sampleRate, 600);
         foreach (var id in badges.Take(channelMembers))
         {
             new SqliteChannelStore(database).Join(1, id);
@@ -70,22 +76,34 @@ public sealed class BenchGateway : IAsyncDisposable
             new WalkieTalkie.Gateway.Storage.Sqlite.Web.SqliteWebUserStore(database).Add(ConsoleUser, ConsolePassword, "admin");
         }
 
+        if (site is not null)
+        {
+            await site.PrepareAsync(database, directory);
+        }
+
         port = port > 0 ? port : FreePort();
-        var http = console ? new HttpOptions { BindAddress = "127.0.0.1", Port = FreePort(), TlsPort = 0 } : null;
+        var http = console || site is not null ? new HttpOptions { BindAddress = "127.0.0.1", Port = site?.HttpPort ?? FreePort(), TlsPort = 0 } : null;
         var options = new GatewayOptions { DataDirectory = directory, Development = true, BlocksPerFrame = blocksPerFrame };
         var mqtt = new MqttOptions
         {
             BindAddress = "127.0.0.1", Port = tls ? 0 : port, TlsPort = tls ? port : 0, FloodMessagesPerSecond = 1000, FloodBurst = 1000,
         };
         // Every bench badge connects from loopback, many at once: one address with far more logins in flight than a site's.
-        var limits = new LimitOptions { UnauthenticatedPerAddress = 100_000 };
-        var host = await GatewayHost.StartAsync(options, mqtt, new FloorOptions(), LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole()),
-            http: http, limits: limits);
+        limits ??= new LimitOptions { UnauthenticatedPerAddress = 100_000 };
+        var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
+        Task<GatewayHost> Start() => GatewayHost.StartAsync(options, mqtt, new FloorOptions(), loggers, http: http, limits: limits, services: site is null ? null : site.Services);
+        var host = await Start();
         var anchor = tls
             ? X509CertificateLoader.LoadCertificate(SiteCertificate.LoadOrCreate(Path.Combine(directory, "site-cert.pfx"), mqtt.CertificateHost).RawData)
             : null;
-        return new BenchGateway(directory, host, port, secrets, anchor) { HttpPort = http?.Port ?? 0 };
+        return new BenchGateway(directory, host, port, secrets, anchor) { HttpPort = http?.Port ?? 0, _start = Start };
     }
+
+    /// <summary>Stops the gateway, as a service stop does (its data folder stays).</summary>
+    public async Task StopAsync() => await Host.DisposeAsync();
+
+    /// <summary>Starts it again on the same data folder and ports, as a service start does.</summary>
+    public async Task StartAgainAsync() => Host = await _start();
 
     internal static int FreePort()
     {

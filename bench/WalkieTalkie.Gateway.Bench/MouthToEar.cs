@@ -26,17 +26,27 @@ public static class MouthToEar
     {
         await using var gateway = await BenchGateway.StartAsync(["talk", .. Listeners], rate, 1 + Listeners.Length, blocksPerFrame: blocksPerFrame);
         await using var fleet = new VirtualBadgeFleet();
+        return await TalkAndListenAsync(fleet, gateway, Listeners.Select(id => (id, gateway)).ToList(), rate, seconds, speechWav, trimWindowMilliseconds);
+    }
+
+    /// <summary>
+    /// Badge "talk" of <paramref name="talkerSite"/> talks one burst of speech while each listener (its id and the gateway
+    /// it is a badge of) hears it with the badge's defaults but for the latency trim window; a result per listener.
+    /// </summary>
+    internal static async Task<IReadOnlyList<Result>> TalkAndListenAsync(VirtualBadgeFleet fleet, BenchGateway talkerSite,
+        IReadOnlyList<(string Id, BenchGateway Site)> listeners, int rate, double seconds, string speechWav, int trimWindowMilliseconds)
+    {
         var talker = fleet.Add(new VirtualBadgeSettings
         {
-            Id = "talk", Port = gateway.Port, Password = gateway.Secrets["talk"], MicWav = speechWav, Channels = [new VirtualChannel(1, rate)],
+            Id = "talk", Port = talkerSite.Port, Password = talkerSite.Secrets["talk"], MicWav = speechWav, Channels = [new VirtualChannel(1, rate)],
         });
-        foreach (var id in Listeners)
+        foreach (var (id, site) in listeners)
         {
             var tunables = VirtualBadgeSettings.DefaultTunables();
             tunables.LatencyTrimWindowMilliseconds = trimWindowMilliseconds;
             fleet.Add(new VirtualBadgeSettings
             {
-                Id = id, Port = gateway.Port, Password = gateway.Secrets[id], Tunables = tunables, Channels = [new VirtualChannel(1, rate)],
+                Id = id, Port = site.Port, Password = site.Secrets[id], Tunables = tunables, Channels = [new VirtualChannel(1, rate)],
             });
         }
 
@@ -44,7 +54,7 @@ public static class MouthToEar
         await OneBurst.TalkAsync(fleet, talker, seconds);
         await fleet.WaitUntilAsync(f => f.Badges.Skip(1).All(b => b.Mode == BadgeMode.Idle && b.Bursts.Count > 0), TimeSpan.FromSeconds(15));
         var summary = await fleet.StopAsync();
-        return Listeners.Select(id => Score(id, rate, summary[id].Bursts.Single())).ToList();
+        return listeners.Select(l => Score(l.Id, rate, summary[l.Id].Bursts.Single())).ToList();
     }
 
     /// <summary>Speech for the talker's microphone: espeak-ng reading a text, repeated to fill the burst (a tone without espeak-ng).</summary>

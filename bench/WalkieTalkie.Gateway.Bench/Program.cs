@@ -6,12 +6,21 @@ using WalkieTalkie.Gateway.Bench;
 // dotnet run -c Release --project bench/WalkieTalkie.Gateway.Bench [-- latency|idle|console|all] [--listeners 1,100,1000] [--frames 150] [--idle 10000]
 //                                                              [-- mouth [--seconds 30] [--runs 3] [--trace DIR] [--trim-window MS] [--rates 8000,16000] [--blocks-per-frame 1]]
 //                                                              [-- versus [--listeners 1,100,1000] [--frames 150] [--runs 1]] (gateway vs Mosquitto, listeners in child processes)
+//                                                              [-- quiet [--connected 2] [--seconds 30]] (the gateway's CPU with no traffic, by thread)
+//                                                              [-- storm [--badges 1000,10000] [--per-process 2500] [--spread-ms 1000]] (gateway restart with every badge connected)
 //                                                              [-- wire [--rate 8000] [--seconds 20] [--tls] [--port P] [--blocks-per-frame 1]] (for scripts/wire-rate)
+//                                                              [-- collision [--races 1000]] (time to settle a floor collision across sites)
+//                                                              [-- sites [--seconds 30] [--runs 3] [--rates 8000,16000] [--races 50]] (mouth to ear and collisions across two sites linked on loopback)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length > 0 && args[0] == "versus-clients")
 {
     return await VersusClients.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "storm-clients")
+{
+    return await StormClients.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "idle-clients")
@@ -77,8 +86,9 @@ if (mode is "idle" or "all")
 if (mode is "versus")
 {
     Console.WriteLine();
-    Console.WriteLine("| listeners | broker | run | talker to listener p50 (ms) | p99 (ms) | max (ms) | delivered | server CPU per delivery (us) | server RSS (MB) | load |");
-    Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine("| listeners | broker | run | talker to listener p50 (ms) | p99 (ms) | max (ms) | delivered | server CPU per delivery (us) | server RSS (MB) | load | warm-up bursts | methods compiled in the burst | gateway's own p50 / p99 (ms) |");
+    Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    var threadRows = new List<string>();
     for (var run = 1; run <= int.Parse(Option("--runs", "1")); run++)
     {
         foreach (var n in listenerCounts)
@@ -86,10 +96,46 @@ if (mode is "versus")
             foreach (var broker in new[] { "gateway", "mosquitto" })
             {
                 var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
-                var r = await FanoutVersus.RunAsync(broker, 8000, n, frames);
-                Console.WriteLine($"| {r.Listeners} | {r.Broker} | {run} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F1} | {r.Delivered:P2} | {r.CpuMicrosecondsPerDelivery:F1} | {r.RssMb:F0} | {load} |");
+                try
+                {
+                    var r = await FanoutVersus.RunAsync(broker, 8000, n, frames);
+                    threadRows.AddRange(r.Threads.Select(t => $"| {r.Listeners} | {run} | {t.Thread} | {t.Milliseconds:F0} | {1000 * t.Milliseconds / (r.Delivered * r.Frames * r.Listeners):F1} |"));
+                    Console.WriteLine($"| {r.Listeners} | {r.Broker} | {run} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F1} | {r.Delivered:P2} | {r.CpuMicrosecondsPerDelivery:F1} | {r.RssMb:F0} | {load} | {r.WarmUps} | {(broker == "gateway" ? r.MethodsCompiled : "-")} | {(broker == "gateway" ? $"{r.OwnP50Ms:F2} / {r.OwnP99Ms:F2}" : "-")} |");
+                }
+                catch (InvalidOperationException e)
+                {
+                    // A talker whose floor was not granted within its 30 s ends its process: the row fails, the table goes on.
+                    Console.WriteLine($"| {n} | {broker} | {run} | failed: {e.Message} | | | | | | {load} | | | |");
+                }
             }
         }
+    }
+
+    Console.WriteLine();
+    Console.WriteLine("The gateway's process over each measured burst, by thread:");
+    Console.WriteLine();
+    Console.WriteLine("| listeners | run | thread | CPU (ms) | per delivery (us) |");
+    Console.WriteLine("|---:|---:|---|---:|---:|");
+    threadRows.ForEach(Console.WriteLine);
+    return 0;
+}
+
+if (mode is "quiet")
+{
+    await QuietCpu.PrintAsync(int.Parse(Option("--connected", "2")), double.Parse(Option("--seconds", "30")));
+    return 0;
+}
+
+if (mode is "storm")
+{
+    Console.WriteLine();
+    Console.WriteLine("| badges | first connect, all served (s) | stop (s) | start to listening (s) | back | served | all back (s) | all served (s) | served p50 / p99 (s) | refused / dropped / lost | gateway CPU (s, % of a core) | clients CPU (s) | gateway RSS (MB) | load before / after |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var n in Option("--badges", "1000,10000").Split(',').Select(int.Parse))
+    {
+        var r = await ReconnectStorm.RunAsync(n, int.Parse(Option("--per-process", "2500")), int.Parse(Option("--spread-ms", "1000")), TimeSpan.FromSeconds(300));
+        Console.WriteLine($"| {r.Badges} | {r.FirstServedSeconds:F1} | {r.StopSeconds:F1} | {r.StartSeconds:F2} | {r.Reconnected} | {r.Served} | {r.AllConnectedSeconds:F1} | {r.AllServedSeconds:F1} | " +
+            $"{r.P50Seconds:F1} / {r.P99Seconds:F1} | {r.Refused} / {r.Dropped} / {r.Lost} | {r.GatewayCpuSeconds:F1}, {100 * r.GatewayCpuSeconds / r.AllServedSeconds:F0} % | {r.ClientsCpuSeconds:F1} | {r.GatewayRssMb:F0} | {r.LoadBefore} / {r.LoadAfter} |");
     }
 
     return 0;
@@ -99,6 +145,20 @@ if (mode is "wire")
 {
     await WireBurst.RunAsync(int.Parse(Option("--rate", "8000")), double.Parse(Option("--seconds", "20")), args.Contains("--tls"), int.Parse(Option("--port", "0")),
         int.Parse(Option("--blocks-per-frame", "1")));
+    return 0;
+}
+
+if (mode is "collision")
+{
+    await CollisionSettle.PrintAsync(int.Parse(Option("--races", "1000")));
+    return 0;
+}
+
+if (mode is "sites")
+{
+    await SitesTable.PrintAsync(double.Parse(Option("--seconds", "30")), int.Parse(Option("--runs", "3")),
+        int.Parse(Option("--trim-window", BadgeOptions.DefaultLatencyTrimWindowMilliseconds.ToString(CultureInfo.InvariantCulture))),
+        Option("--rates", "8000,16000").Split(',').Select(int.Parse).ToArray(), int.Parse(Option("--races", "50")));
     return 0;
 }
 

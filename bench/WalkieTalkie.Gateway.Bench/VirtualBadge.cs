@@ -23,6 +23,9 @@ public sealed class VirtualBadge : IAsyncDisposable
 
     public TaskCompletionSource<FloorGranted> Granted { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>When the last <c>floor-granted</c> arrived (Stopwatch), 0 before any.</summary>
+    public long GrantedAt { get; private set; }
+
     /// <summary>Frames of the measured burst received (any burst id; the bench runs one at a time).</summary>
     public int Received;
 
@@ -97,6 +100,7 @@ public sealed class VirtualBadge : IAsyncDisposable
         {
             if (_reader.Read(bytes, 0, bytes.Length, ControlDirection.Downlink) == ProtocolError.None && _reader.Message is FloorGranted granted)
             {
+                GrantedAt = now;
                 Granted.TrySetResult(granted);
             }
         }

@@ -47,6 +47,13 @@ public sealed class VirtualBadgeFleet : IAsyncDisposable
     public bool TryGetSpoken(uint burst, int sequence, int block, out double atMilliseconds) =>
         _board.TryGetSpoken(burst, sequence, block, out atMilliseconds);
 
+    /// <summary>
+    /// Listeners that hear burst <paramref name="heardAs"/> hear the blocks a badge of this fleet spoke as burst
+    /// <paramref name="spokenAs"/> (a gateway relaying a burst from another site gives it an id of its own), so their
+    /// latency is measured too. Call it before the relayed burst's first block plays.
+    /// </summary>
+    public void Relayed(uint heardAs, uint spokenAs) => _board.Relayed(heardAs, spokenAs);
+
     /// <summary>Adds a badge (before <see cref="Start"/>). Reads its microphone WAV now.</summary>
     /// <exception cref="VirtualBadgeException">A setting is invalid or the WAV cannot be read.</exception>
     public VirtualBadge Add(VirtualBadgeSettings settings)

@@ -29,7 +29,7 @@ public class ReceiveSessionLatencyTests
     /// not run at all (what arrived meanwhile is taken when it runs again).
     /// </summary>
     private static Run Play(int rate, int blocksPerFrame, int frames, int speakerQueueMilliseconds, Func<int, double> delay,
-        (long From, long To) stall = default)
+        (long From, long To) stall = default, bool replay = false)
     {
         var clock = new FakeClock { Milliseconds = 0 };
         var playback = new QueueingPlayback(clock, speakerQueueMilliseconds);
@@ -40,7 +40,7 @@ public class ReceiveSessionLatencyTests
         var made = FrameMaker.Burst(Burst, 1, frames, blocksPerFrame, rateCode).Select(FrameMaker.Parse).ToList();
         var blockMs = 321 * 1000.0 / rate;
         var frameMs = blocksPerFrame * blockMs;
-        session.Begin(Burst, 1, rateCode, replay: false, clock.Milliseconds);
+        session.Begin(Burst, 1, rateCode, replay, clock.Milliseconds);
         var next = 0;
         while (!session.HasEnded && clock.Milliseconds < frames * frameMs + 5000)
         {
@@ -198,6 +198,22 @@ public class ReceiveSessionLatencyTests
         Assert.Equal((0, 0, 0), (run.Jitter.Concealed, run.Jitter.Underruns, run.Jitter.Shortened));
         Assert.InRange(run.Latencies.Max() - run.Latencies.Min(), 0, 1);
         AssertEveryBlockOnceInOrder(run, 200, 2);
+    }
+
+    [Theory]
+    [InlineData(8000)]
+    [InlineData(16000)]
+    public void A_replay_sent_ahead_is_played_whole_not_shortened(int rate)
+    {
+        // A recording is sent ahead of its pace (the gateway's replay lead, 4 frames): the jitter buffer holds more
+        // than its target for good, which is not latency to take back: nobody waits on a recording, and shortening
+        // blocks would only speed the voice up.
+        const int lead = 4;
+        var blockMs = 321 * 1000.0 / rate;
+        var run = Play(rate, 1, 120, 80, k => -lead * blockMs, replay: true);
+
+        Assert.Equal(0, run.Jitter.Shortened);
+        AssertEveryBlockOnceInOrder(run, 120, 1);
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public class TalkingTests
             Assert.Equal(i == 0, frames[i].IsFirst);
             Assert.Equal(i == frames.Count - 1, frames[i].IsLast);
             Assert.True(frames[i].BlockCount == 2 || i == frames.Count - 1);
-            Assert.Equal(164, frames[i].BlockBytes);
+            Assert.Equal(172, frames[i].BlockBytes); // the protocol's block, 337 samples
         }
 
         var release = rig.Transport.Control<FloorRelease>().Single();
@@ -147,6 +147,21 @@ public class TalkingTests
         rig.Buttons.Talk = false;
         rig.Run(600);
         Assert.Equal(BadgeMode.Idle, rig.Mode);
+        Assert.Empty(rig.Transport.AudioFrames());
+    }
+
+    [Fact]
+    public void A_floor_denied_for_a_collision_across_sites_plays_the_collision_tone()
+    {
+        var rig = new BadgeRig().Started();
+        rig.Buttons.Talk = true;
+        rig.Run(1);
+        rig.Send(new FloorDenied { Channel = 1, Reason = DenyReason.Collision, RetryAfterSeconds = 0 });
+        rig.Run(1);
+        Assert.Equal(BadgeMode.Denied, rig.Mode);
+        Assert.Equal(Tone.Collision, rig.Indicator.Tones.Last());
+        Assert.Equal(LedState.Busy, rig.Indicator.Led);
+        Assert.Contains(rig.Observer.Events, e => e.Kind == BadgeEvent.FloorDenied && e.Value == (int)DenyReason.Collision);
         Assert.Empty(rig.Transport.AudioFrames());
     }
 

@@ -21,10 +21,10 @@ namespace WalkieTalkie.Device.OnDeviceTests
         }
 
         [TestMethod]
-        public void A_block_of_321_samples_takes_164_bytes()
+        public void A_block_of_337_samples_takes_172_bytes()
         {
-            Assert.AreEqual(164, ImaAdpcm.BlockBytesFor(Samples));
-            Assert.AreEqual(164, new ImaAdpcmEncoder().EncodeBlock(s_pcm, 0, Samples, s_block, 0));
+            Assert.AreEqual(172, ImaAdpcm.BlockBytesFor(Samples));
+            Assert.AreEqual(172, new ImaAdpcmEncoder().EncodeBlock(s_pcm, 0, Samples, s_block, 0));
         }
 
         [TestMethod]
@@ -86,9 +86,9 @@ namespace WalkieTalkie.Device.OnDeviceTests
         }
 
         [TestMethod]
-        [DataRow(8000, 40)]
-        [DataRow(16000, 20)]
-        public void A_block_lasts_40_ms_narrowband_and_20_ms_wideband(int rate, int milliseconds)
+        [DataRow(8000, 42)]
+        [DataRow(16000, 21)]
+        public void A_block_lasts_42_ms_narrowband_and_21_ms_wideband(int rate, int milliseconds)
         {
             Assert.AreEqual(milliseconds, Samples * 1000 / rate);
         }

@@ -26,7 +26,7 @@ namespace WalkieTalkie.Device.OnDeviceTests
         public void An_audio_frame_header_reads_back()
         {
             var length = AudioFrame.WriteHeader(s_buffer, 0, 3, FrameFlags.First, 0x01020304, 7, SampleRate.Wideband, 2, ImaAdpcm.DefaultBlockBytes);
-            Assert.AreEqual(AudioFrame.HeaderLength + 2 * 164, length);
+            Assert.AreEqual(AudioFrame.HeaderLength + 2 * 172, length);
             Assert.AreEqual((int)ProtocolError.None, (int)s_frame.Read(s_buffer, 0, length));
             Assert.AreEqual((byte)3, s_frame.Channel);
             Assert.AreEqual((uint)0x01020304, s_frame.BurstId);

@@ -35,7 +35,7 @@ public partial class DeviceSettingsSecretsTests
 
         Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
         Assert.Equal("ESP32_PSRAM_REV3", root.GetProperty("board").GetProperty("target").GetString());
-        Assert.Equal(321, root.GetProperty("audio").GetProperty("samplesPerBlock").GetInt32());
+        Assert.Equal(337, root.GetProperty("audio").GetProperty("samplesPerBlock").GetInt32());
         Assert.Equal(8000, root.GetProperty("audio").GetProperty("sampleRate").GetInt32());
     }
 

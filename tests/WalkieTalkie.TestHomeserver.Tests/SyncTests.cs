@@ -27,6 +27,27 @@ public sealed class SyncTests
     }
 
     [Fact]
+    public async Task With_a_sync_lag_a_new_event_is_answered_late_together_with_what_came_during_the_lag()
+    {
+        var ct = Bounded();
+        await using var hs = await TestHomeserver.StartAsync(cancellationToken: ct);
+        var (_, _, alice) = NewUser(hs, "alice");
+        using var _a = alice;
+        var roomId = await alice.CreateRoomAsync();
+        var since = Next(await alice.SyncAsync(cancellationToken: ct));
+        hs.SyncLag = TimeSpan.FromSeconds(1);
+
+        var poll = alice.SyncAsync(since, timeoutMs: 20000, cancellationToken: ct);
+        var first = await alice.SendTextAsync(roomId, "one");
+        await Task.Delay(300, ct);
+        Assert.False(poll.IsCompleted, "the long-poll answered before the lag had passed");
+        var second = await alice.SendTextAsync(roomId, "two");
+
+        var timeline = Timeline(await poll.WaitAsync(TimeSpan.FromSeconds(15), ct), roomId);
+        Assert.Equal([first, second], timeline.Select(e => e!["event_id"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_sync_with_nothing_new_answers_empty_when_its_timeout_passes()
     {
         var ct = Bounded();
@@ -75,6 +96,48 @@ public sealed class SyncTests
         var page = await alice.OkAsync(HttpMethod.Get,
             $"_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/messages?dir=b&limit=5&from={prevBatch}");
         Assert.Equal(sent[..5].AsEnumerable().Reverse(), ((JsonArray)page["chunk"]!).Select(e => e!["event_id"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_filter_on_rooms_and_event_types_holds_the_long_poll_until_a_matching_event_and_keeps_the_rest_out()
+    {
+        var ct = Bounded();
+        await using var hs = await TestHomeserver.StartAsync(cancellationToken: ct);
+        var (_, _, alice) = NewUser(hs, "alice");
+        using var _a = alice;
+        var roomId = await alice.CreateRoomAsync();
+        var otherRoomId = await alice.CreateRoomAsync();
+        var floor = new JsonObject { ["gateway_id"] = "gw-a" };
+        var path = $"_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/state/org.matrix.msc4002.floor";
+        var first = (await alice.OkAsync(HttpMethod.Put, path, floor))["event_id"]!.GetValue<string>();
+        await alice.SendTextAsync(roomId, "not a floor event");
+        var filter = new JsonObject
+        {
+            ["room"] = new JsonObject
+            {
+                ["rooms"] = new JsonArray(roomId),
+                ["timeline"] = new JsonObject { ["types"] = new JsonArray("org.matrix.msc4*.floor", "org.matrix.msc4002.*"), ["not_types"] = new JsonArray("m.*") },
+                ["state"] = new JsonObject { ["types"] = new JsonArray("org.matrix.msc4002.floor") },
+            },
+        }.ToJsonString();
+
+        var initial = await alice.SyncAsync(filter: filter, cancellationToken: ct);
+        Assert.False(((JsonObject)initial["rooms"]!["join"]!).ContainsKey(otherRoomId));
+        Assert.Equal([first], Timeline(initial, roomId).Select(e => e!["event_id"]!.GetValue<string>()));
+        Assert.Empty((JsonArray)initial["rooms"]!["join"]![roomId]!["state"]!["events"]!);
+
+        var poll = alice.SyncAsync(Next(initial), timeoutMs: 20000, filter: filter, cancellationToken: ct);
+        await alice.SendTextAsync(roomId, "still not one");
+        await alice.SendTextAsync(otherRoomId, "another room");
+        await Task.Delay(300, ct);
+        Assert.False(poll.IsCompleted, "the long-poll answered for events its filter leaves out");
+
+        var release = (await alice.OkAsync(HttpMethod.Put, path + "/", new JsonObject { ["gateway_id"] = "gw-a", ["released_ts"] = 1 }))["event_id"]!.GetValue<string>();
+        var sync = await poll.WaitAsync(TimeSpan.FromSeconds(15), ct);
+        var released = Assert.Single(Timeline(sync, roomId))!;
+        Assert.Equal(release, released["event_id"]!.GetValue<string>());
+        Assert.Equal("", released["state_key"]!.GetValue<string>());
+        Assert.True(released["origin_server_ts"]!.GetValue<long>() > 0);
     }
 
     [Fact]

@@ -63,6 +63,17 @@ public sealed class TestHomeserver : IAsyncDisposable
         set => _pipeline.MediaDownloadsBadGateway = value;
     }
 
+    /// <summary>
+    /// While above zero, an incremental <c>/sync</c> that has something new waits this long before it answers (then
+    /// answers with everything new by then), as a homeserver whose event stream lags does: a busy Synapse, or events
+    /// that come over federation from another homeserver. Initial syncs are not held.
+    /// </summary>
+    public TimeSpan SyncLag
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _context.SyncLagTicks));
+        set => Interlocked.Exchange(ref _context.SyncLagTicks, value.Ticks);
+    }
+
     /// <summary>Every request answered so far, in order (method, path, status).</summary>
     public IReadOnlyList<HomeserverRequest> Requests => _pipeline.Requests.ToArray();
 

@@ -104,7 +104,9 @@ public sealed class WidgetPathTests(BrowserFixture browser, ITestOutputHelper ou
         _log.Write("accept in the room: " + accept.ToJsonString());
         Assert.True(accept["receive"]!.GetValue<bool>());
         Assert.Equal(mum.DeviceId, accept["device_id"]!.GetValue<string>());
-        Assert.Equal(1, await page.EvaluateAsync<int>("() => host.sent.length"));
+        // The host notes what it sent once the widget API's answer came back, which can be after the room has the event.
+        var sent = await Eventually.ValueAsync(async () => await page.EvaluateAsync<int>("() => host.sent.length") is var n && n > 0 ? (object)n : null, 10_000);
+        Assert.Equal(1, sent);
         Assert.Equal("This device now receives walkie broadcasts once it is granted a permit.", await widget.Locator("#consent-message").InnerTextAsync());
         await Screenshots.TakeAsync(page, "widget-opted-in");
     }

@@ -1,5 +1,6 @@
 using WalkieTalkie.Badge.Hardware;
 using WalkieTalkie.Badge.Simulation.Audio;
+using WalkieTalkie.Protocol.Audio;
 
 namespace WalkieTalkie.Badge.Simulation.Hardware;
 
@@ -15,7 +16,7 @@ internal sealed class WavSpeaker(RunClock clock, int outputRate, bool keep, int 
     private readonly List<short> _timeline = [];
     private int _rate;
     private long _queuedUntil; // in output samples since the run started
-    private int _lastBlock = 321;
+    private int _lastBlock = ImaAdpcm.DefaultSamplesPerBlock;
     private short _previous;
 
     public int OutputRate { get; } = outputRate;

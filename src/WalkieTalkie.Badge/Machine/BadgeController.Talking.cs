@@ -108,12 +108,17 @@ namespace WalkieTalkie.Badge.Machine
             }
 
             _observer.Event(BadgeEvent.FloorDenied, denied.Channel, 0, (int)denied.Reason);
-            Refuse(now);
+            Refuse(now, denied.Reason == DenyReason.Collision ? Tone.Collision : Tone.Busy);
         }
 
         private void Refuse(long now)
         {
-            _indicator.PlayTone(Tone.Busy);
+            Refuse(now, Tone.Busy);
+        }
+
+        private void Refuse(long now, Tone tone)
+        {
+            _indicator.PlayTone(tone);
             _indicator.ShowLed(LedState.Busy);
             SetMode(BadgeMode.Denied, now);
         }

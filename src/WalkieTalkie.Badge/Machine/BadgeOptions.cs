@@ -1,3 +1,5 @@
+using WalkieTalkie.Protocol.Audio;
+
 namespace WalkieTalkie.Badge.Machine
 {
     /// <summary>
@@ -10,8 +12,8 @@ namespace WalkieTalkie.Badge.Machine
 
         public const int DefaultLatencyTrimWindowMilliseconds = 1000;
 
-        /// <summary>Samples per ADPCM block (odd): 321 = 164 bytes, 40 ms at 8 kHz, 20 ms at 16 kHz.</summary>
-        public int SamplesPerBlock = 321;
+        /// <summary>Samples per ADPCM block (odd): 337 = 172 bytes, 42 ms at 8 kHz, 21 ms at 16 kHz.</summary>
+        public int SamplesPerBlock = ImaAdpcm.DefaultSamplesPerBlock;
 
         /// <summary>Blocks per frame until a <c>config</c> says otherwise.</summary>
         public int DefaultBlocksPerFrame = 2;

@@ -178,8 +178,9 @@ namespace WalkieTalkie.Badge.Machine
             }
 
             var held = _speaker.Held(now);
-            if (_jitter.IsPlaying)
+            if (_jitter.IsPlaying && !_replay)
             {
+                // A recording is sent ahead of its pace and nobody waits on it: what it holds is not latency to take back.
                 _trim.Observe(now, held + _jitter.BufferedSamples, _jitter.TargetSamples, _jitter.FrameSamples, _jitter.BlockSamples);
             }
             else

@@ -132,7 +132,7 @@ public sealed class ChannelBridge
         }
         var upload = await _ports.Media.UploadVoiceAsync(talker.Device.UserId, _link.RoomId, voice.OggOpus, ct);
         var relation = (decision as ThreadDecision.JoinsSession)?.Relation;
-        var content = VoiceMessageBuilder.Build(burst, upload, voice.DurationMs, voice.Waveform, relation);
+        var content = VoiceMessageBuilder.Build(burst, upload, voice.DurationMs, voice.Waveform, relation, _link.GatewayId);
         var transactionId = burst.TransactionId;
         await _ports.Sender.EnqueueAsync(
             new OutboxMessage(talker.Device.UserId, _link.RoomId, WalkieEventTypes.RoomMessage, null, content, transactionId), ct);
@@ -247,7 +247,7 @@ public sealed class ChannelBridge
         try
         {
             var own = _ports.Permits.BadgesOf(Channel).Where(b => !b.ConsentInRoom).Select(b => b.Device.UserId).ToHashSet(StringComparer.Ordinal);
-            var decision = IncomingClassifier.Classify(message, own);
+            var decision = IncomingClassifier.Classify(message, own, _link.HeardLive);
             switch (decision)
             {
                 case IncomingDecision.Ignore ignore:
@@ -272,7 +272,7 @@ public sealed class ChannelBridge
             {
                 var ogg = await _ports.Media.DownloadVoiceAsync(_link.RoomId, voice.Source, cancellationToken);
                 var audio = await _ports.Transcoder.DecodeAsync(ogg, SampleRate, cancellationToken);
-                var burstId = await _ports.Player.QueueAsync(Channel, audio, message.SenderName ?? voice.Sender, voice.Sender, cancellationToken);
+                var burstId = await _ports.Player.QueueAsync(Channel, audio, message.SenderName ?? voice.Sender, voice.Sender, voice.EventId, cancellationToken);
                 _ports.Index.Save(new BurstLink(burstId, Channel, null, voice.EventId, []));
                 return decision;
             }

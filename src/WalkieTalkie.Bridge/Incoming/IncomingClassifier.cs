@@ -17,7 +17,8 @@ public static class IncomingClassifier
     /// <summary>Classifies one message.</summary>
     /// <param name="message">The decrypted message.</param>
     /// <param name="ownBadgeUsers">The Matrix users of this gateway's badges: their messages are our own bursts (no echo).</param>
-    public static IncomingDecision Classify(RoomMessage message, IReadOnlySet<string> ownBadgeUsers)
+    /// <param name="heardLive">Another site's bursts the badges here heard live: their voice messages are not played again.</param>
+    public static IncomingDecision Classify(RoomMessage message, IReadOnlySet<string> ownBadgeUsers, Ports.IHeardLive? heardLive = null)
     {
         var id = message.EventId;
         if (message.Type != WalkieEventTypes.RoomMessage)
@@ -50,6 +51,13 @@ public static class IncomingClassifier
         if (msgtype != "m.audio")
         {
             return new IncomingDecision.Ignore(id, $"not audio ({EventRejection.Quote(msgtype)})");
+        }
+
+        if (heardLive is not null && content.TryGetProperty(WalkieEventTypes.BurstKey, out var burst) && burst.ValueKind == JsonValueKind.Object
+            && String(burst, "gateway_id") is { } site && burst.TryGetProperty("burst_id", out var b) && JsonFields.TryGetSafeInteger(b, out var burstId)
+            && burstId is >= 0 and <= uint.MaxValue && heardLive.WasHeardLive(site, (uint)burstId))
+        {
+            return new IncomingDecision.Ignore(id, $"burst {burstId} of gateway {EventRejection.Quote(site)}, heard live over the site link");
         }
 
         var source = SourceOf(content);

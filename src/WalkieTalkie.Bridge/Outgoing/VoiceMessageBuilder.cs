@@ -28,9 +28,10 @@ public static class VoiceMessageBuilder
     /// <param name="durationMs">The Ogg file's duration in milliseconds.</param>
     /// <param name="waveform">The waveform, 100 points expected; values outside 0..1024 are clamped as clients would.</param>
     /// <param name="thread">The thread relation, or null for a session's first burst.</param>
+    /// <param name="gatewayId">The recording gateway's id among the sites of the room (they skip what they heard live); null without sites.</param>
     /// <exception cref="ArgumentException">The upload holds neither a file nor a url, or the duration or size is negative.</exception>
     public static JsonObject Build(FinishedBurst burst, UploadedVoice upload, long durationMs, IReadOnlyList<int> waveform,
-        ThreadRelation? thread)
+        ThreadRelation? thread, string? gatewayId = null)
     {
         if (durationMs < 0)
         {
@@ -76,6 +77,11 @@ public static class VoiceMessageBuilder
             ["frames_lost"] = burst.FramesLost,
             ["incomplete"] = burst.Incomplete,
         };
+        if (gatewayId is not null)
+        {
+            content[WalkieEventTypes.BurstKey]!["gateway_id"] = gatewayId;
+        }
+
         if (thread is not null)
         {
             content["m.relates_to"] = thread.ToJson();

@@ -92,7 +92,7 @@ namespace WalkieTalkie.Device.Settings
         /// <summary>The highest allowed rate: buffers are sized for it.</summary>
         public const int MaxSampleRate = 16000;
         /// <summary>Samples per IMA-ADPCM block (fixed by the protocol).</summary>
-        public const int SamplesPerBlock = 321;
+        public const int SamplesPerBlock = 337;
         /// <summary>ADPCM blocks per MQTT message until the gateway's config says otherwise.</summary>
         public const int BlocksPerMessage = 2;
         /// <summary>I2S bus of the microphone (1-based).</summary>

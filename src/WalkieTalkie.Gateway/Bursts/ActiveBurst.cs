@@ -21,8 +21,11 @@ public sealed class ActiveBurst(byte channel, uint burstId, Talker talker, byte 
     /// <summary>The recording of a live burst; null for a finished recording being streamed.</summary>
     public BurstRecording? Recording { get; } = recording;
 
-    /// <summary>A burst being received now (not a recording played back).</summary>
-    public bool IsLive => Recording is not null;
+    /// <summary>The room event of a voice message from Matrix (played here, or live from another site); null otherwise.</summary>
+    public string? EventId { get; init; }
+
+    /// <summary>A burst being received now (not a recording played back): recorded here, or relayed from its talker's site.</summary>
+    public bool IsLive => Recording is not null || Talker.IsRemote;
 
     /// <summary>The burst's block length, fixed by its first frame (0 before).</summary>
     public int BlockBytes { get; set; }

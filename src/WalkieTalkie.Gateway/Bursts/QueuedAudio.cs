@@ -20,4 +20,13 @@ public sealed class QueuedAudio(byte channel, uint burstId, Talker talker, IRead
     /// seconds), at most until then, rather than reaching the first of them as a catch-up.
     /// </summary>
     public DateTimeOffset? WaitsForListenerUntil { get; set; }
+
+    /// <summary>The room event of the voice message; null for one restored after a restart (nothing names it to other sites).</summary>
+    public string? EventId { get; init; }
+
+    /// <summary>Since when it waits, with the floor free, for the site that owns the room's incoming path to play it (null: not waiting).</summary>
+    public DateTimeOffset? HeldForOwnerSince { get; set; }
+
+    /// <summary>This site plays it whoever owns the room's incoming path (the owner's play did not reach here, or never came).</summary>
+    public bool PlaysHere { get; set; }
 }

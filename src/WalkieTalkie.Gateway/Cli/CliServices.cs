@@ -39,7 +39,8 @@ public static class CliServices
             return 0;
         }
         catch (Exception e) when (e is RegistryException or IOException or InvalidDataException or UnauthorizedAccessException
-                                       or Microsoft.Data.Sqlite.SqliteException or Security.RecordingKeyException)
+                                       or System.Data.Common.DbException or StorageUnavailableException or OptionsValidationException
+                                       or Security.RecordingKeyException)
         {
             Console.Error.WriteLine("error: " + e.Message);
             return 1;

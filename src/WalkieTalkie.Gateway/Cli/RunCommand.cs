@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Security;
-using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Gateway.Storage.Sql;
 
 namespace WalkieTalkie.Gateway.Cli;
 
@@ -61,7 +62,7 @@ public static class RunCommand
             {
                 await app.StartAsync(cancellationToken);
             }
-            catch (RecordingKeyException e)
+            catch (Exception e) when (e is RecordingKeyException or StorageUnavailableException or GatewayIdInUseException)
             {
                 Console.Error.WriteLine("error: " + e.Message);
                 return 2;
@@ -69,7 +70,7 @@ public static class RunCommand
 
             var gateway = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
             app.Logger.LogInformation("Gateway running; data in {DataDirectory}, database {Database}",
-                Path.GetFullPath(gateway.DataDirectory), app.Services.GetRequiredService<SqliteDatabase>().Path);
+                Path.GetFullPath(gateway.DataDirectory), app.Services.GetRequiredService<SqlDatabase>().Description);
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         });

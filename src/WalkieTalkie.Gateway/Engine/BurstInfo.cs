@@ -2,5 +2,5 @@ using WalkieTalkie.Gateway.Bursts;
 
 namespace WalkieTalkie.Gateway.Engine;
 
-/// <summary>A burst as observers see it.</summary>
-public sealed record BurstInfo(byte Channel, uint BurstId, Talker Talker, DateTimeOffset StartedAt, int SampleRate, bool Priority);
+/// <summary>A burst as observers see it; a voice message from Matrix names its room event (<paramref name="EventId"/>).</summary>
+public sealed record BurstInfo(byte Channel, uint BurstId, Talker Talker, DateTimeOffset StartedAt, int SampleRate, bool Priority, string? EventId = null);

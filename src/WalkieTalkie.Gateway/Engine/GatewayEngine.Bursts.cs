@@ -14,7 +14,7 @@ namespace WalkieTalkie.Gateway.Engine;
 // Floor requests, bursts from start to end, live fan-out and late joiners.
 public sealed partial class GatewayEngine
 {
-    private async Task RequestFloorAsync(string badgeId, FloorRequest request)
+    private async Task RequestFloorAsync(string badgeId, FloorRequest request, long receivedAt)
     {
         var channel = _registry.Channel(request.Channel);
         var badge = _registry.Badge(badgeId)!;
@@ -22,6 +22,16 @@ public sealed partial class GatewayEngine
         var sos = request.IsEmergency && HasOpenEmergency(badgeId);
         var context = new FloorRequestContext(member, PermitWatcher.MayTalk(_registry.EffectivePermits(badgeId, request.Channel, Now)),
             badge.Priority, request.IsEmergency, channel?.MaxTalkSeconds ?? 30, sos);
+        if (HeldByAnotherSite(request.Channel, out var remote))
+        {
+            var crossed = CrossedAnotherSitesPress(request.Channel, remote, receivedAt);
+            Decide(request.Channel, badgeId, "denied", crossed
+                ? "Collision: " + RemoteKey(remote.GatewayId, remote.Talker) + " pressed at the same moment and won"
+                : "Busy: " + RemoteKey(remote.GatewayId, remote.Talker) + " talks", 0);
+            await SendAsync(badgeId, new FloorDenied { Channel = request.Channel, Reason = crossed ? DenyReason.Collision : DenyReason.Busy });
+            return;
+        }
+
         var decision = _floor.Request(badgeId, request.Channel, context);
         if (decision.Preempted is { } preempted)
         {
@@ -50,6 +60,9 @@ public sealed partial class GatewayEngine
         {
             var reason = decision.Preempted is null ? "free" : "preempted " + decision.Preempted.BadgeId;
             Decide(request.Channel, badgeId, "granted", sos ? "emergency, " + reason : reason, decision.BurstId);
+            // The claim goes to the other sites before the burst's start (the link is ordered): a site always knows a
+            // burst's claim before it plays the burst, so a press there that crossed it is told the collision.
+            await ClaimAcrossSitesAsync(request.Channel, badgeId, badge.Name, decision.BurstId);
             var burst = await StartBurstAsync(channel!, Talker.Badge(badgeId), badge.Priority, decision.BurstId, sos);
             if (sos)
             {
@@ -111,15 +124,16 @@ public sealed partial class GatewayEngine
     /// and one mirrored from the talker's own channel keeps that channel's <paramref name="sampleRate"/>.
     /// </summary>
     private async Task<ActiveBurst> StartBurstAsync(ChannelRecord channel, Talker talker, bool priority, uint burstId, bool sos = false,
-        int? sampleRate = null, bool isMirror = false)
+        int? sampleRate = null, bool isMirror = false, string? eventId = null)
     {
         var now = Now;
         var rate = sampleRate ?? channel.SampleRate;
-        var recording = _storage.Recordings.Start(burstId, channel.Number, talker, now, rate);
+        var recording = talker.IsRemote ? null : _storage.Recordings.Start(burstId, channel.Number, talker, now, rate);
         var burst = new ActiveBurst(channel.Number, burstId, talker, SampleRate.FromHertz(rate), rate, priority, now, recording)
         {
             Sos = sos,
             IsMirror = isMirror,
+            EventId = eventId,
         };
         _bursts[channel.Number] = burst;
         _observers.OnBurstStarted(InfoOf(burst));
@@ -147,7 +161,7 @@ public sealed partial class GatewayEngine
     }
 
     private static BurstInfo InfoOf(ActiveBurst burst) =>
-        new(burst.Channel, burst.BurstId, burst.Talker, burst.StartedAt, burst.SampleRate, burst.Priority);
+        new(burst.Channel, burst.BurstId, burst.Talker, burst.StartedAt, burst.SampleRate, burst.Priority, burst.EventId);
 
     private BurstStart BurstStartFor(ActiveBurst burst, bool replay) => new()
     {
@@ -200,6 +214,11 @@ public sealed partial class GatewayEngine
             return;
         }
 
+        if (!Serves(_frame.Channel))
+        {
+            return; // the channel's owner carries it
+        }
+
         if (await TryReplyFrameAsync(badgeId, payload))
         {
             Timings.Add(receivedAt);
@@ -241,10 +260,19 @@ public sealed partial class GatewayEngine
         {
             burst.FrameDuration = TimeSpan.FromSeconds((double)frame.BlockCount * frame.SamplesPerBlock / burst.SampleRate);
             burst.BlockBytes = frame.BlockBytes;
-            _storage.Recordings.SetLayout(burst.Recording!, frame.BlockBytes, frame.BlockCount);
+            if (burst.Recording is { } first)
+            {
+                _storage.Recordings.SetLayout(first, frame.BlockBytes, frame.BlockCount);
+            }
         }
 
-        _storage.Recordings.Append(burst.Recording!, payload);
+        // A burst from another site is recorded by its talker's gateway, not here.
+        if (burst.Recording is { } recording)
+        {
+            _storage.Recordings.Append(recording, payload);
+            _observers.OnBurstFrame(burst.Channel, burst.BurstId, payload);
+        }
+
         burst.Frames.Add(payload);
 
         // The same array goes to every listener: nothing is copied per listener.
@@ -268,7 +296,11 @@ public sealed partial class GatewayEngine
         // The end is announced once the recording is final, so that what the talker and listeners are told next (the
         // unplayed list, a replay) and what status shows agree with it. The frames were written meanwhile, off the
         // loop; only the file's header and its row are left.
-        await _storage.Recordings.FinishAsync(burst.Recording!, framesSent, end.Reason);
+        if (burst.Recording is { } recording)
+        {
+            await _storage.Recordings.FinishAsync(recording, framesSent, end.Reason);
+        }
+
         Decide(end.Channel, end.BadgeId, "ended", end.Reason.ToString(), end.BurstId);
         _observers.OnBurstEnded(InfoOf(burst), end.Reason);
         if (end.Reason != EndReason.Released && !burst.IsMirror)
@@ -288,7 +320,8 @@ public sealed partial class GatewayEngine
 
         foreach (var member in _registry.Members(end.Channel))
         {
-            if (member != burst.Talker.Key && (cutMessage || !burst.Reached.Contains(member)) && MayHear(member, end.Channel))
+            // A remote burst has no recording here to be owed from.
+            if (member != burst.Talker.Key && !burst.Talker.IsRemote && (cutMessage || !burst.Reached.Contains(member)) && MayHear(member, end.Channel))
             {
                 _storage.QueueUnplayed(member, burst.BurstId, Now.ToUnixTimeMilliseconds());
                 if (_presence.Get(member).State is not (PresenceState.Offline or PresenceState.Pocket))
@@ -299,6 +332,10 @@ public sealed partial class GatewayEngine
         }
 
         await EndMirrorsAsync(burst, end.Reason, framesSent);
+        if (!burst.IsMirror)
+        {
+            await EndAcrossSitesAsync(end.Channel, end.BurstId);
+        }
     }
 
     private async Task SendBurstEndAsync(string badgeId, ActiveBurst burst)
@@ -319,6 +356,11 @@ public sealed partial class GatewayEngine
     private async Task StartRecordingPlaybackAsync(string badgeId, uint burstId)
     {
         var check = await _storage.CheckReplayAsync(badgeId, burstId);
+        if (check.Recording is { } elsewhere && !Serves(elsewhere.Channel))
+        {
+            return; // the channel's owner replays it
+        }
+
         if (check.Recording is { } held && HeldByQuiet(badgeId, held.Channel, alwaysHeard: false))
         {
             _logger.LogInformation("Held play-request of badge {Badge} for burst {BurstId}: quiet on channel {Channel}", badgeId, burstId, held.Channel);

@@ -84,6 +84,11 @@ public sealed partial class GatewayEngine
         _emergencies.Remove(badgeId);
         _emergenciesKept.Remove(badgeId);
         _emergencyWrittenAt.Remove(badgeId);
+        if (!ServesBadge(badgeId))
+        {
+            return; // the gateway that does the badge's own work announces it
+        }
+
         _logger.LogWarning("Emergency of badge {Badge} cancelled by the {By}", badgeId, by);
         foreach (var channel in _registry.ChannelsOf(badgeId).Order())
         {

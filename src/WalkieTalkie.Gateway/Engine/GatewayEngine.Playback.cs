@@ -18,19 +18,29 @@ public sealed partial class GatewayEngine
     /// Queues ADPCM blocks at the channel's rate as a burst of <paramref name="talkerName"/> on the channel (its
     /// name, or its number). Returns the burst id once queued; the burst starts when the floor is free, after the
     /// messages queued before it. The sender's Matrix user id (null when unknown) is what a badge's private reply answers.
+    /// The room event's id (null when the audio is no room event) names the message to the other sites of the channel's
+    /// room: it is played once at each (see <c>GatewayEngine.Phones</c>).
     /// </summary>
     /// <exception cref="ArgumentException">No such channel, another sample rate, or blocks that are not playable.</exception>
     /// <exception cref="PlaybackQueueFullException">The channel has <see cref="GatewayOptions.MaxQueuedMessages"/> waiting.</exception>
     public Task<uint> QueueAudioAsync(string channel, IReadOnlyList<byte[]> blocks, int sampleRate, string talkerName, string? senderUserId,
-        CancellationToken cancellationToken)
+        string? eventId, CancellationToken cancellationToken)
     {
-        var queued = new QueueAudioEvent(channel, blocks, sampleRate, talkerName, senderUserId, new TaskCompletionSource<uint>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var queued = new QueueAudioEvent(channel, blocks, sampleRate, talkerName, senderUserId, eventId,
+            new TaskCompletionSource<uint>(TaskCreationOptions.RunContinuationsAsynchronously));
         Post(queued);
         return queued.Done.Task.WaitAsync(cancellationToken);
     }
 
     private async Task HandleQueueAudioAsync(QueueAudioEvent e)
     {
+        if (e.EventId is { } eventId && PlayedHere(eventId) is { } playedAs)
+        {
+            _logger.LogInformation("Voice message {Event} from {Talker} not queued: it played here already as burst {BurstId}", eventId, e.TalkerName, playedAs);
+            e.Done.TrySetResult(playedAs);
+            return;
+        }
+
         QueuedAudio item;
         try
         {
@@ -101,17 +111,26 @@ public sealed partial class GatewayEngine
         }
 
         var burstId = _floor.ReserveBurstId();
-        var item = MakeQueued(channel, burstId, Talker.Matrix(e.TalkerName, e.SenderUserId), e.Blocks);
+        var item = MakeQueued(channel, burstId, Talker.Matrix(e.TalkerName, e.SenderUserId), e.Blocks, e.EventId);
+        if (!Serves(channel.Number))
+        {
+            // The bridge runs on another gateway than the channel's owner: the message is only kept on disk, where the
+            // owner finds it (GatewayEngine.Takeover).
+            _logger.LogInformation("Voice message from {Talker} for channel {Channel} handed to the channel's owner as burst {BurstId}: {Frames} frames",
+                e.TalkerName, channel.Number, burstId, item.Frames.Count);
+            return item;
+        }
+
         queue.Enqueue(item);
         _logger.LogInformation("Voice message from {Talker} queued on channel {Channel} as burst {BurstId}: {Frames} frames, {Waiting} waiting",
             e.TalkerName, channel.Number, burstId, item.Frames.Count, queue.Count);
         return item;
     }
 
-    private QueuedAudio MakeQueued(ChannelRecord channel, uint burstId, Talker talker, IReadOnlyList<byte[]> blocks)
+    private QueuedAudio MakeQueued(ChannelRecord channel, uint burstId, Talker talker, IReadOnlyList<byte[]> blocks, string? eventId = null)
     {
         var frames = BurstFrames.Cut(blocks, channel.Number, burstId, SampleRate.FromHertz(channel.SampleRate), _options.BlocksPerFrame);
-        return new QueuedAudio(channel.Number, burstId, talker, frames, FrameDuration(frames[0], channel.SampleRate));
+        return new QueuedAudio(channel.Number, burstId, talker, frames, FrameDuration(frames[0], channel.SampleRate)) { EventId = eventId };
     }
 
     /// <summary>Messages that were waiting when the gateway stopped wait again, in their order, under their burst ids.</summary>
@@ -132,6 +151,11 @@ public sealed partial class GatewayEngine
                 _audioQueues[channel.Number] = queue = new Queue<QueuedAudio>();
             }
 
+            if (queue.Any(q => q.BurstId == message.BurstId) || _startedFromQueue.Contains(message.BurstId))
+            {
+                continue; // already waiting or played here (its file was read before it started)
+            }
+
             var restored = MakeQueued(channel, message.BurstId, Talker.Matrix(message.TalkerName), message.Blocks);
             restored.WaitsForListenerUntil = Now + TimeSpan.FromSeconds(_options.RestoredMessageWaitSeconds);
             queue.Enqueue(restored);
@@ -146,10 +170,10 @@ public sealed partial class GatewayEngine
         _registry.Channels.FirstOrDefault(c => c.Name == channel)
         ?? (byte.TryParse(channel, out var number) ? _registry.Channel(number) : null);
 
-    /// <summary>Starts the channel's next message if the floor is free and nothing of ours plays there yet.</summary>
+    /// <summary>Starts the channel's next message if this gateway serves the channel, its floor is free and nothing of ours plays there yet.</summary>
     private async Task StartQueuedAudioAsync(byte channelNumber)
     {
-        if (_audioPlaying.ContainsKey(channelNumber) || !_audioQueues.TryGetValue(channelNumber, out var queue) || queue.Count == 0)
+        if (!Serves(channelNumber) || _audioPlaying.ContainsKey(channelNumber) || !_audioQueues.TryGetValue(channelNumber, out var queue) || queue.Count == 0)
         {
             return;
         }
@@ -173,17 +197,27 @@ public sealed partial class GatewayEngine
             return;
         }
 
+        if (HeldByAnotherSite(channelNumber, out _) || WaitsForOwner(next))
+        {
+            return;
+        }
+
         if (!_floor.TakeForPlayback(channelNumber, next.Talker.Key, next.BurstId, next.Duration))
         {
             return;
         }
 
         queue.Dequeue();
+        NoteStartedFromQueue(next.BurstId);
         Decide(channelNumber, next.Talker.Key, "granted", "voice message", next.BurstId);
-        await StartBurstAsync(channel, next.Talker, priority: false, next.BurstId);
+        // One floor across the sites of the room, as for a badge's burst (it may lose a race there and be cut); claimed
+        // before the burst starts, as a badge's is.
+        await ClaimAcrossSitesAsync(channelNumber, next.Talker.Key, next.Talker.Name, next.BurstId);
+        await StartBurstAsync(channel, next.Talker, priority: false, next.BurstId, eventId: next.EventId);
         next.NextDue = Now;
         _audioPlaying[channelNumber] = next;
         _storage.DeleteQueued(next.BurstId, channelNumber); // its recording (and the recordings row holding its id) took over
+        NotePlayedHere(next.EventId, next.BurstId);
     }
 
     /// <summary>Sends every playing message's due frames as its talker would, ends the finished ones, starts waiting ones.</summary>

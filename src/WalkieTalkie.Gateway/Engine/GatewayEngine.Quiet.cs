@@ -31,7 +31,7 @@ public sealed partial class GatewayEngine
 
             _quietChannels[badge.Id] = quiet;
             _logger.LogInformation("Badge {Badge} quiet on channels [{Quiet}]", badge.Id, string.Join(",", quiet.Order()));
-            if (_presence.Get(badge.Id).State is not (PresenceState.Offline or PresenceState.Pocket))
+            if (_presence.Get(badge.Id).State is not (PresenceState.Offline or PresenceState.Pocket) && ServesBadge(badge.Id))
             {
                 await SendUnplayedListAsync(badge.Id);
             }

@@ -20,7 +20,16 @@ public sealed partial class GatewayEngine
             await EndBurstAsync(end, null);
         }
 
+        await EndLostChannelsAsync();
+        if (ChannelsGainedSinceLastTick() is { } gained)
+        {
+            RecoverTakenOverRecordings(gained);
+            await RestoreTakenOverQueuedAudioAsync(gained);
+            await CatchUpGainedBadgesAsync();
+        }
+
         await ExpireRepliesAsync();
+        await TickSitesAsync();
 
         await PumpPlaybacksAsync();
         var now = Now;
@@ -29,6 +38,7 @@ public sealed partial class GatewayEngine
             _lastPermitCheck = now;
             await ApplyPermitChangesAsync(_permits.Check(_registry, now));
             await CheckQuietAsync();
+            LookForHandedOverQueuedAudio();
         }
     }
 
@@ -94,6 +104,11 @@ public sealed partial class GatewayEngine
 
     private async Task SendPendingOffersAsync(string badgeId)
     {
+        if (!ServesBadge(badgeId))
+        {
+            return;
+        }
+
         foreach (var permit in _registry.Permits)
         {
             if (permit.BadgeId != badgeId || permit.OfferSent || (permit.Offered & ~permit.Accepted) == 0 || permit.IsExpired(Now))

@@ -8,6 +8,8 @@ using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Permits;
 using WalkieTalkie.Gateway.Presence;
 using WalkieTalkie.Gateway.Recording;
+using WalkieTalkie.Gateway.Sites;
+using WalkieTalkie.Gateway.Sites.Floor;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Transports;
 using WalkieTalkie.Protocol;
@@ -26,6 +28,7 @@ namespace WalkieTalkie.Gateway.Engine;
 public sealed partial class GatewayEngine : IUplinkSink
 {
     private readonly HashSet<string> _mayOverride = new(StringComparer.Ordinal);
+    private int _queuedEvents;
     private readonly Channel<EngineEvent> _events = Channel.CreateUnbounded<EngineEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly GatewayOptions _options;
     private readonly IBadgeLink _link;
@@ -48,13 +51,20 @@ public sealed partial class GatewayEngine : IUplinkSink
     private readonly AudioFrame _frame = new();
     private readonly BadgeRefusals _refusals;
     private readonly QueuedMessageFiles _queuedFiles;
+    private readonly ChannelOwnership _ownership;
+    private readonly ISitePeers? _sites;
+    private readonly SiteFloorArbiter? _siteFloor;
+    private readonly SiteFloorOptions _siteFloorOptions;
+    private readonly HeardLive _heardLive;
     private RegistrySnapshot _registry = RegistrySnapshot.Empty;
     private DateTimeOffset _lastPermitCheck;
 
     public GatewayEngine(IOptions<GatewayOptions> options, IOptions<FloorOptions> floorOptions, IBadgeLink link, TimeProvider time,
         EngineStorage storage, CurrentRegistry current, GatewayObservers observers, IBurstIdSource burstIds, QueuedMessageFiles queuedFiles,
-        BadgeRefusals refusals, ILogger<GatewayEngine> logger)
+        BadgeRefusals refusals, ChannelOwnership ownership, HeardLive heardLive, ILogger<GatewayEngine> logger,
+        IOptions<SiteFloorOptions>? siteFloorOptions = null, ISitePeers? sitePeers = null)
     {
+        _heardLive = heardLive;
         _options = options.Value;
         _link = link;
         _time = time;
@@ -64,11 +74,20 @@ public sealed partial class GatewayEngine : IUplinkSink
         _observers = observers;
         _burstIds = burstIds;
         _queuedFiles = queuedFiles;
+        _ownership = ownership;
         _floorOptions = floorOptions.Value;
         _floor = new FloorController(time, _floorOptions, burstIds);
         _presence = new PresenceTracker(time);
         _refusals = refusals;
         _lowBattery = new LowBatteryWatch(_options.LowBatteryPercent);
+        _siteFloorOptions = siteFloorOptions?.Value ?? new SiteFloorOptions();
+        if (sitePeers is not null)
+        {
+            _sites = sitePeers;
+            _siteFloor = new SiteFloorArbiter(sitePeers.OwnGatewayId, time, _siteFloorOptions);
+            _roomFloor = new RoomFloorArbiter(sitePeers.OwnGatewayId, time);
+            sitePeers.Attach(new SiteInbox(this));
+        }
     }
 
     /// <summary>The registry as of the last reload.</summary>
@@ -84,21 +103,29 @@ public sealed partial class GatewayEngine : IUplinkSink
     /// <summary>The gateway's own time per live frame (hand-over by the transport to the last listener's enqueue).</summary>
     public FanoutTimings Timings { get; } = new();
 
+    /// <summary>Events handed to the loop and not taken yet: how far behind it is (diagnostics and the bench).</summary>
+    public int QueuedEvents => Volatile.Read(ref _queuedEvents);
+
     private DateTimeOffset Now => _time.GetUtcNow();
 
     /// <summary>
     /// Before the loop runs (at start-up, where waiting on storage is fine): the registry, and the voice messages that
-    /// were waiting for a floor when the gateway stopped.
+    /// were waiting for a floor when the gateway stopped. A gateway sharing its database (and its recordings folder)
+    /// with others loads a channel's waiting messages when it comes to own the channel instead (GatewayEngine.Takeover).
     /// </summary>
     public async Task LoadAsync(RegistrySnapshot registry)
     {
         SetRegistry(registry);
-        var waiting = await Task.Run(() => _queuedFiles.Load(path => _logger.LogWarning("Skipped unreadable queued voice message {Path}", path)));
-        RestoreQueuedAudio(waiting);
+        if (_ownership.Alone)
+        {
+            RestoreQueuedAudio(await Task.Run(() => _queuedFiles.Load(SkippedUnreadableQueued)));
+        }
+
         ReconcileEmergencies();
         _lastTalkers.Load(await _storage.LastTalkersAsync());
         _permits.Check(_registry, Now, firstLook: true);
         ForgetLocationsUnlessZonesOn();
+        NoteTimedWork();
     }
 
     public void OnUplink(string badgeId, TopicKind kind, byte[] payload) => Post(new UplinkEvent(badgeId, kind, payload, System.Diagnostics.Stopwatch.GetTimestamp()));
@@ -113,7 +140,15 @@ public sealed partial class GatewayEngine : IUplinkSink
     /// <summary>Hands the loop a new registry snapshot (the reloader calls it when the registry changed).</summary>
     public void Reload(RegistrySnapshot registry) => Post(new ReloadEvent(registry));
 
-    internal void Post(EngineEvent e) => _events.Writer.TryWrite(e);
+    internal void Post(EngineEvent e)
+    {
+        // Counted before the write, so the loop never takes an event it has not counted.
+        Interlocked.Increment(ref _queuedEvents);
+        if (!_events.Writer.TryWrite(e))
+        {
+            Interlocked.Decrement(ref _queuedEvents);
+        }
+    }
 
     /// <summary>Ends every burst cleanly (recordings finished, listeners told), then stops taking events.</summary>
     public Task ShutdownAsync()
@@ -127,6 +162,7 @@ public sealed partial class GatewayEngine : IUplinkSink
     {
         await foreach (var e in _events.Reader.ReadAllAsync(cancellationToken))
         {
+            Interlocked.Decrement(ref _queuedEvents);
             try
             {
                 if (e is ShutdownEvent shutdown)
@@ -142,6 +178,8 @@ public sealed partial class GatewayEngine : IUplinkSink
             {
                 _logger.LogError(ex, "Engine failed on {Event}", e.GetType().Name);
             }
+
+            NoteTimedWork();
         }
     }
 
@@ -155,6 +193,12 @@ public sealed partial class GatewayEngine : IUplinkSink
         QueueAudioEvent q => HandleQueueAudioAsync(q),
         PrivateAudioEvent p => HandlePrivateAudioAsync(p),
         DropQueuedAudioEvent d => HandleDropQueuedAudioAsync(d),
+        FoundQueuedAudioEvent f => HandleFoundQueuedAudioAsync(f),
+        SiteEvent s => HandleSiteEventAsync(s),
+        RemoteBurstStartEvent r => HandleRemoteStartAsync(r),
+        RemoteFrameEvent r => HandleRemoteFrameAsync(r),
+        RemoteBurstEndEvent r => HandleRemoteEndAsync(r.Site, r.SiteBurstId, completed: true),
+        RemoteSiteGoneEvent r => HandleRemoteSiteGoneAsync(r.Site),
         _ => Task.CompletedTask,
     };
 
@@ -181,7 +225,7 @@ public sealed partial class GatewayEngine : IUplinkSink
                 await HandleFrameAsync(e.BadgeId, e.Payload, e.ReceivedAt);
                 break;
             case TopicKind.UpState when LastWill.Matches(e.Payload, 0, e.Payload.Length):
-                await HandleControlAsync(e.BadgeId, new BadgeState { Status = BadgeStatus.Offline });
+                await HandleControlAsync(e.BadgeId, new BadgeState { Status = BadgeStatus.Offline }, e.ReceivedAt);
                 break;
             case TopicKind.UpControl:
             case TopicKind.UpState:
@@ -197,12 +241,13 @@ public sealed partial class GatewayEngine : IUplinkSink
                     return;
                 }
 
-                await HandleControlAsync(e.BadgeId, _reader.Message!);
+                await HandleControlAsync(e.BadgeId, _reader.Message!, e.ReceivedAt);
                 break;
         }
     }
 
-    private async Task HandleControlAsync(string badgeId, ControlMessage message)
+    // receivedAt: the message's Stopwatch timestamp when its transport handed it over (a press is judged from then).
+    private async Task HandleControlAsync(string badgeId, ControlMessage message, long receivedAt)
     {
         if (message is not (BadgeState or SleepAnnouncement) && _presence.OnTraffic(badgeId))
         {
@@ -210,10 +255,15 @@ public sealed partial class GatewayEngine : IUplinkSink
             await CameOnlineAsync(badgeId);
         }
 
+        if (ChannelOf(message) is { } channel && !Serves(channel))
+        {
+            return; // the channel's owner answers
+        }
+
         switch (message)
         {
             case FloorRequest request:
-                await RequestFloorAsync(badgeId, request);
+                await RequestFloorAsync(badgeId, request, receivedAt);
                 break;
             case FloorRelease release:
                 if (_floor.Release(badgeId, release.Channel, release.BurstId) is { } end)
@@ -236,20 +286,20 @@ public sealed partial class GatewayEngine : IUplinkSink
             case PlayRequest play:
                 await StartRecordingPlaybackAsync(badgeId, play.BurstId);
                 break;
-            case Played played:
+            case Played played when ServesBadge(badgeId):
                 _storage.MarkPlayed(badgeId, played.BurstId);
                 _observers.OnBurstPlayed(badgeId, played.BurstId);
                 break;
             case PermitAccept accept:
                 await ChangeAcceptanceAsync(badgeId, accept.Channel, await _storage.AcceptPermitsAsync(badgeId, accept.Channel, accept.Permits), "accepted");
                 break;
-            case AccessPoint accessPoint:
+            case AccessPoint accessPoint when ServesBadge(badgeId):
                 ReportLocation(badgeId, accessPoint);
                 break;
-            case Emergency emergency:
+            case Emergency emergency when ServesBadge(badgeId):
                 await HandleEmergencyAsync(badgeId, emergency.Open);
                 break;
-            case DoNotDisturb dnd:
+            case DoNotDisturb dnd when ServesBadge(badgeId):
                 SetDoNotDisturb(badgeId, dnd.On);
                 break;
             case PermitWithdraw withdraw:
@@ -258,7 +308,7 @@ public sealed partial class GatewayEngine : IUplinkSink
             case BadgeState state:
                 var cameOnline = _presence.OnState(badgeId, state);
                 ReportPresence(badgeId);
-                if (_lowBattery.ShouldAlert(badgeId, state.BatteryPercent))
+                if (_lowBattery.ShouldAlert(badgeId, state.BatteryPercent) && ServesBadge(badgeId))
                 {
                     _logger.LogWarning("Badge {Badge} battery low: {Percent} %", badgeId, state.BatteryPercent);
                     _observers.OnLowBattery(badgeId, state.BatteryPercent);
@@ -331,10 +381,14 @@ public sealed partial class GatewayEngine : IUplinkSink
     {
         _logger.LogInformation("Badge {Badge} is online", badgeId);
         _quietSent.Remove(badgeId);
-        await SendConfigAsync(badgeId, force: true);
-        await SendPendingOffersAsync(badgeId);
-        await SendUnplayedListAsync(badgeId);
-        await SendOpenEmergenciesAsync(badgeId);
+        if (ServesBadge(badgeId))
+        {
+            await SendConfigAsync(badgeId, force: true);
+            await SendPendingOffersAsync(badgeId);
+            await SendUnplayedListAsync(badgeId);
+            await SendOpenEmergenciesAsync(badgeId);
+        }
+
         foreach (var burst in _bursts.Values.ToArray())
         {
             if (burst.Talker.Key != badgeId && !burst.Reached.Contains(badgeId) && MayHear(badgeId, burst.Channel)
@@ -355,7 +409,7 @@ public sealed partial class GatewayEngine : IUplinkSink
 
     private async Task SendConfigAsync(string badgeId, bool force)
     {
-        if (_registry.Badge(badgeId) is null)
+        if (_registry.Badge(badgeId) is null || !ServesBadge(badgeId))
         {
             return;
         }
@@ -434,6 +488,11 @@ public sealed partial class GatewayEngine : IUplinkSink
     /// <summary>Presence goes to the observers (the status tables write it in batches).</summary>
     private void ReportPresence(string badgeId)
     {
+        if (!ServesBadge(badgeId))
+        {
+            return;
+        }
+
         var p = _presence.Get(badgeId);
         _observers.OnPresenceChanged(new PresenceRecord(badgeId, p.State.ToString().ToLowerInvariant(), p.PocketUntil?.ToUnixTimeSeconds() ?? 0,
             p.LastSeen.ToUnixTimeMilliseconds(), p.BatteryPercent, p.Rssi, p.Firmware));

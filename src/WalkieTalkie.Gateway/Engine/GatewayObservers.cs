@@ -34,6 +34,25 @@ public sealed class GatewayObservers
 
     public void OnBurstStarted(BurstInfo burst) => Each(o => o.OnBurstStarted(burst));
 
+    /// <summary>Called for every frame: a plain loop, so that nothing is allocated per frame.</summary>
+    public void OnBurstFrame(byte channel, uint burstId, byte[] frame)
+    {
+        foreach (var observer in Volatile.Read(ref _observers))
+        {
+            try
+            {
+                observer.OnBurstFrame(channel, burstId, frame);
+            }
+            catch (Exception e)
+            {
+                if (_limiter.ShouldLog(observer.GetType().FullName ?? "observer"))
+                {
+                    _logger.LogWarning("An observer ({Observer}) failed: {Error}", observer.GetType().Name, e.Message);
+                }
+            }
+        }
+    }
+
     public void OnBurstEnded(BurstInfo burst, EndReason reason) => Each(o => o.OnBurstEnded(burst, reason));
 
     public void OnBurstRecorded(RecordingRecord recording) => Each(o => o.OnBurstRecorded(recording));

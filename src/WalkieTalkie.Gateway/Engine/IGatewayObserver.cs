@@ -23,6 +23,14 @@ public interface IGatewayObserver
     {
     }
 
+    /// <summary>
+    /// A frame of a burst started here (a badge's or a voice message's, not one relayed from another site), as it goes
+    /// to the listeners: the same array, never to be changed. Called for every frame: an observer only queues it.
+    /// </summary>
+    void OnBurstFrame(byte channel, uint burstId, byte[] frame)
+    {
+    }
+
     /// <summary>A burst ended; its recording is finished a moment later (<see cref="OnBurstRecorded"/>).</summary>
     void OnBurstEnded(BurstInfo burst, EndReason reason)
     {

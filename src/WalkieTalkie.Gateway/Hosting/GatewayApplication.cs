@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WalkieTalkie.Gateway.Http;
 using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Sites;
 using WalkieTalkie.Gateway.Web;
 
 namespace WalkieTalkie.Gateway.Hosting;
@@ -67,6 +68,7 @@ public static class GatewayApplication
         app.UseAuthorization();
         app.MapBadgeApi();
         app.MapWalkieWeb();
+        app.MapSiteLinks();
         return app;
     }
 }

@@ -28,7 +28,7 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public GatewayEngine Engine => Services.GetRequiredService<GatewayEngine>();
 
-    /// <summary>The SQLite database (the default storage).</summary>
+    /// <summary>The SQLite database (the default storage; not there when the gateway runs on PostgreSQL).</summary>
     public SqliteDatabase Database => Services.GetRequiredService<SqliteDatabase>();
 
     /// <summary>The first transport: the MQTT broker link, embedded or external.</summary>
@@ -47,9 +47,10 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <param name="http">The badge HTTP endpoint's settings; null runs without it.</param>
     /// <param name="services">Changes to the services (a test's transport, say).</param>
     /// <param name="limits">What a client may cost before it is refused or kept out; the defaults when null.</param>
+    /// <param name="storage">Where the tables are; SQLite in the data folder when null.</param>
     public static async Task<GatewayHost> StartAsync(GatewayOptions options, MqttOptions mqtt, FloorOptions floor, ILoggerFactory loggers,
         TimeProvider? time = null, CancellationToken cancellationToken = default, HttpOptions? http = null,
-        Action<IServiceCollection>? services = null, LimitOptions? limits = null)
+        Action<IServiceCollection>? services = null, LimitOptions? limits = null, StorageOptions? storage = null)
     {
         var builder = GatewayApplication.CreateBuilder(b =>
         {
@@ -57,7 +58,8 @@ public sealed class GatewayHost : IAsyncDisposable
                 .Concat(OptionsSettings.From("Mqtt", mqtt))
                 .Concat(OptionsSettings.From("Floor", floor))
                 .Concat(OptionsSettings.From("Http", http ?? new HttpOptions { Port = 0, TlsPort = 0 }))
-                .Concat(OptionsSettings.From("Limits", limits ?? new LimitOptions())));
+                .Concat(OptionsSettings.From("Limits", limits ?? new LimitOptions()))
+                .Concat(OptionsSettings.From("Storage", storage ?? new StorageOptions())));
             b.Logging.ClearProviders();
             b.Services.AddSingleton(loggers);
             if (time is not null)

@@ -21,6 +21,13 @@ public sealed class GatewayOptions
     /// <summary>Recordings root; default <c>{DataDirectory}/recordings</c>.</summary>
     public string? RecordingsDirectory { get; set; }
 
+    /// <summary>
+    /// The recording key's file (<c>RecordingKeyFile</c>); default <c>{DataDirectory}/recording.key</c>. Gateways that
+    /// share a recordings folder name one key file they both see, so that each can read and recover the other's
+    /// recordings (docs/scale.md).
+    /// </summary>
+    public string? RecordingKeyFile { get; set; }
+
     /// <summary>How often a pocket badge checks in (sent in <c>config</c>).</summary>
     [Range(0, ushort.MaxValue)]
     public int CheckInSeconds { get; set; } = 300;
@@ -68,4 +75,6 @@ public sealed class GatewayOptions
     public string ResolveDatabasePath() => DatabasePath ?? Path.Combine(DataDirectory, "walkie.db");
 
     public string ResolveRecordingsDirectory() => RecordingsDirectory ?? Path.Combine(DataDirectory, "recordings");
+
+    public string ResolveRecordingKeyFile() => RecordingKeyFile ?? Path.Combine(DataDirectory, Security.RecordingKeyFile.FileName);
 }

@@ -5,12 +5,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WalkieTalkie.Gateway.Administration;
+using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.Http;
 using WalkieTalkie.Gateway.MatrixBridge;
 using WalkieTalkie.Gateway.Recording;
 using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Sites;
 using WalkieTalkie.Gateway.Status;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Transports;
@@ -40,6 +42,7 @@ public static class GatewayServices
             .Validate<IOptions<GatewayOptions>>((o, g) => o.Port == 0 || g.Value.Development, DevelopmentMode.PlainPortRefused("Http:Port"))
             .ValidateOnStart();
         services.AddOptions<LimitOptions>().BindConfiguration("Limits").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Sites.Floor.SiteFloorOptions>().BindConfiguration(Sites.Floor.SiteFloorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MatrixBridgeOptions>().BindConfiguration("Matrix")
             .Validate(o => !o.IsConfigured || Uri.TryCreate(o.Homeserver, UriKind.Absolute, out _), "Matrix:Homeserver is not a URL")
             .ValidateOnStart();
@@ -52,6 +55,8 @@ public static class GatewayServices
         services.TryAddSingleton<CurrentRegistry>();
         services.TryAddSingleton<IRegistryView>(sp => sp.GetRequiredService<CurrentRegistry>());
         services.TryAddSingleton<GatewayObservers>();
+        services.TryAddSingleton<ChannelOwnership>();
+        services.TryAddSingleton<HeardLive>();
         services.TryAddSingleton<GatewayEngine>();
         services.TryAddSingleton<StatusRecorder>();
         services.AddSingleton<IGatewayObserver>(sp => sp.GetRequiredService<StatusRecorder>());
@@ -83,6 +88,7 @@ public static class GatewayServices
         // Started in this order, stopped in the reverse one.
         services.AddHostedService<GatewayStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusRecorder>());
+        services.AddHostedService<ChannelLeaseService>(); // stopped after the engine: its bursts end as a shutdown, not a lost lease
         services.AddHostedService<TransportService>();
         services.AddHostedService<EngineLoopService>();
         services.AddHostedService<EngineTicker>();
@@ -90,6 +96,7 @@ public static class GatewayServices
         services.AddHostedService<RetentionService>();
         services.TryAddSingleton<MatrixBridgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<MatrixBridgeService>());
+        services.AddWalkieSites();
         return services;
     }
 }

@@ -13,11 +13,12 @@ namespace WalkieTalkie.Gateway.Hosting;
 
 /// <summary>
 /// First to start, last to stop. At start: the data folder is made owner-only, recordings a killed gateway left
-/// unfinished are recovered, burst ids are reserved past every id in use, and the engine gets the registry and the
+/// unfinished are recovered (when this gateway is its database's only one: gateways that share one recover a channel's
+/// when they come to own it, since another may still be writing them), burst ids are reserved past every id in use, and the engine gets the registry and the
 /// voice messages that were waiting (the transports need the registry to let badges in). At stop: the storage worker
 /// writes everything still queued.
 /// </summary>
-public sealed class GatewayStartup(RecordingRecovery recovery, IRecordingIndex recordings, QueuedMessageFiles queued, BurstIdBlocks burstIds,
+public sealed class GatewayStartup(RecordingRecovery recovery, IChannelLeases leases, IRecordingIndex recordings, QueuedMessageFiles queued, BurstIdBlocks burstIds,
     IRegistryReader registry, GatewayEngine engine, StorageWorker worker, IOptions<GatewayOptions> options, IOptions<MqttOptions> mqtt,
     IOptions<HttpOptions> http, IOptions<MatrixBridgeOptions> matrix, ILogger<GatewayStartup> logger) : IHostedService
 {
@@ -34,7 +35,7 @@ public sealed class GatewayStartup(RecordingRecovery recovery, IRecordingIndex r
             var gateway = options.Value;
             DataFolder.Secure(gateway.DataDirectory, gateway.ResolveDatabasePath(), gateway.ResolveRecordingsDirectory(),
                 matrix.Value.ResolveDirectory(gateway.DataDirectory));
-            var recovered = recovery.Recover();
+            var recovered = leases.HoldsEveryChannel ? recovery.Recover() : 0;
             if (recovered > 0)
             {
                 logger.LogWarning("Recovered {Count} recordings cut short by an earlier stop", recovered);

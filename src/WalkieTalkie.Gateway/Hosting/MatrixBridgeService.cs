@@ -1,10 +1,15 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WalkieTalkie.Bridge.Ports;
+using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.MatrixBridge;
 using WalkieTalkie.Gateway.MatrixBridge.Adapters;
 using WalkieTalkie.Gateway.Recording;
+using WalkieTalkie.Gateway.Sites;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Storage.Bridge;
 
@@ -15,10 +20,13 @@ namespace WalkieTalkie.Gateway.Hosting;
 /// whether or not the homeserver answers (a start that cannot reach it is tried again until it does), and finished
 /// bursts wait in the recordings until the bridge runs. A badge or channel linked while the gateway runs (the registry's
 /// version moves, <see cref="IRegistryChanges"/>) restarts the bridge with it: what waits is on disk (recordings,
-/// outbox, incoming queue), so a restart loses nothing.
+/// outbox, incoming queue), so a restart loses nothing. With several gateways on one database the bridge runs only
+/// while this gateway holds the bridge's lease (<see cref="BridgeLease"/>), whoever owns the channels: it stops before
+/// the lease runs out and starts again when it comes back.
 /// </summary>
 public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IOptions<GatewayOptions> gateway, BridgeStores stores,
-    GatewayEngine engine, IRegistryChanges registryChanges, RecordingReader recordings, ILoggerFactory loggers) : BackgroundService
+    GatewayEngine engine, IRegistryChanges registryChanges, RecordingReader recordings, ILoggerFactory loggers, IServiceProvider services)
+    : BackgroundService
 {
     private volatile MatrixBridgeHost? _bridge;
 
@@ -34,35 +42,110 @@ public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IO
         }
 
         var logger = loggers.CreateLogger<MatrixBridgeService>();
+        var lease = new BridgeLease(services.GetRequiredService<ChannelOwnership>(), services.GetRequiredService<IChannelLeases>(),
+            services.GetRequiredService<CurrentRegistry>(), services.GetRequiredService<TimeProvider>(), logger);
+        var renewing = lease.RenewAsync(stoppingToken);
         try
         {
             var version = -1L;
             while (true)
             {
-                var started = ReadLinks(logger);
-                _bridge = await BridgeStarter.StartWhenReachableAsync(
-                    ct => MatrixBridgeHost.StartAsync(stores, options, gateway.Value.DataDirectory, loggers, new EngineBadgePlayer(engine), registryChanges,
-                        recordings, ct),
-                    TimeSpan.FromSeconds(options.HomeserverRetryMaxSeconds), logger, stoppingToken);
-                BridgedLinks? now;
-                do
+                await lease.WaitHeldAsync(stoppingToken);
+                if (!lease.Alone)
                 {
-                    version = await registryChanges.WaitForChangeAsync(version, stoppingToken);
-                    now = ReadLinks(logger);
+                    logger.LogInformation("This gateway holds the Matrix bridge's lease: starting the Matrix bridge");
                 }
-                while (now is null || now == started);
 
-                logger.LogInformation("Matrix links changed (a badge or channel was linked, or a linked badge joined a channel): restarting the bridge");
-                var running = _bridge;
-                _bridge = null;
-                if (running is not null)
+                using var held = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var watching = WatchLeaseAsync(lease, held);
+                try
                 {
-                    await running.DisposeAsync();
+                    version = await RunUntilLinksChangeAsync(options, version, logger, held.Token);
+                    logger.LogInformation("Matrix links changed (a badge or channel was linked, or a linked badge joined a channel): restarting the bridge");
+                }
+                catch (OperationCanceledException) when (held.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning("This gateway's lease of the Matrix bridge is running out: stopping the Matrix bridge before another gateway may take it");
+                    var stopping = Stopwatch.StartNew();
+                    await StopBridgeAsync(logger);
+                    logger.LogInformation("Matrix bridge stopped in {Milliseconds} ms (the margin is {Margin} ms)", stopping.ElapsedMilliseconds,
+                        BridgeLease.StopMargin.TotalMilliseconds);
+                }
+                finally
+                {
+                    await StopBridgeAsync(logger);
+                    await held.CancelAsync();
+                    await watching;
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+
+        await renewing;
+    }
+
+    // Starts the bridge and returns the registry's version once its links changed; cancelled when the lease runs out.
+    private async Task<long> RunUntilLinksChangeAsync(MatrixBridgeOptions options, long version, ILogger logger, CancellationToken held)
+    {
+        var started = ReadLinks(logger);
+        _bridge = await BridgeStarter.StartWhenReachableAsync(
+            ct => MatrixBridgeHost.StartAsync(stores, options, gateway.Value.DataDirectory, loggers, new EngineBadgePlayer(engine), registryChanges,
+                recordings, ct, Sites()),
+            TimeSpan.FromSeconds(options.HomeserverRetryMaxSeconds), logger, held);
+        while (true)
+        {
+            try
+            {
+                version = await registryChanges.WaitForChangeAsync(version, held);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The database out of reach: the leases run out meanwhile and stop the bridge, or it comes back.
+                logger.LogWarning("The Matrix bridge cannot read the registry's version: {Error}", e.Message);
+                await Task.Delay(ChannelOwnership.RenewEvery, held);
+                continue;
+            }
+
+            if (ReadLinks(logger) is { } now && now != started)
+            {
+                return version;
+            }
+        }
+    }
+
+    // Cancels the running bridge's token when the lease is about to run out; ends quietly when the bridge stops first.
+    private static async Task WatchLeaseAsync(BridgeLease lease, CancellationTokenSource held)
+    {
+        try
+        {
+            await lease.WaitEndingAsync(held.Token);
+            await held.CancelAsync();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    // A bridge stopped because the database is out of reach may fail to write on its way out: what it had not written
+    // waits on disk and in the shared tables, and the gateway goes on.
+    private async Task StopBridgeAsync(ILogger logger)
+    {
+        var running = _bridge;
+        _bridge = null;
+        if (running is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await running.DisposeAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("The Matrix bridge did not stop cleanly: {Error}", e.Message);
         }
     }
 
@@ -80,14 +163,15 @@ public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IO
         }
     }
 
+    // With sites on, the bursts' voice messages name this gateway and those heard live from another site are not played again.
+    private (string, IHeardLive)? Sites() =>
+        services.GetRequiredService<IOptions<SiteOptions>>().Value.IsConfigured
+            ? (services.GetRequiredService<GatewayIdentity>().Id, services.GetRequiredService<HeardLive>())
+            : null;
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        var running = _bridge;
-        _bridge = null;
-        if (running is not null)
-        {
-            await running.DisposeAsync();
-        }
+        await StopBridgeAsync(loggers.CreateLogger<MatrixBridgeService>());
     }
 }

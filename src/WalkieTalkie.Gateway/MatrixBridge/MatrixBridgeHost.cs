@@ -57,15 +57,16 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
     /// <param name="registryChanges">Tells when the registry changed (permits to mirror).</param>
     /// <param name="recordings">Opens finished bursts' recordings (sealed at rest) for their voice messages.</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
+    /// <param name="sites">This gateway's id among the sites of its rooms and the other sites' bursts heard live here; null without sites.</param>
     public static async Task<MatrixBridgeHost> StartAsync(BridgeStores stores, MatrixBridgeOptions options, string dataDirectory,
         ILoggerFactory loggers, IBadgePlayer player, IRegistryChanges registryChanges, RecordingReader recordings,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, (string GatewayId, IHeardLive HeardLive)? sites = null)
     {
         var logger = loggers.CreateLogger("WalkieTalkie.Gateway.MatrixBridge");
         var host = new MatrixBridgeHost(stores, logger);
         try
         {
-            await host.OpenAsync(options, dataDirectory, loggers, player, registryChanges, recordings, cancellationToken);
+            await host.OpenAsync(options, dataDirectory, loggers, player, registryChanges, recordings, sites, cancellationToken);
             return host;
         }
         catch
@@ -76,7 +77,7 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
     }
 
     private async Task OpenAsync(MatrixBridgeOptions options, string dataDirectory, ILoggerFactory loggers, IBadgePlayer player,
-        IRegistryChanges registryChanges, RecordingReader recordings, CancellationToken ct)
+        IRegistryChanges registryChanges, RecordingReader recordings, (string GatewayId, IHeardLive HeardLive)? sites, CancellationToken ct)
     {
         var links = _stores.Links;
         var transcoder = new MediaVoiceTranscoder(recordings);
@@ -114,7 +115,8 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
             }
             var ports = new BridgePorts(_stores.Feed, transcoder, transcoder, new DeviceMediaTransfer(Devices), roomSender,
                 player, _sender, new LinkedBadgeTable(_stores, _logger), _stores.Threads, _stores.Index, bridgeLog);
-            var link = new ChannelLink(channel.Channel, channel.RoomId, channel.GranterUserId, rates.GetValueOrDefault(channel.Channel, 8000));
+            var link = new ChannelLink(channel.Channel, channel.RoomId, channel.GranterUserId, rates.GetValueOrDefault(channel.Channel, 8000),
+                GatewayId: sites?.GatewayId, HeardLive: sites?.HeardLive);
             var bridge = new ChannelBridge(link, ports, new RoomWalkieState(RoomPowerLevels.WithoutEvent(channel.GranterUserId)));
             bridges[channel.Channel] = bridge;
             _bridgesByRoom[channel.RoomId] = bridge;

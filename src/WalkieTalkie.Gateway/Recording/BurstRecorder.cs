@@ -150,7 +150,7 @@ public sealed class BurstRecorder : IDisposable
     {
         if (!_writer.HasBegun)
         {
-            BlockBytes = 164;
+            BlockBytes = ImaAdpcm.DefaultBlockBytes;
             _writer.Begin(_burst.SampleRate, BlockBytes);
         }
 

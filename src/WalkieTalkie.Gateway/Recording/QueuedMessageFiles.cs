@@ -45,13 +45,25 @@ public sealed class QueuedMessageFiles(string recordingsRoot, RecordingKey key, 
         File.Delete(PathFor(burstId, channel, ".talker"));
     }
 
-    /// <summary>Every message still waiting, oldest burst first; unreadable files are skipped (and reported).</summary>
-    public List<QueuedMessageFile> Load(Action<string> unreadable)
+    /// <summary>
+    /// Every message still waiting, oldest burst first, or only those of <paramref name="channels"/> (a gateway sharing
+    /// the folder loads a channel's when it comes to own it) but the <paramref name="known"/> bursts; unreadable files
+    /// are skipped (and reported).
+    /// </summary>
+    public List<QueuedMessageFile> Load(Action<string> unreadable, IReadOnlyCollection<byte>? channels = null, IReadOnlySet<uint>? known = null)
     {
         var messages = new List<QueuedMessageFile>();
         foreach (var path in Files())
         {
             var name = Path.GetFileNameWithoutExtension(path).Split("-ch");
+            uint burstId = 0;
+            byte channel = 0;
+            var named = name.Length == 2 && uint.TryParse(name[0], out burstId) && byte.TryParse(name[1], out channel);
+            if (named && (channels is not null && !channels.Contains(channel) || known is not null && known.Contains(burstId)))
+            {
+                continue;
+            }
+
             var talkerPath = Path.ChangeExtension(path, ".talker");
             RecordedAudio? audio = null;
             try
@@ -62,8 +74,7 @@ public sealed class QueuedMessageFiles(string recordingsRoot, RecordingKey key, 
             {
             }
 
-            if (name.Length != 2 || !uint.TryParse(name[0], out var burstId) || !byte.TryParse(name[1], out var channel) || !File.Exists(talkerPath)
-                || audio is null || !audio.Finished)
+            if (!named || !File.Exists(talkerPath) || audio is null || !audio.Finished)
             {
                 unreadable(path);
                 continue;

@@ -12,14 +12,19 @@ namespace WalkieTalkie.Gateway.Recording;
 /// <summary>
 /// Records bursts off the engine's loop: each call returns at once and its work runs on the <see cref="StorageWorker"/>,
 /// in order (the index row, the file's frames, the finish). When a recording is finished and durable, the observers
-/// hear <see cref="IGatewayObserver.OnBurstRecorded"/> (the Matrix bridge sends it on from there).
+/// hear <see cref="IGatewayObserver.OnBurstRecorded"/> (the Matrix bridge sends it on from there). A channel taken over
+/// from another gateway gets its unfinished recordings recovered here too (<see cref="RecoverTakenOver"/>), in the same
+/// order as this gateway's own recordings, so that it never mistakes one of its own for another's.
 /// </summary>
-public sealed class RecordingWriter(StorageWorker worker, IRecordingIndex index, IOptions<GatewayOptions> options, GatewayObservers observers,
-    RecordingKey key, TimeProvider time, ILogger<RecordingWriter> logger)
+public sealed class RecordingWriter(StorageWorker worker, IRecordingIndex index, RecordingRecovery recovery, IOptions<GatewayOptions> options,
+    GatewayObservers observers, RecordingKey key, TimeProvider time, ILogger<RecordingWriter> logger)
 {
     private static readonly Action<object?, object?> AppendWork = static (r, p) => ((BurstRecording)r!).WriteFrame((byte[])p!);
 
     private readonly string _root = options.Value.ResolveRecordingsDirectory();
+
+    // The bursts this gateway started and has not finished yet (storage worker only).
+    private readonly HashSet<uint> _writing = [];
 
     /// <summary>Starts a burst's recording (its index row, then its file); a private reply names its one listener.</summary>
     public BurstRecording Start(uint burstId, byte channel, Talker talker, DateTimeOffset startedAt, int sampleRate, string privateTo = "")
@@ -28,6 +33,7 @@ public sealed class RecordingWriter(StorageWorker worker, IRecordingIndex index,
             startedAt);
         worker.Post(() =>
         {
+            _writing.Add(burstId);
             index.Start(burstId, channel, talker.Key, startedAt.ToUnixTimeMilliseconds(), recording.Path, sampleRate, privateTo);
             try
             {
@@ -54,6 +60,7 @@ public sealed class RecordingWriter(StorageWorker worker, IRecordingIndex index,
     /// </summary>
     public Task FinishAsync(BurstRecording recording, int? framesSent, EndReason reason) => worker.RunAsync(() =>
     {
+        _writing.Remove(recording.BurstId);
         var recorder = recording.Recorder;
         if (recorder is not null)
         {
@@ -83,4 +90,17 @@ public sealed class RecordingWriter(StorageWorker worker, IRecordingIndex index,
                 recording.Channel);
         }
     }, TaskScheduler.Default);
+
+    /// <summary>
+    /// This gateway has just come to own <paramref name="channel"/>: the recordings its previous owner left unfinished
+    /// (it died mid-burst) are recovered, marked incomplete, and the observers hear of each as of a finished one (the
+    /// Matrix bridge sends it on, once: it keeps what it sent by burst id).
+    /// </summary>
+    public void RecoverTakenOver(byte channel) => worker.Post(() =>
+    {
+        foreach (var recovered in recovery.RecoverChannel(channel, _writing.Contains))
+        {
+            observers.OnBurstRecorded(recovered);
+        }
+    });
 }

@@ -25,7 +25,12 @@ public static class RecordingKeyFile
 
     /// <summary>The recording key of a data folder, with the store key from where the Matrix key store reads it.</summary>
     /// <exception cref="RecordingKeyException">The key cannot be used; the message says what to set or restore.</exception>
-    public static RecordingKey Open(string dataDirectory, string recordingsDirectory, string? storeKeyFile, ILogger logger)
+    public static RecordingKey Open(string dataDirectory, string recordingsDirectory, string? storeKeyFile, ILogger logger) =>
+        OpenAt(Path.Combine(dataDirectory, FileName), recordingsDirectory, storeKeyFile, logger);
+
+    /// <summary>The recording key kept at <paramref name="path"/> (<c>Gateway:RecordingKeyFile</c>), with the store key from where the Matrix key store reads it.</summary>
+    /// <exception cref="RecordingKeyException">The key cannot be used; the message says what to set or restore.</exception>
+    public static RecordingKey OpenAt(string path, string recordingsDirectory, string? storeKeyFile, ILogger logger)
     {
         byte[]? storeKey = null;
         if (StoreKeySource.IsGiven(storeKeyFile))
@@ -40,7 +45,7 @@ public static class RecordingKeyFile
             }
         }
 
-        return LoadOrCreate(Path.Combine(dataDirectory, FileName), storeKey, recordingsDirectory, logger);
+        return LoadOrCreate(path, storeKey, recordingsDirectory, logger);
     }
 
     /// <summary>Loads the key at <paramref name="path"/>, making it when missing; seals it when <paramref name="storeKey"/> is given and it is not.</summary>

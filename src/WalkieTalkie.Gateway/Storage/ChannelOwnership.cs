@@ -8,7 +8,8 @@ namespace WalkieTalkie.Gateway.Storage;
 /// gateway measures it from before it asked, which is never later than the end the database recorded: so when a
 /// renewal fails or this gateway stalls, it stops owning before another gateway can take the channel, and never
 /// do two own one at once. A dead gateway's channels are taken within <see cref="LeaseDuration"/> plus
-/// <see cref="RenewEvery"/>.
+/// <see cref="RenewEvery"/>. A gateway alone on its site (<see cref="Alone"/>) serves every channel without renewing
+/// anything.
 /// </summary>
 public sealed class ChannelOwnership(IChannelLeases leases, TimeProvider time, ILogger<ChannelOwnership> logger)
 {
@@ -16,6 +17,9 @@ public sealed class ChannelOwnership(IChannelLeases leases, TimeProvider time, I
     public static readonly TimeSpan RenewEvery = TimeSpan.FromMilliseconds(500);
 
     private Grant _grant = new(new HashSet<byte>(), 0);
+
+    /// <summary>Whether this gateway is its site's only one (SQLite): it serves every channel and asks nobody.</summary>
+    public bool Alone => leases.HoldsEveryChannel;
 
     /// <summary>Whether this gateway serves <paramref name="channel"/> now (called on the engine's loop: no I/O).</summary>
     public bool Owns(byte channel)
@@ -35,12 +39,52 @@ public sealed class ChannelOwnership(IChannelLeases leases, TimeProvider time, I
     }
 
     /// <summary>
+    /// Takes the first round of leases, before the gateway lets badges in: a badge that presses at start-up is then
+    /// answered on a channel nobody holds, instead of being ignored until a background renewal comes round. When another
+    /// process holds this gateway's id, waits as long as a killed one's hold can last (<see cref="LeaseDuration"/> plus
+    /// <see cref="RenewEvery"/>, so a gateway restarted at once after a crash starts), then refuses
+    /// (<see cref="GatewayIdInUseException"/>).
+    /// </summary>
+    public async Task StartAsync(IReadOnlyCollection<byte> channels, CancellationToken cancellationToken)
+    {
+        if (leases.HoldsEveryChannel)
+        {
+            return;
+        }
+
+        var giveUpAt = time.GetTimestamp() + (long)((LeaseDuration + RenewEvery).TotalSeconds * time.TimestampFrequency);
+        while (true)
+        {
+            try
+            {
+                await Task.Run(() => Renew(channels), cancellationToken);
+                return;
+            }
+            catch (GatewayIdInUseException) when (time.GetTimestamp() < giveUpAt)
+            {
+                logger.LogWarning("Another process holds this gateway's id; waiting for its hold to run out");
+            }
+            catch (System.Data.Common.DbException e)
+            {
+                throw new StorageUnavailableException($"the channel leases could not be taken: {e.Message}", e);
+            }
+
+            await Task.Delay(RenewEvery, time, cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// Renews every <see cref="RenewEvery"/> until <paramref name="stopping"/>, then lets the leases go. A renewal that
     /// fails (the database out of reach) is logged and tried again; the channels stop being owned when the last
     /// lease granted runs out.
     /// </summary>
     public async Task RunAsync(Func<IReadOnlyCollection<byte>> channels, CancellationToken stopping)
     {
+        if (leases.HoldsEveryChannel)
+        {
+            return;
+        }
+
         while (!stopping.IsCancellationRequested)
         {
             try

@@ -74,6 +74,10 @@ public sealed class EngineStorage(StorageWorker worker, IRegistryReader registry
         worker.RunAsync(() => queuedMessages.Save(burstId, channel, sampleRate, talkerName, blocks));
 
     public void DeleteQueued(uint burstId, byte channel) => worker.Post(() => queuedMessages.Delete(burstId, channel));
+
+    /// <summary>The voice messages waiting on disk for <paramref name="channels"/>' floors, oldest burst first, but those <paramref name="known"/>.</summary>
+    public Task<List<QueuedMessageFile>> LoadQueuedAsync(IReadOnlyCollection<byte> channels, Action<string> unreadable, IReadOnlySet<uint>? known = null) =>
+        worker.RunAsync(() => queuedMessages.Load(unreadable, channels, known));
 }
 
 /// <summary>A recording asked for by <c>play-request</c>, as storage knows it.</summary>

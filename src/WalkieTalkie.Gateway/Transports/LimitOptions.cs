@@ -12,9 +12,20 @@ public sealed class LimitOptions
     [Range(0.5, 300)]
     public double HandshakeSeconds { get; set; } = 10;
 
-    /// <summary>Connections one address may have open that have not logged in yet; one more is closed at once.</summary>
+    /// <summary>Connections one address may have open that have not logged in yet; more wait for one of these to end.</summary>
     [Range(1, 100_000)]
     public int UnauthenticatedPerAddress { get; set; } = 16;
+
+    /// <summary>
+    /// Connections from one address that may wait for a login slot (<see cref="UnauthenticatedPerAddress"/>): a site
+    /// behind NAT reconnecting all its badges at once (a gateway restart) is one address. One more is closed at once.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int WaitingPerAddress { get; set; } = 4096;
+
+    /// <summary>How long a waiting connection waits for a slot before it is closed (its handshake time starts with the slot).</summary>
+    [Range(0.1, 60)]
+    public double WaitSeconds { get; set; } = 1;
 
     /// <summary>Failed logins as one badge id before its logins back off (even with the right secret).</summary>
     [Range(1, 1000)]

@@ -7,7 +7,7 @@ namespace WalkieTalkie.Media.Bursts;
 /// last one padded with silence), one or more of which go into an audio frame.
 /// </summary>
 /// <param name="SampleRate">8000 or 16000: the channel's rate.</param>
-/// <param name="SamplesPerBlock">Samples per block (odd; 321 by default).</param>
+/// <param name="SamplesPerBlock">Samples per block (odd; ImaAdpcm.DefaultSamplesPerBlock by default).</param>
 /// <param name="Blocks">The blocks, each <see cref="BlockBytes"/> long.</param>
 /// <param name="SampleCount">Samples that carry the message (the rest of the last block is padding).</param>
 public sealed record BadgeBurst(int SampleRate, int SamplesPerBlock, IReadOnlyList<byte[]> Blocks, int SampleCount)

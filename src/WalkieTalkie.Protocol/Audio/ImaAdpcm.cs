@@ -8,11 +8,16 @@ namespace WalkieTalkie.Protocol.Audio
     /// </summary>
     public static class ImaAdpcm
     {
-        /// <summary>Samples in one block as the protocol sends it: 40 ms at 8 kHz, 20 ms at 16 kHz.</summary>
-        public const int DefaultSamplesPerBlock = 321;
+        /// <summary>
+        /// Samples in one block as the protocol sends it: 42 ms at 8 kHz, 21 ms at 16 kHz. Long enough that a talking
+        /// badge costs under 50 kbit/s on the wire at 8 kHz with one block per frame, TCP/IP included (each frame carries
+        /// about 90 bytes of headers and topic), short enough to add only 2 ms to a block of 40 ms (docs/benchmarks.md,
+        /// "On the wire").
+        /// </summary>
+        public const int DefaultSamplesPerBlock = 337;
 
         /// <summary>Bytes in one block of <see cref="DefaultSamplesPerBlock"/> samples.</summary>
-        public const int DefaultBlockBytes = 164;
+        public const int DefaultBlockBytes = 172;
 
         /// <summary>Bytes of the block header: first sample (2), step index (1), reserved (1).</summary>
         public const int HeaderBytes = 4;

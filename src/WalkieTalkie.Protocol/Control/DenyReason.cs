@@ -14,5 +14,11 @@ namespace WalkieTalkie.Protocol.Control
 
         /// <summary>The badge is not a member of that channel.</summary>
         UnknownChannel = 4,
+
+        /// <summary>
+        /// Another gateway of the channel's room claimed the floor at nearly the same moment and won: the badge
+        /// pressed before it could have heard that talker, so it plays the collision tone rather than busy.
+        /// </summary>
+        Collision = 5,
     }
 }

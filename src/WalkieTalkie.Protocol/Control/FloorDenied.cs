@@ -28,7 +28,7 @@ namespace WalkieTalkie.Protocol.Control
             Channel = reader.ReadByte();
             var reason = reader.ReadByte();
             RetryAfterSeconds = reader.ReadUInt16();
-            if (reason < (byte)DenyReason.Busy || reason > (byte)DenyReason.UnknownChannel)
+            if (reason < (byte)DenyReason.Busy || reason > (byte)DenyReason.Collision)
             {
                 reader.Fail(ProtocolError.Malformed);
             }

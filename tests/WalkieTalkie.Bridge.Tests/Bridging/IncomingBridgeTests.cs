@@ -49,6 +49,14 @@ public class IncomingBridgeTests
     }
 
     [Fact]
+    public async Task The_message_goes_to_the_floor_with_its_room_event_id()
+    {
+        // Other sites of the room know the message by it: it is played once at each (docs/bridge.md, "Phones across sites").
+        Assert.IsType<IncomingDecision.Play>(await _rig.Bridge.OnRoomMessageAsync(Voice("$site1")));
+        Assert.Equal(["$site1"], _rig.Player.EventIds);
+    }
+
+    [Fact]
     public async Task A_device_without_an_accepted_send_permit_is_not_played()
     {
         var stranger = await _rig.Bridge.OnRoomMessageAsync(Voice("$s1", sender: Ev.Stranger, device: "EVEPHONE"));

@@ -150,12 +150,14 @@ internal sealed class FakeOutbox : IRoomSender
 internal sealed class FakePlayer : IBadgePlayer
 {
     public readonly List<(string Channel, ChannelAudio Audio, string Talker, uint BurstId)> Queued = [];
+    public readonly List<string> EventIds = [];
     private uint _next = 1000;
 
-    public ValueTask<uint> QueueAsync(string channel, ChannelAudio audio, string talkerName, string senderUserId, CancellationToken ct)
+    public ValueTask<uint> QueueAsync(string channel, ChannelAudio audio, string talkerName, string senderUserId, string eventId, CancellationToken ct)
     {
         var id = _next++;
         Queued.Add((channel, audio, talkerName, id));
+        EventIds.Add(eventId);
         return ValueTask.FromResult(id);
     }
 }

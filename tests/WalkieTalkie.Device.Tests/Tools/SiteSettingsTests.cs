@@ -75,7 +75,7 @@ public partial class SiteSettingsTests
     [InlineData("audio.capture.bitsPerSample", "16", "32-bit RightLeft")]
     [InlineData("audio.capture.dmaBufferBytes", "2048", "at least 4096")]
     [InlineData("audio.playback.bitsPerSample", "24", "must be 16")]
-    [InlineData("audio.samplesPerBlock", "320", "321")]
+    [InlineData("audio.samplesPerBlock", "321", "337")]
     [InlineData("audio.sampleRate", "44100", "allowedSampleRates")]
     [InlineData("audio.blocksPerMessage", "9", "1-8")]
     [InlineData("pins.pttButton.gpio", "16", "not an RTC GPIO")]

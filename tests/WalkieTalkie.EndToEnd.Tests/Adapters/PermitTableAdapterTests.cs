@@ -186,7 +186,8 @@ public sealed class PermitTableAdapterTests : IDisposable
 
     private sealed class RefusingPlayer : IBadgePlayer
     {
-        public ValueTask<uint> QueueAsync(string channel, ChannelAudio audio, string talkerName, string senderUserId, CancellationToken cancellationToken) =>
+        public ValueTask<uint> QueueAsync(string channel, ChannelAudio audio, string talkerName, string senderUserId, string eventId,
+            CancellationToken cancellationToken) =>
             throw new InvalidOperationException("not in this test");
     }
 

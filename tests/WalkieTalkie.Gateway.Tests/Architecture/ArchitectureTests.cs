@@ -16,6 +16,7 @@ public sealed class ArchitectureTests
     private static bool IsStorageApi(Type type) =>
         type.Namespace is { } ns && (ns.StartsWith("Microsoft.Data.Sqlite", StringComparison.Ordinal)
                                      || ns.StartsWith("WalkieTalkie.Gateway.Storage.Sqlite", StringComparison.Ordinal)
+                                     || ns.StartsWith("WalkieTalkie.Gateway.Storage.Sql", StringComparison.Ordinal)
                                      || ns.StartsWith("Npgsql", StringComparison.Ordinal)
                                      || ns.StartsWith("WalkieTalkie.Gateway.Storage.Postgres", StringComparison.Ordinal))
         || type == typeof(File) || type == typeof(FileStream) || type == typeof(Directory) || type == typeof(FileInfo)
@@ -45,7 +46,10 @@ public sealed class ArchitectureTests
         var stores = Gateway.GetTypes().Where(t => !t.IsInterface && storePorts.Any(p => p.IsAssignableFrom(t))).ToList();
         Assert.Contains(stores, t => t.Name == "SqliteRecordingIndex");
 
-        var allowed = new[] { "WalkieTalkie.Gateway.Hosting", "WalkieTalkie.Gateway.Storage.Sqlite", "WalkieTalkie.Gateway.Storage.Sqlite.Bridge" };
+        var allowed = new[]
+        {
+            "WalkieTalkie.Gateway.Hosting", "WalkieTalkie.Gateway.Storage.Sql", "WalkieTalkie.Gateway.Storage.Sqlite", "WalkieTalkie.Gateway.Storage.Sqlite.Bridge",
+        };
         var offences = Gateway.GetTypes().Where(t => !t.IsNested && !allowed.Contains(t.Namespace))
             .SelectMany(MethodReferences.WithNested)
             .SelectMany(type => MethodReferences.MethodsOf(type).SelectMany(method => MethodReferences.Of(method)

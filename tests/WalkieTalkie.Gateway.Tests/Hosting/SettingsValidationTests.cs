@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using WalkieTalkie.Gateway.Floor;
 using WalkieTalkie.Gateway.Hosting;
@@ -18,26 +17,20 @@ public sealed class SettingsValidationTests
     [InlineData("--Mqtt:Mode=Carrier", "Mqtt:Mode is Embedded or External")]
     [InlineData("--Mqtt:Port=1883", "Mqtt:Port is a plain (unencrypted) port, for development only: add --dev")]
     [InlineData("--Http:Port=8080", "Http:Port is a plain (unencrypted) port, for development only: add --dev")]
+    [InlineData("--Storage:Provider=postgres", "Storage:Provider is postgres but Storage:ConnectionString is missing")]
+    [InlineData("--Storage:Provider=mysql", "Storage:Provider is 'mysql': it is sqlite or postgres")]
+    [InlineData("--Mqtt:ExternalNodes=n1:18831,n2:port", "Mqtt:ExternalNodes has 'n2:port'")]
     public async Task Walkie_run_refuses_a_bad_setting_with_exit_code_2_and_names_it(string setting, string named)
     {
         var data = Directory.CreateTempSubdirectory("wt-settings-").FullName;
         try
         {
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = data };
-            foreach (var arg in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "walkie.dll"), "run", "--data", data, "--Http:Port=0", setting })
-            {
-                info.ArgumentList.Add(arg);
-            }
+            var (exitCode, output, error) = await WalkieProcess.RunAsync(data, "run", "--data", data, "--Http:Port=0", setting);
 
-            using var process = Process.Start(info)!;
-            var error = process.StandardError.ReadToEndAsync();
-            var output = await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-
-            Assert.Equal(2, process.ExitCode);
-            Assert.Contains("error: invalid settings: ", await error);
-            Assert.Contains(named, await error);
-            Assert.DoesNotContain("   at ", await error + output);
+            Assert.Equal(2, exitCode);
+            Assert.Contains("error: invalid settings: ", error);
+            Assert.Contains(named, error);
+            Assert.DoesNotContain("   at ", error + output);
         }
         finally
         {

@@ -1,6 +1,8 @@
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Gateway.Transports.Mqtt;
+using WalkieTalkie.Protocol;
 using WalkieTalkie.Protocol.Control;
+using WalkieTalkie.Protocol.Frames;
 
 namespace WalkieTalkie.Gateway.Tests.Mqtt;
 
@@ -38,5 +40,81 @@ public sealed class DirectRoutesTests
             Assert.DoesNotContain((ushort)0, ids);
             Assert.Equal(ids.Length, ids.Distinct().Count());
         }
+    }
+
+    [Fact]
+    public async Task Frames_written_straight_to_the_connection_keep_their_order_with_control_in_mqtt_3_and_5()
+    {
+        await using var g = TestGateway.Create();
+        g.AddBadge("anna");
+        g.AddBadge("ben");
+        g.AddBadge("cleo");
+        g.AddChannel(1, 8000, "anna", "ben", "cleo");
+        await g.StartAsync();
+        var anna = await g.ConnectAsync("anna");
+        await using var ben = await TestBadge.ConnectAsync(g.BadgePort, "ben", g.Secrets["ben"], mqtt311: true);
+        await using var cleo = await TestBadge.ConnectAsync(g.BadgePort, "cleo", g.Secrets["cleo"], mqtt5: true);
+        foreach (var listener in new[] { ben, cleo })
+        {
+            await listener.SendStateAsync(BadgeStatus.Idle);
+            await listener.WaitForAsync<Config>();
+        }
+
+        var link = Assert.IsType<EmbeddedBrokerLink>(g.Host.Link);
+        Assert.True(await Eventually.TrueAsync(() => link.HasDirectRoute("ben") && link.HasDirectRoute("cleo")));
+        var before = link.DirectlyWrittenFrames;
+
+        var bursts = new List<uint>();
+        for (var round = 0; round < 3; round++)
+        {
+            var grant = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
+            bursts.Add(grant.BurstId);
+            await anna.TalkAsync(grant, 8, gapMs: 40);
+            foreach (var listener in new[] { ben, cleo })
+            {
+                await listener.WaitForAsync<BurstEnd>(e => e.BurstId == grant.BurstId);
+                Assert.Equal(Enumerable.Range(0, 8).Select(i => (ushort)i), listener.FramesOf(grant.BurstId).Select(f => f.Sequence));
+            }
+        }
+
+        // Frames went past the sessions' queues, and each listener heard every burst as start, its frames, end.
+        Assert.True(link.DirectlyWrittenFrames - before > 0);
+        foreach (var listener in new[] { ben, cleo })
+        {
+            Assert.Equal(bursts.SelectMany(b => new[] { $"start {b}" }.Concat(Enumerable.Repeat($"frame {b}", 8)).Append($"end {b}")), Heard(listener));
+        }
+    }
+
+    // What the badge heard of bursts, in arrival order: the control and audio queues keep their own order, and the
+    // topics say how they interleaved.
+    private static List<string> Heard(TestBadge badge)
+    {
+        var control = new Queue<ControlMessage>(badge.Control);
+        var audio = new Queue<byte[]>(badge.Audio);
+        var frame = new AudioFrame();
+        var heard = new List<string>();
+        foreach (var topic in badge.Topics)
+        {
+            if (topic.EndsWith("/audio", StringComparison.Ordinal))
+            {
+                var payload = audio.Dequeue();
+                Assert.Equal(ProtocolError.None, frame.Read(payload, 0, payload.Length));
+                heard.Add($"frame {frame.BurstId}");
+            }
+            else
+            {
+                switch (control.Dequeue())
+                {
+                    case BurstStart start:
+                        heard.Add($"start {start.BurstId}");
+                        break;
+                    case BurstEnd end:
+                        heard.Add($"end {end.BurstId}");
+                        break;
+                }
+            }
+        }
+
+        return heard;
     }
 }

@@ -85,6 +85,69 @@ public sealed class ChannelLeaseTests(PostgresClassDatabase database) : IClassFi
     }
 
     [Fact]
+    public void A_second_process_with_the_same_id_is_refused_until_the_first_lets_go_or_its_hold_runs_out()
+    {
+        var first = Gateway("a");
+        var second = Gateway("a");
+        Assert.Equal(new byte[] { 1, 2 }, first.Hold(new byte[] { 1, 2 }, TimeSpan.FromMinutes(1)).Order());
+
+        var refused = Assert.Throws<GatewayIdInUseException>(() => second.Hold(Channels, TimeSpan.FromMinutes(1)));
+        Assert.Equal("a", refused.GatewayId);
+        Assert.Contains("another gateway with the id 'a' is running on PostgreSQL", refused.Message);
+        Assert.Equal(new byte[] { 1, 2 }, first.Hold(new byte[] { 1, 2 }, TimeSpan.FromMinutes(1)).Order()); // still the first's
+
+        first.Release();
+        Assert.Equal(Channels, second.Hold(Channels, TimeSpan.FromMilliseconds(100)).Order());
+        Assert.Throws<GatewayIdInUseException>(() => first.Hold(Channels, TimeSpan.FromMinutes(1)));
+        Thread.Sleep(300); // the second stopped renewing (as if killed): the database's clock frees the id
+        Assert.Equal(Channels, first.Hold(Channels, TimeSpan.FromMinutes(1)).Order());
+    }
+
+    [Fact]
+    public async Task A_gateway_whose_id_is_held_by_a_live_process_refuses_to_start_once_a_killed_ones_hold_would_have_run_out()
+    {
+        var running = Gateway("a");
+        running.Hold(Channels, TimeSpan.FromMinutes(1));
+        var starting = new ChannelOwnership(Gateway("a"), TimeProvider.System, NullLogger<ChannelOwnership>.Instance);
+
+        var waited = Stopwatch.StartNew();
+        await Assert.ThrowsAsync<GatewayIdInUseException>(() => starting.StartAsync(Channels, CancellationToken.None));
+        Assert.True(waited.Elapsed >= ChannelOwnership.LeaseDuration, $"refused after {waited.Elapsed}");
+        Assert.DoesNotContain(Channels, starting.Owns);
+
+        // A killed process's hold runs out while the new one with its id waits: the new one starts, holding its channels.
+        byte[] others = [7, 8];
+        Gateway("b").Hold(others, TimeSpan.FromSeconds(1));
+        var restarted = new ChannelOwnership(Gateway("b"), TimeProvider.System, NullLogger<ChannelOwnership>.Instance);
+        await restarted.StartAsync(others, CancellationToken.None);
+        Assert.True(others.All(restarted.Owns));
+    }
+
+    [Fact]
+    public async Task The_bridges_lease_goes_to_one_gateway_at_a_time_apart_from_the_channels_and_only_with_its_id_held()
+    {
+        var a = Gateway("a");
+        var b = Gateway("b");
+        Assert.False(a.HoldBridge(TimeSpan.FromMinutes(1))); // the id is not held yet: nothing is taken
+        a.Hold(new byte[] { 1 }, TimeSpan.FromMinutes(1));
+        b.Hold(new byte[] { 2 }, TimeSpan.FromMinutes(1));
+        var both = await Task.WhenAll(Task.Run(() => a.HoldBridge(TimeSpan.FromMilliseconds(300))), Task.Run(() => b.HoldBridge(TimeSpan.FromMinutes(1))));
+        Assert.Single(both, held => held);
+        var holder = both[0] ? a : b;
+        var other = both[0] ? b : a;
+        Assert.True(holder.HoldBridge(TimeSpan.FromMilliseconds(300)));
+        Assert.False(other.HoldBridge(TimeSpan.FromMinutes(1)));
+        Assert.Equal(new byte[] { 1, 3 }, a.Hold(Channels, TimeSpan.FromMinutes(1)).Order()); // the channels go by their own leases
+        Assert.Equal(new byte[] { 2 }, b.Hold(Channels, TimeSpan.FromMinutes(1)).Order());
+
+        Thread.Sleep(500); // the database's clock decides when the lease ran out
+        Assert.True(other.HoldBridge(TimeSpan.FromMinutes(1)));
+        Assert.False(holder.HoldBridge(TimeSpan.FromMinutes(1)));
+        other.Release();
+        Assert.True(holder.HoldBridge(TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
     public void A_single_gateway_holds_every_channel()
     {
         var single = new ChannelOwnership(new SingleGatewayLeases(), TimeProvider.System, NullLogger<ChannelOwnership>.Instance);

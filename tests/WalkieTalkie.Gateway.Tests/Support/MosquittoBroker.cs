@@ -29,11 +29,12 @@ public sealed class MosquittoBroker : IAsyncDisposable
 
     public string GatewayPassword { get; }
 
-    public static async Task<MosquittoBroker> StartAsync(IReadOnlyDictionary<string, string> badgeSecrets)
+    /// <summary>Starts a broker letting in the badges and the gateway (with <paramref name="gatewayPassword"/>, or a new one).</summary>
+    public static async Task<MosquittoBroker> StartAsync(IReadOnlyDictionary<string, string> badgeSecrets, string? gatewayPassword = null)
     {
         var directory = Directory.CreateTempSubdirectory("wt-mosquitto-").FullName;
         var port = FreePort.Next();
-        var gatewayPassword = Guid.NewGuid().ToString("N");
+        gatewayPassword ??= Guid.NewGuid().ToString("N");
         var passwords = Path.Combine(directory, "passwd");
         File.WriteAllText(passwords, "");
         await RunAsync("mosquitto_passwd", "-b", passwords, GatewayUser, gatewayPassword);

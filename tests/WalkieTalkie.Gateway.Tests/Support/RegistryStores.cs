@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WalkieTalkie.Gateway.Security;
 using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Gateway.Storage.Sql;
 using WalkieTalkie.Gateway.Transports;
 
 namespace WalkieTalkie.Gateway.Tests.Support;
@@ -22,6 +23,9 @@ public abstract class RegistryStores : IDisposable
 
     /// <summary>Badge secrets hashed with a site key in <see cref="Directory"/>.</summary>
     public SecretHasher Hasher => new(SiteKey.LoadOrCreate(Directory));
+
+    /// <summary>The database itself, for the stores every provider shares (<c>Storage/Sql</c>).</summary>
+    public abstract SqlDatabase Tables { get; }
 
     public abstract IBadgeStore Badges { get; }
 

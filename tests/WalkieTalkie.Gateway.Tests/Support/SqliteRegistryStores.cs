@@ -1,4 +1,5 @@
 using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Gateway.Storage.Sql;
 using WalkieTalkie.Gateway.Storage.Sqlite;
 
 namespace WalkieTalkie.Gateway.Tests.Support;
@@ -12,6 +13,8 @@ public sealed class SqliteRegistryStores : RegistryStores
     }
 
     public SqliteDatabase Database { get; }
+
+    public override SqlDatabase Tables => Database;
 
     public override IBadgeStore Badges => new SqliteBadgeStore(Database, Hasher);
 

@@ -36,12 +36,17 @@ public sealed class TestBadge : IAsyncDisposable
     /// <summary>The topic of every message received, in order.</summary>
     public ConcurrentQueue<string> Topics { get; } = new();
 
+    /// <summary>Whether the broker had kept this badge's session (its subscriptions and queued messages) when it connected.</summary>
+    public bool SessionPresent { get; private set; }
+
     /// <summary>Connects as badge <paramref name="id"/> (client id); the user name is the id unless another is given.</summary>
+    /// <param name="mqtt311">Speak MQTT 3.1.1, as real badges do (a broker that speaks no other, RabbitMQ's); else MQTTnet's default.</param>
+    /// <param name="mqtt5">Speak MQTT 5.</param>
     public static async Task<TestBadge> ConnectAsync(int port, string id, string secret, bool subscribe = true, bool cleanSession = false,
-        string? userName = null)
+        string? userName = null, bool mqtt311 = false, bool mqtt5 = false)
     {
         var badge = new TestBadge(id);
-        await badge.ConnectCoreAsync(port, secret, subscribe, cleanSession, userName ?? id);
+        await badge.ConnectCoreAsync(port, secret, subscribe, cleanSession, userName ?? id, mqtt311, mqtt5);
         return badge;
     }
 
@@ -87,7 +92,7 @@ public sealed class TestBadge : IAsyncDisposable
         }
     }
 
-    private async Task ConnectCoreAsync(int port, string secret, bool subscribe, bool cleanSession, string userName)
+    private async Task ConnectCoreAsync(int port, string secret, bool subscribe, bool cleanSession, string userName, bool mqtt311, bool mqtt5)
     {
         _client.ApplicationMessageReceivedAsync += e =>
         {
@@ -103,13 +108,23 @@ public sealed class TestBadge : IAsyncDisposable
             .WithCleanSession(cleanSession)
             .WithWillTopic(WalkieTalkie.Protocol.Topics.UpState(Id)).WithWillPayload(offline).WithWillRetain(true)
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithTimeout(TimeSpan.FromSeconds(5))
-            .Build();
-        var result = await _client.ConnectAsync(options);
+            .WithTimeout(TimeSpan.FromSeconds(5));
+        if (mqtt311)
+        {
+            options.WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311);
+        }
+        else if (mqtt5)
+        {
+            options.WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500);
+        }
+
+        var result = await _client.ConnectAsync(options.Build());
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
             throw new ConnectRefusedException(result.ResultCode);
         }
+
+        SessionPresent = result.IsSessionPresent;
         if (subscribe)
         {
             await SubscribeAsync(WalkieTalkie.Protocol.Topics.DownFilter(Id));

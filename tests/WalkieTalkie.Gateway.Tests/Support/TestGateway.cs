@@ -60,6 +60,12 @@ public sealed class TestGateway : IAsyncDisposable
     /// <summary>The gateway's clock; the system's when null.</summary>
     public TimeProvider? Time { get; set; }
 
+    /// <summary>Where the gateway keeps its tables; null (the default) is SQLite in <see cref="Database"/>.</summary>
+    public StorageOptions? Storage { get; set; }
+
+    /// <summary>Changes to the gateway's services after its own (a site link, a test's options or ports); none when null.</summary>
+    public Action<IServiceCollection>? Services { get; set; }
+
     /// <summary>The badge HTTP endpoint's settings; null (the default) runs without it.</summary>
     public WalkieTalkie.Gateway.Http.HttpOptions? Http { get; set; }
 
@@ -99,31 +105,70 @@ public sealed class TestGateway : IAsyncDisposable
         }
     }
 
-    public async Task<TestGateway> StartAsync(BrokerKind broker = BrokerKind.Embedded)
+    /// <summary>The Mosquitto this gateway started (<see cref="BrokerKind.Mosquitto"/>), for more gateways to share.</summary>
+    public MosquittoBroker? Mosquitto => _mosquitto;
+
+    /// <summary>
+    /// Starts the gateway as a client of a Mosquitto another test gateway started (several gateways on one broker);
+    /// <paramref name="services"/> may replace services (shared channel leases, say).
+    /// </summary>
+    public async Task<TestGateway> StartOnAsync(MosquittoBroker broker, Action<IServiceCollection>? services = null)
+    {
+        UseMosquitto(broker);
+        Host = await GatewayHost.StartAsync(Options, Mqtt, Floor, Log, time: Time, http: Http, services: services, limits: Limits, storage: Storage);
+        return this;
+    }
+
+    private void UseMosquitto(MosquittoBroker broker)
+    {
+        Mqtt.Mode = "External";
+        Mqtt.ExternalHost = "127.0.0.1";
+        Mqtt.ExternalPort = broker.Port;
+        Mqtt.ExternalUserName = MosquittoBroker.GatewayUser;
+        Mqtt.ExternalPassword = broker.GatewayPassword;
+        BadgePort = broker.Port;
+    }
+
+    public async Task<TestGateway> StartAsync(BrokerKind broker = BrokerKind.Embedded, Action<IServiceCollection>? services = null)
     {
         if (broker == BrokerKind.Mosquitto)
         {
             _mosquitto = await MosquittoBroker.StartAsync(Secrets);
-            Mqtt.Mode = "External";
-            Mqtt.ExternalHost = "127.0.0.1";
-            Mqtt.ExternalPort = _mosquitto.Port;
-            Mqtt.ExternalUserName = MosquittoBroker.GatewayUser;
-            Mqtt.ExternalPassword = _mosquitto.GatewayPassword;
-            BadgePort = _mosquitto.Port;
+            UseMosquitto(_mosquitto);
         }
         else
         {
             Mqtt.Port = BadgePort = FreePort.Next();
         }
 
-        Host = await GatewayHost.StartAsync(Options, Mqtt, Floor, Log, time: Time, http: Http, services: broker == BrokerKind.InMemory ? UseInMemory : null,
-            limits: Limits);
+        Host = await GatewayHost.StartAsync(Options, Mqtt, Floor, Log, time: Time, http: Http, services: collection =>
+            {
+                if (broker == BrokerKind.InMemory)
+                {
+                    UseInMemory(collection);
+                }
+
+                services?.Invoke(collection);
+                Services?.Invoke(collection);
+            },
+            limits: Limits, storage: Storage);
         if (broker == BrokerKind.InMemory)
         {
             Memory = Host.Services.GetRequiredService<InMemoryBadgeLink>();
         }
 
         return this;
+    }
+
+    /// <summary>
+    /// Stops the embedded-broker gateway and starts it again on the same data folder and port, as a service restart
+    /// does; <paramref name="whileStopped"/> runs in between.
+    /// </summary>
+    public async Task RestartAsync(Action? whileStopped = null)
+    {
+        await Host.DisposeAsync();
+        whileStopped?.Invoke();
+        Host = await GatewayHost.StartAsync(Options, Mqtt, Floor, Log, time: Time, http: Http, services: Services, limits: Limits, storage: Storage);
     }
 
     /// <summary>The in-memory transport, when the gateway runs on it.</summary>

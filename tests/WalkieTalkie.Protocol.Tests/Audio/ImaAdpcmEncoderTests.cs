@@ -13,11 +13,11 @@ public sealed class ImaAdpcmEncoderTests
         var samples = Signals.Mixed(seed, 3 * 321);
         var encoder = new ImaAdpcmEncoder { StepIndex = startIndex % 89 };
         int index = encoder.StepIndex;
-        var block = new byte[ImaAdpcm.DefaultBlockBytes];
+        var block = new byte[ImaAdpcm.BlockBytesFor(321)];
         for (int b = 0; b < 3; b++)
         {
             var (expected, _, endIndex) = ReferenceImaEncoder.Encode(samples, b * 321, 321, index);
-            Assert.Equal(ImaAdpcm.DefaultBlockBytes, encoder.EncodeBlock(samples, b * 321, 321, block, 0));
+            Assert.Equal(ImaAdpcm.BlockBytesFor(321), encoder.EncodeBlock(samples, b * 321, 321, block, 0));
             Assert.Equal(expected, block);
             Assert.Equal(endIndex, encoder.StepIndex);
             index = endIndex;
@@ -44,7 +44,7 @@ public sealed class ImaAdpcmEncoderTests
     public void Reset_starts_from_step_index_0()
     {
         var encoder = new ImaAdpcmEncoder();
-        var block = new byte[ImaAdpcm.DefaultBlockBytes];
+        var block = new byte[ImaAdpcm.BlockBytesFor(321)];
         encoder.EncodeBlock(Signals.Mixed(3, 321), 0, 321, block, 0);
         encoder.Reset();
         Assert.Equal(0, encoder.StepIndex);
@@ -80,7 +80,7 @@ public sealed class ImaAdpcmEncoderTests
     public void Encoding_a_block_allocates_nothing()
     {
         var samples = Signals.Mixed(11, 321);
-        var block = new byte[ImaAdpcm.DefaultBlockBytes];
+        var block = new byte[ImaAdpcm.BlockBytesFor(321)];
         var encoder = new ImaAdpcmEncoder();
         encoder.EncodeBlock(samples, 0, 321, block, 0);
 

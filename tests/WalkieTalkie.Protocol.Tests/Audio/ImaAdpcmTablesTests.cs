@@ -49,6 +49,7 @@ public sealed class ImaAdpcmTablesTests
 
     [Theory]
     [InlineData(321, 164)]
+    [InlineData(337, 172)]
     [InlineData(505, 256)]
     [InlineData(1, 4)]
     [InlineData(3, 5)]
@@ -59,8 +60,10 @@ public sealed class ImaAdpcmTablesTests
     }
 
     [Fact]
-    public void Default_block_is_321_samples_in_164_bytes()
+    public void Default_block_is_337_samples_in_172_bytes()
     {
+        Assert.Equal(337, ImaAdpcm.DefaultSamplesPerBlock);
+        Assert.Equal(172, ImaAdpcm.DefaultBlockBytes);
         Assert.Equal(ImaAdpcm.DefaultBlockBytes, ImaAdpcm.BlockBytesFor(ImaAdpcm.DefaultSamplesPerBlock));
     }
 

@@ -11,10 +11,10 @@ public sealed class ImaAdpcmTrellisEncoderTests
     public void Is_never_worse_than_the_greedy_encoder_from_any_start_index(int seed)
     {
         var samples = Signals.Mixed(seed, 321);
-        var block = new byte[ImaAdpcm.DefaultBlockBytes];
+        var block = new byte[ImaAdpcm.BlockBytesFor(321)];
         var decoded = new short[321];
 
-        Assert.Equal(ImaAdpcm.DefaultBlockBytes, new ImaAdpcmTrellisEncoder().EncodeBlock(samples, 0, 321, block, 0));
+        Assert.Equal(ImaAdpcm.BlockBytesFor(321), new ImaAdpcmTrellisEncoder().EncodeBlock(samples, 0, 321, block, 0));
         Assert.Equal(321, ImaAdpcmDecoder.DecodeBlock(block, 0, block.Length, decoded, 0));
         long trellis = Signals.SquaredError(samples, 0, decoded, 0, 321);
 
@@ -56,7 +56,7 @@ public sealed class ImaAdpcmTrellisEncoderTests
     public void Encoding_a_block_allocates_nothing()
     {
         var samples = Signals.Mixed(5, 321);
-        var block = new byte[ImaAdpcm.DefaultBlockBytes];
+        var block = new byte[ImaAdpcm.BlockBytesFor(321)];
         var encoder = new ImaAdpcmTrellisEncoder();
         encoder.EncodeBlock(samples, 0, 321, block, 0);
 

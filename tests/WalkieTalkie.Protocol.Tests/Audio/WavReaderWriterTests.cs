@@ -6,7 +6,7 @@ namespace WalkieTalkie.Protocol.Tests.Audio;
 
 public sealed class WavReaderWriterTests
 {
-    private static byte[] ImaFile(int blocks, int samples, int blockBytes = ImaAdpcm.DefaultBlockBytes, int rate = 8000, int extraData = 0)
+    private static byte[] ImaFile(int blocks, int samples, int blockBytes = 164, int rate = 8000, int extraData = 0)
     {
         var file = new byte[WavWriter.ImaAdpcmHeaderBytes + blocks * blockBytes + extraData];
         Assert.Equal(WavWriter.ImaAdpcmHeaderBytes, WavWriter.WriteImaAdpcmHeader(file, 0, rate, blockBytes, blocks, samples));

@@ -18,6 +18,16 @@ public class ControlMessageTests
         Assert.Equal(bytes, _reader.Message!.ToBytes());
     }
 
+    [Fact]
+    public void A_floor_denied_for_a_collision_across_sites_reads_back()
+    {
+        var bytes = new FloorDenied { Channel = 2, Reason = DenyReason.Collision }.ToBytes();
+        Assert.Equal(new byte[] { 1, MessageType.FloorDenied, 2, 5, 0, 0 }, bytes);
+
+        Assert.Equal(ProtocolError.None, _reader.Read(bytes, 0, bytes.Length, ControlDirection.Downlink));
+        Assert.Equal(DenyReason.Collision, Assert.IsType<FloorDenied>(_reader.Message).Reason);
+    }
+
     [Theory]
     [MemberData(nameof(SampleMessages.Names), MemberType = typeof(SampleMessages))]
     public void Every_truncation_is_refused_as_truncated(string name)
@@ -98,6 +108,7 @@ public class ControlMessageTests
     [Theory]
     [InlineData(new byte[] { 1, MessageType.FloorRequest, 1, 0x80 })]            // reserved flag bit
     [InlineData(new byte[] { 1, MessageType.FloorDenied, 1, 9, 0, 0 })]           // unknown deny reason
+    [InlineData(new byte[] { 1, MessageType.FloorDenied, 1, 6, 0, 0 })]           // the deny reason after collision
     [InlineData(new byte[] { 1, MessageType.FloorRevoked, 1, 1, 0, 0, 0, 0 })]    // end reason 0
     [InlineData(new byte[] { 1, MessageType.PermitOffer, 1, 0, 0, 0, 0, 0, 0 })]  // empty permit
     [InlineData(new byte[] { 1, MessageType.PermitOffer, 1, 4, 0, 0, 0, 0, 0 })]  // unknown permit bit

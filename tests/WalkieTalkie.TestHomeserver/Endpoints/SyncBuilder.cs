@@ -11,7 +11,7 @@ namespace WalkieTalkie.TestHomeserver.Endpoints;
 /// far the inbox went, and the rest come in the next responses (which return at once).
 /// </summary>
 internal sealed class SyncBuilder(HomeserverState state, Account account, Device device, long? since, long? toDeviceSince,
-    int timelineLimit, bool fullState)
+    RoomSyncFilter filter, bool fullState)
 {
     /// <summary>Synapse's to-device messages per /sync response.</summary>
     public const int ToDeviceLimit = 100;
@@ -114,7 +114,7 @@ internal sealed class SyncBuilder(HomeserverState state, Account account, Device
         foreach (var room in state.Rooms.Values)
         {
             var member = room.MemberEvent(account.UserId);
-            if (member is null)
+            if (member is null || !filter.Includes(room.RoomId))
             {
                 continue;
             }
@@ -153,7 +153,8 @@ internal sealed class SyncBuilder(HomeserverState state, Account account, Device
         // A room joined after since is sent whole (state + latest timeline), as an initial sync would.
         var whole = since is null || fullState || member.Position > since;
         var visible = HistoryVisibility.VisiblePositions(room, account.UserId);
-        var candidates = room.Events.Where(e => (whole || e.Position > since) && visible.Contains(e.Position)).ToList();
+        var changes = room.Events.Where(e => (whole || e.Position > since) && visible.Contains(e.Position)).ToList();
+        var candidates = changes.Where(filter.Timeline.Includes).ToList();
         var ephemeral = new JsonArray();
         if (ReceiptEndpoints.ReceiptEvent(room, account.UserId, whole ? null : since) is { } receipts)
         {
@@ -169,18 +170,18 @@ internal sealed class SyncBuilder(HomeserverState state, Account account, Device
             return null;
         }
 
-        var timeline = candidates.Skip(Math.Max(0, candidates.Count - timelineLimit)).ToList();
+        var timeline = candidates.Skip(Math.Max(0, candidates.Count - filter.TimelineLimit)).ToList();
         var limited = timeline.Count < candidates.Count;
         var timelineStart = timeline.Count > 0 ? timeline[0].Position : state.Position + 1;
 
         IEnumerable<StoredEvent> stateEvents;
         if (whole)
         {
-            stateEvents = room.StateBefore(timelineStart).Values;
+            stateEvents = room.StateBefore(timelineStart).Values.Where(filter.State.Includes);
         }
         else if (limited)
         {
-            stateEvents = candidates.Where(e => e.Position < timelineStart && e.StateKey is not null)
+            stateEvents = changes.Where(e => e.Position < timelineStart && e.StateKey is not null && filter.State.Includes(e))
                 .GroupBy(e => (e.Type, e.StateKey)).Select(g => g.Last());
         }
         else
@@ -208,7 +209,7 @@ internal sealed class SyncBuilder(HomeserverState state, Account account, Device
     {
         var visible = HistoryVisibility.VisiblePositions(room, account.UserId);
         var candidates = room.Events.Where(e => e.Position > since && e.Position <= member.Position && visible.Contains(e.Position)).ToList();
-        var timeline = candidates.Skip(Math.Max(0, candidates.Count - timelineLimit)).ToList();
+        var timeline = candidates.Skip(Math.Max(0, candidates.Count - filter.TimelineLimit)).ToList();
         return new JsonObject
         {
             ["timeline"] = new JsonObject

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using WalkieTalkie.TestHomeserver.Http;
 using WalkieTalkie.TestHomeserver.State;
@@ -22,6 +21,7 @@ internal static class SyncEndpoint
         var timeoutMs = long.TryParse(query["timeout"], out var t) && t > 0 ? t : 0;
         var timeout = TimeSpan.FromMilliseconds(Math.Min(timeoutMs, s.Options.MaxSyncTimeout.TotalMilliseconds));
         var deadline = s.State.Clock.GetUtcNow() + timeout;
+        var lagged = false;
 
         while (true)
         {
@@ -32,12 +32,20 @@ internal static class SyncEndpoint
             {
                 var device = s.Authenticate(http);
                 var account = s.AccountOf(device);
-                var builder = new SyncBuilder(s.State, account, device, since, sinceToken?.ToDevice, TimelineLimit(account, query["filter"]), fullState);
+                var builder = new SyncBuilder(s.State, account, device, since, sinceToken?.ToDevice, RoomSyncFilter.Parse(account, query["filter"]), fullState);
                 response = builder.Build();
                 empty = builder.IsEmpty;
                 nextChange = s.State.NextChange;
             }
             var remaining = deadline - s.State.Clock.GetUtcNow();
+            var lag = TimeSpan.FromTicks(Interlocked.Read(ref s.SyncLagTicks));
+            if (!empty && since is not null && !lagged && lag > TimeSpan.Zero)
+            {
+                lagged = true;
+                await Task.Delay(lag, http.RequestAborted);
+                continue; // answer with everything new by the end of the lag
+            }
+
             if (!empty || since is null || fullState || remaining <= TimeSpan.Zero)
             {
                 return Json.Ok(response);
@@ -52,33 +60,5 @@ internal static class SyncEndpoint
                 // Build once more so that the answer carries the newest position.
             }
         }
-    }
-
-    /// <summary>The <c>room.timeline.limit</c> of the filter (an id from <c>POST /filter</c> or inline JSON),
-    /// default 10 like Synapse.</summary>
-    private static int TimelineLimit(Account account, string? filter)
-    {
-        if (string.IsNullOrEmpty(filter))
-        {
-            return 10;
-        }
-
-        JsonNode? definition;
-        if (filter.StartsWith('{'))
-        {
-            try { definition = JsonNode.Parse(filter); }
-            catch (JsonException) { throw MatrixException.InvalidParam("Invalid filter JSON"); }
-        }
-        else if (int.TryParse(filter, out var id) && id >= 0 && id < account.Filters.Count)
-        {
-            definition = account.Filters[id];
-        }
-        else
-        {
-            throw MatrixException.NotFound("No such filter");
-        }
-
-        var limit = definition?["room"]?["timeline"]?["limit"];
-        return Json.AsLong(limit) is { } n and >= 0 ? (int)Math.Min(n, 1000) : 10;
     }
 }

@@ -12,6 +12,10 @@ internal sealed class ServerContext(TestHomeserverOptions options, RateLimitSwit
     public RateLimitSwitches Switches { get; } = switches;
     public RateLimiter Limiter { get; } = new(options.Clock);
 
+    /// <summary>How long an incremental sync with something new waits before it answers (see
+    /// <see cref="TestHomeserver.SyncLag"/>), in ticks so that it can be switched while syncs run.</summary>
+    public long SyncLagTicks;
+
     /// <summary>The device of the request's access token (<c>Authorization: Bearer</c> or the deprecated
     /// <c>access_token</c> query parameter). Call under <see cref="HomeserverState.Gate"/>.</summary>
     public Device Authenticate(HttpContext http)

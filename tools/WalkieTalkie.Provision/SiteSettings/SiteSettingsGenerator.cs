@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using WalkieTalkie.Protocol.Audio;
 
 namespace WalkieTalkie.Provision.SiteSettings;
 
@@ -184,9 +185,10 @@ public static class SiteSettingsGenerator
         code.Constant("int", "SampleRate", rate, "Default capture and playback rate in Hz.");
         code.Constant("int", "MaxSampleRate", allowed.Max().ToString(CultureInfo.InvariantCulture), "The highest allowed rate: buffers are sized for it.");
         var samplesPerBlock = Positive(audio, "samplesPerBlock");
-        if (samplesPerBlock != "321")
+        var fixedByProtocol = ImaAdpcm.DefaultSamplesPerBlock.ToString(CultureInfo.InvariantCulture);
+        if (samplesPerBlock != fixedByProtocol)
         {
-            throw new SettingsException("audio.samplesPerBlock is fixed by the protocol at 321");
+            throw new SettingsException($"audio.samplesPerBlock is fixed by the protocol at {fixedByProtocol}");
         }
 
         code.Constant("int", "SamplesPerBlock", samplesPerBlock, "Samples per IMA-ADPCM block (fixed by the protocol).");

@@ -15,10 +15,15 @@ public sealed class EngineBadgePlayer(GatewayEngine engine) : IBadgePlayer
     /// <inheritdoc />
     /// <exception cref="ArgumentException">No such channel, another sample rate, or no playable blocks.</exception>
     /// <exception cref="PlaybackQueueFullException">Too many messages wait for the channel's floor (try again later).</exception>
-    public async ValueTask<uint> QueueAsync(string channel, ChannelAudio audio, string talkerName, string senderUserId, CancellationToken cancellationToken) =>
-        await engine.QueueAudioAsync(channel, audio.AdpcmBlocks, audio.SampleRate, talkerName, senderUserId, cancellationToken);
+    public async ValueTask<uint> QueueAsync(string channel, ChannelAudio audio, string talkerName, string senderUserId, string eventId,
+        CancellationToken cancellationToken) =>
+        await engine.QueueAudioAsync(channel, audio.AdpcmBlocks, audio.SampleRate, talkerName, senderUserId, eventId, cancellationToken);
+
+    /// <summary>Queues audio that is no room event (nothing names it to other sites).</summary>
+    public async ValueTask<uint> QueueAsync(string channel, ChannelAudio audio, string talkerName, string? senderUserId, CancellationToken cancellationToken) =>
+        await engine.QueueAudioAsync(channel, audio.AdpcmBlocks, audio.SampleRate, talkerName, senderUserId, null, cancellationToken);
 
     /// <summary>Queues audio of a sender whose user id is not known (a reply to it is refused as unreachable).</summary>
     public ValueTask<uint> QueueAsync(string channel, ChannelAudio audio, string talkerName, CancellationToken cancellationToken) =>
-        QueueAsync(channel, audio, talkerName, null!, cancellationToken);
+        QueueAsync(channel, audio, talkerName, null, cancellationToken);
 }

@@ -20,8 +20,10 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// <c>Mqtt:BindAddress</c> says (<c>::</c> for IPv6 and IPv4), plain and TLS; gives each connection
 /// <see cref="LimitOptions.HandshakeSeconds"/> from accept to its accepted CONNECT (the TLS handshake included) and
 /// closes it otherwise; keeps at most <see cref="LimitOptions.UnauthenticatedPerAddress"/> such connections per
-/// address; and refuses any packet announcing more than <see cref="MqttLimits.MaxPacketBytes"/> from its header
-/// (<see cref="PacketSizeLimit"/>); and sends each packet in one write (<see cref="WholePacketChannel"/>). What it
+/// address, the next ones waiting (<see cref="AddressSlots"/>) up to <see cref="LimitOptions.WaitSeconds"/> for one
+/// to log in or go, at most <see cref="LimitOptions.WaitingPerAddress"/> of them; and refuses any packet announcing more than <see cref="MqttLimits.MaxPacketBytes"/> from its header
+/// (<see cref="PacketSizeLimit"/>); and sends each packet in one write (<see cref="WholePacketChannel"/>), audio frames
+/// straight to the socket where they can (<see cref="BadgeConnection"/>). What it
 /// accepts goes to MQTTnet's server as its own listener's would.
 /// </summary>
 public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509Certificate2? certificate, BadgeRefusals refusals, ILogger logger)
@@ -29,8 +31,9 @@ public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509
 {
     private readonly IPAddress _address = IPAddress.Parse(options.BindAddress);
     private readonly SslStreamCertificateContext? _certificate = certificate is null ? null : SslStreamCertificateContext.Create(certificate, null, offline: true);
-    private readonly Dictionary<IPAddress, int> _unauthenticated = new();
+    private readonly AddressSlots _unauthenticated = new(limits.UnauthenticatedPerAddress, limits.WaitingPerAddress);
     private readonly ConcurrentDictionary<IMqttChannelAdapter, Connection> _connections = new();
+    private readonly ConcurrentDictionary<string, BadgeConnection> _loggedIn = new(StringComparer.Ordinal);
     private readonly List<Socket> _listening = [];
     private readonly CancellationTokenSource _stop = new();
     private MqttServerOptions? _serverOptions;
@@ -64,8 +67,24 @@ public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509
     /// The broker accepted this connection's CONNECT as badge <paramref name="badgeId"/>: it is no longer unauthenticated.
     /// False when its time ran out first (it is being closed).
     /// </summary>
-    public bool Authenticated(IMqttChannelAdapter adapter, string badgeId) =>
-        _connections.TryGetValue(adapter, out var connection) && connection.Authenticate(badgeId);
+    public bool Authenticated(IMqttChannelAdapter adapter, string badgeId)
+    {
+        if (!_connections.TryGetValue(adapter, out var connection) || !connection.Authenticate(badgeId))
+        {
+            return false;
+        }
+
+        if (adapter is BadgeConnection badge)
+        {
+            badge.LoggedIn(badgeId);
+            _loggedIn[badgeId] = badge;
+        }
+
+        return true;
+    }
+
+    /// <summary>The connection the badge logged in on last, while it lasts.</summary>
+    public BadgeConnection? ConnectionOf(string badgeId) => _loggedIn.GetValueOrDefault(badgeId);
 
     private IPEndPoint Listen(int port, bool tls)
     {
@@ -118,12 +137,12 @@ public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509
     private async Task ServeAsync(Socket client, bool tls)
     {
         var address = client.RemoteEndPoint is IPEndPoint remote ? Normal(remote.Address) : IPAddress.None;
-        if (!TryEnter(address))
+        if (!await _unauthenticated.EnterAsync(address, TimeSpan.FromSeconds(limits.WaitSeconds), _stop.Token))
         {
             if (refusals.Refuse(address, RefusalKind.Connection))
             {
-                logger.LogWarning("Closed a connection from {Address}: {Count} unauthenticated connections from it already (Limits:UnauthenticatedPerAddress)",
-                    address, limits.UnauthenticatedPerAddress);
+                logger.LogWarning("Closed a connection from {Address}: {Count} unauthenticated connections from it already, none logged in or gone within {Wait} s " +
+                    "(Limits:UnauthenticatedPerAddress, WaitSeconds, WaitingPerAddress)", address, limits.UnauthenticatedPerAddress, limits.WaitSeconds);
             }
 
             client.Dispose();
@@ -133,7 +152,7 @@ public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509
         var connection = new Connection(this, address, client);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(limits.HandshakeSeconds));
         using var expiry = deadline.Token.Register(connection.Expire);
-        MqttChannelAdapter? adapter = null;
+        BadgeConnection? adapter = null;
         Stream stream = new NetworkStream(client, ownsSocket: true);
         var handshaken = !tls;
         try
@@ -156,7 +175,7 @@ public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509
             var limited = new PacketSizeLimit(stream, MqttLimits.MaxPacketBytes, announced => RefusePacket(connection, announced));
             var channel = new WholePacketChannel(new MqttTcpChannel(limited, client.LocalEndPoint, client.RemoteEndPoint, null));
             var writer = new MqttBufferWriter(_serverOptions!.WriterBufferSize, _serverOptions.WriterBufferSizeMax);
-            adapter = new MqttChannelAdapter(channel, new MqttPacketFormatterAdapter(writer), _mqttLogger!);
+            adapter = new BadgeConnection(new MqttChannelAdapter(channel, new MqttPacketFormatterAdapter(writer), _mqttLogger!), channel);
             _connections[adapter] = connection;
             if (ClientHandler is { } handler)
             {
@@ -172,6 +191,11 @@ public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509
             if (adapter is not null)
             {
                 _connections.TryRemove(adapter, out _);
+                if (connection.BadgeId is { } badgeId)
+                {
+                    _loggedIn.TryRemove(new KeyValuePair<string, BadgeConnection>(badgeId, adapter));
+                }
+
                 adapter.Dispose();
             }
 
@@ -191,37 +215,6 @@ public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509
         {
             logger.LogWarning("Refused an MQTT packet of {Length} bytes from {Who} (the limit is {Limit}): connection closed",
                 announced, connection.BadgeId is { } id ? "badge " + LogText.Escape(id) : connection.Address.ToString(), MqttLimits.MaxPacketBytes);
-        }
-    }
-
-    private bool TryEnter(IPAddress address)
-    {
-        lock (_unauthenticated)
-        {
-            var count = _unauthenticated.GetValueOrDefault(address);
-            if (count >= limits.UnauthenticatedPerAddress)
-            {
-                return false;
-            }
-
-            _unauthenticated[address] = count + 1;
-            return true;
-        }
-    }
-
-    private void Leave(IPAddress address)
-    {
-        lock (_unauthenticated)
-        {
-            var count = _unauthenticated.GetValueOrDefault(address) - 1;
-            if (count <= 0)
-            {
-                _unauthenticated.Remove(address);
-            }
-            else
-            {
-                _unauthenticated[address] = count;
-            }
         }
     }
 
@@ -266,7 +259,7 @@ public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509
             }
 
             BadgeId = badgeId;
-            owner.Leave(address);
+            owner._unauthenticated.Leave(address);
             return true;
         }
 
@@ -274,7 +267,7 @@ public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509
         {
             if (Interlocked.CompareExchange(ref _state, TimedOut, Waiting) == Waiting)
             {
-                owner.Leave(address);
+                owner._unauthenticated.Leave(address);
                 socket.Dispose();
             }
         }
@@ -284,7 +277,7 @@ public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509
         {
             if (Interlocked.CompareExchange(ref _state, Gone, Waiting) == Waiting)
             {
-                owner.Leave(address);
+                owner._unauthenticated.Leave(address);
             }
 
             return Volatile.Read(ref _state) == TimedOut;

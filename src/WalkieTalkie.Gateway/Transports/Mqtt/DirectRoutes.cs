@@ -1,8 +1,5 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using MQTTnet;
-using MQTTnet.Protocol;
 using MQTTnet.Server;
 
 namespace WalkieTalkie.Gateway.Transports.Mqtt;
@@ -13,10 +10,23 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// A badge gets a route once it has subscribed to its own downlink (the broker's subscription event), and loses it
 /// when it connects again, disconnects, unsubscribes or its session ends; without a route a frame goes the broker's
 /// way, which is always correct. Routes are looked up in batches (the broker lists all sessions at once).
+/// A badge whose connection is known is sent to by that connection's writer (<see cref="ConnectionWriters{T}"/>): its
+/// audio frames always, its control messages while frames are still with the writer, so that nothing overtakes; the
+/// writer decides between writing a frame straight to the socket and queueing it, and a message no session takes goes
+/// the broker's way (<c>unrouted</c>: badge, payload, audio). With no writers (<c>writers</c> 0) the caller's thread
+/// does all of it.
 /// </summary>
-internal sealed class DirectRoutes(MqttServer server, ILogger logger) : IAsyncDisposable
+internal sealed class DirectRoutes : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, MqttSessionStatus> _routes = new();
+    /// <summary>Items each writer's ring holds: 16 frames to 1,000 listeners over 2 writers.</summary>
+    private const int WriterCapacity = 8192;
+
+    private readonly MqttServer _server;
+    private readonly Func<string, BadgeConnection?> _connectionOf;
+    private readonly Func<string, byte[], bool, Task> _unrouted;
+    private readonly ILogger _logger;
+    private readonly ConnectionWriters<DirectRoute>? _writers;
+    private readonly ConcurrentDictionary<string, DirectRoute> _routes = new();
     // badge -> its generation when it subscribed; every Forget moves the generation, so a lookup that raced with a
     // reconnect is thrown away rather than routing to the session the badge just left.
     private readonly ConcurrentDictionary<string, long> _wanted = new();
@@ -25,9 +35,23 @@ internal sealed class DirectRoutes(MqttServer server, ILogger logger) : IAsyncDi
     private Task _refresh = Task.CompletedTask;
 
     private long _sent;
+    private long _written;
+
+    public DirectRoutes(MqttServer server, Func<string, BadgeConnection?> connectionOf, Func<string, byte[], bool, Task> unrouted, ILogger logger,
+        int writers)
+    {
+        _server = server;
+        _connectionOf = connectionOf;
+        _unrouted = unrouted;
+        _logger = logger;
+        _writers = writers > 0 ? new ConnectionWriters<DirectRoute>(writers, WriterCapacity, Deliver) : null;
+    }
 
     /// <summary>Frames that went straight to a session so far.</summary>
     public long Sent => Interlocked.Read(ref _sent);
+
+    /// <summary>Of those, audio frames written straight to the badge's connection, past the session's queue.</summary>
+    public long Written => Interlocked.Read(ref _written);
 
     public bool HasRoute(string badgeId) => _routes.ContainsKey(badgeId);
 
@@ -43,23 +67,42 @@ internal sealed class DirectRoutes(MqttServer server, ILogger logger) : IAsyncDi
         _routes.TryRemove(badgeId, out _);
     }
 
-    /// <summary>Enqueues a message on the badge's session; false when there is no route (use the broker).</summary>
-    public bool TrySend(string badgeId, string topic, byte[] payload, MqttQualityOfServiceLevel qos = MqttQualityOfServiceLevel.AtMostOnce)
+    /// <summary>Enqueues an audio frame (QoS 0) on the badge's session; false when there is no route (use the broker).</summary>
+    public bool TrySendAudio(string badgeId, byte[] payload) => TrySend(badgeId, payload, audio: true);
+
+    /// <summary>Enqueues a control message (QoS 1) on the badge's session; false when there is no route (use the broker).</summary>
+    public bool TrySendControl(string badgeId, byte[] payload) => TrySend(badgeId, payload, audio: false);
+
+    private bool TrySend(string badgeId, byte[] payload, bool audio)
     {
-        if (!_routes.TryGetValue(badgeId, out var session))
+        if (!_routes.TryGetValue(badgeId, out var route))
         {
             return false;
         }
 
+        if (_writers is not null && route.Connection is { } connection && (audio || connection.WithWriter > 0))
+        {
+            connection.HandedToWriter();
+            if (_writers.Post(connection.Number, route, payload, audio))
+            {
+                return true;
+            }
+
+            connection.LeftWriter(); // stopping: this thread sends it
+        }
+
+        return Send(route, payload, audio);
+    }
+
+    private bool Send(DirectRoute route, byte[] payload, bool audio)
+    {
         try
         {
-            var message = new MqttApplicationMessage
+            if (audio && route.TryWriteAudio(payload))
             {
-                Topic = topic,
-                Payload = new ReadOnlySequence<byte>(payload),
-                QualityOfServiceLevel = qos,
-            };
-            if (!session.TryEnqueueApplicationMessage(message, out _))
+                Interlocked.Increment(ref _written);
+            }
+            else if (!(audio ? route.TrySendAudio(payload) : route.TrySendControl(payload)))
             {
                 return false;
             }
@@ -69,8 +112,29 @@ internal sealed class DirectRoutes(MqttServer server, ILogger logger) : IAsyncDi
         }
         catch (ObjectDisposedException)
         {
-            _routes.TryRemove(badgeId, out _);
+            _routes.TryRemove(new KeyValuePair<string, DirectRoute>(route.BadgeId, route));
             return false;
+        }
+    }
+
+    // On the connection's writer, in the order the messages were posted.
+    private void Deliver(DirectRoute route, byte[] payload, bool audio)
+    {
+        try
+        {
+            if (!Send(route, payload, audio))
+            {
+                var sent = _unrouted(route.BadgeId, payload, audio);
+                if (!sent.IsCompletedSuccessfully)
+                {
+                    _ = sent.ContinueWith(t => _logger.LogDebug("A message to badge {Badge} went nowhere: {Error}", route.BadgeId, t.Exception?.GetBaseException().Message),
+                        TaskContinuationOptions.OnlyOnFaulted);
+                }
+            }
+        }
+        finally
+        {
+            route.Connection!.LeftWriter();
         }
     }
 
@@ -88,11 +152,11 @@ internal sealed class DirectRoutes(MqttServer server, ILogger logger) : IAsyncDi
 
                 try
                 {
-                    foreach (var session in await server.GetSessionsAsync())
+                    foreach (var session in await _server.GetSessionsAsync())
                     {
                         if (_wanted.TryRemove(session.Id, out var generation))
                         {
-                            _routes[session.Id] = session;
+                            _routes[session.Id] = new DirectRoute(session, session.Id, _connectionOf(session.Id));
                             if (_generations.GetValueOrDefault(session.Id) != generation)
                             {
                                 _routes.TryRemove(session.Id, out _);
@@ -102,7 +166,7 @@ internal sealed class DirectRoutes(MqttServer server, ILogger logger) : IAsyncDi
                 }
                 catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
                 {
-                    logger.LogDebug("Direct audio routes not refreshed: {Error}", e.Message);
+                    _logger.LogDebug("Direct audio routes not refreshed: {Error}", e.Message);
                 }
             }
         }
@@ -115,6 +179,7 @@ internal sealed class DirectRoutes(MqttServer server, ILogger logger) : IAsyncDi
     {
         _stop.Cancel();
         await _refresh;
+        _writers?.Dispose();
         _routes.Clear();
     }
 }

@@ -34,10 +34,13 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptio
     private IUplinkSink? _sink;
     private DirectRoutes? _direct;
 
-    /// <summary>Messages (audio and control) delivered straight to a badge's session rather than through the broker's matching.</summary>
     public string Name => "mqtt";
 
+    /// <summary>Messages (audio and control) delivered straight to a badge's session rather than through the broker's matching.</summary>
     public long DirectMessages => _direct?.Sent ?? 0;
+
+    /// <summary>Of those, audio frames written straight to the badge's connection rather than queued in its session.</summary>
+    public long DirectlyWrittenFrames => _direct?.Written ?? 0;
 
     /// <summary>Whether messages to the badge now go straight to its session.</summary>
     public bool HasDirectRoute(string badgeId) => _direct?.HasRoute(badgeId) ?? false;
@@ -56,7 +59,7 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptio
         _server.ValidatingConnectionAsync += ValidateConnection;
         _server.InterceptingPublishAsync += InterceptPublish;
         _server.InterceptingSubscriptionAsync += InterceptSubscription;
-        _direct = new DirectRoutes(_server, logger);
+        _direct = new DirectRoutes(_server, _listener.ConnectionOf, Unrouted, logger, ConnectionWriters<DirectRoute>.DefaultCount);
         _server.ClientConnectedAsync += e =>
         {
             _direct.Forget(e.ClientId);
@@ -225,25 +228,27 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptio
 
     public Task SendControlAsync(string badgeId, byte[] payload)
     {
-        var topic = Topics.DownControl(badgeId);
-        if (_direct is not null && _direct.TrySend(badgeId, topic, payload, MqttQualityOfServiceLevel.AtLeastOnce))
+        if (_direct is not null && _direct.TrySendControl(badgeId, payload))
         {
             return Task.CompletedTask;
         }
 
-        return Inject(topic, payload, MqttQualityOfServiceLevel.AtLeastOnce);
+        return Inject(Topics.DownControl(badgeId), payload, MqttQualityOfServiceLevel.AtLeastOnce);
     }
 
     public Task SendAudioAsync(string badgeId, byte[] payload)
     {
-        var topic = Topics.DownAudio(badgeId);
-        if (_direct is not null && _direct.TrySend(badgeId, topic, payload))
+        if (_direct is not null && _direct.TrySendAudio(badgeId, payload))
         {
             return Task.CompletedTask;
         }
 
-        return Inject(topic, payload, MqttQualityOfServiceLevel.AtMostOnce);
+        return Inject(Topics.DownAudio(badgeId), payload, MqttQualityOfServiceLevel.AtMostOnce);
     }
+
+    private Task Unrouted(string badgeId, byte[] payload, bool audio) => audio
+        ? Inject(Topics.DownAudio(badgeId), payload, MqttQualityOfServiceLevel.AtMostOnce)
+        : Inject(Topics.DownControl(badgeId), payload, MqttQualityOfServiceLevel.AtLeastOnce);
 
     private Task Inject(string topic, byte[] payload, MqttQualityOfServiceLevel qos)
     {

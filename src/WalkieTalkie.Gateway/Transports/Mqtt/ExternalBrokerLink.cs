@@ -11,19 +11,30 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// The gateway as a client of an external broker (Mosquitto, EMQX, ...), which then does authentication and topic
 /// access control (see docs/gateway.md). The gateway still checks what it receives: the topic's badge id, sizes and
 /// the flood guard, and ignores a badge <see cref="BadgeRefusals"/> banned for the ban's length (it cannot disconnect
-/// it). It reconnects when the broker goes away.
+/// it). It reconnects when the broker goes away: to the next of a cluster's nodes (<see cref="MqttOptions.ExternalNodes"/>).
 /// </summary>
 public sealed class ExternalBrokerLink(IOptions<MqttOptions> mqttOptions, FloodGuard flood, BadgeRefusals refusals, ILogger<ExternalBrokerLink> logger)
     : IBadgeTransport
 {
-    private readonly MqttOptions _options = mqttOptions.Value;
+    // Audio is subscribed at QoS 0, control and state at QoS 1 (three filters, so no message matches twice). RabbitMQ
+    // then queues a gateway's audio in a plain queue on its own node and only control and state in its persistent
+    // session's quorum queue (docs/scale.md): audio sent through quorum queues was late or lost right after a node's
+    // death, and a frame kept for a gateway that is away is too late to play anyway.
+    private static readonly string AllUpAudio = Topics.UpAudio("+");
+    private static readonly string AllUpControl = Topics.UpControl("+");
+    private static readonly string AllUpState = Topics.UpState("+");
 
-    public const string ClientId = "walkie-gateway";
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ReconnectEvery = TimeSpan.FromSeconds(1);
+
+    private readonly MqttOptions _options = mqttOptions.Value;
+    private readonly IReadOnlyList<BrokerNode> _nodes = mqttOptions.Value.ExternalBrokerNodes();
 
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly CancellationTokenSource _stopping = new();
     private IUplinkSink? _sink;
     private Task? _reconnect;
+    private int _node;
 
     public string Name => "mqtt";
 
@@ -35,42 +46,80 @@ public sealed class ExternalBrokerLink(IOptions<MqttOptions> mqttOptions, FloodG
             OnMessage(e.ApplicationMessage);
             return Task.CompletedTask;
         };
-        await ConnectAsync(cancellationToken);
+        await ConnectAsync(0, cancellationToken);
         _reconnect = KeepConnectedAsync(_stopping.Token);
     }
 
-    private async Task ConnectAsync(CancellationToken cancellationToken)
+    // From node `first` on, each node once, until one takes the connection (the last one's failure is thrown); the one
+    // that did is where the next round starts from.
+    private async Task ConnectAsync(int first, CancellationToken cancellationToken)
     {
+        for (var i = 0; i < _nodes.Count; i++)
+        {
+            var index = (first + i) % _nodes.Count;
+            try
+            {
+                await ConnectToAsync(_nodes[index], cancellationToken);
+                _node = index;
+                return;
+            }
+            catch (Exception e) when (i < _nodes.Count - 1 && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("External broker node {Node} unreachable, trying the next: {Error}", _nodes[index], e.Message);
+            }
+        }
+    }
+
+    private async Task ConnectToAsync(BrokerNode node, CancellationToken cancellationToken)
+    {
+        // MQTT 3.1.1, as the badges speak it: every broker a site may run speaks it (RabbitMQ 3.10's MQTT plugin no other).
+        // A node that does not answer is given up after the timeout, so that the next one is tried.
         var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(_options.ExternalHost, _options.ExternalPort)
-            .WithClientId(ClientId)
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311)
+            .WithTcpServer(node.Host, node.Port)
+            .WithClientId(_options.ExternalClientId)
             .WithCredentials(_options.ExternalUserName, _options.ExternalPassword)
             .WithCleanSession(false)
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15));
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
+            .WithTimeout(ConnectTimeout);
         if (_options.ExternalTls)
         {
             builder.WithTlsOptions(o => o.UseTls(true));
         }
 
         await _client.ConnectAsync(builder.Build(), cancellationToken);
-        await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(f => f.WithTopic(Topics.AllUplinks).WithAtLeastOnceQoS()).Build(), cancellationToken);
-        logger.LogInformation("Connected to external broker {Host}:{Port} as {User}", _options.ExternalHost, _options.ExternalPort, _options.ExternalUserName);
+        try
+        {
+            await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
+                .WithTopicFilter(f => f.WithTopic(AllUpAudio).WithAtMostOnceQoS())
+                .WithTopicFilter(f => f.WithTopic(AllUpControl).WithAtLeastOnceQoS())
+                .WithTopicFilter(f => f.WithTopic(AllUpState).WithAtLeastOnceQoS()).Build(), cancellationToken);
+        }
+        catch (Exception) when (_client.IsConnected)
+        {
+            // Connected but not subscribed would look served and hear nothing: the next attempt starts over.
+            await _client.DisconnectAsync();
+            throw;
+        }
+
+        logger.LogInformation("Connected to external broker {Node} as {User}", node, _options.ExternalUserName);
     }
 
+    // A lost connection is taken up again on the node after the one lost (a cluster's other nodes hold the gateway's
+    // persistent session), then on the others in turn; alone, on the same one.
     private async Task KeepConnectedAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(1000, cancellationToken);
+                await Task.Delay(ReconnectEvery, cancellationToken);
                 if (!_client.IsConnected)
                 {
-                    await ConnectAsync(cancellationToken);
+                    await ConnectAsync(_node + 1, cancellationToken);
                 }
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }

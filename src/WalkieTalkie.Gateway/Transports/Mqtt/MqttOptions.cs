@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace WalkieTalkie.Gateway.Transports.Mqtt;
 
 /// <summary>MQTT settings (configuration section <c>Mqtt</c>).</summary>
-public sealed class MqttOptions
+public sealed class MqttOptions : IValidatableObject
 {
     /// <summary><c>Embedded</c> (the default: an MQTTnet broker inside the gateway) or <c>External</c>.</summary>
     [RegularExpression("(?i)embedded|external", ErrorMessage = "Mqtt:Mode is Embedded or External")]
@@ -37,6 +37,24 @@ public sealed class MqttOptions
     public string ExternalPassword { get; set; } = "";
     public bool ExternalTls { get; set; }
 
+    /// <summary>
+    /// The nodes of a clustered external broker, tried in turn (docs/scale.md): <c>host</c> or <c>host:port</c>
+    /// separated by commas, a missing port being <see cref="ExternalPort"/>. When set, it replaces
+    /// <see cref="ExternalHost"/>; the gateway moves to the next node when its node goes away.
+    /// </summary>
+    public string? ExternalNodes { get; set; }
+
+    /// <summary>Where the gateway connects as a client of an external broker: the nodes in the order it tries them (the settings validated).</summary>
+    public IReadOnlyList<BrokerNode> ExternalBrokerNodes() => BrokerNodes.Parse(ExternalNodes, ExternalHost, ExternalPort, out var error)
+        ?? throw new InvalidOperationException(error);
+
+    /// <summary>
+    /// The gateway's MQTT client id at the external broker: one per gateway when several share a broker cluster
+    /// (docs/scale.md), since a broker drops the older of two clients with one id.
+    /// </summary>
+    [RegularExpression("^[A-Za-z0-9._-]{1,64}$", ErrorMessage = "Mqtt:ExternalClientId is 1 to 64 letters, digits, '.', '_' or '-'")]
+    public string ExternalClientId { get; set; } = "walkie-gateway";
+
     /// <summary>Audio budget per badge: sustained messages per second and burst allowance; beyond it frames are dropped.</summary>
     [Range(0.1, 1_000_000)]
     public double FloodMessagesPerSecond { get; set; } = 100;
@@ -50,4 +68,12 @@ public sealed class MqttOptions
     public double ControlBurst { get; set; } = 100;
 
     public bool IsExternal => string.Equals(Mode, "External", StringComparison.OrdinalIgnoreCase);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (BrokerNodes.Parse(ExternalNodes, ExternalHost, ExternalPort, out var error) is null)
+        {
+            yield return new ValidationResult(error, [nameof(ExternalNodes)]);
+        }
+    }
 }

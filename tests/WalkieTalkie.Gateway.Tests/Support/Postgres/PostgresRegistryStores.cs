@@ -1,6 +1,7 @@
 using Npgsql;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Storage.Postgres;
+using WalkieTalkie.Gateway.Storage.Sql;
 
 namespace WalkieTalkie.Gateway.Tests.Support.Postgres;
 
@@ -11,19 +12,21 @@ public sealed class PostgresRegistryStores(PostgresClassDatabase classDatabase) 
 
     public PostgresDatabase Database { get; } = classDatabase.Fresh();
 
-    public override IBadgeStore Badges => new PostgresBadgeStore(Database, Hasher);
+    public override SqlDatabase Tables => Database;
 
-    public override IChannelStore Channels => new PostgresChannelStore(Database);
+    public override IBadgeStore Badges => new SqlBadgeStore(Database, Hasher);
 
-    public override IPermitStore Permits => new PostgresPermitStore(Database);
+    public override IChannelStore Channels => new SqlChannelStore(Database);
 
-    public override IRegistryReader Reader => new PostgresRegistryReader(Database);
+    public override IPermitStore Permits => new SqlPermitStore(Database);
+
+    public override IRegistryReader Reader => new SqlRegistryReader(Database);
 
     public override IBurstIdReservations OpenBurstIds()
     {
         var database = classDatabase.Open();
         _opened.Add(database);
-        return new PostgresBurstIdReservations(database);
+        return new SqlBurstIdReservations(database);
     }
 
     /// <summary>Every file of the server (all its databases and its write-ahead log), after a checkpoint wrote out what is in memory.</summary>

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+
+namespace WalkieTalkie.Gateway.Bench;
+
+/// <summary>
+/// The gateway's fixed cost: its process's CPU per second with badges connected (in a child process, as in
+/// <see cref="FanoutVersus"/>) and no traffic at all, after a settling time in which start-up work and the runtime's
+/// compilation of what start-up ran are done. What is left is what the gateway does while nobody talks (its ticker,
+/// its hosted services' polling, timers, the broker's keep-alive checks), by thread.
+/// </summary>
+public static class QuietCpu
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(15);
+
+    public static async Task PrintAsync(int connected, double seconds)
+    {
+        var ids = Enumerable.Range(0, Math.Max(connected, 1)).Select(i => i == 0 ? FanoutVersus.Talker : $"listener-{i:D4}").ToList();
+        var secrets = Path.GetTempFileName();
+        Process? clients = null;
+        await using var gateway = await BenchGateway.StartAsync(ids, 8000, ids.Count);
+        try
+        {
+            await File.WriteAllLinesAsync(secrets, ids.Select(id => $"{id} {gateway.Secrets[id]}"));
+            if (connected > 0)
+            {
+                clients = FanoutVersus.Start("gateway", gateway.Port, secrets, 0, connected);
+                await FanoutVersus.ExpectLineAsync(clients, "READY ");
+            }
+
+            await Task.Delay(Settle);
+            var process = Process.GetCurrentProcess();
+            var threads = ThreadCpu.Start();
+            var cpuBefore = process.TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            await Task.Delay(TimeSpan.FromSeconds(seconds));
+            process.Refresh();
+            var cpu = process.TotalProcessorTime - cpuBefore;
+            var elapsed = clock.Elapsed.TotalSeconds;
+            var byThread = threads.Elapsed(cpu);
+
+            Console.WriteLine();
+            Console.WriteLine($"{connected} badges connected, no traffic, {elapsed:F1} s measured after {Settle.TotalSeconds:F0} s settling, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at the end:");
+            Console.WriteLine();
+            Console.WriteLine("| thread | CPU (ms) | CPU per second (ms) |");
+            Console.WriteLine("|---|---:|---:|");
+            foreach (var (thread, ms) in byThread)
+            {
+                Console.WriteLine($"| {thread} | {ms:F0} | {ms / elapsed:F2} |");
+            }
+
+            Console.WriteLine($"| **process** | {cpu.TotalMilliseconds:F0} | {cpu.TotalMilliseconds / elapsed:F2} |");
+        }
+        finally
+        {
+            if (clients is not null)
+            {
+                ClientProcess.StopAll([clients]);
+            }
+
+            File.Delete(secrets);
+        }
+    }
+}

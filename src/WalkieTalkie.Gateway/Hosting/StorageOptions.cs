@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace WalkieTalkie.Gateway.Hosting;
+
+/// <summary>
+/// Where the gateway keeps its tables (configuration section <c>Storage</c>): SQLite in the data folder (the
+/// default), or a PostgreSQL database that several gateways share (<c>Storage:Provider = postgres</c> with
+/// <c>Storage:ConnectionString</c>; in the environment <c>WALKIE_Storage__Provider</c> and <c>WALKIE_Storage__ConnectionString</c>).
+/// </summary>
+public sealed class StorageOptions : IValidatableObject
+{
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+
+    /// <summary><c>sqlite</c> (the default) or <c>postgres</c>.</summary>
+    public string Provider { get; set; } = Sqlite;
+
+    /// <summary>The PostgreSQL connection string (Npgsql's form: <c>Host=…;Database=…;Username=…;Password=…</c>); unused on SQLite.</summary>
+    public string? ConnectionString { get; set; }
+
+    public bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!IsPostgres && !string.Equals(Provider, Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            yield return new ValidationResult($"Storage:Provider is '{Provider}': it is {Sqlite} or {Postgres}", [nameof(Provider)]);
+        }
+
+        if (IsPostgres && string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return new ValidationResult(
+                "Storage:Provider is postgres but Storage:ConnectionString is missing (Host=…;Database=…;Username=…;Password=…)",
+                [nameof(ConnectionString)]);
+        }
+    }
+}

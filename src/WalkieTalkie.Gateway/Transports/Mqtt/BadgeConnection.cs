@@ -1,0 +1,210 @@
+using System.Buffers;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using MQTTnet.Adapter;
+using MQTTnet.Formatter;
+using MQTTnet.Packets;
+using WalkieTalkie.Protocol;
+
+namespace WalkieTalkie.Gateway.Transports.Mqtt;
+
+/// <summary>
+/// One connection as MQTTnet's server sees it (its channel adapter), with a second way in: an audio frame written
+/// straight to the socket as a QoS 0 PUBLISH, from the sender's thread, with no packet object, no queue item and no
+/// wake-up of the session's sender. MQTTnet's packets and these frames take turns under one send lock, so neither
+/// splits the other. Order with what went through the session's queue is kept by counting: a route says when it hands
+/// the queue a message (<see cref="NoteQueued"/>), the count falls when MQTTnet writes a PUBLISH on one of the badge's
+/// topics (MQTTnet's packet keeps the message's topic string, which only a route's messages share), and a frame is
+/// written directly only while the count is zero; otherwise it goes through the queue behind the rest.
+/// </summary>
+public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel channel) : IMqttChannelAdapter
+{
+    private static int s_connections;
+    private readonly SemaphoreSlim _sending = new(1, 1);
+    private byte[] _frame = new byte[256];
+    private int _queued;
+    private int _withWriter;
+    private string? _audioTopic;
+    private string? _controlTopic;
+    private byte[] _audioTopicBytes = [];
+
+    /// <summary>This connection's number in the process: which writer owns it (<see cref="ConnectionWriters{T}"/>).</summary>
+    public int Number { get; } = Interlocked.Increment(ref s_connections);
+
+    /// <summary>
+    /// Messages for this connection handed to its writer and not yet written or queued there: while there are any, a
+    /// message for the badge goes to the writer too, behind them.
+    /// </summary>
+    public int WithWriter => Volatile.Read(ref _withWriter);
+
+    /// <summary>The badge's downlink audio topic, made once (null until the badge has logged in).</summary>
+    public string? AudioTopic => _audioTopic;
+
+    /// <summary>The badge's downlink control topic, made once (null until the badge has logged in).</summary>
+    public string? ControlTopic => _controlTopic;
+
+    public EndPoint RemoteEndPoint => inner.RemoteEndPoint;
+
+    public EndPoint LocalEndPoint => inner.LocalEndPoint;
+
+    public bool IsSecureConnection => inner.IsSecureConnection;
+
+    public X509Certificate2 ClientCertificate => inner.ClientCertificate;
+
+    public MqttPacketFormatterAdapter PacketFormatterAdapter => inner.PacketFormatterAdapter;
+
+    public long BytesSent => inner.BytesSent;
+
+    public long BytesReceived => inner.BytesReceived;
+
+    /// <summary>The badge this connection logged in as: its downlink topics, made once for the connection's life.</summary>
+    public void LoggedIn(string badgeId)
+    {
+        _audioTopic = Topics.DownAudio(badgeId);
+        _controlTopic = Topics.DownControl(badgeId);
+        _audioTopicBytes = System.Text.Encoding.UTF8.GetBytes(_audioTopic);
+    }
+
+    /// <summary>A route handed the session's queue a message for this badge: frames wait behind it until it is written.</summary>
+    public void NoteQueued() => Interlocked.Increment(ref _queued);
+
+    /// <summary>The queue did not take it after all.</summary>
+    public void Unqueued() => Interlocked.Decrement(ref _queued);
+
+    /// <summary>A message for this connection went to its writer.</summary>
+    public void HandedToWriter() => Interlocked.Increment(ref _withWriter);
+
+    /// <summary>The writer has written, queued or given up on one of them.</summary>
+    public void LeftWriter() => Interlocked.Decrement(ref _withWriter);
+
+    /// <summary>
+    /// Writes <paramref name="payload"/> as a QoS 0 PUBLISH on the badge's audio topic, header and payload in one write;
+    /// false (nothing written) when something is still queued ahead of it, another write is under way, or the protocol
+    /// version is not known yet: the caller then queues it.
+    /// </summary>
+    public bool TryWriteAudio(byte[] payload)
+    {
+        var properties = PacketFormatterAdapter.ProtocolVersion switch
+        {
+            MqttProtocolVersion.V310 or MqttProtocolVersion.V311 => 0,
+            MqttProtocolVersion.V500 => 1,
+            _ => -1,
+        };
+        if (properties < 0 || _audioTopic is null || Volatile.Read(ref _queued) != 0 || !_sending.Wait(0))
+        {
+            return false;
+        }
+
+        Task write;
+        try
+        {
+            // Counted under the lock: MQTTnet cannot be writing a queued message now, so zero means none is ahead.
+            if (Volatile.Read(ref _queued) != 0)
+            {
+                _sending.Release();
+                return false;
+            }
+
+            var length = Encode(payload, properties);
+            write = channel.WriteAsync(new ReadOnlySequence<byte>(_frame, 0, length), isEndOfPacket: true, CancellationToken.None);
+        }
+        catch
+        {
+            _sending.Release();
+            throw;
+        }
+
+        if (!write.IsCompleted)
+        {
+            _ = ReleaseWhenWrittenAsync(write);
+            return true;
+        }
+
+        _sending.Release();
+        if (!write.IsCompletedSuccessfully)
+        {
+            _ = write.Exception; // observed: the connection is going, MQTTnet's side finds out on its own
+            return false;
+        }
+
+        return true;
+    }
+
+    public async Task SendPacketAsync(MqttPacket packet, CancellationToken cancellationToken)
+    {
+        await _sending.WaitAsync(cancellationToken);
+        try
+        {
+            await inner.SendPacketAsync(packet, cancellationToken);
+        }
+        finally
+        {
+            if (packet is MqttPublishPacket publish && (ReferenceEquals(publish.Topic, _audioTopic) || ReferenceEquals(publish.Topic, _controlTopic))
+                && Volatile.Read(ref _queued) > 0)
+            {
+                Interlocked.Decrement(ref _queued);
+            }
+
+            _sending.Release();
+        }
+    }
+
+    public Task<MqttPacket> ReceivePacketAsync(CancellationToken cancellationToken) => inner.ReceivePacketAsync(cancellationToken);
+
+    public Task ConnectAsync(CancellationToken cancellationToken) => inner.ConnectAsync(cancellationToken);
+
+    public Task DisconnectAsync(CancellationToken cancellationToken) => inner.DisconnectAsync(cancellationToken);
+
+    public void ResetStatistics() => inner.ResetStatistics();
+
+    public void Dispose() => inner.Dispose();
+
+    // Fixed header (PUBLISH, QoS 0), remaining length, topic, the empty property list of MQTT 5, payload.
+    private int Encode(byte[] payload, int properties)
+    {
+        var remaining = 2 + _audioTopicBytes.Length + properties + payload.Length;
+        var needed = 1 + 4 + remaining;
+        if (needed > _frame.Length)
+        {
+            _frame = new byte[Math.Max(needed, 2 * _frame.Length)];
+        }
+
+        var at = 0;
+        _frame[at++] = 0x30;
+        do
+        {
+            var digit = (byte)(remaining % 128);
+            remaining /= 128;
+            _frame[at++] = remaining > 0 ? (byte)(digit | 0x80) : digit;
+        }
+        while (remaining > 0);
+
+        _frame[at++] = (byte)(_audioTopicBytes.Length >> 8);
+        _frame[at++] = (byte)_audioTopicBytes.Length;
+        _audioTopicBytes.CopyTo(_frame, at);
+        at += _audioTopicBytes.Length;
+        if (properties == 1)
+        {
+            _frame[at++] = 0;
+        }
+
+        payload.CopyTo(_frame, at);
+        return at + payload.Length;
+    }
+
+    private async Task ReleaseWhenWrittenAsync(Task write)
+    {
+        try
+        {
+            await write;
+        }
+        catch (Exception)
+        {
+            // The connection is going; MQTTnet's side finds out on its own.
+        }
+        finally
+        {
+            _sending.Release();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using WalkieTalkie.Gateway.Tests.Support;
+using WalkieTalkie.Protocol.Control;
+
+namespace WalkieTalkie.Gateway.Tests.Hosting;
+
+/// <summary>
+/// The ticker ticks every 20 ms only while the engine has something timed, so an idle gateway does not wake its loop
+/// fifty times a second; a floor granted after an idle stretch still has its timers moved on.
+/// </summary>
+public sealed class EngineTickerTests
+{
+    [Fact]
+    public async Task The_engine_wants_fast_ticks_from_a_grant_to_the_end_of_its_burst_only()
+    {
+        await using var g = TestGateway.Create();
+        var (anna, ben) = await IdlePairAsync(g);
+        var wanted = g.Host.Engine.FastTicksWanted();
+        Assert.False(wanted.IsCompleted);
+
+        var grant = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
+
+        await wanted.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(g.Host.Engine.NeedsFastTicks);
+        Assert.True(g.Host.Engine.FastTicksWanted().IsCompleted);
+        await anna.TalkAsync(grant, 3);
+        await ben.WaitForAsync<BurstEnd>();
+        Assert.True(await Eventually.TrueAsync(() => !g.Host.Engine.NeedsFastTicks));
+        Assert.False(g.Host.Engine.FastTicksWanted().IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_holder_granted_after_an_idle_stretch_that_never_talks_loses_the_floor()
+    {
+        await using var g = TestGateway.Create();
+        g.Floor.FirstFrameGraceSeconds = 0.5;
+        var (anna, ben) = await IdlePairAsync(g);
+
+        Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
+
+        Assert.Equal(EndReason.LeaseLost, (await anna.WaitForAsync<FloorRevoked>()).Reason);
+        Assert.Equal(EndReason.LeaseLost, (await ben.WaitForAsync<BurstEnd>()).Reason);
+        Assert.True(await Eventually.TrueAsync(() => !g.Host.Engine.NeedsFastTicks));
+    }
+
+    /// <summary>Anna and Ben on channel 1, connected, with the engine idle (nothing timed).</summary>
+    private static async Task<(TestBadge Anna, TestBadge Ben)> IdlePairAsync(TestGateway g)
+    {
+        g.AddBadge("anna");
+        g.AddBadge("ben");
+        g.AddChannel(1, 8000, "anna", "ben");
+        await g.StartAsync(BrokerKind.InMemory);
+        var anna = await g.ConnectAsync("anna");
+        var ben = await g.ConnectAsync("ben");
+        Assert.True(await Eventually.TrueAsync(() => !g.Host.Engine.NeedsFastTicks));
+        return (anna, ben);
+    }
+}
