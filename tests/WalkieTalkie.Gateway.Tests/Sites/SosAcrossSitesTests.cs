@@ -22,7 +22,7 @@ public sealed class SosAcrossSitesTests
 
         // Bert talks at house B, and house A plays him.
         var bertGrant = Assert.IsType<FloorGranted>(await bert.RequestFloorAsync(TwoSites.Channel));
-        await using var bertTalks = Talker.Start(bert, bertGrant);
+        await using var bertTalks = TalkingBadge.Start(bert, bertGrant);
         var bertAtA = await carl.WaitForAsync<BurstStart>(s => s.Talker == "Bert", timeoutMs: 10_000);
 
         var sos = await SosAsync(anna);
@@ -59,7 +59,7 @@ public sealed class SosAcrossSitesTests
 
         // Bert talks at house B; house A learns it from the room's floor event.
         var bertGrant = Assert.IsType<FloorGranted>(await bert.RequestFloorAsync(TwoSites.Channel));
-        await using var bertTalks = Talker.Start(bert, bertGrant);
+        await using var bertTalks = TalkingBadge.Start(bert, bertGrant);
         Assert.True(await Eventually.TrueAsync(() => sites.A.Host.Engine.RoomFloor!.PeerHolder(sites.RoomId, []) is { GatewayId: "site-b" }, 20_000),
             "site A never saw Bert's claim in the room");
 
@@ -82,40 +82,5 @@ public sealed class SosAcrossSitesTests
         await badge.SendAsync(new Emergency { Open = true });
         await badge.WaitForAsync<EmergencyState>(s => s.Open && s.Badge == badge.Id, timeoutMs: 10_000);
         return await badge.RequestFloorAsync(TwoSites.Channel, emergency: true);
-    }
-
-    /// <summary>A badge talking as a badge does: a frame per block (40 ms) from its grant until it is revoked, at most 20 s.</summary>
-    private sealed class Talker : IAsyncDisposable
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task _talking;
-
-        private Talker(TestBadge badge, FloorGranted grant) => _talking = TalkAsync(badge, grant, _stop.Token);
-
-        public static Talker Start(TestBadge badge, FloorGranted grant) => new(badge, grant);
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            await _talking;
-            _stop.Dispose();
-        }
-
-        private static async Task TalkAsync(TestBadge badge, FloorGranted grant, CancellationToken stop)
-        {
-            for (ushort sequence = 0; sequence < 500 && !stop.IsCancellationRequested
-                                      && !badge.Has<FloorRevoked>(r => r.BurstId == grant.BurstId); sequence++)
-            {
-                await badge.SendFrameAsync(TestFrames.Make(grant.Channel, grant.BurstId, sequence));
-                try
-                {
-                    await Task.Delay(40, stop);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
     }
 }
