@@ -22,7 +22,9 @@ public sealed partial class GatewayEngine
         var sos = request.IsEmergency && HasOpenEmergency(badgeId);
         var context = new FloorRequestContext(member, PermitWatcher.MayTalk(_registry.EffectivePermits(badgeId, request.Channel, Now)),
             badge.Priority, request.IsEmergency, channel?.MaxTalkSeconds ?? 30, sos);
-        if (HeldByAnotherSite(request.Channel, out var remote))
+        // Another site's talker holds the room: busy, but for an SOS, which preempts any talker that is not an emergency
+        // at whichever site (its claim wins there too). Only another emergency keeps an SOS out, as it does locally.
+        if (HeldByAnotherSite(request.Channel, out var remote) && !(sos && !remote.Emergency))
         {
             var crossed = CrossedAnotherSitesPress(request.Channel, remote, receivedAt);
             Decide(request.Channel, badgeId, "denied", crossed
@@ -62,7 +64,7 @@ public sealed partial class GatewayEngine
             Decide(request.Channel, badgeId, "granted", sos ? "emergency, " + reason : reason, decision.BurstId);
             // The claim goes to the other sites before the burst's start (the link is ordered): a site always knows a
             // burst's claim before it plays the burst, so a press there that crossed it is told the collision.
-            await ClaimAcrossSitesAsync(request.Channel, badgeId, badge.Name, decision.BurstId);
+            await ClaimAcrossSitesAsync(request.Channel, badgeId, badge.Name, decision.BurstId, emergency: sos);
             var burst = await StartBurstAsync(channel!, Talker.Badge(badgeId), badge.Priority, decision.BurstId, sos);
             if (sos)
             {
@@ -161,7 +163,7 @@ public sealed partial class GatewayEngine
     }
 
     private static BurstInfo InfoOf(ActiveBurst burst) =>
-        new(burst.Channel, burst.BurstId, burst.Talker, burst.StartedAt, burst.SampleRate, burst.Priority, burst.EventId);
+        new(burst.Channel, burst.BurstId, burst.Talker, burst.StartedAt, burst.SampleRate, burst.Priority, burst.EventId, burst.Sos);
 
     private BurstStart BurstStartFor(ActiveBurst burst, bool replay) => new()
     {
@@ -332,10 +334,8 @@ public sealed partial class GatewayEngine
         }
 
         await EndMirrorsAsync(burst, end.Reason, framesSent);
-        if (!burst.IsMirror)
-        {
-            await EndAcrossSitesAsync(end.Channel, end.BurstId);
-        }
+        // A mirror claims its channel's room as its primary does: it is released the same way.
+        await EndAcrossSitesAsync(end.Channel, end.BurstId);
     }
 
     private async Task SendBurstEndAsync(string badgeId, ActiveBurst burst)

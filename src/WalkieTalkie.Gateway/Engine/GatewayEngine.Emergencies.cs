@@ -216,6 +216,11 @@ public sealed partial class GatewayEngine
                 continue;
             }
 
+            if (HeldByAnotherSite(number, out var remote) && remote.Emergency)
+            {
+                continue; // another site's open emergency holds it, as one here would
+            }
+
             var context = new Floor.FloorRequestContext(true, true, badge.Priority, true, channel.MaxTalkSeconds, Sos: true);
             var decision = _floor.Request(badgeId, number, context);
             if (decision.Preempted is { } preempted)
@@ -229,6 +234,9 @@ public sealed partial class GatewayEngine
             }
 
             Decide(number, badgeId, "granted", "emergency" + (decision.Preempted is null ? "" : ", preempted " + decision.Preempted.BadgeId), decision.BurstId);
+            // Relayed to the other sites of that channel's room like the primary, so claimed like it first (the link is
+            // ordered): an emergency's claim, which ends a talker of theirs there too.
+            await ClaimAcrossSitesAsync(number, badgeId, badge.Name, decision.BurstId, emergency: true);
             var mirror = await StartBurstAsync(channel, primary.Talker, badge.Priority, decision.BurstId, sos: true, primary.SampleRate, isMirror: true);
             primary.Mirrors.Add(mirror);
         }

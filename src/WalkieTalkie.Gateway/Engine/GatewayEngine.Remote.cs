@@ -60,7 +60,9 @@ public sealed partial class GatewayEngine
 
         var talker = Talker.Remote(e.Site, e.TalkerName);
         var burstId = _floor.ReserveBurstId();
-        if (!_floor.TakeForPlayback(channel.Number, talker.Key, burstId, TimeSpan.FromSeconds(channel.MaxTalkSeconds)))
+        // Another site's SOS (its claim says so) plays here as a local one does: through quiet hours, and nobody here cuts it.
+        var sos = RemoteFloorHolder(channel.Number) is { Emergency: true } holder && holder.GatewayId == e.Site && holder.BurstId == e.SiteBurstId;
+        if (!_floor.TakeForPlayback(channel.Number, talker.Key, burstId, TimeSpan.FromSeconds(channel.MaxTalkSeconds), sos))
         {
             Decide(channel.Number, talker.Key, "denied", "busy (remote burst " + e.SiteBurstId + ")", 0);
             if (_siteFloor is not null && _remoteWaiting.Count < MaxWaitingRemoteBursts)
@@ -74,7 +76,7 @@ public sealed partial class GatewayEngine
         _remoteWaiting.Remove(key);
 
         Decide(channel.Number, talker.Key, "granted", "remote burst " + e.SiteBurstId, burstId);
-        _remoteBursts[key] = await StartBurstAsync(channel, talker, priority: false, burstId, eventId: e.EventId);
+        _remoteBursts[key] = await StartBurstAsync(channel, talker, priority: false, burstId, sos, eventId: e.EventId);
         _heardLive.Note(e.Site, e.SiteBurstId);
     }
 

@@ -23,7 +23,7 @@ public sealed partial class GatewayEngine
     /// <summary>The claim of a gateway not linked live that holds the channel's room, as a claim of that site.</summary>
     private SiteFloorClaim? HeldInRoom(byte channel) =>
         _roomFloor is not null && _sites!.RoomOf(channel) is { } room && _roomFloor.PeerHolder(room, _siteFloor!.LinkedPeers(room)) is { } claim
-            ? new SiteFloorClaim(room, claim.GatewayId, claim.BurstId, claim.Talker, null, claim.OriginServerTs)
+            ? new SiteFloorClaim(room, claim.GatewayId, claim.BurstId, claim.Talker, null, claim.OriginServerTs, claim.Emergency)
             : null;
 
     private async Task HandleRoomFloorAsync(RoomFloorSeenEvent e)
@@ -43,9 +43,13 @@ public sealed partial class GatewayEngine
             }
 
             _decidedInRoom.Add(Crossing(winner.GatewayId, winner.BurstId, loser.GatewayId, loser.BurstId));
-            Decide(channel, local.Talker, "collision", $"{RemoteKey(winner.GatewayId, winner.Talker)} won over {RemoteKey(loser.GatewayId, loser.Talker)}"
+            // An SOS's claim ends an ordinary burst whenever it came (preempted, as a local SOS would); else the room's order won a race.
+            var preempted = winner.Emergency && !loser.Emergency;
+            Decide(channel, local.Talker, preempted ? "preempted" : "collision",
+                $"{RemoteKey(winner.GatewayId, winner.Talker)} {(preempted ? "(emergency) preempted" : "won over")} {RemoteKey(loser.GatewayId, loser.Talker)}"
                 + " by the room's floor events (the sites are not linked)", local.BurstId);
-            if (loser == local && _floor.Holder(channel)?.BurstId == loser.BurstId && _floor.Revoke(channel, EndReason.Collision) is { } end)
+            if (loser == local && _floor.Holder(channel)?.BurstId == loser.BurstId
+                && _floor.Revoke(channel, preempted ? EndReason.Preempted : EndReason.Collision) is { } end)
             {
                 await EndBurstAsync(end, null);
             }

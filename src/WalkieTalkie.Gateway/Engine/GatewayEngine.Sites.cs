@@ -49,12 +49,13 @@ public sealed partial class GatewayEngine
         && _siteFloor.RemoteHolder(room) == holder
         && _siteFloor.HeldByFreshClaim(room, (long)System.Diagnostics.Stopwatch.GetElapsedTime(pressReceivedAt).TotalMilliseconds);
 
-    // Claimed even while no peer is linked: a peer that links later learns of the burst and the two agree.
-    private async Task ClaimAcrossSitesAsync(byte channel, string talkerKey, string? talkerName, uint burstId)
+    // Claimed even while no peer is linked: a peer that links later learns of the burst and the two agree. An emergency's
+    // claim (SOS) preempts the other sites' talkers that are not emergencies.
+    private async Task ClaimAcrossSitesAsync(byte channel, string talkerKey, string? talkerName, uint burstId, bool emergency = false)
     {
         if (_siteFloor is not null && _sites!.RoomOf(channel) is { } room)
         {
-            _siteFloor!.ClaimLocal(room, burstId, talkerKey, talkerName);
+            _siteFloor!.ClaimLocal(room, burstId, talkerKey, talkerName, emergency);
             await ApplySiteFloorAsync();
         }
     }
@@ -108,8 +109,10 @@ public sealed partial class GatewayEngine
                     _sites!.Send(send.PeerGatewayId, send.Message);
                     break;
                 case StopLocal stop when _sites!.ChannelOf(stop.RoomId) is { } channel:
-                    // Lost to an earlier claim of another site: the talker hears the collision tone (floor-revoked).
-                    if (_floor.Holder(channel)?.BurstId == stop.BurstId && _floor.Revoke(channel, EndReason.Collision) is { } end)
+                    // Lost to an earlier claim of another site: the talker hears the collision tone (floor-revoked). Lost to
+                    // another site's SOS: ended as a local SOS ends it, preempted (talker and listeners told).
+                    if (_floor.Holder(channel)?.BurstId == stop.BurstId
+                        && _floor.Revoke(channel, stop.Preempted ? EndReason.Preempted : EndReason.Collision) is { } end)
                     {
                         await EndBurstAsync(end, null);
                     }
@@ -125,8 +128,11 @@ public sealed partial class GatewayEngine
                     break;
                 case SiteCollision collision when _sites!.ChannelOf(collision.RoomId) is { } channel && !DecidedInRoom(collision):
                     var local = collision.Winner.GatewayId == _sites.OwnGatewayId ? collision.Winner : collision.Loser;
-                    Decide(channel, local.GatewayId == _sites.OwnGatewayId ? local.Talker : RemoteKey(local.GatewayId, local.Talker), "collision",
-                        $"{RemoteKey(collision.Winner.GatewayId, collision.Winner.Talker)} won over {RemoteKey(collision.Loser.GatewayId, collision.Loser.Talker)}"
+                    var preempted = collision.Winner.Emergency && !collision.Loser.Emergency;
+                    Decide(channel, local.GatewayId == _sites.OwnGatewayId ? local.Talker : RemoteKey(local.GatewayId, local.Talker),
+                        preempted ? "preempted" : "collision",
+                        $"{RemoteKey(collision.Winner.GatewayId, collision.Winner.Talker)} {(preempted ? "(emergency) preempted" : "won over")} "
+                        + RemoteKey(collision.Loser.GatewayId, collision.Loser.Talker)
                         + (collision.DuringPartition ? " while the sites were apart" : ""), local.BurstId);
                     break;
                 case PeerClock clock when !clock.WithinBound:

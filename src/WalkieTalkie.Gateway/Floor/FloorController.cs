@@ -139,10 +139,11 @@ public sealed class FloorController(TimeProvider time, FloorOptions options, IBu
     /// <summary>
     /// Takes a free channel's floor for audio that does not come from a badge (a Matrix voice message) under its
     /// reserved burst id. Never preempts: false while anyone holds the channel. The hold is not a priority one, so a
-    /// priority badge may cut it; its talk time is the audio's length plus <see cref="PlaybackSlack"/> (the engine's
-    /// pace may slip when the machine stalls).
+    /// priority badge may cut it, unless it is another site's emergency (<paramref name="sos"/>: nobody cuts it, as a
+    /// local SOS); its talk time is the audio's length plus <see cref="PlaybackSlack"/> (the engine's pace may slip when
+    /// the machine stalls).
     /// </summary>
-    public bool TakeForPlayback(byte channel, string talkerId, uint burstId, TimeSpan duration)
+    public bool TakeForPlayback(byte channel, string talkerId, uint burstId, TimeSpan duration, bool sos = false)
     {
         if (_holds.ContainsKey(channel))
         {
@@ -150,7 +151,7 @@ public sealed class FloorController(TimeProvider time, FloorOptions options, IBu
         }
 
         var now = time.GetUtcNow();
-        _holds[channel] = new FloorHold(channel, talkerId, burstId, false, now, now + duration + PlaybackSlack);
+        _holds[channel] = new FloorHold(channel, talkerId, burstId, sos, now, now + duration + PlaybackSlack) { Sos = sos };
         return true;
     }
 

@@ -15,8 +15,11 @@ public static class RoomFloorContent
 
     private const int MaxText = 255;
 
-    /// <summary>What a gateway says about one of its bursts: the talker and, where known, the talker's Matrix account.</summary>
-    public sealed record Burst(string GatewayId, uint BurstId, string Talker, string? UserId, string? DeviceId, long LeaseUntilTs);
+    /// <summary>
+    /// What a gateway says about one of its bursts: the talker and, where known, the talker's Matrix account; whether it
+    /// is an open emergency's (SOS).
+    /// </summary>
+    public sealed record Burst(string GatewayId, uint BurstId, string Talker, string? UserId, string? DeviceId, long LeaseUntilTs, bool Emergency = false);
 
     public static JsonObject Claim(Burst burst)
     {
@@ -33,6 +36,12 @@ public static class RoomFloorContent
             content["device_id"] = burst.DeviceId;
         }
 
+        // Only when true: an ordinary claim reads as before, and a gateway that predates the flag ignores the key.
+        if (burst.Emergency)
+        {
+            content["emergency"] = true;
+        }
+
         return content;
     }
 
@@ -45,7 +54,8 @@ public static class RoomFloorContent
 
     /// <summary>
     /// The claim or release an event of the room holds, or null with <paramref name="problem"/>: the gateway id, burst id
-    /// (1 to 2^32-1), talker and lease are required; <c>released_ts</c>, when present, makes it a release.
+    /// (1 to 2^32-1), talker and lease are required; <c>released_ts</c>, when present, makes it a release; <c>emergency</c>,
+    /// when present, is a boolean (missing: not an emergency).
     /// </summary>
     public static RoomFloorEvent? Parse(string eventId, long originServerTs, JsonObject? content, out string? problem)
     {
@@ -70,6 +80,10 @@ public static class RoomFloorContent
         {
             problem = "lease_until_ts missing or negative";
         }
+        else if (Emergency(content!) is not { } emergency)
+        {
+            problem = "emergency is not a boolean";
+        }
         else if (content!.ContainsKey("released_ts"))
         {
             return Number(content, "released_ts") is >= 0
@@ -78,7 +92,7 @@ public static class RoomFloorContent
         }
         else
         {
-            return new RoomFloorClaim(eventId, originServerTs, gatewayId, (uint)burstId, talker, lease.Value);
+            return new RoomFloorClaim(eventId, originServerTs, gatewayId, (uint)burstId, talker, lease.Value, emergency);
         }
 
         return null;
@@ -89,6 +103,12 @@ public static class RoomFloorContent
         problem = why;
         return null;
     }
+
+    // Missing: not an emergency (a gateway that predates the flag, or an ordinary claim); null: not a boolean.
+    private static bool? Emergency(JsonObject content) =>
+        !content.TryGetPropertyValue("emergency", out var node) ? false
+        : node is JsonValue value && value.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? value.GetValue<bool>()
+        : null;
 
     private static string? Text(JsonObject? content, string name) =>
         content?[name] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length is > 0 and <= MaxText ? text : null;

@@ -10,13 +10,19 @@ public abstract record RoomFloorEvent(string EventId, long OriginServerTs, strin
 /// <summary>
 /// A gateway granted <paramref name="Talker"/> the room's floor for burst <paramref name="BurstId"/>; the claim lapses at
 /// <paramref name="LeaseUntilTs"/> (the claiming gateway's clock, Unix ms) even if its release never comes.
+/// <paramref name="Emergency"/>: an open emergency's (SOS) burst, which wins over any claim that is not one.
 /// </summary>
-public sealed record RoomFloorClaim(string EventId, long OriginServerTs, string GatewayId, uint BurstId, string Talker, long LeaseUntilTs)
-    : RoomFloorEvent(EventId, OriginServerTs, GatewayId, BurstId)
+public sealed record RoomFloorClaim(string EventId, long OriginServerTs, string GatewayId, uint BurstId, string Talker, long LeaseUntilTs,
+    bool Emergency = false) : RoomFloorEvent(EventId, OriginServerTs, GatewayId, BurstId)
 {
-    /// <summary>The room's order of crossing claims: the earlier <c>origin_server_ts</c>, then the lower event id (ordinal).</summary>
+    /// <summary>
+    /// The room's order of crossing claims: an emergency's before one that is not, whatever their order; then the earlier
+    /// <c>origin_server_ts</c>, then the lower event id (ordinal).
+    /// </summary>
     public bool Beats(RoomFloorClaim other) =>
-        OriginServerTs != other.OriginServerTs ? OriginServerTs < other.OriginServerTs : string.CompareOrdinal(EventId, other.EventId) < 0;
+        Emergency != other.Emergency ? Emergency
+        : OriginServerTs != other.OriginServerTs ? OriginServerTs < other.OriginServerTs
+        : string.CompareOrdinal(EventId, other.EventId) < 0;
 }
 
 /// <summary>The claim of burst <paramref name="BurstId"/> by gateway <paramref name="GatewayId"/> ended.</summary>

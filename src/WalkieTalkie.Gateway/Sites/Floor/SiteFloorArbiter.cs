@@ -12,6 +12,11 @@ namespace WalkieTalkie.Gateway.Sites.Floor;
 /// site's claim, which the ordered link delivers before this site's release). A site that knows of a live remote
 /// claim refuses its own badges, so claims only cross within a link's delay, and the winner is never cut.
 /// </para>
+/// <para>
+/// An emergency (SOS) claim wins over any claim that is not one, whatever their order (<see cref="ClaimKey"/>): a site
+/// grants an SOS while another site's ordinary claim holds the room, and the other site stops its burst as preempted.
+/// Two emergencies are ordered as any two claims.
+/// </para>
 /// </summary>
 public sealed class SiteFloorArbiter(string ownGatewayId, TimeProvider time, SiteFloorOptions options)
 {
@@ -63,15 +68,25 @@ public sealed class SiteFloorArbiter(string ownGatewayId, TimeProvider time, Sit
         _clocks.TryGetValue(peerGatewayId, out var clock) && clock.Measured ? clock.Report(peerGatewayId, options.MaxSkewMs) : null;
 
     /// <summary>
-    /// This site's floor controller granted a burst in the room. Returns the remote claim that holds the room
-    /// instead (the caller refuses its badge as busy), or null: the claim is this site's and was sent to the peers.
+    /// This site's floor controller granted a burst in the room (<paramref name="emergency"/>: an open emergency's, SOS).
+    /// Returns the remote claim that holds the room instead (the caller refuses its badge as busy), or null: the claim
+    /// is this site's and was sent to the peers. An emergency claim preempts the remote claims that are not emergencies
+    /// (they end here at once, <see cref="RemoteEnded"/> with <see cref="SiteFloorEndReason.Preempted"/>; their sites
+    /// stop them on seeing this claim) and is refused only by another emergency's.
     /// </summary>
-    public SiteFloorClaim? ClaimLocal(string roomId, uint burstId, string talker, string? talkerName)
+    public SiteFloorClaim? ClaimLocal(string roomId, uint burstId, string talker, string? talkerName, bool emergency = false)
     {
         var room = Room(roomId);
-        if (room.Remote.Count > 0)
+        var claim = new SiteFloorClaim(roomId, ownGatewayId, burstId, talker, talkerName, Now, emergency);
+        if (room.Remote.Exists(remote => remote.Emergency || !emergency))
         {
             return room.Shown ?? Earliest(room.Remote);
+        }
+
+        foreach (var preempted in room.Remote.ToList())
+        {
+            Report(room, claim, preempted, duringPartition: false);
+            RemoveRemote(room, preempted, SiteFloorEndReason.Preempted);
         }
 
         if (room.Local is { } previous)
@@ -79,7 +94,6 @@ public sealed class SiteFloorArbiter(string ownGatewayId, TimeProvider time, Sit
             EndLocal(roomId, previous.Claim.BurstId);
         }
 
-        var claim = new SiteFloorClaim(roomId, ownGatewayId, burstId, talker, talkerName, Now);
         room.Local = new LocalClaim(claim, [.. room.Linked]);
         Broadcast(room, claim);
         return null;
@@ -108,7 +122,7 @@ public sealed class SiteFloorArbiter(string ownGatewayId, TimeProvider time, Sit
         room.Known.Add(peerGatewayId);
         var unheard = room.Recent.Where(burst => !burst.LinkedAtClaim.Contains(peerGatewayId) && burst.EndTs != long.MaxValue)
             .TakeLast(SiteFloorWire.MaxRecent)
-            .Select(burst => new SiteFloorBurst(burst.Claim.BurstId, burst.Claim.Talker, burst.Claim.ClaimTs, burst.EndTs))
+            .Select(burst => new SiteFloorBurst(burst.Claim.BurstId, burst.Claim.Talker, burst.Claim.ClaimTs, burst.EndTs, burst.Claim.Emergency))
             .ToList();
         Send(peerGatewayId, new SiteFloorSync(roomId, ownGatewayId, room.Local?.Claim, unheard));
         var clock = Clock(peerGatewayId);
@@ -200,9 +214,11 @@ public sealed class SiteFloorArbiter(string ownGatewayId, TimeProvider time, Sit
         {
             if (claim.Key.Beats(local.Claim.Key))
             {
+                // An emergency's claim ends an ordinary burst here whenever it came; otherwise the earlier claim won a race.
+                var preempted = claim.Emergency && !local.Claim.Emergency;
                 Report(room, claim, local.Claim, duringPartition);
-                FinishLocal(room, SiteFloorEndReason.Collision);
-                _outputs.Add(new StopLocal(room.RoomId, local.Claim.BurstId, claim));
+                FinishLocal(room, preempted ? SiteFloorEndReason.Preempted : SiteFloorEndReason.Collision);
+                _outputs.Add(new StopLocal(room.RoomId, local.Claim.BurstId, claim, preempted));
             }
             else
             {
@@ -225,7 +241,8 @@ public sealed class SiteFloorArbiter(string ownGatewayId, TimeProvider time, Sit
             ours.Add(local);
         }
 
-        var theirs = sync.Recent.Select(burst => (Claim: new SiteFloorClaim(room.RoomId, peer, burst.BurstId, burst.Talker, null, burst.ClaimTs), burst.EndTs)).ToList();
+        var theirs = sync.Recent.Select(burst => (Claim: new SiteFloorClaim(room.RoomId, peer, burst.BurstId, burst.Talker, null, burst.ClaimTs, burst.Emergency),
+            burst.EndTs)).ToList();
         if (sync.Current is { } current)
         {
             theirs.Add((current, long.MaxValue));
@@ -336,7 +353,7 @@ public sealed class SiteFloorArbiter(string ownGatewayId, TimeProvider time, Sit
         }
     }
 
-    private static SiteFloorParty Party(SiteFloorClaim claim) => new(claim.GatewayId, claim.BurstId, claim.Talker, claim.ClaimTs);
+    private static SiteFloorParty Party(SiteFloorClaim claim) => new(claim.GatewayId, claim.BurstId, claim.Talker, claim.ClaimTs, claim.Emergency);
 
     private static SiteFloorClaim Earliest(List<SiteFloorClaim> claims)
     {

@@ -9,12 +9,13 @@ public abstract record SiteFloorMessage(string RoomId, string GatewayId);
 /// <summary>
 /// A gateway granted one of its badges (or a Matrix sender it plays) the room's floor at <paramref name="ClaimTs"/>
 /// (its own clock, Unix ms). The burst id is the claiming gateway's; with the gateway id it names the claim.
+/// <paramref name="Emergency"/>: the burst is an open emergency's (SOS), which wins over any claim that is not one.
 /// </summary>
-public sealed record SiteFloorClaim(string RoomId, string GatewayId, uint BurstId, string Talker, string? TalkerName, long ClaimTs)
-    : SiteFloorMessage(RoomId, GatewayId)
+public sealed record SiteFloorClaim(string RoomId, string GatewayId, uint BurstId, string Talker, string? TalkerName, long ClaimTs,
+    bool Emergency = false) : SiteFloorMessage(RoomId, GatewayId)
 {
-    /// <summary>Names the claim across sites.</summary>
-    public ClaimKey Key => new(ClaimTs, GatewayId, BurstId);
+    /// <summary>Names the claim across sites, and orders it (<see cref="ClaimKey"/>).</summary>
+    public ClaimKey Key => new(ClaimTs, GatewayId, BurstId, Emergency);
 }
 
 /// <summary>Why a claimed burst ended.</summary>
@@ -28,6 +29,12 @@ public enum SiteFloorEndReason
 
     /// <summary>Its gateway's link went down (never sent: the side that lost the link decides it).</summary>
     LinkLost,
+
+    /// <summary>
+    /// An emergency (SOS) claim of another site preempted it. Sent as <c>collision</c> (it lost to another claim), which
+    /// every version reads.
+    /// </summary>
+    Preempted,
 }
 
 /// <summary>A claimed burst ended at <paramref name="EndTs"/> (the sender's clock, Unix ms).</summary>
@@ -51,5 +58,5 @@ public sealed record SiteClockProbe(string RoomId, string GatewayId, long Origin
 public sealed record SiteFloorSync(string RoomId, string GatewayId, SiteFloorClaim? Current, IReadOnlyList<SiteFloorBurst> Recent)
     : SiteFloorMessage(RoomId, GatewayId);
 
-/// <summary>A past burst of the sending gateway in the room: when it claimed and ended (its clock, Unix ms).</summary>
-public sealed record SiteFloorBurst(uint BurstId, string Talker, long ClaimTs, long EndTs);
+/// <summary>A past burst of the sending gateway in the room: when it claimed and ended (its clock, Unix ms), and whether it was an emergency's.</summary>
+public sealed record SiteFloorBurst(uint BurstId, string Talker, long ClaimTs, long EndTs, bool Emergency = false);

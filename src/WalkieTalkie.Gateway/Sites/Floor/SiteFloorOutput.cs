@@ -7,10 +7,12 @@ public abstract record SiteFloorOutput;
 public sealed record SendToPeer(string PeerGatewayId, SiteFloorMessage Message) : SiteFloorOutput;
 
 /// <summary>
-/// This site's burst lost a collision to an earlier claim of another site: stop it now (its talker hears the
-/// collision tone). Its release has already been sent to the peers.
+/// This site's burst lost to a claim of another site: stop it now. <paramref name="Preempted"/>: the winner is an
+/// emergency (SOS) and this burst is not, so it ends as a local emergency preemption ends one (its talker is told it
+/// was preempted); otherwise it lost a collision to an earlier claim (its talker hears the collision tone). Its
+/// release has already been sent to the peers.
 /// </summary>
-public sealed record StopLocal(string RoomId, uint BurstId, SiteFloorClaim Winner) : SiteFloorOutput;
+public sealed record StopLocal(string RoomId, uint BurstId, SiteFloorClaim Winner, bool Preempted = false) : SiteFloorOutput;
 
 /// <summary>A remote claim holds the room's floor at this site now: play its burst, refuse local requests.</summary>
 public sealed record RemoteHolds(string RoomId, SiteFloorClaim Claim) : SiteFloorOutput;
@@ -24,8 +26,8 @@ public sealed record RemoteEnded(string RoomId, SiteFloorClaim Claim, SiteFloorE
 /// </summary>
 public sealed record SiteCollision(string RoomId, SiteFloorParty Winner, SiteFloorParty Loser, bool DuringPartition) : SiteFloorOutput;
 
-/// <summary>One side of a collision: the gateway, its burst, the talker, and when it claimed (that gateway's clock).</summary>
-public sealed record SiteFloorParty(string GatewayId, uint BurstId, string Talker, long ClaimTs);
+/// <summary>One side of a collision: the gateway, its burst, the talker, when it claimed (that gateway's clock), and whether it was an emergency's.</summary>
+public sealed record SiteFloorParty(string GatewayId, uint BurstId, string Talker, long ClaimTs, bool Emergency = false);
 
 /// <summary>
 /// The clock of a peer was measured: its offset from this gateway's clock and the error of that estimate (half

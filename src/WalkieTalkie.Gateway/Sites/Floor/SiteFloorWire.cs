@@ -38,7 +38,8 @@ public static class SiteFloorWire
                     json.WriteString("reason", release.Reason switch
                     {
                         SiteFloorEndReason.Released => "released",
-                        SiteFloorEndReason.Collision => "collision",
+                        // An emergency's preemption is a lost claim too: "collision" is what every version reads.
+                        SiteFloorEndReason.Collision or SiteFloorEndReason.Preempted => "collision",
                         _ => throw new ArgumentException($"A release is not sent for {release.Reason}", nameof(message)),
                     });
                     break;
@@ -69,6 +70,7 @@ public static class SiteFloorWire
                         json.WriteString("talker", burst.Talker);
                         json.WriteNumber("claim_ts", burst.ClaimTs);
                         json.WriteNumber("end_ts", burst.EndTs);
+                        WriteEmergency(json, burst.Emergency);
                         json.WriteEndObject();
                     }
 
@@ -101,6 +103,16 @@ public static class SiteFloorWire
         }
 
         json.WriteNumber("claim_ts", claim.ClaimTs);
+        WriteEmergency(json, claim.Emergency);
+    }
+
+    // Written only when true: an ordinary claim reads as before, and a gateway that predates the flag ignores the key.
+    private static void WriteEmergency(Utf8JsonWriter json, bool emergency)
+    {
+        if (emergency)
+        {
+            json.WriteBoolean("emergency", true);
+        }
     }
 
     /// <summary>Reads one message; false with a reason for anything malformed (never throws on bad input).</summary>
@@ -159,7 +171,8 @@ public static class SiteFloorWire
     }
 
     private static SiteFloorClaim ReadClaim(JsonElement element, string roomId, string gatewayId) =>
-        new(roomId, gatewayId, BurstId(element), String(element, "talker"), OptionalString(element, "talker_name"), Number(element, "claim_ts"));
+        new(roomId, gatewayId, BurstId(element), String(element, "talker"), OptionalString(element, "talker_name"), Number(element, "claim_ts"),
+            Emergency(element));
 
     private static SiteClockProbe ReadProbe(JsonElement root, string roomId, string gatewayId)
     {
@@ -204,10 +217,26 @@ public static class SiteFloorWire
                 throw new FloorWireException("a recent burst is not an object");
             }
 
-            recent.Add(new SiteFloorBurst(BurstId(item), String(item, "talker"), Number(item, "claim_ts"), Number(item, "end_ts")));
+            recent.Add(new SiteFloorBurst(BurstId(item), String(item, "talker"), Number(item, "claim_ts"), Number(item, "end_ts"), Emergency(item)));
         }
 
         return new SiteFloorSync(roomId, gatewayId, current, recent);
+    }
+
+    // Missing (a gateway that predates the flag, or an ordinary claim): not an emergency.
+    private static bool Emergency(JsonElement element)
+    {
+        if (!element.TryGetProperty("emergency", out var value))
+        {
+            return false;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new FloorWireException("'emergency' is not a boolean"),
+        };
     }
 
     private static string String(JsonElement element, string name) =>

@@ -42,7 +42,7 @@ public sealed class RoomFloorPublisher(ISiteMatrix matrix, RoomGateways gateways
         }
 
         var talkLimit = registry.Snapshot.Channel(burst.Channel)?.MaxTalkSeconds ?? 0;
-        var claim = new Claim(room, burst.BurstId, burst.Talker.Name, (burst.StartedAt + TimeSpan.FromSeconds(talkLimit)).ToUnixTimeMilliseconds());
+        var claim = new Claim(room, burst.BurstId, burst.Talker.Name, (burst.StartedAt + TimeSpan.FromSeconds(talkLimit)).ToUnixTimeMilliseconds(), burst.Sos);
         _open[(burst.Channel, burst.BurstId)] = claim;
         _queue.Writer.TryWrite(claim);
     }
@@ -136,7 +136,7 @@ public sealed class RoomFloorPublisher(ISiteMatrix matrix, RoomGateways gateways
     private abstract class Pending;
 
     /// <summary>A burst's claim; the Matrix account of its badge is looked up off the engine's thread, when it is sent.</summary>
-    private sealed class Claim(SiteRoom room, uint burstId, string talker, long leaseUntilTs) : Pending
+    private sealed class Claim(SiteRoom room, uint burstId, string talker, long leaseUntilTs, bool emergency) : Pending
     {
         private bool _ended;
 
@@ -147,6 +147,9 @@ public sealed class RoomFloorPublisher(ISiteMatrix matrix, RoomGateways gateways
         public string Talker { get; } = talker;
 
         public long LeaseUntilTs { get; } = leaseUntilTs;
+
+        /// <summary>An open emergency's burst (SOS): its claim wins over any that is not one.</summary>
+        public bool Emergency { get; } = emergency;
 
         public BadgeLink? Device { get; set; }
 
@@ -159,7 +162,7 @@ public sealed class RoomFloorPublisher(ISiteMatrix matrix, RoomGateways gateways
             set => Volatile.Write(ref _ended, value);
         }
 
-        public RoomFloorContent.Burst Content(string gatewayId) => new(gatewayId, BurstId, Talker, Device?.UserId, Device?.DeviceId, LeaseUntilTs);
+        public RoomFloorContent.Burst Content(string gatewayId) => new(gatewayId, BurstId, Talker, Device?.UserId, Device?.DeviceId, LeaseUntilTs, Emergency);
     }
 
     private sealed class Release(Claim claim, long releasedTs) : Pending

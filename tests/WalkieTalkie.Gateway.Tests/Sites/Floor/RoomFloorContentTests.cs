@@ -22,6 +22,41 @@ public class RoomFloorContentTests
     }
 
     [Fact]
+    public void An_emergency_claim_says_so_and_reads_back_as_one()
+    {
+        var content = RoomFloorContent.Claim(Burst with { Emergency = true });
+
+        Assert.True(content["emergency"]!.GetValue<bool>());
+        var claim = Assert.IsType<RoomFloorClaim>(RoomFloorContent.Parse("$e", 7, RoundTrip(content), out var problem));
+        Assert.Null(problem);
+        Assert.True(claim.Emergency);
+        Assert.True(Assert.IsType<RoomFloorRelease>(RoomFloorContent.Parse("$r", 8, RoundTrip(RoomFloorContent.Release(Burst with { Emergency = true }, 9)), out _))
+            is { GatewayId: "gw-a", BurstId: 42 });
+    }
+
+    [Fact]
+    public void A_claim_of_a_gateway_that_predates_the_emergency_flag_reads_as_not_an_emergency()
+    {
+        var old = JsonNode.Parse("""{"gateway_id":"gw-a","burst_id":42,"talker":"badge-1","lease_until_ts":1800000030000}""")!.AsObject();
+
+        var claim = Assert.IsType<RoomFloorClaim>(RoomFloorContent.Parse("$e", 7, old, out var problem));
+        Assert.Null(problem);
+        Assert.False(claim.Emergency);
+        Assert.False(RoomFloorContent.Claim(Burst).ContainsKey("emergency"));
+    }
+
+    [Fact]
+    public void In_the_room_an_emergency_claim_beats_an_ordinary_one_whatever_their_order()
+    {
+        var early = new RoomFloorClaim("$a", 1, "gw-a", 1, "bert", 100);
+        var lateSos = new RoomFloorClaim("$b", 2, "gw-b", 1, "anna", 100, Emergency: true);
+
+        Assert.True(lateSos.Beats(early));
+        Assert.False(early.Beats(lateSos));
+        Assert.True((early with { Emergency = true }).Beats(lateSos));
+    }
+
+    [Fact]
     public void A_talker_without_a_Matrix_device_is_named_by_the_talker_alone()
     {
         var content = RoomFloorContent.Claim(Burst with { UserId = null, DeviceId = null });
@@ -50,6 +85,7 @@ public class RoomFloorContentTests
     [InlineData("""{"gateway_id":"gw-a","burst_id":1,"talker":"b"}""")]
     [InlineData("""{"gateway_id":"gw-a","burst_id":1,"talker":"b","lease_until_ts":-1}""")]
     [InlineData("""{"gateway_id":"gw-a","burst_id":1,"talker":"b","lease_until_ts":1,"released_ts":"soon"}""")]
+    [InlineData("""{"gateway_id":"gw-a","burst_id":1,"talker":"b","lease_until_ts":1,"emergency":"yes"}""")]
     public void Bad_content_is_refused_with_a_reason(string json)
     {
         Assert.Null(RoomFloorContent.Parse("$e", 1, JsonNode.Parse(json)!.AsObject(), out var problem));

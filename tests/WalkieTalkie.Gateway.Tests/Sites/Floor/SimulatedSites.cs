@@ -70,6 +70,9 @@ internal sealed class SimulatedSites
     /// <summary>A badge at the site presses at <paramref name="atMs"/> (shared time).</summary>
     public void PressAt(long atMs, string site, string badge) => At(atMs, () => Sites[site].Press(badge));
 
+    /// <summary>A badge with an open emergency presses with the emergency flag (SOS) at <paramref name="atMs"/>.</summary>
+    public void SosAt(long atMs, string site, string badge) => At(atMs, () => Sites[site].Press(badge, emergency: true));
+
     public void ReleaseAt(long atMs, string site) => At(atMs, () => Sites[site].Release());
 
     public void At(long atMs, Action action)
@@ -186,6 +189,9 @@ internal sealed class SimulatedSites
 
         public List<uint> Stopped { get; } = [];
 
+        /// <summary>The bursts of <see cref="Stopped"/> that another site's emergency preempted.</summary>
+        public List<uint> Preempted { get; } = [];
+
         public List<string> Denied { get; } = [];
 
         public List<SiteCollision> Collisions { get; } = [];
@@ -195,16 +201,25 @@ internal sealed class SimulatedSites
         /// <summary>What this site plays now: its own burst or the remote claim it shows, as "gateway/burst".</summary>
         public string? Playing => LocalBurst is { } burst ? $"{Id}/{burst}" : Arbiter.RemoteHolder(Room) is { } remote ? $"{remote.GatewayId}/{remote.BurstId}" : null;
 
-        public void Press(string badge)
+        // An SOS preempts what holds the floor here unless it is an emergency too (as the engine's floor does).
+        public void Press(string badge, bool emergency = false)
         {
-            if (LocalBurst is not null || Arbiter.RemoteHolder(Room) is not null)
+            var localSos = LocalBurst is not null && Arbiter.LocalHolder(Room)!.Emergency;
+            var remote = Arbiter.RemoteHolder(Room);
+            if (emergency ? localSos || remote is { Emergency: true } : LocalBurst is not null || remote is not null)
             {
                 Denied.Add(badge);
                 return;
             }
 
+            if (LocalBurst is { } ended)
+            {
+                LocalBurst = null;
+                Arbiter.EndLocal(Room, ended);
+            }
+
             var burst = _nextBurst++;
-            if (Arbiter.ClaimLocal(Room, burst, badge, null) is not null)
+            if (Arbiter.ClaimLocal(Room, burst, badge, null, emergency) is not null)
             {
                 Denied.Add(badge);
                 return;
@@ -231,6 +246,11 @@ internal sealed class SimulatedSites
                     Assert.Equal(LocalBurst, stop.BurstId);
                     LocalBurst = null;
                     Stopped.Add(stop.BurstId);
+                    if (stop.Preempted)
+                    {
+                        Preempted.Add(stop.BurstId);
+                    }
+
                     break;
                 case SiteCollision collision:
                     Collisions.Add(collision);

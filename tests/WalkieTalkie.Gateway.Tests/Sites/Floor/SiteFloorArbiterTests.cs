@@ -29,6 +29,64 @@ public class SiteFloorArbiterTests
     }
 
     [Fact]
+    public void An_SOS_while_the_other_site_talks_is_granted_and_preempts_that_talker_at_its_site()
+    {
+        var net = new SimulatedSites(1, ("gw-a", 0), ("gw-b", 0)) { DelayMs = 30, JitterMs = 0 };
+        net.LinkAll();
+        net.PressAt(1000, "gw-b", "bert");
+        net.SosAt(2000, "gw-a", "anna");
+        net.RunUntil(2500);
+
+        Assert.Empty(net.Sites["gw-a"].Denied);
+        Assert.Equal(1u, net.Sites["gw-a"].LocalBurst);
+        Assert.Equal([1u], net.Sites["gw-b"].Preempted);
+        Assert.True(net.Sites["gw-a"].Arbiter.LocalHolder(Room)!.Emergency);
+        Assert.Equal("gw-a/1", net.Sites["gw-a"].Playing);
+        Assert.Equal("gw-a/1", net.Sites["gw-b"].Playing);
+        // While the SOS holds the room, an ordinary press at either site is refused.
+        net.PressAt(2600, "gw-b", "dora");
+        net.PressAt(2600, "gw-a", "carl");
+        net.RunUntil(3000);
+        Assert.Equal(["dora"], net.Sites["gw-b"].Denied);
+        Assert.Equal(["carl"], net.Sites["gw-a"].Denied);
+    }
+
+    [Fact]
+    public void An_SOS_that_crosses_an_earlier_ordinary_claim_wins_at_both_sites()
+    {
+        var net = new SimulatedSites(1, ("gw-a", 0), ("gw-b", 0)) { DelayMs = 30, JitterMs = 0 };
+        net.LinkAll();
+        net.PressAt(1000, "gw-a", "alice");
+        net.SosAt(1010, "gw-b", "bert");
+        net.RunUntil(1500);
+
+        Assert.Equal([1u], net.Sites["gw-a"].Preempted);
+        Assert.Empty(net.Sites["gw-b"].Stopped);
+        Assert.Equal("gw-b/1", net.Sites["gw-a"].Playing);
+        Assert.Equal("gw-b/1", net.Sites["gw-b"].Playing);
+    }
+
+    [Fact]
+    public void Two_SOS_claims_that_cross_are_decided_by_the_usual_order()
+    {
+        var net = new SimulatedSites(1, ("gw-a", 0), ("gw-b", 0)) { DelayMs = 30, JitterMs = 0 };
+        net.LinkAll();
+        net.SosAt(1000, "gw-b", "bert");
+        net.SosAt(1010, "gw-a", "anna");
+        net.RunUntil(1500);
+
+        Assert.Equal([1u], net.Sites["gw-a"].Stopped);
+        Assert.Empty(net.Sites["gw-a"].Preempted);
+        Assert.Equal("gw-b/1", net.Sites["gw-a"].Playing);
+        Assert.Equal("gw-b/1", net.Sites["gw-b"].Playing);
+
+        // An SOS pressed while another site's SOS holds the room is refused, as a local one would be.
+        net.SosAt(1600, "gw-a", "carl");
+        net.RunUntil(1700);
+        Assert.Equal(["carl"], net.Sites["gw-a"].Denied);
+    }
+
+    [Fact]
     public void Presses_at_three_sites_within_20_ms_leave_one_winner_that_every_site_plays()
     {
         var net = new SimulatedSites(2, ("gw-a", 0), ("gw-b", 7), ("gw-c", -4));
