@@ -97,6 +97,7 @@ public sealed class SharedBridgeTests(PostgresClassDatabase database, ITestOutpu
 
         // a can no longer reach the database (the network between them cut): its bridge stops before its leases run
         // out, and b takes the channels and the bridge's lease and starts the bridge on the same Matrix folder.
+        var aStartedBeforeTheCut = _a.Log.Count("starting the Matrix bridge");
         _aToDatabase.Cut();
         Assert.True(await Eventually.TrueAsync(() => Bridge(_b) is not null, 30_000), "b's bridge did not start");
         Assert.Null(Bridge(_a));
@@ -110,7 +111,10 @@ public sealed class SharedBridgeTests(PostgresClassDatabase database, ITestOutpu
 
         Assert.Equal(2, VoiceMessages());
         Assert.Null(Bridge(_a));
-        Assert.Equal(1, _a.Log.Count("starting the Matrix bridge"));
+        // a may have stopped and started its bridge before the cut, when a renewal came late on a loaded machine (it
+        // stops 1 s before its lease's end); without the database it never starts it again.
+        Assert.Equal(aStartedBeforeTheCut, _a.Log.Count("starting the Matrix bridge"));
+        Assert.Equal(1, _b.Log.Count("starting the Matrix bridge"));
         Assert.False(_a.Log.Contains("failed for good"), "a's outbox dropped an entry for good");
         Assert.False(_b.Log.Contains("failed for good"), "b's outbox dropped an entry for good");
     }

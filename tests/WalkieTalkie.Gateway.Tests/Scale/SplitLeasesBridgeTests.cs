@@ -147,7 +147,9 @@ public sealed class SplitLeasesBridgeTests(PostgresClassDatabase database, ITest
             Assert.Single(await phone.EventsAsync(room, sender: alicesUserId, type: "m.room.message", cancellationToken: ct));
         }
 
-        Assert.Equal(1, a.Log.Count("starting the Matrix bridge"));
+        // The bridge stayed with a: it may have stopped and started it again when a renewal came late on a loaded
+        // machine (it stops 1 s before its lease's end, and starts again at the next renewal), but b never ran it.
+        Assert.NotNull(Bridge(a));
         Assert.False(b.Log.Contains("starting the Matrix bridge"));
     }
 
