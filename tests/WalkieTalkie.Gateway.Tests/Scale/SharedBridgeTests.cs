@@ -61,7 +61,9 @@ public sealed class SharedBridgeTests(PostgresClassDatabase database, ITestOutpu
         _b = OnSharedDatabase("b", database.ConnectionString);
         await LinkAsync();
         await _a.StartAsync(BrokerKind.Mosquitto);
-        // Started second, b finds every channel held by a.
+        // Started second, once a runs the bridge, b finds every channel held by a. (Started at once, b's start-up in this
+        // process could hold a's lease renewals back for longer than a lease on a loaded machine, and b took it all.)
+        Assert.True(await Eventually.TrueAsync(() => Bridge(_a) is not null, 30_000), "a's bridge did not start");
         await _b.StartOnAsync(_a.Mosquitto!, _b.Services);
     }
 

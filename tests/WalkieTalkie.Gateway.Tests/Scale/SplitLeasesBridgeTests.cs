@@ -88,8 +88,9 @@ public sealed class SplitLeasesBridgeTests(PostgresClassDatabase database, ITest
         string shared, CancellationToken ct)
     {
         await a.StartAsync(BrokerKind.Mosquitto);
-        await b.StartOnAsync(a.Mosquitto!, b.Services); // b finds every channel, and the bridge, held by a
+        // b, started once a runs the bridge, finds every channel, and the bridge, held by a (SharedBridgeTests says why).
         Assert.True(await Eventually.TrueAsync(() => Bridge(a) is not null, 30_000), "a's bridge did not start");
+        await b.StartOnAsync(a.Mosquitto!, b.Services);
         foreach (var room in rooms.Values)
         {
             await phone.WaitForMembersAsync(room, [alicesUserId], timeout: TimeSpan.FromSeconds(60), cancellationToken: ct);
