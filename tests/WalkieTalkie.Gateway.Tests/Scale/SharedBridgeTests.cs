@@ -13,7 +13,6 @@ using WalkieTalkie.Gateway.Storage.Bridge;
 using WalkieTalkie.Gateway.Storage.Postgres;
 using WalkieTalkie.Gateway.Storage.Sql;
 using WalkieTalkie.Gateway.Tests.Support;
-using WalkieTalkie.Gateway.Tests.Sites.Support;
 using WalkieTalkie.Gateway.Tests.Support.Postgres;
 using WalkieTalkie.Protocol.Control;
 using WalkieTalkie.TestHomeserver;
@@ -39,7 +38,7 @@ public sealed class SharedBridgeTests(PostgresClassDatabase database, ITestOutpu
     private string _roomId = null!;
     private TestGateway _a = null!;
     private TestGateway _b = null!;
-    private CuttableProxy _aToDatabase = null!;
+    private CuttableLink _aToDatabase = null!;
 
     public async Task InitializeAsync()
     {
@@ -54,10 +53,10 @@ public sealed class SharedBridgeTests(PostgresClassDatabase database, ITestOutpu
             SyncTimeout = TimeSpan.FromSeconds(2), HomeserverRetryMaxSeconds = 1,
         };
 
-        // a reaches PostgreSQL through a proxy the test can cut, as a network between them would be.
-        _aToDatabase = new CuttableProxy(new NpgsqlConnectionStringBuilder(database.ConnectionString).Port);
-        var throughProxy = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = _aToDatabase.Port }.ConnectionString;
-        _a = OnSharedDatabase("a", throughProxy);
+        // a reaches PostgreSQL through a link the test can cut, as a network between them would be.
+        _aToDatabase = new CuttableLink(new NpgsqlConnectionStringBuilder(database.ConnectionString).Port);
+        var throughLink = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Host = "127.0.0.1", Port = _aToDatabase.Port }.ConnectionString;
+        _a = OnSharedDatabase("a", throughLink);
         _b = OnSharedDatabase("b", database.ConnectionString);
         await LinkAsync();
         await _a.StartAsync(BrokerKind.Mosquitto);
@@ -79,7 +78,7 @@ public sealed class SharedBridgeTests(PostgresClassDatabase database, ITestOutpu
 
         await _b.DisposeAsync();
         await _a.DisposeAsync();
-        await _aToDatabase.DisposeAsync();
+        _aToDatabase.Dispose();
         _registry.Dispose();
         await _homeserver.DisposeAsync();
         System.IO.Directory.Delete(_shared, recursive: true);
