@@ -7,8 +7,8 @@ namespace WalkieTalkie.Gateway.Tests.Support;
 /// A TCP forwarder on loopback standing for the network between a gateway and its database: <see cref="Cut"/> drops every
 /// connection and refuses new ones (accepted and closed at once). It forwards on threads of its own, not the thread pool:
 /// the gateways of a test share the test process's pool, and a forwarder waiting for a pool thread on a loaded machine
-/// would delay the gateway's lease renewals behind it (as <c>Sites/Support/CuttableProxy</c>, on the pool, did: one
-/// run in four lost the leases before the cut).
+/// would delay the gateway's lease renewals behind it (with <c>Sites/Support/CuttableProxy</c>, which forwards on the
+/// pool, SharedBridgeTests' gateway a lost its leases before the cut in 2 runs of 8 under load).
 /// </summary>
 public sealed class CuttableLink : IDisposable
 {
