@@ -28,6 +28,9 @@ public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IO
     GatewayEngine engine, IRegistryChanges registryChanges, RecordingReader recordings, ILoggerFactory loggers, IServiceProvider services)
     : BackgroundService
 {
+    /// <summary>With several gateways on one database: how often the bridge looks for the bursts the others recorded.</summary>
+    public static readonly TimeSpan LookForOtherGatewaysBursts = TimeSpan.FromSeconds(1);
+
     private volatile MatrixBridgeHost? _bridge;
 
     /// <summary>The running bridge, once started (another one after a restart).</summary>
@@ -60,7 +63,7 @@ public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IO
                 var watching = WatchLeaseAsync(lease, held);
                 try
                 {
-                    version = await RunUntilLinksChangeAsync(options, version, logger, held.Token);
+                    version = await RunUntilLinksChangeAsync(options, version, lease.Alone ? null : LookForOtherGatewaysBursts, logger, held.Token);
                     logger.LogInformation("Matrix links changed (a badge or channel was linked, or a linked badge joined a channel): restarting the bridge");
                 }
                 catch (OperationCanceledException) when (held.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
@@ -87,12 +90,12 @@ public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IO
     }
 
     // Starts the bridge and returns the registry's version once its links changed; cancelled when the lease runs out.
-    private async Task<long> RunUntilLinksChangeAsync(MatrixBridgeOptions options, long version, ILogger logger, CancellationToken held)
+    private async Task<long> RunUntilLinksChangeAsync(MatrixBridgeOptions options, long version, TimeSpan? lookEvery, ILogger logger, CancellationToken held)
     {
         var started = ReadLinks(logger);
         _bridge = await BridgeStarter.StartWhenReachableAsync(
             ct => MatrixBridgeHost.StartAsync(stores, options, gateway.Value.DataDirectory, loggers, new EngineBadgePlayer(engine), registryChanges,
-                recordings, ct, Sites()),
+                recordings, ct, Sites(), lookEvery),
             TimeSpan.FromSeconds(options.HomeserverRetryMaxSeconds), logger, held);
         while (true)
         {

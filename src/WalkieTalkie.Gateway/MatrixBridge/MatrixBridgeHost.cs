@@ -35,6 +35,7 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
     private DeviceRoomSender _sender = null!;
     private IDisposable? _observing;
     private Task? _pump;
+    private TimeSpan? _lookEvery;
 
     private MatrixBridgeHost(BridgeStores stores, ILogger logger)
     {
@@ -58,12 +59,14 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
     /// <param name="recordings">Opens finished bursts' recordings (sealed at rest) for their voice messages.</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
     /// <param name="sites">This gateway's id among the sites of its rooms and the other sites' bursts heard live here; null without sites.</param>
+    /// <param name="lookEvery">With several gateways on one database: how often the feed is looked at for the bursts the
+    /// other gateways recorded, which this gateway's engine does not report; null when this gateway records them all.</param>
     public static async Task<MatrixBridgeHost> StartAsync(BridgeStores stores, MatrixBridgeOptions options, string dataDirectory,
         ILoggerFactory loggers, IBadgePlayer player, IRegistryChanges registryChanges, RecordingReader recordings,
-        CancellationToken cancellationToken = default, (string GatewayId, IHeardLive HeardLive)? sites = null)
+        CancellationToken cancellationToken = default, (string GatewayId, IHeardLive HeardLive)? sites = null, TimeSpan? lookEvery = null)
     {
         var logger = loggers.CreateLogger("WalkieTalkie.Gateway.MatrixBridge");
-        var host = new MatrixBridgeHost(stores, logger);
+        var host = new MatrixBridgeHost(stores, logger) { _lookEvery = lookEvery };
         try
         {
             await host.OpenAsync(options, dataDirectory, loggers, player, registryChanges, recordings, sites, cancellationToken);
@@ -132,7 +135,8 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
     // Every finished recording and every "sent" report wakes the pump (the engine's observer, OnEntrySent); it pumps all
     // linked channels (a cheap indexed query each) and the private replies to Matrix users, once at start for what
     // finished while the bridge was away. A blocked bridge (homeserver away) is left alone for a growing while instead
-    // of being retried at every wake.
+    // of being retried at every wake. With several gateways on one database the engine here hears only of its own
+    // channels' bursts: the pump also looks every _lookEvery, so another gateway's burst goes out within that.
     private async Task PumpLoopAsync(TimeSpan blockedMax, CancellationToken ct)
     {
         var backoffs = Bridges.Keys.ToDictionary(channel => channel, _ => new BlockedPumpBackoff(blockedMax), StringComparer.Ordinal);
@@ -165,6 +169,11 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
 
                 var nextDue = backoffs.Values.Append(directBackoff).Select(b => b.NotBefore).Where(t => t != DateTimeOffset.MinValue).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
                 var sleep = nextDue == DateTimeOffset.MaxValue ? Timeout.InfiniteTimeSpan : Max(TimeSpan.Zero, nextDue - DateTimeOffset.UtcNow);
+                if (_lookEvery is { } look && (sleep == Timeout.InfiniteTimeSpan || sleep > look))
+                {
+                    sleep = look;
+                }
+
                 await _pumpSignal.WaitAsync(sleep, ct);
                 while (_pumpSignal.CurrentCount > 0)
                 {
@@ -182,14 +191,37 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
     /// <summary>Asks the pump for a pass (a burst's recording finished, a message was sent).</summary>
     private void WakePump() => _pumpSignal.Release();
 
-    // Raised on the outbox's loop: handed to the bridge on another task, never inside a port call.
+    // Raised on the outbox's loop: handed to the bridge on another task, never inside a port call. The entry is sent
+    // whatever happens here; a report that cannot be taken (the database away) is logged, and the bridge learns the
+    // event id from the outbox when it needs it (a thread's root, SentEventIdAsync).
     private void OnEntrySent(string userId, OutboxEntry entry)
     {
-        if (entry.EventId is null || _sender.TransactionOf(userId, entry.Id) is not { } txn)
+        if (entry.EventId is not { } eventId || !_bridgesByRoom.TryGetValue(entry.RoomId, out var bridge))
         {
             return;
         }
 
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                if (_sender.TransactionOf(userId, entry.Id) is not { } txn)
+                {
+                    return;
+                }
+
+                await bridge.OnEventSentAsync(txn, eventId, _stop.Token);
+                WakePump();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger.LogWarning("Bridge could not take the sent report of outbox entry {Entry} of {User}: {Error}", entry.Id, userId, e.Message);
+            }
+        });
+    }
+
+    private void OnEntryFailed(string userId, OutboxEntry entry)
+    {
         if (!_bridgesByRoom.TryGetValue(entry.RoomId, out var bridge))
         {
             return;
@@ -199,24 +231,16 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
         {
             try
             {
-                await bridge.OnEventSentAsync(txn, entry.EventId, _stop.Token);
-                WakePump();
+                if (_sender.TransactionOf(userId, entry.Id) is { } txn)
+                {
+                    await bridge.OnEventFailedAsync(txn, entry.Error ?? "refused", _stop.Token);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                _logger.LogWarning("Bridge could not take the sent report of {Transaction}: {Error}", txn, e.Message);
+                _logger.LogWarning("Bridge could not take the failed report of outbox entry {Entry} of {User}: {Error}", entry.Id, userId, e.Message);
             }
         });
-    }
-
-    private void OnEntryFailed(string userId, OutboxEntry entry)
-    {
-        if (_sender.TransactionOf(userId, entry.Id) is not { } txn || !_bridgesByRoom.TryGetValue(entry.RoomId, out var bridge))
-        {
-            return;
-        }
-
-        _ = Task.Run(() => bridge.OnEventFailedAsync(txn, entry.Error ?? "refused", _stop.Token));
     }
 
     /// <summary>Stops the loop and the devices (what is queued stays in the outbox).</summary>

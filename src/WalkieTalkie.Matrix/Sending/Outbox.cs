@@ -20,6 +20,9 @@ namespace WalkieTalkie.Matrix.Sending;
 /// <item>Survives restarts: a new <see cref="Outbox"/> on the same database file resumes where the last one stopped.</item>
 /// <item>A permanent refusal (4xx other than 429) marks the entry failed, with the error, keeps and logs it, and
 /// the queue moves on. A rejected access token pauses the queue until a new session is taken into use.</item>
+/// <item>Any other failure (the storage it writes to or its caller's storage unavailable, say) is transient: the
+/// entry is kept and tried again after the same backoff. Once an entry is recorded as sent, a listener of
+/// <see cref="EntrySent"/> that throws is logged and changes nothing.</item>
 /// </list>
 /// </summary>
 public sealed class Outbox : IAsyncDisposable
@@ -176,11 +179,11 @@ public sealed class Outbox : IAsyncDisposable
                 }
 
                 Status = OutboxStatus.Sending;
+                OutboxEntry sent;
                 try
                 {
-                    var sent = await SendAsync(next, ct).ConfigureAwait(false);
+                    sent = await SendAsync(next, ct).ConfigureAwait(false);
                     failures = 0;
-                    EntrySent?.Invoke(sent);
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
@@ -190,9 +193,22 @@ public sealed class Outbox : IAsyncDisposable
                 {
                     // The client has flagged NeedsLogin; the next turn parks the loop until a new session.
                     _logger.LogError("Outbox of {Owner} paused: {Error}", _options.Owner, rejected.Message);
+                    continue;
                 }
-                catch (Exception failure) when (MatrixHttp.IsTransient(failure))
+                catch (Exception failure) when (IsRefusal(failure))
                 {
+                    await _store.MarkFailedAsync(next.Entry.Id, failure.Message, ct).ConfigureAwait(false);
+                    _logger.LogError("Outbox entry {Id} ({Txn}) to {Room} failed for good and is kept as failed: {Error}",
+                        next.Entry.Id, next.Entry.TransactionId, next.Entry.RoomId, failure.Message);
+                    Report(EntryFailed, next.Entry with { State = OutboxState.Failed, Error = failure.Message }, "failed");
+                    continue;
+                }
+                catch (Exception failure)
+                {
+                    // Anything but the homeserver's refusal passes: the homeserver away, slow or busy, or the storage
+                    // the send writes to (this file, the key store) unavailable for a while. The entry stays pending and
+                    // goes again with the same transaction id, which the homeserver answers with the first event's id
+                    // when it had it already.
                     failures++;
                     await _store.RecordTransientFailureAsync(next.Entry.Id, failure.Message, ct).ConfigureAwait(false);
                     var delay = _options.Backoff.DelayFor(failures, (failure as MatrixException)?.RetryAfter);
@@ -200,14 +216,10 @@ public sealed class Outbox : IAsyncDisposable
                         next.Entry.Id, next.Entry.TransactionId, failure.Message, delay);
                     Status = OutboxStatus.WaitingToRetry;
                     await _client.Http.Options.Delay(delay, ct).ConfigureAwait(false);
+                    continue;
                 }
-                catch (Exception failure)
-                {
-                    await _store.MarkFailedAsync(next.Entry.Id, failure.Message, ct).ConfigureAwait(false);
-                    _logger.LogError("Outbox entry {Id} ({Txn}) to {Room} failed for good and is kept as failed: {Error}",
-                        next.Entry.Id, next.Entry.TransactionId, next.Entry.RoomId, failure.Message);
-                    EntryFailed?.Invoke(next.Entry with { State = OutboxState.Failed, Error = failure.Message });
-                }
+
+                Report(EntrySent, sent, "sent");
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -225,6 +237,34 @@ public sealed class Outbox : IAsyncDisposable
         }
     }
 
+    // Permanent: the homeserver refused the event for good (a 4xx other than 429 and a rejected token), or the entry
+    // cannot be sent by anyone (its media is gone). A failure of anything else, storage included, is waited out.
+    private static bool IsRefusal(Exception failure) =>
+        failure is MatrixException { IsTransient: false } or OutboxEntryUnusableException;
+
+    // The entry's state is settled before its listeners hear of it: a listener that fails (its own database away, say)
+    // is logged and changes nothing here; the others are still told.
+    private void Report(Action<OutboxEntry>? listeners, OutboxEntry entry, string what)
+    {
+        if (listeners is null)
+        {
+            return;
+        }
+
+        foreach (var listener in listeners.GetInvocationList().Cast<Action<OutboxEntry>>())
+        {
+            try
+            {
+                listener(entry);
+            }
+            catch (Exception failure)
+            {
+                _logger.LogWarning("Outbox entry {Id} ({Txn}) is {What}; a listener could not take the report: {Error}",
+                    entry.Id, entry.TransactionId, what, failure.Message);
+            }
+        }
+    }
+
     private async Task<OutboxEntry> SendAsync(StoredEntry stored, CancellationToken ct)
     {
         var entry = stored.Entry;
@@ -232,7 +272,7 @@ public sealed class Outbox : IAsyncDisposable
         if (entry.HasMedia && mediaUri is null)
         {
             var bytes = await _store.LoadMediaAsync(entry.Id, ct).ConfigureAwait(false)
-                        ?? throw new InvalidOperationException($"Outbox entry {entry.Id} lost its media.");
+                        ?? throw new OutboxEntryUnusableException($"Outbox entry {entry.Id} lost its media.");
             mediaUri = await _client.UploadMediaAsync(bytes, stored.MediaContentType, stored.MediaFileName, ct,
                 RetryMode.Never).ConfigureAwait(false);
             await _store.SetMediaUriAsync(entry.Id, mediaUri, ct).ConfigureAwait(false);

@@ -24,10 +24,7 @@ namespace WalkieTalkie.Gateway.Tests.Scale;
 /// added while both run goes to the other), with the Matrix bridge on, one shared Matrix folder and one shared
 /// recordings folder: the bridge keeps running on the gateway holding its own lease, each channel's bursts land in its
 /// room once, and a phone's voice message in channel 2's room is handed to channel 2's owner and played there, once.
-/// <para>Quarantined (Category=Quarantine, not in scripts/test; run it with
-/// <c>dotnet test tests/WalkieTalkie.Gateway.Tests -c Release --filter Category=Quarantine</c>): in one full run of two the phone never got channel 2's voice message (60 s); cause not found.</para>
 /// </summary>
-[Trait("Category", "Quarantine")]
 public sealed class SplitLeasesBridgeTests(PostgresClassDatabase database, ITestOutputHelper output) : IClassFixture<PostgresClassDatabase>
 {
     private const int Rate = 8000;
@@ -68,71 +65,98 @@ public sealed class SplitLeasesBridgeTests(PostgresClassDatabase database, ITest
         await using (a)
         await using (b)
         {
-            await a.StartAsync(BrokerKind.Mosquitto);
-            await b.StartOnAsync(a.Mosquitto!, b.Services); // b finds every channel, and the bridge, held by a
-            Assert.True(await Eventually.TrueAsync(() => Bridge(a) is not null, 30_000), "a's bridge did not start");
-            foreach (var room in rooms.Values)
+            try
             {
-                await phone.WaitForMembersAsync(room, [alicesAccount.UserId], timeout: TimeSpan.FromSeconds(60), cancellationToken: ct);
+                await RunAsync(a, b, phone, dad, alicesAccount.UserId, rooms, shared, ct);
             }
-
-            // The leases split: channel 2 is b's from now on; a keeps channel 1 and the bridge.
-            TakeLease(channel: 2, owner: "b");
-            Assert.True(await Eventually.TrueAsync(() => Owns(b, 2) && !Owns(a, 2) && Owns(a, 1), 10_000), "the leases did not split");
-            await Task.Delay(ChannelOwnership.LeaseDuration + TimeSpan.FromSeconds(1), ct); // past the leases a held before
-            Assert.NotNull(Bridge(a));
-            Assert.Null(Bridge(b));
-
-            var alice = await a.ConnectAsync("alice");
-            var bob = await a.ConnectAsync("bob");
-            var onA = await BurstAsync(alice, bob, 1);
-            var onB = await BurstAsync(alice, bob, 2);
-            Assert.True(a.Log.Contains("Floor granted", "channel 1", "alice"));
-            Assert.True(b.Log.Contains("Floor granted", "channel 2", "alice"));
-
-            // Each burst in its own room, from Alice's device, decryptable by the phone.
-            foreach (var (channel, burstId) in new[] { ((byte)1, onA), ((byte)2, onB) })
+            finally
             {
-                var posted = await phone.WaitForEventsAsync(rooms[channel], 1, sender: alicesAccount.UserId, msgtype: "m.audio",
-                    timeout: TimeSpan.FromSeconds(60), cancellationToken: ct);
-                Assert.Null(posted[0].DecryptionFailure);
-                Assert.Equal(burstId, posted[0].Content["org.matrix.msc4002.burst"]!["burst_id"]!.GetValue<uint>());
-                Assert.Equal("ch" + channel, posted[0].Content["org.matrix.msc4002.burst"]!["channel"]!.GetValue<string>());
+                foreach (var (name, gateway) in new[] { ("a", a), ("b", b) })
+                {
+                    foreach (var line in gateway.Log.Lines)
+                    {
+                        output.WriteLine($"{name}: {line}");
+                    }
+                }
             }
-
-            // Dad's phone may talk in channel 2's room: he grants it as the room's creator and consents as its owner.
-            var stateKey = $"device/{dad.UserId}/{dad.DeviceId}";
-            await phone.SendStateEventAsync(rooms[2], WalkieEventTypes.Permit, stateKey,
-                new JsonObject { ["user_id"] = dad.UserId, ["device_id"] = dad.DeviceId, ["receive"] = true, ["send"] = true }, ct);
-            await phone.SendStateEventAsync(rooms[2], WalkieEventTypes.Accept, stateKey,
-                new JsonObject { ["user_id"] = dad.UserId, ["device_id"] = dad.DeviceId, ["receive"] = true }, ct);
-            var dadsPhone = new DeviceKey(dad.UserId, dad.DeviceId);
-            Assert.True(await Eventually.TrueAsync(() => Bridge(a)?.Bridges["ch2"].Room.RightsAt(dadsPhone, DateTimeOffset.UtcNow).MaySend == true, 30_000),
-                "the bridge did not learn that dad's phone may send");
-
-            var ogg = Path.Combine(shared, "dad.ogg");
-            await File.WriteAllBytesAsync(ogg, OggOpusEncoder.Encode(Speech.Signal(seed: 21, seconds: 2, Rate), Rate), ct);
-            var sent = await phone.SendVoiceMessageAsync(rooms[2], ogg, durationMs: 2000, waveform: new int[100], cancellationToken: ct);
-            var played = await bob.WaitForAsync<BurstStart>(s => s.Channel == 2 && s.BurstId != onB, timeoutMs: 60_000);
-            await bob.WaitForAsync<BurstEnd>(e => e.BurstId == played.BurstId, timeoutMs: 30_000);
-            Assert.True(a.Log.Contains("handed to the channel's owner", played.BurstId.ToString()), "a did not hand the message to b");
-            Assert.True(b.Log.Contains("waits again on channel 2", played.BurstId.ToString()), "b did not take the message");
-            Assert.StartsWith("played", Bridge(a)!.IncomingEvents!.OutcomeOf(sent.EventId));
-            await Task.Delay(TimeSpan.FromSeconds(3), ct); // room for a second play, or a post back to the room, to show
-
-            Assert.Single(bob.Control.OfType<BurstStart>(), s => s.BurstId == played.BurstId);
-            Assert.Equal(2, bob.Control.OfType<BurstStart>().Count(s => s.Channel == 2)); // Alice's burst and the message
-            Assert.Single(bob.Control.OfType<BurstStart>(), s => s.Channel == 1);
-            foreach (var room in rooms.Values)
-            {
-                Assert.Single(await phone.EventsAsync(room, sender: alicesAccount.UserId, type: "m.room.message", cancellationToken: ct));
-            }
-
-            Assert.Equal(1, a.Log.Count("starting the Matrix bridge"));
-            Assert.False(b.Log.Contains("starting the Matrix bridge"));
         }
 
         Directory.Delete(shared, recursive: true);
+    }
+
+    private async Task RunAsync(TestGateway a, TestGateway b, JsPeer phone, PeerSession dad, string alicesUserId, Dictionary<byte, string> rooms,
+        string shared, CancellationToken ct)
+    {
+        await a.StartAsync(BrokerKind.Mosquitto);
+        // b, started once a runs the bridge, finds every channel, and the bridge, held by a (SharedBridgeTests says why).
+        Assert.True(await Eventually.TrueAsync(() => Bridge(a) is not null, 30_000), "a's bridge did not start");
+        await b.StartOnAsync(a.Mosquitto!, b.Services);
+        foreach (var room in rooms.Values)
+        {
+            await phone.WaitForMembersAsync(room, [alicesUserId], timeout: TimeSpan.FromSeconds(60), cancellationToken: ct);
+        }
+
+        // The leases split: channel 2 is b's from now on; a keeps channel 1 and the bridge.
+        TakeLease(channel: 2, owner: "b");
+        Assert.True(await Eventually.TrueAsync(() => Owns(b, 2) && !Owns(a, 2) && Owns(a, 1), 10_000), "the leases did not split");
+        await Task.Delay(ChannelOwnership.LeaseDuration + TimeSpan.FromSeconds(1), ct); // past the leases a held before
+        Assert.NotNull(Bridge(a));
+        Assert.Null(Bridge(b));
+
+        var alice = await a.ConnectAsync("alice");
+        var bob = await a.ConnectAsync("bob");
+
+        // Each burst in its own room, from Alice's device, decryptable by the phone. Channel 2's burst comes once channel
+        // 1's is in its room, when a's engine has nothing more to report: only the bridge's own look at the feed finds
+        // a burst that b recorded.
+        var onA = await BurstAsync(alice, bob, 1);
+        Assert.True(a.Log.Contains("Floor granted", "channel 1", "alice"));
+        await AssertPostedAsync(phone, rooms[1], alicesUserId, 1, onA, ct);
+        var onB = await BurstAsync(alice, bob, 2);
+        Assert.True(b.Log.Contains("Floor granted", "channel 2", "alice"));
+        await AssertPostedAsync(phone, rooms[2], alicesUserId, 2, onB, ct);
+
+        // Dad's phone may talk in channel 2's room: he grants it as the room's creator and consents as its owner.
+        var stateKey = $"device/{dad.UserId}/{dad.DeviceId}";
+        await phone.SendStateEventAsync(rooms[2], WalkieEventTypes.Permit, stateKey,
+            new JsonObject { ["user_id"] = dad.UserId, ["device_id"] = dad.DeviceId, ["receive"] = true, ["send"] = true }, ct);
+        await phone.SendStateEventAsync(rooms[2], WalkieEventTypes.Accept, stateKey,
+            new JsonObject { ["user_id"] = dad.UserId, ["device_id"] = dad.DeviceId, ["receive"] = true }, ct);
+        var dadsPhone = new DeviceKey(dad.UserId, dad.DeviceId);
+        Assert.True(await Eventually.TrueAsync(() => Bridge(a)?.Bridges["ch2"].Room.RightsAt(dadsPhone, DateTimeOffset.UtcNow).MaySend == true, 30_000),
+            "the bridge did not learn that dad's phone may send");
+
+        var ogg = Path.Combine(shared, "dad.ogg");
+        await File.WriteAllBytesAsync(ogg, OggOpusEncoder.Encode(Speech.Signal(seed: 21, seconds: 2, Rate), Rate), ct);
+        var sent = await phone.SendVoiceMessageAsync(rooms[2], ogg, durationMs: 2000, waveform: new int[100], cancellationToken: ct);
+        var played = await bob.WaitForAsync<BurstStart>(s => s.Channel == 2 && s.BurstId != onB, timeoutMs: 60_000);
+        await bob.WaitForAsync<BurstEnd>(e => e.BurstId == played.BurstId, timeoutMs: 30_000);
+        Assert.True(a.Log.Contains("handed to the channel's owner", played.BurstId.ToString()), "a did not hand the message to b");
+        Assert.True(b.Log.Contains("waits again on channel 2", played.BurstId.ToString()), "b did not take the message");
+        Assert.StartsWith("played", Bridge(a)!.IncomingEvents!.OutcomeOf(sent.EventId));
+        await Task.Delay(TimeSpan.FromSeconds(3), ct); // room for a second play, or a post back to the room, to show
+
+        Assert.Single(bob.Control.OfType<BurstStart>(), s => s.BurstId == played.BurstId);
+        Assert.Equal(2, bob.Control.OfType<BurstStart>().Count(s => s.Channel == 2)); // Alice's burst and the message
+        Assert.Single(bob.Control.OfType<BurstStart>(), s => s.Channel == 1);
+        foreach (var room in rooms.Values)
+        {
+            Assert.Single(await phone.EventsAsync(room, sender: alicesUserId, type: "m.room.message", cancellationToken: ct));
+        }
+
+        // The bridge stayed with a: it may have stopped and started it again when a renewal came late on a loaded
+        // machine (it stops 1 s before its lease's end, and starts again at the next renewal), but b never ran it.
+        Assert.NotNull(Bridge(a));
+        Assert.False(b.Log.Contains("starting the Matrix bridge"));
+    }
+
+    // The room's first voice message from Alice is the burst's, decrypted by the phone.
+    private static async Task AssertPostedAsync(JsPeer phone, string room, string alicesUserId, byte channel, uint burstId, CancellationToken ct)
+    {
+        var posted = await phone.WaitForEventsAsync(room, 1, sender: alicesUserId, msgtype: "m.audio", timeout: TimeSpan.FromSeconds(60), cancellationToken: ct);
+        Assert.Null(posted[0].DecryptionFailure);
+        Assert.Equal(burstId, posted[0].Content["org.matrix.msc4002.burst"]!["burst_id"]!.GetValue<uint>());
+        Assert.Equal("ch" + channel, posted[0].Content["org.matrix.msc4002.burst"]!["channel"]!.GetValue<string>());
     }
 
     // A gateway on the class's database with its own ids, the shared recordings (and their key) and the shared Matrix folder.
