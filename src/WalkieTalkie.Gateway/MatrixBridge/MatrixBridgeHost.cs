@@ -58,12 +58,14 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
     /// <param name="recordings">Opens finished bursts' recordings (sealed at rest) for their voice messages.</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
     /// <param name="sites">This gateway's id among the sites of its rooms and the other sites' bursts heard live here; null without sites.</param>
+    /// <param name="handOver">With several gateways on one database, where every gateway's engine reports go (the bridge then
+    /// reads them from the database rather than from this gateway's engine); null or inactive alone.</param>
     public static async Task<MatrixBridgeHost> StartAsync(BridgeStores stores, MatrixBridgeOptions options, string dataDirectory,
         ILoggerFactory loggers, IBadgePlayer player, IRegistryChanges registryChanges, RecordingReader recordings,
-        CancellationToken cancellationToken = default, (string GatewayId, IHeardLive HeardLive)? sites = null)
+        CancellationToken cancellationToken = default, (string GatewayId, IHeardLive HeardLive)? sites = null, EngineReportHandOver? handOver = null)
     {
         var logger = loggers.CreateLogger("WalkieTalkie.Gateway.MatrixBridge");
-        var host = new MatrixBridgeHost(stores, logger);
+        var host = new MatrixBridgeHost(stores, logger) { _handOver = handOver is { Active: true } ? handOver : null };
         try
         {
             await host.OpenAsync(options, dataDirectory, loggers, player, registryChanges, recordings, sites, cancellationToken);
@@ -229,9 +231,7 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
         }
         _observing?.Dispose();
         await StopIncomingAsync();
-        await StopReceiptsAsync();
-        await (_presenceReports?.StopAsync() ?? Task.CompletedTask);
-        await (_lowBatteryReports?.StopAsync() ?? Task.CompletedTask);
+        await StopEngineReportsAsync();
         await StopPermitMirroringAsync();
         foreach (var device in Devices.All)
         {
