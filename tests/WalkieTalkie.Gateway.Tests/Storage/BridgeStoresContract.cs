@@ -143,6 +143,27 @@ public abstract class BridgeStoresContract(RegistryStores db) : IDisposable
     }
 
     [Fact]
+    public void Engine_reports_handed_over_are_read_in_the_order_written_with_their_values_until_removed()
+    {
+        var reports = Bridge.EngineReports;
+        Assert.Empty(reports.Pending(10));
+        reports.Add(new EngineReport(0, EngineReportKinds.EmergencyOpened, "anna", "yard", 42, 1_700_000_000_123, "b"));
+        reports.Add(new EngineReport(0, EngineReportKinds.EmergencyClosed, "anna", "badge", 0, 1_700_000_000_456, "b"));
+        reports.Add(new EngineReport(0, EngineReportKinds.Played, "ben", "", uint.MaxValue, 1_700_000_000_789, "c"));
+
+        var pending = reports.Pending(10);
+        Assert.Equal([EngineReportKinds.EmergencyOpened, EngineReportKinds.EmergencyClosed, EngineReportKinds.Played], pending.Select(r => r.Kind));
+        Assert.True(pending[0].Id < pending[1].Id && pending[1].Id < pending[2].Id);
+        Assert.Equal(pending[0] with { Id = 0 }, new EngineReport(0, EngineReportKinds.EmergencyOpened, "anna", "yard", 42, 1_700_000_000_123, "b"));
+        Assert.Equal(uint.MaxValue, (uint)pending[2].Number);
+        Assert.Equal(2, reports.Pending(2).Count);
+
+        reports.Remove(pending[0].Id);
+        reports.Remove(pending[0].Id);
+        Assert.Equal([pending[1], pending[2]], reports.Pending(10));
+    }
+
+    [Fact]
     public void A_web_account_takes_a_badge_id_keeps_its_password_hash_and_goes_with_its_device()
     {
         _db.Badges.Add("anna");
