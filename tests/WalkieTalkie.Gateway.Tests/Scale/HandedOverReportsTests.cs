@@ -25,7 +25,8 @@ namespace WalkieTalkie.Gateway.Tests.Scale;
 /// Two gateways on one broker and one PostgreSQL database with the Matrix bridge on (one shared Matrix folder), the
 /// channels' leases split: <c>a</c> holds channel 1 and the bridge, <c>b</c> channel 2. Carol's badge is on channel 2
 /// only, so <c>b</c> serves her and makes her reports, while <c>a</c> runs the bridge: her SOS, its close and her low
-/// battery reach channel 2's room (from her Matrix account) through the shared table, once each.
+/// battery reach channel 2's room (from her Matrix account) through the shared table, once each; her presence becomes
+/// her account's; and her burst, recorded by <c>b</c>, wakes <c>a</c>'s bridge to send it.
 /// </summary>
 public sealed class HandedOverReportsTests(PostgresClassDatabase database, ITestOutputHelper output) : IClassFixture<PostgresClassDatabase>, IAsyncLifetime
 {
@@ -38,6 +39,7 @@ public sealed class HandedOverReportsTests(PostgresClassDatabase database, ITest
     private MatrixBridgeOptions _matrix = null!;
     private BadgeLink _carol = null!;
     private string _roomId = null!;
+    private string _granterToken = null!;
     private TestGateway _a = null!;
     private TestGateway _b = null!;
 
@@ -134,12 +136,42 @@ public sealed class HandedOverReportsTests(PostgresClassDatabase database, ITest
         Assert.Single(Messages("Battery low on Carol's badge: 5 %"));
     }
 
+    [Fact]
+    public async Task A_badges_presence_on_the_gateway_without_the_bridge_becomes_its_accounts_presence()
+    {
+        var carol = await _a.ConnectAsync("carol");
+        Assert.True(await Eventually.TrueAsync(() => PresenceOf(_carol.UserId) == "online", Long), $"carol's account is {PresenceOf(_carol.UserId)}");
+
+        await carol.SendAsync(new BadgeState { Status = BadgeStatus.Standby, Channel = 2, BatteryPercent = 80, Firmware = "test" });
+        Assert.True(await Eventually.TrueAsync(() => PresenceOf(_carol.UserId) == "unavailable", Long), $"carol's account is {PresenceOf(_carol.UserId)}");
+        Assert.True(await Eventually.TrueAsync(() => PendingReports() == 0, Long), $"{PendingReports()} reports still wait in the table");
+    }
+
+    [Fact]
+    public async Task A_burst_recorded_on_the_gateway_without_the_bridge_reaches_the_room_without_waiting_for_another_wake()
+    {
+        var carol = await _a.ConnectAsync("carol");
+        var bob = await _a.ConnectAsync("bob");
+
+        var grant = Assert.IsType<FloorGranted>(await carol.RequestFloorAsync(2));
+        await carol.TalkAsync(grant, 10);
+        await bob.WaitForAsync<BurstEnd>(e => e.BurstId == grant.BurstId, timeoutMs: 30_000);
+        Assert.True(_b.Log.Contains("Floor granted", "channel 2", "carol"));
+
+        Assert.True(await Eventually.TrueAsync(() => VoiceMessages().Count == 1, Long), "carol's burst did not reach the room");
+        Assert.Equal(grant.BurstId, VoiceMessages()[0]["content"]!["org.matrix.msc4002.burst"]!["burst_id"]!.GetValue<uint>());
+        await Task.Delay(TimeSpan.FromSeconds(3)); // room for a second post to show
+        Assert.Single(VoiceMessages());
+    }
+
     // A gateway on the class's database with its own ids and the bridge on the shared Matrix folder.
     private TestGateway OnSharedDatabase(string id)
     {
         var gateway = TestGateway.Create();
         gateway.Storage = new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = database.ConnectionString };
         gateway.Mqtt.ExternalClientId = "gateway-" + id;
+        gateway.Options.RecordingsDirectory = Path.Combine(_shared, "recordings");
+        gateway.Options.RecordingKeyFile = Path.Combine(_shared, "recording.key");
         var notices = new BadgeNotices();
         _notices[id] = notices;
         gateway.Services = services =>
@@ -162,6 +194,7 @@ public sealed class HandedOverReportsTests(PostgresClassDatabase database, ITest
 
         var stores = SqlStores.Bridge(_registry);
         var granter = _homeserver.RegisterUser("granter", "granter-password");
+        _granterToken = _homeserver.CreateSession(granter.UserId).AccessToken;
         _roomId = await CreateRoomAsync(granter);
         using (var client = await GranterAccount.ConnectAsync(stores, _matrix, _a.Directory, granter.UserId, granter.Password, register: false,
                    NullLogger.Instance, CancellationToken.None))
@@ -201,6 +234,22 @@ public sealed class HandedOverReportsTests(PostgresClassDatabase database, ITest
     private List<JsonObject> Messages(string bodyStart) => _homeserver.RoomEvents(_roomId).Where(e =>
         e["type"]?.GetValue<string>() == "m.room.message" && e["sender"]?.GetValue<string>() == _carol.UserId
         && e["content"]?["body"]?.GetValue<string>() is { } body && body.StartsWith(bodyStart, StringComparison.Ordinal)).ToList();
+
+    // Carol's voice messages in the room.
+    private List<JsonObject> VoiceMessages() => _homeserver.RoomEvents(_roomId).Where(e =>
+        e["type"]?.GetValue<string>() == "m.room.message" && e["sender"]?.GetValue<string>() == _carol.UserId
+        && e["content"]?["msgtype"]?.GetValue<string>() == "m.audio").ToList();
+
+    // A user's presence as the homeserver has it (asked as the granter).
+    private string PresenceOf(string userId)
+    {
+        using var http = new HttpClient { BaseAddress = _homeserver.BaseUrl };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"_matrix/client/v3/presence/{Uri.EscapeDataString(userId)}/status");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _granterToken);
+        using var response = http.Send(request);
+        var text = new StreamReader(response.Content.ReadAsStream()).ReadToEnd();
+        return response.IsSuccessStatusCode ? JsonNode.Parse(text)!["presence"]!.GetValue<string>() : $"unknown ({(int)response.StatusCode} {text})";
+    }
 
     // The engine reports written to the shared table and not handled yet.
     private long PendingReports()
