@@ -33,7 +33,13 @@ public sealed class EngineReportHandOver : IGatewayObserver, IHostedService, IDi
     public static readonly TimeSpan StopWithin = TimeSpan.FromSeconds(5);
 
     private readonly Channel<EngineReport> _pending = Channel.CreateUnbounded<EngineReport>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Dictionary<string, PresenceState> _presenceWritten = new(StringComparer.Ordinal);
+    /// <summary>
+    /// How long the same Matrix presence of a badge is not written again. Not for ever: the badge's reports move with the
+    /// lease of its first channel, and what this gateway wrote before another served the badge for a while may be stale.
+    /// </summary>
+    public static readonly TimeSpan PresenceRewriteAfter = TimeSpan.FromSeconds(60);
+
+    private readonly Dictionary<string, (PresenceState State, long AtMs)> _presenceWritten = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly IEngineReportStore _store;
     private readonly string _gatewayId;
@@ -66,7 +72,8 @@ public sealed class EngineReportHandOver : IGatewayObserver, IHostedService, IDi
 
     void IGatewayObserver.OnLowBattery(string badgeId, int percent) => Queue(EngineReportKinds.LowBattery, badgeId, "", percent, NowMs);
 
-    // The engine reports presence often (battery, signal, last seen); only a change of the Matrix presence is written.
+    // The engine reports presence often (battery, signal, last seen); a badge's Matrix presence is written when it
+    // changes, and again at most once a minute while it does not.
     void IGatewayObserver.OnPresenceChanged(PresenceRecord presence)
     {
         if (!Active)
@@ -75,17 +82,19 @@ public sealed class EngineReportHandOver : IGatewayObserver, IHostedService, IDi
         }
 
         var state = BadgePresenceMapping.Of(presence.State);
+        var now = NowMs;
         lock (_presenceWritten)
         {
-            if (_presenceWritten.TryGetValue(presence.BadgeId, out var last) && last == state)
+            if (_presenceWritten.TryGetValue(presence.BadgeId, out var last) && last.State == state
+                && now - last.AtMs < (long)PresenceRewriteAfter.TotalMilliseconds)
             {
                 return;
             }
 
-            _presenceWritten[presence.BadgeId] = state;
+            _presenceWritten[presence.BadgeId] = (state, now);
         }
 
-        Queue(EngineReportKinds.Presence, presence.BadgeId, presence.State, 0, NowMs);
+        Queue(EngineReportKinds.Presence, presence.BadgeId, presence.State, 0, now);
     }
 
     void IGatewayObserver.OnBurstPlayed(string badgeId, uint burstId) => Queue(EngineReportKinds.Played, badgeId, "", burstId, NowMs);

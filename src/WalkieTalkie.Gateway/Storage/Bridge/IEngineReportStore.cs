@@ -11,7 +11,7 @@ public interface IEngineReportStore
     /// <summary>Writes a report (its <c>Id</c> is ignored); durable when it returns.</summary>
     void Add(EngineReport report);
 
-    /// <summary>Up to <paramref name="limit"/> reports not handled yet, oldest first.</summary>
+    /// <summary>Up to <paramref name="limit"/> reports of each kind not handled yet, oldest first.</summary>
     IReadOnlyList<EngineReport> Pending(int limit);
 
     /// <summary>The report was handled: it is never read again.</summary>

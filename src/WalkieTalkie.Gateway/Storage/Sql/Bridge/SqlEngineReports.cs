@@ -20,8 +20,12 @@ public class SqlEngineReports(SqlDatabase database) : IEngineReportStore
     public IReadOnlyList<EngineReport> Pending(int limit)
     {
         using var connection = database.Connect();
+        // Up to the limit of each kind, so that many reports of one kind (presence while the homeserver is away) never
+        // keep another's (an emergency) from being read.
         using var command = SqlDatabase.Command(connection, """
-            SELECT id, kind, badge_id, text, number, at_ms, gateway_id FROM bridge_engine_reports ORDER BY id LIMIT @limit
+            SELECT id, kind, badge_id, text, number, at_ms, gateway_id FROM (
+                SELECT r.*, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY id) AS nth FROM bridge_engine_reports r) ranked
+            WHERE nth <= @limit ORDER BY id
             """, ("limit", (long)limit));
         using var reader = command.ExecuteReader();
         var reports = new List<EngineReport>();
