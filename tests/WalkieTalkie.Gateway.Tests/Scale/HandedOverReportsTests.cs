@@ -26,7 +26,8 @@ namespace WalkieTalkie.Gateway.Tests.Scale;
 /// channels' leases split: <c>a</c> holds channel 1 and the bridge, <c>b</c> channel 2. Carol's badge is on channel 2
 /// only, so <c>b</c> serves her and makes her reports, while <c>a</c> runs the bridge: her SOS, its close and her low
 /// battery reach channel 2's room (from her Matrix account) through the shared table, once each; her presence becomes
-/// her account's; and her burst, recorded by <c>b</c>, wakes <c>a</c>'s bridge to send it.
+/// her account's; her burst, recorded by <c>b</c>, wakes <c>a</c>'s bridge to send it; and Dave's played report (he is on
+/// channel 2 alone too) becomes his account's read receipt.
 /// </summary>
 public sealed class HandedOverReportsTests(PostgresClassDatabase database, ITestOutputHelper output) : IClassFixture<PostgresClassDatabase>, IAsyncLifetime
 {
@@ -38,6 +39,7 @@ public sealed class HandedOverReportsTests(PostgresClassDatabase database, ITest
     private string _shared = null!;
     private MatrixBridgeOptions _matrix = null!;
     private BadgeLink _carol = null!;
+    private BadgeLink _dave = null!;
     private string _roomId = null!;
     private string _granterToken = null!;
     private TestGateway _a = null!;
@@ -63,7 +65,7 @@ public sealed class HandedOverReportsTests(PostgresClassDatabase database, ITest
         // Started second, b finds every channel, and the bridge, held by a.
         await _b.StartOnAsync(_a.Mosquitto!, _b.Services);
         Assert.True(await Eventually.TrueAsync(() => Bridge(_a) is not null, Long), "a's bridge did not start");
-        Assert.True(await Eventually.TrueAsync(() => Joined(_carol.UserId), Long), "carol's account did not join channel 2's room");
+        Assert.True(await Eventually.TrueAsync(() => Joined(_carol.UserId) && Joined(_dave.UserId), Long), "carol's and dave's accounts did not join channel 2's room");
 
         // The leases split: channel 2 is b's from now on; a keeps channel 1 and the bridge.
         TakeLease(channel: 2, owner: "b");
@@ -164,6 +166,24 @@ public sealed class HandedOverReportsTests(PostgresClassDatabase database, ITest
         Assert.Single(VoiceMessages());
     }
 
+    [Fact]
+    public async Task A_badges_played_report_on_the_gateway_without_the_bridge_becomes_its_accounts_read_receipt()
+    {
+        var carol = await _a.ConnectAsync("carol");
+        var dave = await _a.ConnectAsync("dave");
+        var grant = Assert.IsType<FloorGranted>(await carol.RequestFloorAsync(2));
+        await carol.TalkAsync(grant, 10);
+        await dave.WaitForAsync<BurstEnd>(e => e.BurstId == grant.BurstId, timeoutMs: 30_000);
+        Assert.True(await Eventually.TrueAsync(() => VoiceMessages().Count == 1, Long), "carol's burst did not reach the room");
+        var eventId = VoiceMessages()[0]["event_id"]!.GetValue<string>();
+        Assert.Equal(0, ReadReceipts(eventId));
+
+        // Dave (on channel 2 alone: b serves him) played it to its end: his account's m.read receipt on it says "heard by".
+        await dave.SendAsync(new Played { BurstId = grant.BurstId });
+        Assert.True(await Eventually.TrueAsync(() => ReadReceipts(eventId) == 1, Long), "no read receipt for the played burst");
+        Assert.True(await Eventually.TrueAsync(() => PendingReports() == 0, Long), $"{PendingReports()} reports still wait in the table");
+    }
+
     // A gateway on the class's database with its own ids and the bridge on the shared Matrix folder.
     private TestGateway OnSharedDatabase(string id)
     {
@@ -188,9 +208,12 @@ public sealed class HandedOverReportsTests(PostgresClassDatabase database, ITest
     private async Task LinkAsync()
     {
         SharedRegistry.Provision(_registry, _a);
-        _a.Secrets["carol"] = new SqlBadgeStore(_registry, _a.Hasher).Add("carol", "Carol");
-        new SqlChannelStore(_registry).Join(2, "carol");
-        new SqlPermitStore(_registry).Grant("carol", 2, PermitBits.Known, null, "test", accepted: true);
+        foreach (var (badge, name) in new[] { ("carol", "Carol"), ("dave", "Dave") })
+        {
+            _a.Secrets[badge] = new SqlBadgeStore(_registry, _a.Hasher).Add(badge, name);
+            new SqlChannelStore(_registry).Join(2, badge);
+            new SqlPermitStore(_registry).Grant(badge, 2, PermitBits.Known, null, "test", accepted: true);
+        }
 
         var stores = SqlStores.Bridge(_registry);
         var granter = _homeserver.RegisterUser("granter", "granter-password");
@@ -203,6 +226,8 @@ public sealed class HandedOverReportsTests(PostgresClassDatabase database, ITest
         }
 
         _carol = await BadgeLinker.LinkAsync(stores, _matrix, _a.Directory, "carol", "walkie-carol", "carol-badge-password", register: true,
+            NullLogger.Instance);
+        _dave = await BadgeLinker.LinkAsync(stores, _matrix, _a.Directory, "dave", "walkie-dave", "dave-badge-password", register: true,
             NullLogger.Instance);
         stores.Links.SaveChannel("ch2", _roomId, granter.UserId);
     }
@@ -250,6 +275,10 @@ public sealed class HandedOverReportsTests(PostgresClassDatabase database, ITest
         var text = new StreamReader(response.Content.ReadAsStream()).ReadToEnd();
         return response.IsSuccessStatusCode ? JsonNode.Parse(text)!["presence"]!.GetValue<string>() : $"unknown ({(int)response.StatusCode} {text})";
     }
+
+    // The m.read receipts the homeserver took on an event (dave is the only listener linked to an account).
+    private int ReadReceipts(string eventId) => _homeserver.Requests.Count(r =>
+        r.Method == "POST" && r.Status == 200 && Uri.UnescapeDataString(r.Path).EndsWith("/receipt/m.read/" + eventId, StringComparison.Ordinal));
 
     // The engine reports written to the shared table and not handled yet.
     private long PendingReports()
