@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -47,12 +48,13 @@ public sealed class EngineReportHandOver : IGatewayObserver, IHostedService, IDi
     private readonly ILogger _logger;
     private Task? _writer;
 
-    public EngineReportHandOver(IOptions<MatrixBridgeOptions> matrix, IChannelLeases leases, BridgeStores stores, GatewayIdentity identity,
+    public EngineReportHandOver(IOptions<MatrixBridgeOptions> matrix, IChannelLeases leases, BridgeStores stores, IServiceProvider services,
         TimeProvider time, ILogger<EngineReportHandOver> logger)
     {
         Active = matrix.Value.IsConfigured && !leases.HoldsEveryChannel;
         _store = stores.EngineReports;
-        _gatewayId = Active ? identity.Id : "";
+        // Asked only when active: alone, a gateway keeps no id file for this.
+        _gatewayId = Active ? services.GetRequiredService<GatewayIdentity>().Id : "";
         _time = time;
         _logger = logger;
     }
