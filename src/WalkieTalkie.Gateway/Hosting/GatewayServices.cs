@@ -60,6 +60,9 @@ public static class GatewayServices
         services.TryAddSingleton<GatewayEngine>();
         services.TryAddSingleton<StatusRecorder>();
         services.AddSingleton<IGatewayObserver>(sp => sp.GetRequiredService<StatusRecorder>());
+        // Several gateways on one database: the engine's reports reach the Matrix bridge, wherever it runs, through it.
+        services.TryAddSingleton<EngineReportHandOver>();
+        services.AddSingleton<IGatewayObserver>(sp => sp.GetRequiredService<EngineReportHandOver>());
 
         services.TryAddSingleton<BadgeRefusals>();
         services.TryAddSingleton<LoginThrottle>();
@@ -88,6 +91,7 @@ public static class GatewayServices
         // Started in this order, stopped in the reverse one.
         services.AddHostedService<GatewayStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusRecorder>());
+        services.AddHostedService(sp => sp.GetRequiredService<EngineReportHandOver>()); // stopped after the engine: its last reports are written
         services.AddHostedService<ChannelLeaseService>(); // stopped after the engine: its bursts end as a shutdown, not a lost lease
         services.AddHostedService<TransportService>();
         services.AddHostedService<EngineLoopService>();

@@ -95,7 +95,7 @@ public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IO
         var started = ReadLinks(logger);
         _bridge = await BridgeStarter.StartWhenReachableAsync(
             ct => MatrixBridgeHost.StartAsync(stores, options, gateway.Value.DataDirectory, loggers, new EngineBadgePlayer(engine), registryChanges,
-                recordings, ct, Sites(), lookEvery),
+                recordings, ct, Sites(), lookEvery, services.GetService<EngineReportHandOver>()),
             TimeSpan.FromSeconds(options.HomeserverRetryMaxSeconds), logger, held);
         while (true)
         {

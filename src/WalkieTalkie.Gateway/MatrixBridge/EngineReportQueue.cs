@@ -6,13 +6,16 @@ namespace WalkieTalkie.Gateway.MatrixBridge;
 /// <summary>
 /// Reports the engine hands the bridge: queued at once on the engine's loop (which never waits for the homeserver)
 /// and handled one at a time, in order, on a task of their own. A report that fails is logged and the next one goes on.
+/// A report handed over through the shared database comes with what to do once it is handled (remove its row): done
+/// after it was handled or failed, never when the bridge stops first, so that the next bridge handles it.
 /// </summary>
 internal sealed class EngineReportQueue<T>(string what, ILogger logger)
 {
-    private readonly Channel<T> _reports = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(T Report, Action? Handled)> _reports =
+        Channel.CreateUnbounded<(T, Action?)>(new UnboundedChannelOptions { SingleReader = true });
     private Task? _loop;
 
-    public void Post(T report) => _reports.Writer.TryWrite(report);
+    public void Post(T report, Action? handled = null) => _reports.Writer.TryWrite((report, handled));
 
     public void Start(Func<T, CancellationToken, Task> handle, CancellationToken ct) =>
         _loop = Task.Run(() => LoopAsync(handle, ct), CancellationToken.None);
@@ -38,7 +41,7 @@ internal sealed class EngineReportQueue<T>(string what, ILogger logger)
     {
         try
         {
-            await foreach (var report in _reports.Reader.ReadAllAsync(ct))
+            await foreach (var (report, handled) in _reports.Reader.ReadAllAsync(ct))
             {
                 try
                 {
@@ -47,6 +50,17 @@ internal sealed class EngineReportQueue<T>(string what, ILogger logger)
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
                     logger.LogWarning("No {What} for {Report}: {Error}", what, report, e.Message);
+                }
+
+                ct.ThrowIfCancellationRequested();
+                try
+                {
+                    handled?.Invoke();
+                }
+                catch (Exception e)
+                {
+                    logger.LogWarning("The {What} for {Report} was handled but could not be marked so (it will be handled again): {Error}", what,
+                        report, e.Message);
                 }
             }
         }

@@ -8,11 +8,24 @@ namespace WalkieTalkie.Gateway.MatrixBridge;
 // intentional mentions); its audio follows as a voice message by the normal burst path. A cancel is an m.notice.
 public sealed partial class MatrixBridgeHost
 {
-    private EngineReportQueue<(EmergencyInfo? Opened, string BadgeId, string ClosedBy)>? _emergencyReports;
+    private EngineReportQueue<(EmergencyInfo? Opened, string BadgeId, string ClosedBy, long AtMs)>? _emergencyReports;
 
-    void IGatewayObserver.OnEmergencyOpened(EmergencyInfo emergency) => _emergencyReports?.Post((emergency, emergency.BadgeId, ""));
+    // Handed over through the shared database instead when several gateways share it (MatrixBridgeHost.HandedOver.cs).
+    void IGatewayObserver.OnEmergencyOpened(EmergencyInfo emergency)
+    {
+        if (!ReportsHandedOver)
+        {
+            _emergencyReports?.Post((emergency, emergency.BadgeId, "", emergency.OpenedAt.ToUnixTimeMilliseconds()));
+        }
+    }
 
-    void IGatewayObserver.OnEmergencyClosed(string badgeId, string by) => _emergencyReports?.Post((null, badgeId, by));
+    void IGatewayObserver.OnEmergencyClosed(string badgeId, string by)
+    {
+        if (!ReportsHandedOver)
+        {
+            _emergencyReports?.Post((null, badgeId, by, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        }
+    }
 
     /// <summary>The alert's text: the badge, its zone (when known) and its battery (when known).</summary>
     public static string EmergencyText(string badgeName, string zone, int batteryPercent)
@@ -27,11 +40,14 @@ public sealed partial class MatrixBridgeHost
 
     private void StartEmergencyMessages()
     {
-        _emergencyReports = new EngineReportQueue<(EmergencyInfo?, string, string)>("emergency message", _logger);
-        _emergencyReports.Start((report, ct) => SendEmergencyMessagesAsync(report.Opened, report.BadgeId, report.ClosedBy, ct), _stop.Token);
+        _emergencyReports = new EngineReportQueue<(EmergencyInfo?, string, string, long)>("emergency message", _logger);
+        _emergencyReports.Start((report, ct) => SendEmergencyMessagesAsync(report.Opened, report.BadgeId, report.ClosedBy, report.AtMs, ct), _stop.Token);
     }
 
-    private async Task SendEmergencyMessagesAsync(EmergencyInfo? opened, string badgeId, string closedBy, CancellationToken ct)
+    // The messages' transaction ids are keyed by the report (when it opened, or when its close was reported), not by when
+    // it is handled: a report handled twice (handed over, and its bridge stopped before it was marked done) is queued once
+    // in the badge's outbox, which holds a transaction id once, and the homeserver takes it once per device.
+    private async Task SendEmergencyMessagesAsync(EmergencyInfo? opened, string badgeId, string closedBy, long at, CancellationToken ct)
     {
         var link = _stores.Links.Badges().FirstOrDefault(b => b.BadgeId == badgeId);
         if (link is null || Devices.Find(link.UserId) is not { } device)
@@ -40,7 +56,6 @@ public sealed partial class MatrixBridgeHost
         }
 
         var name = _stores.Registry.Load().Badge(badgeId)?.Name ?? badgeId;
-        var at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         foreach (var channel in _stores.Links.Channels())
         {
             if (!_stores.Links.BadgesOf(channel.Channel).Any(b => b.BadgeId == badgeId))

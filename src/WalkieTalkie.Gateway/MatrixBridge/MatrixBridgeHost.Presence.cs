@@ -12,8 +12,13 @@ public sealed partial class MatrixBridgeHost
     private readonly Dictionary<string, PresenceState> _presenceSent = new(StringComparer.Ordinal);
     private EngineReportQueue<(string BadgeId, PresenceState State)>? _presenceReports;
 
-    void IGatewayObserver.OnPresenceChanged(PresenceRecord presence) =>
-        _presenceReports?.Post((presence.BadgeId, BadgePresenceMapping.Of(presence.State)));
+    void IGatewayObserver.OnPresenceChanged(PresenceRecord presence)
+    {
+        if (!ReportsHandedOver)
+        {
+            _presenceReports?.Post((presence.BadgeId, BadgePresenceMapping.Of(presence.State)));
+        }
+    }
 
     private void StartPresence()
     {

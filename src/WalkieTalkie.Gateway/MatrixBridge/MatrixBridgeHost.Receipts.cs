@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using WalkieTalkie.Bridge.Ports;
 using WalkieTalkie.Gateway.Engine;
@@ -11,12 +10,11 @@ namespace WalkieTalkie.Gateway.MatrixBridge;
 // m.read receipt from its account ("heard by"), through the channel's bridge; its presence, its account's presence.
 public sealed partial class MatrixBridgeHost : IGatewayObserver
 {
-    private readonly Channel<(string BadgeId, uint BurstId)> _played =
-        Channel.CreateUnbounded<(string, uint)>(new UnboundedChannelOptions { SingleReader = true });
-    private Task? _receiptLoop;
+    private EngineReportQueue<(string BadgeId, uint BurstId)>? _playedReports;
 
     // The player that plays on the badges is the engine, which reports finished recordings and played reports. The
-    // engine only queues them here: its loop never waits for the database or the homeserver.
+    // engine only queues them here: its loop never waits for the database or the homeserver. With several gateways on
+    // one database the reports come through it instead (MatrixBridgeHost.HandedOver.cs), from every gateway.
     private void ObserveEngine(IBadgePlayer player)
     {
         if (player is not EngineBadgePlayer engine)
@@ -26,56 +24,43 @@ public sealed partial class MatrixBridgeHost : IGatewayObserver
         }
 
         _observing = engine.Engine.Observers.Add(this);
-        _receiptLoop = Task.Run(() => ReceiptLoopAsync(new PlayedBurstChannels(_stores), _stop.Token), CancellationToken.None);
+        var channels = new PlayedBurstChannels(_stores);
+        _playedReports = new EngineReportQueue<(string, uint)>("read receipt", _logger);
+        _playedReports.Start((report, ct) => SendReadReceiptAsync(channels, report.BadgeId, report.BurstId, ct), _stop.Token);
         StartPresence();
         StartLowBatteryNotices();
         StartEmergencyMessages();
+        StartHandedOverReports();
     }
 
     void IGatewayObserver.OnBurstRecorded(RecordingRecord recording) => WakePump();
 
-    void IGatewayObserver.OnBurstPlayed(string badgeId, uint burstId) => _played.Writer.TryWrite((badgeId, burstId));
-
-    private async Task ReceiptLoopAsync(PlayedBurstChannels channels, CancellationToken ct)
+    void IGatewayObserver.OnBurstPlayed(string badgeId, uint burstId)
     {
-        try
+        if (!ReportsHandedOver)
         {
-            await foreach (var (badgeId, burstId) in _played.Reader.ReadAllAsync(ct))
-            {
-                try
-                {
-                    if (channels.ChannelOf(burstId) is not { } channel || !Bridges.TryGetValue(channel, out var bridge))
-                    {
-                        _logger.LogDebug("Badge {Badge} played burst {Burst}, which no linked channel holds; no receipt", badgeId, burstId);
-                        continue;
-                    }
-
-                    await bridge.OnPlayedAsync(badgeId, burstId, ct);
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    _logger.LogWarning("No read receipt for burst {Burst} played by {Badge}: {Error}", burstId, badgeId, e.Message);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
+            _playedReports?.Post((badgeId, burstId));
         }
     }
 
-    private async Task StopReceiptsAsync()
+    private async Task SendReadReceiptAsync(PlayedBurstChannels channels, string badgeId, uint burstId, CancellationToken ct)
     {
-        _played.Writer.TryComplete();
-        if (_receiptLoop is not null)
+        if (channels.ChannelOf(burstId) is not { } channel || !Bridges.TryGetValue(channel, out var bridge))
         {
-            try
-            {
-                await _receiptLoop;
-            }
-            catch (Exception e)
-            {
-                _logger.LogDebug(e, "Receipt loop ended with an error");
-            }
+            _logger.LogDebug("Badge {Badge} played burst {Burst}, which no linked channel holds; no receipt", badgeId, burstId);
+            return;
         }
+
+        await bridge.OnPlayedAsync(badgeId, burstId, ct);
+    }
+
+    // The handed-over reports' reader first, so that nothing is queued behind the queues' ends.
+    private async Task StopEngineReportsAsync()
+    {
+        await StopHandedOverReportsAsync();
+        await (_playedReports?.StopAsync() ?? Task.CompletedTask);
+        await (_presenceReports?.StopAsync() ?? Task.CompletedTask);
+        await (_lowBatteryReports?.StopAsync() ?? Task.CompletedTask);
+        await (_emergencyReports?.StopAsync() ?? Task.CompletedTask);
     }
 }

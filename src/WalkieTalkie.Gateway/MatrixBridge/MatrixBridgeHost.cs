@@ -60,13 +60,16 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
     /// <param name="cancellationToken">Cancels start-up.</param>
     /// <param name="sites">This gateway's id among the sites of its rooms and the other sites' bursts heard live here; null without sites.</param>
     /// <param name="lookEvery">With several gateways on one database: how often the feed is looked at for the bursts the
-    /// other gateways recorded, which this gateway's engine does not report; null when this gateway records them all.</param>
+    /// other gateways recorded, in case their hand-over's wake (below) was lost; null when this gateway records them all.</param>
+    /// <param name="handOver">With several gateways on one database, where every gateway's engine reports go (the bridge then
+    /// reads them from the database rather than from this gateway's engine); null or inactive alone.</param>
     public static async Task<MatrixBridgeHost> StartAsync(BridgeStores stores, MatrixBridgeOptions options, string dataDirectory,
         ILoggerFactory loggers, IBadgePlayer player, IRegistryChanges registryChanges, RecordingReader recordings,
-        CancellationToken cancellationToken = default, (string GatewayId, IHeardLive HeardLive)? sites = null, TimeSpan? lookEvery = null)
+        CancellationToken cancellationToken = default, (string GatewayId, IHeardLive HeardLive)? sites = null, TimeSpan? lookEvery = null,
+        EngineReportHandOver? handOver = null)
     {
         var logger = loggers.CreateLogger("WalkieTalkie.Gateway.MatrixBridge");
-        var host = new MatrixBridgeHost(stores, logger) { _lookEvery = lookEvery };
+        var host = new MatrixBridgeHost(stores, logger) { _lookEvery = lookEvery, _handOver = handOver is { Active: true } ? handOver : null };
         try
         {
             await host.OpenAsync(options, dataDirectory, loggers, player, registryChanges, recordings, sites, cancellationToken);
@@ -253,9 +256,7 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
         }
         _observing?.Dispose();
         await StopIncomingAsync();
-        await StopReceiptsAsync();
-        await (_presenceReports?.StopAsync() ?? Task.CompletedTask);
-        await (_lowBatteryReports?.StopAsync() ?? Task.CompletedTask);
+        await StopEngineReportsAsync();
         await StopPermitMirroringAsync();
         foreach (var device in Devices.All)
         {

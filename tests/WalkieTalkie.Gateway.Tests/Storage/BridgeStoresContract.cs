@@ -143,6 +143,31 @@ public abstract class BridgeStoresContract(RegistryStores db) : IDisposable
     }
 
     [Fact]
+    public void Engine_reports_handed_over_are_read_in_the_order_written_with_their_values_up_to_a_limit_per_kind_until_removed()
+    {
+        var reports = Bridge.EngineReports;
+        Assert.Empty(reports.Pending(10));
+        var opened = new EngineReport(0, EngineReportKinds.EmergencyOpened, "anna", "yard", 42, 1_700_000_000_123, "b");
+        reports.Add(opened);
+        reports.Add(new EngineReport(0, EngineReportKinds.Played, "ben", "", 7, 1_700_000_000_200, "c"));
+        reports.Add(new EngineReport(0, EngineReportKinds.Played, "ben", "", uint.MaxValue, 1_700_000_000_300, "c"));
+        reports.Add(new EngineReport(0, EngineReportKinds.EmergencyClosed, "anna", "badge", 0, 1_700_000_000_456, "b"));
+
+        var pending = reports.Pending(10);
+        Assert.Equal([EngineReportKinds.EmergencyOpened, EngineReportKinds.Played, EngineReportKinds.Played, EngineReportKinds.EmergencyClosed],
+            pending.Select(r => r.Kind));
+        Assert.True(pending[0].Id < pending[1].Id && pending[1].Id < pending[2].Id && pending[2].Id < pending[3].Id);
+        Assert.Equal(opened, pending[0] with { Id = 0 });
+        Assert.Equal(uint.MaxValue, (uint)pending[2].Number);
+        // The limit is per kind: many reports of one kind never keep another's from being read.
+        Assert.Equal([pending[0], pending[1], pending[3]], reports.Pending(1));
+
+        reports.Remove(pending[0].Id);
+        reports.Remove(pending[0].Id);
+        Assert.Equal([pending[1], pending[2], pending[3]], reports.Pending(10));
+    }
+
+    [Fact]
     public void A_web_account_takes_a_badge_id_keeps_its_password_hash_and_goes_with_its_device()
     {
         _db.Badges.Add("anna");

@@ -5,7 +5,7 @@ namespace WalkieTalkie.Gateway.Storage.Bridge;
 
 /// <summary>
 /// The storage the Matrix bridge works with, as ports: its own tables (links, the burst feed and index, threads, the
-/// incoming queue, permit dates, the outbox map, direct rooms and the private replies they carry) and the gateway's stores it reads and writes (channels, permits, the
+/// incoming queue, permit dates, the outbox map, direct rooms and the private replies they carry, the engine's reports handed over between gateways) and the gateway's stores it reads and writes (channels, permits, the
 /// registry, recordings). Made once by the composition root, which picks the implementations, and handed to the
 /// bridge and to the <c>walkie</c> link commands.
 /// </summary>
@@ -22,4 +22,5 @@ public sealed record BridgeStores(
     IPermitChangeTimes PermitTimes,
     IOutboxMap OutboxMap,
     IDirectRoomStore DirectRooms,
-    IDirectReplyFeed DirectReplies);
+    IDirectReplyFeed DirectReplies,
+    IEngineReportStore EngineReports);

@@ -99,6 +99,9 @@ public static class SqlSchema
             attempts {{integer}} NOT NULL DEFAULT 0, next_attempt_ms {{integer}} NOT NULL DEFAULT 0, last_error TEXT,
             done_ms {{integer}}, outcome TEXT);
         CREATE INDEX IF NOT EXISTS bridge_incoming_pending ON bridge_incoming (done_ms, seq);
+        CREATE TABLE IF NOT EXISTS bridge_engine_reports (
+            id {{serial}}, kind TEXT NOT NULL, badge_id TEXT NOT NULL, text TEXT NOT NULL, number {{integer}} NOT NULL,
+            at_ms {{integer}} NOT NULL, gateway_id TEXT NOT NULL);
         """;
     }
 }

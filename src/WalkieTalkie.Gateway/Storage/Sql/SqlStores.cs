@@ -13,6 +13,6 @@ public static class SqlStores
         return new BridgeStores(new SqlChannelStore(database), new SqlPermitStore(database), new SqlRegistryReader(database), recordings,
             new SqlMatrixLinks(database, recordings), new SqlBurstFeed(database), new SqlThreadStore(database),
             new SqlBurstIndex(database), new SqlIncomingStore(database, time), new SqlPermitChangeTimes(database),
-            new SqlOutboxMap(database), new SqlDirectRoomStore(database), new SqlDirectReplyFeed(database));
+            new SqlOutboxMap(database), new SqlDirectRoomStore(database), new SqlDirectReplyFeed(database), new SqlEngineReports(database));
     }
 }

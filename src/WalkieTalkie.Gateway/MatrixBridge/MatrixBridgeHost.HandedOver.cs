@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using WalkieTalkie.Gateway.Engine;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.Storage.Bridge;
+
+namespace WalkieTalkie.Gateway.MatrixBridge;
+
+// With several gateways on one database the engine's reports come through it (EngineReportHandOver writes every
+// gateway's, this one's included): the bridge reads them in order, hands each to the handler a report from its own
+// engine goes to, and removes it once handled. At least once: a bridge that stops before removing a report leaves it
+// to the next one, and the handlers key what they post by the report (an emergency by when it opened), so a report
+// handled twice is queued once in the badge's outbox.
+public sealed partial class MatrixBridgeHost
+{
+    /// <summary>How often the table is looked at when no report of this gateway's wakes the reader first.</summary>
+    public static readonly TimeSpan HandedOverReportsEvery = TimeSpan.FromMilliseconds(250);
+
+    private const int HandedOverBatch = 100;
+
+    private readonly ConcurrentDictionary<long, bool> _handedOverInFlight = new();
+    private readonly SemaphoreSlim _handedOverSignal = new(0);
+    private EngineReportHandOver? _handOver;
+    private Task? _handedOverLoop;
+
+    /// <summary>Whether the engine's reports come through the database rather than from this gateway's engine.</summary>
+    private bool ReportsHandedOver => _handOver is not null;
+
+    private void StartHandedOverReports()
+    {
+        if (_handOver is null)
+        {
+            return;
+        }
+
+        _handOver.Written += WakeHandedOver;
+        _handedOverLoop = Task.Run(() => ReadHandedOverAsync(_stop.Token), CancellationToken.None);
+    }
+
+    private void WakeHandedOver() => _handedOverSignal.Release();
+
+    private async Task ReadHandedOverAsync(CancellationToken ct)
+    {
+        var store = _stores.EngineReports;
+        var failing = false;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                try
+                {
+                    foreach (var report in store.Pending(HandedOverBatch))
+                    {
+                        if (_handedOverInFlight.TryAdd(report.Id, true))
+                        {
+                            Dispatch(report, () => Handled(store, report.Id));
+                        }
+                    }
+
+                    failing = false;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    if (!failing)
+                    {
+                        _logger.LogWarning("The engine reports handed over by the gateways cannot be read, will retry: {Error}", e.Message);
+                    }
+
+                    failing = true;
+                }
+
+                await _handedOverSignal.WaitAsync(HandedOverReportsEvery, ct);
+                while (_handedOverSignal.CurrentCount > 0)
+                {
+                    await _handedOverSignal.WaitAsync(ct); // one look serves every wake that came meanwhile
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    // Removed once handled; one whose removal fails is read and handled again (and posted once, by its key).
+    private void Handled(IEngineReportStore store, long id)
+    {
+        try
+        {
+            store.Remove(id);
+        }
+        finally
+        {
+            _handedOverInFlight.TryRemove(id, out _);
+        }
+    }
+
+    private void Dispatch(EngineReport report, Action handled)
+    {
+        _logger.LogDebug("Engine report {Id} from gateway {Gateway}: {Kind} of badge {Badge}", report.Id, report.GatewayId, report.Kind, report.BadgeId);
+        switch (report.Kind)
+        {
+            case EngineReportKinds.EmergencyOpened:
+                var opened = new EmergencyInfo(report.BadgeId, DateTimeOffset.FromUnixTimeMilliseconds(report.AtMs), [], (int)report.Number, report.Text);
+                _emergencyReports!.Post((opened, report.BadgeId, "", report.AtMs), handled);
+                break;
+            case EngineReportKinds.EmergencyClosed:
+                _emergencyReports!.Post((null, report.BadgeId, report.Text, report.AtMs), handled);
+                break;
+            case EngineReportKinds.LowBattery:
+                _lowBatteryReports!.Post((report.BadgeId, (int)report.Number, report.AtMs), handled);
+                break;
+            case EngineReportKinds.Presence:
+                _presenceReports!.Post((report.BadgeId, BadgePresenceMapping.Of(report.Text)), handled);
+                break;
+            case EngineReportKinds.Played:
+                _playedReports!.Post((report.BadgeId, (uint)report.Number), handled);
+                break;
+            case EngineReportKinds.Recorded:
+                // Another gateway's burst (a channel burst, or a private reply to a Matrix user) is in the shared feeds.
+                WakePump();
+                handled();
+                break;
+            default:
+                _logger.LogWarning("Engine report {Id} from gateway {Gateway} is of a kind this gateway does not know ({Kind}); dropped",
+                    report.Id, report.GatewayId, report.Kind);
+                handled();
+                break;
+        }
+    }
+
+    private async Task StopHandedOverReportsAsync()
+    {
+        if (_handOver is not null)
+        {
+            _handOver.Written -= WakeHandedOver;
+        }
+
+        if (_handedOverLoop is not null)
+        {
+            try
+            {
+                await _handedOverLoop;
+            }
+            catch (Exception e)
+            {
+                _logger.LogDebug(e, "The handed-over reports' loop ended with an error");
+            }
+        }
+    }
+}

@@ -1,0 +1,303 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using WalkieTalkie.Gateway.Engine;
+using WalkieTalkie.Gateway.Hosting;
+using WalkieTalkie.Gateway.MatrixBridge;
+using WalkieTalkie.Gateway.MatrixBridge.Linking;
+using WalkieTalkie.Gateway.Sites;
+using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Gateway.Storage.Bridge;
+using WalkieTalkie.Gateway.Storage.Postgres;
+using WalkieTalkie.Gateway.Storage.Sql;
+using WalkieTalkie.Gateway.Tests.Support;
+using WalkieTalkie.Gateway.Tests.Support.Postgres;
+using WalkieTalkie.Protocol.Control;
+using WalkieTalkie.TestHomeserver;
+using Xunit.Abstractions;
+
+namespace WalkieTalkie.Gateway.Tests.Scale;
+
+/// <summary>
+/// Two gateways on one broker and one PostgreSQL database with the Matrix bridge on (one shared Matrix folder), the
+/// channels' leases split: <c>a</c> holds channel 1 and the bridge, <c>b</c> channel 2. Carol's badge is on channel 2
+/// only, so <c>b</c> serves her and makes her reports, while <c>a</c> runs the bridge: her SOS, its close and her low
+/// battery reach channel 2's room (from her Matrix account) through the shared table, once each; her presence becomes
+/// her account's; her burst, recorded by <c>b</c>, wakes <c>a</c>'s bridge to send it; and Dave's played report (he is on
+/// channel 2 alone too) becomes his account's read receipt.
+/// </summary>
+public sealed class HandedOverReportsTests(PostgresClassDatabase database, ITestOutputHelper output) : IClassFixture<PostgresClassDatabase>, IAsyncLifetime
+{
+    private const int Long = 60_000;
+
+    private readonly Dictionary<string, BadgeNotices> _notices = [];
+    private TestHomeserver.TestHomeserver _homeserver = null!;
+    private PostgresDatabase _registry = null!;
+    private string _shared = null!;
+    private MatrixBridgeOptions _matrix = null!;
+    private BadgeLink _carol = null!;
+    private BadgeLink _dave = null!;
+    private string _roomId = null!;
+    private string _granterToken = null!;
+    private TestGateway _a = null!;
+    private TestGateway _b = null!;
+
+    public async Task InitializeAsync()
+    {
+        _homeserver = await TestHomeserver.TestHomeserver.StartAsync();
+        _registry = database.Fresh();
+        _shared = System.IO.Directory.CreateTempSubdirectory("wt-handed-over-").FullName;
+        var keyFile = Path.Combine(_shared, "store.key");
+        await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        _matrix = new MatrixBridgeOptions
+        {
+            Homeserver = _homeserver.BaseUrl.ToString(), StoreKeyFile = keyFile, Directory = Path.Combine(_shared, "matrix"),
+            SyncTimeout = TimeSpan.FromSeconds(2), HomeserverRetryMaxSeconds = 1,
+        };
+
+        _a = OnSharedDatabase("a");
+        _b = OnSharedDatabase("b");
+        await LinkAsync();
+        await _a.StartAsync(BrokerKind.Mosquitto);
+        // Started second, b finds every channel, and the bridge, held by a.
+        await _b.StartOnAsync(_a.Mosquitto!, _b.Services);
+        Assert.True(await Eventually.TrueAsync(() => Bridge(_a) is not null, Long), "a's bridge did not start");
+        Assert.True(await Eventually.TrueAsync(() => Joined(_carol.UserId) && Joined(_dave.UserId), Long), "carol's and dave's accounts did not join channel 2's room");
+
+        // The leases split: channel 2 is b's from now on; a keeps channel 1 and the bridge.
+        TakeLease(channel: 2, owner: "b");
+        Assert.True(await Eventually.TrueAsync(() => Owns(_b, 2) && !Owns(_a, 2) && Owns(_a, 1), 20_000), "the leases did not split");
+        await Task.Delay(ChannelOwnership.LeaseDuration + TimeSpan.FromSeconds(1)); // past the leases a held before
+        Assert.NotNull(Bridge(_a));
+        Assert.Null(Bridge(_b));
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var (name, gateway) in new[] { ("a", _a), ("b", _b) })
+        {
+            foreach (var line in gateway.Log.Lines.Where(l => l.Contains("Matrix", StringComparison.Ordinal) || l.Contains("mergenc", StringComparison.Ordinal)
+                         || l.StartsWith("Warn", StringComparison.Ordinal) || l.StartsWith("Err", StringComparison.Ordinal)))
+            {
+                output.WriteLine($"{name}: {line}");
+            }
+        }
+
+        await _b.DisposeAsync();
+        await _a.DisposeAsync();
+        _registry.Dispose();
+        await _homeserver.DisposeAsync();
+        System.IO.Directory.Delete(_shared, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_badges_sos_and_its_close_on_the_gateway_without_the_bridge_reach_the_room_once_each()
+    {
+        var carol = await _a.ConnectAsync("carol");
+
+        await carol.SendAsync(new Emergency { Open = true });
+        await carol.WaitForAsync<EmergencyState>(e => e.Open, timeoutMs: 30_000);
+        Assert.True(await Eventually.TrueAsync(() => Messages("@room SOS: Carol's badge raised an emergency").Count == 1, Long),
+            "the SOS did not reach the room");
+        var alert = Messages("@room SOS: Carol's badge raised an emergency").Single();
+        Assert.True(alert["content"]!["m.mentions"]!["room"]!.GetValue<bool>(), "the alert does not mention the room");
+
+        var before = carol.Control.Count;
+        await carol.SendAsync(new Emergency { Open = false });
+        await carol.WaitForAsync<EmergencyState>(e => !e.Open, timeoutMs: 30_000, skip: before);
+        Assert.True(await Eventually.TrueAsync(() => Messages("The emergency of Carol's badge was cancelled by the badge").Count == 1, Long),
+            "the SOS's close did not reach the room");
+
+        // b made the reports (it serves carol's only channel), a's bridge posted them; and each was handled and removed.
+        Assert.Equal(["carol"], _notices["b"].EmergenciesOpened);
+        Assert.Equal([("carol", "badge")], _notices["b"].EmergenciesClosed);
+        Assert.Empty(_notices["a"].EmergenciesOpened);
+        Assert.True(await Eventually.TrueAsync(() => PendingReports() == 0, Long), $"{PendingReports()} reports still wait in the table");
+        await Task.Delay(TimeSpan.FromSeconds(3)); // room for a second post to show
+        Assert.Single(Messages("@room SOS: Carol's badge raised an emergency"));
+        Assert.Single(Messages("The emergency of Carol's badge was cancelled by the badge"));
+        Assert.Null(Bridge(_b));
+    }
+
+    [Fact]
+    public async Task A_badges_low_battery_on_the_gateway_without_the_bridge_reaches_the_room_once()
+    {
+        var carol = await _a.ConnectAsync("carol");
+
+        await carol.SendAsync(new BadgeState { Status = BadgeStatus.Idle, Channel = 2, BatteryPercent = 5, Firmware = "test" });
+        Assert.True(await Eventually.TrueAsync(() => Messages("Battery low on Carol's badge: 5 %").Count == 1, Long),
+            "the low-battery notice did not reach the room");
+
+        Assert.Equal(["carol"], _notices["b"].LowBatteries);
+        Assert.Empty(_notices["a"].LowBatteries);
+        Assert.True(await Eventually.TrueAsync(() => PendingReports() == 0, Long), $"{PendingReports()} reports still wait in the table");
+        await Task.Delay(TimeSpan.FromSeconds(3)); // room for a second post to show
+        Assert.Single(Messages("Battery low on Carol's badge: 5 %"));
+    }
+
+    [Fact]
+    public async Task A_badges_presence_on_the_gateway_without_the_bridge_becomes_its_accounts_presence()
+    {
+        var carol = await _a.ConnectAsync("carol");
+        Assert.True(await Eventually.TrueAsync(() => PresenceOf(_carol.UserId) == "online", Long), $"carol's account is {PresenceOf(_carol.UserId)}");
+
+        await carol.SendAsync(new BadgeState { Status = BadgeStatus.Standby, Channel = 2, BatteryPercent = 80, Firmware = "test" });
+        Assert.True(await Eventually.TrueAsync(() => PresenceOf(_carol.UserId) == "unavailable", Long), $"carol's account is {PresenceOf(_carol.UserId)}");
+        Assert.True(await Eventually.TrueAsync(() => PendingReports() == 0, Long), $"{PendingReports()} reports still wait in the table");
+    }
+
+    [Fact]
+    public async Task A_burst_recorded_on_the_gateway_without_the_bridge_reaches_the_room_without_waiting_for_another_wake()
+    {
+        var carol = await _a.ConnectAsync("carol");
+        var bob = await _a.ConnectAsync("bob");
+
+        var grant = Assert.IsType<FloorGranted>(await carol.RequestFloorAsync(2));
+        await carol.TalkAsync(grant, 10);
+        await bob.WaitForAsync<BurstEnd>(e => e.BurstId == grant.BurstId, timeoutMs: 30_000);
+        Assert.True(_b.Log.Contains("Floor granted", "channel 2", "carol"));
+
+        Assert.True(await Eventually.TrueAsync(() => VoiceMessages().Count == 1, Long), "carol's burst did not reach the room");
+        Assert.Equal(grant.BurstId, VoiceMessages()[0]["content"]!["org.matrix.msc4002.burst"]!["burst_id"]!.GetValue<uint>());
+        await Task.Delay(TimeSpan.FromSeconds(3)); // room for a second post to show
+        Assert.Single(VoiceMessages());
+    }
+
+    [Fact]
+    public async Task A_badges_played_report_on_the_gateway_without_the_bridge_becomes_its_accounts_read_receipt()
+    {
+        var carol = await _a.ConnectAsync("carol");
+        var dave = await _a.ConnectAsync("dave");
+        var grant = Assert.IsType<FloorGranted>(await carol.RequestFloorAsync(2));
+        await carol.TalkAsync(grant, 10);
+        await dave.WaitForAsync<BurstEnd>(e => e.BurstId == grant.BurstId, timeoutMs: 30_000);
+        Assert.True(await Eventually.TrueAsync(() => VoiceMessages().Count == 1, Long), "carol's burst did not reach the room");
+        var eventId = VoiceMessages()[0]["event_id"]!.GetValue<string>();
+        Assert.Equal(0, ReadReceipts(eventId));
+
+        // Dave (on channel 2 alone: b serves him) played it to its end: his account's m.read receipt on it says "heard by".
+        await dave.SendAsync(new Played { BurstId = grant.BurstId });
+        Assert.True(await Eventually.TrueAsync(() => ReadReceipts(eventId) == 1, Long), "no read receipt for the played burst");
+        Assert.True(await Eventually.TrueAsync(() => PendingReports() == 0, Long), $"{PendingReports()} reports still wait in the table");
+    }
+
+    // A gateway on the class's database with its own ids and the bridge on the shared Matrix folder.
+    private TestGateway OnSharedDatabase(string id)
+    {
+        var gateway = TestGateway.Create();
+        gateway.Storage = new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = database.ConnectionString };
+        gateway.Mqtt.ExternalClientId = "gateway-" + id;
+        gateway.Options.RecordingsDirectory = Path.Combine(_shared, "recordings");
+        gateway.Options.RecordingKeyFile = Path.Combine(_shared, "recording.key");
+        var notices = new BadgeNotices();
+        _notices[id] = notices;
+        gateway.Services = services =>
+        {
+            services.PostConfigure<SiteOptions>(o => o.GatewayId = id);
+            services.AddSingleton(Options.Create(_matrix));
+            services.AddSingleton<IGatewayObserver>(notices);
+        };
+        return gateway;
+    }
+
+    // The shared registry with carol on channel 2 alone (a keeps the secrets: the broker checks them), carol linked to
+    // her own Matrix account, channel 2 linked to a room its granter made, as walkie badge link and walkie channel link leave them.
+    private async Task LinkAsync()
+    {
+        SharedRegistry.Provision(_registry, _a);
+        foreach (var (badge, name) in new[] { ("carol", "Carol"), ("dave", "Dave") })
+        {
+            _a.Secrets[badge] = new SqlBadgeStore(_registry, _a.Hasher).Add(badge, name);
+            new SqlChannelStore(_registry).Join(2, badge);
+            new SqlPermitStore(_registry).Grant(badge, 2, PermitBits.Known, null, "test", accepted: true);
+        }
+
+        var stores = SqlStores.Bridge(_registry);
+        var granter = _homeserver.RegisterUser("granter", "granter-password");
+        _granterToken = _homeserver.CreateSession(granter.UserId).AccessToken;
+        _roomId = await CreateRoomAsync(granter);
+        using (var client = await GranterAccount.ConnectAsync(stores, _matrix, _a.Directory, granter.UserId, granter.Password, register: false,
+                   NullLogger.Instance, CancellationToken.None))
+        {
+            Assert.NotNull(client);
+        }
+
+        _carol = await BadgeLinker.LinkAsync(stores, _matrix, _a.Directory, "carol", "walkie-carol", "carol-badge-password", register: true,
+            NullLogger.Instance);
+        _dave = await BadgeLinker.LinkAsync(stores, _matrix, _a.Directory, "dave", "walkie-dave", "dave-badge-password", register: true,
+            NullLogger.Instance);
+        stores.Links.SaveChannel("ch2", _roomId, granter.UserId);
+    }
+
+    // A room the granter makes (not encrypted, so the test reads the messages on the server).
+    private async Task<string> CreateRoomAsync(TestUser granter)
+    {
+        using var http = new HttpClient { BaseAddress = _homeserver.BaseUrl };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "_matrix/client/v3/createRoom")
+        {
+            Content = JsonContent.Create(new JsonObject { ["preset"] = "private_chat" }),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _homeserver.CreateSession(granter.UserId).AccessToken);
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonNode.Parse(text)!["room_id"]!.GetValue<string>();
+    }
+
+    private static MatrixBridgeHost? Bridge(TestGateway gateway) => gateway.Host.Services.GetRequiredService<MatrixBridgeService>().Bridge;
+
+    private static bool Owns(TestGateway gateway, byte channel) => gateway.Host.Services.GetRequiredService<ChannelOwnership>().Owns(channel);
+
+    private bool Joined(string userId) => _homeserver.RoomEvents(_roomId).Any(e =>
+        e["type"]?.GetValue<string>() == "m.room.member" && e["state_key"]?.GetValue<string>() == userId
+        && e["content"]?["membership"]?.GetValue<string>() == "join");
+
+    // Carol's messages in the room whose body starts so, as the homeserver keeps them.
+    private List<JsonObject> Messages(string bodyStart) => _homeserver.RoomEvents(_roomId).Where(e =>
+        e["type"]?.GetValue<string>() == "m.room.message" && e["sender"]?.GetValue<string>() == _carol.UserId
+        && e["content"]?["body"]?.GetValue<string>() is { } body && body.StartsWith(bodyStart, StringComparison.Ordinal)).ToList();
+
+    // Carol's voice messages in the room.
+    private List<JsonObject> VoiceMessages() => _homeserver.RoomEvents(_roomId).Where(e =>
+        e["type"]?.GetValue<string>() == "m.room.message" && e["sender"]?.GetValue<string>() == _carol.UserId
+        && e["content"]?["msgtype"]?.GetValue<string>() == "m.audio").ToList();
+
+    // A user's presence as the homeserver has it (asked as the granter).
+    private string PresenceOf(string userId)
+    {
+        using var http = new HttpClient { BaseAddress = _homeserver.BaseUrl };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"_matrix/client/v3/presence/{Uri.EscapeDataString(userId)}/status");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _granterToken);
+        using var response = http.Send(request);
+        var text = new StreamReader(response.Content.ReadAsStream()).ReadToEnd();
+        return response.IsSuccessStatusCode ? JsonNode.Parse(text)!["presence"]!.GetValue<string>() : $"unknown ({(int)response.StatusCode} {text})";
+    }
+
+    // The m.read receipts the homeserver took on an event (dave is the only listener linked to an account).
+    private int ReadReceipts(string eventId) => _homeserver.Requests.Count(r =>
+        r.Method == "POST" && r.Status == 200 && Uri.UnescapeDataString(r.Path).EndsWith("/receipt/m.read/" + eventId, StringComparison.Ordinal));
+
+    // The engine reports written to the shared table and not handled yet.
+    private long PendingReports()
+    {
+        using var connection = new NpgsqlConnection(database.ConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand("SELECT COUNT(*) FROM bridge_engine_reports", connection);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    // As when a channel added while both gateways run goes to the other one: the row names it, for longer than the test.
+    private void TakeLease(byte channel, string owner)
+    {
+        using var connection = new NpgsqlConnection(database.ConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(
+            "UPDATE channel_leases SET owner = @owner, expires_at = clock_timestamp() + interval '1 minute' WHERE channel = @channel", connection);
+        command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.AddWithValue("channel", (long)channel);
+        Assert.Equal(1, command.ExecuteNonQuery());
+    }
+}
