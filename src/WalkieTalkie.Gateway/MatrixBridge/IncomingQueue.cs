@@ -17,7 +17,7 @@ public interface IIncomingHandler
 
 /// <summary>
 /// Takes what the badges' sync loops deliver without making them wait: a room message is persisted in
-/// <see cref="IIncomingEventStore"/> (the only copy once the device saved its sync token) and handled on this queue's worker;
+/// <see cref="IIncomingEventStore"/> (before the device commits the sync answer that brought it) and handled on this queue's worker;
 /// a state event is handed over in memory (state is loaded again from the room at each start). One worker keeps the
 /// delivery order, so a permit that arrived before a voice message is in force when the message is judged. A message
 /// whose handling throws (the homeserver is down for the media download, the floor's queue is full) waits with an
@@ -60,7 +60,7 @@ public sealed class IncomingQueue : IAsyncDisposable
 
     /// <summary>
     /// Persists a delivered room message and wakes the worker. Returns false when the event was already here (another
-    /// badge device's copy). Throws when the database cannot take it (the caller logs: nothing else holds it).
+    /// badge device's copy). Throws when the database cannot take it (the device then does not commit its sync answer).
     /// </summary>
     public bool AddMessage(string eventId, string roomId, string sender, string? senderDevice, string type, string contentJson, long originServerTs)
     {
