@@ -15,6 +15,11 @@ public sealed class FlakyIncomingStore(IIncomingEventStore inner) : IIncomingEve
     /// <summary>While true, the database is away.</summary>
     public volatile bool Away;
 
+    private int _refusedCalls;
+
+    /// <summary>Every call refused so far.</summary>
+    public int RefusedCalls => Volatile.Read(ref _refusedCalls);
+
     /// <summary>The event ids whose <see cref="Add"/> was refused, once per attempt.</summary>
     public IReadOnlyList<string> RefusedAdds
     {
@@ -68,6 +73,9 @@ public sealed class FlakyIncomingStore(IIncomingEventStore inner) : IIncomingEve
         }
     }
 
-    private static StorageUnavailableException Unavailable() =>
-        new("the bridge's database could not be reached (simulated)", new TimeoutException("connection timed out"));
+    private StorageUnavailableException Unavailable()
+    {
+        Interlocked.Increment(ref _refusedCalls);
+        return new("the bridge's database could not be reached (simulated)", new TimeoutException("connection timed out"));
+    }
 }
