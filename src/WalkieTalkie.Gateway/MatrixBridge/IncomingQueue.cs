@@ -17,7 +17,7 @@ public interface IIncomingHandler
 
 /// <summary>
 /// Takes what the badges' sync loops deliver without making them wait: a room message is persisted in
-/// <see cref="IIncomingEventStore"/> (the only copy once the device saved its sync token) and handled on this queue's worker;
+/// <see cref="IIncomingEventStore"/> (before the device commits the sync answer that brought it) and handled on this queue's worker;
 /// a state event is handed over in memory (state is loaded again from the room at each start). One worker keeps the
 /// delivery order, so a permit that arrived before a voice message is in force when the message is judged. A message
 /// whose handling throws (the homeserver is down for the media download, the floor's queue is full) waits with an
@@ -35,6 +35,8 @@ public sealed class IncomingQueue : IAsyncDisposable
     private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private Task? _worker;
+    private long _horizon; // the worker's only
+    private DateTimeOffset? _nextWake; // the worker's only
 
     /// <summary>Creates the queue; nothing is handled before <see cref="Start"/>, but <see cref="AddMessage"/> already persists.</summary>
     /// <param name="store">The table.</param>
@@ -60,7 +62,7 @@ public sealed class IncomingQueue : IAsyncDisposable
 
     /// <summary>
     /// Persists a delivered room message and wakes the worker. Returns false when the event was already here (another
-    /// badge device's copy). Throws when the database cannot take it (the caller logs: nothing else holds it).
+    /// badge device's copy). Throws when the database cannot take it (the device then does not commit its sync answer).
     /// </summary>
     public bool AddMessage(string eventId, string roomId, string sender, string? senderDevice, string type, string contentJson, long originServerTs)
     {
@@ -90,51 +92,98 @@ public sealed class IncomingQueue : IAsyncDisposable
 
     private async Task RunAsync(long horizon, CancellationToken ct)
     {
-        try
+        // Only the table failing (its database away) escapes a pass: what is pending stays in it, and the worker tries
+        // again with the backoff, logging once per outage, so that messages stored meanwhile or later are not left
+        // waiting for the next start. The horizon and the wake time live outside the passes, so a failing pass keeps
+        // what it learnt.
+        _horizon = horizon;
+        var started = false;
+        var failures = 0;
+        while (!ct.IsCancellationRequested)
         {
-            var pruned = _store.PruneDone();
-            if (pruned > 0)
+            try
             {
-                _logger.LogDebug("Incoming queue: {Count} old handled events forgotten", pruned);
-            }
-
-            var nextWake = await HandlePendingAsync(horizon, ct);
-            while (!ct.IsCancellationRequested)
-            {
-                var wait = nextWake is { } at ? at - _time.GetUtcNow() : Timeout.InfiniteTimeSpan;
-                if (wait == Timeout.InfiniteTimeSpan || wait > TimeSpan.Zero)
+                if (!started)
                 {
-                    await WaitForWorkAsync(wait, ct);
-                }
-
-                var due = nextWake is { } w && w <= _time.GetUtcNow();
-                while (_work.Reader.TryRead(out var work))
-                {
-                    switch (work)
+                    var pruned = _store.PruneDone();
+                    if (pruned > 0)
                     {
-                        case StateWork state:
-                            await HandleStateAsync(state, ct);
-                            break;
-                        case MessageWork message:
-                            horizon = Math.Max(horizon, message.Seq);
-                            nextWake = await HandlePendingAsync(horizon, ct);
-                            due = false;
-                            break;
+                        _logger.LogDebug("Incoming queue: {Count} old handled events forgotten", pruned);
                     }
+
+                    _nextWake = await HandlePendingAsync(_horizon, ct);
+                    started = true;
                 }
-                if (due)
+                else
                 {
-                    nextWake = await HandlePendingAsync(horizon, ct);
+                    await RunOnceAsync(ct);
+                }
+
+                if (failures > 0)
+                {
+                    _logger.LogInformation("The incoming Matrix queue's table answers again after {Failures} failed attempts", failures);
+                    failures = 0;
                 }
             }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                failures++;
+                if (failures == 1)
+                {
+                    _logger.LogError(e, "The incoming Matrix queue cannot read or write its table: {Error}; pending messages wait and are tried again (every {Max:0} s at most)",
+                        e.Message, _maxRetry.TotalSeconds);
+                }
+                else
+                {
+                    _logger.LogDebug("The incoming Matrix queue's table still fails (attempt {Failures}): {Error}", failures, e.Message);
+                }
+
+                try
+                {
+                    await Task.Delay(Backoff(failures), _time, ct);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                _nextWake = _time.GetUtcNow(); // the next pass reads the table again at once
+            }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+    }
+
+    /// <summary>One wait and what it brought, in delivery order: state folded, messages due handled.</summary>
+    private async Task RunOnceAsync(CancellationToken ct)
+    {
+        var wait = _nextWake is { } at ? at - _time.GetUtcNow() : Timeout.InfiniteTimeSpan;
+        if (wait == Timeout.InfiniteTimeSpan || wait > TimeSpan.Zero)
         {
+            await WaitForWorkAsync(wait, ct);
         }
-        catch (Exception e)
+
+        var due = _nextWake is { } w && w <= _time.GetUtcNow();
+        while (_work.Reader.TryRead(out var work))
         {
-            // Only the database failing gets here: what is pending stays in the table for the next start.
-            _logger.LogError(e, "The incoming Matrix queue stopped: {Error}; pending messages are handled at the next start", e.Message);
+            switch (work)
+            {
+                case StateWork state:
+                    await HandleStateAsync(state, ct);
+                    break;
+                case MessageWork message:
+                    _horizon = Math.Max(_horizon, message.Seq);
+                    _nextWake = await HandlePendingAsync(_horizon, ct);
+                    due = false;
+                    break;
+            }
+        }
+
+        if (due)
+        {
+            _nextWake = await HandlePendingAsync(_horizon, ct);
         }
     }
 

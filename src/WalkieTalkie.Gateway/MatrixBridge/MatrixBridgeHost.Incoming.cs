@@ -14,7 +14,7 @@ namespace WalkieTalkie.Gateway.MatrixBridge;
 // The incoming path: room messages and room state from the badges' devices into the channels' bridges, through the
 // persistent IncomingQueue. Every badge device in a room delivers the same events; each is handled once: messages by
 // their event id (IncomingStore), state by following one badge device per room, its state source.
-public sealed partial class MatrixBridgeHost : IIncomingHandler
+public sealed partial class MatrixBridgeHost : IIncomingHandler, IReceivedEventSink
 {
     /// <summary>Per room, the badge device (user id) whose state is followed. Its changes come in its timeline order;
     /// mixing two devices' copies could apply an older event after a newer one when one device lags.</summary>
@@ -40,7 +40,7 @@ public sealed partial class MatrixBridgeHost : IIncomingHandler
     private void WatchIncoming(MatrixDevice device)
     {
         var source = device.Client.UserId;
-        device.RoomEventReceived += OnRoomEventReceived;
+        device.ReceivedEventSink = this;
         device.Rooms.StateChanged += (room, change) => OnRoomStateChanged(source, room, change);
     }
 
@@ -89,8 +89,22 @@ public sealed partial class MatrixBridgeHost : IIncomingHandler
         }
     }
 
-    // On a device's sync loop, after its answer was committed: persist (a quick local write) and return.
-    private void OnRoomEventReceived(DeviceRoomEvent e)
+    /// <summary>
+    /// On a device's sync loop, before its answer is committed: persists the answer's room messages (one quick write
+    /// each) and returns. When the table cannot take one (the database is away), this throws: the device does not commit
+    /// the answer, and its sync loop asks for it again with the old token after its backoff (logged once per outage), so
+    /// the message comes again and is stored then. The messages stored before the failure come again too, and are no-ops
+    /// (the event id is unique in the table).
+    /// </summary>
+    void IReceivedEventSink.Keep(IReadOnlyList<DeviceRoomEvent> events)
+    {
+        foreach (var e in events)
+        {
+            KeepRoomMessage(e);
+        }
+    }
+
+    private void KeepRoomMessage(DeviceRoomEvent e)
     {
         if (!_linkedRooms.Contains(e.RoomId) && !_directRooms.ContainsKey(e.RoomId) || e.Type != WalkieEventTypes.RoomMessage || _incoming is null)
         {
@@ -98,20 +112,23 @@ public sealed partial class MatrixBridgeHost : IIncomingHandler
         }
 
         var senderDevice = TrustedSenderDevice(e);
+        bool added;
         try
         {
-            var added = _incoming.AddMessage(e.EventId, e.RoomId, e.Sender, senderDevice, e.Type, e.Content.ToJsonString(),
+            added = _incoming.AddMessage(e.EventId, e.RoomId, e.Sender, senderDevice, e.Type, e.Content.ToJsonString(),
                 e.OriginServerTs ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-            if (added && e.Encrypted && senderDevice is null)
-            {
-                _logger.LogInformation("Room message {EventId} from {Sender}: its device {Device} is {Why}; it counts as an unknown device",
-                    e.EventId, e.Sender, e.SenderDeviceId ?? "(unknown)",
-                    e.SenderVerification == VerificationState.NotCrossSigned ? "not cross-signed by its owner" : "not in the sender's device list");
-            }
         }
-        catch (Exception failure)
+        catch (Exception failure) when (failure is not OperationCanceledException)
         {
-            _logger.LogError(failure, "Room message {EventId} in {Room} could not be stored and is lost: {Error}", e.EventId, e.RoomId, failure.Message);
+            throw new IncomingNotStoredException(
+                $"room message {e.EventId} in {e.RoomId} could not be stored ({failure.Message}); the sync answer is kept and fetched again", failure);
+        }
+
+        if (added && e.Encrypted && senderDevice is null)
+        {
+            _logger.LogInformation("Room message {EventId} from {Sender}: its device {Device} is {Why}; it counts as an unknown device",
+                e.EventId, e.Sender, e.SenderDeviceId ?? "(unknown)",
+                e.SenderVerification == VerificationState.NotCrossSigned ? "not cross-signed by its owner" : "not in the sender's device list");
         }
     }
 

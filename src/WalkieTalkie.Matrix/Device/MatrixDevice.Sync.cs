@@ -18,8 +18,9 @@ public sealed partial class MatrixDevice
 
     /// <summary>
     /// Takes one sync answer: crypto changes, room state, room events; then saves the crypto state and the answer's
-    /// token in one transaction. If anything fails before that commit, the machine is reloaded from the store (so
-    /// nothing it consumed counts as done) and the exception makes the loop ask again with the old token.
+    /// token in one transaction. If anything fails before that commit (the <see cref="ReceivedEventSink"/> included), the
+    /// machine is reloaded from the store (so nothing it consumed counts as done) and the exception makes the loop ask
+    /// again with the old token.
     /// </summary>
     public async Task HandleAsync(SyncResponse response, string? since, CancellationToken cancellationToken)
     {
@@ -43,6 +44,13 @@ public sealed partial class MatrixDevice
                 }
 
                 RetryAwaiting(received, awaiting);
+                // Stored before the token moves past them: a sink that cannot store them (its database is away) fails
+                // the answer, which then comes again, room keys included (the machine is read back below).
+                if (received.Count > 0)
+                {
+                    ReceivedEventSink?.Keep(received);
+                }
+
                 BeforeCommitForTests?.Invoke(response);
                 _crypto.Save(response.NextBatch);
             }

@@ -67,8 +67,13 @@ public sealed partial class MatrixDevice : ISyncResponseHandler, IAsyncDisposabl
     /// <summary>The outbox (for listing pending and failed entries).</summary>
     public Outbox Outbox => _outbox;
 
-    /// <summary>Raised for each room event received (decrypted when it came encrypted), once it was saved.</summary>
+    /// <summary>Raised for each room event received (decrypted when it came encrypted), once it was saved. The sync token
+    /// is committed by then: a subscriber that fails to keep the event loses it (use <see cref="ReceivedEventSink"/>).</summary>
     public event Action<DeviceRoomEvent>? RoomEventReceived;
+
+    /// <summary>Takes each sync answer's room events before the answer is committed (set it before <see cref="StartAsync"/>):
+    /// when it throws, the answer is not committed and comes again.</summary>
+    public IReceivedEventSink? ReceivedEventSink { get; set; }
 
     /// <summary>
     /// Opens the device's key store (creating the crypto account on first start) for an account whose client already

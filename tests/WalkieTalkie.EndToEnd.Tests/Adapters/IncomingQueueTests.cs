@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using WalkieTalkie.Bridge.Events;
+using WalkieTalkie.EndToEnd.Tests.Support;
 using WalkieTalkie.Gateway.MatrixBridge;
 using WalkieTalkie.Gateway.Storage.Bridge;
 using WalkieTalkie.Gateway.Storage.Sqlite;
@@ -26,12 +27,16 @@ public sealed class IncomingQueueTests : IDisposable
         public ConcurrentQueue<string> Seen { get; } = new();
         public ConcurrentDictionary<string, int> FailNext { get; } = new();
 
+        /// <summary>Called as a listed event fails (before the exception is thrown).</summary>
+        public Action? BeforeFail { get; set; }
+
         public Task<string> HandleMessageAsync(IncomingEvent message, CancellationToken cancellationToken)
         {
             if (FailNext.TryGetValue(message.EventId, out var left) && left > 0)
             {
                 FailNext[message.EventId] = left - 1;
                 Seen.Enqueue("fail " + message.EventId);
+                BeforeFail?.Invoke();
                 throw new HttpRequestException("the homeserver is away");
             }
             Seen.Enqueue($"message {message.EventId} device={message.SenderDevice ?? "-"} attempts={message.Attempts}");
@@ -56,6 +61,27 @@ public sealed class IncomingQueueTests : IDisposable
             Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
             await Task.Delay(20);
         }
+    }
+
+    [Fact]
+    public async Task A_table_that_goes_away_under_the_worker_stops_nothing_the_message_is_handled_once_it_is_back()
+    {
+        var store = new FlakyIncomingStore(new SqliteIncomingStore(Open()));
+        var handler = new RecordingHandler();
+        await using var queue = new IncomingQueue(store, handler, NullLogger.Instance, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100));
+        queue.Start();
+
+        // The media download fails, and the database goes away before the worker can postpone the message.
+        handler.FailNext["$voice"] = 1;
+        handler.BeforeFail = () => store.Away = true;
+        Assert.True(queue.AddMessage("$voice", "!r:test", "@dad:test", "PHONE", "m.room.message", "{}", 1));
+        await Until(() => store.RefusedCalls >= 3, "the worker to try the table again, and again");
+        store.Away = false;
+
+        await Until(() => store.OutcomeOf("$voice") == "played", "the message once the table is back");
+        Assert.True(queue.AddMessage("$later", "!r:test", "@dad:test", "PHONE", "m.room.message", "{}", 2));
+        await Until(() => store.OutcomeOf("$later") == "played", "a later message");
+        Assert.Equal(["fail $voice", "message $voice device=PHONE attempts=0", "message $later device=PHONE attempts=0"], handler.Seen.ToArray());
     }
 
     [Fact]

@@ -50,6 +50,10 @@ public sealed class BridgedGateway : IAsyncDisposable
 
     public GatewayHost? Gateway { get; private set; }
 
+    /// <summary>Applied to the gateway's bridge stores before each bridge start: a test may put a double in front of one
+    /// (a store whose database goes away).</summary>
+    public Func<BridgeStores, BridgeStores>? WrapStores { get; set; }
+
     /// <summary>The bridge of the moment: null while stopped (a test may stop and start it again).</summary>
     public MatrixBridgeHost? Bridge { get; private set; }
 
@@ -103,7 +107,8 @@ public sealed class BridgedGateway : IAsyncDisposable
     public async Task<MatrixBridgeHost> StartBridgeAsync(CancellationToken ct)
     {
         var gateway = Gateway ?? throw new InvalidOperationException("the gateway is not started");
-        var bridge = await MatrixBridgeHost.StartAsync(gateway.Services.GetRequiredService<BridgeStores>(), Matrix, DataDirectory, _loggers,
+        var stores = gateway.Services.GetRequiredService<BridgeStores>();
+        var bridge = await MatrixBridgeHost.StartAsync(WrapStores?.Invoke(stores) ?? stores, Matrix, DataDirectory, _loggers,
             new EngineBadgePlayer(gateway.Engine), gateway.Services.GetRequiredService<IRegistryChanges>(),
             gateway.Services.GetRequiredService<RecordingReader>(), ct);
         Bridge = bridge;

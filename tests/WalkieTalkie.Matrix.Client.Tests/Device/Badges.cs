@@ -21,8 +21,10 @@ internal sealed class Badges : IAsyncDisposable
     public static async Task<Badges> StartAsync(CancellationToken ct) =>
         new() { Homeserver = await TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct) };
 
-    /// <summary>Registers the badge's account (first call), opens its device and starts it.</summary>
-    public async Task<MatrixDevice> StartBadgeAsync(string name, CancellationToken ct, MatrixHttpOptions? http = null)
+    /// <summary>Registers the badge's account (first call), opens its device and starts it (<paramref name="beforeStart"/>
+    /// sees it opened, not yet started).</summary>
+    public async Task<MatrixDevice> StartBadgeAsync(string name, CancellationToken ct, MatrixHttpOptions? http = null,
+        Action<MatrixDevice>? beforeStart = null)
     {
         if (!_accounts.TryGetValue(name, out var account))
         {
@@ -51,6 +53,7 @@ internal sealed class Badges : IAsyncDisposable
             Sync = new SyncLoopOptions { Timeout = TimeSpan.FromSeconds(5), Backoff = FastRetry },
             OutboxBackoff = FastRetry,
         }, cancellationToken: ct);
+        beforeStart?.Invoke(device);
         await device.StartAsync(ct);
         Open[name] = device;
         return device;

@@ -103,6 +103,66 @@ public sealed class MatrixDeviceTests
         Assert.Empty(badges.Homeserver.PendingToDevice("@walkie-ben:test.local", "BADGEBEN"));
     }
 
+    /// <summary>Keeps what it is handed, but refuses (as a database that is away) the batches holding one event, a
+    /// number of times.</summary>
+    private sealed class AwaySink(string eventId, int refusals) : IReceivedEventSink
+    {
+        public List<DeviceRoomEvent> Kept { get; } = [];
+        public int Refused { get; private set; }
+
+        public void Keep(IReadOnlyList<DeviceRoomEvent> events)
+        {
+            lock (Kept)
+            {
+                if (Refused < refusals && events.Any(e => e.EventId == eventId))
+                {
+                    Refused++;
+                    throw new IOException("the database is away (simulated)");
+                }
+                Kept.AddRange(events);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_sink_that_cannot_store_keeps_the_batch_uncommitted_and_its_room_key_comes_again_with_it()
+    {
+        var ct = Bounded(TimeSpan.FromMinutes(2));
+        await using var badges = await Badges.StartAsync(ct);
+        var anna = await badges.StartBadgeAsync("anna", ct);
+        var ben = await badges.StartBadgeAsync("ben", ct);
+        var cal = await badges.StartBadgeAsync("cal", ct);
+        var room = await badges.EncryptedRoomAsync(anna, [ben, cal], ct);
+
+        // Cal talks for the first time while Ben's device is stopped: cal's room key (Olm, to-device) and the message
+        // wait on the server, so Ben's first sync answer after the start brings both.
+        await badges.StopBadgeAsync("ben");
+        var sent = await cal.WaitUntilSentAsync(await cal.SendAsync(room, "m.room.message", Text("come home, dinner is ready"), ct), ct);
+        Assert.NotEmpty(badges.Homeserver.PendingToDevice("@walkie-ben:test.local", "BADGEBEN"));
+
+        // Ben's store refuses that answer twice: each time the machine had taken the room key and decrypted the message
+        // in memory, and nothing was committed.
+        var sink = new AwaySink(sent, refusals: 2);
+        ben = await badges.StartBadgeAsync("ben", ct, beforeStart: d => d.ReceivedEventSink = sink);
+        var atBen = await ben.WaitForRoomEventAsync(e => e.EventId == sent, ct);
+        Assert.Equal("come home, dinner is ready", atBen.Content["body"]!.GetValue<string>());
+        lock (sink.Kept)
+        {
+            Assert.Equal(2, sink.Refused);
+            Assert.Equal("come home, dinner is ready", Assert.Single(sink.Kept, e => e.EventId == sent).Content["body"]!.GetValue<string>());
+        }
+
+        // Committed once: the next message in cal's session is kept, and the first does not come again.
+        var next = await cal.WaitUntilSentAsync(await cal.SendAsync(room, "m.room.message", Text("now"), ct), ct);
+        await ben.WaitForRoomEventAsync(e => e.EventId == next, ct);
+        lock (sink.Kept)
+        {
+            Assert.Single(sink.Kept, e => e.EventId == sent);
+            Assert.Single(sink.Kept, e => e.EventId == next);
+        }
+        Assert.Empty(badges.Homeserver.PendingToDevice("@walkie-ben:test.local", "BADGEBEN"));
+    }
+
     [Fact]
     public async Task A_failing_event_subscriber_neither_stops_the_device_nor_makes_a_committed_batch_come_again()
     {

@@ -14,8 +14,8 @@ public sealed record IncomingEvent(long Seq, string EventId, string RoomId, stri
     string ContentJson, long OriginServerTs, int Attempts = 0);
 
 /// <summary>
-/// Room messages persisted the moment a badge's device delivers them (its sync token is saved already, so this is the
-/// only copy), handled in arrival order, and marked done with their outcome; done rows stay a while as tombstones, so
+/// Room messages persisted the moment a badge's device delivers them (before its sync token is committed: a failing
+/// <see cref="Add"/> keeps the token where it was, so the message comes again), handled in arrival order, and marked done with their outcome; done rows stay a while as tombstones, so
 /// the same event delivered by another badge device in the room is a no-op.
 /// </summary>
 public interface IIncomingEventStore

@@ -39,6 +39,7 @@ public sealed class SyncLoop
     {
         Since = since;
         var failures = 0;
+        var handlerFailures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             TimeSpan? retryAfter = null;
@@ -53,10 +54,28 @@ public sealed class SyncLoop
                 catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     failures++;
-                    _logger.LogError(failure, "Sync handler failed for batch after {Since}; asking again with the same token", Since);
+                    handlerFailures++;
+                    // Once per outage (a database away fails every retry the same way), then quietly until it passes.
+                    if (handlerFailures == 1)
+                    {
+                        _logger.LogError(failure, "Sync handler failed for batch after {Since}: {Error}; asking again with the same token until it succeeds",
+                            Since, failure.Message);
+                    }
+                    else
+                    {
+                        _logger.LogDebug("Sync handler failed again (attempt {Attempts}): {Error}", handlerFailures, failure.Message);
+                    }
+
                     await WaitAsync(failures, null, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
+                if (handlerFailures > 0)
+                {
+                    _logger.LogInformation("Sync handler succeeded again after {Attempts} failed attempts; the batch after {Since} is committed",
+                        handlerFailures, Since);
+                    handlerFailures = 0;
+                }
+
                 Since = response.NextBatch;
                 failures = 0;
                 continue;

@@ -4,8 +4,8 @@ using WalkieTalkie.Gateway.Storage.Bridge;
 namespace WalkieTalkie.Gateway.Storage.Sql.Bridge;
 
 /// <summary>
-/// The <c>bridge_incoming</c> table: room messages persisted the moment a badge's device delivers them (the device has
-/// already saved its sync token, so this row is the only copy), handled in arrival order, and marked done with their
+/// The <c>bridge_incoming</c> table: room messages persisted the moment a badge's device delivers them (before the
+/// device commits its sync token, which moves past them only once they are here), handled in arrival order, and marked done with their
 /// outcome. Done rows are kept <see cref="DoneRetention"/> as tombstones: every badge device in the room delivers the
 /// same event, often after another device's copy was handled, and the tombstone makes that a no-op.
 /// </summary>
