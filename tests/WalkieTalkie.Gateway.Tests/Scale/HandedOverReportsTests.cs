@@ -14,6 +14,7 @@ using WalkieTalkie.Gateway.Storage.Bridge;
 using WalkieTalkie.Gateway.Storage.Postgres;
 using WalkieTalkie.Gateway.Storage.Sql;
 using WalkieTalkie.Gateway.Tests.Support;
+using WalkieTalkie.Gateway.Tests.Support.Scale;
 using WalkieTalkie.Gateway.Tests.Support.Postgres;
 using WalkieTalkie.Protocol.Control;
 using WalkieTalkie.TestHomeserver;
@@ -49,14 +50,7 @@ public sealed class HandedOverReportsTests(PostgresClassDatabase database, ITest
     {
         _homeserver = await TestHomeserver.TestHomeserver.StartAsync();
         _registry = database.Fresh();
-        _shared = System.IO.Directory.CreateTempSubdirectory("wt-handed-over-").FullName;
-        var keyFile = Path.Combine(_shared, "store.key");
-        await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
-        _matrix = new MatrixBridgeOptions
-        {
-            Homeserver = _homeserver.BaseUrl.ToString(), StoreKeyFile = keyFile, Directory = Path.Combine(_shared, "matrix"),
-            SyncTimeout = TimeSpan.FromSeconds(2), HomeserverRetryMaxSeconds = 1,
-        };
+        (_shared, _matrix) = await SharedMatrixFolder.CreateAsync("wt-handed-over-", _homeserver.BaseUrl);
 
         _a = OnSharedDatabase("a");
         _b = OnSharedDatabase("b");

@@ -13,6 +13,7 @@ using WalkieTalkie.Gateway.Storage.Bridge;
 using WalkieTalkie.Gateway.Storage.Postgres;
 using WalkieTalkie.Gateway.Storage.Sql;
 using WalkieTalkie.Gateway.Tests.Support;
+using WalkieTalkie.Gateway.Tests.Support.Scale;
 using WalkieTalkie.Gateway.Tests.Support.Postgres;
 using WalkieTalkie.Protocol.Control;
 using WalkieTalkie.TestHomeserver;
@@ -44,14 +45,7 @@ public sealed class SharedBridgeTests(PostgresClassDatabase database, ITestOutpu
     {
         _homeserver = await TestHomeserver.TestHomeserver.StartAsync();
         _registry = database.Fresh();
-        _shared = System.IO.Directory.CreateTempSubdirectory("wt-shared-matrix-").FullName;
-        var keyFile = Path.Combine(_shared, "store.key");
-        await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
-        _matrix = new MatrixBridgeOptions
-        {
-            Homeserver = _homeserver.BaseUrl.ToString(), StoreKeyFile = keyFile, Directory = Path.Combine(_shared, "matrix"),
-            SyncTimeout = TimeSpan.FromSeconds(2), HomeserverRetryMaxSeconds = 1,
-        };
+        (_shared, _matrix) = await SharedMatrixFolder.CreateAsync("wt-shared-matrix-", _homeserver.BaseUrl);
 
         // a reaches PostgreSQL through a link the test can cut, as a network between them would be.
         _aToDatabase = new CuttableLink(new NpgsqlConnectionStringBuilder(database.ConnectionString).Port);

@@ -11,6 +11,7 @@ using WalkieTalkie.Gateway.Sites;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Storage.Sql;
 using WalkieTalkie.Gateway.Tests.Support;
+using WalkieTalkie.Gateway.Tests.Support.Scale;
 using WalkieTalkie.Gateway.Tests.Support.Postgres;
 using WalkieTalkie.Interop;
 using WalkieTalkie.Media.Opus;
@@ -35,20 +36,13 @@ public sealed class SplitLeasesBridgeTests(PostgresClassDatabase database, ITest
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var ct = timeout.Token;
         using var registry = database.Fresh();
-        var shared = Directory.CreateTempSubdirectory("wt-split-").FullName;
         await using var homeserver = await TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
         await using var phone = await JsPeer.StartAsync("phone", output.WriteLine, cancellationToken: ct);
         var dad = await phone.RegisterAsync(homeserver.BaseUrl, "dad", "dad-password", cancellationToken: ct);
         await phone.StartClientAsync(DeviceIsolation.OnlySignedDevices, cancellationToken: ct);
         Assert.True(await phone.BootstrapCrossSigningAsync(password: "dad-password", cancellationToken: ct), "cross-signing is not ready on the phone");
 
-        var keyFile = Path.Combine(shared, "store.key");
-        await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), ct);
-        var matrix = new MatrixBridgeOptions
-        {
-            Homeserver = homeserver.BaseUrl.ToString(), StoreKeyFile = keyFile, Directory = Path.Combine(shared, "matrix"),
-            SyncTimeout = TimeSpan.FromSeconds(2), HomeserverRetryMaxSeconds = 1,
-        };
+        var (shared, matrix) = await SharedMatrixFolder.CreateAsync("wt-split-", homeserver.BaseUrl, ct);
         var a = OnSharedDatabase("a", shared, matrix);
         var b = OnSharedDatabase("b", shared, matrix);
         SharedRegistry.Provision(registry, a);
