@@ -33,13 +33,13 @@ public sealed class EngineReportHandOver : IGatewayObserver, IHostedService, IDi
     /// <summary>How long a stopping gateway keeps trying to write the reports it still holds.</summary>
     public static readonly TimeSpan StopWithin = TimeSpan.FromSeconds(5);
 
-    private readonly Channel<EngineReport> _pending = Channel.CreateUnbounded<EngineReport>(new UnboundedChannelOptions { SingleReader = true });
     /// <summary>
     /// How long the same Matrix presence of a badge is not written again. Not for ever: the badge's reports move with the
     /// lease of its first channel, and what this gateway wrote before another served the badge for a while may be stale.
     /// </summary>
     public static readonly TimeSpan PresenceRewriteAfter = TimeSpan.FromSeconds(60);
 
+    private readonly Channel<EngineReport> _pending = Channel.CreateUnbounded<EngineReport>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, (PresenceState State, long AtMs)> _presenceWritten = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly IEngineReportStore _store;
