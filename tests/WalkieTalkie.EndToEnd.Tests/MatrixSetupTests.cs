@@ -33,10 +33,7 @@ public partial class MatrixSetupTests(ITestOutputHelper output)
         var ct = timeout.Token;
         using var folder = TestFolder.Create("wt-e2e-setup-", output);
 
-        var spoken48 = folder.File("spoken-48k.wav");
-        Assert.Equal(0, Tools.Run("sox", Speech.Say("Come home, dinner is ready.", folder.File("spoken.wav")), "-r", "48000", spoken48).ExitCode);
-        var ogg = folder.File("voice.ogg");
-        Assert.Equal(0, Tools.Run("opusenc", "--quiet", spoken48, ogg).ExitCode);
+        var ogg = Phone.RecordVoiceMessage(Speech.Say("Come home, dinner is ready.", folder.File("spoken.wav")), folder.File("voice.ogg"));
 
         await using var hs = await WalkieTalkie.TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
         await using var phone = await JsPeer.StartAsync("dad", output.WriteLine, cancellationToken: ct);

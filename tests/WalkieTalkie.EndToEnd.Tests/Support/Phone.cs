@@ -17,4 +17,18 @@ public static class Phone
         Assert.True(await phone.BootstrapCrossSigningAsync(cancellationToken: ct), $"cross-signing is not ready on {user}'s phone");
         return session;
     }
+
+    /// <summary>
+    /// A voice message as a phone records it: <paramref name="speech"/> (a WAV) resampled to 48 kHz and encoded to Ogg Opus
+    /// by opusenc, written to <paramref name="ogg"/>, which is returned.
+    /// </summary>
+    public static string RecordVoiceMessage(string speech, string ogg)
+    {
+        var at48k = Path.ChangeExtension(ogg, ".48k.wav");
+        var resample = Tools.Run("sox", speech, "-r", "48000", at48k);
+        Assert.True(resample.ExitCode == 0, $"sox failed: {resample.Output}");
+        var encode = Tools.Run("opusenc", "--quiet", at48k, ogg);
+        Assert.True(encode.ExitCode == 0, $"opusenc failed: {encode.Output}");
+        return ogg;
+    }
 }
