@@ -188,13 +188,15 @@ public sealed class ChannelBridge
         }
     }
 
-    /// <summary>The outbox gave up on a transaction (the homeserver refused it for good).</summary>
+    /// <summary>The outbox gave up on a transaction (the homeserver refused it for good) or set it aside as stuck: a
+    /// thread it was the root of ends, so the channel's later bursts do not wait for it (a stuck one put back and sent
+    /// later stands on its own).</summary>
     public async Task OnEventFailedAsync(string transactionId, string reason, CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            _ports.Log.Write(BridgeLogLevel.Warning, $"channel {Channel}: the homeserver refused transaction {transactionId}: {reason}");
+            _ports.Log.Write(BridgeLogLevel.Warning, $"channel {Channel}: transaction {transactionId} was not sent: {reason}");
             _threader.OnFailed(Channel, transactionId);
         }
         finally

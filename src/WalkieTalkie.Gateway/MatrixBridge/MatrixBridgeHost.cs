@@ -236,7 +236,10 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
             {
                 if (_sender.TransactionOf(userId, entry.Id) is { } txn)
                 {
-                    await bridge.OnEventFailedAsync(txn, entry.Error ?? "refused", _stop.Token);
+                    var reason = entry.State == OutboxState.Stuck
+                        ? "stuck after repeated failures, kept until someone retries it (" + entry.Error + ")"
+                        : "refused by the homeserver (" + entry.Error + ")";
+                    await bridge.OnEventFailedAsync(txn, reason, _stop.Token);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)

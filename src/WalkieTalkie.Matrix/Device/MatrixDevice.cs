@@ -150,7 +150,7 @@ public sealed partial class MatrixDevice : ISyncResponseHandler, IAsyncDisposabl
         CancellationToken cancellationToken = default) =>
         _outbox.EnqueueAsync(roomId, eventType, content, transactionId, cancellationToken: cancellationToken);
 
-    /// <summary>Waits until the outbox has sent an entry; returns its event id. Throws when the server refused it for good.</summary>
+    /// <summary>Waits until the outbox has sent an entry; returns its event id. Throws when the server refused it for good or it became stuck.</summary>
     public async Task<string> WaitUntilSentAsync(OutboxEntry entry, CancellationToken cancellationToken = default)
     {
         var done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -166,7 +166,7 @@ public sealed partial class MatrixDevice : ISyncResponseHandler, IAsyncDisposabl
                 return now.EventId!;
             }
 
-            if (now?.State == OutboxState.Failed)
+            if (now?.State is OutboxState.Failed or OutboxState.Stuck)
             {
                 throw Refused(now);
             }
@@ -179,8 +179,9 @@ public sealed partial class MatrixDevice : ISyncResponseHandler, IAsyncDisposabl
             _outbox.EntryFailed -= OnFailed;
         }
 
-        static InvalidOperationException Refused(OutboxEntry e) =>
-            new($"The homeserver refused outbox entry {e.Id} ({e.TransactionId}) for good: {e.Error}");
+        static InvalidOperationException Refused(OutboxEntry e) => e.State == OutboxState.Stuck
+            ? new($"Outbox entry {e.Id} ({e.TransactionId}) is stuck (kept, not sent until retried): {e.Error}")
+            : new($"The homeserver refused outbox entry {e.Id} ({e.TransactionId}) for good: {e.Error}");
     }
 
     /// <summary>Waits for a received room event matching <paramref name="match"/> (among the recent ones or a later one).</summary>

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,10 @@ namespace WalkieTalkie.Matrix.Sending;
 /// <item>Any other failure (the storage it writes to or its caller's storage unavailable, say) is transient: the
 /// entry is kept and tried again after the same backoff. Once an entry is recorded as sent, a listener of
 /// <see cref="EntrySent"/> that throws is logged and changes nothing.</item>
+/// <item>An entry that keeps failing for a reason other than the homeserver being away (a crypto error every time)
+/// is marked <see cref="OutboxState.Stuck"/> after <see cref="OutboxOptions.StuckAfter"/> and
+/// <see cref="OutboxOptions.StuckAfterAttempts"/>: kept whole, logged once, reported to <see cref="EntryFailed"/>,
+/// and the queue goes on without it until a person puts it back (<see cref="RequeueAsync"/>).</item>
 /// </list>
 /// </summary>
 public sealed class Outbox : IAsyncDisposable
@@ -60,7 +65,7 @@ public sealed class Outbox : IAsyncDisposable
     /// <summary>Raised after an entry was sent (with its event id).</summary>
     public event Action<OutboxEntry>? EntrySent;
 
-    /// <summary>Raised after an entry failed for good.</summary>
+    /// <summary>Raised after an entry failed for good, or was marked stuck (its <see cref="OutboxEntry.State"/> says which).</summary>
     public event Action<OutboxEntry>? EntryFailed;
 
     /// <summary>
@@ -112,7 +117,8 @@ public sealed class Outbox : IAsyncDisposable
     public Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxState? state = null, CancellationToken cancellationToken = default) =>
         _store.ListAsync(state, cancellationToken);
 
-    /// <summary>Puts a failed entry back in the queue (it is sent before later entries, with its old transaction id).</summary>
+    /// <summary>Puts a failed or stuck entry back in the queue (it is sent before later entries, with its old
+    /// transaction id, and may become stuck again after the same limit).</summary>
     public async Task<bool> RequeueAsync(long id, CancellationToken cancellationToken = default)
     {
         var requeued = await _store.RequeueAsync(id, cancellationToken).ConfigureAwait(false);
@@ -160,6 +166,7 @@ public sealed class Outbox : IAsyncDisposable
     private async Task RunAsync(CancellationToken ct)
     {
         var failures = 0;
+        var failing = new FailingEntry();
         while (!ct.IsCancellationRequested)
         {
             try
@@ -168,7 +175,7 @@ public sealed class Outbox : IAsyncDisposable
                 if (next is null)
                 {
                     Status = OutboxStatus.Idle;
-                    await _wake.Reader.ReadAsync(ct).ConfigureAwait(false);
+                    await WaitIdleAsync(ct).ConfigureAwait(false);
                     continue;
                 }
                 if (_client.NeedsLogin || _client.Session is null)
@@ -184,6 +191,7 @@ public sealed class Outbox : IAsyncDisposable
                 {
                     sent = await SendAsync(next, ct).ConfigureAwait(false);
                     failures = 0;
+                    failing = new FailingEntry();
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
@@ -211,6 +219,19 @@ public sealed class Outbox : IAsyncDisposable
                     // when it had it already.
                     failures++;
                     await _store.RecordTransientFailureAsync(next.Entry.Id, failure.Message, ct).ConfigureAwait(false);
+                    if (!IsHomeserverAway(failure) && failing.Count(next.Entry.Id, DateTimeOffset.UtcNow) is var (attempts, since)
+                        && attempts >= _options.StuckAfterAttempts && since >= _options.StuckAfter)
+                    {
+                        await _store.MarkStuckAsync(next.Entry.Id, failure.Message, ct).ConfigureAwait(false);
+                        _logger.LogError("Outbox entry {Id} ({Txn}) to {Room} could not be sent in {Attempts} attempts over {Minutes:F1} min " +
+                            "and is kept as stuck; later entries go on without it until a person retries it: {Error}",
+                            next.Entry.Id, next.Entry.TransactionId, next.Entry.RoomId, attempts, since.TotalMinutes, failure.Message);
+                        Report(EntryFailed, next.Entry with { State = OutboxState.Stuck, Error = failure.Message }, "stuck");
+                        failures = 0;
+                        failing = new FailingEntry();
+                        continue;
+                    }
+
                     var delay = _options.Backoff.DelayFor(failures, (failure as MatrixException)?.RetryAfter);
                     _logger.LogWarning("Outbox entry {Id} ({Txn}) not sent yet ({Error}); retrying in {Delay}",
                         next.Entry.Id, next.Entry.TransactionId, failure.Message, delay);
@@ -234,6 +255,29 @@ public sealed class Outbox : IAsyncDisposable
                 try { await _client.Http.Options.Delay(_options.Backoff.DelayFor(failures, null), ct).ConfigureAwait(false); }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
             }
+        }
+    }
+
+    // The homeserver not answering, or answering that it is busy or behind a proxy that cannot reach it: every entry
+    // would fail alike, so this never makes one stuck (that would only reorder the queue during an outage). A 500 and
+    // everything that is not the homeserver's (a crypto error, the key store) counts.
+    private static bool IsHomeserverAway(Exception failure) =>
+        failure is HttpRequestException or TimeoutException or TaskCanceledException
+        || failure is MatrixException { IsRateLimited: true }
+        || failure is MatrixException { Status: HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout };
+
+    // Idle until woken (an enqueue, a new session) or, at the latest, IdleRecheck later: an entry put back by another
+    // process (the CLI, on the same file) wakes nobody here.
+    private async Task WaitIdleAsync(CancellationToken ct)
+    {
+        using var recheck = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        recheck.CancelAfter(_options.IdleRecheck);
+        try
+        {
+            await _wake.Reader.ReadAsync(recheck.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
         }
     }
 

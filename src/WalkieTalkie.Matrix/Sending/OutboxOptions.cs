@@ -14,4 +14,22 @@ public sealed record OutboxOptions
     /// <summary>Backoff between attempts after transient failures (no attempt limit: the entry waits for the
     /// homeserver as long as it takes). A server's Retry-After is honoured when longer.</summary>
     public RetryPolicy Backoff { get; init; } = new() { InitialDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromMinutes(2) };
+
+    /// <summary>
+    /// An entry that has failed for this long (since its first failure in this run) and at least
+    /// <see cref="StuckAfterAttempts"/> times, each time for a reason other than the homeserver being away, is marked
+    /// <see cref="OutboxState.Stuck"/> and the queue goes on without it. Ten minutes: far longer than a blip of the
+    /// key store or a slow crypto step, short enough that a badge's later messages are late by minutes, not for ever.
+    /// The homeserver being away (no answer, a timeout, 429, 502, 503, 504) never counts: that waits as long as it
+    /// takes, in order.
+    /// </summary>
+    public TimeSpan StuckAfter { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The fewest failed attempts before an entry is marked stuck (see <see cref="StuckAfter"/>): a
+    /// suspended machine's one attempt after a long sleep does not make an entry stuck.</summary>
+    public int StuckAfterAttempts { get; init; } = 5;
+
+    /// <summary>How often an idle sender looks at its file again without being woken: an entry put back by another
+    /// process (<c>walkie badge outbox retry</c>) is sent within this long.</summary>
+    public TimeSpan IdleRecheck { get; init; } = TimeSpan.FromSeconds(30);
 }

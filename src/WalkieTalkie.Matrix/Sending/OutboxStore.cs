@@ -16,9 +16,12 @@ internal sealed class OutboxStore : IDisposable
 
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly string _owner;
+    // Null only for a store opened to look at every account's entries (OutboxFile), which never sends.
+    private readonly string? _owner;
 
-    public OutboxStore(string databasePath, string owner)
+    private string Owner => _owner ?? throw new InvalidOperationException("This outbox file was opened to look at, not to send.");
+
+    public OutboxStore(string databasePath, string? owner)
     {
         _owner = owner;
         CreateOwnerOnly(databasePath);
@@ -89,7 +92,7 @@ internal sealed class OutboxStore : IDisposable
                 VALUES ($owner, $room, $txn, $type, $content, $media, $mediaType, $mediaName, $mediaPath, $now, $now)
                 RETURNING id;
                 """;
-            command.Parameters.AddWithValue("$owner", _owner);
+            command.Parameters.AddWithValue("$owner", Owner);
             command.Parameters.AddWithValue("$room", roomId);
             command.Parameters.AddWithValue("$txn", txnId);
             command.Parameters.AddWithValue("$type", eventType);
@@ -117,7 +120,7 @@ internal sealed class OutboxStore : IDisposable
     {
         await using var command = _connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM outbox WHERE owner = $owner AND txn_id = $txn;";
-        command.Parameters.AddWithValue("$owner", _owner);
+        command.Parameters.AddWithValue("$owner", Owner);
         command.Parameters.AddWithValue("$txn", txnId);
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadStored(reader).Entry : null;
@@ -129,7 +132,7 @@ internal sealed class OutboxStore : IDisposable
         {
             await using var command = _connection.CreateCommand();
             command.CommandText = $"SELECT {Columns} FROM outbox WHERE owner = $owner AND state = 0 ORDER BY id LIMIT 1;";
-            command.Parameters.AddWithValue("$owner", _owner);
+            command.Parameters.AddWithValue("$owner", Owner);
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             return await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadStored(reader) : null;
         }, ct);
@@ -140,7 +143,7 @@ internal sealed class OutboxStore : IDisposable
             await using var command = _connection.CreateCommand();
             command.CommandText = $"SELECT {Columns} FROM outbox WHERE owner = $owner" +
                                   (state is null ? "" : " AND state = $state") + " ORDER BY id;";
-            command.Parameters.AddWithValue("$owner", _owner);
+            command.Parameters.AddWithValue("$owner", Owner);
             if (state is not null)
             {
                 command.Parameters.AddWithValue("$state", (int)state);
@@ -151,6 +154,22 @@ internal sealed class OutboxStore : IDisposable
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
                 list.Add(ReadStored(reader).Entry);
+            }
+
+            return list;
+        }, ct);
+
+    /// <summary>Every account's entries of some states, oldest first, with their owner (for a person looking at the file).</summary>
+    public Task<IReadOnlyList<(string Owner, OutboxEntry Entry)>> ListAllOwnersAsync(IReadOnlyCollection<OutboxState> states, CancellationToken ct) =>
+        LockedAsync<IReadOnlyList<(string Owner, OutboxEntry Entry)>>(async () =>
+        {
+            await using var command = _connection.CreateCommand();
+            command.CommandText = $"SELECT {Columns}, owner FROM outbox WHERE state IN ({string.Join(", ", states.Select(s => (int)s))}) ORDER BY id;";
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            var list = new List<(string, OutboxEntry)>();
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                list.Add((reader.GetString(16), ReadStored(reader).Entry));
             }
 
             return list;
@@ -182,14 +201,19 @@ internal sealed class OutboxStore : IDisposable
     public Task RecordTransientFailureAsync(long id, string error, CancellationToken ct) =>
         UpdateAsync(id, "error = $a, attempts = attempts + 1", ct, error);
 
-    /// <summary>Puts a failed entry back in the queue (an operator's decision); it keeps its transaction id.</summary>
+    /// <summary>Stuck: kept whole (content, media, prepared body), out of the queue until someone puts it back.</summary>
+    public Task MarkStuckAsync(long id, string error, CancellationToken ct) =>
+        UpdateAsync(id, "state = 3, error = $a", ct, error);
+
+    /// <summary>Puts a failed or stuck entry back in the queue (an operator's decision); it keeps its transaction id.
+    /// A store opened for every owner (<see cref="OutboxFile"/>) puts back any owner's entry.</summary>
     public Task<bool> RequeueAsync(long id, CancellationToken ct) =>
         LockedAsync(async () =>
         {
             await using var command = _connection.CreateCommand();
-            command.CommandText = "UPDATE outbox SET state = 0, updated_at = $now WHERE id = $id AND owner = $owner AND state = 2;";
+            command.CommandText = "UPDATE outbox SET state = 0, updated_at = $now WHERE id = $id AND ($owner IS NULL OR owner = $owner) AND state IN (2, 3);";
             command.Parameters.AddWithValue("$id", id);
-            command.Parameters.AddWithValue("$owner", _owner);
+            command.Parameters.AddWithValue("$owner", (object?)_owner ?? DBNull.Value);
             command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
         }, ct);
@@ -206,7 +230,7 @@ internal sealed class OutboxStore : IDisposable
             await using var command = _connection.CreateCommand();
             command.CommandText = $"UPDATE outbox SET {set}, updated_at = $now WHERE id = $id AND owner = $owner;";
             command.Parameters.AddWithValue("$id", id);
-            command.Parameters.AddWithValue("$owner", _owner);
+            command.Parameters.AddWithValue("$owner", Owner);
             command.Parameters.AddWithValue("$a", a);
             if (b is not null)
             {
