@@ -5,7 +5,7 @@ namespace WalkieTalkie.Gateway.Tests.Support;
 
 /// <summary>
 /// A TCP forwarder on loopback standing for the network between a gateway and its database: <see cref="Cut"/> drops every
-/// connection and refuses new ones (accepted and closed at once). It forwards on threads of its own, not the thread pool:
+/// connection and refuses new ones (accepted and closed at once); <see cref="BlackHole"/> answers nothing and closes nothing. It forwards on threads of its own, not the thread pool:
 /// the gateways of a test share the test process's pool, and a forwarder waiting for a pool thread on a loaded machine
 /// would delay the gateway's lease renewals behind it (with <c>Sites/Support/CuttableProxy</c>, which forwards on the
 /// pool, SharedBridgeTests' gateway a lost its leases before the cut in 2 runs of 8 under load).
@@ -17,6 +17,7 @@ public sealed class CuttableLink : IDisposable
     private readonly List<Socket> _open = [];
     private readonly Thread _accepting;
     private volatile bool _cut;
+    private volatile bool _blackHole;
 
     public CuttableLink(int targetPort)
     {
@@ -43,6 +44,12 @@ public sealed class CuttableLink : IDisposable
         }
     }
 
+    /// <summary>
+    /// Drops every byte from now on, both ways, without closing anything: new connections are accepted (as by a
+    /// firewall's half-open path) and never answered, open ones go silent, as a network that drops packets.
+    /// </summary>
+    public void BlackHole() => _blackHole = true;
+
     private void AcceptLoop()
     {
         while (true)
@@ -55,6 +62,16 @@ public sealed class CuttableLink : IDisposable
             catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
             {
                 return; // stopped
+            }
+
+            if (_blackHole)
+            {
+                lock (_open)
+                {
+                    _open.Add(inbound); // held open, never answered
+                }
+
+                continue;
             }
 
             var outbound = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -92,7 +109,7 @@ public sealed class CuttableLink : IDisposable
     }
 
     // One thread per direction; either end closing closes both.
-    private static void Forward(Socket from, Socket to)
+    private void Forward(Socket from, Socket to)
     {
         new Thread(() =>
         {
@@ -102,7 +119,10 @@ public sealed class CuttableLink : IDisposable
                 int read;
                 while ((read = from.Receive(buffer)) > 0)
                 {
-                    to.Send(buffer, 0, read, SocketFlags.None);
+                    if (!_blackHole)
+                    {
+                        to.Send(buffer, 0, read, SocketFlags.None);
+                    }
                 }
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)

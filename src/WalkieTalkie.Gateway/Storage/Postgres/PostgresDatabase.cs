@@ -24,6 +24,14 @@ public sealed class PostgresDatabase : SqlDatabase, IDisposable
             gateway_id TEXT PRIMARY KEY, instance TEXT NOT NULL, expires_at TIMESTAMPTZ NOT NULL);
         """;
 
+    /// <summary>
+    /// Seconds a new connection may take to open when the connection string does not say (<c>Timeout</c>); Npgsql's own
+    /// default is 15. The bridge writes a room message to its table under a Matrix device's crypto lock, and a database
+    /// behind a network that drops packets would hold that lock for the whole timeout at each retry; 5 s is still
+    /// several times what opening a connection takes on a LAN or to a hosted database (TLS included).
+    /// </summary>
+    public const int DefaultConnectTimeoutSeconds = 5;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _description;
 
@@ -31,7 +39,7 @@ public sealed class PostgresDatabase : SqlDatabase, IDisposable
     public PostgresDatabase(string connectionString)
     {
         _description = Describe(connectionString);
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _dataSource = NpgsqlDataSource.Create(WithConnectTimeout(connectionString));
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
         Execute(connection, "SELECT pg_advisory_xact_lock(@lock)", ("lock", SchemaLock));
@@ -57,6 +65,26 @@ public sealed class PostgresDatabase : SqlDatabase, IDisposable
             return "PostgreSQL, connection string not understood";
         }
     }
+
+    /// <summary>
+    /// The connection string with <see cref="DefaultConnectTimeoutSeconds"/> as its <c>Timeout</c>, unless it sets one
+    /// itself (under any name Npgsql takes for it), which is kept.
+    /// </summary>
+    public static string WithConnectTimeout(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        // Npgsql's builder writes back only what was set, under its canonical names.
+        var set = new DbConnectionStringBuilder { ConnectionString = builder.ConnectionString };
+        if (!set.ContainsKey(nameof(NpgsqlConnectionStringBuilder.Timeout)))
+        {
+            builder.Timeout = DefaultConnectTimeoutSeconds;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    /// <summary>How long a new connection may take to open, in seconds (see <see cref="DefaultConnectTimeoutSeconds"/>).</summary>
+    public int ConnectTimeoutSeconds => new NpgsqlConnectionStringBuilder(_dataSource.ConnectionString).Timeout;
 
     public NpgsqlConnection Open() => _dataSource.OpenConnection();
 

@@ -1,0 +1,46 @@
+using Npgsql;
+using WalkieTalkie.Gateway.Storage.Postgres;
+using WalkieTalkie.Gateway.Tests.Support;
+using WalkieTalkie.Gateway.Tests.Support.Postgres;
+
+namespace WalkieTalkie.Gateway.Tests.Storage;
+
+/// <summary>
+/// A database behind a network that drops packets costs a connection attempt seconds, not Npgsql's 15 s default: the
+/// bridge writes under a Matrix device's crypto lock and retries, so each retry would hold the lock that long.
+/// </summary>
+public sealed class PostgresConnectTimeoutTests(PostgresClassDatabase classDatabase) : IClassFixture<PostgresClassDatabase>
+{
+    [Theory]
+    [InlineData("Host=db;Database=walkie", PostgresDatabase.DefaultConnectTimeoutSeconds)]
+    [InlineData("Host=db;Database=walkie;Timeout=30", 30)]
+    [InlineData("host=db;database=walkie;timeout=2", 2)]
+    [InlineData("Host=db;Database=walkie;Timeout=15", 15)] // Npgsql's default, but the operator's explicit choice
+    public void A_connection_string_without_a_timeout_gets_the_short_one_and_one_that_sets_it_keeps_it(string connectionString, int seconds)
+    {
+        var effective = new NpgsqlConnectionStringBuilder(PostgresDatabase.WithConnectTimeout(connectionString));
+
+        Assert.Equal(seconds, effective.Timeout);
+        Assert.Equal(("db", "walkie"), (effective.Host, effective.Database));
+    }
+
+    [Fact]
+    public async Task Opening_a_connection_through_a_black_holed_network_gives_up_after_the_short_timeout_not_fifteen_seconds()
+    {
+        classDatabase.Fresh().Dispose();
+        using var link = new CuttableLink(new NpgsqlConnectionStringBuilder(classDatabase.ConnectionString).Port);
+        // No pool: each Open is a new connection across the link, as after the pool's connections were broken.
+        var throughLink = new NpgsqlConnectionStringBuilder(classDatabase.ConnectionString)
+            { Host = "127.0.0.1", Port = link.Port, Pooling = false }.ConnectionString;
+        using var database = new PostgresDatabase(throughLink);
+        Assert.Equal(PostgresDatabase.DefaultConnectTimeoutSeconds, database.ConnectTimeoutSeconds);
+
+        link.BlackHole();
+        var opening = Task.Run(() => database.Open().Dispose());
+
+        // The bound is the timeout (5 s) with ample room for a loaded machine, and well short of Npgsql's 15 s.
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => opening.WaitAsync(TimeSpan.FromSeconds(12)));
+        Assert.IsNotType<TimeoutException>(failure); // not WaitAsync's: the connection attempt itself gave up
+        Assert.IsAssignableFrom<NpgsqlException>(failure);
+    }
+}
