@@ -68,6 +68,7 @@ public static class BadgeCommands
         badge.Add(rotate);
         badge.Add(prio);
         badge.Add(MatrixLinkCommands.BadgeLink(data));
+        badge.Add(OutboxCommands.Create(data));
         return badge;
     }
 }

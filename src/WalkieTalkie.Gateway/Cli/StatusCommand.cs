@@ -1,11 +1,13 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using WalkieTalkie.Gateway.MatrixBridge;
 using WalkieTalkie.Gateway.Storage;
+using WalkieTalkie.Gateway.Storage.Bridge;
 
 namespace WalkieTalkie.Gateway.Cli;
 
 /// <summary>
-/// <c>walkie status</c>: open emergencies, channels and floor holders, badge states (with their quiet state and what
+/// <c>walkie status</c>: open emergencies, messages the badges' Matrix accounts could not send, channels and floor holders, badge states (with their quiet state and what
 /// waits for them), zones (where on), recent floor decisions, recent recordings.
 /// </summary>
 public static class StatusCommand
@@ -25,6 +27,17 @@ public static class StatusCommand
                 foreach (var e in registry.Emergencies)
                 {
                     Console.WriteLine(SosCommands.Describe(registry, e));
+                }
+            }
+
+            var unsent = UnsentMessages.ListAsync(UnsentMessages.OutboxPath(services.Matrix(), services.Gateway().DataDirectory),
+                services.GetRequiredService<BridgeStores>().Links).GetAwaiter().GetResult();
+            if (unsent.Count > 0)
+            {
+                Console.WriteLine($"MATRIX: {UnsentMessages.Summary(unsent)} (walkie badge outbox)");
+                foreach (var badge in unsent.GroupBy(m => m.BadgeId ?? m.UserId).OrderBy(g => g.Key, StringComparer.Ordinal))
+                {
+                    Console.WriteLine($"  {badge.Key,-20} {badge.Count(m => m.Stuck)} stuck, {badge.Count(m => !m.Stuck)} refused");
                 }
             }
 
