@@ -13,6 +13,10 @@ public sealed class ConsoleApi(GatewayApi gateway)
 
     public Task<BadgesResponse?> BadgesAsync() => gateway.GetAsync("/console/v1/badges", ConsoleJson.Default.BadgesResponse);
 
+    public Task<UnsentResponse?> UnsentAsync() => gateway.GetAsync("/console/v1/outbox", ConsoleJson.Default.UnsentResponse);
+
+    public Task<string?> RetryUnsentAsync(long id) => ChangeAsync<object>(HttpMethod.Post, $"/console/v1/outbox/{id}/retry", null, null);
+
     public Task<ChannelsResponse?> ChannelsAsync() => gateway.GetAsync("/console/v1/channels", ConsoleJson.Default.ChannelsResponse);
 
     public Task<PermitsResponse?> PermitsAsync() => gateway.GetAsync("/console/v1/permits", ConsoleJson.Default.PermitsResponse);

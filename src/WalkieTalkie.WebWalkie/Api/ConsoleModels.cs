@@ -65,9 +65,15 @@ public sealed record AuditEntry(long AtMs, string Actor, string Via, string Acti
 
 public sealed record AuditResponse(AuditEntry[] Entries);
 
+/// <summary>A message a badge's Matrix account could not send: stuck after repeated failures (Retry puts it back) or refused by the homeserver.</summary>
+public sealed record UnsentRow(long Id, string? Badge, string User, string Room, bool Stuck, bool Voice, int Attempts, string? Error);
+
+public sealed record UnsentResponse(string Summary, UnsentRow[] Messages);
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ConsoleMe))]
 [JsonSerializable(typeof(BadgesResponse))]
+[JsonSerializable(typeof(UnsentResponse))]
 [JsonSerializable(typeof(Provisioning))]
 [JsonSerializable(typeof(NewBadgeRequest))]
 [JsonSerializable(typeof(NameRequest))]

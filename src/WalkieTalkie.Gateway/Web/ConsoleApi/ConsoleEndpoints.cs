@@ -44,6 +44,7 @@ public static class ConsoleEndpoints
         view.MapConsoleBadges(change);
         view.MapConsoleChannels(change);
         view.MapConsolePermits(change);
+        view.MapConsoleOutbox(change);
     }
 
     internal static AdminActor Actor(ClaimsPrincipal user) => AdminActor.OfConsole(user.Identity?.Name ?? "?");
