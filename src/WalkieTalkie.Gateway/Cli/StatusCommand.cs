@@ -30,17 +30,7 @@ public static class StatusCommand
                 }
             }
 
-            var unsent = UnsentMessages.ListAsync(UnsentMessages.OutboxPath(services.Matrix(), services.Gateway().DataDirectory),
-                services.GetRequiredService<BridgeStores>().Links).GetAwaiter().GetResult();
-            if (unsent.Count > 0)
-            {
-                Console.WriteLine($"MATRIX: {UnsentMessages.Summary(unsent)} (walkie badge outbox)");
-                foreach (var badge in unsent.GroupBy(m => m.BadgeId ?? m.UserId).OrderBy(g => g.Key, StringComparer.Ordinal))
-                {
-                    Console.WriteLine($"  {badge.Key,-20} {badge.Count(m => m.Stuck)} stuck, {badge.Count(m => !m.Stuck)} refused");
-                }
-            }
-
+            WriteUnsent(services);
             Console.WriteLine("CHANNELS");
             foreach (var c in registry.Channels.OrderBy(c => c.Number))
             {
@@ -87,6 +77,33 @@ public static class StatusCommand
             }
         }));
         return command;
+    }
+
+    // The badges' outbox file is the bridge's (owner-only): a status run by someone who cannot read it says so and goes on.
+    private static void WriteUnsent(IServiceProvider services)
+    {
+        IReadOnlyList<UnsentMessage> unsent;
+        try
+        {
+            unsent = UnsentMessages.ListAsync(UnsentMessages.OutboxPath(services.Matrix(), services.Gateway().DataDirectory),
+                services.GetRequiredService<BridgeStores>().Links).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+        {
+            Console.WriteLine($"MATRIX: the badges' outbox could not be read ({e.Message})");
+            return;
+        }
+
+        if (unsent.Count == 0)
+        {
+            return;
+        }
+
+        Console.WriteLine($"MATRIX: {UnsentMessages.Summary(unsent)} (walkie badge outbox)");
+        foreach (var badge in unsent.GroupBy(m => m.BadgeId ?? m.UserId).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            Console.WriteLine($"  {badge.Key,-20} {badge.Count(m => m.Stuck)} stuck, {badge.Count(m => !m.Stuck)} refused");
+        }
     }
 
     /// <summary>", quiet: do-not-disturb, quiet hours on ch 1,2" for a badge that plays nothing now, else nothing.</summary>
