@@ -18,8 +18,9 @@ namespace WalkieTalkie.Gateway.Tests.Scale;
 /// served and the cut burst's recording is recovered, marked incomplete and offered to the bridge once.
 /// </summary>
 /// <remarks>
-/// Not in <c>scripts/test</c> (Category Cluster): run by <c>scripts/cluster-test</c>. A listener's first frames from a
-/// gateway can still reach it after the burst's end (docs/scale.md: the badges' downlink audio through quorum queues).
+/// Category Cluster: <c>scripts/test</c> runs it as a step of its own, after the other suites; <c>scripts/cluster-test
+/// [runs]</c> runs it alone. The gateways send a listener's audio at QoS 1 on this broker, on the same ordered path as
+/// the burst's start and end (docs/scale.md): at QoS 0 a listener's frames could come after the burst's end, or never.
 /// </remarks>
 [Trait("Category", "Cluster")]
 public sealed class ClusterFailoverTests(RabbitCluster cluster, ITestOutputHelper output) : IClassFixture<RabbitCluster>

@@ -28,7 +28,7 @@ public sealed class ExternalBrokerLink(IOptions<MqttOptions> mqttOptions, FloodG
     private static readonly TimeSpan ReconnectEvery = TimeSpan.FromSeconds(1);
 
     // The downlink goes at QoS 1, audio included, in one order (DownlinkPublisher): at most this many publishes wait for
-    // their PUBACK (at 50 frames a second, 5 s of one listener's audio, or 0.5 s of ten listeners'), and a frame's wait
+    // their PUBACK (a broker that stops acknowledging costs audio, never the engine's time), and a frame's wait
     // is given up after AudioAckWait, so that a PUBACK the broker never sends does not hold a place for good.
     internal const int DownlinkWindow = 256;
     private static readonly TimeSpan AudioAckWait = TimeSpan.FromSeconds(10);
