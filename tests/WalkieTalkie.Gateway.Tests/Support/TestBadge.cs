@@ -27,6 +27,9 @@ public sealed class TestBadge : IAsyncDisposable
 
     public ConcurrentQueue<byte[]> Audio { get; } = new();
 
+    /// <summary>The QoS each audio message came at, in the order of <see cref="Audio"/>.</summary>
+    public ConcurrentQueue<MqttQualityOfServiceLevel> AudioQos { get; } = new();
+
     /// <summary>When each audio message arrived (a Stopwatch timestamp), in the order of <see cref="Audio"/>.</summary>
     public ConcurrentQueue<long> AudioArrivals { get; } = new();
 
@@ -78,6 +81,7 @@ public sealed class TestBadge : IAsyncDisposable
         if (kind == TopicKind.DownAudio)
         {
             AudioArrivals.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
+            AudioQos.Enqueue(qos);
             Audio.Enqueue(payload);
         }
         else

@@ -27,11 +27,18 @@ public sealed class ExternalBrokerLink(IOptions<MqttOptions> mqttOptions, FloodG
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ReconnectEvery = TimeSpan.FromSeconds(1);
 
+    // The downlink goes at QoS 1, audio included, in one order (DownlinkPublisher): at most this many publishes wait for
+    // their PUBACK (a broker that stops acknowledging costs audio, never the engine's time), and a frame's wait
+    // is given up after AudioAckWait, so that a PUBACK the broker never sends does not hold a place for good.
+    internal const int DownlinkWindow = 256;
+    private static readonly TimeSpan AudioAckWait = TimeSpan.FromSeconds(10);
+
     private readonly MqttOptions _options = mqttOptions.Value;
     private readonly IReadOnlyList<BrokerNode> _nodes = mqttOptions.Value.ExternalBrokerNodes();
 
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly CancellationTokenSource _stopping = new();
+    private DownlinkPublisher? _downlink;
     private IUplinkSink? _sink;
     private Task? _reconnect;
     private int _node;
@@ -41,6 +48,7 @@ public sealed class ExternalBrokerLink(IOptions<MqttOptions> mqttOptions, FloodG
     public async Task StartAsync(IUplinkSink sink, CancellationToken cancellationToken)
     {
         _sink = sink;
+        _downlink = new DownlinkPublisher((message, ackWait) => _client.PublishAsync(message, ackWait), DownlinkWindow, AudioAckWait, logger);
         _client.ApplicationMessageReceivedAsync += e =>
         {
             OnMessage(e.ApplicationMessage);
@@ -158,33 +166,28 @@ public sealed class ExternalBrokerLink(IOptions<MqttOptions> mqttOptions, FloodG
         _sink!.OnUplink(badgeId, kind, message.Payload.ToArray());
     }
 
+    // Control is awaited to its PUBACK, as before; audio is handed to the client in the same order and not awaited
+    // (DownlinkPublisher). Both at QoS 1: RabbitMQ publishes a connection's QoS 0 and QoS 1 messages on two AMQP channels
+    // into the badge's quorum queue, so at QoS 0 a listener's frames came after the burst's end, or never (docs/scale.md).
     public Task SendControlAsync(string badgeId, byte[] payload) =>
-        Publish(Topics.DownControl(badgeId), payload, MqttQualityOfServiceLevel.AtLeastOnce);
+        _client.IsConnected && _downlink is { } downlink ? downlink.PublishAsync(Message(Topics.DownControl(badgeId), payload)) : Task.CompletedTask;
 
-    public Task SendAudioAsync(string badgeId, byte[] payload) =>
-        Publish(Topics.DownAudio(badgeId), payload, MqttQualityOfServiceLevel.AtMostOnce);
-
-    private async Task Publish(string topic, byte[] payload, MqttQualityOfServiceLevel qos)
+    public Task SendAudioAsync(string badgeId, byte[] payload)
     {
-        if (!_client.IsConnected)
+        if (_client.IsConnected && _downlink is { } downlink)
         {
-            return;
+            downlink.Fire(Message(Topics.DownAudio(badgeId), payload));
         }
 
-        try
-        {
-            await _client.PublishAsync(new MqttApplicationMessage
-            {
-                Topic = topic,
-                Payload = new ReadOnlySequence<byte>(payload),
-                QualityOfServiceLevel = qos,
-            });
-        }
-        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException)
-        {
-            logger.LogWarning("Publish to {Topic} failed: {Error}", topic, e.Message);
-        }
+        return Task.CompletedTask;
     }
+
+    private static MqttApplicationMessage Message(string topic, byte[] payload) => new()
+    {
+        Topic = topic,
+        Payload = new ReadOnlySequence<byte>(payload),
+        QualityOfServiceLevel = MqttQualityOfServiceLevel.AtLeastOnce,
+    };
 
     public async Task StopAsync()
     {
