@@ -60,7 +60,9 @@ public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IO
                 }
 
                 using var held = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                var watching = WatchLeaseAsync(lease, held);
+                // Cancels held on a thread of its own as the lease ends; the bridge's devices halt in that cancellation
+                // (MatrixBridgeHost.Halt), whatever the thread pool does. Closing them (below) may come later, harmlessly.
+                var watching = lease.CancelWhenEnding(held);
                 try
                 {
                     version = await RunUntilLinksChangeAsync(options, version, lease.Alone ? null : LookForOtherGatewaysBursts, logger, held.Token);
@@ -77,8 +79,7 @@ public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IO
                 finally
                 {
                     await StopBridgeAsync(logger);
-                    await held.CancelAsync();
-                    await watching;
+                    watching.Dispose();
                 }
             }
         }
@@ -92,11 +93,13 @@ public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IO
     // Starts the bridge and returns the registry's version once its links changed; cancelled when the lease runs out.
     private async Task<long> RunUntilLinksChangeAsync(MatrixBridgeOptions options, long version, TimeSpan? lookEvery, ILogger logger, CancellationToken held)
     {
-        var started = ReadLinks(logger);
+        var links = ReadLinks(logger);
         _bridge = await BridgeStarter.StartWhenReachableAsync(
             ct => MatrixBridgeHost.StartAsync(stores, options, gateway.Value.DataDirectory, loggers, new EngineBadgePlayer(engine), registryChanges,
                 recordings, ct, Sites(), lookEvery, services.GetService<EngineReportHandOver>()),
             TimeSpan.FromSeconds(options.HomeserverRetryMaxSeconds), logger, held);
+        // Its devices stop being driven the moment the lease's watch cancels held, on the watch's thread.
+        using var halting = _bridge is { } started ? held.Register(started.Halt) : default;
         while (true)
         {
             try
@@ -111,23 +114,10 @@ public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IO
                 continue;
             }
 
-            if (ReadLinks(logger) is { } now && now != started)
+            if (ReadLinks(logger) is { } now && now != links)
             {
                 return version;
             }
-        }
-    }
-
-    // Cancels the running bridge's token when the lease is about to run out; ends quietly when the bridge stops first.
-    private static async Task WatchLeaseAsync(BridgeLease lease, CancellationTokenSource held)
-    {
-        try
-        {
-            await lease.WaitEndingAsync(held.Token);
-            await held.CancelAsync();
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 

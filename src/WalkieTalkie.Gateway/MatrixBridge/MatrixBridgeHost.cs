@@ -27,6 +27,8 @@ namespace WalkieTalkie.Gateway.MatrixBridge;
 public sealed partial class MatrixBridgeHost : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _halting = new();
+    private bool _halted;
     private readonly List<MatrixClient> _clients = [];
     private readonly Dictionary<string, ChannelBridge> _bridgesByRoom = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
@@ -72,7 +74,13 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
         var host = new MatrixBridgeHost(stores, logger) { _lookEvery = lookEvery, _handOver = handOver is { Active: true } ? handOver : null };
         try
         {
-            await host.OpenAsync(options, dataDirectory, loggers, player, registryChanges, recordings, sites, cancellationToken);
+            // A start cancelled halfway (the bridge's lease ending) halts the devices it started at once, as a running
+            // bridge's are (Halt); closing them below waits for the thread pool.
+            using (cancellationToken.Register(host.Halt))
+            {
+                await host.OpenAsync(options, dataDirectory, loggers, player, registryChanges, recordings, sites, cancellationToken);
+            }
+
             return host;
         }
         catch
@@ -97,7 +105,7 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
             _clients.Add(client);
             var device = await MatrixDevice.OpenAsync(client, BadgeLinker.DeviceOptions(options, dataDirectory, badge.BadgeId, null),
                 loggers.CreateLogger($"WalkieTalkie.Gateway.MatrixBridge.{badge.BadgeId}"), ct);
-            Devices.Add(device);
+            AddDevice(device);
             WatchIncoming(device);
             WatchInvites(device);
             await device.StartAsync(ct);
@@ -244,6 +252,53 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
                 _logger.LogWarning("Bridge could not take the failed report of outbox entry {Entry} of {User}: {Error}", entry.Id, userId, e.Message);
             }
         });
+    }
+
+    /// <summary>
+    /// Stops driving the badges' Matrix accounts at once, on the calling thread, without waiting for the thread pool:
+    /// every device's outbox and sync loop, their requests in flight included, then the bridge's own loops (presence,
+    /// receipts, invites, the pump). For a gateway whose lease of the bridge ends: another gateway may take the devices
+    /// soon after. What was queued stays in the outboxes; <see cref="DisposeAsync"/> still closes the rest, on the pool.
+    /// </summary>
+    public void Halt()
+    {
+        lock (_halting)
+        {
+            _halted = true;
+        }
+
+        foreach (var device in Devices.All)
+        {
+            device.Halt();
+        }
+
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (AggregateException e)
+        {
+            _logger.LogWarning("Halting the Matrix bridge: {Error}", e.Message);
+        }
+    }
+
+    // A device started while the bridge was being halted is halted too: Halt may come between its start and its listing.
+    private void AddDevice(MatrixDevice device)
+    {
+        bool halted;
+        lock (_halting)
+        {
+            Devices.Add(device);
+            halted = _halted;
+        }
+
+        if (halted)
+        {
+            device.Halt();
+        }
     }
 
     /// <summary>Stops the loop and the devices (what is queued stays in the outbox).</summary>

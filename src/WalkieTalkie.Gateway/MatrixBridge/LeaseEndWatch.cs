@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Logging;
+
+namespace WalkieTalkie.Gateway.MatrixBridge;
+
+/// <summary>
+/// Cancels a token when a lease is about to end, from a background thread of its own (<see cref="BridgeLease.CancelWhenEnding"/>),
+/// so that the signal to stop never waits for the thread pool: the token's callbacks (the bridge's devices halting,
+/// <see cref="MatrixBridgeHost.Halt"/>) run on this thread, in the cancellation itself. It sleeps until the end as last
+/// known, at most <see cref="BridgeLease.CheckEvery"/> at a time, and reads the end again each time it wakes, so a
+/// renewal that came meanwhile (or one that lost the lease) is seen. Disposing it ends the watch without cancelling.
+/// </summary>
+public sealed class LeaseEndWatch : IDisposable
+{
+    /// <summary>A watch that never cancels anything (a gateway alone on its site always holds the lease).</summary>
+    public static readonly IDisposable Never = new NoWatch();
+
+    private readonly Func<long> _until;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _held;
+    private readonly ILogger _logger;
+    private readonly ManualResetEventSlim _disposed = new(false);
+
+    private LeaseEndWatch(Func<long> until, TimeProvider time, CancellationTokenSource held, ILogger logger)
+    {
+        _until = until;
+        _time = time;
+        _held = held;
+        _logger = logger;
+    }
+
+    /// <summary>Starts watching.</summary>
+    /// <param name="until">The timestamp (<see cref="TimeProvider.GetTimestamp"/>) at which to cancel, read again at each wake.</param>
+    /// <param name="time">The clock of <paramref name="until"/>.</param>
+    /// <param name="held">Cancelled then.</param>
+    /// <param name="logger">Where a failing cancellation callback is logged.</param>
+    public static LeaseEndWatch Start(Func<long> until, TimeProvider time, CancellationTokenSource held, ILogger logger)
+    {
+        var watch = new LeaseEndWatch(until, time, held, logger);
+        new Thread(watch.Watch) { IsBackground = true, Name = "Matrix bridge lease watch" }.Start();
+        return watch;
+    }
+
+    private void Watch()
+    {
+        while (true)
+        {
+            var left = _until() - _time.GetTimestamp();
+            if (left <= 0)
+            {
+                break;
+            }
+
+            // Rounded up to whole milliseconds (what the wait counts): never woken before the end and cancelling early.
+            var wait = TimeSpan.FromMilliseconds(Math.Ceiling(left * 1000.0 / _time.TimestampFrequency));
+            if (_disposed.Wait(wait < BridgeLease.CheckEvery ? wait : BridgeLease.CheckEvery))
+            {
+                return;
+            }
+        }
+
+        if (_disposed.IsSet)
+        {
+            return;
+        }
+
+        // Not under a lock: the callbacks (and the continuations they complete) may run here a while, and the bridge's
+        // loop disposing this watch meanwhile must not wait for them. A token its owner disposed meanwhile is over anyway.
+        try
+        {
+            _held.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (AggregateException e)
+        {
+            _logger.LogWarning(e, "Stopping the Matrix bridge as its lease ends: a cancellation callback failed");
+        }
+    }
+
+    /// <summary>Ends the watch without cancelling (the bridge stopped first).</summary>
+    public void Dispose() => _disposed.Set();
+
+    private sealed class NoWatch : IDisposable
+    {
+        public void Dispose()
+        {
+        }
+    }
+}
