@@ -42,9 +42,11 @@ public sealed class LeaseEndWatch : IDisposable
 
     private void Watch()
     {
+        long until;
         while (true)
         {
-            var left = _until() - _time.GetTimestamp();
+            until = _until();
+            var left = until - _time.GetTimestamp();
             if (left <= 0)
             {
                 break;
@@ -65,18 +67,29 @@ public sealed class LeaseEndWatch : IDisposable
 
         // Not under a lock: the callbacks (and the continuations they complete) may run here a while, and the bridge's
         // loop disposing this watch meanwhile must not wait for them. A token its owner disposed meanwhile is over anyway.
+        var cancelling = _time.GetTimestamp();
         try
         {
             _held.Cancel();
         }
         catch (ObjectDisposedException)
         {
+            return;
         }
         catch (AggregateException e)
         {
             _logger.LogWarning(e, "Stopping the Matrix bridge as its lease ends: a cancellation callback failed");
         }
+
+        // How late the halt came (within the margin, no other gateway may take the lease yet); nothing when it was lost outright.
+        if (until > 0)
+        {
+            _logger.LogInformation("Matrix bridge halted {Late:0} ms after its lease's end less the margin (the halt took {Took:0} ms)",
+                Milliseconds(cancelling - until), Milliseconds(_time.GetTimestamp() - cancelling));
+        }
     }
+
+    private double Milliseconds(long ticks) => ticks * 1000.0 / _time.TimestampFrequency;
 
     /// <summary>Ends the watch without cancelling (the bridge stopped first).</summary>
     public void Dispose() => _disposed.Set();
