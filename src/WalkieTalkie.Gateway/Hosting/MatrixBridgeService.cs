@@ -60,12 +60,13 @@ public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IO
                 }
 
                 using var held = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                // Cancels held on a thread of its own as the lease ends; the bridge's devices halt in that cancellation
-                // (MatrixBridgeHost.Halt), whatever the thread pool does. Closing them (below) may come later, harmlessly.
-                var watching = lease.CancelWhenEnding(held);
+                // As the lease ends, a thread of its own halts the bridge's devices (MatrixBridgeHost.Halt) and then cancels
+                // held, whatever the thread pool does. Closing them (below) may come later, harmlessly.
+                var halt = new BridgeHalt();
+                var watching = lease.CancelWhenEnding(held, halt.Halt);
                 try
                 {
-                    version = await RunUntilLinksChangeAsync(options, version, lease.Alone ? null : LookForOtherGatewaysBursts, logger, held.Token);
+                    version = await RunUntilLinksChangeAsync(options, version, lease.Alone ? null : LookForOtherGatewaysBursts, halt, logger, held.Token);
                     logger.LogInformation("Matrix links changed (a badge or channel was linked, or a linked badge joined a channel): restarting the bridge");
                 }
                 catch (OperationCanceledException) when (held.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
@@ -91,15 +92,14 @@ public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IO
     }
 
     // Starts the bridge and returns the registry's version once its links changed; cancelled when the lease runs out.
-    private async Task<long> RunUntilLinksChangeAsync(MatrixBridgeOptions options, long version, TimeSpan? lookEvery, ILogger logger, CancellationToken held)
+    private async Task<long> RunUntilLinksChangeAsync(MatrixBridgeOptions options, long version, TimeSpan? lookEvery, BridgeHalt halt, ILogger logger,
+        CancellationToken held)
     {
         var links = ReadLinks(logger);
         _bridge = await BridgeStarter.StartWhenReachableAsync(
             ct => MatrixBridgeHost.StartAsync(stores, options, gateway.Value.DataDirectory, loggers, new EngineBadgePlayer(engine), registryChanges,
-                recordings, ct, Sites(), lookEvery, services.GetService<EngineReportHandOver>()),
+                recordings, ct, Sites(), lookEvery, services.GetService<EngineReportHandOver>(), halt),
             TimeSpan.FromSeconds(options.HomeserverRetryMaxSeconds), logger, held);
-        // Its devices stop being driven the moment the lease's watch cancels held, on the watch's thread.
-        using var halting = _bridge is { } started ? held.Register(started.Halt) : default;
         while (true)
         {
             try

@@ -76,11 +76,11 @@ public sealed class BridgeLease(ChannelOwnership ownership, IChannelLeases lease
     }
 
     /// <summary>
-    /// Cancels <paramref name="held"/> once the lease is lost or has less than <see cref="StopMargin"/> left (never when
-    /// alone), until disposed. The cancellation comes from a thread of its own (<see cref="LeaseEndWatch"/>), and the
-    /// token's callbacks run there: waiting for the thread pool, it came past the margin (1064 and 2047 ms once each under
-    /// load), and two gateways could then drive one badge's Matrix device.
+    /// Once the lease is lost or has less than <see cref="StopMargin"/> left (never when alone), calls
+    /// <paramref name="halt"/> and then cancels <paramref name="held"/>, until disposed. Both come from a thread of its own
+    /// (<see cref="LeaseEndWatch"/>): waiting for the thread pool, the stop came past the margin (1064 and 2047 ms once
+    /// each under load), and two gateways could then drive one badge's Matrix device.
     /// </summary>
-    public IDisposable CancelWhenEnding(CancellationTokenSource held) =>
-        Alone ? LeaseEndWatch.Never : LeaseEndWatch.Start(() => HeldUntil, time, held, logger);
+    public IDisposable CancelWhenEnding(CancellationTokenSource held, Action halt) =>
+        Alone ? LeaseEndWatch.Never : LeaseEndWatch.Start(() => HeldUntil, time, halt, held, logger);
 }

@@ -3,9 +3,9 @@ using Microsoft.Extensions.Logging;
 namespace WalkieTalkie.Gateway.MatrixBridge;
 
 /// <summary>
-/// Cancels a token when a lease is about to end, from a background thread of its own (<see cref="BridgeLease.CancelWhenEnding"/>),
-/// so that the signal to stop never waits for the thread pool: the token's callbacks (the bridge's devices halting,
-/// <see cref="MatrixBridgeHost.Halt"/>) run on this thread, in the cancellation itself. It sleeps until the end as last
+/// Halts the bridge and cancels its token when its lease is about to end, from a background thread of its own
+/// (<see cref="BridgeLease.CancelWhenEnding"/>), so that the stop never waits for the thread pool: the halt (the bridge's
+/// devices, <see cref="MatrixBridgeHost.Halt"/>) and the token's callbacks run on this thread. It sleeps until the end as last
 /// known, at most <see cref="BridgeLease.CheckEvery"/> at a time, and reads the end again each time it wakes, so a
 /// renewal that came meanwhile (or one that lost the lease) is seen. Disposing it ends the watch without cancelling.
 /// </summary>
@@ -16,14 +16,16 @@ public sealed class LeaseEndWatch : IDisposable
 
     private readonly Func<long> _until;
     private readonly TimeProvider _time;
+    private readonly Action _halt;
     private readonly CancellationTokenSource _held;
     private readonly ILogger _logger;
     private readonly ManualResetEventSlim _disposed = new(false);
 
-    private LeaseEndWatch(Func<long> until, TimeProvider time, CancellationTokenSource held, ILogger logger)
+    private LeaseEndWatch(Func<long> until, TimeProvider time, Action halt, CancellationTokenSource held, ILogger logger)
     {
         _until = until;
         _time = time;
+        _halt = halt;
         _held = held;
         _logger = logger;
     }
@@ -31,11 +33,12 @@ public sealed class LeaseEndWatch : IDisposable
     /// <summary>Starts watching.</summary>
     /// <param name="until">The timestamp (<see cref="TimeProvider.GetTimestamp"/>) at which to cancel, read again at each wake.</param>
     /// <param name="time">The clock of <paramref name="until"/>.</param>
-    /// <param name="held">Cancelled then.</param>
-    /// <param name="logger">Where a failing cancellation callback is logged.</param>
-    public static LeaseEndWatch Start(Func<long> until, TimeProvider time, CancellationTokenSource held, ILogger logger)
+    /// <param name="halt">Called then, first.</param>
+    /// <param name="held">Cancelled then, after.</param>
+    /// <param name="logger">Where a failing halt or cancellation callback is logged.</param>
+    public static LeaseEndWatch Start(Func<long> until, TimeProvider time, Action halt, CancellationTokenSource held, ILogger logger)
     {
-        var watch = new LeaseEndWatch(until, time, held, logger);
+        var watch = new LeaseEndWatch(until, time, halt, held, logger);
         new Thread(watch.Watch) { IsBackground = true, Name = "Matrix bridge lease watch" }.Start();
         return watch;
     }
@@ -68,6 +71,15 @@ public sealed class LeaseEndWatch : IDisposable
         // Not under a lock: the callbacks (and the continuations they complete) may run here a while, and the bridge's
         // loop disposing this watch meanwhile must not wait for them. A token its owner disposed meanwhile is over anyway.
         var cancelling = _time.GetTimestamp();
+        try
+        {
+            _halt();
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Halting the Matrix bridge as its lease ends failed; it is stopped all the same");
+        }
+
         try
         {
             _held.Cancel();

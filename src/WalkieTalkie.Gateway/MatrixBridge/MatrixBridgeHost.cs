@@ -65,22 +65,19 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
     /// other gateways recorded, in case their hand-over's wake (below) was lost; null when this gateway records them all.</param>
     /// <param name="handOver">With several gateways on one database, where every gateway's engine reports go (the bridge then
     /// reads them from the database rather than from this gateway's engine); null or inactive alone.</param>
+    /// <param name="halt">Halts the bridge at once when thrown (<see cref="Halt"/>), start-up included: the bridge's lease ending.</param>
     public static async Task<MatrixBridgeHost> StartAsync(BridgeStores stores, MatrixBridgeOptions options, string dataDirectory,
         ILoggerFactory loggers, IBadgePlayer player, IRegistryChanges registryChanges, RecordingReader recordings,
         CancellationToken cancellationToken = default, (string GatewayId, IHeardLive HeardLive)? sites = null, TimeSpan? lookEvery = null,
-        EngineReportHandOver? handOver = null)
+        EngineReportHandOver? handOver = null, BridgeHalt? halt = null)
     {
         var logger = loggers.CreateLogger("WalkieTalkie.Gateway.MatrixBridge");
         var host = new MatrixBridgeHost(stores, logger) { _lookEvery = lookEvery, _handOver = handOver is { Active: true } ? handOver : null };
+        // A bridge halted while starting (its lease ending) halts the devices started so far and any started after.
+        halt?.Attach(host);
         try
         {
-            // A start cancelled halfway (the bridge's lease ending) halts the devices it started at once, as a running
-            // bridge's are (Halt); closing them below waits for the thread pool.
-            using (cancellationToken.Register(host.Halt))
-            {
-                await host.OpenAsync(options, dataDirectory, loggers, player, registryChanges, recordings, sites, cancellationToken);
-            }
-
+            await host.OpenAsync(options, dataDirectory, loggers, player, registryChanges, recordings, sites, cancellationToken);
             return host;
         }
         catch

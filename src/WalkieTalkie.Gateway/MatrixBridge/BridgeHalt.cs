@@ -1,0 +1,56 @@
+namespace WalkieTalkie.Gateway.MatrixBridge;
+
+/// <summary>
+/// What the lease's watch (<see cref="LeaseEndWatch"/>) throws to halt one run of the bridge at once, whether it is
+/// running or still starting: <see cref="MatrixBridgeHost.StartAsync"/> attaches its host as soon as it is made, and a
+/// host attached after the halt is halted then. A direct call rather than a callback of the bridge's cancellation token:
+/// the token's callbacks run last-registered first, so the bridge's own waits on the token would run before a halt
+/// registered earlier, and their continuations, unwinding inline, would dispose that registration before it ran.
+/// </summary>
+public sealed class BridgeHalt
+{
+    private readonly Lock _lock = new();
+    private MatrixBridgeHost? _host;
+    private bool _halted;
+
+    /// <summary>Whether the halt was thrown.</summary>
+    public bool Halted
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _halted;
+            }
+        }
+    }
+
+    /// <summary>Halts <paramref name="host"/> whenever the halt is thrown (at once if it was already).</summary>
+    public void Attach(MatrixBridgeHost host)
+    {
+        bool halted;
+        lock (_lock)
+        {
+            _host = host;
+            halted = _halted;
+        }
+
+        if (halted)
+        {
+            host.Halt();
+        }
+    }
+
+    /// <summary>Halts the attached host (<see cref="MatrixBridgeHost.Halt"/>) on the calling thread, and any attached later.</summary>
+    public void Halt()
+    {
+        MatrixBridgeHost? host;
+        lock (_lock)
+        {
+            _halted = true;
+            host = _host;
+        }
+
+        host?.Halt();
+    }
+}
