@@ -13,18 +13,6 @@ public sealed class BridgeHalt
     private MatrixBridgeHost? _host;
     private bool _halted;
 
-    /// <summary>Whether the halt was thrown.</summary>
-    public bool Halted
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _halted;
-            }
-        }
-    }
-
     /// <summary>Halts <paramref name="host"/> whenever the halt is thrown (at once if it was already).</summary>
     public void Attach(MatrixBridgeHost host)
     {

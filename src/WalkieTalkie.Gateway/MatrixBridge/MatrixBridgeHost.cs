@@ -264,11 +264,13 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
             _halted = true;
         }
 
-        foreach (var device in Devices.All)
+        var devices = Devices.All;
+        foreach (var device in devices)
         {
             device.Halt();
         }
 
+        _logger.LogInformation("Matrix bridge halted: {Devices} badge devices' outboxes and sync loops cancelled", devices.Count);
         try
         {
             _stop.Cancel();
