@@ -3,9 +3,9 @@ namespace WalkieTalkie.Gateway.MatrixBridge;
 /// <summary>
 /// What the lease's watch (<see cref="LeaseEndWatch"/>) throws to halt one run of the bridge at once, whether it is
 /// running or still starting: <see cref="MatrixBridgeHost.StartAsync"/> attaches its host as soon as it is made, and a
-/// host attached after the halt is halted then. A direct call rather than a callback of the bridge's cancellation token:
-/// the token's callbacks run last-registered first, so the bridge's own waits on the token would run before a halt
-/// registered earlier, and their continuations, unwinding inline, would dispose that registration before it ran.
+/// host attached after the halt is halted then. A direct call, made before the bridge's token is cancelled, rather than
+/// a callback of that token: the token's callbacks run last-registered first, so a halt registered before the bridge
+/// started would run after every callback the bridge's own waits registered since, and whatever they run inline.
 /// </summary>
 public sealed class BridgeHalt
 {
