@@ -60,10 +60,13 @@ public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IO
                 }
 
                 using var held = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                var watching = WatchLeaseAsync(lease, held);
+                // As the lease ends, a thread of its own halts the bridge's devices (MatrixBridgeHost.Halt) and then cancels
+                // held, whatever the thread pool does. Closing them (below) may come later, harmlessly.
+                var halt = new BridgeHalt();
+                var watching = lease.CancelWhenEnding(held, halt.Halt);
                 try
                 {
-                    version = await RunUntilLinksChangeAsync(options, version, lease.Alone ? null : LookForOtherGatewaysBursts, logger, held.Token);
+                    version = await RunUntilLinksChangeAsync(options, version, lease.Alone ? null : LookForOtherGatewaysBursts, halt, logger, held.Token);
                     logger.LogInformation("Matrix links changed (a badge or channel was linked, or a linked badge joined a channel): restarting the bridge");
                 }
                 catch (OperationCanceledException) when (held.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
@@ -77,8 +80,7 @@ public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IO
                 finally
                 {
                     await StopBridgeAsync(logger);
-                    await held.CancelAsync();
-                    await watching;
+                    watching.Dispose();
                 }
             }
         }
@@ -90,12 +92,13 @@ public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IO
     }
 
     // Starts the bridge and returns the registry's version once its links changed; cancelled when the lease runs out.
-    private async Task<long> RunUntilLinksChangeAsync(MatrixBridgeOptions options, long version, TimeSpan? lookEvery, ILogger logger, CancellationToken held)
+    private async Task<long> RunUntilLinksChangeAsync(MatrixBridgeOptions options, long version, TimeSpan? lookEvery, BridgeHalt halt, ILogger logger,
+        CancellationToken held)
     {
-        var started = ReadLinks(logger);
+        var links = ReadLinks(logger);
         _bridge = await BridgeStarter.StartWhenReachableAsync(
             ct => MatrixBridgeHost.StartAsync(stores, options, gateway.Value.DataDirectory, loggers, new EngineBadgePlayer(engine), registryChanges,
-                recordings, ct, Sites(), lookEvery, services.GetService<EngineReportHandOver>()),
+                recordings, ct, Sites(), lookEvery, services.GetService<EngineReportHandOver>(), halt),
             TimeSpan.FromSeconds(options.HomeserverRetryMaxSeconds), logger, held);
         while (true)
         {
@@ -111,23 +114,10 @@ public sealed class MatrixBridgeService(IOptions<MatrixBridgeOptions> matrix, IO
                 continue;
             }
 
-            if (ReadLinks(logger) is { } now && now != started)
+            if (ReadLinks(logger) is { } now && now != links)
             {
                 return version;
             }
-        }
-    }
-
-    // Cancels the running bridge's token when the lease is about to run out; ends quietly when the bridge stops first.
-    private static async Task WatchLeaseAsync(BridgeLease lease, CancellationTokenSource held)
-    {
-        try
-        {
-            await lease.WaitEndingAsync(held.Token);
-            await held.CancelAsync();
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 

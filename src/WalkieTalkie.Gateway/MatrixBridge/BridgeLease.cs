@@ -34,45 +34,39 @@ public sealed class BridgeLease(ChannelOwnership ownership, IChannelLeases lease
     public bool Alone => ownership.Alone;
 
     /// <summary>Whether the bridge may run now.</summary>
-    public bool Held => Alone || time.GetTimestamp() + (long)(StopMargin.TotalSeconds * time.TimestampFrequency) < Volatile.Read(ref _validUntil);
+    public bool Held => Alone || time.GetTimestamp() < HeldUntil;
 
     /// <summary>
-    /// Takes and renews the lease until <paramref name="stopping"/>, while this gateway owns a channel; a renewal that
-    /// fails (the database out of reach) is logged and tried again, and the lease runs out meanwhile.
+    /// The timestamp (<see cref="TimeProvider.GetTimestamp"/>) until which the bridge may run: the lease's end as this
+    /// gateway measures it, less <see cref="StopMargin"/> (in the past when the lease is not held).
     /// </summary>
-    public async Task RenewAsync(CancellationToken stopping)
+    public long HeldUntil => Volatile.Read(ref _validUntil) - (long)(StopMargin.TotalSeconds * time.TimestampFrequency);
+
+    /// <summary>
+    /// Takes and renews the lease until <paramref name="stopping"/>, while this gateway owns a channel, on a thread of its
+    /// own (<see cref="RenewalThread"/>: a renewal that waited for the thread pool came late under load and lost the
+    /// lease); a renewal that fails (the database out of reach) is logged and tried again, and the lease runs out meanwhile.
+    /// </summary>
+    /// <returns>Completes when the renewals ended.</returns>
+    public Task RenewAsync(CancellationToken stopping) =>
+        Alone ? Task.CompletedTask : RenewalThread.Start("Matrix bridge lease renewals", ChannelOwnership.RenewEvery, Renew, () => { }, time, stopping);
+
+    private void Renew()
     {
-        if (Alone)
+        var asked = time.GetTimestamp();
+        try
         {
-            return;
+            var ownsAChannel = registry.Snapshot.Channels.Any(c => ownership.Owns(c.Number));
+            var held = (ownsAChannel || Volatile.Read(ref _validUntil) > asked) && leases.HoldBridge(ChannelOwnership.LeaseDuration);
+            Volatile.Write(ref _validUntil, held ? asked + (long)(ChannelOwnership.LeaseDuration.TotalSeconds * time.TimestampFrequency) : 0);
         }
-
-        while (!stopping.IsCancellationRequested)
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
         {
-            var asked = time.GetTimestamp();
-            try
-            {
-                var ownsAChannel = registry.Snapshot.Channels.Any(c => ownership.Owns(c.Number));
-                var held = (ownsAChannel || Volatile.Read(ref _validUntil) > asked) && leases.HoldBridge(ChannelOwnership.LeaseDuration);
-                Volatile.Write(ref _validUntil, held ? asked + (long)(ChannelOwnership.LeaseDuration.TotalSeconds * time.TimestampFrequency) : 0);
-            }
-            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
-            {
-                logger.LogWarning("The Matrix bridge's lease could not be renewed, will retry: {Error}", e.Message);
-            }
-
-            try
-            {
-                await Task.Delay(ChannelOwnership.RenewEvery, time, stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
+            logger.LogWarning("The Matrix bridge's lease could not be renewed, will retry: {Error}", e.Message);
         }
     }
 
-    /// <summary>Returns once this gateway holds the lease with the margin to spare.</summary>
+    /// <summary>Returns once this gateway holds the lease with the margin to spare (on the thread pool: starting late is safe).</summary>
     public async Task WaitHeldAsync(CancellationToken cancellationToken)
     {
         while (!Held)
@@ -81,17 +75,12 @@ public sealed class BridgeLease(ChannelOwnership ownership, IChannelLeases lease
         }
     }
 
-    /// <summary>Returns once the lease is lost or has less than <see cref="StopMargin"/> left (never when alone).</summary>
-    public async Task WaitEndingAsync(CancellationToken cancellationToken)
-    {
-        if (Alone)
-        {
-            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
-        }
-
-        while (Held)
-        {
-            await Task.Delay(CheckEvery, time, cancellationToken);
-        }
-    }
+    /// <summary>
+    /// Once the lease is lost or has less than <see cref="StopMargin"/> left (never when alone), calls
+    /// <paramref name="halt"/> and then cancels <paramref name="held"/>, until disposed. Both come from a thread of its own
+    /// (<see cref="LeaseEndWatch"/>): waiting for the thread pool, the stop came past the margin (1064 and 2047 ms once
+    /// each under load), and two gateways could then drive one badge's Matrix device.
+    /// </summary>
+    public IDisposable CancelWhenEnding(CancellationTokenSource held, Action halt) =>
+        Alone ? LeaseEndWatch.Never : LeaseEndWatch.Start(() => HeldUntil, time, halt, held, logger);
 }

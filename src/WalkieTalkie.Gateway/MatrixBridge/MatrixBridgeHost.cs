@@ -27,6 +27,8 @@ namespace WalkieTalkie.Gateway.MatrixBridge;
 public sealed partial class MatrixBridgeHost : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _halting = new();
+    private bool _halted;
     private readonly List<MatrixClient> _clients = [];
     private readonly Dictionary<string, ChannelBridge> _bridgesByRoom = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
@@ -63,13 +65,16 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
     /// other gateways recorded, in case their hand-over's wake (below) was lost; null when this gateway records them all.</param>
     /// <param name="handOver">With several gateways on one database, where every gateway's engine reports go (the bridge then
     /// reads them from the database rather than from this gateway's engine); null or inactive alone.</param>
+    /// <param name="halt">Halts the bridge at once when thrown (<see cref="Halt"/>), start-up included: the bridge's lease ending.</param>
     public static async Task<MatrixBridgeHost> StartAsync(BridgeStores stores, MatrixBridgeOptions options, string dataDirectory,
         ILoggerFactory loggers, IBadgePlayer player, IRegistryChanges registryChanges, RecordingReader recordings,
         CancellationToken cancellationToken = default, (string GatewayId, IHeardLive HeardLive)? sites = null, TimeSpan? lookEvery = null,
-        EngineReportHandOver? handOver = null)
+        EngineReportHandOver? handOver = null, BridgeHalt? halt = null)
     {
         var logger = loggers.CreateLogger("WalkieTalkie.Gateway.MatrixBridge");
         var host = new MatrixBridgeHost(stores, logger) { _lookEvery = lookEvery, _handOver = handOver is { Active: true } ? handOver : null };
+        // A bridge halted while starting (its lease ending) halts the devices started so far and any started after.
+        halt?.Attach(host);
         try
         {
             await host.OpenAsync(options, dataDirectory, loggers, player, registryChanges, recordings, sites, cancellationToken);
@@ -97,7 +102,7 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
             _clients.Add(client);
             var device = await MatrixDevice.OpenAsync(client, BadgeLinker.DeviceOptions(options, dataDirectory, badge.BadgeId, null),
                 loggers.CreateLogger($"WalkieTalkie.Gateway.MatrixBridge.{badge.BadgeId}"), ct);
-            Devices.Add(device);
+            AddDevice(device);
             WatchIncoming(device);
             WatchInvites(device);
             await device.StartAsync(ct);
@@ -247,6 +252,55 @@ public sealed partial class MatrixBridgeHost : IAsyncDisposable
                 _logger.LogWarning("Bridge could not take the failed report of outbox entry {Entry} of {User}: {Error}", entry.Id, userId, e.Message);
             }
         });
+    }
+
+    /// <summary>
+    /// Stops driving the badges' Matrix accounts at once, on the calling thread, without waiting for the thread pool:
+    /// every device's outbox and sync loop, their requests in flight included, then the bridge's own loops (presence,
+    /// receipts, invites, the pump). For a gateway whose lease of the bridge ends: another gateway may take the devices
+    /// soon after. What was queued stays in the outboxes; <see cref="DisposeAsync"/> still closes the rest, on the pool.
+    /// </summary>
+    public void Halt()
+    {
+        lock (_halting)
+        {
+            _halted = true;
+        }
+
+        var devices = Devices.All;
+        foreach (var device in devices)
+        {
+            device.Halt();
+        }
+
+        _logger.LogInformation("Matrix bridge halted: {Devices} badge devices' outboxes and sync loops cancelled", devices.Count);
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (AggregateException e)
+        {
+            _logger.LogWarning("Halting the Matrix bridge: {Error}", e.Message);
+        }
+    }
+
+    // A device started while the bridge was being halted is halted too: Halt may come between its start and its listing.
+    private void AddDevice(MatrixDevice device)
+    {
+        bool halted;
+        lock (_halting)
+        {
+            Devices.Add(device);
+            halted = _halted;
+        }
+
+        if (halted)
+        {
+            device.Halt();
+        }
     }
 
     /// <summary>Stops the loop and the devices (what is queued stays in the outbox).</summary>

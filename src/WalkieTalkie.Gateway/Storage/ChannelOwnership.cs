@@ -74,38 +74,31 @@ public sealed class ChannelOwnership(IChannelLeases leases, TimeProvider time, I
     }
 
     /// <summary>
-    /// Renews every <see cref="RenewEvery"/> until <paramref name="stopping"/>, then lets the leases go. A renewal that
-    /// fails (the database out of reach) is logged and tried again; the channels stop being owned when the last
-    /// lease granted runs out.
+    /// Renews every <see cref="RenewEvery"/> until <paramref name="stopping"/>, then lets the leases go, on a thread of its
+    /// own (<see cref="RenewalThread"/>): on the thread pool a renewal could wait for a free thread long enough to lose
+    /// the channels. A renewal that fails (the database out of reach) is logged and tried again; the channels stop being
+    /// owned when the last lease granted runs out.
     /// </summary>
-    public async Task RunAsync(Func<IReadOnlyCollection<byte>> channels, CancellationToken stopping)
+    /// <returns>Completes once the leases were let go.</returns>
+    public Task RunAsync(Func<IReadOnlyCollection<byte>> channels, CancellationToken stopping) =>
+        leases.HoldsEveryChannel
+            ? Task.CompletedTask
+            : RenewalThread.Start("Channel lease renewals", RenewEvery, () => TryRenew(channels), LetGo, time, stopping);
+
+    private void TryRenew(Func<IReadOnlyCollection<byte>> channels)
     {
-        if (leases.HoldsEveryChannel)
+        try
         {
-            return;
+            Renew(channels());
         }
-
-        while (!stopping.IsCancellationRequested)
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
         {
-            try
-            {
-                Renew(channels());
-            }
-            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
-            {
-                logger.LogWarning("Channel leases could not be renewed, will retry: {Error}", e.Message);
-            }
-
-            try
-            {
-                await Task.Delay(RenewEvery, time, stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
+            logger.LogWarning("Channel leases could not be renewed, will retry: {Error}", e.Message);
         }
+    }
 
+    private void LetGo()
+    {
         Volatile.Write(ref _grant, new Grant(new HashSet<byte>(), 0));
         try
         {

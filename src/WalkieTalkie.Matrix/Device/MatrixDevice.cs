@@ -188,6 +188,24 @@ public sealed partial class MatrixDevice : ISyncResponseHandler, IAsyncDisposabl
     public Task<DeviceRoomEvent> WaitForRoomEventAsync(Func<DeviceRoomEvent, bool> match, CancellationToken cancellationToken = default) =>
         _received.WaitAsync(match, cancellationToken);
 
+    /// <summary>
+    /// Cancels the outbox and the sync loop, their requests in flight included, at once on the calling thread, without
+    /// waiting for the thread pool (what is pending stays queued); <see cref="DisposeAsync"/> still closes the rest. For a
+    /// caller that must stop driving the device by a deadline: a gateway whose lease of the Matrix bridge ends.
+    /// </summary>
+    public void Halt()
+    {
+        _outbox.Halt();
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed already: nothing runs.
+        }
+    }
+
     /// <summary>Stops the sync loop and the outbox (what is pending stays queued) and closes the key store.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -145,6 +145,23 @@ public sealed class Outbox : IAsyncDisposable
     /// <summary>Makes the sender look at the queue now (after a new session, say). Harmless at any time.</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
 
+    /// <summary>
+    /// Cancels the sender and its request in flight at once, on the calling thread, without waiting for the thread pool
+    /// (an entry being sent stays pending, as at <see cref="DisposeAsync"/>, which still closes the rest). For a caller
+    /// that must stop driving the account by a deadline: a gateway whose lease of the Matrix bridge ends.
+    /// </summary>
+    public void Halt()
+    {
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed already: nothing runs.
+        }
+    }
+
     /// <summary>Stops the sender (an entry being sent stays pending and is sent again on the next start) and closes
     /// the database.</summary>
     public async ValueTask DisposeAsync()
