@@ -77,7 +77,7 @@ public sealed class KilledBridgeOwnerTests(PostgresClassDatabase database, ITest
         Assert.True(await Eventually.TrueAsync(() => site.LeaseOwner(1) == "gateway-b", 15_000), string.Join("\n", b.Output));
         Assert.True(killed.Elapsed < TimeSpan.FromSeconds(5), $"the channel moved {killed.Elapsed} after the kill");
 
-        var next = Assert.IsType<FloorGranted>(await alice.RequestFloorAsync(1));
+        var next = Assert.IsType<FloorGranted>(await alice.PressForFloorAsync(1));
         await alice.TalkAsync(next, 10);
         await bob.WaitForAsync<BurstEnd>(e => e.BurstId == next.BurstId, timeoutMs: 10_000);
         Assert.Equal(Enumerable.Range(0, 10).Select(i => (ushort)i), bob.FramesOf(next.BurstId).Select(f => f.Sequence));

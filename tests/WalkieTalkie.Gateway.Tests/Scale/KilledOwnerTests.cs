@@ -43,7 +43,7 @@ public sealed class KilledOwnerTests(PostgresClassDatabase database) : IClassFix
         Assert.True(killed.Elapsed < TimeSpan.FromSeconds(5), $"the channel moved {killed.Elapsed} after the kill");
 
         // The next burst is served (by b: a is dead), every frame heard once.
-        var next = Assert.IsType<FloorGranted>(await alice.RequestFloorAsync(1));
+        var next = Assert.IsType<FloorGranted>(await alice.PressForFloorAsync(1));
         Assert.True(next.BurstId > first.BurstId);
         await alice.TalkAsync(next, 8);
         await bob.WaitForAsync<BurstEnd>(e => e.BurstId == next.BurstId, timeoutMs: 10_000);

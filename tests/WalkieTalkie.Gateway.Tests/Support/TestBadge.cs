@@ -188,6 +188,28 @@ public sealed class TestBadge : IAsyncDisposable
         return await WaitForAsync<ControlMessage>(m => m is FloorGranted g && g.Channel == channel || m is FloorDenied d && d.Channel == channel, skip: before);
     }
 
+    /// <summary>
+    /// Asks for the floor as a wearer does: a badge that hears no answer within its grant timeout (3 s) plays the busy
+    /// tone, and its wearer presses again. Right after a channel moves to another gateway, the lease's row can name the
+    /// new owner before that gateway's engine counts the channel as its own, and a request in between goes unanswered.
+    /// </summary>
+    public async Task<ControlMessage> PressForFloorAsync(byte channel, int presses = 3)
+    {
+        for (var press = 1; ; press++)
+        {
+            var before = Control.Count;
+            await SendAsync(new FloorRequest { Channel = channel });
+            try
+            {
+                return await WaitForAsync<ControlMessage>(m => m is FloorGranted g && g.Channel == channel || m is FloorDenied d && d.Channel == channel,
+                    timeoutMs: 3000, skip: before);
+            }
+            catch (TimeoutException) when (press < presses)
+            {
+            }
+        }
+    }
+
     /// <summary>Talks: <paramref name="count"/> frames of the granted burst, a few ms apart, then optionally releases.</summary>
     public async Task TalkAsync(FloorGranted grant, int count, bool release = true, int gapMs = 5, int firstSequence = 0)
     {
