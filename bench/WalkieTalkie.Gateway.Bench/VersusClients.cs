@@ -5,7 +5,8 @@ namespace WalkieTalkie.Gateway.Bench;
 /// <summary>
 /// A child process of the <c>versus</c> mode: badges of its share connect (to the gateway with their secrets, or to a
 /// plain broker without, hearing the talker's uplink topic there), report <c>READY n</c>, then obey one command a line
-/// on stdin: <c>EXPECT frames</c> (answers <c>OK</c>), <c>COUNT</c> (frames heard by all of them), <c>REPORT</c> (one
+/// on stdin: <c>EXPECT frames</c> (answers <c>OK</c>), <c>COUNT</c> (frames heard by all of them), <c>WAIT ms</c> (answers
+/// <c>HEARD n</c> once all of them heard the frames expected, or after <c>ms</c>), <c>REPORT</c> (one
 /// <c>ARRIVALS</c> line of timestamps per badge, then <c>END</c>), <c>TALK frames rate</c> (the first badge talks a
 /// burst; answers <c>SENT</c> and the send timestamps). Timestamps are <see cref="System.Diagnostics.Stopwatch"/>'s,
 /// the machine's monotonic clock, so they compare across processes.
@@ -55,6 +56,17 @@ public static class VersusClients
                     break;
                 case "COUNT":
                     Console.WriteLine($"COUNT {badges.Sum(b => (long)Volatile.Read(ref b.Received))}");
+                    break;
+                case "WAIT":
+                    // Waits here, in the child, until every badge of it heard the frames expected (or the time is up), so
+                    // that the process measured is not the one asking over and over.
+                    var until = DateTime.UtcNow.AddMilliseconds(int.Parse(parts[1]));
+                    while (badges.Any(b => Volatile.Read(ref b.Received) < expected) && DateTime.UtcNow < until)
+                    {
+                        await Task.Delay(5);
+                    }
+
+                    Console.WriteLine($"HEARD {badges.Sum(b => (long)Volatile.Read(ref b.Received))}");
                     break;
                 case "REPORT":
                     foreach (var badge in badges)

@@ -278,9 +278,10 @@ public sealed partial class GatewayEngine
         burst.Frames.Add(payload);
 
         // The same array goes to every listener: nothing is copied per listener.
+        var audience = burst.LiveListeners.Count;
         foreach (var listener in burst.LiveListeners)
         {
-            await _link.SendAudioAsync(listener, payload);
+            await _link.SendAudioAsync(listener, payload, audience);
         }
     }
 

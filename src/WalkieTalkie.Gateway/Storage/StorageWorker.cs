@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -13,14 +12,20 @@ namespace WalkieTalkie.Gateway.Storage;
 /// <see cref="Post(Action{object?, object?}, object?, object?)"/> with a static delegate and existing objects as state
 /// allocates nothing (the per-frame recording append uses it); the other forms allocate a closure and, for results, a
 /// task. Work handed over after <see cref="DisposeAsync"/> runs on the caller's thread, so a stopping gateway loses none.
+/// The queue is a plain one under a lock, and the thread sleeps on it: the caller wakes it directly, and only when it
+/// is asleep (a channel's reader was completed through the thread pool, so every recorded frame woke a pool thread as
+/// well as this one, and the blocked wait spun before it slept; on a virtual machine each wake-up is dear).
 /// </remarks>
 public sealed class StorageWorker : IAsyncDisposable, IDisposable
 {
-    private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Queue<Work> _queue = new(1024);
+    private readonly object _gate = new();
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _pending;
+    private bool _sleeping;
+    private bool _completed;
 
     public StorageWorker(ILogger<StorageWorker>? logger = null)
     {
@@ -67,27 +72,44 @@ public sealed class StorageWorker : IAsyncDisposable, IDisposable
     private void Enqueue(Work work)
     {
         Interlocked.Increment(ref _pending);
-        if (!_queue.Writer.TryWrite(work))
+        lock (_gate)
         {
-            Execute(work);
+            if (!_completed)
+            {
+                _queue.Enqueue(work);
+                if (_sleeping)
+                {
+                    _sleeping = false;
+                    Monitor.Pulse(_gate);
+                }
+
+                return;
+            }
         }
+
+        Execute(work);
     }
 
     private void Run()
     {
-        var reader = _queue.Reader;
         while (true)
         {
-            while (reader.TryRead(out var work))
+            Work work;
+            lock (_gate)
             {
-                Execute(work);
+                while (_queue.Count == 0 && !_completed)
+                {
+                    _sleeping = true;
+                    Monitor.Wait(_gate);
+                }
+
+                if (!_queue.TryDequeue(out work))
+                {
+                    break;
+                }
             }
 
-            var more = reader.WaitToReadAsync();
-            if (!(more.IsCompleted ? more.Result : more.AsTask().GetAwaiter().GetResult()))
-            {
-                break;
-            }
+            Execute(work);
         }
 
         _stopped.TrySetResult();
@@ -112,17 +134,26 @@ public sealed class StorageWorker : IAsyncDisposable, IDisposable
     /// <summary>Runs what is queued, then stops taking work (later work runs on the caller's thread).</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        Complete();
         await _stopped.Task;
     }
 
     /// <summary>Runs what is queued, then stops taking work (waiting on this thread).</summary>
     public void Dispose()
     {
-        _queue.Writer.TryComplete();
+        Complete();
         if (Thread.CurrentThread != _thread)
         {
             _thread.Join();
+        }
+    }
+
+    private void Complete()
+    {
+        lock (_gate)
+        {
+            _completed = true;
+            Monitor.Pulse(_gate);
         }
     }
 

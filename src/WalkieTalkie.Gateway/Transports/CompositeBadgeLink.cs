@@ -39,6 +39,8 @@ public sealed class CompositeBadgeLink : IBadgeLink
 
     public Task SendAudioAsync(string badgeId, byte[] payload) => RouteOf(badgeId).SendAudioAsync(badgeId, payload);
 
+    public Task SendAudioAsync(string badgeId, byte[] payload, int audience) => RouteOf(badgeId).SendAudioAsync(badgeId, payload, audience);
+
     public async Task StopAsync()
     {
         foreach (var transport in _transports.Reverse())

@@ -14,5 +14,12 @@ public interface IBadgeLink : IAsyncDisposable
     /// <summary>An audio frame to the badge (best effort: QoS 0 on MQTT; late audio is useless).</summary>
     Task SendAudioAsync(string badgeId, byte[] payload);
 
+    /// <summary>
+    /// An audio frame to the badge, one of <paramref name="audience"/> badges the same frame goes to now: a link that
+    /// hands frames for many listeners to other threads may write to a small audience on the caller's thread instead,
+    /// rather than wake another thread for each frame.
+    /// </summary>
+    Task SendAudioAsync(string badgeId, byte[] payload, int audience) => SendAudioAsync(badgeId, payload);
+
     Task StopAsync();
 }

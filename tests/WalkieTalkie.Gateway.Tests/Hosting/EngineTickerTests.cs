@@ -4,8 +4,9 @@ using WalkieTalkie.Protocol.Control;
 namespace WalkieTalkie.Gateway.Tests.Hosting;
 
 /// <summary>
-/// The ticker ticks every 20 ms only while the engine has something timed, so an idle gateway does not wake its loop
-/// fifty times a second; a floor granted after an idle stretch still has its timers moved on.
+/// The ticker ticks every 20 ms only while the engine has paced work, every 100 ms while it has only a floor to judge,
+/// so that neither an idle gateway nor one relaying a burst wakes its loop fifty times a second; a floor granted after
+/// an idle stretch still has its timers moved on, and a stream that starts during a burst gets its paced ticks.
 /// </summary>
 public sealed class EngineTickerTests
 {
@@ -39,6 +40,33 @@ public sealed class EngineTickerTests
 
         Assert.Equal(EndReason.LeaseLost, (await anna.WaitForAsync<FloorRevoked>()).Reason);
         Assert.Equal(EndReason.LeaseLost, (await ben.WaitForAsync<BurstEnd>()).Reason);
+        Assert.True(await Eventually.TrueAsync(() => !g.Host.Engine.NeedsFastTicks));
+    }
+
+    [Fact]
+    public async Task A_burst_alone_wants_only_the_floors_ticks_and_a_late_joiners_catch_up_wants_paced_ones()
+    {
+        await using var g = TestGateway.Create();
+        g.AddBadge("anna");
+        g.AddBadge("ben");
+        g.AddChannel(1, 8000, "anna", "ben");
+        await g.StartAsync(BrokerKind.InMemory);
+        var anna = await g.ConnectAsync("anna");
+        Assert.True(await Eventually.TrueAsync(() => !g.Host.Engine.NeedsFastTicks));
+        var paced = g.Host.Engine.PacedTicksWanted();
+
+        var grant = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
+        var talking = anna.TalkAsync(grant, 60, gapMs: 40);
+        Assert.True(await Eventually.TrueAsync(() => g.Host.Engine.NeedsFastTicks));
+        Assert.False(g.Host.Engine.NeedsPacedTicks);
+        Assert.False(paced.IsCompleted);
+
+        // Ben comes online mid-burst: the frames he missed are streamed to him at the frame rate.
+        var ben = await g.ConnectAsync("ben");
+        await paced.WaitAsync(TimeSpan.FromSeconds(10));
+        await talking;
+        await ben.WaitForAsync<BurstEnd>(e => e.BurstId == grant.BurstId, timeoutMs: 15000);
+        Assert.Equal(Enumerable.Range(0, 60).Select(i => (ushort)i), ben.FramesOf(grant.BurstId).Select(f => f.Sequence));
         Assert.True(await Eventually.TrueAsync(() => !g.Host.Engine.NeedsFastTicks));
     }
 

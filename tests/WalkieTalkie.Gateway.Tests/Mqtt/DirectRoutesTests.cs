@@ -85,6 +85,55 @@ public sealed class DirectRoutesTests
         }
     }
 
+    [Fact]
+    public async Task Frames_to_a_small_audience_are_written_on_the_engines_thread_and_to_a_large_one_by_the_writers()
+    {
+        await using var g = TestGateway.Create();
+        var listeners = Enumerable.Range(1, DirectRoutes.InlineAudience + 1).Select(i => $"l{i:D2}").ToArray();
+        g.AddBadge("anna");
+        foreach (var id in listeners)
+        {
+            g.AddBadge(id);
+        }
+
+        g.AddChannel(1, 8000, ["anna", .. listeners]);
+        g.AddChannel(2, 8000, "anna", listeners[0]);
+        await g.StartAsync();
+        var anna = await g.ConnectAsync("anna");
+        var badges = new List<TestBadge>();
+        foreach (var id in listeners)
+        {
+            badges.Add(await g.ConnectAsync(id));
+        }
+
+        var link = Assert.IsType<EmbeddedBrokerLink>(g.Host.Link);
+        Assert.True(await Eventually.TrueAsync(() => listeners.All(link.HasDirectRoute)));
+
+        // One listener: the engine writes the frames itself.
+        var written = link.DirectlyWrittenFrames;
+        var byEngine = link.FramesWrittenByCaller;
+        var alone = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(2));
+        await anna.TalkAsync(alone, 8, gapMs: 40);
+        await badges[0].WaitForAsync<BurstEnd>(e => e.BurstId == alone.BurstId);
+        Assert.Equal(8, badges[0].FramesOf(alone.BurstId).Count);
+        Assert.True(link.FramesWrittenByCaller - byEngine > 0);
+        Assert.Equal(link.DirectlyWrittenFrames - written, link.FramesWrittenByCaller - byEngine);
+
+        // More listeners than that: the writers write them, the engine none.
+        written = link.DirectlyWrittenFrames;
+        byEngine = link.FramesWrittenByCaller;
+        var many = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
+        await anna.TalkAsync(many, 8, gapMs: 40);
+        foreach (var badge in badges)
+        {
+            await badge.WaitForAsync<BurstEnd>(e => e.BurstId == many.BurstId);
+            Assert.Equal(8, badge.FramesOf(many.BurstId).Count);
+        }
+
+        Assert.True(link.DirectlyWrittenFrames - written > 0);
+        Assert.Equal(byEngine, link.FramesWrittenByCaller);
+    }
+
     // What the badge heard of bursts, in arrival order: the control and audio queues keep their own order, and the
     // topics say how they interleaved.
     private static List<string> Heard(TestBadge badge)

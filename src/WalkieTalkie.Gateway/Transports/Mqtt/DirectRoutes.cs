@@ -11,7 +11,8 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// when it connects again, disconnects, unsubscribes or its session ends; without a route a frame goes the broker's
 /// way, which is always correct. Routes are looked up in batches (the broker lists all sessions at once).
 /// A badge whose connection is known is sent to by that connection's writer (<see cref="ConnectionWriters{T}"/>): its
-/// audio frames always, its control messages while frames are still with the writer, so that nothing overtakes; the
+/// audio frames to a large audience always, anything else while frames are still with the writer, so that nothing
+/// overtakes (a frame to a few listeners, or a control message, is otherwise sent on the caller's thread); the
 /// writer decides between writing a frame straight to the socket and queueing it, and a message no session takes goes
 /// the broker's way (<c>unrouted</c>: badge, payload, audio). With no writers (<c>writers</c> 0) the caller's thread
 /// does all of it.
@@ -20,6 +21,8 @@ internal sealed class DirectRoutes : IAsyncDisposable
 {
     /// <summary>Items each writer's ring holds: 16 frames to 1,000 listeners over 2 writers.</summary>
     private const int WriterCapacity = 8192;
+
+    private static readonly TimeSpan RefreshDelay = TimeSpan.FromMilliseconds(100);
 
     private readonly MqttServer _server;
     private readonly Func<string, BadgeConnection?> _connectionOf;
@@ -32,10 +35,12 @@ internal sealed class DirectRoutes : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _wanted = new();
     private readonly ConcurrentDictionary<string, long> _generations = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _learned = new(0);
     private Task _refresh = Task.CompletedTask;
 
     private long _sent;
     private long _written;
+    private long _writtenByCaller;
 
     public DirectRoutes(MqttServer server, Func<string, BadgeConnection?> connectionOf, Func<string, byte[], bool, Task> unrouted, ILogger logger,
         int writers)
@@ -53,12 +58,19 @@ internal sealed class DirectRoutes : IAsyncDisposable
     /// <summary>Of those, audio frames written straight to the badge's connection, past the session's queue.</summary>
     public long Written => Interlocked.Read(ref _written);
 
+    /// <summary>Of those, frames written on the sender's thread (a small audience) rather than by a writer.</summary>
+    public long WrittenByCaller => Interlocked.Read(ref _writtenByCaller);
+
     public bool HasRoute(string badgeId) => _routes.ContainsKey(badgeId);
 
     public void Start() => _refresh = RefreshAsync(_stop.Token);
 
     /// <summary>The badge subscribed to its downlink: look its session up at the next refresh.</summary>
-    public void Learn(string badgeId) => _wanted[badgeId] = _generations.GetValueOrDefault(badgeId);
+    public void Learn(string badgeId)
+    {
+        _wanted[badgeId] = _generations.GetValueOrDefault(badgeId);
+        _learned.Release();
+    }
 
     public void Forget(string badgeId)
     {
@@ -67,20 +79,29 @@ internal sealed class DirectRoutes : IAsyncDisposable
         _routes.TryRemove(badgeId, out _);
     }
 
-    /// <summary>Enqueues an audio frame (QoS 0) on the badge's session; false when there is no route (use the broker).</summary>
-    public bool TrySendAudio(string badgeId, byte[] payload) => TrySend(badgeId, payload, audio: true);
+    /// <summary>
+    /// Sends an audio frame (QoS 0) to the badge, one of <paramref name="audience"/> it goes to now; false when there is
+    /// no route (use the broker). For an audience of <see cref="InlineAudience"/> or fewer it is written on the caller's
+    /// thread (when nothing of the badge's is with its writer): a few socket writes cost less than waking a writer for
+    /// each frame, which with one listener was a thread woken 25 times a second for one write each time.
+    /// </summary>
+    public bool TrySendAudio(string badgeId, byte[] payload, int audience = int.MaxValue) =>
+        TrySend(badgeId, payload, audio: true, inline: audience <= InlineAudience);
 
     /// <summary>Enqueues a control message (QoS 1) on the badge's session; false when there is no route (use the broker).</summary>
-    public bool TrySendControl(string badgeId, byte[] payload) => TrySend(badgeId, payload, audio: false);
+    public bool TrySendControl(string badgeId, byte[] payload) => TrySend(badgeId, payload, audio: false, inline: true);
 
-    private bool TrySend(string badgeId, byte[] payload, bool audio)
+    /// <summary>Frames to an audience this small are written on the sender's thread, not handed to the writers.</summary>
+    public const int InlineAudience = 8;
+
+    private bool TrySend(string badgeId, byte[] payload, bool audio, bool inline)
     {
         if (!_routes.TryGetValue(badgeId, out var route))
         {
             return false;
         }
 
-        if (_writers is not null && route.Connection is { } connection && (audio || connection.WithWriter > 0))
+        if (_writers is not null && route.Connection is { } connection && (!inline || connection.WithWriter > 0))
         {
             connection.HandedToWriter();
             if (_writers.Post(connection.Number, route, payload, audio))
@@ -91,16 +112,20 @@ internal sealed class DirectRoutes : IAsyncDisposable
             connection.LeftWriter(); // stopping: this thread sends it
         }
 
-        return Send(route, payload, audio);
+        return Send(route, payload, audio, onWriter: false);
     }
 
-    private bool Send(DirectRoute route, byte[] payload, bool audio)
+    private bool Send(DirectRoute route, byte[] payload, bool audio, bool onWriter)
     {
         try
         {
             if (audio && route.TryWriteAudio(payload))
             {
                 Interlocked.Increment(ref _written);
+                if (!onWriter)
+                {
+                    Interlocked.Increment(ref _writtenByCaller);
+                }
             }
             else if (!(audio ? route.TrySendAudio(payload) : route.TrySendControl(payload)))
             {
@@ -122,7 +147,7 @@ internal sealed class DirectRoutes : IAsyncDisposable
     {
         try
         {
-            if (!Send(route, payload, audio))
+            if (!Send(route, payload, audio, onWriter: true))
             {
                 var sent = _unrouted(route.BadgeId, payload, audio);
                 if (!sent.IsCompletedSuccessfully)
@@ -138,16 +163,24 @@ internal sealed class DirectRoutes : IAsyncDisposable
         }
     }
 
+    // Looks routes up 100 ms after a badge subscribed (a reconnect storm's subscriptions in one listing), and again every
+    // 100 ms while some are not found yet; with none wanted it sleeps, rather than waking the timer thread and a pool
+    // thread ten times a second for nothing.
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            while (true)
             {
                 if (_wanted.IsEmpty)
                 {
-                    continue;
+                    await _learned.WaitAsync(cancellationToken);
+                }
+
+                await Task.Delay(RefreshDelay, cancellationToken);
+                while (_learned.CurrentCount > 0 && _learned.Wait(0))
+                {
+                    // each badge learnt since the last look is in _wanted: one look serves them all
                 }
 
                 try

@@ -42,6 +42,9 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptio
     /// <summary>Of those, audio frames written straight to the badge's connection rather than queued in its session.</summary>
     public long DirectlyWrittenFrames => _direct?.Written ?? 0;
 
+    /// <summary>Of those, frames written on the engine's thread (a small audience) rather than by a connection writer.</summary>
+    public long FramesWrittenByCaller => _direct?.WrittenByCaller ?? 0;
+
     /// <summary>Whether messages to the badge now go straight to its session.</summary>
     public bool HasDirectRoute(string badgeId) => _direct?.HasRoute(badgeId) ?? false;
 
@@ -236,9 +239,11 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptio
         return Inject(Topics.DownControl(badgeId), payload, MqttQualityOfServiceLevel.AtLeastOnce);
     }
 
-    public Task SendAudioAsync(string badgeId, byte[] payload)
+    public Task SendAudioAsync(string badgeId, byte[] payload) => SendAudioAsync(badgeId, payload, int.MaxValue);
+
+    public Task SendAudioAsync(string badgeId, byte[] payload, int audience)
     {
-        if (_direct is not null && _direct.TrySendAudio(badgeId, payload))
+        if (_direct is not null && _direct.TrySendAudio(badgeId, payload, audience))
         {
             return Task.CompletedTask;
         }
