@@ -131,10 +131,12 @@ public sealed class ClusterFailoverTests(RabbitCluster cluster, ITestOutputHelpe
         Assert.Contains((next.BurstId, false), offered);
     }
 
-    // The talker takes the floor and talks; each listener hears every frame once, in order, and the burst's end.
+    // The talker takes the floor (pressing again after the badge's grant timeout, as a wearer does when a channel has
+    // just moved: TestBadge.PressForFloorAsync) and talks; each listener hears every frame once, in order, and the
+    // burst's end.
     private static async Task<FloorGranted> BurstHeardAsync(TestBadge talker, int frames, params TestBadge[] listeners)
     {
-        var grant = Assert.IsType<FloorGranted>(await talker.RequestFloorAsync(1));
+        var grant = Assert.IsType<FloorGranted>(await talker.PressForFloorAsync(1));
         await talker.TalkAsync(grant, frames);
         foreach (var listener in listeners)
         {
