@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using WalkieTalkie.Matrix.Client.Http;
+using WalkieTalkie.Matrix.Client.Tests.Support;
 using WalkieTalkie.Matrix.Sending;
 using static WalkieTalkie.Matrix.Client.Tests.Support.Harness;
 
@@ -9,20 +10,8 @@ namespace WalkieTalkie.Matrix.Client.Tests;
 /// Storage that goes away is not the homeserver's refusal: the outbox keeps the entry and sends it (once) when the
 /// storage is back, and an entry the homeserver took stays sent whatever its listeners' storage does.
 /// </summary>
-public sealed class OutboxStorageFailureTests : IDisposable
+public sealed class OutboxStorageFailureTests() : OutboxFolder("wt-outbox-storage-")
 {
-    private static readonly RetryPolicy FastBackoff = new()
-    {
-        InitialDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(100), Jitter = 0,
-    };
-
-    private readonly string _directory = Directory.CreateTempSubdirectory("wt-outbox-storage-").FullName;
-
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private OutboxOptions Options(MatrixClient client) =>
-        new() { DatabasePath = Path.Combine(_directory, "outbox.db"), Owner = client.UserId + "/" + client.DeviceId, Backoff = FastBackoff };
-
     [Fact]
     public async Task A_listener_whose_database_is_away_when_told_sent_leaves_the_entry_sent_once_and_the_queue_goes_on()
     {

@@ -11,25 +11,11 @@ namespace WalkieTalkie.Matrix.Client.Tests;
 /// reported once, listed for a person, and sent when that person retries it; the homeserver being away never makes
 /// an entry stuck.
 /// </summary>
-public sealed class OutboxStuckTests : IDisposable
+public sealed class OutboxStuckTests() : OutboxFolder("wt-outbox-stuck-")
 {
-    private static readonly RetryPolicy FastBackoff = new()
-    {
-        InitialDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(100), Jitter = 0,
-    };
-
-    private readonly string _directory = Directory.CreateTempSubdirectory("wt-outbox-stuck-").FullName;
-
-    private string Database => Path.Combine(_directory, "outbox.db");
-
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
-
     // The limit without its ten minutes: three failed attempts make an entry stuck.
-    private OutboxOptions Options(MatrixClient client) => new()
-    {
-        DatabasePath = Database, Owner = client.UserId + "|" + client.DeviceId, Backoff = FastBackoff,
-        StuckAfter = TimeSpan.Zero, StuckAfterAttempts = 3, IdleRecheck = TimeSpan.FromMilliseconds(200),
-    };
+    private new OutboxOptions Options(MatrixClient client) =>
+        base.Options(client) with { StuckAfter = TimeSpan.Zero, StuckAfterAttempts = 3, IdleRecheck = TimeSpan.FromMilliseconds(200) };
 
     [Fact]
     public async Task An_entry_the_homeserver_fails_every_time_is_kept_as_stuck_the_queue_goes_on_and_a_retry_sends_it()

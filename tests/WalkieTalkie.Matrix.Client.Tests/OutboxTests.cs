@@ -9,22 +9,8 @@ using static WalkieTalkie.Matrix.Client.Tests.Support.Harness;
 namespace WalkieTalkie.Matrix.Client.Tests;
 
 /// <summary>The persistent outbox against the test homeserver: outages, lost answers, restarts, permanent refusals.</summary>
-public sealed class OutboxTests : IDisposable
+public sealed class OutboxTests() : OutboxFolder("wt-outbox-")
 {
-    private static readonly RetryPolicy FastBackoff = new()
-    {
-        InitialDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(100), Jitter = 0,
-    };
-
-    private readonly string _directory = Directory.CreateTempSubdirectory("wt-outbox-").FullName;
-
-    private string Database => Path.Combine(_directory, "outbox.db");
-
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private OutboxOptions Options(MatrixClient client) =>
-        new() { DatabasePath = Database, Owner = client.UserId + "/" + client.DeviceId, Backoff = FastBackoff };
-
     [Fact]
     public async Task Through_an_outage_and_lost_answers_every_event_arrives_once_in_order()
     {
@@ -206,7 +192,7 @@ public sealed class OutboxTests : IDisposable
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Database));
         }
 
-        foreach (var file in Directory.GetFiles(_directory))
+        foreach (var file in Directory.GetFiles(Folder))
         {
             Assert.DoesNotContain(secret, System.Text.Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file, ct)));
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using WalkieTalkie.Matrix.Client.Http;
+using WalkieTalkie.Matrix.Client.Tests.Support;
 using WalkieTalkie.Matrix.Sending;
 using static WalkieTalkie.Matrix.Client.Tests.Support.Harness;
 
@@ -11,22 +12,8 @@ namespace WalkieTalkie.Matrix.Client.Tests;
 /// before it is sent, after it is sent, and after the enqueueing process was killed (SIGKILL) before it could record
 /// anything of its own. Each case ends with one event on the test homeserver and one PUT for the id.
 /// </summary>
-public sealed class OutboxTransactionIdTests : IDisposable
+public sealed class OutboxTransactionIdTests() : OutboxFolder("wt-outbox-txn-")
 {
-    private static readonly RetryPolicy FastBackoff = new()
-    {
-        InitialDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(100), Jitter = 0,
-    };
-
-    private readonly string _directory = Directory.CreateTempSubdirectory("wt-outbox-txn-").FullName;
-
-    private string Database => Path.Combine(_directory, "outbox.db");
-
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private OutboxOptions Options(MatrixClient client) =>
-        new() { DatabasePath = Database, Owner = client.UserId + "|" + client.DeviceId, Backoff = FastBackoff };
-
     [Fact]
     public async Task The_same_transaction_id_twice_is_one_entry_and_one_send()
     {
