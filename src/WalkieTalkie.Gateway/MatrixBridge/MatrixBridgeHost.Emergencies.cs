@@ -56,6 +56,8 @@ public sealed partial class MatrixBridgeHost
         }
 
         var name = _stores.Registry.Load().Badge(badgeId)?.Name ?? badgeId;
+        // Posted late (it waited for a bridge, or for the homeserver): the body says when it happened.
+        var late = EngineReportAges.LateMark(at, DateTimeOffset.UtcNow, TimeZoneInfo.Local);
         foreach (var channel in _stores.Links.Channels())
         {
             if (!_stores.Links.BadgesOf(channel.Channel).Any(b => b.BadgeId == badgeId))
@@ -64,11 +66,11 @@ public sealed partial class MatrixBridgeHost
             }
 
             var content = opened is null
-                ? new JsonObject { ["msgtype"] = "m.notice", ["body"] = EmergencyClosedText(name, closedBy) }
+                ? new JsonObject { ["msgtype"] = "m.notice", ["body"] = EmergencyClosedText(name, closedBy) + late }
                 : new JsonObject
                 {
                     ["msgtype"] = "m.text",
-                    ["body"] = EmergencyText(name, opened.Zone, opened.BatteryPercent),
+                    ["body"] = EmergencyText(name, opened.Zone, opened.BatteryPercent) + late,
                     ["m.mentions"] = new JsonObject { ["room"] = true },
                 };
             var kind = opened is null ? "closed" : "opened";

@@ -10,7 +10,8 @@ namespace WalkieTalkie.Gateway.MatrixBridge;
 // gateway's, this one's included): the bridge reads them in order, hands each to the handler a report from its own
 // engine goes to, and removes it once handled. At least once: a bridge that stops before removing a report leaves it
 // to the next one, and the handlers key what they post by the report (an emergency by when it opened), so a report
-// handled twice is queued once in the badge's outbox.
+// handled twice is queued once in the badge's outbox. A report too old to post by its kind (EngineReportAges: presence
+// and receipts after minutes, a low battery after hours; never an emergency or a recording) is deleted unposted.
 public sealed partial class MatrixBridgeHost
 {
     /// <summary>How often the table is looked at when no report of this gateway's wakes the reader first.</summary>
@@ -49,12 +50,25 @@ public sealed partial class MatrixBridgeHost
             {
                 try
                 {
+                    var now = DateTimeOffset.UtcNow;
+                    var dropped = new Dictionary<string, int>(StringComparer.Ordinal);
                     foreach (var report in store.Pending(HandedOverBatch))
                     {
-                        if (_handedOverInFlight.TryAdd(report.Id, true))
+                        if (EngineReportAges.IsStale(report.Kind, report.AtMs, now))
+                        {
+                            store.Remove(report.Id);
+                            dropped[report.Kind] = dropped.GetValueOrDefault(report.Kind) + 1;
+                        }
+                        else if (_handedOverInFlight.TryAdd(report.Id, true))
                         {
                             Dispatch(report, () => Handled(store, report.Id));
                         }
+                    }
+
+                    if (dropped.Count > 0)
+                    {
+                        _logger.LogInformation("Dropped {Count} handed-over engine reports too old to post ({Kinds})", dropped.Values.Sum(),
+                            string.Join(", ", dropped.Select(d => $"{d.Value} {d.Key}")));
                     }
 
                     failing = false;

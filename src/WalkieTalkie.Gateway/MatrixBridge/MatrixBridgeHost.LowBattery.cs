@@ -36,11 +36,12 @@ public sealed partial class MatrixBridgeHost
         }
 
         var name = _stores.Registry.Load().Badge(badgeId)?.Name ?? badgeId;
+        var late = EngineReportAges.LateMark(raisedAt, DateTimeOffset.UtcNow, TimeZoneInfo.Local);
         foreach (var channel in _stores.Links.Channels())
         {
             if (_stores.Links.BadgesOf(channel.Channel).Any(b => b.BadgeId == badgeId))
             {
-                var content = new JsonObject { ["msgtype"] = "m.notice", ["body"] = LowBatteryText(name, percent) };
+                var content = new JsonObject { ["msgtype"] = "m.notice", ["body"] = LowBatteryText(name, percent) + late };
                 await device.SendAsync(channel.RoomId, "m.room.message", content, $"low-battery-{badgeId}-{channel.Channel}-{raisedAt}", ct);
             }
         }

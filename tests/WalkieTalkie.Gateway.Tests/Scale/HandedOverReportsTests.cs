@@ -7,12 +7,14 @@ using Npgsql;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.MatrixBridge;
+using WalkieTalkie.Gateway.MatrixBridge.Adapters;
 using WalkieTalkie.Gateway.MatrixBridge.Linking;
 using WalkieTalkie.Gateway.Sites;
 using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Storage.Bridge;
 using WalkieTalkie.Gateway.Storage.Postgres;
 using WalkieTalkie.Gateway.Storage.Sql;
+using WalkieTalkie.Gateway.Tests.Playback;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Gateway.Tests.Support.Scale;
 using WalkieTalkie.Gateway.Tests.Support.Postgres;
@@ -177,6 +179,78 @@ public sealed class HandedOverReportsTests(PostgresClassDatabase database, ITest
         Assert.True(await Eventually.TrueAsync(() => ReadReceipts(eventId) == 1, Long), "no read receipt for the played burst");
         Assert.True(await Eventually.TrueAsync(() => PendingReports() == 0, Long), $"{PendingReports()} reports still wait in the table");
     }
+
+    [Fact]
+    public async Task Reports_that_waited_too_long_are_dropped_by_kind_and_an_old_sos_is_still_posted_with_its_time()
+    {
+        // As left by gateways while no bridge ran for hours: b wrote them, a's bridge reads them now.
+        var now = DateTimeOffset.UtcNow;
+        var sosAt = now - TimeSpan.FromHours(3);
+        var batteryAt = now - TimeSpan.FromHours(2);
+        WriteReport(EngineReportKinds.Presence, "", 0, now - TimeSpan.FromHours(1));
+        WriteReport(EngineReportKinds.Played, "", 1, now - TimeSpan.FromHours(1));
+        WriteReport(EngineReportKinds.LowBattery, "", 4, now - TimeSpan.FromHours(7));
+        WriteReport(EngineReportKinds.LowBattery, "", 6, batteryAt);
+        WriteReport(EngineReportKinds.EmergencyOpened, "", 50, sosAt);
+        WriteReport(EngineReportKinds.EmergencyClosed, "badge", 0, sosAt + TimeSpan.FromMinutes(1));
+
+        Assert.True(await Eventually.TrueAsync(() => PendingReports() == 0, Long), $"{PendingReports()} reports still wait in the table");
+        Assert.True(await Eventually.TrueAsync(() => Messages("The emergency of Carol's badge was cancelled").Count == 1
+            && Messages("@room SOS: Carol's badge").Count == 1 && Messages("Battery low on Carol's badge: 6 %").Count == 1, Long),
+            "the old SOS, its close or the 2 h old low battery did not reach the room");
+        Assert.EndsWith($"at {Local(sosAt)})", Body(Messages("@room SOS: Carol's badge").Single()));
+        Assert.EndsWith($"at {Local(sosAt + TimeSpan.FromMinutes(1))})", Body(Messages("The emergency of Carol's badge was cancelled").Single()));
+        Assert.EndsWith($"at {Local(batteryAt)})", Body(Messages("Battery low on Carol's badge: 6 %").Single()));
+        Assert.True(_a.Log.Contains("Dropped 3 handed-over engine reports", "1 presence", "1 played", "1 low-battery"), "no line for the dropped reports");
+        await Task.Delay(TimeSpan.FromSeconds(3)); // room for a dropped one to show
+        Assert.Empty(Messages("Battery low on Carol's badge: 4 %"));
+        Assert.Single(Messages("@room SOS: Carol's badge"));
+    }
+
+    [Fact]
+    public async Task A_badges_private_reply_to_a_phone_on_the_gateway_without_the_bridge_reaches_its_direct_room_once()
+    {
+        var dad = _homeserver.RegisterUser("dad", "dad-password");
+        var carol = await _a.ConnectAsync("carol");
+
+        // Dad's voice message plays on channel 2, b's: carol hears it, and dad (his user id known) is her last talker there.
+        var message = await new EngineBadgePlayer(_b.Host.Engine).QueueAsync("ch2", MatrixAudio.Message(4, tag: 1), "Dad", dad.UserId, CancellationToken.None);
+        await carol.WaitForAsync<BurstEnd>(e => e.BurstId == message, timeoutMs: 30_000);
+
+        // Carol answers him (a double press on the badge): b grants and records the reply, private to dad.
+        var before = carol.Control.Count;
+        await carol.SendAsync(new ReplyRequest { Channel = 2 });
+        var granted = Assert.IsType<ReplyGranted>(await carol.WaitForAsync<ControlMessage>(m => m is ReplyGranted or ReplyDenied, timeoutMs: 30_000, skip: before));
+        Assert.Equal("Dad", granted.To);
+        await carol.TalkAsync(new FloorGranted { Channel = 2, BurstId = granted.BurstId }, 10);
+        Assert.True(_b.Log.Contains("private reply to " + dad.UserId), "b did not grant the reply");
+
+        // a's bridge makes the direct room between carol's account and dad, and sends the reply there, once.
+        var rooms = SqlStores.Bridge(_registry).DirectRooms;
+        Assert.True(await Eventually.TrueAsync(() => rooms.Find("carol", dad.UserId) is not null, Long), "no direct room was made for the reply");
+        var direct = rooms.Find("carol", dad.UserId)!.RoomId;
+        Assert.NotEqual(_roomId, direct);
+        Assert.True(await Eventually.TrueAsync(() => SentBy(_carol.UserId, direct).Count == 1, Long), "carol's reply did not reach the direct room");
+        Assert.True(_a.Log.Contains("Private reply " + granted.BurstId, "queued for " + dad.UserId), "a's bridge did not send the reply");
+        Assert.False(_b.Log.Contains("Private reply " + granted.BurstId, "queued for"), "b sent the reply though its bridge is off");
+        await Task.Delay(TimeSpan.FromSeconds(3)); // room for a second post to show
+        Assert.Single(SentBy(_carol.UserId, direct));
+        Assert.Empty(VoiceMessages()); // nothing of it in channel 2's room
+        Assert.Null(Bridge(_b));
+    }
+
+    // The messages a user sent to a room, encrypted (a direct room) or not, as the homeserver keeps them.
+    private List<JsonObject> SentBy(string userId, string roomId) => _homeserver.RoomEvents(roomId).Where(e =>
+        e["type"]?.GetValue<string>() is "m.room.message" or "m.room.encrypted" && e["sender"]?.GetValue<string>() == userId).ToList();
+
+    private static string Body(JsonObject message) => message["content"]!["body"]!.GetValue<string>();
+
+    private static string Local(DateTimeOffset at) =>
+        TimeZoneInfo.ConvertTime(at, TimeZoneInfo.Local).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    // A report of carol's as gateway b writes it, made at the given time.
+    private void WriteReport(string kind, string text, long number, DateTimeOffset at) =>
+        SqlStores.Bridge(_registry).EngineReports.Add(new EngineReport(0, kind, "carol", text, number, at.ToUnixTimeMilliseconds(), "b"));
 
     // A gateway on the class's database with its own ids and the bridge on the shared Matrix folder.
     private TestGateway OnSharedDatabase(string id)
