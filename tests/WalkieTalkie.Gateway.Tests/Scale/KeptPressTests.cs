@@ -67,13 +67,43 @@ public sealed class KeptPressTests
     public async Task A_press_released_before_the_channel_comes_is_not_answered()
     {
         await using var site = await OneGatewayAsync();
-        var alice = await site.PressAsync("alice", 1, then: new FloorRelease { Channel = 1 });
+        var alice = await site.PressAsync("alice", 1, then: badge => badge.SendAsync(new FloorRelease { Channel = 1 }));
 
         await Task.Delay(300);
         site.Gain(1);
 
         await alice.WaitForAsync<Config>(timeoutMs: 10_000);
         Assert.False(alice.Has<FloorGranted>());
+        Assert.False(alice.Has<FloorDenied>());
+    }
+
+    [Fact]
+    public async Task A_press_whose_badge_talks_before_the_channel_comes_is_not_answered()
+    {
+        await using var site = await OneGatewayAsync();
+        // Its frames: the gateway that served the channel then granted the press.
+        var alice = await site.PressAsync("alice", 1, then: badge => badge.SendFrameAsync(TestFrames.Make(1, 7, 0, last: false)));
+
+        await Task.Delay(300);
+        site.Gain(1);
+
+        await alice.WaitForAsync<Config>(timeoutMs: 10_000);
+        Assert.False(alice.Has<FloorGranted>());
+        Assert.False(alice.Has<FloorDenied>());
+    }
+
+    [Fact]
+    public async Task A_press_made_twice_before_the_channel_comes_is_answered_once()
+    {
+        await using var site = await OneGatewayAsync();
+        var alice = await site.PressAsync("alice", 1, then: badge => badge.SendAsync(new FloorRequest { Channel = 1 }));
+
+        await Task.Delay(300);
+        site.Gain(1);
+
+        await alice.WaitForAsync<FloorGranted>(g => g.Channel == 1, timeoutMs: 10_000);
+        await alice.WaitForAsync<Config>(timeoutMs: 10_000); // sent after the answers, in the same tick
+        Assert.Single(alice.Control.OfType<FloorGranted>());
         Assert.False(alice.Has<FloorDenied>());
     }
 
@@ -100,13 +130,13 @@ public sealed class KeptPressTests
         /// Connects the badge and presses; returns once the engine has taken the press (and <paramref name="then"/>): the badge's state, sent after them,
         /// brought it online (no config: this gateway does not serve its channel).
         /// </summary>
-        public async Task<TestBadge> PressAsync(string badgeId, byte channel, ControlMessage? then = null)
+        public async Task<TestBadge> PressAsync(string badgeId, byte channel, Func<TestBadge, Task>? then = null)
         {
             var badge = await Gateway.ConnectAsync(badgeId, announce: false);
             await badge.SendAsync(new FloorRequest { Channel = channel });
             if (then is not null)
             {
-                await badge.SendAsync(then);
+                await then(badge);
             }
 
             await badge.SendStateAsync(BadgeStatus.Idle, channel);
