@@ -21,10 +21,17 @@ public sealed partial class GatewayEngine
         }
 
         await EndLostChannelsAsync();
-        if (ChannelsGainedSinceLastTick() is { } gained)
+        var gained = ChannelsGainedSinceLastTick();
+        if (gained is not null)
         {
             RecoverTakenOverRecordings(gained);
             await RestoreTakenOverQueuedAudioAsync(gained);
+        }
+
+        // The presses that came just before this gateway served their channel (or past their time: forgotten).
+        await AnswerKeptPressesAsync();
+        if (gained is not null)
+        {
             await CatchUpGainedBadgesAsync();
         }
 

@@ -222,6 +222,7 @@ public sealed partial class GatewayEngine : IUplinkSink
         switch (e.Kind)
         {
             case TopicKind.UpAudio:
+                ForgetKeptPress(e.BadgeId); // it talks: another gateway granted its press
                 await HandleFrameAsync(e.BadgeId, e.Payload, e.ReceivedAt);
                 break;
             case TopicKind.UpState when LastWill.Matches(e.Payload, 0, e.Payload.Length):
@@ -257,7 +258,13 @@ public sealed partial class GatewayEngine : IUplinkSink
 
         if (ChannelOf(message) is { } channel && !Serves(channel))
         {
+            NoteUnservedPress(badgeId, message, receivedAt); // kept a moment, in case this gateway is its new owner
             return; // the channel's owner answers
+        }
+
+        if (message is FloorRequest or FloorRelease or ReplyRequest)
+        {
+            ForgetKeptPress(badgeId); // a newer press, or the press is over
         }
 
         switch (message)
@@ -316,6 +323,7 @@ public sealed partial class GatewayEngine : IUplinkSink
 
                 if (state.Status == BadgeStatus.Offline)
                 {
+                    ForgetKeptPress(badgeId);
                     StopDeliveringTo(badgeId);
                 }
                 else if (cameOnline)
@@ -358,6 +366,7 @@ public sealed partial class GatewayEngine : IUplinkSink
     {
         _presence.OnDisconnected(badgeId);
         ReportPresence(badgeId);
+        ForgetKeptPress(badgeId);
         StopDeliveringTo(badgeId);
         return Task.CompletedTask;
     }

@@ -191,7 +191,8 @@ public sealed class TestBadge : IAsyncDisposable
     /// <summary>
     /// Asks for the floor as a wearer does: a badge that hears no answer within its grant timeout (3 s) plays the busy
     /// tone, and its wearer presses again. Right after a channel moves to another gateway, the lease's row can name the
-    /// new owner before that gateway's engine counts the channel as its own, and a request in between goes unanswered.
+    /// new owner before that gateway's engine counts the channel as its own; it keeps a request in between for 1.5 s, and
+    /// one that waited longer (the database slow to answer) goes unanswered.
     /// </summary>
     public async Task<ControlMessage> PressForFloorAsync(byte channel, int presses = 3)
     {
