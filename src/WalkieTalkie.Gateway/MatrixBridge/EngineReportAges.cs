@@ -37,8 +37,8 @@ public static class EngineReportAges
         KeptFor(kind) is { } kept && now.ToUnixTimeMilliseconds() - atMs > (long)kept.TotalMilliseconds;
 
     /// <summary>
-    /// What a late message adds to its body: " (at 14:02)" in the gateway's time zone (the site's), or
-    /// " (on 3 Dec at 14:02)" when it was another day; nothing when it is posted within <see cref="MarkedAfter"/>.
+    /// What a late message adds to its body: " (at 14:02)" in the gateway machine's time zone (a site has none of its
+    /// own), or " (on 3 Dec at 14:02)" when it was another day; nothing when it is posted within <see cref="MarkedAfter"/>.
     /// </summary>
     public static string LateMark(long atMs, DateTimeOffset now, TimeZoneInfo zone)
     {
