@@ -11,6 +11,7 @@ public static class ClientProcess
     public static Process Start(params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true };
+        info.Environment.Remove("DOTNET_JitStdOutFile"); // what the runtime compiled is listed for the server's process only (JitList)
         info.ArgumentList.Add("exec");
         info.ArgumentList.Add(typeof(ClientProcess).Assembly.Location);
         foreach (var argument in arguments)

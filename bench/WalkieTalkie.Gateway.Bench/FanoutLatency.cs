@@ -117,9 +117,10 @@ public static class FanoutLatency
 
     /// <summary>
     /// The talker's side of a burst: the floor asked for and granted (when <paramref name="askFloor"/>; a plain broker has
-    /// none), <paramref name="frames"/> frames at real-time pace, the floor released. Returns each frame's send time.
+    /// none), <paramref name="frames"/> frames at real-time pace (<paramref name="pace"/> times faster), the floor released.
+    /// Returns each frame's send time.
     /// </summary>
-    public static async Task<long[]> TalkAsync(VirtualBadge talker, int sampleRate, int frames, bool askFloor)
+    public static async Task<long[]> TalkAsync(VirtualBadge talker, int sampleRate, int frames, bool askFloor, double pace = 1)
     {
         talker.Expect(0);
         uint burstId = 1;
@@ -131,7 +132,7 @@ public static class FanoutLatency
 
         var payloads = Enumerable.Range(0, frames).Select(i => Frame(burstId, (ushort)i, i == frames - 1, SampleRate.FromHertz(sampleRate))).ToArray();
         var sent = new long[frames];
-        var frameTicks = (long)(ImaAdpcm.SamplesPerBlockFor(BlockBytes) * (double)Stopwatch.Frequency / sampleRate);
+        var frameTicks = (long)(ImaAdpcm.SamplesPerBlockFor(BlockBytes) * (double)Stopwatch.Frequency / sampleRate / pace);
         var start = Stopwatch.GetTimestamp();
         var topic = Topics.UpAudio(talker.Id);
         for (var i = 0; i < frames; i++)

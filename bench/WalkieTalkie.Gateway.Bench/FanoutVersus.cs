@@ -6,9 +6,14 @@ using System.Runtime;
 namespace WalkieTalkie.Gateway.Bench;
 
 /// <summary>One row of the side-by-side table.</summary>
+/// <param name="CpuMicrosecondsPerDelivery">The server's CPU over the burst to the nanosecond (<see cref="ProcessCpu"/>), over the frames delivered.</param>
+/// <param name="TickCpuMicrosecondsPerDelivery">The same from the kernel's 10 ms ticks, as the bench read it before: a check.</param>
+/// <param name="JitMilliseconds">The runtime's compiler's time over the burst (<see cref="JitInfo.GetCompilationTime"/>; the gateway only).</param>
+/// <param name="StartMilliseconds">From this process's start to the gateway listening (its badges provisioned first): the gateway's
+/// cold start-up for a process's first gateway row; later rows start in a process the runtime has warmed already.</param>
 public sealed record VersusResult(string Broker, int Listeners, int Frames, double P50Ms, double P99Ms, double MaxMs, double Delivered,
-    double CpuMicrosecondsPerDelivery, double RssMb, int WarmUps, long MethodsCompiled, IReadOnlyList<(string Thread, double Milliseconds)> Threads,
-    double OwnP50Ms = double.NaN, double OwnP99Ms = double.NaN);
+    double CpuMicrosecondsPerDelivery, double TickCpuMicrosecondsPerDelivery, double RssMb, int WarmUps, long MethodsCompiled, double JitMilliseconds,
+    double StartMilliseconds, IReadOnlyList<ThreadCpuTime> Threads, double OwnP50Ms = double.NaN, double OwnP99Ms = double.NaN);
 
 /// <summary>
 /// The gateway and Mosquitto side by side, with the talker and the listeners in child processes (<see cref="VersusClients"/>),
@@ -16,14 +21,16 @@ public sealed record VersusResult(string Broker, int Listeners, int Frames, doub
 /// process's, whose only other work is reading the children's lines), Mosquitto in its own. The talker sends a burst at
 /// real-time pace after a 25-frame warm-up; through the gateway it asks for the floor and the gateway fans the frames out
 /// to the channel's members, through Mosquitto the listeners subscribe to the talker's uplink topic. CPU per delivery is
-/// the server's CPU time over the measured burst (from the talk to the last frame heard or 20 s) over the frames delivered.
+/// the server's CPU time over the measured burst (from the talk to the last frame heard or 20 s) over the frames delivered,
+/// read to the nanosecond for both servers (<see cref="ProcessCpu"/>), with the old reading in 10 ms ticks beside it.
 /// </summary>
 public static class FanoutVersus
 {
     public const string Talker = "talker";
     private const int PerProcess = 500;
 
-    public static async Task<VersusResult> RunAsync(string broker, int sampleRate, int listeners, int frames)
+    /// <param name="warmUpPace">How many times faster than real time the short warm-up bursts are sent (1: real time).</param>
+    public static async Task<VersusResult> RunAsync(string broker, int sampleRate, int listeners, int frames, double warmUpPace = 1)
     {
         var ids = new List<string> { Talker };
         ids.AddRange(Enumerable.Range(1, listeners).Select(i => $"listener-{i:D4}"));
@@ -36,9 +43,11 @@ public static class FanoutVersus
         {
             int port;
             Process server;
+            var started = double.NaN;
             if (broker == "gateway")
             {
                 gateway = await BenchGateway.StartAsync(ids, sampleRate, ids.Count);
+                started = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
                 port = gateway.Port;
                 server = Process.GetCurrentProcess();
                 await File.WriteAllLinesAsync(secrets, ids.Select(id => $"{id} {gateway.Secrets[id]}"));
@@ -74,16 +83,17 @@ public static class FanoutVersus
                 await SettleAsync(gateway);
             }
 
-            var warmUps = await WarmUpAsync(talker, audience, sampleRate, gateway is not null);
+            var warmUps = await WarmUpAsync(talker, audience, sampleRate, gateway is not null, warmUpPace);
             var compiledBefore = JitInfo.GetCompiledMethodCount();
-            server.Refresh();
-            var cpuBefore = server.TotalProcessorTime;
-            var threads = ThreadCpu.Start();
+            var jitBefore = JitInfo.GetCompilationTime();
+            var jitList = JitList.Mark();
             gateway?.Host.Engine.Timings.Clear();
+            var cpuBefore = ProcessCpu.Read(server.Id);
             var sent = await BurstAsync(talker, audience, sampleRate, frames);
+            var cpu = cpuBefore.Since();
+            var jitMs = gateway is null ? double.NaN : (JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds;
+            jitList?.Save($"{listeners}-listeners");
             server.Refresh();
-            var cpu = server.TotalProcessorTime - cpuBefore;
-            IReadOnlyList<(string, double)> byThread = gateway is null ? [] : threads.Elapsed(cpu);
             var rssMb = server.WorkingSet64 / (1024.0 * 1024.0);
             var compiled = gateway is null ? 0 : JitInfo.GetCompiledMethodCount() - compiledBefore;
             List<double> own = gateway is null ? [] : gateway.Host.Engine.Timings.Milliseconds().Order().ToList();
@@ -108,7 +118,8 @@ public static class FanoutVersus
             latencies.Sort();
             return new VersusResult(broker, listeners, frames, FanoutLatency.Percentile(latencies, 0.50), FanoutLatency.Percentile(latencies, 0.99),
                 latencies.Count == 0 ? double.NaN : latencies[^1], (double)latencies.Count / ((long)frames * listeners),
-                latencies.Count == 0 ? double.NaN : cpu.TotalMicroseconds / latencies.Count, rssMb, warmUps, compiled, byThread,
+                latencies.Count == 0 ? double.NaN : cpu.Total.TotalMicroseconds / latencies.Count,
+                latencies.Count == 0 ? double.NaN : cpu.TotalFromTicks.TotalMicroseconds / latencies.Count, rssMb, warmUps, compiled, jitMs, started, cpu.Threads,
                 FanoutLatency.Percentile(own, 0.50), FanoutLatency.Percentile(own, 0.99));
         }
         finally
@@ -156,9 +167,11 @@ public static class FanoutVersus
     /// tiered PGO twice (instrumented, then optimised): about 60 bursts. With 12 full bursts the runtime still compiled
     /// about 290 methods during the measured 1-listener burst (its compiler a third of the process's CPU there), which a
     /// gateway that has run for a minute does not. So the warm-up goes on with short bursts (5 frames, 0.2 s) until two in
-    /// a row compile nothing (90 s at most); the methods still compiled in the measured burst are reported.
+    /// a row compile nothing (90 s at most); the methods still compiled in the measured burst are reported. With
+    /// <paramref name="pace"/> above 1 the short bursts' frames are sent that many times faster than real time (the bench's
+    /// gateway allows 1,000 messages a second per badge), so more bursts fit in the same time.
     /// </summary>
-    private static async Task<int> WarmUpAsync(Process talker, List<Process> audience, int sampleRate, bool gateway)
+    private static async Task<int> WarmUpAsync(Process talker, List<Process> audience, int sampleRate, bool gateway, double pace)
     {
         await BurstAsync(talker, audience, sampleRate, 25);
         if (!gateway)
@@ -171,7 +184,7 @@ public static class FanoutVersus
         for (var burst = 2; ; burst++)
         {
             var compiled = JitInfo.GetCompiledMethodCount();
-            await BurstAsync(talker, audience, sampleRate, 5);
+            await BurstAsync(talker, audience, sampleRate, 5, pace);
             await Task.Delay(200); // the runtime compiles hot methods after a short quiet time
             quiet = JitInfo.GetCompiledMethodCount() == compiled ? quiet + 1 : 0;
             if (quiet == 2 || DateTime.UtcNow > until)
@@ -188,7 +201,7 @@ public static class FanoutVersus
     /// the gateway's: at one listener, a pipe write, a read and a timer, three thread wake-ups, 20 times a second against
     /// the frames' 25. Mosquitto's process never paid it.
     /// </summary>
-    private static async Task<long[]> BurstAsync(Process talker, List<Process> audience, int sampleRate, int frames)
+    private static async Task<long[]> BurstAsync(Process talker, List<Process> audience, int sampleRate, int frames, double pace = 1)
     {
         foreach (var child in audience)
         {
@@ -196,7 +209,7 @@ public static class FanoutVersus
             await ExpectLineAsync(child, "OK");
         }
 
-        await talker.StandardInput.WriteLineAsync($"TALK {frames} {sampleRate}");
+        await talker.StandardInput.WriteLineAsync(FormattableString.Invariant($"TALK {frames} {sampleRate} {pace}"));
         var sent = (await ExpectLineAsync(talker, "SENT "))["SENT ".Length..].Split(',').Select(long.Parse).ToArray();
         foreach (var child in audience)
         {

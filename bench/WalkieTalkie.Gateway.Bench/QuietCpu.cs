@@ -6,7 +6,8 @@ namespace WalkieTalkie.Gateway.Bench;
 /// The gateway's fixed cost: its process's CPU per second with badges connected (in a child process, as in
 /// <see cref="FanoutVersus"/>) and no traffic at all, after a settling time in which start-up work and the runtime's
 /// compilation of what start-up ran are done. What is left is what the gateway does while nobody talks (its ticker,
-/// its hosted services' polling, timers, the broker's keep-alive checks), by thread.
+/// its hosted services' polling, timers, the broker's keep-alive checks), by thread (<see cref="ProcessCpu"/>: to the
+/// nanosecond, with the kernel's 10 ms ticks beside it as a check).
 /// </summary>
 public static class QuietCpu
 {
@@ -28,27 +29,23 @@ public static class QuietCpu
             }
 
             await Task.Delay(Settle);
-            var process = Process.GetCurrentProcess();
-            var threads = ThreadCpu.Start();
-            var cpuBefore = process.TotalProcessorTime;
+            var cpuBefore = ProcessCpu.Self();
             var clock = Stopwatch.StartNew();
             await Task.Delay(TimeSpan.FromSeconds(seconds));
-            process.Refresh();
-            var cpu = process.TotalProcessorTime - cpuBefore;
+            var cpu = cpuBefore.Since();
             var elapsed = clock.Elapsed.TotalSeconds;
-            var byThread = threads.Elapsed(cpu);
 
             Console.WriteLine();
             Console.WriteLine($"{connected} badges connected, no traffic, {elapsed:F1} s measured after {Settle.TotalSeconds:F0} s settling, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at the end:");
             Console.WriteLine();
-            Console.WriteLine("| thread | CPU (ms) | CPU per second (ms) |");
-            Console.WriteLine("|---|---:|---:|");
-            foreach (var (thread, ms) in byThread)
+            Console.WriteLine("| thread | CPU (ms) | CPU per second (ms) | from ticks (ms) |");
+            Console.WriteLine("|---|---:|---:|---:|");
+            foreach (var thread in cpu.Threads)
             {
-                Console.WriteLine($"| {thread} | {ms:F0} | {ms / elapsed:F2} |");
+                Console.WriteLine($"| {thread.Thread} | {thread.Milliseconds:F1} | {thread.Milliseconds / elapsed:F2} | {thread.TickMilliseconds:F0} |");
             }
 
-            Console.WriteLine($"| **process** | {cpu.TotalMilliseconds:F0} | {cpu.TotalMilliseconds / elapsed:F2} |");
+            Console.WriteLine($"| **process** | {cpu.Total.TotalMilliseconds:F1} | {cpu.Total.TotalMilliseconds / elapsed:F2} | {cpu.TotalFromTicks.TotalMilliseconds:F0} |");
         }
         finally
         {

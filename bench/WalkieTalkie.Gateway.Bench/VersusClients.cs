@@ -7,8 +7,8 @@ namespace WalkieTalkie.Gateway.Bench;
 /// plain broker without, hearing the talker's uplink topic there), report <c>READY n</c>, then obey one command a line
 /// on stdin: <c>EXPECT frames</c> (answers <c>OK</c>), <c>COUNT</c> (frames heard by all of them), <c>WAIT ms</c> (answers
 /// <c>HEARD n</c> once all of them heard the frames expected, or after <c>ms</c>), <c>REPORT</c> (one
-/// <c>ARRIVALS</c> line of timestamps per badge, then <c>END</c>), <c>TALK frames rate</c> (the first badge talks a
-/// burst; answers <c>SENT</c> and the send timestamps). Timestamps are <see cref="System.Diagnostics.Stopwatch"/>'s,
+/// <c>ARRIVALS</c> line of timestamps per badge, then <c>END</c>), <c>TALK frames rate [pace]</c> (the first badge talks a
+/// burst, <c>pace</c> times faster than real time, 1 if not given; answers <c>SENT</c> and the send timestamps). Timestamps are <see cref="System.Diagnostics.Stopwatch"/>'s,
 /// the machine's monotonic clock, so they compare across processes.
 /// </summary>
 public static class VersusClients
@@ -77,7 +77,8 @@ public static class VersusClients
                     Console.WriteLine("END");
                     break;
                 case "TALK":
-                    var sent = await FanoutLatency.TalkAsync(badges[0], int.Parse(parts[2]), int.Parse(parts[1]), askFloor: gateway);
+                    var sent = await FanoutLatency.TalkAsync(badges[0], int.Parse(parts[2]), int.Parse(parts[1]), askFloor: gateway,
+                        pace: parts.Length > 3 ? double.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture) : 1);
                     Console.WriteLine($"SENT {string.Join(',', sent)}");
                     break;
             }
