@@ -8,11 +8,10 @@ namespace WalkieTalkie.Gateway.Bench;
 /// <summary>One row of the side-by-side table.</summary>
 /// <param name="CpuMicrosecondsPerDelivery">The server's CPU over the burst to the nanosecond (<see cref="ProcessCpu"/>), over the frames delivered.</param>
 /// <param name="TickCpuMicrosecondsPerDelivery">The same from the kernel's 10 ms ticks, as the bench read it before: a check.</param>
-/// <param name="JitMilliseconds">The runtime's compiler's time over the burst (<see cref="JitInfo.GetCompilationTime"/>; the gateway only).</param>
 /// <param name="StartMilliseconds">From this process's start to the gateway listening (its badges provisioned first): the gateway's
 /// cold start-up for a process's first gateway row; later rows start in a process the runtime has warmed already.</param>
 public sealed record VersusResult(string Broker, int Listeners, int Frames, double P50Ms, double P99Ms, double MaxMs, double Delivered,
-    double CpuMicrosecondsPerDelivery, double TickCpuMicrosecondsPerDelivery, double RssMb, int WarmUps, long MethodsCompiled, double JitMilliseconds,
+    double CpuMicrosecondsPerDelivery, double TickCpuMicrosecondsPerDelivery, double RssMb, int WarmUps, long MethodsCompiled,
     double StartMilliseconds, IReadOnlyList<ThreadCpuTime> Threads, double OwnP50Ms = double.NaN, double OwnP99Ms = double.NaN);
 
 /// <summary>
@@ -30,7 +29,8 @@ public static class FanoutVersus
     private const int PerProcess = 500;
 
     /// <param name="warmUpPace">How many times faster than real time the short warm-up bursts are sent (1: real time).</param>
-    public static async Task<VersusResult> RunAsync(string broker, int sampleRate, int listeners, int frames, double warmUpPace = 1)
+    /// <param name="warmUpSeconds">The gateway's warm-up goes on at least this long, however soon it compiles nothing.</param>
+    public static async Task<VersusResult> RunAsync(string broker, int sampleRate, int listeners, int frames, double warmUpPace = 1, double warmUpSeconds = 0)
     {
         var ids = new List<string> { Talker };
         ids.AddRange(Enumerable.Range(1, listeners).Select(i => $"listener-{i:D4}"));
@@ -83,15 +83,13 @@ public static class FanoutVersus
                 await SettleAsync(gateway);
             }
 
-            var warmUps = await WarmUpAsync(talker, audience, sampleRate, gateway is not null, warmUpPace);
+            var warmUps = await WarmUpAsync(talker, audience, sampleRate, gateway is not null, warmUpPace, warmUpSeconds);
             var compiledBefore = JitInfo.GetCompiledMethodCount();
-            var jitBefore = JitInfo.GetCompilationTime();
             var jitList = JitList.Mark();
             gateway?.Host.Engine.Timings.Clear();
             var cpuBefore = ProcessCpu.Read(server.Id);
             var sent = await BurstAsync(talker, audience, sampleRate, frames);
             var cpu = cpuBefore.Since();
-            var jitMs = gateway is null ? double.NaN : (JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds;
             jitList?.Save($"{listeners}-listeners");
             server.Refresh();
             var rssMb = server.WorkingSet64 / (1024.0 * 1024.0);
@@ -119,7 +117,7 @@ public static class FanoutVersus
             return new VersusResult(broker, listeners, frames, FanoutLatency.Percentile(latencies, 0.50), FanoutLatency.Percentile(latencies, 0.99),
                 latencies.Count == 0 ? double.NaN : latencies[^1], (double)latencies.Count / ((long)frames * listeners),
                 latencies.Count == 0 ? double.NaN : cpu.Total.TotalMicroseconds / latencies.Count,
-                latencies.Count == 0 ? double.NaN : cpu.TotalFromTicks.TotalMicroseconds / latencies.Count, rssMb, warmUps, compiled, jitMs, started, cpu.Threads,
+                latencies.Count == 0 ? double.NaN : cpu.TotalFromTicks.TotalMicroseconds / latencies.Count, rssMb, warmUps, compiled, started, cpu.Threads,
                 FanoutLatency.Percentile(own, 0.50), FanoutLatency.Percentile(own, 0.99));
         }
         finally
@@ -169,9 +167,11 @@ public static class FanoutVersus
     /// gateway that has run for a minute does not. So the warm-up goes on with short bursts (5 frames, 0.2 s) until two in
     /// a row compile nothing (90 s at most); the methods still compiled in the measured burst are reported. With
     /// <paramref name="pace"/> above 1 the short bursts' frames are sent that many times faster than real time (the bench's
-    /// gateway allows 1,000 messages a second per badge), so more bursts fit in the same time.
+    /// gateway allows 1,000 messages a second per badge), so more bursts fit in the same time. With
+    /// <paramref name="seconds"/> the short bursts go on at least that long (and the 90 s limit is at least that long):
+    /// a gateway that has been talked through for minutes, as a site's has.
     /// </summary>
-    private static async Task<int> WarmUpAsync(Process talker, List<Process> audience, int sampleRate, bool gateway, double pace)
+    private static async Task<int> WarmUpAsync(Process talker, List<Process> audience, int sampleRate, bool gateway, double pace, double seconds)
     {
         await BurstAsync(talker, audience, sampleRate, 25);
         if (!gateway)
@@ -179,7 +179,8 @@ public static class FanoutVersus
             return 1;
         }
 
-        var until = DateTime.UtcNow.AddSeconds(90);
+        var least = DateTime.UtcNow.AddSeconds(seconds);
+        var until = DateTime.UtcNow.AddSeconds(Math.Max(90, seconds));
         var quiet = 0;
         for (var burst = 2; ; burst++)
         {
@@ -187,7 +188,7 @@ public static class FanoutVersus
             await BurstAsync(talker, audience, sampleRate, 5, pace);
             await Task.Delay(200); // the runtime compiles hot methods after a short quiet time
             quiet = JitInfo.GetCompiledMethodCount() == compiled ? quiet + 1 : 0;
-            if (quiet == 2 || DateTime.UtcNow > until)
+            if ((quiet >= 2 && DateTime.UtcNow >= least) || DateTime.UtcNow > until)
             {
                 return burst;
             }

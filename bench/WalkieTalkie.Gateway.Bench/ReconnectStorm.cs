@@ -45,7 +45,7 @@ public static class ReconnectStorm
             }
 
             var firstServedSeconds = clock.Elapsed.TotalSeconds;
-            var clientsCpuBefore = CpuSeconds(children);
+            var clientsCpuBefore = children.Select(c => ProcessCpu.Read(c.Id)).ToList();
             clock.Restart();
             await gateway.StopAsync();
             var stopSeconds = clock.Elapsed.TotalSeconds;
@@ -58,16 +58,16 @@ public static class ReconnectStorm
             var loadBefore = Load();
             using var self = Process.GetCurrentProcess();
             using var probing = new CancellationTokenSource(limit);
-            var listening = ListeningAsync(gateway.Port, self, probing.Token);
+            var listening = ListeningAsync(gateway.Port, probing.Token);
             var startedAt = Stopwatch.GetTimestamp();
             await gateway.StartAgainAsync();
             var (listeningAt, cpuAtListening) = await listening;
             var startSeconds = Stopwatch.GetElapsedTime(startedAt, listeningAt).TotalSeconds;
             var (reconnected, served) = await WaitAsync(children, badges, limit);
+            var gatewayCpu = cpuAtListening.Since().Total.TotalSeconds;
             self.Refresh();
-            var gatewayCpu = (self.TotalProcessorTime - cpuAtListening).TotalSeconds;
             var rssMb = self.WorkingSet64 / (1024.0 * 1024.0);
-            var clientsCpu = CpuSeconds(children) - clientsCpuBefore;
+            var clientsCpu = clientsCpuBefore.Sum(c => c.Since().Total.TotalSeconds);
             var loadAfter = Load();
 
             var connectedAt = new List<double>(badges);
@@ -134,7 +134,7 @@ public static class ReconnectStorm
     }
 
     /// <summary>When the port first accepts a connection, and this process's CPU time then.</summary>
-    private static async Task<(long At, TimeSpan Cpu)> ListeningAsync(int port, Process self, CancellationToken stopping)
+    private static async Task<(long At, ProcessCpu Cpu)> ListeningAsync(int port, CancellationToken stopping)
     {
         while (true)
         {
@@ -142,9 +142,7 @@ public static class ReconnectStorm
             try
             {
                 await probe.ConnectAsync(IPAddress.Loopback, port, stopping);
-                var at = Stopwatch.GetTimestamp();
-                self.Refresh();
-                return (at, self.TotalProcessorTime);
+                return (Stopwatch.GetTimestamp(), ProcessCpu.Self());
             }
             catch (SocketException)
             {
@@ -152,12 +150,6 @@ public static class ReconnectStorm
             }
         }
     }
-
-    private static double CpuSeconds(List<Process> children) => children.Sum(c =>
-    {
-        c.Refresh();
-        return c.TotalProcessorTime.TotalSeconds;
-    });
 
     private static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
