@@ -11,7 +11,10 @@ public static class ClientProcess
     public static Process Start(params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true };
-        info.Environment.Remove("DOTNET_JitStdOutFile"); // what the runtime compiled is listed for the server's process only (JitList)
+        // What the runtime compiled is listed for the server's process only (JitList): a child listing it on its stdout
+        // would fill the pipe its answers go through.
+        info.Environment.Remove("DOTNET_JitStdOutFile");
+        info.Environment.Remove("DOTNET_JitDisasmSummary");
         info.ArgumentList.Add("exec");
         info.ArgumentList.Add(typeof(ClientProcess).Assembly.Location);
         foreach (var argument in arguments)
