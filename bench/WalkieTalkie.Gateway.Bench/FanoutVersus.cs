@@ -9,7 +9,7 @@ namespace WalkieTalkie.Gateway.Bench;
 /// <param name="CpuMicrosecondsPerDelivery">The server's CPU over the burst to the nanosecond (<see cref="ProcessCpu"/>), over the frames delivered.</param>
 /// <param name="TickCpuMicrosecondsPerDelivery">The same from the kernel's 10 ms ticks, as the bench read it before: a check.</param>
 /// <param name="StartMilliseconds">From this process's start to the gateway listening (its badges provisioned first): the gateway's
-/// cold start-up for a process's first gateway row; later rows start in a process the runtime has warmed already.</param>
+/// cold start-up, for a process's first gateway row only (NaN for later rows, which start in a process already warm).</param>
 public sealed record VersusResult(string Broker, int Listeners, int Frames, double P50Ms, double P99Ms, double MaxMs, double Delivered,
     double CpuMicrosecondsPerDelivery, double TickCpuMicrosecondsPerDelivery, double RssMb, int WarmUps, long MethodsCompiled,
     double StartMilliseconds, IReadOnlyList<ThreadCpuTime> Threads, double OwnP50Ms = double.NaN, double OwnP99Ms = double.NaN);
@@ -26,6 +26,7 @@ public sealed record VersusResult(string Broker, int Listeners, int Frames, doub
 public static class FanoutVersus
 {
     public const string Talker = "talker";
+    private static bool _started;
     private const int PerProcess = 500;
 
     /// <param name="warmUpPace">How many times faster than real time the short warm-up bursts are sent (1: real time).</param>
@@ -47,7 +48,8 @@ public static class FanoutVersus
             if (broker == "gateway")
             {
                 gateway = await BenchGateway.StartAsync(ids, sampleRate, ids.Count);
-                started = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
+                started = _started ? double.NaN : (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
+                _started = true;
                 port = gateway.Port;
                 server = Process.GetCurrentProcess();
                 await File.WriteAllLinesAsync(secrets, ids.Select(id => $"{id} {gateway.Secrets[id]}"));

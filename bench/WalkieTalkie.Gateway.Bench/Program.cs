@@ -110,7 +110,7 @@ if (mode is "versus")
                     threadRows.Add($"| {r.Listeners} | {r.Broker} | {run} | **process** | **{r.CpuMicrosecondsPerDelivery * deliveries / 1000:F1}** | **{r.CpuMicrosecondsPerDelivery:F1}** | {r.TickCpuMicrosecondsPerDelivery * deliveries / 1000:F0} |");
                     var gateway = broker == "gateway";
                     Console.WriteLine($"| {r.Listeners} | {r.Broker} | {run} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F1} | {r.Delivered:P2} | {r.CpuMicrosecondsPerDelivery:F1} | {r.TickCpuMicrosecondsPerDelivery:F1} | {r.RssMb:F0} | {load} | {r.WarmUps} | " +
-                        $"{(gateway ? r.MethodsCompiled : "-")} | {(gateway ? $"{r.StartMilliseconds:F0}" : "-")} | {(gateway ? $"{r.OwnP50Ms:F2} / {r.OwnP99Ms:F2}" : "-")} |");
+                        $"{(gateway ? r.MethodsCompiled : "-")} | {(gateway && !double.IsNaN(r.StartMilliseconds) ? $"{r.StartMilliseconds:F0}" : "-")} | {(gateway ? $"{r.OwnP50Ms:F2} / {r.OwnP99Ms:F2}" : "-")} |");
                 }
                 catch (InvalidOperationException e)
                 {
