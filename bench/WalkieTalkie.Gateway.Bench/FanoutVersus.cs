@@ -26,7 +26,7 @@ public sealed record VersusResult(string Broker, int Listeners, int Frames, doub
 public static class FanoutVersus
 {
     public const string Talker = "talker";
-    private static bool _started;
+    private static bool _started; // a gateway was started in this process already: later ones are not a cold start
     private const int PerProcess = 500;
 
     /// <param name="warmUpPace">How many times faster than real time the short warm-up bursts are sent (1: real time).</param>
@@ -87,8 +87,8 @@ public static class FanoutVersus
 
             var warmUps = await WarmUpAsync(talker, audience, sampleRate, gateway is not null, warmUpPace, warmUpSeconds);
             gateway?.Host.Engine.Timings.Clear();
+            var jitList = JitList.Mark(); // before the CPU reading: it reads the runtime's whole list so far
             var cpuBefore = ProcessCpu.Read(server.Id);
-            var jitList = JitList.Mark();
             // Counted between the CPU readings, so that the compiling of the bench's own reading code is not in it.
             var compiledBefore = JitInfo.GetCompiledMethodCount();
             var sent = await BurstAsync(talker, audience, sampleRate, frames);
