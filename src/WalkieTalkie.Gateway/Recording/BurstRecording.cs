@@ -23,12 +23,32 @@ public sealed class BurstRecording(uint burstId, byte channel, string path, int 
     // Where the storage worker reads each frame's header (reused: appending allocates nothing).
     private readonly AudioFrame _frame = new();
 
-    /// <summary>On the storage worker: the frame's blocks go to the file.</summary>
+    // Frames handed to the storage worker and not written yet: the worker commits the file after the last of them.
+    private int _queued;
+
+    /// <summary>On the engine's loop: a frame is on its way to the storage worker.</summary>
+    internal void FrameQueued() => Interlocked.Increment(ref _queued);
+
+    /// <summary>
+    /// On the storage worker: the frame's blocks go to the file; after the last frame queued so far (the batch a tick
+    /// handed over), the file is committed: one write to the operating system for the batch.
+    /// </summary>
     internal void WriteFrame(byte[] frame)
     {
-        if (Recorder is { } recorder && _frame.Read(frame, 0, frame.Length) == ProtocolError.None)
+        var last = Interlocked.Decrement(ref _queued) == 0;
+        if (Recorder is not { } recorder)
+        {
+            return;
+        }
+
+        if (_frame.Read(frame, 0, frame.Length) == ProtocolError.None)
         {
             recorder.Append(_frame);
+        }
+
+        if (last)
+        {
+            recorder.Commit();
         }
     }
 }
