@@ -67,7 +67,13 @@ public sealed class BurstRecorder : IDisposable
     /// Appends a frame's blocks to the file's buffer (<see cref="Commit"/> writes them). Frames must come in sequence
     /// order; late ones (already passed) are dropped.
     /// </summary>
-    public void Append(AudioFrame frame)
+    public void Append(AudioFrame frame) => Append(frame, _time.GetUtcNow());
+
+    /// <summary>
+    /// Appends a frame that arrived at <paramref name="arrivedAt"/> (a gap before it is filled only up to the burst's
+    /// wall-clock length then, however late the storage worker writes it).
+    /// </summary>
+    public void Append(AudioFrame frame, DateTimeOffset arrivedAt)
     {
         if (BlockBytes == 0)
         {
@@ -91,7 +97,7 @@ public sealed class BurstRecorder : IDisposable
         if (gap > 0)
         {
             FramesLost += gap;
-            fill = Concealment(gap, frame);
+            fill = Concealment(gap, frame, arrivedAt);
         }
 
         // The silence and the frame go as one chunk: one write, one authenticated unit.
@@ -127,11 +133,11 @@ public sealed class BurstRecorder : IDisposable
 
     // The silent blocks a gap of this many frames gets: at most a second, and no more than keeps the recording within
     // the burst's wall-clock length (plus a block) with the frame that follows it.
-    private int Concealment(int gapFrames, AudioFrame frame)
+    private int Concealment(int gapFrames, AudioFrame frame, DateTimeOffset arrivedAt)
     {
         var wanted = (long)gapFrames * frame.BlockCount;
         var perSecond = (long)Math.Ceiling(MaxConcealmentSeconds * _burst.SampleRate / SamplesPerBlock);
-        var elapsed = _time.GetUtcNow() - _burst.StartedAt;
+        var elapsed = arrivedAt - _burst.StartedAt;
         var wallClockBlocks = Math.Max(0, elapsed.Ticks) * _burst.SampleRate / (TimeSpan.TicksPerSecond * SamplesPerBlock) + 1;
         var room = Math.Max(0, wallClockBlocks - _blocks - frame.BlockCount);
         var fill = Math.Min(wanted, Math.Min(perSecond, room));

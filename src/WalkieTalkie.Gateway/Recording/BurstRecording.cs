@@ -23,11 +23,18 @@ public sealed class BurstRecording(uint burstId, byte channel, string path, int 
     // Where the storage worker reads each frame's header (reused: appending allocates nothing).
     private readonly AudioFrame _frame = new();
 
-    // Frames handed to the storage worker and not written yet: the worker commits the file after the last of them.
-    private int _queued;
+    // When each frame handed to the storage worker and not written yet arrived (UTC ticks, oldest first): a gap is
+    // filled as of the frame's arrival, not of its write a tick later. The worker commits the file after the last.
+    private readonly Queue<long> _arrivals = new(64);
 
-    /// <summary>On the engine's loop: a frame is on its way to the storage worker.</summary>
-    internal void FrameQueued() => Interlocked.Increment(ref _queued);
+    /// <summary>On the engine's loop: a frame that arrived at <paramref name="arrivedAt"/> is on its way to the storage worker.</summary>
+    internal void FrameQueued(DateTimeOffset arrivedAt)
+    {
+        lock (_arrivals)
+        {
+            _arrivals.Enqueue(arrivedAt.UtcTicks);
+        }
+    }
 
     /// <summary>
     /// On the storage worker: the frame's blocks go to the file; after the last frame queued so far (the batch a tick
@@ -35,7 +42,14 @@ public sealed class BurstRecording(uint burstId, byte channel, string path, int 
     /// </summary>
     internal void WriteFrame(byte[] frame)
     {
-        var last = Interlocked.Decrement(ref _queued) == 0;
+        long arrivedAt;
+        bool last;
+        lock (_arrivals)
+        {
+            arrivedAt = _arrivals.Dequeue();
+            last = _arrivals.Count == 0;
+        }
+
         if (Recorder is not { } recorder)
         {
             return;
@@ -43,7 +57,7 @@ public sealed class BurstRecording(uint burstId, byte channel, string path, int 
 
         if (_frame.Read(frame, 0, frame.Length) == ProtocolError.None)
         {
-            recorder.Append(_frame);
+            recorder.Append(_frame, new DateTimeOffset(arrivedAt, TimeSpan.Zero));
         }
 
         if (last)

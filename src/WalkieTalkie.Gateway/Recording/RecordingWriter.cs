@@ -58,7 +58,7 @@ public sealed class RecordingWriter(StorageWorker worker, IRecordingIndex index,
     /// </summary>
     public void Append(BurstRecording recording, byte[] frame)
     {
-        recording.FrameQueued();
+        recording.FrameQueued(time.GetUtcNow());
         worker.Defer(AppendWork, recording, frame);
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using WalkieTalkie.Gateway.Bursts;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.Hosting;
@@ -24,6 +25,7 @@ public sealed class RecordingHandOverTests : IAsyncDisposable
     private readonly TempDatabase _db = new();
     private readonly RecordingKey _key = RecordingKey.Generate();
     private readonly StorageWorker _worker = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 5, 23, 0, 0, TimeSpan.Zero));
     private readonly SqliteRecordingIndex _index;
     private readonly RecordingWriter _writer;
 
@@ -32,7 +34,7 @@ public sealed class RecordingHandOverTests : IAsyncDisposable
         _index = new SqliteRecordingIndex(_db.Database);
         var options = Options.Create(new GatewayOptions { DataDirectory = _db.Directory });
         _writer = new RecordingWriter(_worker, _index, Recovery, options,
-            new GatewayObservers([], TimeProvider.System, NullLogger<GatewayObservers>.Instance), _key, TimeProvider.System,
+            new GatewayObservers([], _clock, NullLogger<GatewayObservers>.Instance), _key, _clock,
             NullLogger<RecordingWriter>.Instance);
     }
 
@@ -50,7 +52,7 @@ public sealed class RecordingHandOverTests : IAsyncDisposable
 
     private BurstRecording Start()
     {
-        var recording = _writer.Start(BurstId, 1, Talker.Badge("anna"), DateTimeOffset.UtcNow, 8000);
+        var recording = _writer.Start(BurstId, 1, Talker.Badge("anna"), _clock.GetUtcNow(), 8000);
         _writer.SetLayout(recording, 164, 1);
         return recording;
     }
@@ -121,5 +123,24 @@ public sealed class RecordingHandOverTests : IAsyncDisposable
         var recovered = new RecordingReader(_key).Read(recording.Path);
         Assert.True(recovered.Finished);
         Assert.Equal(BlocksOf(40), recovered.Blocks);
+    }
+
+    [Fact]
+    public async Task A_gap_is_filled_as_of_the_frames_arrival_not_of_its_write_a_tick_later()
+    {
+        // Frames 0 and 50 arrive 40 and 80 ms into the burst; the tick that writes them comes 10 s later (a stalled loop).
+        var recording = Start();
+        _clock.Advance(TimeSpan.FromMilliseconds(40));
+        _writer.Append(recording, Frame(0));
+        _clock.Advance(TimeSpan.FromMilliseconds(40));
+        _writer.Append(recording, Frame(50));
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        await HandOverAsync();
+        await _writer.FinishAsync(recording, 51, EndReason.Released);
+
+        // 80 ms of burst hold two blocks: the two frames, no silence (as of the write, a second of it would fit).
+        var audio = new RecordingReader(_key).Read(recording.Path);
+        Assert.Equal([.. Frame(0)[AudioFrame.HeaderLength..], .. Frame(50)[AudioFrame.HeaderLength..]], audio.Blocks);
+        Assert.Equal(49, _index.Get(BurstId)!.FramesLost);
     }
 }
