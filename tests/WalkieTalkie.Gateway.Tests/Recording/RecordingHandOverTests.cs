@@ -143,4 +143,29 @@ public sealed class RecordingHandOverTests : IAsyncDisposable
         Assert.Equal([.. Frame(0)[AudioFrame.HeaderLength..], .. Frame(50)[AudioFrame.HeaderLength..]], audio.Blocks);
         Assert.Equal(49, _index.Get(BurstId)!.FramesLost);
     }
+
+    [Fact]
+    public async Task Appending_a_frame_allocates_nothing()
+    {
+        var recording = Start();
+        var frame = Frame(0);
+        await HandOverAsync();
+        Assert.True(await Eventually.TrueAsync(() => _worker.Asleep, 30_000));
+        for (var i = 0; i < 2000; i++)
+        {
+            _writer.Append(recording, frame); // grows the queues while the worker sleeps
+        }
+
+        await HandOverAsync();
+        Assert.True(await Eventually.TrueAsync(() => _worker.Asleep, 30_000));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            _writer.Append(recording, frame);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        await HandOverAsync();
+        Assert.Equal(0, allocated);
+    }
 }
