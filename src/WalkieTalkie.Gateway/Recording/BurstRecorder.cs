@@ -11,8 +11,8 @@ namespace WalkieTalkie.Gateway.Recording;
 /// <see cref="Commit"/> hands what was appended to the operating system in one write (the storage worker commits after
 /// the last frame it was handed, once a tick of the engine's: see <see cref="RecordingWriter"/>), so killing the process
 /// loses only frames not committed yet; every <see cref="FlushToDiskEvery"/> frames the commit also forces the file to
-/// disk (what a power loss can take). A frame lost on the way becomes blocks of silence, so the recording keeps its timing, but only so far as
-/// it is a loss: at most <see cref="MaxConcealmentSeconds"/> per gap, and never past the burst's wall-clock length
+/// disk (what a power loss can take). A frame lost on the way becomes blocks of silence, so the recording keeps its
+/// timing, but only so far as it is a loss: at most <see cref="MaxConcealmentSeconds"/> per gap, and never past the burst's wall-clock length
 /// (plus a block). The rest of a gap is counted as lost and not recorded, and the first such gap of a burst is logged;
 /// a talker numbering its frames 0, 50, 100 … cannot make a recording fifty times its length.
 /// </summary>
