@@ -7,7 +7,7 @@ namespace WalkieTalkie.Gateway.Recording;
 
 /// <summary>
 /// Writes one burst as its frames arrive: the protocol's blocks as they are, no transcoding, sealed at rest
-/// (<see cref="RecordingFormat"/>: a chunk per frame). <see cref="Append"/> seals a frame into the file's buffer and
+/// (<see cref="RecordingFormat"/>: a chunk per frame). <see cref="Append(AudioFrame, DateTimeOffset)"/> seals a frame into the file's buffer and
 /// <see cref="Commit"/> hands what was appended to the operating system in one write (the storage worker commits after
 /// the last frame it was handed, once a tick of the engine's: see <see cref="RecordingWriter"/>), so killing the process
 /// loses only frames not committed yet; every <see cref="FlushToDiskEvery"/> frames the commit also forces the file to
