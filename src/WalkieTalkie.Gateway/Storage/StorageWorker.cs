@@ -15,6 +15,9 @@ namespace WalkieTalkie.Gateway.Storage;
 /// The queue is a plain one under a lock, and the thread sleeps on it: the caller wakes it directly, and only when it
 /// is asleep (a channel's reader was completed through the thread pool, so every recorded frame woke a pool thread as
 /// well as this one, and the blocked wait spun before it slept; on a virtual machine each wake-up is dear).
+/// <see cref="Defer"/> queues work in the same order without waking the thread: the recording's frames wait for the
+/// next <see cref="Wake"/> (the engine's tick) or the next other work, so a talking gateway wakes this thread once a
+/// tick rather than once a frame.
 /// </remarks>
 public sealed class StorageWorker : IAsyncDisposable, IDisposable
 {
@@ -24,6 +27,7 @@ public sealed class StorageWorker : IAsyncDisposable, IDisposable
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _pending;
+    private long _wakeUps;
     private bool _sleeping;
     private bool _completed;
 
@@ -37,11 +41,45 @@ public sealed class StorageWorker : IAsyncDisposable, IDisposable
     /// <summary>Items handed over and not done yet (for diagnostics and the bench).</summary>
     public long Pending => Interlocked.Read(ref _pending);
 
+    /// <summary>Whether the thread sleeps, waiting to be woken (diagnostics and tests).</summary>
+    public bool Asleep
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _sleeping;
+            }
+        }
+    }
+
+    /// <summary>Times a hand-over woke the thread from its sleep (diagnostics and tests).</summary>
+    public long WakeUps => Interlocked.Read(ref _wakeUps);
+
     /// <summary>Queues <paramref name="work"/>(<paramref name="first"/>, <paramref name="second"/>); a failure is logged.</summary>
-    public void Post(Action<object?, object?> work, object? first, object? second) => Enqueue(new Work(work, first, second));
+    public void Post(Action<object?, object?> work, object? first, object? second) => Enqueue(new Work(work, first, second), wake: true);
+
+    /// <summary>
+    /// Queues <paramref name="work"/>(<paramref name="first"/>, <paramref name="second"/>) in its place in the order, but
+    /// wakes nobody: it runs when the thread next wakes, for other work or at <see cref="Wake"/> (at once if it is awake).
+    /// Allocates nothing with a static delegate and existing objects as state.
+    /// </summary>
+    public void Defer(Action<object?, object?> work, object? first, object? second) => Enqueue(new Work(work, first, second), wake: false);
+
+    /// <summary>Wakes the thread if deferred work waits for it (a cheap no-op otherwise).</summary>
+    public void Wake()
+    {
+        lock (_gate)
+        {
+            if (_sleeping && _queue.Count > 0)
+            {
+                WakeThread();
+            }
+        }
+    }
 
     /// <summary>Queues <paramref name="work"/>; a failure is logged.</summary>
-    public void Post(Action work) => Enqueue(new Work(static (w, _) => ((Action)w!)(), work, null));
+    public void Post(Action work) => Enqueue(new Work(static (w, _) => ((Action)w!)(), work, null), wake: true);
 
     /// <summary>Queues <paramref name="work"/>; the task ends when it ran (with its exception, if it threw).</summary>
     public Task RunAsync(Action work) => RunAsync(() =>
@@ -65,11 +103,11 @@ public sealed class StorageWorker : IAsyncDisposable, IDisposable
             {
                 completion.SetException(e);
             }
-        }, work, done));
+        }, work, done), wake: true);
         return done.Task;
     }
 
-    private void Enqueue(Work work)
+    private void Enqueue(Work work, bool wake)
     {
         Interlocked.Increment(ref _pending);
         lock (_gate)
@@ -77,10 +115,9 @@ public sealed class StorageWorker : IAsyncDisposable, IDisposable
             if (!_completed)
             {
                 _queue.Enqueue(work);
-                if (_sleeping)
+                if (wake && _sleeping)
                 {
-                    _sleeping = false;
-                    Monitor.Pulse(_gate);
+                    WakeThread();
                 }
 
                 return;
@@ -88,6 +125,14 @@ public sealed class StorageWorker : IAsyncDisposable, IDisposable
         }
 
         Execute(work);
+    }
+
+    // Under _gate.
+    private void WakeThread()
+    {
+        _sleeping = false;
+        Interlocked.Increment(ref _wakeUps);
+        Monitor.Pulse(_gate);
     }
 
     private void Run()
