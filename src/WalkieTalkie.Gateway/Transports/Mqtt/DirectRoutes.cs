@@ -38,8 +38,9 @@ internal sealed class DirectRoutes : IAsyncDisposable
     private readonly SemaphoreSlim _learned = new(0);
     private Task _refresh = Task.CompletedTask;
 
-    private long _sent;
-    private long _written;
+    // Added to by every writer for every frame to every listener: a cell each (a writer's number, 0 for other threads).
+    private readonly StripedCount _sent;
+    private readonly StripedCount _written;
     private long _writtenByCaller;
 
     public DirectRoutes(MqttServer server, Func<string, BadgeConnection?> connectionOf, Func<string, byte[], bool, Task> unrouted, ILogger logger,
@@ -50,13 +51,15 @@ internal sealed class DirectRoutes : IAsyncDisposable
         _unrouted = unrouted;
         _logger = logger;
         _writers = writers > 0 ? new ConnectionWriters<DirectRoute>(writers, WriterCapacity, Deliver) : null;
+        _sent = new StripedCount(writers + 1);
+        _written = new StripedCount(writers + 1);
     }
 
     /// <summary>Frames that went straight to a session so far.</summary>
-    public long Sent => Interlocked.Read(ref _sent);
+    public long Sent => _sent.Value;
 
     /// <summary>Of those, audio frames written straight to the badge's connection, past the session's queue.</summary>
-    public long Written => Interlocked.Read(ref _written);
+    public long Written => _written.Value;
 
     /// <summary>Of those, frames written on the sender's thread (a small audience) rather than by a writer.</summary>
     public long WrittenByCaller => Interlocked.Read(ref _writtenByCaller);
@@ -119,9 +122,10 @@ internal sealed class DirectRoutes : IAsyncDisposable
     {
         try
         {
+            var stripe = ConnectionWriters<DirectRoute>.Current;
             if (audio && route.TryWriteAudio(payload))
             {
-                Interlocked.Increment(ref _written);
+                _written.Increment(stripe);
                 if (!onWriter)
                 {
                     Interlocked.Increment(ref _writtenByCaller);
@@ -132,7 +136,7 @@ internal sealed class DirectRoutes : IAsyncDisposable
                 return false;
             }
 
-            Interlocked.Increment(ref _sent);
+            _sent.Increment(stripe);
             return true;
         }
         catch (ObjectDisposedException)
