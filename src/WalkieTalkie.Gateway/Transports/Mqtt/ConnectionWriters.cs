@@ -12,9 +12,6 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// </summary>
 internal sealed class ConnectionWriters<T> : IDisposable where T : class
 {
-    [ThreadStatic]
-    private static int t_writer;
-
     private readonly Writer[] _writers;
 
     /// <param name="count">How many writer threads.</param>
@@ -35,9 +32,6 @@ internal sealed class ConnectionWriters<T> : IDisposable where T : class
     public static int DefaultCount => Math.Clamp(Environment.ProcessorCount, 1, 4);
 
     public int Count => _writers.Length;
-
-    /// <summary>The number (1 and up) of the writer whose thread this is; 0 on any other thread.</summary>
-    public static int Current => t_writer;
 
     /// <summary>
     /// Hands <paramref name="payload"/> to the writer that owns connection <paramref name="owner"/>, behind whatever that
@@ -69,7 +63,6 @@ internal sealed class ConnectionWriters<T> : IDisposable where T : class
 
     private sealed class Writer
     {
-        private readonly int _number;
         private readonly Item[] _ring;
         private readonly Action<T, byte[], bool> _deliver;
         private readonly Thread _thread;
@@ -81,7 +74,6 @@ internal sealed class ConnectionWriters<T> : IDisposable where T : class
 
         public Writer(int number, int capacity, Action<T, byte[], bool> deliver)
         {
-            _number = number;
             _ring = new Item[capacity];
             _deliver = deliver;
             _thread = new Thread(Run) { IsBackground = true, Name = $"walkie writer {number}" };
@@ -130,7 +122,6 @@ internal sealed class ConnectionWriters<T> : IDisposable where T : class
 
         private void Run()
         {
-            t_writer = _number;
             while (true)
             {
                 long from;

@@ -38,9 +38,8 @@ internal sealed class DirectRoutes : IAsyncDisposable
     private readonly SemaphoreSlim _learned = new(0);
     private Task _refresh = Task.CompletedTask;
 
-    // Added to by every writer for every frame to every listener: a cell each (a writer's number, 0 for other threads).
-    private readonly StripedCount _sent;
-    private readonly StripedCount _written;
+    private long _sent;
+    private long _written;
     private long _writtenByCaller;
 
     public DirectRoutes(MqttServer server, Func<string, BadgeConnection?> connectionOf, Func<string, byte[], bool, Task> unrouted, ILogger logger,
@@ -51,15 +50,13 @@ internal sealed class DirectRoutes : IAsyncDisposable
         _unrouted = unrouted;
         _logger = logger;
         _writers = writers > 0 ? new ConnectionWriters<DirectRoute>(writers, WriterCapacity, Deliver) : null;
-        _sent = new StripedCount(writers + 1);
-        _written = new StripedCount(writers + 1);
     }
 
     /// <summary>Frames that went straight to a session so far.</summary>
-    public long Sent => _sent.Value;
+    public long Sent => Interlocked.Read(ref _sent);
 
     /// <summary>Of those, audio frames written straight to the badge's connection, past the session's queue.</summary>
-    public long Written => _written.Value;
+    public long Written => Interlocked.Read(ref _written);
 
     /// <summary>Of those, frames written on the sender's thread (a small audience) rather than by a writer.</summary>
     public long WrittenByCaller => Interlocked.Read(ref _writtenByCaller);
@@ -122,10 +119,9 @@ internal sealed class DirectRoutes : IAsyncDisposable
     {
         try
         {
-            var stripe = ConnectionWriters<DirectRoute>.Current;
             if (audio && route.TryWriteAudio(payload))
             {
-                _written.Increment(stripe);
+                Interlocked.Increment(ref _written);
                 if (!onWriter)
                 {
                     Interlocked.Increment(ref _writtenByCaller);
@@ -136,7 +132,7 @@ internal sealed class DirectRoutes : IAsyncDisposable
                 return false;
             }
 
-            _sent.Increment(stripe);
+            Interlocked.Increment(ref _sent);
             return true;
         }
         catch (ObjectDisposedException)
