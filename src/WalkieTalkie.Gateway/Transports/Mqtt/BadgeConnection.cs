@@ -85,8 +85,8 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
 
     /// <summary>
     /// Writes <paramref name="payload"/> as a QoS 0 PUBLISH on the badge's audio topic, header and payload in one write;
-    /// false (nothing written) when something is still queued ahead of it, another write is under way, or the protocol
-    /// version is not known yet: the caller then queues it.
+    /// false (nothing written) when something is still queued ahead of it, another write is under way, the protocol
+    /// version is not known yet, or the socket is full or gone: the caller then queues it.
     /// </summary>
     public bool TryWriteAudio(byte[] payload)
     {
