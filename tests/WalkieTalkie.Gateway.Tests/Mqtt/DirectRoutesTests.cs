@@ -86,6 +86,51 @@ public sealed class DirectRoutesTests
     }
 
     [Fact]
+    public async Task Frames_reach_a_listener_over_TLS_through_its_stream_and_one_over_plain_MQTT_through_its_socket()
+    {
+        await using var g = TestGateway.Create();
+        g.Mqtt.TlsPort = FreePort.Next();
+        g.AddBadge("anna");
+        g.AddBadge("ben");
+        g.AddBadge("cleo");
+        g.AddChannel(1, 8000, "anna", "ben", "cleo");
+        await g.StartAsync();
+        var anna = await g.ConnectAsync("anna");
+        // A frame sent on a TLS connection's socket, past its stream, would be plaintext in the TLS record stream: the
+        // badge's TLS would fail and it would hear nothing more.
+        await using var ben = await TestBadge.ConnectAsync(g.Mqtt.TlsPort, "ben", g.Secrets["ben"], mqtt311: true, tls: true);
+        await using var cleo = await TestBadge.ConnectAsync(g.BadgePort, "cleo", g.Secrets["cleo"], mqtt311: true);
+        foreach (var listener in new[] { ben, cleo })
+        {
+            await listener.SendStateAsync(BadgeStatus.Idle);
+            await listener.WaitForAsync<Config>();
+        }
+
+        var link = Assert.IsType<EmbeddedBrokerLink>(g.Host.Link);
+        Assert.True(await Eventually.TrueAsync(() => link.HasDirectRoute("ben") && link.HasDirectRoute("cleo")));
+        var before = link.DirectlyWrittenFrames;
+
+        var bursts = new List<uint>();
+        for (var round = 0; round < 2; round++)
+        {
+            var grant = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
+            bursts.Add(grant.BurstId);
+            await anna.TalkAsync(grant, 8, gapMs: 40);
+            foreach (var listener in new[] { ben, cleo })
+            {
+                await listener.WaitForAsync<BurstEnd>(e => e.BurstId == grant.BurstId);
+                Assert.Equal(Enumerable.Range(0, 8).Select(i => (ushort)i), listener.FramesOf(grant.BurstId).Select(f => f.Sequence));
+            }
+        }
+
+        Assert.True(link.DirectlyWrittenFrames - before > 0);
+        foreach (var listener in new[] { ben, cleo })
+        {
+            Assert.Equal(bursts.SelectMany(b => new[] { $"start {b}" }.Concat(Enumerable.Repeat($"frame {b}", 8)).Append($"end {b}")), Heard(listener));
+        }
+    }
+
+    [Fact]
     public async Task Frames_to_a_small_audience_are_written_on_the_engines_thread_and_to_a_large_one_by_the_writers()
     {
         await using var g = TestGateway.Create();

@@ -45,11 +45,12 @@ public sealed class TestBadge : IAsyncDisposable
     /// <summary>Connects as badge <paramref name="id"/> (client id); the user name is the id unless another is given.</summary>
     /// <param name="mqtt311">Speak MQTT 3.1.1, as real badges do (a broker that speaks no other, RabbitMQ's); else MQTTnet's default.</param>
     /// <param name="mqtt5">Speak MQTT 5.</param>
+    /// <param name="tls">Over TLS (the port is the gateway's TLS port; its certificate is taken as it is).</param>
     public static async Task<TestBadge> ConnectAsync(int port, string id, string secret, bool subscribe = true, bool cleanSession = false,
-        string? userName = null, bool mqtt311 = false, bool mqtt5 = false)
+        string? userName = null, bool mqtt311 = false, bool mqtt5 = false, bool tls = false)
     {
         var badge = new TestBadge(id);
-        await badge.ConnectCoreAsync(port, secret, subscribe, cleanSession, userName ?? id, mqtt311, mqtt5);
+        await badge.ConnectCoreAsync(port, secret, subscribe, cleanSession, userName ?? id, mqtt311, mqtt5, tls);
         return badge;
     }
 
@@ -96,7 +97,7 @@ public sealed class TestBadge : IAsyncDisposable
         }
     }
 
-    private async Task ConnectCoreAsync(int port, string secret, bool subscribe, bool cleanSession, string userName, bool mqtt311, bool mqtt5)
+    private async Task ConnectCoreAsync(int port, string secret, bool subscribe, bool cleanSession, string userName, bool mqtt311, bool mqtt5, bool tls)
     {
         _client.ApplicationMessageReceivedAsync += e =>
         {
@@ -113,6 +114,11 @@ public sealed class TestBadge : IAsyncDisposable
             .WithWillTopic(WalkieTalkie.Protocol.Topics.UpState(Id)).WithWillPayload(offline).WithWillRetain(true)
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTimeout(TimeSpan.FromSeconds(5));
+        if (tls)
+        {
+            options.WithTlsOptions(o => o.UseTls().WithCertificateValidationHandler(_ => true));
+        }
+
         if (mqtt311)
         {
             options.WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311);

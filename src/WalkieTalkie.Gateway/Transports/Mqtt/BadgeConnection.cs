@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using MQTTnet.Adapter;
 using MQTTnet.Formatter;
@@ -16,8 +17,13 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// the queue a message (<see cref="NoteQueued"/>), the count falls when MQTTnet writes a PUBLISH on one of the badge's
 /// topics (MQTTnet's packet keeps the message's topic string, which only a route's messages share), and a frame is
 /// written directly only while the count is zero; otherwise it goes through the queue behind the rest.
+/// On a plain connection (<paramref name="socket"/>, non-blocking) a frame is one <c>send</c> on the socket: no stream,
+/// task or cancellation registration between the frame and the kernel. When the socket's buffer is full nothing is
+/// written and the frame is queued as any other, so nothing blocks; when it takes part of the frame the rest goes the
+/// stream's way, under the send lock, so nothing gets in between. A TLS connection (no socket here) writes through its
+/// stream, which encrypts.
 /// </summary>
-public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel channel) : IMqttChannelAdapter
+public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel channel, Socket? socket = null) : IMqttChannelAdapter
 {
     private static int s_connections;
     private readonly SemaphoreSlim _sending = new(1, 1);
@@ -79,8 +85,8 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
 
     /// <summary>
     /// Writes <paramref name="payload"/> as a QoS 0 PUBLISH on the badge's audio topic, header and payload in one write;
-    /// false (nothing written) when something is still queued ahead of it, another write is under way, or the protocol
-    /// version is not known yet: the caller then queues it.
+    /// false (nothing written) when something is still queued ahead of it, another write is under way, the protocol
+    /// version is not known yet, or the socket is full or gone: the caller then queues it.
     /// </summary>
     public bool TryWriteAudio(byte[] payload)
     {
@@ -106,6 +112,11 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
             }
 
             var length = Encode(payload, properties);
+            if (socket is not null)
+            {
+                return Send(length);
+            }
+
             write = channel.WriteAsync(new ReadOnlySequence<byte>(_frame, 0, length), isEndOfPacket: true, CancellationToken.None);
         }
         catch
@@ -114,6 +125,37 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
             throw;
         }
 
+        return Finish(write);
+    }
+
+    /// <summary>Whether audio frames go to the socket itself (a plain connection) rather than through a stream.</summary>
+    public bool WritesToSocket => socket is not null;
+
+    // Under the send lock, with the frame encoded: one non-blocking send. The lock is released here unless the rest of
+    // a frame the socket took only part of is still being written.
+    private bool Send(int length)
+    {
+        var sent = socket!.Send(_frame, 0, length, SocketFlags.None, out var error);
+        if (error == SocketError.Success && sent == length)
+        {
+            _sending.Release();
+            return true;
+        }
+
+        if (error == SocketError.Success && sent > 0)
+        {
+            // Part of the frame is on its way: the rest must follow before anything else does.
+            return Finish(channel.WriteAsync(new ReadOnlySequence<byte>(_frame, sent, length - sent), isEndOfPacket: true, CancellationToken.None));
+        }
+
+        // Full (nothing written: the caller queues the frame behind the rest) or failing (the connection is going;
+        // MQTTnet's side finds out on its own).
+        _sending.Release();
+        return false;
+    }
+
+    private bool Finish(Task write)
+    {
         if (!write.IsCompleted)
         {
             _ = ReleaseWhenWrittenAsync(write);

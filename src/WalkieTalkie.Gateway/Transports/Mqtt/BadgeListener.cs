@@ -23,7 +23,8 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// address, the next ones waiting (<see cref="AddressSlots"/>) up to <see cref="LimitOptions.WaitSeconds"/> for one
 /// to log in or go, at most <see cref="LimitOptions.WaitingPerAddress"/> of them; and refuses any packet announcing more than <see cref="MqttLimits.MaxPacketBytes"/> from its header
 /// (<see cref="PacketSizeLimit"/>); and sends each packet in one write (<see cref="WholePacketChannel"/>), audio frames
-/// straight to the socket where they can (<see cref="BadgeConnection"/>). What it
+/// straight to the socket where they can (<see cref="BadgeConnection"/>: a plain connection's socket is non-blocking,
+/// a TLS one's frames go through its stream). What it
 /// accepts goes to MQTTnet's server as its own listener's would.
 /// </summary>
 public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509Certificate2? certificate, BadgeRefusals refusals, ILogger logger)
@@ -175,7 +176,14 @@ public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509
             var limited = new PacketSizeLimit(stream, MqttLimits.MaxPacketBytes, announced => RefusePacket(connection, announced));
             var channel = new WholePacketChannel(new MqttTcpChannel(limited, client.LocalEndPoint, client.RemoteEndPoint, null));
             var writer = new MqttBufferWriter(_serverOptions!.WriterBufferSize, _serverOptions.WriterBufferSizeMax);
-            adapter = new BadgeConnection(new MqttChannelAdapter(channel, new MqttPacketFormatterAdapter(writer), _mqttLogger!), channel);
+            if (!tls)
+            {
+                // Audio frames go to the socket itself (BadgeConnection.TryWriteAudio) and must never wait for room
+                // there; the stream's reads and writes are asynchronous, which a non-blocking socket does not change.
+                client.Blocking = false;
+            }
+
+            adapter = new BadgeConnection(new MqttChannelAdapter(channel, new MqttPacketFormatterAdapter(writer), _mqttLogger!), channel, tls ? null : client);
             _connections[adapter] = connection;
             if (ClientHandler is { } handler)
             {
