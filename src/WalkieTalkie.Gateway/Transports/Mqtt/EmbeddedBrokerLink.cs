@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -57,7 +58,7 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptio
             .WithPendingMessagesOverflowStrategy(MqttPendingMessagesOverflowStrategy.DropOldestQueuedMessage)
             .WithoutDefaultEndpoint()
             .Build();
-        _listener = new BadgeListener(_options, limits.Value, _certificate, refusals, logger);
+        _listener = new BadgeListener(_options, limits.Value, _certificate, refusals, logger, Uplink);
         _server = new MqttServerFactory().CreateMqttServer(options, [_listener]);
         _server.ValidatingConnectionAsync += ValidateConnection;
         _server.InterceptingPublishAsync += InterceptPublish;
@@ -156,42 +157,56 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptio
 
         // Uplink never goes through the broker: nothing subscribes to it but the gateway, which takes it here.
         e.ProcessPublish = false;
-        if (refusals.BannedFor(e.ClientId) is not null)
-        {
-            return Task.CompletedTask; // on its way out
-        }
-
         var message = e.ApplicationMessage;
-        var kind = TopicPolicy.CheckPublish(e.ClientId, message.Topic);
-        if (kind == TopicKind.None)
-        {
-            if (refusals.Refuse(e.ClientId, RefusalKind.Publish))
-            {
-                logger.LogWarning("Refused publish of badge {Badge} to {Topic}: outside its up/ topics", e.ClientId, LogText.Escape(message.Topic));
-            }
-
-            return Task.CompletedTask;
-        }
-
-        if (message.Payload.Length > TopicPolicy.MaxPayload(kind))
-        {
-            if (refusals.Refuse(e.ClientId, RefusalKind.Oversized))
-            {
-                logger.LogWarning("Refused publish of badge {Badge} to {Topic}: {Length} bytes, limit {Limit}",
-                    e.ClientId, message.Topic, message.Payload.Length, TopicPolicy.MaxPayload(kind));
-            }
-
-            return Task.CompletedTask;
-        }
-
-        if (!flood.Allow(e.ClientId, kind))
-        {
-            return Task.CompletedTask;
-        }
-
-        _sink!.OnUplink(e.ClientId, kind, message.Payload.ToArray());
+        Uplink(e.ClientId, message.Topic, TopicPolicy.CheckPublish(e.ClientId, message.Topic), message.Payload);
         return Task.CompletedTask;
     }
+
+    // A badge's publish, from the interceptor above or from its connection's short way in for its own audio
+    // (BadgeConnection): the same checks either way.
+    private void Uplink(string badgeId, string topic, TopicKind kind, ReadOnlySequence<byte> payload)
+    {
+        if (refusals.BannedFor(badgeId) is not null)
+        {
+            return; // on its way out
+        }
+
+        if (kind == TopicKind.None)
+        {
+            if (refusals.Refuse(badgeId, RefusalKind.Publish))
+            {
+                logger.LogWarning("Refused publish of badge {Badge} to {Topic}: outside its up/ topics", badgeId, LogText.Escape(topic));
+            }
+
+            return;
+        }
+
+        if (payload.Length > TopicPolicy.MaxPayload(kind))
+        {
+            if (refusals.Refuse(badgeId, RefusalKind.Oversized))
+            {
+                logger.LogWarning("Refused publish of badge {Badge} to {Topic}: {Length} bytes, limit {Limit}",
+                    badgeId, topic, payload.Length, TopicPolicy.MaxPayload(kind));
+            }
+
+            return;
+        }
+
+        if (!flood.Allow(badgeId, kind))
+        {
+            return;
+        }
+
+        _sink!.OnUplink(badgeId, kind, Owned(payload));
+    }
+
+    // The payload's bytes for the engine to keep. MQTTnet decodes each PUBLISH's payload into an array of its own, which
+    // nothing else holds once the broker is told not to process the message: that array is taken as it is, not copied.
+    private static byte[] Owned(ReadOnlySequence<byte> payload) =>
+        payload.IsSingleSegment && MemoryMarshal.TryGetArray(payload.First, out var segment) && segment.Array is { } array
+            && segment.Offset == 0 && segment.Count == array.Length && array.Length > 0
+            ? array
+            : payload.ToArray();
 
     private Task InterceptSubscription(InterceptingSubscriptionEventArgs e)
     {
