@@ -22,13 +22,16 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// topic, without a topic alias, goes from here to <see cref="UplinkReceiver"/> (the broker's own publish check: bans,
 /// size, flood guard, then the engine) and this adapter reads the next packet, instead of handing it to MQTTnet's
 /// session loop (a thread-pool hop, an application message, the interceptor's event and its tasks per frame). Every
-/// other packet goes to MQTTnet as before, and so does one audio frame at least every <see cref="HandOffMilliseconds"/>
-/// (a second at most, half the badge's keep-alive at most): MQTTnet's keep-alive counts the packets its loop sees, so
-/// a badge that only talks for a long burst is not taken for silent.
+/// other packet goes to MQTTnet as before, and so does one audio frame at least every <see cref="HandOff"/>
+/// (half the badge's keep-alive): MQTTnet's keep-alive counts the packets its loop sees, so a badge that only talks for
+/// a long burst is not taken for silent. What else that loop does with a QoS 0 PUBLISH the gateway does not use: its
+/// per-client statistics (packet counts, last packet's time) lag by the frames taken here, and the gateway reads none
+/// of them; nothing subscribes to uplink, so there is nothing to dispatch.
 /// </para>
 /// </summary>
-public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel channel) : IMqttChannelAdapter
+public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel channel, TimeProvider? time = null) : IMqttChannelAdapter
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private static int s_connections;
     private readonly SemaphoreSlim _sending = new(1, 1);
     private byte[] _frame = new byte[256];
@@ -40,7 +43,7 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
     private string? _badgeId;
     private string? _upAudioTopic;
     private volatile UplinkReceiver? _uplink;
-    private int _handOffMilliseconds = 500;
+    private TimeSpan _handOff = TimeSpan.FromMilliseconds(500);
     private long _handedOn;
     private long _fastFrames;
 
@@ -78,9 +81,9 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
 
     /// <summary>
     /// At most this long between two packets handed to MQTTnet while audio takes the short way in: half the keep-alive
-    /// the badge asked for in its CONNECT (MQTTnet allows 1.5 times it), a second at most (its statistics stay current).
+    /// the badge asked for in its CONNECT (MQTTnet allows 1.5 times it); no bound for a badge without keep-alive.
     /// </summary>
-    public int HandOffMilliseconds => _handOffMilliseconds;
+    public TimeSpan HandOff => _handOff;
 
     /// <summary>
     /// The badge this connection logged in as: its downlink topics, made once for the connection's life, and its uplink
@@ -193,10 +196,10 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
             var packet = await inner.ReceivePacketAsync(cancellationToken);
             if (packet is MqttConnectPacket connect)
             {
-                _handOffMilliseconds = connect.KeepAlivePeriod == 0 ? 1000 : Math.Min(1000, connect.KeepAlivePeriod * 500);
+                _handOff = connect.KeepAlivePeriod == 0 ? TimeSpan.MaxValue : TimeSpan.FromSeconds(connect.KeepAlivePeriod / 2.0);
             }
 
-            var now = Environment.TickCount64;
+            var now = _time.GetTimestamp();
             if (!TakeUplink(packet, now, cancellationToken))
             {
                 _handedOn = now;
@@ -212,7 +215,7 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
         var uplink = _uplink;
         if (uplink is null || packet is not MqttPublishPacket publish || publish.QualityOfServiceLevel != MqttQualityOfServiceLevel.AtMostOnce
             || publish.Retain || publish.TopicAlias != 0 || !string.Equals(publish.Topic, _upAudioTopic, StringComparison.Ordinal)
-            || cancellationToken.IsCancellationRequested || now - _handedOn >= _handOffMilliseconds)
+            || cancellationToken.IsCancellationRequested || _time.GetElapsedTime(_handedOn, now) >= _handOff)
         {
             return false;
         }

@@ -46,6 +46,9 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptio
     /// <summary>Of those, frames written on the engine's thread (a small audience) rather than by a connection writer.</summary>
     public long FramesWrittenByCaller => _direct?.WrittenByCaller ?? 0;
 
+    /// <summary>The badge's audio frames that went from its connection straight to the publish check, not through MQTTnet's session.</summary>
+    public long ShortUplinkFrames(string badgeId) => _listener?.ConnectionOf(badgeId)?.FastFrames ?? 0;
+
     /// <summary>Whether messages to the badge now go straight to its session.</summary>
     public bool HasDirectRoute(string badgeId) => _direct?.HasRoute(badgeId) ?? false;
 
