@@ -23,8 +23,8 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// size, flood guard, then the engine) and this adapter reads the next packet, instead of handing it to MQTTnet's
 /// session loop (a thread-pool hop, an application message, the interceptor's event and its tasks per frame). Every
 /// other packet goes to MQTTnet as before, and so does one audio frame at least every <see cref="HandOff"/>
-/// (half the badge's keep-alive): MQTTnet's keep-alive counts the packets its loop sees, so a badge that only talks for
-/// a long burst is not taken for silent. What else that loop does with a QoS 0 PUBLISH the gateway does not use: its
+/// (a quarter of the badge's keep-alive): MQTTnet's keep-alive counts the packets its loop sees, so a badge that only
+/// talks for a long burst is not taken for silent. What else that loop does with a QoS 0 PUBLISH the gateway does not use: its
 /// per-client statistics (packet counts, last packet's time) lag by the frames taken here, and the gateway reads none
 /// of them; nothing subscribes to uplink, so there is nothing to dispatch.
 /// </para>
@@ -80,8 +80,10 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
     public long FastFrames => Interlocked.Read(ref _fastFrames);
 
     /// <summary>
-    /// At most this long between two packets handed to MQTTnet while audio takes the short way in: half the keep-alive
-    /// the badge asked for in its CONNECT (MQTTnet allows 1.5 times it); no bound for a badge without keep-alive.
+    /// At most this long between two packets handed to MQTTnet while audio takes the short way in: a quarter of the
+    /// keep-alive the badge asked for in its CONNECT; no bound for a badge without keep-alive. MQTTnet allows 1.5 times
+    /// the keep-alive between packets, and a badge that stops talking sends its next packet (a PINGREQ) up to one
+    /// keep-alive after its last frame: a quarter before that plus the whole keep-alive leaves a quarter to spare.
     /// </summary>
     public TimeSpan HandOff => _handOff;
 
@@ -196,7 +198,7 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
             var packet = await inner.ReceivePacketAsync(cancellationToken);
             if (packet is MqttConnectPacket connect)
             {
-                _handOff = connect.KeepAlivePeriod == 0 ? TimeSpan.MaxValue : TimeSpan.FromSeconds(connect.KeepAlivePeriod / 2.0);
+                _handOff = connect.KeepAlivePeriod == 0 ? TimeSpan.MaxValue : TimeSpan.FromSeconds(connect.KeepAlivePeriod / 4.0);
             }
 
             var now = _time.GetTimestamp();

@@ -17,7 +17,8 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// The embedded MQTTnet broker, on its own sockets (<see cref="BadgeListener"/>: bind address, handshake time, caps,
 /// packet size). Policy lives in its interceptors: connection validation (badge id and secret, through the login
 /// throttle; a banned badge is kept out), publish interception (own <c>up/</c> topics only, size limits, flood guard;
-/// accepted uplink goes to the engine and not through the broker), subscription interception (own <c>down/</c> topics
+/// accepted uplink goes to the engine and not through the broker; a badge's own audio frames reach the same check from
+/// its connection, without MQTTnet's session loop: <see cref="BadgeConnection"/>), subscription interception (own <c>down/</c> topics
 /// only). Every refusal goes through <see cref="BadgeRefusals"/>, and a badge it bans is disconnected. The gateway
 /// publishes by injecting messages, marked with a sender id no badge can have.
 /// </summary>
