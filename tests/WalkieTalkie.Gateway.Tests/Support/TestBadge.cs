@@ -45,12 +45,11 @@ public sealed class TestBadge : IAsyncDisposable
     /// <summary>Connects as badge <paramref name="id"/> (client id); the user name is the id unless another is given.</summary>
     /// <param name="mqtt311">Speak MQTT 3.1.1, as real badges do (a broker that speaks no other, RabbitMQ's); else MQTTnet's default.</param>
     /// <param name="mqtt5">Speak MQTT 5.</param>
-    /// <param name="keepAlive">The keep-alive it asks for (MQTTnet's default, 15 s, when null; zero: none).</param>
     public static async Task<TestBadge> ConnectAsync(int port, string id, string secret, bool subscribe = true, bool cleanSession = false,
-        string? userName = null, bool mqtt311 = false, bool mqtt5 = false, TimeSpan? keepAlive = null)
+        string? userName = null, bool mqtt311 = false, bool mqtt5 = false)
     {
         var badge = new TestBadge(id);
-        await badge.ConnectCoreAsync(port, secret, subscribe, cleanSession, userName ?? id, mqtt311, mqtt5, keepAlive);
+        await badge.ConnectCoreAsync(port, secret, subscribe, cleanSession, userName ?? id, mqtt311, mqtt5);
         return badge;
     }
 
@@ -97,8 +96,7 @@ public sealed class TestBadge : IAsyncDisposable
         }
     }
 
-    private async Task ConnectCoreAsync(int port, string secret, bool subscribe, bool cleanSession, string userName, bool mqtt311, bool mqtt5,
-        TimeSpan? keepAlive)
+    private async Task ConnectCoreAsync(int port, string secret, bool subscribe, bool cleanSession, string userName, bool mqtt311, bool mqtt5)
     {
         _client.ApplicationMessageReceivedAsync += e =>
         {
@@ -115,11 +113,6 @@ public sealed class TestBadge : IAsyncDisposable
             .WithWillTopic(WalkieTalkie.Protocol.Topics.UpState(Id)).WithWillPayload(offline).WithWillRetain(true)
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTimeout(TimeSpan.FromSeconds(5));
-        if (keepAlive is { } period)
-        {
-            options.WithKeepAlivePeriod(period);
-        }
-
         if (mqtt311)
         {
             options.WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311);
@@ -162,7 +155,7 @@ public sealed class TestBadge : IAsyncDisposable
 
     public bool IsConnected => _memory?.IsConnected ?? _client.IsConnected;
 
-    public Task PublishRawAsync(string topic, byte[] payload, MqttQualityOfServiceLevel qos = MqttQualityOfServiceLevel.AtLeastOnce, bool retain = false)
+    public Task PublishRawAsync(string topic, byte[] payload, MqttQualityOfServiceLevel qos = MqttQualityOfServiceLevel.AtLeastOnce)
     {
         if (_memory is not null)
         {
@@ -176,7 +169,7 @@ public sealed class TestBadge : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        return _client.PublishAsync(new MqttApplicationMessage { Topic = topic, Payload = new ReadOnlySequence<byte>(payload), QualityOfServiceLevel = qos, Retain = retain });
+        return _client.PublishAsync(new MqttApplicationMessage { Topic = topic, Payload = new ReadOnlySequence<byte>(payload), QualityOfServiceLevel = qos });
     }
 
     public Task SendAsync(ControlMessage message) =>

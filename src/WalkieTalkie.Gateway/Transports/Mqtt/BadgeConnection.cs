@@ -4,7 +4,6 @@ using System.Security.Cryptography.X509Certificates;
 using MQTTnet.Adapter;
 using MQTTnet.Formatter;
 using MQTTnet.Packets;
-using MQTTnet.Protocol;
 using WalkieTalkie.Protocol;
 
 namespace WalkieTalkie.Gateway.Transports.Mqtt;
@@ -17,21 +16,9 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// the queue a message (<see cref="NoteQueued"/>), the count falls when MQTTnet writes a PUBLISH on one of the badge's
 /// topics (MQTTnet's packet keeps the message's topic string, which only a route's messages share), and a frame is
 /// written directly only while the count is zero; otherwise it goes through the queue behind the rest.
-/// <para>
-/// And a short way in for the badge's own audio: a QoS 0, not retained PUBLISH on exactly the badge's uplink audio
-/// topic, without a topic alias, goes from here to <see cref="UplinkReceiver"/> (the broker's own publish check: bans,
-/// size, flood guard, then the engine) and this adapter reads the next packet, instead of handing it to MQTTnet's
-/// session loop (a thread-pool hop, an application message, the interceptor's event and its tasks per frame). Every
-/// other packet goes to MQTTnet as before, and so does one audio frame at least every <see cref="HandOff"/>
-/// (a quarter of the badge's keep-alive): MQTTnet's keep-alive counts the packets its loop sees, so a badge that only
-/// talks for a long burst is not taken for silent. What else that loop does with a QoS 0 PUBLISH the gateway does not use: its
-/// per-client statistics (packet counts, last packet's time) lag by the frames taken here, and the gateway reads none
-/// of them; nothing subscribes to uplink, so there is nothing to dispatch.
-/// </para>
 /// </summary>
-public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel channel, TimeProvider? time = null) : IMqttChannelAdapter
+public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel channel) : IMqttChannelAdapter
 {
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private static int s_connections;
     private readonly SemaphoreSlim _sending = new(1, 1);
     private byte[] _frame = new byte[256];
@@ -40,12 +27,6 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
     private string? _audioTopic;
     private string? _controlTopic;
     private byte[] _audioTopicBytes = [];
-    private string? _badgeId;
-    private string? _upAudioTopic;
-    private volatile UplinkReceiver? _uplink;
-    private TimeSpan _handOff = TimeSpan.FromMilliseconds(500);
-    private long _handedOn;
-    private long _fastFrames;
 
     /// <summary>This connection's number in the process: which writer owns it (<see cref="ConnectionWriters{T}"/>).</summary>
     public int Number { get; } = Interlocked.Increment(ref s_connections);
@@ -76,36 +57,13 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
 
     public long BytesReceived => inner.BytesReceived;
 
-    /// <summary>Audio frames that took the short way in (to <see cref="UplinkReceiver"/>, not through MQTTnet's session).</summary>
-    public long FastFrames => Interlocked.Read(ref _fastFrames);
-
-    /// <summary>
-    /// At most this long between two packets handed to MQTTnet while audio takes the short way in: a quarter of the
-    /// keep-alive the badge asked for in its CONNECT; no bound for a badge without keep-alive. MQTTnet allows 1.5 times
-    /// the keep-alive between packets, and a badge that stops talking sends its next packet (a PINGREQ) up to one
-    /// keep-alive after its last frame: a quarter before that plus the whole keep-alive leaves a quarter to spare.
-    /// </summary>
-    public TimeSpan HandOff => _handOff;
-
-    /// <summary>
-    /// The badge this connection logged in as: its downlink topics, made once for the connection's life, and its uplink
-    /// audio topic, whose frames go straight to <paramref name="uplink"/> (null: all go through MQTTnet).
-    /// </summary>
-    public void LoggedIn(string badgeId, UplinkReceiver? uplink = null)
+    /// <summary>The badge this connection logged in as: its downlink topics, made once for the connection's life.</summary>
+    public void LoggedIn(string badgeId)
     {
         _audioTopic = Topics.DownAudio(badgeId);
         _controlTopic = Topics.DownControl(badgeId);
         _audioTopicBytes = System.Text.Encoding.UTF8.GetBytes(_audioTopic);
-        _badgeId = badgeId;
-        _upAudioTopic = Topics.UpAudio(badgeId);
-        _uplink = uplink;
     }
-
-    /// <summary>
-    /// Another connection logged in as this badge and takes over: MQTTnet drops what this one still receives, so its
-    /// frames go to MQTTnet from now on rather than the short way.
-    /// </summary>
-    public void Superseded() => _uplink = null;
 
     /// <summary>A route handed the session's queue a message for this badge: frames wait behind it until it is written.</summary>
     public void NoteQueued() => Interlocked.Increment(ref _queued);
@@ -191,41 +149,7 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
         }
     }
 
-    public async Task<MqttPacket> ReceivePacketAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var packet = await inner.ReceivePacketAsync(cancellationToken);
-            if (packet is MqttConnectPacket connect)
-            {
-                _handOff = connect.KeepAlivePeriod == 0 ? TimeSpan.MaxValue : TimeSpan.FromSeconds(connect.KeepAlivePeriod / 4.0);
-            }
-
-            var now = _time.GetTimestamp();
-            if (!TakeUplink(packet, now, cancellationToken))
-            {
-                _handedOn = now;
-                return packet;
-            }
-        }
-    }
-
-    // The badge's own audio frame, to the uplink receiver; false for anything MQTTnet must see (what is not plainly
-    // such a frame, what comes once the connection is being stopped, and one frame now and then for its keep-alive).
-    private bool TakeUplink(MqttPacket? packet, long now, CancellationToken cancellationToken)
-    {
-        var uplink = _uplink;
-        if (uplink is null || packet is not MqttPublishPacket publish || publish.QualityOfServiceLevel != MqttQualityOfServiceLevel.AtMostOnce
-            || publish.Retain || publish.TopicAlias != 0 || !string.Equals(publish.Topic, _upAudioTopic, StringComparison.Ordinal)
-            || cancellationToken.IsCancellationRequested || _time.GetElapsedTime(_handedOn, now) >= _handOff)
-        {
-            return false;
-        }
-
-        uplink(_badgeId!, publish.Topic, TopicKind.UpAudio, publish.Payload);
-        Interlocked.Increment(ref _fastFrames);
-        return true;
-    }
+    public Task<MqttPacket> ReceivePacketAsync(CancellationToken cancellationToken) => inner.ReceivePacketAsync(cancellationToken);
 
     public Task ConnectAsync(CancellationToken cancellationToken) => inner.ConnectAsync(cancellationToken);
 

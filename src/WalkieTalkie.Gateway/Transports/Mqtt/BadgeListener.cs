@@ -23,12 +23,10 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// address, the next ones waiting (<see cref="AddressSlots"/>) up to <see cref="LimitOptions.WaitSeconds"/> for one
 /// to log in or go, at most <see cref="LimitOptions.WaitingPerAddress"/> of them; and refuses any packet announcing more than <see cref="MqttLimits.MaxPacketBytes"/> from its header
 /// (<see cref="PacketSizeLimit"/>); and sends each packet in one write (<see cref="WholePacketChannel"/>), audio frames
-/// straight to the socket where they can (<see cref="BadgeConnection"/>), and a badge's own audio frames straight to
-/// <paramref name="uplink"/> (the broker's publish check, without MQTTnet's session loop). What it
+/// straight to the socket where they can (<see cref="BadgeConnection"/>). What it
 /// accepts goes to MQTTnet's server as its own listener's would.
 /// </summary>
-public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509Certificate2? certificate, BadgeRefusals refusals, ILogger logger,
-    UplinkReceiver? uplink = null)
+public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509Certificate2? certificate, BadgeRefusals refusals, ILogger logger)
     : IMqttServerAdapter
 {
     private readonly IPAddress _address = IPAddress.Parse(options.BindAddress);
@@ -78,12 +76,8 @@ public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509
 
         if (adapter is BadgeConnection badge)
         {
-            badge.LoggedIn(badgeId, uplink);
-            _loggedIn.AddOrUpdate(badgeId, badge, (_, before) =>
-            {
-                before.Superseded();
-                return badge;
-            });
+            badge.LoggedIn(badgeId);
+            _loggedIn[badgeId] = badge;
         }
 
         return true;

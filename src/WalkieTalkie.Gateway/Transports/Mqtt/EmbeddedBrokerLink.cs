@@ -17,8 +17,7 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// The embedded MQTTnet broker, on its own sockets (<see cref="BadgeListener"/>: bind address, handshake time, caps,
 /// packet size). Policy lives in its interceptors: connection validation (badge id and secret, through the login
 /// throttle; a banned badge is kept out), publish interception (own <c>up/</c> topics only, size limits, flood guard;
-/// accepted uplink goes to the engine and not through the broker; a badge's own audio frames reach the same check from
-/// its connection, without MQTTnet's session loop: <see cref="BadgeConnection"/>), subscription interception (own <c>down/</c> topics
+/// accepted uplink goes to the engine and not through the broker), subscription interception (own <c>down/</c> topics
 /// only). Every refusal goes through <see cref="BadgeRefusals"/>, and a badge it bans is disconnected. The gateway
 /// publishes by injecting messages, marked with a sender id no badge can have.
 /// </summary>
@@ -47,9 +46,6 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptio
     /// <summary>Of those, frames written on the engine's thread (a small audience) rather than by a connection writer.</summary>
     public long FramesWrittenByCaller => _direct?.WrittenByCaller ?? 0;
 
-    /// <summary>The badge's audio frames that went from its connection straight to the publish check, not through MQTTnet's session.</summary>
-    public long ShortUplinkFrames(string badgeId) => _listener?.ConnectionOf(badgeId)?.FastFrames ?? 0;
-
     /// <summary>Whether messages to the badge now go straight to its session.</summary>
     public bool HasDirectRoute(string badgeId) => _direct?.HasRoute(badgeId) ?? false;
 
@@ -62,7 +58,7 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptio
             .WithPendingMessagesOverflowStrategy(MqttPendingMessagesOverflowStrategy.DropOldestQueuedMessage)
             .WithoutDefaultEndpoint()
             .Build();
-        _listener = new BadgeListener(_options, limits.Value, _certificate, refusals, logger, Uplink);
+        _listener = new BadgeListener(_options, limits.Value, _certificate, refusals, logger);
         _server = new MqttServerFactory().CreateMqttServer(options, [_listener]);
         _server.ValidatingConnectionAsync += ValidateConnection;
         _server.InterceptingPublishAsync += InterceptPublish;
@@ -161,47 +157,41 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptio
 
         // Uplink never goes through the broker: nothing subscribes to it but the gateway, which takes it here.
         e.ProcessPublish = false;
-        var message = e.ApplicationMessage;
-        Uplink(e.ClientId, message.Topic, TopicPolicy.CheckPublish(e.ClientId, message.Topic), message.Payload);
-        return Task.CompletedTask;
-    }
-
-    // A badge's publish, from the interceptor above or from its connection's short way in for its own audio
-    // (BadgeConnection): the same checks either way.
-    private void Uplink(string badgeId, string topic, TopicKind kind, ReadOnlySequence<byte> payload)
-    {
-        if (refusals.BannedFor(badgeId) is not null)
+        if (refusals.BannedFor(e.ClientId) is not null)
         {
-            return; // on its way out
+            return Task.CompletedTask; // on its way out
         }
 
+        var message = e.ApplicationMessage;
+        var kind = TopicPolicy.CheckPublish(e.ClientId, message.Topic);
         if (kind == TopicKind.None)
         {
-            if (refusals.Refuse(badgeId, RefusalKind.Publish))
+            if (refusals.Refuse(e.ClientId, RefusalKind.Publish))
             {
-                logger.LogWarning("Refused publish of badge {Badge} to {Topic}: outside its up/ topics", badgeId, LogText.Escape(topic));
+                logger.LogWarning("Refused publish of badge {Badge} to {Topic}: outside its up/ topics", e.ClientId, LogText.Escape(message.Topic));
             }
 
-            return;
+            return Task.CompletedTask;
         }
 
-        if (payload.Length > TopicPolicy.MaxPayload(kind))
+        if (message.Payload.Length > TopicPolicy.MaxPayload(kind))
         {
-            if (refusals.Refuse(badgeId, RefusalKind.Oversized))
+            if (refusals.Refuse(e.ClientId, RefusalKind.Oversized))
             {
                 logger.LogWarning("Refused publish of badge {Badge} to {Topic}: {Length} bytes, limit {Limit}",
-                    badgeId, topic, payload.Length, TopicPolicy.MaxPayload(kind));
+                    e.ClientId, message.Topic, message.Payload.Length, TopicPolicy.MaxPayload(kind));
             }
 
-            return;
+            return Task.CompletedTask;
         }
 
-        if (!flood.Allow(badgeId, kind))
+        if (!flood.Allow(e.ClientId, kind))
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        _sink!.OnUplink(badgeId, kind, Owned(payload));
+        _sink!.OnUplink(e.ClientId, kind, Owned(message.Payload));
+        return Task.CompletedTask;
     }
 
     // The payload's bytes for the engine to keep. MQTTnet decodes each PUBLISH's payload into an array of its own, which
