@@ -49,7 +49,12 @@ public sealed class BadgeRefusals : IDisposable
     /// <summary>How much longer the badge is kept out, or null when it is not.</summary>
     public TimeSpan? BannedFor(string badgeId)
     {
-        if (!_entries.TryGetValue("Badge " + badgeId, out var entry))
+        // Asked for every uplink message: the key is put together on the stack, not as a new string each time.
+        const string prefix = "Badge ";
+        Span<char> key = badgeId.Length <= 64 ? stackalloc char[prefix.Length + badgeId.Length] : new char[prefix.Length + badgeId.Length];
+        prefix.CopyTo(key);
+        badgeId.CopyTo(key[prefix.Length..]);
+        if (!_entries.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out var entry))
         {
             return null;
         }

@@ -16,8 +16,10 @@ public sealed class FloodGuard(FloodLimits limits, TimeProvider time, BadgeRefus
     public bool Allow(string badgeId, TopicKind kind)
     {
         var now = time.GetUtcNow();
-        var budgets = _budgets.GetOrAdd(badgeId, _ => new Budgets(
-            new TokenBucket(limits.AudioPerSecond, limits.AudioBurst, now), new TokenBucket(limits.ControlPerSecond, limits.ControlBurst, now)));
+        // Asked for every uplink message: the factory captures nothing, so a badge already known costs no allocation.
+        var budgets = _budgets.GetOrAdd(badgeId, static (_, state) => new Budgets(
+            new TokenBucket(state.Limits.AudioPerSecond, state.Limits.AudioBurst, state.Now),
+            new TokenBucket(state.Limits.ControlPerSecond, state.Limits.ControlBurst, state.Now)), (Limits: limits, Now: now));
         var audio = kind == TopicKind.UpAudio;
         var bucket = audio ? budgets.Audio : budgets.Control;
         bool taken;

@@ -14,8 +14,25 @@ public static class TopicPolicy
     /// <summary>The kind of an allowed publish, or <see cref="TopicKind.None"/> when refused.</summary>
     public static TopicKind CheckPublish(string badgeId, string topic)
     {
-        var kind = Topics.Parse(topic, out var owner);
-        return owner == badgeId && kind is TopicKind.UpAudio or TopicKind.UpControl or TopicKind.UpState ? kind : TopicKind.None;
+        // Asked for every uplink message: compared in place (what Topics.Parse would say, without its substrings).
+        if (topic is null || !Topics.IsValidBadgeId(badgeId))
+        {
+            return TopicKind.None;
+        }
+
+        var rest = topic.AsSpan();
+        if (!rest.StartsWith(Topics.Prefix, StringComparison.Ordinal) || !rest[Topics.Prefix.Length..].StartsWith(badgeId, StringComparison.Ordinal))
+        {
+            return TopicKind.None;
+        }
+
+        return rest[(Topics.Prefix.Length + badgeId.Length)..] switch
+        {
+            "/up/audio" => TopicKind.UpAudio,
+            "/up/ctl" => TopicKind.UpControl,
+            "/up/state" => TopicKind.UpState,
+            _ => TopicKind.None,
+        };
     }
 
     public static bool MaySubscribe(string badgeId, string filter)

@@ -19,8 +19,25 @@ public sealed class PolicyTests
     [InlineData("wt/v1/anna/up/ctl/x", TopicKind.None)]
     [InlineData("somewhere/else", TopicKind.None)]
     [InlineData("", TopicKind.None)]
+    [InlineData("wt/v1/annabel/up/audio", TopicKind.None)]
+    [InlineData("wt/v1/ann/up/audio", TopicKind.None)]
+    [InlineData("wt/v1/anna/up/audio/", TopicKind.None)]
+    [InlineData("wt/v1/anna/up/", TopicKind.None)]
+    [InlineData("wt/v1/anna", TopicKind.None)]
+    [InlineData("WT/v1/anna/up/audio", TopicKind.None)]
+    [InlineData("wt/v1/anna/UP/audio", TopicKind.None)]
     public void A_badge_publishes_only_to_its_own_up_topics(string topic, TopicKind expected) =>
         Assert.Equal(expected, TopicPolicy.CheckPublish("anna", topic));
+
+    [Theory]
+    [InlineData("anna/up/audio")]
+    [InlineData("")]
+    [InlineData("-anna")]
+    public void A_client_whose_id_is_no_badge_id_publishes_nowhere(string clientId)
+    {
+        Assert.Equal(TopicKind.None, TopicPolicy.CheckPublish(clientId, $"wt/v1/{clientId}/up/audio"));
+        Assert.Equal(TopicKind.None, TopicPolicy.CheckPublish(clientId, "wt/v1/anna/up/audio/up/audio"));
+    }
 
     [Theory]
     [InlineData("wt/v1/anna/down/#", true)]

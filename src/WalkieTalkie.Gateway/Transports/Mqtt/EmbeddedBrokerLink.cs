@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -189,9 +190,17 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptio
             return Task.CompletedTask;
         }
 
-        _sink!.OnUplink(e.ClientId, kind, message.Payload.ToArray());
+        _sink!.OnUplink(e.ClientId, kind, Owned(message.Payload));
         return Task.CompletedTask;
     }
+
+    // The payload's bytes for the engine to keep. MQTTnet decodes each PUBLISH's payload into an array of its own, which
+    // nothing else holds once the broker is told not to process the message: that array is taken as it is, not copied.
+    private static byte[] Owned(ReadOnlySequence<byte> payload) =>
+        payload.IsSingleSegment && MemoryMarshal.TryGetArray(payload.First, out var segment) && segment.Array is { } array
+            && segment.Offset == 0 && segment.Count == array.Length && array.Length > 0
+            ? array
+            : payload.ToArray();
 
     private Task InterceptSubscription(InterceptingSubscriptionEventArgs e)
     {
