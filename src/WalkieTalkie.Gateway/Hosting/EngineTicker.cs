@@ -9,6 +9,12 @@ namespace WalkieTalkie.Gateway.Hosting;
 /// (<see cref="GatewayEngine.NeedsFastTicks"/>), woken at once when either starts; every half second otherwise, for
 /// what is judged to the second (permits that end, quiet hours).
 /// </summary>
+/// <remarks>
+/// One timer for the ticker's whole life, re-armed after each tick. Waiting on a new delay, a linked cancellation and
+/// a <c>WhenAny</c> per tick (as before) cost four thread wake-ups a tick (the timer thread woken to arm each new
+/// timer, the pool to fire it, again to resume the wait, again to cancel it): at ten ticks a second during a burst,
+/// more than one per audio frame. Now a tick is the timer firing, and nothing is allocated per tick.
+/// </remarks>
 public sealed class EngineTicker(GatewayEngine engine, TimeProvider time) : BackgroundService
 {
     public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(20);
@@ -23,41 +29,101 @@ public sealed class EngineTicker(GatewayEngine engine, TimeProvider time) : Back
     /// <summary>Half the engine's one-second checks, so that a slow tick never lets one of them slip by a second.</summary>
     public static readonly TimeSpan IdlePeriod = TimeSpan.FromMilliseconds(500);
 
+    private readonly Lock _gate = new();
+    private ITimer? _timer;
+    private TimeSpan _armed;
+    private Task? _watched;
+    private bool _stopped;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        lock (_gate)
+        {
+            _timer = time.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            Arm();
+        }
+
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await WaitAsync(engine.FastTicksWanted(), IdlePeriod, stoppingToken);
-                engine.Tick();
-                while (engine.NeedsFastTicks && !engine.NeedsPacedTicks)
-                {
-                    await WaitAsync(engine.PacedTicksWanted(), HeldPeriod, stoppingToken);
-                    engine.Tick();
-                }
-
-                if (engine.NeedsPacedTicks)
-                {
-                    using var timer = new PeriodicTimer(Period, time);
-                    while (engine.NeedsPacedTicks && await timer.WaitForNextTickAsync(stoppingToken))
-                    {
-                        engine.Tick();
-                    }
-                }
-            }
+            await Task.Delay(Timeout.Infinite, stoppingToken);
         }
         catch (OperationCanceledException)
         {
         }
+        finally
+        {
+            lock (_gate)
+            {
+                _stopped = true;
+                _timer.Dispose();
+            }
+        }
     }
 
-    /// <summary>Waits <paramref name="period"/>, or less if <paramref name="wanted"/> ends first.</summary>
-    private async Task WaitAsync(Task wanted, TimeSpan period, CancellationToken stoppingToken)
+    private void OnTimer()
     {
-        using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        await Task.WhenAny(wanted, Task.Delay(period, time, wake.Token));
-        await wake.CancelAsync(); // the timer goes at once rather than firing later for nobody
-        stoppingToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            engine.Tick();
+            Arm();
+        }
+    }
+
+    // Under _gate. The paced period runs as a periodic timer (its ticks keep their schedule while the need lasts); the
+    // others fire once and are re-armed, early when the engine's need rises before they are due.
+    private void Arm()
+    {
+        var period = engine.NeedsPacedTicks ? Period : engine.NeedsFastTicks ? HeldPeriod : IdlePeriod;
+        if (period == Period && _armed == Period)
+        {
+            return;
+        }
+
+        _armed = period;
+        _timer!.Change(period, period == Period ? Period : Timeout.InfiniteTimeSpan);
+        WatchForRisingNeed(period == IdlePeriod ? engine.FastTicksWanted() : period == HeldPeriod ? engine.PacedTicksWanted() : null);
+    }
+
+    // The engine's signal stays the same task until the need rises, so it is watched once, not once a tick.
+    private void WatchForRisingNeed(Task? wanted)
+    {
+        if (wanted is null)
+        {
+            return;
+        }
+
+        if (wanted.IsCompleted)
+        {
+            // It rose between the read of the need and of the signal: tick now.
+            _armed = TimeSpan.Zero;
+            _timer!.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        if (ReferenceEquals(wanted, _watched))
+        {
+            return;
+        }
+
+        _watched = wanted;
+        wanted.ContinueWith(static (_, state) => ((EngineTicker)state!).TickNow(), this, CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void TickNow()
+    {
+        lock (_gate)
+        {
+            if (!_stopped)
+            {
+                _armed = TimeSpan.Zero;
+                _timer!.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            }
+        }
     }
 }

@@ -14,6 +14,8 @@ public sealed class RegistrySnapshot
     private readonly Dictionary<string, BadgeRecord> _badges;
     private readonly Dictionary<byte, ChannelRecord> _channels;
     private readonly Dictionary<byte, string[]> _members;
+    private readonly Dictionary<byte, HashSet<string>> _memberSets;
+    private readonly Dictionary<string, byte[]> _channelsOf;
     private readonly Dictionary<(string, byte), PermitRecord> _permits;
 
     public RegistrySnapshot(long version, IReadOnlyList<BadgeRecord> badges, IReadOnlyList<ChannelRecord> channels,
@@ -26,6 +28,11 @@ public sealed class RegistrySnapshot
         _badges = badges.ToDictionary(b => b.Id);
         _channels = channels.ToDictionary(c => c.Number);
         _members = memberships.GroupBy(m => m.Channel).ToDictionary(g => g.Key, g => g.Select(m => m.BadgeId).ToArray());
+        // Indexed once per snapshot: the engine asks "which channels is this badge in" for every badge every second, and
+        // "is it a member" per listener; scanning every membership for each made a 1,000-badge site's tick quadratic.
+        _memberSets = _members.ToDictionary(m => m.Key, m => m.Value.ToHashSet(StringComparer.Ordinal));
+        _channelsOf = memberships.GroupBy(m => m.BadgeId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(m => m.Channel).ToArray(), StringComparer.Ordinal);
         _permits = permits.ToDictionary(p => (p.BadgeId, p.Channel));
         Memberships = memberships;
         Permits = permits;
@@ -53,14 +60,16 @@ public sealed class RegistrySnapshot
 
     public IReadOnlyList<string> Members(byte channel) => _members.TryGetValue(channel, out var m) ? m : [];
 
-    public bool IsMember(string badgeId, byte channel) => _permits.ContainsKey((badgeId, channel)) || Members(channel).Contains(badgeId);
+    public bool IsMember(string badgeId, byte channel) => _permits.ContainsKey((badgeId, channel)) || InMembers(badgeId, channel);
 
     public PermitRecord? Permit(string badgeId, byte channel) => _permits.GetValueOrDefault((badgeId, channel));
 
     /// <summary>The permits in force for a badge on a channel now (0 when none or not a member).</summary>
     public byte EffectivePermits(string badgeId, byte channel, DateTimeOffset now) =>
-        Members(channel).Contains(badgeId) ? Permit(badgeId, channel)?.Effective(now) ?? 0 : (byte)0;
+        InMembers(badgeId, channel) ? Permit(badgeId, channel)?.Effective(now) ?? 0 : (byte)0;
 
-    public IEnumerable<byte> ChannelsOf(string badgeId) =>
-        Memberships.Where(m => m.BadgeId == badgeId).Select(m => m.Channel);
+    /// <summary>The channels <paramref name="badgeId"/> is a member of, in the order its memberships were read.</summary>
+    public IReadOnlyList<byte> ChannelsOf(string badgeId) => _channelsOf.TryGetValue(badgeId, out var channels) ? channels : [];
+
+    private bool InMembers(string badgeId, byte channel) => _memberSets.TryGetValue(channel, out var members) && members.Contains(badgeId);
 }

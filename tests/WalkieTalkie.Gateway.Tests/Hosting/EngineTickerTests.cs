@@ -1,3 +1,4 @@
+using WalkieTalkie.Gateway.Hosting;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Protocol.Control;
 
@@ -68,6 +69,25 @@ public sealed class EngineTickerTests
         await ben.WaitForAsync<BurstEnd>(e => e.BurstId == grant.BurstId, timeoutMs: 15000);
         Assert.Equal(Enumerable.Range(0, 60).Select(i => (ushort)i), ben.FramesOf(grant.BurstId).Select(f => f.Sequence));
         Assert.True(await Eventually.TrueAsync(() => !g.Host.Engine.NeedsFastTicks));
+    }
+
+    [Fact]
+    public async Task A_talking_gateways_ticker_fires_one_timer_again_and_again_instead_of_making_one_per_tick()
+    {
+        await using var g = TestGateway.Create();
+        var (anna, ben) = await IdlePairAsync(g);
+        var time = new CountingTimeProvider();
+        using var ticker = new EngineTicker(g.Host.Engine, time);
+        await ticker.StartAsync(CancellationToken.None);
+
+        var grant = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
+        await anna.TalkAsync(grant, 30, gapMs: 40);
+        await ben.WaitForAsync<BurstEnd>();
+        await ticker.StopAsync(CancellationToken.None);
+
+        // About twelve ticks at 100 ms over the 1.2 s burst; before, each wait made a timer of its own.
+        Assert.True(time.Fired >= 5, $"the ticker fired {time.Fired} times");
+        Assert.Equal(1, time.Created);
     }
 
     /// <summary>Anna and Ben on channel 1, connected, with the engine idle (nothing timed).</summary>
