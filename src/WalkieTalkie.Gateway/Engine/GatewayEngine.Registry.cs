@@ -12,9 +12,6 @@ public sealed partial class GatewayEngine
 {
     private async Task HandleTickAsync()
     {
-        // The recordings' frames since the last tick go to disk now: the storage worker wakes once a tick, not per frame.
-        _storage.Recordings.HandOver();
-
         // Voice messages first: after a stall of this loop their due frames go out (renewing their lease) before the
         // floor looks for holders whose frames stopped, so the gateway never takes the floor from its own message.
         await PumpQueuedAudioAsync();

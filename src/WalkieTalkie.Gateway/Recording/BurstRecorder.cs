@@ -7,18 +7,16 @@ namespace WalkieTalkie.Gateway.Recording;
 
 /// <summary>
 /// Writes one burst as its frames arrive: the protocol's blocks as they are, no transcoding, sealed at rest
-/// (<see cref="RecordingFormat"/>: a chunk per frame). <see cref="Append(AudioFrame, DateTimeOffset)"/> seals a frame into the file's buffer and
-/// <see cref="Commit"/> hands what was appended to the operating system in one write (the storage worker commits after
-/// the last frame it was handed, once a tick of the engine's: see <see cref="RecordingWriter"/>), so killing the process
-/// loses only frames not committed yet; every <see cref="FlushToDiskEvery"/> frames the commit also forces the file to
-/// disk (what a power loss can take). A frame lost on the way becomes blocks of silence, so the recording keeps its
-/// timing, but only so far as it is a loss: at most <see cref="MaxConcealmentSeconds"/> per gap, and never past the burst's wall-clock length
+/// (<see cref="RecordingFormat"/>: a chunk per frame). Every frame is handed to the operating system at once, so
+/// killing the process loses at most the frame in flight; <see cref="FlushToDiskEvery"/> frames it is also forced to
+/// disk. A frame lost on the way becomes blocks of silence, so the recording keeps its timing, but only so far as
+/// it is a loss: at most <see cref="MaxConcealmentSeconds"/> per gap, and never past the burst's wall-clock length
 /// (plus a block). The rest of a gap is counted as lost and not recorded, and the first such gap of a burst is logged;
 /// a talker numbering its frames 0, 50, 100 … cannot make a recording fifty times its length.
 /// </summary>
 public sealed class BurstRecorder : IDisposable
 {
-    /// <summary>Frames between fsyncs (at the commit that reaches them); the OS has every committed frame anyway.</summary>
+    /// <summary>Frames between fsyncs; the OS has every frame at once anyway.</summary>
     public const int FlushToDiskEvery = 25;
 
     /// <summary>The longest silence one gap in the sequence is filled with.</summary>
@@ -63,17 +61,8 @@ public sealed class BurstRecorder : IDisposable
 
     public long DurationMs => _burst.SampleRate == 0 ? 0 : (long)_blocks * SamplesPerBlock * 1000 / _burst.SampleRate;
 
-    /// <summary>
-    /// Appends a frame's blocks to the file's buffer (<see cref="Commit"/> writes them). Frames must come in sequence
-    /// order; late ones (already passed) are dropped.
-    /// </summary>
-    public void Append(AudioFrame frame) => Append(frame, _time.GetUtcNow());
-
-    /// <summary>
-    /// Appends a frame that arrived at <paramref name="arrivedAt"/> (a gap before it is filled only up to the burst's
-    /// wall-clock length then, however late the storage worker writes it).
-    /// </summary>
-    public void Append(AudioFrame frame, DateTimeOffset arrivedAt)
+    /// <summary>Appends a frame's blocks. Frames must come in sequence order; late ones (already passed) are dropped.</summary>
+    public void Append(AudioFrame frame)
     {
         if (BlockBytes == 0)
         {
@@ -97,7 +86,7 @@ public sealed class BurstRecorder : IDisposable
         if (gap > 0)
         {
             FramesLost += gap;
-            fill = Concealment(gap, frame, arrivedAt);
+            fill = Concealment(gap, frame);
         }
 
         // The silence and the frame go as one chunk: one write, one authenticated unit.
@@ -114,17 +103,8 @@ public sealed class BurstRecorder : IDisposable
         _blocks += fill + frame.BlockCount;
         _nextSequence = frame.Sequence + 1;
         FramesReceived++;
-        _sinceFlush++;
-    }
-
-    /// <summary>
-    /// Hands the frames appended since the last commit to the operating system (one write while they fit the file's
-    /// buffer), and forces the file to disk once <see cref="FlushToDiskEvery"/> frames have come since it last was.
-    /// </summary>
-    public void Commit()
-    {
         _file.Flush(false);
-        if (_sinceFlush >= FlushToDiskEvery)
+        if (++_sinceFlush >= FlushToDiskEvery)
         {
             _file.Flush(true);
             _sinceFlush = 0;
@@ -133,11 +113,11 @@ public sealed class BurstRecorder : IDisposable
 
     // The silent blocks a gap of this many frames gets: at most a second, and no more than keeps the recording within
     // the burst's wall-clock length (plus a block) with the frame that follows it.
-    private int Concealment(int gapFrames, AudioFrame frame, DateTimeOffset arrivedAt)
+    private int Concealment(int gapFrames, AudioFrame frame)
     {
         var wanted = (long)gapFrames * frame.BlockCount;
         var perSecond = (long)Math.Ceiling(MaxConcealmentSeconds * _burst.SampleRate / SamplesPerBlock);
-        var elapsed = arrivedAt - _burst.StartedAt;
+        var elapsed = _time.GetUtcNow() - _burst.StartedAt;
         var wallClockBlocks = Math.Max(0, elapsed.Ticks) * _burst.SampleRate / (TimeSpan.TicksPerSecond * SamplesPerBlock) + 1;
         var room = Math.Max(0, wallClockBlocks - _blocks - frame.BlockCount);
         var fill = Math.Min(wanted, Math.Min(perSecond, room));

@@ -51,22 +51,8 @@ public sealed class RecordingWriter(StorageWorker worker, IRecordingIndex index,
     public void SetLayout(BurstRecording recording, int blockBytes, int blocksPerFrame) =>
         worker.Post(() => index.SetLayout(recording.BurstId, blockBytes, blocksPerFrame));
 
-    /// <summary>
-    /// Appends a frame (already checked by the engine, and never changed after); allocates nothing and wakes nobody: the
-    /// frame waits, in order, for the next <see cref="HandOver"/> or the next other storage work, so a kill -9 loses at
-    /// most the frames since the last hand-over (a tick: 100 ms while a floor is held, 20 ms while audio is paced).
-    /// </summary>
-    public void Append(BurstRecording recording, byte[] frame)
-    {
-        recording.FrameQueued(time.GetUtcNow());
-        worker.Defer(AppendWork, recording, frame);
-    }
-
-    /// <summary>
-    /// The engine's tick: the frames appended since the last one are written now (one wake-up of the storage worker and
-    /// one write per recording, instead of one of each per frame).
-    /// </summary>
-    public void HandOver() => worker.Wake();
+    /// <summary>Appends a frame (already checked by the engine); allocates nothing.</summary>
+    public void Append(BurstRecording recording, byte[] frame) => worker.Post(AppendWork, recording, frame);
 
     /// <summary>
     /// Finishes the file and its row; <paramref name="framesSent"/> is what the talker says it sent, when it said. The

@@ -15,9 +15,6 @@ namespace WalkieTalkie.Gateway.Storage;
 /// The queue is a plain one under a lock, and the thread sleeps on it: the caller wakes it directly, and only when it
 /// is asleep (a channel's reader was completed through the thread pool, so every recorded frame woke a pool thread as
 /// well as this one, and the blocked wait spun before it slept; on a virtual machine each wake-up is dear).
-/// <see cref="Defer"/> queues work in the same order without waking the thread: the recording's frames wait for the
-/// next <see cref="Wake"/> (the engine's tick) or the next other work, so a talking gateway wakes this thread once a
-/// tick rather than once a frame.
 /// </remarks>
 public sealed class StorageWorker : IAsyncDisposable, IDisposable
 {
@@ -27,7 +24,6 @@ public sealed class StorageWorker : IAsyncDisposable, IDisposable
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _pending;
-    private long _wakeUps;
     private bool _sleeping;
     private bool _completed;
 
@@ -41,45 +37,11 @@ public sealed class StorageWorker : IAsyncDisposable, IDisposable
     /// <summary>Items handed over and not done yet (for diagnostics and the bench).</summary>
     public long Pending => Interlocked.Read(ref _pending);
 
-    /// <summary>Whether the thread sleeps, waiting to be woken (diagnostics and tests).</summary>
-    public bool Asleep
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _sleeping;
-            }
-        }
-    }
-
-    /// <summary>Times a hand-over woke the thread from its sleep (diagnostics and tests).</summary>
-    public long WakeUps => Interlocked.Read(ref _wakeUps);
-
     /// <summary>Queues <paramref name="work"/>(<paramref name="first"/>, <paramref name="second"/>); a failure is logged.</summary>
-    public void Post(Action<object?, object?> work, object? first, object? second) => Enqueue(new Work(work, first, second), wake: true);
-
-    /// <summary>
-    /// Queues <paramref name="work"/>(<paramref name="first"/>, <paramref name="second"/>) in its place in the order, but
-    /// wakes nobody: it runs when the thread next wakes, for other work or at <see cref="Wake"/> (at once if it is awake).
-    /// Allocates nothing with a static delegate and existing objects as state.
-    /// </summary>
-    public void Defer(Action<object?, object?> work, object? first, object? second) => Enqueue(new Work(work, first, second), wake: false);
-
-    /// <summary>Wakes the thread if deferred work waits for it (a cheap no-op otherwise).</summary>
-    public void Wake()
-    {
-        lock (_gate)
-        {
-            if (_sleeping && _queue.Count > 0)
-            {
-                WakeThread();
-            }
-        }
-    }
+    public void Post(Action<object?, object?> work, object? first, object? second) => Enqueue(new Work(work, first, second));
 
     /// <summary>Queues <paramref name="work"/>; a failure is logged.</summary>
-    public void Post(Action work) => Enqueue(new Work(static (w, _) => ((Action)w!)(), work, null), wake: true);
+    public void Post(Action work) => Enqueue(new Work(static (w, _) => ((Action)w!)(), work, null));
 
     /// <summary>Queues <paramref name="work"/>; the task ends when it ran (with its exception, if it threw).</summary>
     public Task RunAsync(Action work) => RunAsync(() =>
@@ -103,11 +65,11 @@ public sealed class StorageWorker : IAsyncDisposable, IDisposable
             {
                 completion.SetException(e);
             }
-        }, work, done), wake: true);
+        }, work, done));
         return done.Task;
     }
 
-    private void Enqueue(Work work, bool wake)
+    private void Enqueue(Work work)
     {
         Interlocked.Increment(ref _pending);
         lock (_gate)
@@ -115,9 +77,10 @@ public sealed class StorageWorker : IAsyncDisposable, IDisposable
             if (!_completed)
             {
                 _queue.Enqueue(work);
-                if (wake && _sleeping)
+                if (_sleeping)
                 {
-                    WakeThread();
+                    _sleeping = false;
+                    Monitor.Pulse(_gate);
                 }
 
                 return;
@@ -125,14 +88,6 @@ public sealed class StorageWorker : IAsyncDisposable, IDisposable
         }
 
         Execute(work);
-    }
-
-    // Under _gate.
-    private void WakeThread()
-    {
-        _sleeping = false;
-        Interlocked.Increment(ref _wakeUps);
-        Monitor.Pulse(_gate);
     }
 
     private void Run()
