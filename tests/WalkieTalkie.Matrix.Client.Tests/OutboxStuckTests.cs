@@ -31,8 +31,10 @@ public sealed class OutboxStuckTests() : OutboxFolder("wt-outbox-stuck-")
         outbox.EntryFailed += e => { lock (reports) { reports.Add(e); } };
         outbox.Start();
 
-        var first = await outbox.EnqueueAsync(room, "m.room.message", Text("first"), cancellationToken: ct);
-        failing.Fails = r => r.Method == HttpMethod.Put && r.RequestUri!.AbsolutePath.EndsWith("/" + first.TransactionId, StringComparison.Ordinal);
+        // Failing before it is queued: set after, the outbox could send it first (it did once, in a full run).
+        var firstTransaction = MatrixClient.NewTransactionId();
+        failing.Fails = r => r.Method == HttpMethod.Put && r.RequestUri!.AbsolutePath.EndsWith("/" + firstTransaction, StringComparison.Ordinal);
+        var first = await outbox.EnqueueAsync(room, "m.room.message", Text("first"), firstTransaction, cancellationToken: ct);
         var second = await outbox.EnqueueAsync(room, "m.room.message", Text("second"), cancellationToken: ct);
 
         await WaitUntilAsync(async () => (await outbox.ListAsync(OutboxState.Sent, ct)).Any(e => e.Id == second.Id),
