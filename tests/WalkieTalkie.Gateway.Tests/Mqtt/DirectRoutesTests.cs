@@ -54,35 +54,14 @@ public sealed class DirectRoutesTests
         var anna = await g.ConnectAsync("anna");
         await using var ben = await TestBadge.ConnectAsync(g.BadgePort, "ben", g.Secrets["ben"], mqtt311: true);
         await using var cleo = await TestBadge.ConnectAsync(g.BadgePort, "cleo", g.Secrets["cleo"], mqtt5: true);
-        foreach (var listener in new[] { ben, cleo })
-        {
-            await listener.SendStateAsync(BadgeStatus.Idle);
-            await listener.WaitForAsync<Config>();
-        }
-
-        var link = Assert.IsType<EmbeddedBrokerLink>(g.Host.Link);
-        Assert.True(await Eventually.TrueAsync(() => link.HasDirectRoute("ben") && link.HasDirectRoute("cleo")));
+        var link = await ReadyWithDirectRoutesAsync(g, ben, cleo);
         var before = link.DirectlyWrittenFrames;
 
-        var bursts = new List<uint>();
-        for (var round = 0; round < 3; round++)
-        {
-            var grant = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
-            bursts.Add(grant.BurstId);
-            await anna.TalkAsync(grant, 8, gapMs: 40);
-            foreach (var listener in new[] { ben, cleo })
-            {
-                await listener.WaitForAsync<BurstEnd>(e => e.BurstId == grant.BurstId);
-                Assert.Equal(Enumerable.Range(0, 8).Select(i => (ushort)i), listener.FramesOf(grant.BurstId).Select(f => f.Sequence));
-            }
-        }
+        var bursts = await TalkRoundsAsync(anna, 3, ben, cleo);
 
         // Frames went past the sessions' queues, and each listener heard every burst as start, its frames, end.
         Assert.True(link.DirectlyWrittenFrames - before > 0);
-        foreach (var listener in new[] { ben, cleo })
-        {
-            Assert.Equal(bursts.SelectMany(b => new[] { $"start {b}" }.Concat(Enumerable.Repeat($"frame {b}", 8)).Append($"end {b}")), Heard(listener));
-        }
+        AssertHeardWhole(bursts, ben, cleo);
     }
 
     [Fact]
@@ -100,34 +79,13 @@ public sealed class DirectRoutesTests
         // badge's TLS would fail and it would hear nothing more.
         await using var ben = await TestBadge.ConnectAsync(g.Mqtt.TlsPort, "ben", g.Secrets["ben"], mqtt311: true, tls: true);
         await using var cleo = await TestBadge.ConnectAsync(g.BadgePort, "cleo", g.Secrets["cleo"], mqtt311: true);
-        foreach (var listener in new[] { ben, cleo })
-        {
-            await listener.SendStateAsync(BadgeStatus.Idle);
-            await listener.WaitForAsync<Config>();
-        }
-
-        var link = Assert.IsType<EmbeddedBrokerLink>(g.Host.Link);
-        Assert.True(await Eventually.TrueAsync(() => link.HasDirectRoute("ben") && link.HasDirectRoute("cleo")));
+        var link = await ReadyWithDirectRoutesAsync(g, ben, cleo);
         var before = link.DirectlyWrittenFrames;
 
-        var bursts = new List<uint>();
-        for (var round = 0; round < 2; round++)
-        {
-            var grant = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
-            bursts.Add(grant.BurstId);
-            await anna.TalkAsync(grant, 8, gapMs: 40);
-            foreach (var listener in new[] { ben, cleo })
-            {
-                await listener.WaitForAsync<BurstEnd>(e => e.BurstId == grant.BurstId);
-                Assert.Equal(Enumerable.Range(0, 8).Select(i => (ushort)i), listener.FramesOf(grant.BurstId).Select(f => f.Sequence));
-            }
-        }
+        var bursts = await TalkRoundsAsync(anna, 2, ben, cleo);
 
         Assert.True(link.DirectlyWrittenFrames - before > 0);
-        foreach (var listener in new[] { ben, cleo })
-        {
-            Assert.Equal(bursts.SelectMany(b => new[] { $"start {b}" }.Concat(Enumerable.Repeat($"frame {b}", 8)).Append($"end {b}")), Heard(listener));
-        }
+        AssertHeardWhole(bursts, ben, cleo);
     }
 
     [Fact]
@@ -181,6 +139,48 @@ public sealed class DirectRoutesTests
 
     // What the badge heard of bursts, in arrival order: the control and audio queues keep their own order, and the
     // topics say how they interleaved.
+    /// <summary>The listeners idle with their config, and the gateway holding a direct route to each.</summary>
+    private static async Task<EmbeddedBrokerLink> ReadyWithDirectRoutesAsync(TestGateway g, params TestBadge[] listeners)
+    {
+        foreach (var listener in listeners)
+        {
+            await listener.SendStateAsync(BadgeStatus.Idle);
+            await listener.WaitForAsync<Config>();
+        }
+
+        var link = Assert.IsType<EmbeddedBrokerLink>(g.Host.Link);
+        Assert.True(await Eventually.TrueAsync(() => listeners.All(l => link.HasDirectRoute(l.Id))));
+        return link;
+    }
+
+    /// <summary>Bursts of 8 frames on channel 1, each heard whole by every listener before the next.</summary>
+    private static async Task<List<uint>> TalkRoundsAsync(TestBadge talker, int rounds, params TestBadge[] listeners)
+    {
+        var bursts = new List<uint>();
+        for (var round = 0; round < rounds; round++)
+        {
+            var grant = Assert.IsType<FloorGranted>(await talker.RequestFloorAsync(1));
+            bursts.Add(grant.BurstId);
+            await talker.TalkAsync(grant, 8, gapMs: 40);
+            foreach (var listener in listeners)
+            {
+                await listener.WaitForAsync<BurstEnd>(e => e.BurstId == grant.BurstId);
+                Assert.Equal(Enumerable.Range(0, 8).Select(i => (ushort)i), listener.FramesOf(grant.BurstId).Select(f => f.Sequence));
+            }
+        }
+
+        return bursts;
+    }
+
+    /// <summary>Each listener heard every burst as its start, its 8 frames, its end, in order.</summary>
+    private static void AssertHeardWhole(List<uint> bursts, params TestBadge[] listeners)
+    {
+        foreach (var listener in listeners)
+        {
+            Assert.Equal(bursts.SelectMany(b => new[] { $"start {b}" }.Concat(Enumerable.Repeat($"frame {b}", 8)).Append($"end {b}")), Heard(listener));
+        }
+    }
+
     private static List<string> Heard(TestBadge badge)
     {
         var control = new Queue<ControlMessage>(badge.Control);
