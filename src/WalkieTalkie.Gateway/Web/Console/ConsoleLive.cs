@@ -13,6 +13,8 @@ namespace WalkieTalkie.Gateway.Web.Console;
 /// <remarks>
 /// The observer calls only note the change under a lock and return; the timer builds and hands out the messages. The
 /// presence written by the last run (the status store) fills in badges not heard from since the gateway started.
+/// The timer runs only while a browser watches: a gateway nobody watches is not woken five times a second for
+/// nothing (each wake-up is a timer thread's and a pool thread's, dear on a small machine that idles all day).
 /// </remarks>
 public sealed class ConsoleLive : IGatewayObserver, IDisposable
 {
@@ -42,7 +44,7 @@ public sealed class ConsoleLive : IGatewayObserver, IDisposable
         _status = status;
         _zones = zones;
         _time = time;
-        _timer = time.CreateTimer(_ => Flush(), null, Coalescing, Coalescing);
+        _timer = time.CreateTimer(_ => Flush(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Everything <paramref name="visible"/> covers now (null: every channel).</summary>
@@ -65,12 +67,22 @@ public sealed class ConsoleLive : IGatewayObserver, IDisposable
         {
             lock (_gate)
             {
-                _subscriptions.Remove(s);
+                if (_subscriptions.Remove(s) && _subscriptions.Count == 0)
+                {
+                    _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                }
             }
         });
         lock (_gate)
         {
             _subscriptions.Add(subscription);
+            if (_subscriptions.Count == 1)
+            {
+                // What changed while nobody watched is in the snapshot the browser reads first.
+                _changedBadges.Clear();
+                _changedChannels.Clear();
+                _timer.Change(Coalescing, Coalescing);
+            }
         }
 
         return subscription;
