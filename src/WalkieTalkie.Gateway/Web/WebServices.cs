@@ -1,10 +1,8 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -81,22 +79,7 @@ public static class WebServices
                 .RequireAuthenticatedUser()
                 .RequireRole(WebRoles.Admin));
         services.TryAddSingleton<ConsoleChangeFilter>();
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(AccountEndpoints.LoginRateLimit, context =>
-            {
-                var perMinute = context.RequestServices.GetRequiredService<IOptions<WebOptions>>().Value.LoginAttemptsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
-            limiter.OnRejected = (context, _) =>
-            {
-                context.HttpContext.RequestServices.GetRequiredService<WebRefusals>().Log(context.HttpContext, "sign-in", "too many attempts (rate limit)");
-                context.HttpContext.Response.Headers.RetryAfter = "60";
-                return ValueTask.CompletedTask;
-            };
-        });
+        services.TryAddSingleton<LoginRateLimit>();
         return services;
     }
 
@@ -123,7 +106,6 @@ public static class WebServices
             return next(context);
         });
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
-        app.UseRateLimiter();
         app.MapAccounts();
         app.MapWalkie();
         app.MapConsole();

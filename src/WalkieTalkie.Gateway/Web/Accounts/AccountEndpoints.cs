@@ -19,7 +19,6 @@ namespace WalkieTalkie.Gateway.Web.Accounts;
 public static class AccountEndpoints
 {
     public const string CookieScheme = "WalkieAccount";
-    public const string LoginRateLimit = "login";
     public const string AntiforgeryHeader = "X-Walkie-Antiforgery";
 
     public sealed record LoginRequest(string? Name, string? Password);
@@ -39,7 +38,7 @@ public static class AccountEndpoints
             context.Response.Headers.CacheControl = "no-store";
             return Results.Json(new { token = tokens.RequestToken, header = AntiforgeryHeader });
         });
-        group.MapPost("/login", LoginAsync).RequireRateLimiting(LoginRateLimit).DisableAntiforgery();
+        group.MapPost("/login", LoginAsync).RequireLoginRateLimit().DisableAntiforgery();
         group.MapPost("/logout", LogoutAsync).DisableAntiforgery();
         return group;
     }

@@ -31,7 +31,7 @@ public static class WalkieEndpoints
         open.MapGet("/socket", SocketAsync);
         // Which rooms a Matrix device may sign in to: the rooms the channels are linked to (room ids, nothing more).
         open.MapGet("/rooms", (BridgeStores bridge) => Results.Json(new { rooms = bridge.Links.Channels().Select(l => l.RoomId).ToArray() }));
-        open.MapPost("/matrix/session", MatrixSessionAsync).RequireRateLimiting(AccountEndpoints.LoginRateLimit).DisableAntiforgery();
+        open.MapPost("/matrix/session", MatrixSessionAsync).RequireLoginRateLimit().DisableAntiforgery();
 
         var group = endpoints.MapGroup("/walkie/v1").RequireAuthorization(Policy);
         group.MapGet("/me", Me);
