@@ -20,6 +20,7 @@ public sealed class SettingsValidationTests
     [InlineData("--Storage:Provider=postgres", "Storage:Provider is postgres but Storage:ConnectionString is missing")]
     [InlineData("--Storage:Provider=mysql", "Storage:Provider is 'mysql': it is sqlite or postgres")]
     [InlineData("--Mqtt:ExternalNodes=n1:18831,n2:port", "Mqtt:ExternalNodes has 'n2:port'")]
+    [InlineData("--Mqtt:ExternalControlAckSeconds=0", "ExternalControlAckSeconds")]
     public async Task Walkie_run_refuses_a_bad_setting_with_exit_code_2_and_names_it(string setting, string named)
     {
         var data = Directory.CreateTempSubdirectory("wt-settings-").FullName;

@@ -27,11 +27,16 @@ public sealed class ExternalBrokerLink(IOptions<MqttOptions> mqttOptions, FloodG
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ReconnectEvery = TimeSpan.FromSeconds(1);
 
-    // The downlink goes at QoS 1, audio included, in one order (DownlinkPublisher): at most this many publishes wait for
-    // their PUBACK (a broker that stops acknowledging costs audio, never the engine's time), and a frame's wait
-    // is given up after AudioAckWait, so that a PUBACK the broker never sends does not hold a place for good.
+    // The downlink goes at QoS 1, audio included, in one order (DownlinkPublisher), and the engine waits for no PUBACK:
+    // at most this many publishes wait for theirs (a broker that stops acknowledging costs audio, never the engine's
+    // time), a frame's wait is given up after AudioAckWait, so that a PUBACK the broker never sends does not hold a place
+    // for good, and a control message's is counted overdue after Mqtt:ExternalControlAckSeconds.
     internal const int DownlinkWindow = 256;
     private static readonly TimeSpan AudioAckWait = TimeSpan.FromSeconds(10);
+
+    // A graceful stop's last control messages (the bursts' ends) are given this long to be acknowledged before the
+    // connection closes.
+    private static readonly TimeSpan DrainBound = TimeSpan.FromSeconds(2);
 
     private readonly MqttOptions _options = mqttOptions.Value;
     private readonly IReadOnlyList<BrokerNode> _nodes = mqttOptions.Value.ExternalBrokerNodes();
@@ -48,7 +53,8 @@ public sealed class ExternalBrokerLink(IOptions<MqttOptions> mqttOptions, FloodG
     public async Task StartAsync(IUplinkSink sink, CancellationToken cancellationToken)
     {
         _sink = sink;
-        _downlink = new DownlinkPublisher((message, ackWait) => _client.PublishAsync(message, ackWait), DownlinkWindow, AudioAckWait, logger);
+        _downlink = new DownlinkPublisher((message, ackWait) => _client.PublishAsync(message, ackWait), DownlinkWindow, AudioAckWait,
+            TimeSpan.FromSeconds(_options.ExternalControlAckSeconds), logger);
         _client.ApplicationMessageReceivedAsync += e =>
         {
             OnMessage(e.ApplicationMessage);
@@ -166,11 +172,24 @@ public sealed class ExternalBrokerLink(IOptions<MqttOptions> mqttOptions, FloodG
         _sink!.OnUplink(badgeId, kind, message.Payload.ToArray());
     }
 
-    // Control is awaited to its PUBACK, as before; audio is handed to the client in the same order and not awaited
-    // (DownlinkPublisher). Both at QoS 1: RabbitMQ publishes a connection's QoS 0 and QoS 1 messages on two AMQP channels
-    // into the badge's quorum queue, so at QoS 0 a listener's frames came after the burst's end, or never (docs/scale.md).
-    public Task SendControlAsync(string badgeId, byte[] payload) =>
-        _client.IsConnected && _downlink is { } downlink ? downlink.PublishAsync(Message(Topics.DownControl(badgeId), payload)) : Task.CompletedTask;
+    // Control and audio are handed to the client in the order asked and neither is awaited to its PUBACK
+    // (DownlinkPublisher): the engine's loop, which calls this, serves every channel, and a broker node that accepts but
+    // stops acknowledging held it for good (no grant, no timeout, no burst ended anywhere). The order needs no waiting:
+    // it is the order of the client's calls. Control is never dropped. Both at QoS 1: RabbitMQ publishes a connection's
+    // QoS 0 and QoS 1 messages on two AMQP channels into the badge's quorum queue, so at QoS 0 a listener's frames came
+    // after the burst's end, or never (docs/scale.md).
+    public Task SendControlAsync(string badgeId, byte[] payload)
+    {
+        if (_client.IsConnected && _downlink is { } downlink)
+        {
+            downlink.Send(Message(Topics.DownControl(badgeId), payload));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The downlink's counts (window, drops, overdue control), once started.</summary>
+    public DownlinkPublisher? Downlink => _downlink;
 
     public Task SendAudioAsync(string badgeId, byte[] payload)
     {
@@ -195,6 +214,11 @@ public sealed class ExternalBrokerLink(IOptions<MqttOptions> mqttOptions, FloodG
         if (_reconnect is not null)
         {
             await _reconnect;
+        }
+
+        if (_downlink is not null && _client.IsConnected)
+        {
+            await _downlink.DrainAsync(DrainBound);
         }
 
         if (_client.IsConnected)

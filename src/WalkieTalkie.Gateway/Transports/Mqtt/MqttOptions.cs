@@ -55,6 +55,14 @@ public sealed class MqttOptions : IValidatableObject
     [RegularExpression("^[A-Za-z0-9._-]{1,64}$", ErrorMessage = "Mqtt:ExternalClientId is 1 to 64 letters, digits, '.', '_' or '-'")]
     public string ExternalClientId { get; set; } = "walkie-gateway";
 
+    /// <summary>
+    /// External broker: seconds after which a control message's missing PUBACK counts as overdue (logged once per outage,
+    /// counted, its place in the downlink's window given back). The engine never waits for a PUBACK; the MQTT client keeps
+    /// the message and its wait until the connection ends.
+    /// </summary>
+    [Range(0.1, 600)]
+    public double ExternalControlAckSeconds { get; set; } = 5;
+
     /// <summary>Audio budget per badge: sustained messages per second and burst allowance; beyond it frames are dropped.</summary>
     [Range(0.1, 1_000_000)]
     public double FloodMessagesPerSecond { get; set; } = 100;
