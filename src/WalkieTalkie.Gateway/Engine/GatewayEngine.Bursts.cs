@@ -16,6 +16,7 @@ public sealed partial class GatewayEngine
 {
     private async Task RequestFloorAsync(string badgeId, FloorRequest request, long receivedAt)
     {
+        NoteAnsweredPress();
         var channel = _registry.Channel(request.Channel);
         var badge = _registry.Badge(badgeId)!;
         var member = channel is not null && _registry.Members(request.Channel).Contains(badgeId);

@@ -18,7 +18,16 @@ public sealed partial class GatewayEngine
     /// <summary>At most this many presses are kept (one per badge); the oldest goes first.</summary>
     internal const int MaxKeptPresses = 256;
 
+    /// <summary>
+    /// Past the window, a margin for the same press reaching another gateway later than it reached this one (each hears
+    /// it from the broker on a connection of its own).
+    /// </summary>
+    internal static readonly TimeSpan AnsweredPressMargin = TimeSpan.FromMilliseconds(500);
+
     private readonly Dictionary<string, KeptPress> _keptPresses = new(StringComparer.Ordinal);
+
+    // When this gateway last answered a press (Stopwatch timestamp; 0: never), when it shares its site with others.
+    private long _lastAnsweredPress;
 
     /// <summary>A message about a channel another gateway serves: a floor request is kept, anything else the badge presses forgets it.</summary>
     private void NoteUnservedPress(string badgeId, ControlMessage message, long receivedAt)
@@ -76,6 +85,40 @@ public sealed partial class GatewayEngine
                 await RequestFloorAsync(badgeId, kept.Request, kept.ReceivedAt);
             }
         }
+    }
+
+    /// <summary>A floor request is answered here (granted or denied): another gateway may have kept the same press.</summary>
+    private void NoteAnsweredPress()
+    {
+        if (!_ownership.Alone)
+        {
+            _lastAnsweredPress = Stopwatch.GetTimestamp();
+        }
+    }
+
+    /// <summary>
+    /// A clean stop lets the channels' leases go once the engine stopped, and the gateway that takes a channel then
+    /// answers the presses it kept that are younger than <see cref="KeptPressWindow"/>: the presses this gateway answered
+    /// last among them. So the engine's stop waits, its leases still held, until its last answer is past the window
+    /// (and <see cref="AnsweredPressMargin"/>): at most 2 s, and only after a press answered in that time. A press that
+    /// comes meanwhile is answered by nobody here; the next owner keeps it, and answers it if it is young enough then.
+    /// </summary>
+    private Task OutlastAnsweredPressesAsync()
+    {
+        if (_lastAnsweredPress == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var left = KeptPressWindow + AnsweredPressMargin - Stopwatch.GetElapsedTime(_lastAnsweredPress);
+        if (left <= TimeSpan.Zero)
+        {
+            return Task.CompletedTask;
+        }
+
+        _logger.LogInformation("Stopping: the channels' leases are kept {Milliseconds} ms more, until the last press answered here is too old for their next owner to answer it again",
+            (int)left.TotalMilliseconds);
+        return Task.Delay(left);
     }
 
     private sealed record KeptPress(FloorRequest Request, long ReceivedAt);

@@ -168,6 +168,7 @@ public sealed partial class GatewayEngine : IUplinkSink
                 if (e is ShutdownEvent shutdown)
                 {
                     await EndAllAsync();
+                    await OutlastAnsweredPressesAsync();
                     shutdown.Done.TrySetResult();
                     return;
                 }

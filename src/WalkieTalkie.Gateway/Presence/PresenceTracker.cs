@@ -33,6 +33,7 @@ public sealed class PresenceTracker(TimeProvider time)
         var presence = Get(badgeId);
         var wasAway = presence.State is PresenceState.Offline or PresenceState.Pocket || !presence.Announced;
         presence.Announced = state.Status != BadgeStatus.Offline;
+        presence.Subscribing = false;
         presence.LastSeen = time.GetUtcNow();
         presence.BatteryPercent = state.BatteryPercent;
         presence.Rssi = state.Rssi;
@@ -59,6 +60,7 @@ public sealed class PresenceTracker(TimeProvider time)
     {
         var presence = Get(badgeId);
         presence.LastSeen = time.GetUtcNow();
+        presence.Subscribing = false;
         if (sleep.Mode == SleepMode.Pocket)
         {
             presence.State = PresenceState.Pocket;
@@ -71,12 +73,16 @@ public sealed class PresenceTracker(TimeProvider time)
         }
     }
 
-    /// <summary>The broker saw the badge connect; returns true when it came online.</summary>
+    /// <summary>
+    /// The broker saw the badge connect; returns true when it came online. It hears nothing live until it has sent
+    /// something (it subscribes before it sends anything): <see cref="BadgePresence.Subscribing"/>.
+    /// </summary>
     public bool OnConnected(string badgeId)
     {
         var presence = Get(badgeId);
         presence.LastSeen = time.GetUtcNow();
         presence.Announced = false;
+        presence.Subscribing = true;
         if (presence.State is PresenceState.Offline or PresenceState.Pocket)
         {
             presence.State = PresenceState.Idle;
@@ -92,6 +98,7 @@ public sealed class PresenceTracker(TimeProvider time)
     {
         var presence = Get(badgeId);
         presence.Announced = false;
+        presence.Subscribing = false;
         if (presence.State != PresenceState.Pocket)
         {
             presence.State = PresenceState.Offline;
@@ -103,6 +110,7 @@ public sealed class PresenceTracker(TimeProvider time)
     {
         var presence = Get(badgeId);
         presence.LastSeen = time.GetUtcNow();
+        presence.Subscribing = false;
         if (presence.State is PresenceState.Offline or PresenceState.Pocket)
         {
             presence.State = PresenceState.Idle;

@@ -1,6 +1,7 @@
 using WalkieTalkie.Bridge.Ports;
 using WalkieTalkie.Gateway.Engine;
 using WalkieTalkie.Gateway.MatrixBridge.Adapters;
+using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Storage.Sqlite;
 using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Protocol.Control;
@@ -262,6 +263,41 @@ public sealed class MatrixPlaybackTests
     }
 
     [Fact]
+    public async Task A_restored_message_waits_for_a_badge_that_reconnected_until_it_announced_itself_and_reaches_it_whole()
+    {
+        await using var g = Family();
+        await g.StartAsync();
+        var anna = await g.ConnectAsync("anna");
+        var grant = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
+        await anna.TalkAsync(grant, 2, release: false);
+        var audio = MatrixAudio.Message(6, tag: 12);
+        var burstId = await Player(g).QueueAsync("ch1", audio, "Alice", CancellationToken.None);
+        await anna.DisposeAsync();
+        await g.Host.DisposeAsync();
+        await g.StartAsync();
+        var connected = new ConnectionSeen("ben");
+        using var observing = g.Host.Engine.Observers.Add(connected);
+
+        // Ben is back on the restarted gateway's broker but has not subscribed yet (a badge subscribes, then announces):
+        // what is sent to it now is lost. Another message on the channel makes the engine look for a listener for the
+        // restored one after it saw Ben connect, and a refused one, handled after that look, tells the test it is over.
+        await using var ben = await TestBadge.ConnectAsync(g.BadgePort, "ben", g.Secrets["ben"], subscribe: false);
+        await connected.Seen.WaitAsync(TimeSpan.FromSeconds(30));
+        var nextAudio = MatrixAudio.Message(3, tag: 13);
+        var nextId = await Player(g).QueueAsync("ch1", nextAudio, "Bob", CancellationToken.None);
+        await Assert.ThrowsAsync<ArgumentException>(async () =>
+            await Player(g).QueueAsync("nope", MatrixAudio.Message(3, tag: 14), "Bob", CancellationToken.None));
+        await ben.SubscribeAsync(WalkieTalkie.Protocol.Topics.DownFilter("ben"));
+        await ben.SendStateAsync(BadgeStatus.Idle);
+
+        await ben.WaitForAsync<BurstEnd>(e => e.BurstId == nextId, timeoutMs: 10000);
+        Assert.True(ben.Has<BurstStart>(s => s.BurstId == burstId && s.Talker == "Alice"), "the restored message's start reached Ben");
+        Assert.True(await Eventually.TrueAsync(() => ben.FramesOf(burstId).Count == 6 && ben.FramesOf(nextId).Count == 3));
+        AssertPlayed(ben, burstId, audio, blocksPerFrame: 1);
+        AssertPlayed(ben, nextId, nextAudio, blocksPerFrame: 1);
+    }
+
+    [Fact]
     public async Task A_badge_that_wakes_during_a_message_gets_it_from_its_first_frame_flagged_replay_to_its_end()
     {
         await using var g = Family();
@@ -286,5 +322,21 @@ public sealed class MatrixPlaybackTests
         Assert.All(frames, f => Assert.True((f.Flags & FrameFlags.Replay) != 0));
         Assert.Equal(audio.AdpcmBlocks, MatrixAudio.BlocksOf(frames.Select(f => f.Payload)));
         Assert.Empty(new SqliteUnplayedStore(g.Database).List("cara"));
+    }
+
+    /// <summary>Tells when the engine has taken a badge's connection (its presence is reported from the engine's loop).</summary>
+    private sealed class ConnectionSeen(string badgeId) : IGatewayObserver
+    {
+        private readonly TaskCompletionSource _seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Seen => _seen.Task;
+
+        public void OnPresenceChanged(PresenceRecord presence)
+        {
+            if (presence.BadgeId == badgeId && presence.State != "offline")
+            {
+                _seen.TrySetResult();
+            }
+        }
     }
 }

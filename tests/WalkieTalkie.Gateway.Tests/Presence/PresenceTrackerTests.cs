@@ -27,6 +27,29 @@ public sealed class PresenceTrackerTests
     }
 
     [Fact]
+    public void A_badge_that_connected_hears_nothing_live_until_it_sends_something_as_it_may_not_have_subscribed_yet()
+    {
+        _presence.OnState("anna", State(BadgeStatus.Idle));
+        Assert.True(_presence.Get("anna").CanHearLive);
+        _presence.OnDisconnected("anna");
+
+        _presence.OnConnected("anna");
+        Assert.Equal(PresenceState.Idle, _presence.Get("anna").State); // reported online from its connection on
+        Assert.False(_presence.Get("anna").CanHearLive);
+        _presence.OnState("anna", State(BadgeStatus.Idle));
+        Assert.True(_presence.Get("anna").CanHearLive);
+
+        _presence.OnConnected("anna"); // a takeover: a new session, without the old one's subscription
+        Assert.False(_presence.Get("anna").CanHearLive);
+        _presence.OnTraffic("anna"); // a badge subscribes before it sends anything
+        Assert.True(_presence.Get("anna").CanHearLive);
+
+        _presence.OnConnected("anna");
+        _presence.OnSleep("anna", new SleepAnnouncement { Mode = SleepMode.Standby });
+        Assert.True(_presence.Get("anna").CanHearLive);
+    }
+
+    [Fact]
     public void A_reconnect_makes_the_next_announcement_a_coming_online_again()
     {
         _presence.OnConnected("anna");
