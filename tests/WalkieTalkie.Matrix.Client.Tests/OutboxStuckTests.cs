@@ -7,9 +7,9 @@ using static WalkieTalkie.Matrix.Client.Tests.Support.Harness;
 namespace WalkieTalkie.Matrix.Client.Tests;
 
 /// <summary>
-/// An entry that can never be sent does not hold its account's queue for ever: after the limit it is kept as stuck,
-/// reported once, listed for a person, and sent when that person retries it; the homeserver being away never makes
-/// an entry stuck.
+/// An entry that can never be sent does not hold its account's queue for ever: after the limit, once the entry behind
+/// it goes, it is kept as stuck, reported once, listed for a person, and sent when that person retries it; the
+/// homeserver being away, or failing every entry alike, never makes an entry stuck; the count survives a restart.
 /// </summary>
 public sealed class OutboxStuckTests() : OutboxFolder("wt-outbox-stuck-")
 {
@@ -63,7 +63,7 @@ public sealed class OutboxStuckTests() : OutboxFolder("wt-outbox-stuck-")
         }
 
         await WaitUntilAsync(async () => (await outbox.ListAsync(OutboxState.Sent, ct)).Any(e => e.Id == first.Id),
-            "the retried entry was sent (woken by nobody: the idle recheck found it)");
+            "the retried entry was sent (the put-back woke the outbox)");
         Assert.Equal(["second", "first"], MessageBodies(hs, room));
         Assert.Empty(await outbox.ListAsync(OutboxState.Stuck, ct));
     }
@@ -118,5 +118,89 @@ public sealed class OutboxStuckTests() : OutboxFolder("wt-outbox-stuck-")
         await hs.GoOnlineAsync(ct);
         await WaitUntilAsync(async () => (await outbox.ListAsync(OutboxState.Sent, ct)).Count == 2, "both were sent");
         Assert.Equal(["one", "two"], MessageBodies(hs, room));
+    }
+
+    [Fact]
+    public async Task The_homeserver_failing_every_entry_with_500_marks_none_stuck_and_they_go_in_order_once_it_recovers()
+    {
+        var ct = Bounded();
+        await using var hs = await TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
+        var failing = new FailingHandler();
+        var (_, anna) = NewClient(hs, "walkie-anna", failing);
+        using var _a = anna;
+        var room = await anna.CreateRoomAsync(new JsonObject(), ct);
+        await using var outbox = new Outbox(anna, Options(anna));
+        var reports = new List<OutboxEntry>();
+        outbox.EntryFailed += e => { lock (reports) { reports.Add(e); } };
+        outbox.Start();
+
+        // A 500 counts towards stuck (one event can trip it), unlike a 502 or no answer: here every send gets one.
+        failing.Fails = r => r.Method == HttpMethod.Put && r.RequestUri!.AbsolutePath.Contains("/send/", StringComparison.Ordinal);
+        await outbox.EnqueueAsync(room, "m.room.message", Text("one"), cancellationToken: ct);
+        var two = await outbox.EnqueueAsync(room, "m.room.message", Text("two"), cancellationToken: ct);
+        await outbox.EnqueueAsync(room, "m.room.message", Text("three"), cancellationToken: ct);
+
+        // The second entry is tried only as the entry behind a first at its limit (3 attempts): three of those tries.
+        await WaitUntilAsync(async () => (await outbox.ListAsync(OutboxState.Pending, ct)).Any(e => e.Id == two.Id && e.Attempts >= 3),
+            "the entry behind the first was tried three times");
+        Assert.Empty(await outbox.ListAsync(OutboxState.Stuck, ct));
+        Assert.Equal(3, (await outbox.ListAsync(OutboxState.Pending, ct)).Count);
+        Assert.Empty(MessageBodies(hs, room));
+
+        failing.Fails = _ => false;
+        await WaitUntilAsync(async () => (await outbox.ListAsync(OutboxState.Sent, ct)).Count == 3, "all three were sent once it recovered");
+        Assert.Equal(["one", "two", "three"], MessageBodies(hs, room));
+        Assert.Empty(await outbox.ListAsync(OutboxState.Stuck, ct));
+        lock (reports)
+        {
+            Assert.Empty(reports);
+        }
+    }
+
+    [Fact]
+    public async Task The_count_towards_stuck_is_kept_in_the_file_and_goes_on_after_a_restart()
+    {
+        var ct = Bounded();
+        await using var hs = await TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
+        var failing = new FailingHandler();
+        var (_, anna) = NewClient(hs, "walkie-anna", failing);
+        using var _a = anna;
+        var room = await anna.CreateRoomAsync(new JsonObject(), ct);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var options = Options(anna) with { StuckAfter = TimeSpan.FromHours(1), Time = clock };
+        var firstTransaction = MatrixClient.NewTransactionId();
+        var triesOfFirst = 0;
+        failing.Fails = r =>
+        {
+            var fails = r.Method == HttpMethod.Put && r.RequestUri!.AbsolutePath.EndsWith("/" + firstTransaction, StringComparison.Ordinal);
+            if (fails)
+            {
+                Interlocked.Increment(ref triesOfFirst);
+            }
+
+            return fails;
+        };
+
+        OutboxEntry first;
+        await using (var before = new Outbox(anna, options))
+        {
+            before.Start();
+            first = await before.EnqueueAsync(room, "m.room.message", Text("first"), firstTransaction, cancellationToken: ct);
+            await WaitUntilAsync(async () => (await before.ListAsync(OutboxState.Pending, ct)).Single().Attempts >= 3,
+                "the first entry failed three times");
+            // Alone in its queue it holds nothing up: it is not set aside, whatever its count.
+            Assert.Empty(await before.ListAsync(OutboxState.Stuck, ct));
+        }
+
+        Interlocked.Exchange(ref triesOfFirst, 0);
+        clock.Advance(TimeSpan.FromHours(2)); // the restart comes long after the first failure
+
+        await using var after = new Outbox(anna, options);
+        await after.EnqueueAsync(room, "m.room.message", Text("second"), cancellationToken: ct); // behind it before the first try
+        after.Start();
+        await WaitUntilAsync(() => MessageBodies(hs, room).Contains("second"), "the entry behind was sent");
+        await WaitUntilAsync(async () => (await after.ListAsync(OutboxState.Stuck, ct)).Any(e => e.Id == first.Id), "the first is stuck");
+        // One more failure after the restart was enough: the three before it and the hour since the first were in the file.
+        Assert.Equal(1, Volatile.Read(ref triesOfFirst));
     }
 }
