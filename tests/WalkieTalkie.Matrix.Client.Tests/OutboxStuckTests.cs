@@ -158,6 +158,24 @@ public sealed class OutboxStuckTests() : OutboxFolder("wt-outbox-stuck-")
     }
 
     [Fact]
+    public async Task An_entry_alone_in_its_queue_whose_encryption_fails_every_time_is_stuck_while_the_homeserver_answers()
+    {
+        var ct = Bounded();
+        await using var hs = await TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
+        var (_, anna) = NewClient(hs, "walkie-anna");
+        using var _a = anna;
+        var room = await anna.CreateRoomAsync(new JsonObject(), ct);
+        static ValueTask<PreparedEvent> Prepare(OutboxEntry entry, JsonObject content, CancellationToken _) =>
+            throw new InvalidOperationException("no Megolm session could be made (simulated)");
+
+        await using var outbox = new Outbox(anna, Options(anna), Prepare);
+        outbox.Start();
+        var alone = await outbox.EnqueueAsync(room, "m.room.message", Text("cursed"), cancellationToken: ct);
+        await WaitUntilAsync(async () => (await outbox.ListAsync(OutboxState.Stuck, ct)).Any(e => e.Id == alone.Id), "the entry is stuck");
+        await AssertRequestCountAsync(hs, 1, "GET", "/account/whoami");
+    }
+
+    [Fact]
     public async Task An_entry_alone_in_its_queue_is_not_stuck_while_the_homeserver_answers_500_to_everything()
     {
         var ct = Bounded();

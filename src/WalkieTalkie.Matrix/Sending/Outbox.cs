@@ -310,9 +310,10 @@ public sealed class Outbox : IAsyncDisposable
     /// <summary>
     /// Records a transient failure of the entry at the head of the queue and, when the entry has reached the stuck
     /// limit, finds out whose fault it is by trying the entry behind it once: sent, or failing for a reason of its own,
-    /// and the head is marked stuck (true when the queue went on, to send at once); failing alike (the homeserver
+    /// and the head is marked stuck (true when the queue went on, to look again at once); failing alike (the homeserver
     /// answering 500 to everything, say), and nothing is stuck: the head stays first and both wait, in order. With no
-    /// entry behind it, the head holds nothing up and stays pending.
+    /// entry behind it, the homeserver is asked who the account is (<c>/account/whoami</c>, once): an answer makes
+    /// the head stuck, a failure leaves it pending.
     /// </summary>
     private async Task<bool> OnFailedAsync(StoredEntry head, Exception failure, CancellationToken ct)
     {
@@ -324,9 +325,21 @@ public sealed class Outbox : IAsyncDisposable
 
         var now = _options.Time.GetUtcNow();
         var (attempts, since) = await _store.RecordOwnFailureAsync(head.Entry.Id, failure.Message, now, ct).ConfigureAwait(false);
-        if (attempts < _options.StuckAfterAttempts || now - since < _options.StuckAfter
-            || await _store.NextPendingAfterAsync(head.Entry.Id, ct).ConfigureAwait(false) is not { } behind)
+        if (attempts < _options.StuckAfterAttempts || now - since < _options.StuckAfter)
         {
+            return false;
+        }
+
+        if (await _store.NextPendingAfterAsync(head.Entry.Id, ct).ConfigureAwait(false) is not { } behind)
+        {
+            // Alone in the queue: the homeserver answering this account at all tells the entry's fault from its outage.
+            if (await HomeserverAnswersAsync(ct).ConfigureAwait(false))
+            {
+                await MarkStuckAsync(head, failure, attempts, now - since, ct).ConfigureAwait(false);
+                return true;
+            }
+
+            EveryEntryFailing(head, failure);
             return false;
         }
 
@@ -338,13 +351,7 @@ public sealed class Outbox : IAsyncDisposable
                 return true;
             case SendResult.Failed when IsHomeserverAway(probeFailure!) || FailureKind(probeFailure!) == FailureKind(failure):
                 await _store.RecordTransientFailureAsync(behind.Entry.Id, probeFailure!.Message, ct).ConfigureAwait(false);
-                if (!_everyEntryFailing)
-                {
-                    _everyEntryFailing = true;
-                    _logger.LogWarning("Outbox of {Owner}: every entry fails alike ({Error}), so the homeserver is failing, not entry {Id}; " +
-                        "nothing is marked stuck and the queue waits, in order", _options.Owner, failure.Message, head.Entry.Id);
-                }
-
+                EveryEntryFailing(head, failure);
                 return false;
             case SendResult.Failed:
                 await _store.RecordOwnFailureAsync(behind.Entry.Id, probeFailure!.Message, now, ct).ConfigureAwait(false);
@@ -354,6 +361,35 @@ public sealed class Outbox : IAsyncDisposable
                 // Refused for good (settled as any refusal) or the token rejected: neither says whose fault the head's is.
                 return false;
         }
+    }
+
+    private async Task<bool> HomeserverAnswersAsync(CancellationToken ct)
+    {
+        try
+        {
+            await _client.WhoAmIOnceAsync(ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
+    private void EveryEntryFailing(StoredEntry head, Exception failure)
+    {
+        if (_everyEntryFailing)
+        {
+            return;
+        }
+
+        _everyEntryFailing = true;
+        _logger.LogWarning("Outbox of {Owner}: the homeserver fails every request alike ({Error}), not entry {Id} alone; " +
+            "nothing is marked stuck and the queue waits, in order", _options.Owner, failure.Message, head.Entry.Id);
     }
 
     private async Task MarkStuckAsync(StoredEntry head, Exception failure, int attempts, TimeSpan since, CancellationToken ct)

@@ -40,11 +40,13 @@ internal static class OutboxRequeueSignal
         WakeAll(path);
         try
         {
-            using var stream = new FileStream(SignalFile(path), new FileStreamOptions
+            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
             {
-                Mode = FileMode.Create, Access = FileAccess.Write,
-                UnixCreateMode = OperatingSystem.IsWindows() ? null : UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            });
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using var stream = new FileStream(SignalFile(path), options);
             stream.Write(BitConverter.GetBytes(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
