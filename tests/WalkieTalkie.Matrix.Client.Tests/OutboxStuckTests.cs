@@ -39,11 +39,14 @@ public sealed class OutboxStuckTests() : OutboxFolder("wt-outbox-stuck-")
 
         await WaitUntilAsync(async () => (await outbox.ListAsync(OutboxState.Sent, ct)).Any(e => e.Id == second.Id),
             "the second entry was sent past the first");
+        // The first is set aside once the second went (just after, not before, since the second's send tells it).
+        await WaitUntilAsync(async () => (await outbox.ListAsync(OutboxState.Stuck, ct)).Count > 0, "the first entry is stuck");
         var stuck = Assert.Single(await outbox.ListAsync(OutboxState.Stuck, ct));
         Assert.Equal(first.Id, stuck.Id);
         Assert.True(stuck.Attempts >= 3, $"{stuck.Attempts} attempts");
         Assert.Contains("M_UNKNOWN", stuck.Error, StringComparison.Ordinal);
         Assert.Equal("first", stuck.Content["body"]!.GetValue<string>()); // kept whole
+        await WaitUntilAsync(() => { lock (reports) { return reports.Count > 0; } }, "the stuck entry was reported");
         lock (reports)
         {
             var report = Assert.Single(reports);
@@ -88,6 +91,7 @@ public sealed class OutboxStuckTests() : OutboxFolder("wt-outbox-stuck-")
         await outbox.EnqueueAsync(room, "m.room.message", Text("after"), cancellationToken: ct);
 
         await WaitUntilAsync(() => MessageBodies(hs, room).Contains("after"), "the later entry was sent");
+        await WaitUntilAsync(async () => (await outbox.ListAsync(OutboxState.Stuck, ct)).Count > 0, "the cursed entry is stuck");
         Assert.Equal(cursed.Id, Assert.Single(await outbox.ListAsync(OutboxState.Stuck, ct)).Id);
 
         Volatile.Write(ref broken, false);
