@@ -7,9 +7,9 @@ using static WalkieTalkie.Matrix.Client.Tests.Support.Harness;
 namespace WalkieTalkie.Matrix.Client.Tests;
 
 /// <summary>
-/// An entry that can never be sent does not hold its account's queue for ever: after the limit it is kept as stuck,
-/// reported once, listed for a person, and sent when that person retries it; the homeserver being away never makes
-/// an entry stuck.
+/// An entry that can never be sent does not hold its account's queue for ever: after the limit, once the entry behind
+/// it goes, it is kept as stuck, reported once, listed for a person, and sent when that person retries it; the
+/// homeserver being away, or failing every entry alike, never makes an entry stuck; the count survives a restart.
 /// </summary>
 public sealed class OutboxStuckTests() : OutboxFolder("wt-outbox-stuck-")
 {
@@ -39,11 +39,14 @@ public sealed class OutboxStuckTests() : OutboxFolder("wt-outbox-stuck-")
 
         await WaitUntilAsync(async () => (await outbox.ListAsync(OutboxState.Sent, ct)).Any(e => e.Id == second.Id),
             "the second entry was sent past the first");
+        // The first is set aside once the second went (just after, not before, since the second's send tells it).
+        await WaitUntilAsync(async () => (await outbox.ListAsync(OutboxState.Stuck, ct)).Count > 0, "the first entry is stuck");
         var stuck = Assert.Single(await outbox.ListAsync(OutboxState.Stuck, ct));
         Assert.Equal(first.Id, stuck.Id);
         Assert.True(stuck.Attempts >= 3, $"{stuck.Attempts} attempts");
         Assert.Contains("M_UNKNOWN", stuck.Error, StringComparison.Ordinal);
         Assert.Equal("first", stuck.Content["body"]!.GetValue<string>()); // kept whole
+        await WaitUntilAsync(() => { lock (reports) { return reports.Count > 0; } }, "the stuck entry was reported");
         lock (reports)
         {
             var report = Assert.Single(reports);
@@ -63,7 +66,7 @@ public sealed class OutboxStuckTests() : OutboxFolder("wt-outbox-stuck-")
         }
 
         await WaitUntilAsync(async () => (await outbox.ListAsync(OutboxState.Sent, ct)).Any(e => e.Id == first.Id),
-            "the retried entry was sent (woken by nobody: the idle recheck found it)");
+            "the retried entry was sent (the put-back woke the outbox)");
         Assert.Equal(["second", "first"], MessageBodies(hs, room));
         Assert.Empty(await outbox.ListAsync(OutboxState.Stuck, ct));
     }
@@ -88,6 +91,7 @@ public sealed class OutboxStuckTests() : OutboxFolder("wt-outbox-stuck-")
         await outbox.EnqueueAsync(room, "m.room.message", Text("after"), cancellationToken: ct);
 
         await WaitUntilAsync(() => MessageBodies(hs, room).Contains("after"), "the later entry was sent");
+        await WaitUntilAsync(async () => (await outbox.ListAsync(OutboxState.Stuck, ct)).Count > 0, "the cursed entry is stuck");
         Assert.Equal(cursed.Id, Assert.Single(await outbox.ListAsync(OutboxState.Stuck, ct)).Id);
 
         Volatile.Write(ref broken, false);
@@ -118,5 +122,131 @@ public sealed class OutboxStuckTests() : OutboxFolder("wt-outbox-stuck-")
         await hs.GoOnlineAsync(ct);
         await WaitUntilAsync(async () => (await outbox.ListAsync(OutboxState.Sent, ct)).Count == 2, "both were sent");
         Assert.Equal(["one", "two"], MessageBodies(hs, room));
+    }
+
+    [Fact]
+    public async Task The_homeserver_failing_every_entry_with_500_marks_none_stuck_and_they_go_in_order_once_it_recovers()
+    {
+        var ct = Bounded();
+        await using var hs = await TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
+        var failing = new FailingHandler();
+        var (_, anna) = NewClient(hs, "walkie-anna", failing);
+        using var _a = anna;
+        var room = await anna.CreateRoomAsync(new JsonObject(), ct);
+        await using var outbox = new Outbox(anna, Options(anna));
+        var reports = new List<OutboxEntry>();
+        outbox.EntryFailed += e => { lock (reports) { reports.Add(e); } };
+        outbox.Start();
+
+        // A 500 counts towards stuck (one event can trip it), unlike a 502 or no answer: here every send gets one.
+        failing.Fails = r => r.Method == HttpMethod.Put && r.RequestUri!.AbsolutePath.Contains("/send/", StringComparison.Ordinal);
+        await outbox.EnqueueAsync(room, "m.room.message", Text("one"), cancellationToken: ct);
+        var two = await outbox.EnqueueAsync(room, "m.room.message", Text("two"), cancellationToken: ct);
+        await outbox.EnqueueAsync(room, "m.room.message", Text("three"), cancellationToken: ct);
+
+        // The second entry is tried only as the entry behind a first at its limit (3 attempts): three of those tries.
+        await WaitUntilAsync(async () => (await outbox.ListAsync(cancellationToken: ct)).Any(e => e.Id == two.Id && e.Attempts >= 3),
+            "the entry behind the first was tried three times");
+        Assert.Empty(await outbox.ListAsync(OutboxState.Stuck, ct));
+        Assert.Equal(3, (await outbox.ListAsync(OutboxState.Pending, ct)).Count);
+        Assert.Empty(MessageBodies(hs, room));
+
+        failing.Fails = _ => false;
+        await WaitUntilAsync(async () => (await outbox.ListAsync(OutboxState.Sent, ct)).Count == 3, "all three were sent once it recovered");
+        Assert.Equal(["one", "two", "three"], MessageBodies(hs, room));
+        Assert.Empty(await outbox.ListAsync(OutboxState.Stuck, ct));
+        lock (reports)
+        {
+            Assert.Empty(reports);
+        }
+    }
+
+    [Fact]
+    public async Task An_entry_alone_in_its_queue_whose_encryption_fails_every_time_is_stuck_while_the_homeserver_answers()
+    {
+        var ct = Bounded();
+        await using var hs = await TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
+        var (_, anna) = NewClient(hs, "walkie-anna");
+        using var _a = anna;
+        var room = await anna.CreateRoomAsync(new JsonObject(), ct);
+        static ValueTask<PreparedEvent> Prepare(OutboxEntry entry, JsonObject content, CancellationToken _) =>
+            throw new InvalidOperationException("no Megolm session could be made (simulated)");
+
+        await using var outbox = new Outbox(anna, Options(anna), Prepare);
+        outbox.Start();
+        var alone = await outbox.EnqueueAsync(room, "m.room.message", Text("cursed"), cancellationToken: ct);
+        await WaitUntilAsync(async () => (await outbox.ListAsync(OutboxState.Stuck, ct)).Any(e => e.Id == alone.Id), "the entry is stuck");
+        await AssertRequestCountAsync(hs, 1, "GET", "/account/whoami");
+    }
+
+    [Fact]
+    public async Task An_entry_alone_in_its_queue_is_not_stuck_while_the_homeserver_answers_500_to_everything()
+    {
+        var ct = Bounded();
+        await using var hs = await TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
+        var failing = new FailingHandler();
+        var (_, anna) = NewClient(hs, "walkie-anna", failing);
+        using var _a = anna;
+        var room = await anna.CreateRoomAsync(new JsonObject(), ct);
+        await using var outbox = new Outbox(anna, Options(anna));
+        outbox.Start();
+
+        failing.Fails = _ => true; // its send and the outbox's question whether the homeserver answers at all
+        var alone = await outbox.EnqueueAsync(room, "m.room.message", Text("alone"), cancellationToken: ct);
+        await WaitUntilAsync(async () => (await outbox.ListAsync(cancellationToken: ct)).Single() is { } e && (e.Attempts >= 6 || e.State != OutboxState.Pending),
+            "the entry failed twice the stuck limit's attempts");
+        Assert.Equal(OutboxState.Pending, (await outbox.ListAsync(cancellationToken: ct)).Single().State);
+        await WaitUntilAsync(() => outbox.Status == OutboxStatus.EveryEntryFailing, "the outbox tells the homeserver is failing");
+
+        failing.Fails = _ => false;
+        await WaitUntilAsync(async () => (await outbox.ListAsync(OutboxState.Sent, ct)).Any(e => e.Id == alone.Id), "it was sent once it recovered");
+        Assert.Equal(["alone"], MessageBodies(hs, room));
+    }
+
+    [Fact]
+    public async Task The_count_towards_stuck_is_kept_in_the_file_and_goes_on_after_a_restart()
+    {
+        var ct = Bounded();
+        await using var hs = await TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
+        var failing = new FailingHandler();
+        var (_, anna) = NewClient(hs, "walkie-anna", failing);
+        using var _a = anna;
+        var room = await anna.CreateRoomAsync(new JsonObject(), ct);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var options = Options(anna) with { StuckAfter = TimeSpan.FromHours(1), Time = clock };
+        var firstTransaction = MatrixClient.NewTransactionId();
+        var triesOfFirst = 0;
+        failing.Fails = r =>
+        {
+            var fails = r.Method == HttpMethod.Put && r.RequestUri!.AbsolutePath.EndsWith("/" + firstTransaction, StringComparison.Ordinal);
+            if (fails)
+            {
+                Interlocked.Increment(ref triesOfFirst);
+            }
+
+            return fails;
+        };
+
+        OutboxEntry first;
+        await using (var before = new Outbox(anna, options))
+        {
+            before.Start();
+            first = await before.EnqueueAsync(room, "m.room.message", Text("first"), firstTransaction, cancellationToken: ct);
+            await WaitUntilAsync(async () => (await before.ListAsync(OutboxState.Pending, ct)).Single().Attempts >= 3,
+                "the first entry failed three times");
+            // Not for an hour yet by the test's clock, which stands still: not set aside, whatever its count.
+            Assert.Empty(await before.ListAsync(OutboxState.Stuck, ct));
+        }
+
+        Interlocked.Exchange(ref triesOfFirst, 0);
+        clock.Advance(TimeSpan.FromHours(2)); // the restart comes long after the first failure
+
+        await using var after = new Outbox(anna, options);
+        await after.EnqueueAsync(room, "m.room.message", Text("second"), cancellationToken: ct); // behind it before the first try
+        after.Start();
+        await WaitUntilAsync(() => MessageBodies(hs, room).Contains("second"), "the entry behind was sent");
+        await WaitUntilAsync(async () => (await after.ListAsync(OutboxState.Stuck, ct)).Any(e => e.Id == first.Id), "the first is stuck");
+        // One more failure after the restart was enough: the three before it and the hour since the first were in the file.
+        Assert.Equal(1, Volatile.Read(ref triesOfFirst));
     }
 }

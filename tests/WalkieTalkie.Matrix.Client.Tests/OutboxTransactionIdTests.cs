@@ -114,7 +114,7 @@ public sealed class OutboxTransactionIdTests() : OutboxFolder("wt-outbox-txn-")
 
     private long EnqueueInChildThenKill(string owner, string room, string txn)
     {
-        var start = new ProcessStartInfo("dotnet", [ChildDll(), "outbox", Database, owner, room, txn])
+        var start = new ProcessStartInfo("dotnet", [CrashChild.Dll(), "outbox", Database, owner, room, txn])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
@@ -129,21 +129,5 @@ public sealed class OutboxTransactionIdTests() : OutboxFolder("wt-outbox-txn-")
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)));
         Assert.NotEqual(0, process.ExitCode);
         return long.Parse(enqueued["ENQUEUED ".Length..]);
-    }
-
-    private static string ChildDll()
-    {
-        // Built next to this test project: tests/WalkieTalkie.Matrix.CrashChild/bin/<configuration>/<tfm>/.
-        var baseDir = new DirectoryInfo(AppContext.BaseDirectory);
-        var (tfm, configuration) = (baseDir.Name, baseDir.Parent!.Name);
-        for (var dir = baseDir; dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "WalkieTalkie.Matrix.CrashChild", "bin", configuration, tfm, "WalkieTalkie.Matrix.CrashChild.dll");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        throw new FileNotFoundException("WalkieTalkie.Matrix.CrashChild.dll is not built (dotnet build tests/WalkieTalkie.Matrix.Client.Tests)");
     }
 }

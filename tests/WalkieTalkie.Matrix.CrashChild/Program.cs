@@ -9,6 +9,8 @@
 //   outbox <outbox.db> <owner> <room> <txn>       enqueue one text event under the caller's transaction id (no
 //                                                 sender loop), print "ENQUEUED <entry id>" and wait to be killed: the
 //                                                 bridge's crash window between the enqueue and its own bookkeeping
+//   requeue <outbox.db> <entry id>                put a stuck entry back as `walkie badge outbox retry` does, from
+//                                                 another process than the sending one; print "REQUEUED" or "NOT REQUEUED"
 //
 // The key store key comes from WALKIE_STORE_KEY, as in the gateway. Output is one line per fact, for the test to read.
 using System.Text.Json.Nodes;
@@ -17,6 +19,13 @@ using WalkieTalkie.Matrix.Crypto;
 using WalkieTalkie.Matrix.Crypto.Machine;
 using WalkieTalkie.Matrix.Sending;
 using WalkieTalkie.Matrix.Store;
+
+if (args[0] == "requeue")
+{
+    using var outboxFile = OutboxFile.OpenExisting(args[1]) ?? throw new FileNotFoundException("no outbox file", args[1]);
+    Console.WriteLine(await outboxFile.RequeueAsync(long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)) ? "REQUEUED" : "NOT REQUEUED");
+    return;
+}
 
 var (mode, storePath, user, device, file) = (args[0], args[1], args[2], args[3], args[4]);
 if (mode == "outbox")

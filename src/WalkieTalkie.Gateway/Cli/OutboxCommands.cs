@@ -34,7 +34,7 @@ public static class OutboxCommands
         }));
 
         var id = new Argument<long>("id") { Description = "The entry's id (the first column of walkie badge outbox)" };
-        var retry = new Command("retry", "Put a stuck or refused message back in its badge's queue (sent within 30 s by a running gateway)") { id };
+        var retry = new Command("retry", "Put a stuck or refused message back in its badge's queue (a running gateway sends it at once)") { id };
         retry.SetAction((p, ct) => RunAsync(p, data, async services =>
         {
             if (!await UnsentMessages.RetryAsync(OutboxPath(services), p.GetValue(id), ct))

@@ -17,8 +17,9 @@ public sealed record UnsentMessage(long Id, string? BadgeId, string UserId, stri
 /// <summary>
 /// The bridge's outbox file (<c>{Matrix folder}/outbox.db</c>, every badge's outbox) as a person sees it, from the CLI
 /// or the console: the messages that could not be sent, and Retry, which puts one back in its badge's queue. Works
-/// whether or not the bridge runs in this process; a running outbox picks a put-back entry up within
-/// <see cref="OutboxOptions.IdleRecheck"/> (30 s), or at once when it is woken.
+/// whether or not the bridge runs in this process: Retry wakes the running outbox at once (directly in this process,
+/// through a watched file beside <c>outbox.db</c> from another), and its idle look (<see cref="OutboxOptions.IdleRecheck"/>,
+/// 30 s) is the fallback where the file cannot be watched.
 /// </summary>
 public static class UnsentMessages
 {

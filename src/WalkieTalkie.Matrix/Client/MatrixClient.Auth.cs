@@ -69,6 +69,11 @@ public sealed partial class MatrixClient
     public Task<WhoAmI> WhoAmIAsync(CancellationToken cancellationToken = default) =>
         Http.SendJsonAsync<WhoAmI>(HttpMethod.Get, V3 + "/account/whoami", null, RetryMode.Idempotent, cancellationToken);
 
+    /// <summary><c>GET /account/whoami</c> once, without retries: whether the homeserver answers this account now (the
+    /// outbox asks when the only entry in its queue keeps failing).</summary>
+    internal Task<WhoAmI> WhoAmIOnceAsync(CancellationToken cancellationToken) =>
+        Http.SendJsonAsync<WhoAmI>(HttpMethod.Get, V3 + "/account/whoami", null, RetryMode.Never, cancellationToken);
+
     /// <summary><c>POST /logout</c>: invalidates the token (and the server deletes the device and its keys).</summary>
     public async Task LogoutAsync(CancellationToken cancellationToken = default)
     {

@@ -26,8 +26,12 @@ namespace WalkieTalkie.Matrix.Sending;
 /// <see cref="EntrySent"/> that throws is logged and changes nothing.</item>
 /// <item>An entry that keeps failing for a reason other than the homeserver being away (a crypto error every time)
 /// is marked <see cref="OutboxState.Stuck"/> after <see cref="OutboxOptions.StuckAfter"/> and
-/// <see cref="OutboxOptions.StuckAfterAttempts"/>: kept whole, logged once, reported to <see cref="EntryFailed"/>,
-/// and the queue goes on without it until a person puts it back (<see cref="RequeueAsync"/>).</item>
+/// <see cref="OutboxOptions.StuckAfterAttempts"/> (counted in the file, across restarts), once the entry behind it shows
+/// that the outbox can send (it is sent, or fails for a reason of its own): kept whole, logged once, reported to
+/// <see cref="EntryFailed"/>, and the queue goes on without it until a person puts it back (<see cref="RequeueAsync"/>,
+/// or <see cref="OutboxFile.RequeueAsync"/> from another process, either of which wakes the sender at once). When the
+/// entry behind fails alike (the homeserver answering 500 to everything), the homeserver is failing, not the entry:
+/// nothing is marked stuck, and the entries go on their own, in order, once it recovers.</item>
 /// </list>
 /// </summary>
 public sealed class Outbox : IAsyncDisposable
@@ -42,6 +46,9 @@ public sealed class Outbox : IAsyncDisposable
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stop = new();
     private Task? _sender;
+    private IDisposable? _requeues;
+    // Set when the entry behind a failing head failed alike (the homeserver failing for everyone), until one is sent.
+    private volatile bool _everyEntryFailing;
 
     /// <summary>Opens (or creates) the outbox in <see cref="OutboxOptions.DatabasePath"/>. Call <see cref="Start"/>
     /// to begin sending.</summary>
@@ -118,7 +125,8 @@ public sealed class Outbox : IAsyncDisposable
         _store.ListAsync(state, cancellationToken);
 
     /// <summary>Puts a failed or stuck entry back in the queue (it is sent before later entries, with its old
-    /// transaction id, and may become stuck again after the same limit).</summary>
+    /// transaction id, and may become stuck again after the same limit, counted afresh). Wakes the sender, and the
+    /// other outboxes on the file.</summary>
     public async Task<bool> RequeueAsync(long id, CancellationToken cancellationToken = default)
     {
         var requeued = await _store.RequeueAsync(id, cancellationToken).ConfigureAwait(false);
@@ -139,6 +147,13 @@ public sealed class Outbox : IAsyncDisposable
         }
 
         Status = OutboxStatus.Idle;
+        _requeues = OutboxRequeueSignal.Listen(_options.DatabasePath, Wake, out var watched);
+        if (!watched)
+        {
+            _logger.LogWarning("Outbox of {Owner} cannot watch {File} for entries put back by another process; it finds them within {Recheck}",
+                _options.Owner, _options.DatabasePath + ".requeued", _options.IdleRecheck);
+        }
+
         _sender = Task.Run(() => RunAsync(_stop.Token));
     }
 
@@ -167,6 +182,7 @@ public sealed class Outbox : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _client.SessionChanged -= OnSessionChanged;
+        _requeues?.Dispose();
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_sender is not null)
         {
@@ -183,7 +199,6 @@ public sealed class Outbox : IAsyncDisposable
     private async Task RunAsync(CancellationToken ct)
     {
         var failures = 0;
-        var failing = new FailingEntry();
         while (!ct.IsCancellationRequested)
         {
             try
@@ -203,61 +218,33 @@ public sealed class Outbox : IAsyncDisposable
                 }
 
                 Status = OutboxStatus.Sending;
-                OutboxEntry sent;
-                try
+                var (result, failure) = await TrySendAsync(next, ct).ConfigureAwait(false);
+                if (result == SendResult.Sent)
                 {
-                    sent = await SendAsync(next, ct).ConfigureAwait(false);
                     failures = 0;
-                    failing = new FailingEntry();
                 }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (MatrixException rejected) when (rejected.IsUnknownToken)
-                {
-                    // The client has flagged NeedsLogin; the next turn parks the loop until a new session.
-                    _logger.LogError("Outbox of {Owner} paused: {Error}", _options.Owner, rejected.Message);
-                    continue;
-                }
-                catch (Exception failure) when (IsRefusal(failure))
-                {
-                    await _store.MarkFailedAsync(next.Entry.Id, failure.Message, ct).ConfigureAwait(false);
-                    _logger.LogError("Outbox entry {Id} ({Txn}) to {Room} failed for good and is kept as failed: {Error}",
-                        next.Entry.Id, next.Entry.TransactionId, next.Entry.RoomId, failure.Message);
-                    Report(EntryFailed, next.Entry with { State = OutboxState.Failed, Error = failure.Message }, "failed");
-                    continue;
-                }
-                catch (Exception failure)
-                {
-                    // Anything but the homeserver's refusal passes: the homeserver away, slow or busy, or the storage
-                    // the send writes to (this file, the key store) unavailable for a while. The entry stays pending and
-                    // goes again with the same transaction id, which the homeserver answers with the first event's id
-                    // when it had it already.
-                    failures++;
-                    await _store.RecordTransientFailureAsync(next.Entry.Id, failure.Message, ct).ConfigureAwait(false);
-                    if (!IsHomeserverAway(failure) && failing.Count(next.Entry.Id, DateTimeOffset.UtcNow) is var (attempts, since)
-                        && attempts >= _options.StuckAfterAttempts && since >= _options.StuckAfter)
-                    {
-                        await _store.MarkStuckAsync(next.Entry.Id, failure.Message, ct).ConfigureAwait(false);
-                        _logger.LogError("Outbox entry {Id} ({Txn}) to {Room} could not be sent in {Attempts} attempts over {Minutes:F1} min " +
-                            "and is kept as stuck; later entries go on without it until a person retries it: {Error}",
-                            next.Entry.Id, next.Entry.TransactionId, next.Entry.RoomId, attempts, since.TotalMinutes, failure.Message);
-                        Report(EntryFailed, next.Entry with { State = OutboxState.Stuck, Error = failure.Message }, "stuck");
-                        failures = 0;
-                        failing = new FailingEntry();
-                        continue;
-                    }
 
-                    var delay = _options.Backoff.DelayFor(failures, (failure as MatrixException)?.RetryAfter);
-                    _logger.LogWarning("Outbox entry {Id} ({Txn}) not sent yet ({Error}); retrying in {Delay}",
-                        next.Entry.Id, next.Entry.TransactionId, failure.Message, delay);
-                    Status = OutboxStatus.WaitingToRetry;
-                    await _client.Http.Options.Delay(delay, ct).ConfigureAwait(false);
+                if (result != SendResult.Failed)
+                {
                     continue;
                 }
 
-                Report(EntrySent, sent, "sent");
+                // Anything but the homeserver's refusal passes: the homeserver away, slow or busy, or the storage
+                // the send writes to (this file, the key store) unavailable for a while. The entry stays pending and
+                // goes again with the same transaction id, which the homeserver answers with the first event's id
+                // when it had it already.
+                failures++;
+                if (await OnFailedAsync(next, failure!, ct).ConfigureAwait(false))
+                {
+                    failures = 0;
+                    continue;
+                }
+
+                var delay = _options.Backoff.DelayFor(failures, (failure as MatrixException)?.RetryAfter);
+                _logger.LogWarning("Outbox entry {Id} ({Txn}) not sent yet ({Error}); retrying in {Delay}",
+                    next.Entry.Id, next.Entry.TransactionId, failure!.Message, delay);
+                Status = _everyEntryFailing ? OutboxStatus.EveryEntryFailing : OutboxStatus.WaitingToRetry;
+                await _client.Http.Options.Delay(delay, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -275,9 +262,165 @@ public sealed class Outbox : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends one entry and settles what can be settled at once: sent (recorded and reported), refused for good (marked
+    /// failed, reported), the token rejected (the next turn parks the loop). Any other failure is returned for the
+    /// caller to weigh.
+    /// </summary>
+    private async Task<(SendResult Result, Exception? Failure)> TrySendAsync(StoredEntry entry, CancellationToken ct)
+    {
+        OutboxEntry sent;
+        try
+        {
+            sent = await SendAsync(entry, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (MatrixException rejected) when (rejected.IsUnknownToken)
+        {
+            // The client has flagged NeedsLogin; the next turn parks the loop until a new session.
+            _logger.LogError("Outbox of {Owner} paused: {Error}", _options.Owner, rejected.Message);
+            return (SendResult.NeedsLogin, rejected);
+        }
+        catch (Exception failure) when (IsRefusal(failure))
+        {
+            await _store.MarkFailedAsync(entry.Entry.Id, failure.Message, ct).ConfigureAwait(false);
+            _logger.LogError("Outbox entry {Id} ({Txn}) to {Room} failed for good and is kept as failed: {Error}",
+                entry.Entry.Id, entry.Entry.TransactionId, entry.Entry.RoomId, failure.Message);
+            Report(EntryFailed, entry.Entry with { State = OutboxState.Failed, Error = failure.Message }, "failed");
+            return (SendResult.Refused, failure);
+        }
+        catch (Exception failure)
+        {
+            return (SendResult.Failed, failure);
+        }
+
+        if (_everyEntryFailing)
+        {
+            _everyEntryFailing = false;
+            _logger.LogInformation("Outbox of {Owner} sends again: entry {Id} ({Txn}) went", _options.Owner, sent.Id, sent.TransactionId);
+        }
+
+        Report(EntrySent, sent, "sent");
+        return (SendResult.Sent, null);
+    }
+
+    /// <summary>
+    /// Records a transient failure of the entry at the head of the queue and, when the entry has reached the stuck
+    /// limit, finds out whose fault it is by trying the entry behind it once: sent, or failing for a reason of its own,
+    /// and the head is marked stuck (true when the queue went on, to look again at once); failing alike (the homeserver
+    /// answering 500 to everything, say), and nothing is stuck: the head stays first and both wait, in order. With no
+    /// entry behind it, the homeserver is asked who the account is (<c>/account/whoami</c>, once): an answer makes
+    /// the head stuck, a failure leaves it pending.
+    /// </summary>
+    private async Task<bool> OnFailedAsync(StoredEntry head, Exception failure, CancellationToken ct)
+    {
+        if (IsHomeserverAway(failure))
+        {
+            await _store.RecordTransientFailureAsync(head.Entry.Id, failure.Message, ct).ConfigureAwait(false);
+            return false;
+        }
+
+        var now = _options.Time.GetUtcNow();
+        var (attempts, since) = await _store.RecordOwnFailureAsync(head.Entry.Id, failure.Message, now, ct).ConfigureAwait(false);
+        if (attempts < _options.StuckAfterAttempts || now - since < _options.StuckAfter)
+        {
+            return false;
+        }
+
+        if (await _store.NextPendingAfterAsync(head.Entry.Id, ct).ConfigureAwait(false) is not { } behind)
+        {
+            // Alone in the queue: the homeserver answering this account at all tells the entry's fault from its outage.
+            if (await HomeserverAnswersAsync(ct).ConfigureAwait(false))
+            {
+                await MarkStuckAsync(head, failure, attempts, now - since, ct).ConfigureAwait(false);
+                return true;
+            }
+
+            EveryEntryFailing(head, failure);
+            return false;
+        }
+
+        var (result, probeFailure) = await TrySendAsync(behind, ct).ConfigureAwait(false);
+        switch (result)
+        {
+            case SendResult.Sent:
+                await MarkStuckAsync(head, failure, attempts, now - since, ct).ConfigureAwait(false);
+                return true;
+            case SendResult.Failed when IsHomeserverAway(probeFailure!) || FailureKind(probeFailure!) == FailureKind(failure):
+                await _store.RecordTransientFailureAsync(behind.Entry.Id, probeFailure!.Message, ct).ConfigureAwait(false);
+                EveryEntryFailing(head, failure);
+                return false;
+            case SendResult.Failed:
+                await _store.RecordOwnFailureAsync(behind.Entry.Id, probeFailure!.Message, now, ct).ConfigureAwait(false);
+                await MarkStuckAsync(head, failure, attempts, now - since, ct).ConfigureAwait(false);
+                return false;
+            default:
+                // Refused for good (settled as any refusal) or the token rejected: neither says whose fault the head's is.
+                return false;
+        }
+    }
+
+    private async Task<bool> HomeserverAnswersAsync(CancellationToken ct)
+    {
+        try
+        {
+            await _client.WhoAmIOnceAsync(ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
+    private void EveryEntryFailing(StoredEntry head, Exception failure)
+    {
+        if (_everyEntryFailing)
+        {
+            return;
+        }
+
+        _everyEntryFailing = true;
+        _logger.LogWarning("Outbox of {Owner}: the homeserver fails every request alike ({Error}), not entry {Id} alone; " +
+            "nothing is marked stuck and the queue waits, in order", _options.Owner, failure.Message, head.Entry.Id);
+    }
+
+    private async Task MarkStuckAsync(StoredEntry head, Exception failure, int attempts, TimeSpan since, CancellationToken ct)
+    {
+        await _store.MarkStuckAsync(head.Entry.Id, failure.Message, ct).ConfigureAwait(false);
+        _logger.LogError("Outbox entry {Id} ({Txn}) to {Room} could not be sent in {Attempts} attempts over {Minutes:F1} min while later " +
+            "entries could, and is kept as stuck; later entries go on without it until a person retries it: {Error}",
+            head.Entry.Id, head.Entry.TransactionId, head.Entry.RoomId, attempts, since.TotalMinutes, failure.Message);
+        Report(EntryFailed, head.Entry with { State = OutboxState.Stuck, Error = failure.Message }, "stuck");
+    }
+
+    // Two failures are alike when the homeserver answered both with a server error (whatever its text), refused both
+    // with the same code, or both are the same exception with the same message (the key store locked, say).
+    private static string FailureKind(Exception failure) => failure switch
+    {
+        MatrixException { Status: >= HttpStatusCode.InternalServerError } => "homeserver 5xx",
+        MatrixException m => $"{(int)m.Status} {m.ErrorCode}",
+        _ => failure.GetType().FullName + ": " + failure.Message,
+    };
+
+    private enum SendResult
+    {
+        Sent,
+        Refused,
+        NeedsLogin,
+        Failed,
+    }
+
     // The homeserver not answering, or answering that it is busy or behind a proxy that cannot reach it: every entry
-    // would fail alike, so this never makes one stuck (that would only reorder the queue during an outage). A 500 and
-    // everything that is not the homeserver's (a crypto error, the key store) counts.
+    // would fail alike, so this never counts towards making one stuck. A 500 and everything that is not the
+    // homeserver's (a crypto error, the key store) counts, and the entry behind tells whose fault it is.
     private static bool IsHomeserverAway(Exception failure) =>
         failure is HttpRequestException or TimeoutException or TaskCanceledException
         || failure is MatrixException { IsRateLimited: true }

@@ -3,7 +3,7 @@ namespace WalkieTalkie.Matrix.Sending;
 /// <summary>
 /// An outbox file as a person looks at it (<c>walkie badge outbox</c>), every account's entries at once, from another
 /// process than the one sending: it lists the entries that wait for a person and puts one back in its queue. The
-/// sending process picks a put-back entry up within <see cref="OutboxOptions.IdleRecheck"/>.
+/// sending process is woken at once (a watched file beside the database; <see cref="OutboxOptions.IdleRecheck"/> where it cannot be watched).
 /// </summary>
 public sealed class OutboxFile : IDisposable
 {

@@ -15,6 +15,11 @@ public enum OutboxStatus
     /// <summary>Waiting before retrying an entry after a transient failure.</summary>
     WaitingToRetry,
 
+    /// <summary>Waiting before retrying, after the entry at the head of the queue reached the stuck limit and the
+    /// entry behind it failed alike: the homeserver (or whatever every send needs) is failing, not the entry, so
+    /// nothing is marked stuck and the queue waits in order.</summary>
+    EveryEntryFailing,
+
     /// <summary>The homeserver rejected the access token: waiting for a new session (entries stay pending).</summary>
     NeedsLogin,
 }

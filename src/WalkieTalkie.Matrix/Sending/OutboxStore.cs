@@ -24,6 +24,7 @@ internal sealed class OutboxStore : IDisposable
     public OutboxStore(string databasePath, string? owner)
     {
         _owner = owner;
+        DatabasePath = Path.GetFullPath(databasePath);
         CreateOwnerOnly(databasePath);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
@@ -56,11 +57,36 @@ internal sealed class OutboxStore : IDisposable
                 event_id           TEXT    NULL,
                 error              TEXT    NULL,
                 attempts           INTEGER NOT NULL DEFAULT 0,
+                own_failures       INTEGER NOT NULL DEFAULT 0,
+                failing_since      INTEGER NULL,
                 created_at         INTEGER NOT NULL,
                 updated_at         INTEGER NOT NULL
             );
             CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (owner, state, id);
             """);
+        AddColumn("own_failures", "INTEGER NOT NULL DEFAULT 0");
+        AddColumn("failing_since", "INTEGER NULL");
+    }
+
+    // Columns added since the table was first made: a file of an earlier version gets them at its first open.
+    private void AddColumn(string column, string definition)
+    {
+        using var exists = _connection.CreateCommand();
+        exists.CommandText = "SELECT 1 FROM pragma_table_info('outbox') WHERE name = $column;";
+        exists.Parameters.AddWithValue("$column", column);
+        if (exists.ExecuteScalar() is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            Execute($"ALTER TABLE outbox ADD COLUMN {column} {definition};");
+        }
+        catch (SqliteException e) when (e.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase))
+        {
+            // Another outbox on the same file (another badge's, or the CLI's) added it meanwhile.
+        }
     }
 
     /// <summary>
@@ -198,25 +224,78 @@ internal sealed class OutboxStore : IDisposable
     public Task MarkFailedAsync(long id, string error, CancellationToken ct) =>
         UpdateAsync(id, "state = 2, error = $a, attempts = attempts + 1", ct, error);
 
+    /// <summary>A failure that is not the entry's own (the homeserver away, or failing every entry alike): counted
+    /// in <see cref="OutboxEntry.Attempts"/>, never towards making the entry stuck.</summary>
     public Task RecordTransientFailureAsync(long id, string error, CancellationToken ct) =>
         UpdateAsync(id, "error = $a, attempts = attempts + 1", ct, error);
+
+    /// <summary>
+    /// A failure that may be the entry's own: counted in <see cref="OutboxEntry.Attempts"/> and towards making it stuck,
+    /// in the file, so that a restart goes on counting (an entry that always fails is not retried for ever by a gateway
+    /// that restarts more often than the limit). Returns the own failures so far and the time of the first of them.
+    /// </summary>
+    public Task<(int OwnFailures, DateTimeOffset FailingSince)> RecordOwnFailureAsync(long id, string error, DateTimeOffset now, CancellationToken ct) =>
+        LockedAsync(async () =>
+        {
+            await using var command = _connection.CreateCommand();
+            command.CommandText = """
+                UPDATE outbox SET error = $error, attempts = attempts + 1, own_failures = own_failures + 1,
+                                  failing_since = COALESCE(failing_since, $now), updated_at = $now
+                WHERE id = $id AND owner = $owner
+                RETURNING own_failures, failing_since;
+                """;
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$owner", Owner);
+            command.Parameters.AddWithValue("$error", error);
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            return await reader.ReadAsync(ct).ConfigureAwait(false)
+                ? (reader.GetInt32(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)))
+                : (0, now);
+        }, ct);
+
+    /// <summary>The oldest pending entry after <paramref name="id"/>, with what is needed to send it.</summary>
+    public Task<StoredEntry?> NextPendingAfterAsync(long id, CancellationToken ct) =>
+        LockedAsync(async () =>
+        {
+            await using var command = _connection.CreateCommand();
+            command.CommandText = $"SELECT {Columns} FROM outbox WHERE owner = $owner AND state = 0 AND id > $id ORDER BY id LIMIT 1;";
+            command.Parameters.AddWithValue("$owner", Owner);
+            command.Parameters.AddWithValue("$id", id);
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            return await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadStored(reader) : null;
+        }, ct);
 
     /// <summary>Stuck: kept whole (content, media, prepared body), out of the queue until someone puts it back.</summary>
     public Task MarkStuckAsync(long id, string error, CancellationToken ct) =>
         UpdateAsync(id, "state = 3, error = $a", ct, error);
 
-    /// <summary>Puts a failed or stuck entry back in the queue (an operator's decision); it keeps its transaction id.
-    /// A store opened for every owner (<see cref="OutboxFile"/>) puts back any owner's entry.</summary>
-    public Task<bool> RequeueAsync(long id, CancellationToken ct) =>
-        LockedAsync(async () =>
+    /// <summary>Puts a failed or stuck entry back in the queue (an operator's decision); it keeps its transaction id,
+    /// and its count towards being stuck starts again. A store opened for every owner (<see cref="OutboxFile"/>) puts
+    /// back any owner's entry. The outboxes sending from this file, in this process or another, are woken
+    /// (<see cref="OutboxRequeueSignal"/>).</summary>
+    public async Task<bool> RequeueAsync(long id, CancellationToken ct)
+    {
+        var requeued = await LockedAsync(async () =>
         {
             await using var command = _connection.CreateCommand();
-            command.CommandText = "UPDATE outbox SET state = 0, updated_at = $now WHERE id = $id AND ($owner IS NULL OR owner = $owner) AND state IN (2, 3);";
+            command.CommandText = "UPDATE outbox SET state = 0, own_failures = 0, failing_since = NULL, updated_at = $now " +
+                                  "WHERE id = $id AND ($owner IS NULL OR owner = $owner) AND state IN (2, 3);";
             command.Parameters.AddWithValue("$id", id);
             command.Parameters.AddWithValue("$owner", (object?)_owner ?? DBNull.Value);
             command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
-        }, ct);
+        }, ct).ConfigureAwait(false);
+        if (requeued)
+        {
+            OutboxRequeueSignal.Raise(DatabasePath);
+        }
+
+        return requeued;
+    }
+
+    /// <summary>The database file's full path.</summary>
+    public string DatabasePath { get; }
 
     public void Dispose()
     {
