@@ -211,12 +211,14 @@ public sealed class HandedOverReportsTests(PostgresClassDatabase database, ITest
         var now = DateTimeOffset.UtcNow;
         var sosAt = now - TimeSpan.FromHours(3);
         var batteryAt = now - TimeSpan.FromHours(2);
-        WriteReport(EngineReportKinds.Presence, "", 0, now - TimeSpan.FromHours(1));
-        WriteReport(EngineReportKinds.Played, "", 1, now - TimeSpan.FromHours(1));
-        WriteReport(EngineReportKinds.LowBattery, "", 4, now - TimeSpan.FromHours(7));
-        WriteReport(EngineReportKinds.LowBattery, "", 6, batteryAt);
-        WriteReport(EngineReportKinds.EmergencyOpened, "", 50, sosAt);
-        WriteReport(EngineReportKinds.EmergencyClosed, "badge", 0, sosAt + TimeSpan.FromMinutes(1));
+        // In one transaction, so that the bridge (woken by its commit) finds them all at its first look.
+        WriteBacklog(
+            (EngineReportKinds.Presence, "", 0, now - TimeSpan.FromHours(1)),
+            (EngineReportKinds.Played, "", 1, now - TimeSpan.FromHours(1)),
+            (EngineReportKinds.LowBattery, "", 4, now - TimeSpan.FromHours(7)),
+            (EngineReportKinds.LowBattery, "", 6, batteryAt),
+            (EngineReportKinds.EmergencyOpened, "", 50, sosAt),
+            (EngineReportKinds.EmergencyClosed, "badge", 0, sosAt + TimeSpan.FromMinutes(1)));
 
         Assert.True(await Eventually.TrueAsync(() => PendingReports() == 0, Long), $"{PendingReports()} reports still wait in the table");
         Assert.True(await Eventually.TrueAsync(() => Messages("The emergency of Carol's badge was cancelled").Count == 1
@@ -275,6 +277,27 @@ public sealed class HandedOverReportsTests(PostgresClassDatabase database, ITest
     // A report of carol's as gateway b writes it, made at the given time.
     private void WriteReport(string kind, string text, long number, DateTimeOffset at) =>
         SqlStores.Bridge(_registry).EngineReports.Add(new EngineReport(0, kind, "carol", text, number, at.ToUnixTimeMilliseconds(), "b"));
+
+    // Reports of carol's as gateway b left them, committed together (the columns SqlEngineReports writes).
+    private void WriteBacklog(params (string Kind, string Text, long Number, DateTimeOffset At)[] reports)
+    {
+        using var connection = new NpgsqlConnection(database.ConnectionString);
+        connection.Open();
+        using var transaction = connection.BeginTransaction();
+        foreach (var (kind, text, number, at) in reports)
+        {
+            using var command = new NpgsqlCommand(
+                "INSERT INTO bridge_engine_reports (kind, badge_id, text, number, at_ms, gateway_id) VALUES (@kind, 'carol', @text, @number, @at, 'b')",
+                connection, transaction);
+            command.Parameters.AddWithValue("kind", kind);
+            command.Parameters.AddWithValue("text", text);
+            command.Parameters.AddWithValue("number", number);
+            command.Parameters.AddWithValue("at", at.ToUnixTimeMilliseconds());
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
 
     // A gateway on the class's database with its own ids and the bridge on the shared Matrix folder.
     private TestGateway OnSharedDatabase(string id)
