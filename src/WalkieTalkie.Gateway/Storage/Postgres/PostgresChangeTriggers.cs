@@ -8,23 +8,31 @@ namespace WalkieTalkie.Gateway.Storage.Postgres;
 /// </summary>
 internal static class PostgresChangeTriggers
 {
-    // Made under the schema's advisory lock with the tables; a trigger is made once (CREATE OR REPLACE TRIGGER needs
-    // PostgreSQL 14), the function replaced at each start.
-    public const string Sql = $$"""
-        CREATE OR REPLACE FUNCTION walkie_notify() RETURNS trigger LANGUAGE plpgsql AS $fn$
-        BEGIN
-            PERFORM pg_notify(TG_ARGV[0], '');
-            RETURN NULL;
-        END
-        $fn$;
+    private const string RegistryTrigger = "walkie_registry_changed";
+    private const string EngineReportsTrigger = "walkie_engine_reports_written";
+
+    /// <summary>
+    /// Makes the function and the triggers if they are not there yet, under the schema's advisory lock with the tables.
+    /// The role that opens the database owns its tables already (PostgreSQL refuses even a <c>CREATE INDEX IF NOT EXISTS</c>
+    /// of an index that is there to a role that does not), so it may.
+    /// </summary>
+    public const string Make = $$"""
         DO $do$
         BEGIN
-            IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'walkie_registry_changed' AND tgrelid = 'meta'::regclass) THEN
-                CREATE TRIGGER walkie_registry_changed AFTER UPDATE ON meta FOR EACH ROW WHEN (NEW.key = 'config_version')
+            IF to_regprocedure('walkie_notify()') IS NULL THEN
+                CREATE FUNCTION walkie_notify() RETURNS trigger LANGUAGE plpgsql AS $fn$
+                BEGIN
+                    PERFORM pg_notify(TG_ARGV[0], '');
+                    RETURN NULL;
+                END
+                $fn$;
+            END IF;
+            IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = '{{RegistryTrigger}}' AND tgrelid = 'meta'::regclass) THEN
+                CREATE TRIGGER {{RegistryTrigger}} AFTER UPDATE ON meta FOR EACH ROW WHEN (NEW.key = 'config_version')
                     EXECUTE FUNCTION walkie_notify('{{StoreTopics.Registry}}');
             END IF;
-            IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'walkie_engine_reports_written' AND tgrelid = 'bridge_engine_reports'::regclass) THEN
-                CREATE TRIGGER walkie_engine_reports_written AFTER INSERT ON bridge_engine_reports FOR EACH STATEMENT
+            IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = '{{EngineReportsTrigger}}' AND tgrelid = 'bridge_engine_reports'::regclass) THEN
+                CREATE TRIGGER {{EngineReportsTrigger}} AFTER INSERT ON bridge_engine_reports FOR EACH STATEMENT
                     EXECUTE FUNCTION walkie_notify('{{StoreTopics.EngineReports}}');
             END IF;
         END

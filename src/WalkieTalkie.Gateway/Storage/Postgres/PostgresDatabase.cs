@@ -48,7 +48,7 @@ public sealed class PostgresDatabase : SqlDatabase, IDisposable
         Execute(connection, "SELECT pg_advisory_xact_lock(@lock)", ("lock", SchemaLock));
         Execute(connection, SqlSchema.Tables(Dialect));
         Execute(connection, Leases);
-        Execute(connection, PostgresChangeTriggers.Sql);
+        Execute(connection, PostgresChangeTriggers.Make);
         transaction.Commit();
     }
 
