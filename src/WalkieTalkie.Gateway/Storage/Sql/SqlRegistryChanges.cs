@@ -32,9 +32,6 @@ public sealed class SqlRegistryChanges : IRegistryChanges, IDisposable
         _notified = notifications.Subscribe(StoreTopics.Registry, OnChanged);
     }
 
-    /// <summary>How often the version is read when nothing signals a change.</summary>
-    public TimeSpan PollEvery => _poll;
-
     public async Task<long> WaitForChangeAsync(long knownVersion, CancellationToken cancellationToken)
     {
         while (true)
