@@ -18,6 +18,16 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>The PostgreSQL connection string (Npgsql's form: <c>Host=…;Database=…;Username=…;Password=…</c>); unused on SQLite.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// On PostgreSQL, how often the registry's version and the engine reports handed to the Matrix bridge are read
+    /// although no notification came (seconds). Changes are pushed (<c>LISTEN</c>/<c>NOTIFY</c>) and read at once; this
+    /// is the safety net. Unused on SQLite, where <c>Gateway:ReloadSeconds</c> says how often the registry is read.
+    /// </summary>
+    [Range(1, 3600)]
+    public double FallbackPollSeconds { get; set; } = DefaultFallbackPollSeconds;
+
+    public const double DefaultFallbackPollSeconds = 30;
+
     public bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

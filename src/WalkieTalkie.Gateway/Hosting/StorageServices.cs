@@ -54,6 +54,10 @@ public static class StorageServices
         services.TryAddSingleton<IZoneStore, SqlZoneStore>();
         services.TryAddSingleton<IEmergencyStore, SqlEmergencyStore>();
         services.TryAddSingleton<ILastTalkerStore, SqlLastTalkerStore>();
+        // On PostgreSQL the other gateways' and the CLI's changes are pushed; alone on SQLite they are polled.
+        services.TryAddSingleton<IStoreNotifications>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.IsPostgres
+            ? new PostgresNotifications(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<ILogger<PostgresNotifications>>())
+            : new NoStoreNotifications());
         services.TryAddSingleton<IRegistryChanges, SqlRegistryChanges>();
         services.TryAddSingleton<IRecordingIndex, SqlRecordingIndex>();
         services.TryAddSingleton<IUnplayedStore, SqlUnplayedStore>();

@@ -46,10 +46,11 @@ public sealed class EngineReportHandOver : IGatewayObserver, IHostedService, IDi
     private readonly string _gatewayId;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IDisposable? _notified;
     private Task? _writer;
 
     public EngineReportHandOver(IOptions<MatrixBridgeOptions> matrix, IChannelLeases leases, BridgeStores stores, IServiceProvider services,
-        TimeProvider time, ILogger<EngineReportHandOver> logger)
+        IStoreNotifications notifications, IOptions<Hosting.StorageOptions> storage, TimeProvider time, ILogger<EngineReportHandOver> logger)
     {
         Active = matrix.Value.IsConfigured && !leases.HoldsEveryChannel;
         _store = stores.EngineReports;
@@ -57,12 +58,31 @@ public sealed class EngineReportHandOver : IGatewayObserver, IHostedService, IDi
         _gatewayId = Active ? services.GetRequiredService<GatewayIdentity>().Id : "";
         _time = time;
         _logger = logger;
+        LookEvery = notifications.Pushed ? TimeSpan.FromSeconds(storage.Value.FallbackPollSeconds) : UnpushedLookEvery;
+        if (Active)
+        {
+            // Another gateway's reports (its write's trigger notifies every gateway) wake a bridge running here as its own do.
+            _notified = notifications.Subscribe(StoreTopics.EngineReports, RaiseWritten);
+        }
     }
+
+    /// <summary>How often the bridge looks at the table when the database does not push the other gateways' writes.</summary>
+    public static readonly TimeSpan UnpushedLookEvery = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How often the bridge looks at the table when nothing woke it: the safety net's period when the database pushes
+    /// the other gateways' writes (PostgreSQL: <c>Storage:FallbackPollSeconds</c>), else <see cref="UnpushedLookEvery"/>.
+    /// </summary>
+    public TimeSpan LookEvery { get; }
 
     /// <summary>Whether the reports go through the database (several gateways share it and the bridge is configured).</summary>
     public bool Active { get; }
 
-    /// <summary>Raised after a report was written, so that a bridge running here reads it at once rather than at its next look.</summary>
+    /// <summary>
+    /// Raised after a report was written, here or (when the database pushes it) by another gateway, and when the
+    /// notifications' connection is back after an outage, so that a bridge running here reads it at once rather than at
+    /// its next look.
+    /// </summary>
     public event Action? Written;
 
     private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -184,16 +204,25 @@ public sealed class EngineReportHandOver : IGatewayObserver, IHostedService, IDi
                 }
             }
 
-            try
-            {
-                Written?.Invoke();
-            }
-            catch (Exception e)
-            {
-                _logger.LogDebug(e, "A reader of the engine reports failed to take the wake");
-            }
+            RaiseWritten();
         }
     }
 
-    public void Dispose() => _stop.Dispose();
+    private void RaiseWritten()
+    {
+        try
+        {
+            Written?.Invoke();
+        }
+        catch (Exception e)
+        {
+            _logger.LogDebug(e, "A reader of the engine reports failed to take the wake");
+        }
+    }
+
+    public void Dispose()
+    {
+        _notified?.Dispose();
+        _stop.Dispose();
+    }
 }

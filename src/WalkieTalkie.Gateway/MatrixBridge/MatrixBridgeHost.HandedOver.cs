@@ -11,12 +11,12 @@ namespace WalkieTalkie.Gateway.MatrixBridge;
 // engine goes to, and removes it once handled. At least once: a bridge that stops before removing a report leaves it
 // to the next one, and the handlers key what they post by the report (an emergency by when it opened), so a report
 // handled twice is queued once in the badge's outbox. A report too old to post by its kind (EngineReportAges: presence
-// and receipts after minutes, a low battery after hours; never an emergency or a recording) is deleted unposted.
+// and receipts after minutes, a low battery after hours; never an emergency or a recording) is deleted unposted. The
+// reader is woken by each report written, by this gateway or (on PostgreSQL, whose trigger notifies every gateway at
+// the write's commit) by another, and looks anyway every EngineReportHandOver.LookEvery (30 s by default on
+// PostgreSQL) in case a wake was lost.
 public sealed partial class MatrixBridgeHost
 {
-    /// <summary>How often the table is looked at when no report of this gateway's wakes the reader first.</summary>
-    public static readonly TimeSpan HandedOverReportsEvery = TimeSpan.FromMilliseconds(250);
-
     private const int HandedOverBatch = 100;
 
     private readonly ConcurrentDictionary<long, bool> _handedOverInFlight = new();
@@ -43,6 +43,7 @@ public sealed partial class MatrixBridgeHost
     private async Task ReadHandedOverAsync(CancellationToken ct)
     {
         var store = _stores.EngineReports;
+        var lookEvery = _handOver!.LookEvery;
         var failing = false;
         try
         {
@@ -83,7 +84,9 @@ public sealed partial class MatrixBridgeHost
                     failing = true;
                 }
 
-                await _handedOverSignal.WaitAsync(HandedOverReportsEvery, ct);
+                // Woken by each report written here or (notified by the database) by another gateway; the look every
+                // LookEvery is the safety net for a wake that was lost.
+                await _handedOverSignal.WaitAsync(lookEvery, ct);
                 while (_handedOverSignal.CurrentCount > 0)
                 {
                     await _handedOverSignal.WaitAsync(ct); // one look serves every wake that came meanwhile

@@ -36,6 +36,9 @@ public sealed class HandedOverReportsTests(PostgresClassDatabase database, ITest
 {
     private const int Long = 60_000;
 
+    // Far below the bridge's look at the table here (60 s), well above what a notification takes on a loaded machine.
+    private const int Notified = 10_000;
+
     private readonly Dictionary<string, BadgeNotices> _notices = [];
     private TestHomeserver.TestHomeserver _homeserver = null!;
     private PostgresDatabase _registry = null!;
@@ -181,18 +184,41 @@ public sealed class HandedOverReportsTests(PostgresClassDatabase database, ITest
     }
 
     [Fact]
+    public async Task A_report_another_gateway_writes_reaches_the_bridge_within_seconds_and_still_once_the_listening_connections_were_killed()
+    {
+        // Written through the test's own connection, as by a gateway in another process: a's bridge hears of it only by
+        // the database's notification (its look at the table is once a minute here).
+        WriteReport(EngineReportKinds.LowBattery, "", 7, DateTimeOffset.UtcNow);
+        Assert.True(await Eventually.TrueAsync(() => Messages("Battery low on Carol's badge: 7 %").Count == 1, Notified),
+            "the report did not reach the room within seconds");
+
+        // Both gateways' listening connections ended, as by a PostgreSQL restart: they listen again, and a report still comes at once.
+        var killed = NotificationListeners.Kill(database.ConnectionString);
+        Assert.Equal(2, killed.Count);
+        Assert.True(await Eventually.TrueAsync(() => NotificationListeners.Of(database.ConnectionString) is { Count: 2 } now && !now.Intersect(killed).Any(),
+            Notified), "the gateways did not listen again");
+        WriteReport(EngineReportKinds.LowBattery, "", 6, DateTimeOffset.UtcNow);
+        Assert.True(await Eventually.TrueAsync(() => Messages("Battery low on Carol's badge: 6 %").Count == 1, Notified),
+            "the report after the listening connections were killed did not reach the room within seconds");
+        Assert.Equal(1, _a.Log.Count("change notifications stopped"));
+        Assert.True(await Eventually.TrueAsync(() => PendingReports() == 0, Long), $"{PendingReports()} reports still wait in the table");
+    }
+
+    [Fact]
     public async Task Reports_that_waited_too_long_are_dropped_by_kind_and_an_old_sos_is_still_posted_with_its_time()
     {
         // As left by gateways while no bridge ran for hours: b wrote them, a's bridge reads them now.
         var now = DateTimeOffset.UtcNow;
         var sosAt = now - TimeSpan.FromHours(3);
         var batteryAt = now - TimeSpan.FromHours(2);
-        WriteReport(EngineReportKinds.Presence, "", 0, now - TimeSpan.FromHours(1));
-        WriteReport(EngineReportKinds.Played, "", 1, now - TimeSpan.FromHours(1));
-        WriteReport(EngineReportKinds.LowBattery, "", 4, now - TimeSpan.FromHours(7));
-        WriteReport(EngineReportKinds.LowBattery, "", 6, batteryAt);
-        WriteReport(EngineReportKinds.EmergencyOpened, "", 50, sosAt);
-        WriteReport(EngineReportKinds.EmergencyClosed, "badge", 0, sosAt + TimeSpan.FromMinutes(1));
+        // In one transaction, so that the bridge (woken by its commit) finds them all at its first look.
+        WriteBacklog(
+            (EngineReportKinds.Presence, "", 0, now - TimeSpan.FromHours(1)),
+            (EngineReportKinds.Played, "", 1, now - TimeSpan.FromHours(1)),
+            (EngineReportKinds.LowBattery, "", 4, now - TimeSpan.FromHours(7)),
+            (EngineReportKinds.LowBattery, "", 6, batteryAt),
+            (EngineReportKinds.EmergencyOpened, "", 50, sosAt),
+            (EngineReportKinds.EmergencyClosed, "badge", 0, sosAt + TimeSpan.FromMinutes(1)));
 
         Assert.True(await Eventually.TrueAsync(() => PendingReports() == 0, Long), $"{PendingReports()} reports still wait in the table");
         Assert.True(await Eventually.TrueAsync(() => Messages("The emergency of Carol's badge was cancelled").Count == 1
@@ -252,11 +278,34 @@ public sealed class HandedOverReportsTests(PostgresClassDatabase database, ITest
     private void WriteReport(string kind, string text, long number, DateTimeOffset at) =>
         SqlStores.Bridge(_registry).EngineReports.Add(new EngineReport(0, kind, "carol", text, number, at.ToUnixTimeMilliseconds(), "b"));
 
+    // Reports of carol's as gateway b left them, committed together (the columns SqlEngineReports writes).
+    private void WriteBacklog(params (string Kind, string Text, long Number, DateTimeOffset At)[] reports)
+    {
+        using var connection = new NpgsqlConnection(database.ConnectionString);
+        connection.Open();
+        using var transaction = connection.BeginTransaction();
+        foreach (var (kind, text, number, at) in reports)
+        {
+            using var command = new NpgsqlCommand(
+                "INSERT INTO bridge_engine_reports (kind, badge_id, text, number, at_ms, gateway_id) VALUES (@kind, 'carol', @text, @number, @at, 'b')",
+                connection, transaction);
+            command.Parameters.AddWithValue("kind", kind);
+            command.Parameters.AddWithValue("text", text);
+            command.Parameters.AddWithValue("number", number);
+            command.Parameters.AddWithValue("at", at.ToUnixTimeMilliseconds());
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
     // A gateway on the class's database with its own ids and the bridge on the shared Matrix folder.
     private TestGateway OnSharedDatabase(string id)
     {
         var gateway = TestGateway.Create();
-        gateway.Storage = new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = database.ConnectionString };
+        // The bridge's look at the table and the registry's read are the safety net's, once a minute (the default is 30 s):
+        // a report reaches the bridge by the database's notification, as another gateway's does in a real site.
+        gateway.Storage = new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = database.ConnectionString, FallbackPollSeconds = 60 };
         gateway.Mqtt.ExternalClientId = "gateway-" + id;
         gateway.Options.RecordingsDirectory = Path.Combine(_shared, "recordings");
         gateway.Options.RecordingKeyFile = Path.Combine(_shared, "recording.key");

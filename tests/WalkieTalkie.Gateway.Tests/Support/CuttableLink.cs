@@ -18,6 +18,7 @@ public sealed class CuttableLink : IDisposable
     private readonly Thread _accepting;
     private volatile bool _cut;
     private volatile bool _blackHole;
+    private int _refused;
 
     public CuttableLink(int targetPort)
     {
@@ -43,6 +44,12 @@ public sealed class CuttableLink : IDisposable
             _open.Clear();
         }
     }
+
+    /// <summary>Lets new connections through again after <see cref="Cut"/>, as a network that came back.</summary>
+    public void Restore() => _cut = false;
+
+    /// <summary>How many connections were refused while cut (a client's attempts to connect again).</summary>
+    public int Refused => Volatile.Read(ref _refused);
 
     /// <summary>
     /// Drops every byte from now on, both ways, without closing anything: new connections are accepted (as by a
@@ -98,6 +105,7 @@ public sealed class CuttableLink : IDisposable
             }
             catch (SocketException)
             {
+                Interlocked.Increment(ref _refused);
                 inbound.Dispose();
                 outbound.Dispose();
                 continue;

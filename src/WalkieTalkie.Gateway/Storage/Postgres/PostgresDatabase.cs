@@ -7,7 +7,8 @@ namespace WalkieTalkie.Gateway.Storage.Postgres;
 /// <summary>
 /// The gateway's tables in a PostgreSQL database that several gateways (and the CLI) share: the tables of
 /// <see cref="SqlSchema"/> (integers as <c>BIGINT</c>), so the stores of <c>Storage/Sql</c> serve both, plus the
-/// channels' ownership leases. Every change to the registry bumps <c>config_version</c>, as in SQLite.
+/// channels' ownership leases. Every change to the registry bumps <c>config_version</c>, as in SQLite, and sends a
+/// notification (<see cref="PostgresChangeTriggers"/>) that the other gateways' <see cref="PostgresNotifications"/> hear.
 /// </summary>
 public sealed class PostgresDatabase : SqlDatabase, IDisposable
 {
@@ -33,18 +34,21 @@ public sealed class PostgresDatabase : SqlDatabase, IDisposable
     public const int DefaultConnectTimeoutSeconds = 5;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly string _connectionString;
     private readonly string _description;
 
     /// <summary>Opens the database at <paramref name="connectionString"/> and makes or completes its tables.</summary>
     public PostgresDatabase(string connectionString)
     {
         _description = Describe(connectionString);
-        _dataSource = NpgsqlDataSource.Create(WithConnectTimeout(connectionString));
+        _connectionString = WithConnectTimeout(connectionString);
+        _dataSource = NpgsqlDataSource.Create(_connectionString);
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
         Execute(connection, "SELECT pg_advisory_xact_lock(@lock)", ("lock", SchemaLock));
         Execute(connection, SqlSchema.Tables(Dialect));
         Execute(connection, Leases);
+        Execute(connection, PostgresChangeTriggers.Make);
         transaction.Commit();
     }
 
@@ -89,6 +93,13 @@ public sealed class PostgresDatabase : SqlDatabase, IDisposable
     public NpgsqlConnection Open() => _dataSource.OpenConnection();
 
     public override DbConnection Connect() => Open();
+
+    /// <summary>
+    /// A connection of its own, outside the pool (a pooled one is reset when given back, its <c>LISTEN</c>s dropped),
+    /// not opened yet, that <c>pg_stat_activity</c> shows as <paramref name="applicationName"/>.
+    /// </summary>
+    public NpgsqlConnection Unpooled(string applicationName) =>
+        new(new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false, ApplicationName = applicationName }.ConnectionString);
 
     public void Dispose() => _dataSource.Dispose();
 }

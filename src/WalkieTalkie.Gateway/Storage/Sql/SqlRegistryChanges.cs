@@ -6,9 +6,11 @@ using WalkieTalkie.Gateway.Hosting;
 namespace WalkieTalkie.Gateway.Storage.Sql;
 
 /// <summary>
-/// Registry changes in the database: at once for a change made in this process (the database's own signal), and
-/// by reading <c>config_version</c> every <see cref="GatewayOptions.ReloadSeconds"/> for one made by another process
-/// (the <c>walkie</c> CLI, another gateway on the same PostgreSQL); SQLite has no notifications across processes.
+/// Registry changes in the database: at once for a change made in this process (the database's own signal); for one
+/// made by another process (the <c>walkie</c> CLI, another gateway on the same PostgreSQL) at once on PostgreSQL, whose
+/// notification wakes the reader (<see cref="IStoreNotifications"/>), with <c>config_version</c> read anyway every
+/// <see cref="StorageOptions.FallbackPollSeconds"/> in case one was lost; on SQLite, which has no notifications across
+/// processes, by reading it every <see cref="GatewayOptions.ReloadSeconds"/>.
 /// </summary>
 public sealed class SqlRegistryChanges : IRegistryChanges, IDisposable
 {
@@ -16,15 +18,18 @@ public sealed class SqlRegistryChanges : IRegistryChanges, IDisposable
     private readonly TimeSpan _poll;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IDisposable _notified;
     private TaskCompletionSource _signal = NewSignal();
 
-    public SqlRegistryChanges(SqlDatabase database, IOptions<GatewayOptions> options, TimeProvider time, ILogger<SqlRegistryChanges> logger)
+    public SqlRegistryChanges(SqlDatabase database, IStoreNotifications notifications, IOptions<GatewayOptions> options, IOptions<StorageOptions> storage,
+        TimeProvider time, ILogger<SqlRegistryChanges> logger)
     {
         _database = database;
-        _poll = TimeSpan.FromSeconds(options.Value.ReloadSeconds);
+        _poll = TimeSpan.FromSeconds(notifications.Pushed ? storage.Value.FallbackPollSeconds : options.Value.ReloadSeconds);
         _time = time;
         _logger = logger;
         database.RegistryChanged += OnChanged;
+        _notified = notifications.Subscribe(StoreTopics.Registry, OnChanged);
     }
 
     public async Task<long> WaitForChangeAsync(long knownVersion, CancellationToken cancellationToken)
@@ -54,5 +59,9 @@ public sealed class SqlRegistryChanges : IRegistryChanges, IDisposable
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Dispose() => _database.RegistryChanged -= OnChanged;
+    public void Dispose()
+    {
+        _database.RegistryChanged -= OnChanged;
+        _notified.Dispose();
+    }
 }
