@@ -17,19 +17,41 @@ public sealed class OutboxStuckTests() : OutboxFolder("wt-outbox-stuck-")
     private new OutboxOptions Options(MatrixClient client) =>
         base.Options(client) with { StuckAfter = TimeSpan.Zero, StuckAfterAttempts = 3, IdleRecheck = TimeSpan.FromMilliseconds(200) };
 
+    // A homeserver, anna on it (her requests failing as Failing says: none at first) and a room of hers.
+    private sealed record Account(TestHomeserver.TestHomeserver Hs, FailingHandler Failing, MatrixClient Anna, string Room) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Anna.Dispose();
+            await Hs.DisposeAsync();
+        }
+    }
+
+    private static async Task<Account> AnnaAsync(CancellationToken ct)
+    {
+        var hs = await TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
+        var failing = new FailingHandler();
+        var (_, anna) = NewClient(hs, "walkie-anna", failing);
+        return new Account(hs, failing, anna, await anna.CreateRoomAsync(new JsonObject(), ct));
+    }
+
+    // Anna's outbox, started, with what it reports as failed gathered in reports.
+    private Outbox Started(MatrixClient anna, List<OutboxEntry> reports)
+    {
+        var outbox = new Outbox(anna, Options(anna));
+        outbox.EntryFailed += e => { lock (reports) { reports.Add(e); } };
+        outbox.Start();
+        return outbox;
+    }
+
     [Fact]
     public async Task An_entry_the_homeserver_fails_every_time_is_kept_as_stuck_the_queue_goes_on_and_a_retry_sends_it()
     {
         var ct = Bounded();
-        await using var hs = await TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
-        var failing = new FailingHandler();
-        var (_, anna) = NewClient(hs, "walkie-anna", failing);
-        using var _a = anna;
-        var room = await anna.CreateRoomAsync(new JsonObject(), ct);
-        await using var outbox = new Outbox(anna, Options(anna));
+        await using var account = await AnnaAsync(ct);
+        var (hs, failing, anna, room) = account;
         var reports = new List<OutboxEntry>();
-        outbox.EntryFailed += e => { lock (reports) { reports.Add(e); } };
-        outbox.Start();
+        await using var outbox = Started(anna, reports);
 
         // Failing before it is queued: set after, the outbox could send it first (it did once, in a full run).
         var firstTransaction = MatrixClient.NewTransactionId();
@@ -75,10 +97,8 @@ public sealed class OutboxStuckTests() : OutboxFolder("wt-outbox-stuck-")
     public async Task An_entry_whose_encryption_fails_every_time_is_set_aside_and_sent_once_retried()
     {
         var ct = Bounded();
-        await using var hs = await TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
-        var (_, anna) = NewClient(hs, "walkie-anna");
-        using var _a = anna;
-        var room = await anna.CreateRoomAsync(new JsonObject(), ct);
+        await using var account = await AnnaAsync(ct);
+        var (hs, _, anna, room) = account;
         var broken = true;
         ValueTask<PreparedEvent> Prepare(OutboxEntry entry, JsonObject content, CancellationToken _) =>
             Volatile.Read(ref broken) && content["body"]?.GetValue<string>() == "cursed"
@@ -105,10 +125,8 @@ public sealed class OutboxStuckTests() : OutboxFolder("wt-outbox-stuck-")
     public async Task The_homeserver_away_never_makes_an_entry_stuck_and_order_holds()
     {
         var ct = Bounded();
-        await using var hs = await TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
-        var (_, anna) = NewClient(hs, "walkie-anna");
-        using var _a = anna;
-        var room = await anna.CreateRoomAsync(new JsonObject(), ct);
+        await using var account = await AnnaAsync(ct);
+        var (hs, _, anna, room) = account;
         await using var outbox = new Outbox(anna, Options(anna));
         outbox.Start();
 
@@ -128,15 +146,10 @@ public sealed class OutboxStuckTests() : OutboxFolder("wt-outbox-stuck-")
     public async Task The_homeserver_failing_every_entry_with_500_marks_none_stuck_and_they_go_in_order_once_it_recovers()
     {
         var ct = Bounded();
-        await using var hs = await TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
-        var failing = new FailingHandler();
-        var (_, anna) = NewClient(hs, "walkie-anna", failing);
-        using var _a = anna;
-        var room = await anna.CreateRoomAsync(new JsonObject(), ct);
-        await using var outbox = new Outbox(anna, Options(anna));
+        await using var account = await AnnaAsync(ct);
+        var (hs, failing, anna, room) = account;
         var reports = new List<OutboxEntry>();
-        outbox.EntryFailed += e => { lock (reports) { reports.Add(e); } };
-        outbox.Start();
+        await using var outbox = Started(anna, reports);
 
         // A 500 counts towards stuck (one event can trip it), unlike a 502 or no answer: here every send gets one.
         failing.Fails = r => r.Method == HttpMethod.Put && r.RequestUri!.AbsolutePath.Contains("/send/", StringComparison.Ordinal);
@@ -165,10 +178,8 @@ public sealed class OutboxStuckTests() : OutboxFolder("wt-outbox-stuck-")
     public async Task An_entry_alone_in_its_queue_whose_encryption_fails_every_time_is_stuck_while_the_homeserver_answers()
     {
         var ct = Bounded();
-        await using var hs = await TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
-        var (_, anna) = NewClient(hs, "walkie-anna");
-        using var _a = anna;
-        var room = await anna.CreateRoomAsync(new JsonObject(), ct);
+        await using var account = await AnnaAsync(ct);
+        var (hs, _, anna, room) = account;
         static ValueTask<PreparedEvent> Prepare(OutboxEntry entry, JsonObject content, CancellationToken _) =>
             throw new InvalidOperationException("no Megolm session could be made (simulated)");
 
@@ -183,11 +194,8 @@ public sealed class OutboxStuckTests() : OutboxFolder("wt-outbox-stuck-")
     public async Task An_entry_alone_in_its_queue_is_not_stuck_while_the_homeserver_answers_500_to_everything()
     {
         var ct = Bounded();
-        await using var hs = await TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
-        var failing = new FailingHandler();
-        var (_, anna) = NewClient(hs, "walkie-anna", failing);
-        using var _a = anna;
-        var room = await anna.CreateRoomAsync(new JsonObject(), ct);
+        await using var account = await AnnaAsync(ct);
+        var (hs, failing, anna, room) = account;
         await using var outbox = new Outbox(anna, Options(anna));
         outbox.Start();
 
@@ -207,11 +215,8 @@ public sealed class OutboxStuckTests() : OutboxFolder("wt-outbox-stuck-")
     public async Task The_count_towards_stuck_is_kept_in_the_file_and_goes_on_after_a_restart()
     {
         var ct = Bounded();
-        await using var hs = await TestHomeserver.TestHomeserver.StartAsync(cancellationToken: ct);
-        var failing = new FailingHandler();
-        var (_, anna) = NewClient(hs, "walkie-anna", failing);
-        using var _a = anna;
-        var room = await anna.CreateRoomAsync(new JsonObject(), ct);
+        await using var account = await AnnaAsync(ct);
+        var (hs, failing, anna, room) = account;
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         var options = Options(anna) with { StuckAfter = TimeSpan.FromHours(1), Time = clock };
         var firstTransaction = MatrixClient.NewTransactionId();

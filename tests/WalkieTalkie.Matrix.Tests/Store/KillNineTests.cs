@@ -124,7 +124,7 @@ public sealed class KillNineTests : IDisposable
 
     private Process Start(string mode, string file, int? crashAfterEvents)
     {
-        var start = new ProcessStartInfo("dotnet", [ChildDll(), mode, StorePath, Child, ChildDevice, file])
+        var start = new ProcessStartInfo("dotnet", [CrashChild.Dll(), mode, StorePath, Child, ChildDevice, file])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -141,21 +141,5 @@ public sealed class KillNineTests : IDisposable
         }
 
         return Process.Start(start) ?? throw new InvalidOperationException("cannot start the child");
-    }
-
-    private static string ChildDll()
-    {
-        // The child is built next to this test project: tests/WalkieTalkie.Matrix.CrashChild/bin/<configuration>/<tfm>/.
-        var baseDir = new DirectoryInfo(AppContext.BaseDirectory);
-        var (tfm, configuration) = (baseDir.Name, baseDir.Parent!.Name);
-        for (var dir = baseDir; dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "WalkieTalkie.Matrix.CrashChild", "bin", configuration, tfm, "WalkieTalkie.Matrix.CrashChild.dll");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        throw new FileNotFoundException("WalkieTalkie.Matrix.CrashChild.dll is not built (dotnet build tests/WalkieTalkie.Matrix.Tests)");
     }
 }

@@ -1,6 +1,6 @@
-namespace WalkieTalkie.Matrix.Client.Tests.Support;
+namespace WalkieTalkie.Tests.Shared;
 
-/// <summary>The child process the outbox tests run beside themselves (tests/WalkieTalkie.Matrix.CrashChild).</summary>
+/// <summary>The child process the Matrix store and outbox tests run beside themselves (tests/WalkieTalkie.Matrix.CrashChild).</summary>
 internal static class CrashChild
 {
     /// <summary>Its dll, built next to this test project: tests/WalkieTalkie.Matrix.CrashChild/bin/&lt;configuration&gt;/&lt;tfm&gt;/.</summary>
@@ -16,6 +16,7 @@ internal static class CrashChild
                 return candidate;
             }
         }
-        throw new FileNotFoundException("WalkieTalkie.Matrix.CrashChild.dll is not built (dotnet build tests/WalkieTalkie.Matrix.Client.Tests)");
+
+        throw new FileNotFoundException("WalkieTalkie.Matrix.CrashChild.dll is not built (dotnet build tests/WalkieTalkie.Matrix.CrashChild)");
     }
 }
