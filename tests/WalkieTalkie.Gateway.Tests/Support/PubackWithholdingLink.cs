@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 
 namespace WalkieTalkie.Gateway.Tests.Support;
@@ -7,29 +6,14 @@ namespace WalkieTalkie.Gateway.Tests.Support;
 /// A TCP forwarder between a gateway and its external broker that reads the broker's MQTT packets and, once
 /// <see cref="Withhold"/> is called, drops every PUBACK: the broker node goes on taking the gateway's publishes (and
 /// delivering them), answering its pings and sending it the badges' messages, but acknowledges nothing, as a node whose
-/// queue cannot confirm (a quorum lost) or a connection half dead. It forwards on threads of its own (see
-/// <see cref="CuttableLink"/> for why not the pool).
+/// queue cannot confirm (a quorum lost) or a connection half dead. On threads of its own (<see cref="LoopbackForwarder"/>).
 /// </summary>
-public sealed class PubackWithholdingLink : IDisposable
+public sealed class PubackWithholdingLink(int targetPort) : LoopbackForwarder(targetPort, "puback withholding link")
 {
     private const byte PubAck = 4;
 
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly int _target;
-    private readonly List<Socket> _open = [];
-    private readonly Thread _accepting;
     private volatile bool _withholding;
     private int _withheld;
-
-    public PubackWithholdingLink(int targetPort)
-    {
-        _target = targetPort;
-        _listener.Start();
-        _accepting = new Thread(AcceptLoop) { IsBackground = true, Name = "puback withholding link" };
-        _accepting.Start();
-    }
-
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>PUBACKs dropped so far.</summary>
     public int Withheld => Volatile.Read(ref _withheld);
@@ -37,61 +21,17 @@ public sealed class PubackWithholdingLink : IDisposable
     /// <summary>Drops every PUBACK from the broker from now on.</summary>
     public void Withhold() => _withholding = true;
 
-    private void AcceptLoop()
+    protected override void Pump(Socket from, Socket to, bool towardsTarget)
     {
-        while (true)
+        if (towardsTarget)
         {
-            Socket inbound;
-            try
-            {
-                inbound = _listener.AcceptSocket();
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
-            {
-                return; // stopped
-            }
-
-            var outbound = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                outbound.Connect(IPAddress.Loopback, _target);
-                inbound.NoDelay = true;
-                outbound.NoDelay = true;
-                lock (_open)
-                {
-                    _open.Add(inbound);
-                    _open.Add(outbound);
-                }
-            }
-            catch (SocketException)
-            {
-                inbound.Dispose();
-                outbound.Dispose();
-                continue;
-            }
-
-            Start(() => CopyBytes(inbound, outbound), inbound, outbound);
-            Start(() => CopyPackets(outbound, inbound), inbound, outbound);
+            CopyBytes(from, to);
+        }
+        else
+        {
+            CopyPackets(from, to);
         }
     }
-
-    // One thread per direction; either end closing closes both.
-    private static void Start(Action copy, Socket a, Socket b) => new Thread(() =>
-    {
-        try
-        {
-            copy();
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or EndOfStreamException)
-        {
-            // either side gone
-        }
-        finally
-        {
-            a.Dispose();
-            b.Dispose();
-        }
-    }) { IsBackground = true, Name = "puback withholding link forward" }.Start();
 
     private static void CopyBytes(Socket from, Socket to)
     {
@@ -150,21 +90,5 @@ public sealed class PubackWithholdingLink : IDisposable
             offset += read;
             count -= read;
         }
-    }
-
-    public void Dispose()
-    {
-        _listener.Stop();
-        lock (_open)
-        {
-            foreach (var socket in _open)
-            {
-                socket.Dispose();
-            }
-
-            _open.Clear();
-        }
-
-        _accepting.Join();
     }
 }
