@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -15,14 +16,30 @@ namespace WalkieTalkie.Gateway.Web.Accounts;
 /// Each address has a <see cref="FixedWindowRateLimiter"/> that replenishes when asked, after its window, not on a
 /// timer. ASP.NET Core's rate-limiting middleware keeps a timer firing ten times a second for as long as the gateway
 /// runs, whether anyone signs in or not: a timer thread's and a pool thread's wake-up each time, on a small machine
-/// that idles all day. Addresses idle for a window are forgotten once many are kept.
+/// that idles all day. Once many addresses are kept, those whose window passed are forgotten, at most once a window.
 /// </remarks>
-public sealed class LoginRateLimit(IOptions<WebOptions> options, WebRefusals refusals)
+public sealed class LoginRateLimit
 {
-    private const int ForgetIdleAbove = 1024;
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-
+    private readonly IOptions<WebOptions> _options;
+    private readonly WebRefusals _refusals;
+    private readonly TimeSpan _window;
+    private readonly int _forgetIdleAbove;
     private readonly ConcurrentDictionary<string, FixedWindowRateLimiter> _addresses = new(StringComparer.Ordinal);
+    private long _nextSweep;
+
+    public LoginRateLimit(IOptions<WebOptions> options, WebRefusals refusals)
+        : this(options, refusals, TimeSpan.FromMinutes(1), forgetIdleAbove: 1024)
+    {
+    }
+
+    /// <summary>A shorter <paramref name="window"/> and fewer addresses kept, for tests.</summary>
+    internal LoginRateLimit(IOptions<WebOptions> options, WebRefusals refusals, TimeSpan window, int forgetIdleAbove)
+    {
+        _options = options;
+        _refusals = refusals;
+        _window = window;
+        _forgetIdleAbove = forgetIdleAbove;
+    }
 
     /// <summary>Addresses with a limiter kept now.</summary>
     public int Addresses => _addresses.Count;
@@ -32,14 +49,14 @@ public sealed class LoginRateLimit(IOptions<WebOptions> options, WebRefusals ref
     {
         var limiter = _addresses.GetOrAdd(address, _ => new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
         {
-            PermitLimit = options.Value.LoginAttemptsPerMinute,
-            Window = Window,
+            PermitLimit = _options.Value.LoginAttemptsPerMinute,
+            Window = _window,
             QueueLimit = 0,
             AutoReplenishment = false,
         }));
         limiter.TryReplenish();
         using var lease = limiter.AttemptAcquire();
-        if (_addresses.Count > ForgetIdleAbove)
+        if (_addresses.Count > _forgetIdleAbove)
         {
             ForgetIdle();
         }
@@ -47,15 +64,24 @@ public sealed class LoginRateLimit(IOptions<WebOptions> options, WebRefusals ref
         return lease.IsAcquired;
     }
 
+    // At most once a window, so that many addresses trying at once do not each pay a walk over all of them.
     private void ForgetIdle()
     {
+        var now = Stopwatch.GetTimestamp();
+        var due = Interlocked.Read(ref _nextSweep);
+        if (now < due || Interlocked.CompareExchange(ref _nextSweep, now + (long)(_window.TotalSeconds * Stopwatch.Frequency), due) != due)
+        {
+            return;
+        }
+
         foreach (var (address, limiter) in _addresses)
         {
-            // Replenished first: a limiter is idle (IdleDuration set) once its window passed with permits given back.
+            // Idle (IdleDuration set) once its window passed and its permits came back: it holds nothing worth
+            // remembering, a new one would count the same. Not disposed: a request may have just taken it.
             limiter.TryReplenish();
-            if (limiter.IdleDuration is { } idle && idle >= Window && _addresses.TryRemove(new KeyValuePair<string, FixedWindowRateLimiter>(address, limiter)))
+            if (limiter.IdleDuration is not null)
             {
-                limiter.Dispose();
+                _addresses.TryRemove(new KeyValuePair<string, FixedWindowRateLimiter>(address, limiter));
             }
         }
     }
@@ -68,7 +94,7 @@ public sealed class LoginRateLimit(IOptions<WebOptions> options, WebRefusals ref
             return await next(context);
         }
 
-        refusals.Log(http, "sign-in", "too many attempts (rate limit)");
+        _refusals.Log(http, "sign-in", "too many attempts (rate limit)");
         http.Response.Headers.RetryAfter = "60";
         return Results.StatusCode(StatusCodes.Status429TooManyRequests);
     }
