@@ -10,7 +10,8 @@ namespace WalkieTalkie.Gateway.Bench;
 /// <param name="TickCpuMicrosecondsPerDelivery">The same from the kernel's 10 ms ticks, as the bench read it before: a check.</param>
 /// <param name="StartMilliseconds">From this process's start to the gateway listening (its badges provisioned first): the gateway's
 /// cold start-up, for a process's first gateway row only (NaN for later rows, which start in a process already warm).</param>
-public sealed record VersusResult(string Broker, int Listeners, int Frames, double P50Ms, double P99Ms, double MaxMs, double Delivered,
+/// <param name="Burst">Which of the measured bursts in a row to the same server start (1: the first after the warm-up).</param>
+public sealed record VersusResult(string Broker, int Listeners, int Burst, int Frames, double P50Ms, double P99Ms, double MaxMs, double Delivered,
     double CpuMicrosecondsPerDelivery, double TickCpuMicrosecondsPerDelivery, double RssMb, int WarmUps, long MethodsCompiled,
     double StartMilliseconds, IReadOnlyList<ThreadCpuTime> Threads, double OwnP50Ms = double.NaN, double OwnP99Ms = double.NaN);
 
@@ -31,7 +32,12 @@ public static class FanoutVersus
 
     /// <param name="warmUpPace">How many times faster than real time the short warm-up bursts are sent (1: real time).</param>
     /// <param name="warmUpSeconds">The gateway's warm-up goes on at least this long, however soon it compiles nothing.</param>
-    public static async Task<VersusResult> RunAsync(string broker, int sampleRate, int listeners, int frames, double warmUpPace = 1, double warmUpSeconds = 0)
+    /// <param name="measuredBursts">Bursts measured one after another (a second apart) to the same server start, a row each:
+    /// from the second on, the gateway's work of every second (polls, checks, flushes) has run through a whole measured burst
+    /// and been compiled at full optimisation, as in a gateway that has run for a while; the first is as warm as the warm-up
+    /// made it.</param>
+    public static async Task<IReadOnlyList<VersusResult>> RunAsync(string broker, int sampleRate, int listeners, int frames, double warmUpPace = 1,
+        double warmUpSeconds = 0, int measuredBursts = 1)
     {
         var ids = new List<string> { Talker };
         ids.AddRange(Enumerable.Range(1, listeners).Select(i => $"listener-{i:D4}"));
@@ -86,42 +92,19 @@ public static class FanoutVersus
             }
 
             var warmUps = await WarmUpAsync(talker, audience, sampleRate, gateway is not null, warmUpPace, warmUpSeconds);
-            gateway?.Host.Engine.Timings.Clear();
-            var jitList = JitList.Mark(); // before the CPU reading: it reads the runtime's whole list so far
-            var cpuBefore = ProcessCpu.Read(server.Id);
-            // Counted between the CPU readings, so that the compiling of the bench's own reading code is not in it.
-            var compiledBefore = JitInfo.GetCompiledMethodCount();
-            var sent = await BurstAsync(talker, audience, sampleRate, frames);
-            var compiled = gateway is null ? 0 : JitInfo.GetCompiledMethodCount() - compiledBefore;
-            var cpu = cpuBefore.Since();
-            jitList?.Save($"{listeners}-listeners");
-            server.Refresh();
-            var rssMb = server.WorkingSet64 / (1024.0 * 1024.0);
-            List<double> own = gateway is null ? [] : gateway.Host.Engine.Timings.Milliseconds().Order().ToList();
-
-            var latencies = new List<double>(frames * listeners);
-            foreach (var child in audience)
+            var results = new List<VersusResult>();
+            for (var burst = 1; burst <= measuredBursts; burst++)
             {
-                await child.StandardInput.WriteLineAsync("REPORT");
-                while (await child.StandardOutput.ReadLineAsync() is { } line && line != "END")
+                if (burst > 1)
                 {
-                    var arrivals = line["ARRIVALS ".Length..].Split(',').Select(long.Parse).ToArray();
-                    for (var i = 0; i < frames; i++)
-                    {
-                        if (arrivals[i] != 0)
-                        {
-                            latencies.Add(Stopwatch.GetElapsedTime(sent[i], arrivals[i]).TotalMilliseconds);
-                        }
-                    }
+                    await Task.Delay(1000);
                 }
+
+                results.Add(await MeasureBurstAsync(broker, gateway, server, talker, audience, sampleRate, listeners, burst, frames, warmUps, started));
+                started = double.NaN;
             }
 
-            latencies.Sort();
-            return new VersusResult(broker, listeners, frames, FanoutLatency.Percentile(latencies, 0.50), FanoutLatency.Percentile(latencies, 0.99),
-                latencies.Count == 0 ? double.NaN : latencies[^1], (double)latencies.Count / ((long)frames * listeners),
-                latencies.Count == 0 ? double.NaN : cpu.Total.TotalMicroseconds / latencies.Count,
-                latencies.Count == 0 ? double.NaN : cpu.TotalFromTicks.TotalMicroseconds / latencies.Count, rssMb, warmUps, compiled, started, cpu.Threads,
-                FanoutLatency.Percentile(own, 0.50), FanoutLatency.Percentile(own, 0.99));
+            return results;
         }
         finally
         {
@@ -144,6 +127,47 @@ public static class FanoutVersus
                 File.Delete(mosquittoConfig);
             }
         }
+    }
+
+    private static async Task<VersusResult> MeasureBurstAsync(string broker, BenchGateway? gateway, Process server, Process talker, List<Process> audience,
+        int sampleRate, int listeners, int burst, int frames, int warmUps, double started)
+    {
+        gateway?.Host.Engine.Timings.Clear();
+        var jitList = JitList.Mark(); // before the CPU reading: it reads the runtime's whole list so far
+        var cpuBefore = ProcessCpu.Read(server.Id);
+        // Counted between the CPU readings, so that the compiling of the bench's own reading code is not in it.
+        var compiledBefore = JitInfo.GetCompiledMethodCount();
+        var sent = await BurstAsync(talker, audience, sampleRate, frames);
+        var compiled = gateway is null ? 0 : JitInfo.GetCompiledMethodCount() - compiledBefore;
+        var cpu = cpuBefore.Since();
+        jitList?.Save(burst == 1 ? $"{listeners}-listeners" : $"{listeners}-listeners.burst-{burst}");
+        server.Refresh();
+        var rssMb = server.WorkingSet64 / (1024.0 * 1024.0);
+        List<double> own = gateway is null ? [] : gateway.Host.Engine.Timings.Milliseconds().Order().ToList();
+
+        var latencies = new List<double>(frames * listeners);
+        foreach (var child in audience)
+        {
+            await child.StandardInput.WriteLineAsync("REPORT");
+            while (await child.StandardOutput.ReadLineAsync() is { } line && line != "END")
+            {
+                var arrivals = line["ARRIVALS ".Length..].Split(',').Select(long.Parse).ToArray();
+                for (var i = 0; i < frames; i++)
+                {
+                    if (arrivals[i] != 0)
+                    {
+                        latencies.Add(Stopwatch.GetElapsedTime(sent[i], arrivals[i]).TotalMilliseconds);
+                    }
+                }
+            }
+        }
+
+        latencies.Sort();
+        return new VersusResult(broker, listeners, burst, frames, FanoutLatency.Percentile(latencies, 0.50), FanoutLatency.Percentile(latencies, 0.99),
+            latencies.Count == 0 ? double.NaN : latencies[^1], (double)latencies.Count / ((long)frames * listeners),
+            latencies.Count == 0 ? double.NaN : cpu.Total.TotalMicroseconds / latencies.Count,
+            latencies.Count == 0 ? double.NaN : cpu.TotalFromTicks.TotalMicroseconds / latencies.Count, rssMb, warmUps, compiled, started, cpu.Threads,
+            FanoutLatency.Percentile(own, 0.50), FanoutLatency.Percentile(own, 0.99));
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ using WalkieTalkie.Gateway.Bench;
 
 // dotnet run -c Release --project bench/WalkieTalkie.Gateway.Bench [-- latency|idle|console|all] [--listeners 1,100,1000] [--frames 150] [--idle 10000]
 //                                                              [-- mouth [--seconds 30] [--runs 3] [--trace DIR] [--trim-window MS] [--rates 8000,16000] [--blocks-per-frame 1]]
-//                                                              [-- versus [--listeners 1,100,1000] [--frames 150] [--runs 1] [--brokers gateway,mosquitto] [--warmup-pace 1] [--warmup-seconds 0]]
+//                                                              [-- versus [--listeners 1,100,1000] [--frames 150] [--runs 1] [--brokers gateway,mosquitto] [--warmup-pace 1] [--warmup-seconds 0] [--bursts 1]]
 //                                                                 (gateway vs Mosquitto, listeners in child processes)
 //                                                              [-- quiet [--connected 2] [--seconds 30]] (the gateway's CPU with no traffic, by thread)
 //                                                              [-- storm [--badges 1000,10000] [--per-process 2500] [--spread-ms 1000]] (gateway restart with every badge connected)
@@ -90,11 +90,12 @@ if (mode is "versus")
     // CPU per delivery is read to the nanosecond (ProcessCpu); "from ticks" is the same over the kernel's 10 ms ticks, as
     // the bench read it before, kept as a check. Start-up is this process's start to the gateway listening (the first
     // gateway row of a run is a cold start). The runtime's compiler's CPU over the burst is in the table by thread.
-    Console.WriteLine("| listeners | broker | run | talker to listener p50 (ms) | p99 (ms) | max (ms) | delivered | server CPU per delivery (us) | from ticks (us) | server RSS (MB) | load | warm-up bursts | methods compiled in the burst | start-up (ms) | gateway's own p50 / p99 (ms) |");
-    Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine("| listeners | broker | run | burst | talker to listener p50 (ms) | p99 (ms) | max (ms) | delivered | server CPU per delivery (us) | from ticks (us) | server RSS (MB) | load | warm-up bursts | methods compiled in the burst | start-up (ms) | gateway's own p50 / p99 (ms) |");
+    Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     var threadRows = new List<string>();
     var brokers = Option("--brokers", "gateway,mosquitto").Split(',');
     var warmUpPace = double.Parse(Option("--warmup-pace", "1"), CultureInfo.InvariantCulture);
+    var measuredBursts = int.Parse(Option("--bursts", "1"));
     for (var run = 1; run <= int.Parse(Option("--runs", "1")); run++)
     {
         foreach (var n in listenerCounts)
@@ -104,18 +105,17 @@ if (mode is "versus")
                 var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
                 try
                 {
-                    var r = await FanoutVersus.RunAsync(broker, 8000, n, frames, warmUpPace, double.Parse(Option("--warmup-seconds", "0"), CultureInfo.InvariantCulture));
-                    var deliveries = r.Delivered * r.Frames * r.Listeners;
-                    threadRows.AddRange(r.Threads.Select(t => $"| {r.Listeners} | {r.Broker} | {run} | {t.Thread} | {t.Milliseconds:F1} | {1000 * t.Milliseconds / deliveries:F1} | {t.TickMilliseconds:F0} |"));
-                    threadRows.Add($"| {r.Listeners} | {r.Broker} | {run} | **process** | **{r.CpuMicrosecondsPerDelivery * deliveries / 1000:F1}** | **{r.CpuMicrosecondsPerDelivery:F1}** | {r.TickCpuMicrosecondsPerDelivery * deliveries / 1000:F0} |");
-                    var gateway = broker == "gateway";
-                    Console.WriteLine($"| {r.Listeners} | {r.Broker} | {run} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F1} | {r.Delivered:P2} | {r.CpuMicrosecondsPerDelivery:F1} | {r.TickCpuMicrosecondsPerDelivery:F1} | {r.RssMb:F0} | {load} | {r.WarmUps} | " +
-                        $"{(gateway ? r.MethodsCompiled : "-")} | {(gateway && !double.IsNaN(r.StartMilliseconds) ? $"{r.StartMilliseconds:F0}" : "-")} | {(gateway ? $"{r.OwnP50Ms:F2} / {r.OwnP99Ms:F2}" : "-")} |");
+                    var rows = await FanoutVersus.RunAsync(broker, 8000, n, frames, warmUpPace, double.Parse(Option("--warmup-seconds", "0"), CultureInfo.InvariantCulture),
+                        measuredBursts);
+                    foreach (var r in rows)
+                    {
+                        PrintVersusRow(r, run, load, threadRows);
+                    }
                 }
                 catch (InvalidOperationException e)
                 {
                     // A talker whose floor was not granted within its 30 s ends its process: the row fails, the table goes on.
-                    Console.WriteLine($"| {n} | {broker} | {run} | failed: {e.Message} | | | | | | | {load} | | | | |");
+                    Console.WriteLine($"| {n} | {broker} | {run} | | failed: {e.Message} | | | | | | | {load} | | | | |");
                 }
             }
         }
@@ -124,8 +124,8 @@ if (mode is "versus")
     Console.WriteLine();
     Console.WriteLine("Each server's process over each measured burst, by thread (CPU to the nanosecond, and from the kernel's 10 ms ticks as a check):");
     Console.WriteLine();
-    Console.WriteLine("| listeners | broker | run | thread | CPU (ms) | per delivery (us) | from ticks (ms) |");
-    Console.WriteLine("|---:|---|---:|---|---:|---:|---:|");
+    Console.WriteLine("| listeners | broker | run | burst | thread | CPU (ms) | per delivery (us) | from ticks (ms) |");
+    Console.WriteLine("|---:|---|---:|---:|---|---:|---:|---:|");
     threadRows.ForEach(Console.WriteLine);
     return 0;
 }
@@ -180,3 +180,17 @@ if (mode is "mouth")
 }
 
 return 0;
+
+// One row of versus' table, and its server's threads kept for the table under it.
+static void PrintVersusRow(VersusResult r, int run, string load, List<string> threadRows)
+{
+    var deliveries = r.Delivered * r.Frames * r.Listeners;
+    threadRows.AddRange(r.Threads.Select(t =>
+        $"| {r.Listeners} | {r.Broker} | {run} | {r.Burst} | {t.Thread} | {t.Milliseconds:F1} | {1000 * t.Milliseconds / deliveries:F1} | {t.TickMilliseconds:F0} |"));
+    threadRows.Add($"| {r.Listeners} | {r.Broker} | {run} | {r.Burst} | **process** | **{r.CpuMicrosecondsPerDelivery * deliveries / 1000:F1}** | " +
+        $"**{r.CpuMicrosecondsPerDelivery:F1}** | {r.TickCpuMicrosecondsPerDelivery * deliveries / 1000:F0} |");
+    var gateway = r.Broker == "gateway";
+    Console.WriteLine($"| {r.Listeners} | {r.Broker} | {run} | {r.Burst} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F1} | {r.Delivered:P2} | {r.CpuMicrosecondsPerDelivery:F1} | " +
+        $"{r.TickCpuMicrosecondsPerDelivery:F1} | {r.RssMb:F0} | {load} | {r.WarmUps} | {(gateway ? r.MethodsCompiled : "-")} | " +
+        $"{(gateway && !double.IsNaN(r.StartMilliseconds) ? $"{r.StartMilliseconds:F0}" : "-")} | {(gateway ? $"{r.OwnP50Ms:F2} / {r.OwnP99Ms:F2}" : "-")} |");
+}
