@@ -59,7 +59,8 @@ public sealed class GatewayOptions
     [Range(1, 99)]
     public int LowBatteryPercent { get; set; } = 15;
 
-    /// <summary>How often the registry's change counter is polled (picks up CLI changes).</summary>
+    /// <summary>How often the registry's change counter is polled for CLI changes on SQLite when its change file cannot be
+    /// watched (else <see cref="StorageOptions.FallbackPollSeconds"/>).</summary>
     [Range(0.05, 3600)]
     public double ReloadSeconds { get; set; } = 1.0;
 

@@ -19,9 +19,10 @@ public sealed class StorageOptions : IValidatableObject
     public string? ConnectionString { get; set; }
 
     /// <summary>
-    /// On PostgreSQL, how often the registry's version and the engine reports handed to the Matrix bridge are read
-    /// although no notification came (seconds). Changes are pushed (<c>LISTEN</c>/<c>NOTIFY</c>) and read at once; this
-    /// is the safety net. Unused on SQLite, where <c>Gateway:ReloadSeconds</c> says how often the registry is read.
+    /// How often the registry's version (and on PostgreSQL the engine reports handed to the Matrix bridge) are read
+    /// although nothing told of a change (seconds). Changes are pushed (PostgreSQL's <c>LISTEN</c>/<c>NOTIFY</c>, SQLite's
+    /// watched <c>{file}.signals/registry-changed</c>) and read at once; this is the safety net. On SQLite without a
+    /// watcher, <c>Gateway:ReloadSeconds</c> says how often the registry is read.
     /// </summary>
     [Range(1, 3600)]
     public double FallbackPollSeconds { get; set; } = DefaultFallbackPollSeconds;

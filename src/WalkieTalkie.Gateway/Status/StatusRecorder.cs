@@ -10,23 +10,45 @@ namespace WalkieTalkie.Gateway.Status;
 /// reports, written on the storage worker: decisions and holders as they come, presence at most once a second per
 /// badge (a badge's state changes with every burst), and what is left when the gateway stops.
 /// </summary>
+/// <remarks>
+/// The presence flush is a one-shot armed by the first presence that waits, so nothing wakes the gateway for it while
+/// there is none (it used to tick every second for as long as the gateway ran).
+/// </remarks>
 public sealed class StatusRecorder(IStatusStore status, StorageWorker worker, TimeProvider time) : IGatewayObserver, IHostedService, IDisposable
 {
+    private static readonly TimeSpan FlushAfter = TimeSpan.FromSeconds(1);
+
     private readonly Dictionary<string, PresenceRecord> _presence = new(StringComparer.Ordinal);
     private ITimer? _flush;
+    private bool _stopped;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         status.ClearHolders();
-        _flush = time.CreateTimer(_ => FlushPresence(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        lock (_presence)
+        {
+            _flush = time.CreateTimer(_ => FlushPresence(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            if (_presence.Count > 0)
+            {
+                _flush.Change(FlushAfter, Timeout.InfiniteTimeSpan);
+            }
+        }
+
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_flush is not null)
+        ITimer? flush;
+        lock (_presence)
         {
-            await _flush.DisposeAsync();
+            _stopped = true;
+            flush = _flush;
+        }
+
+        if (flush is not null)
+        {
+            await flush.DisposeAsync();
         }
 
         FlushPresence();
@@ -43,6 +65,12 @@ public sealed class StatusRecorder(IStatusStore status, StorageWorker worker, Ti
     {
         lock (_presence)
         {
+            // The first to wait arms the flush; the others of that second join it.
+            if (_presence.Count == 0 && !_stopped)
+            {
+                _flush?.Change(FlushAfter, Timeout.InfiniteTimeSpan);
+            }
+
             _presence[presence.BadgeId] = presence;
         }
     }

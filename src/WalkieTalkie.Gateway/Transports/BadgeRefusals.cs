@@ -13,7 +13,8 @@ namespace WalkieTalkie.Gateway.Transports;
 /// in a window (floods aside) is banned: <see cref="Banned"/> tells the transports to disconnect it, and
 /// <see cref="BannedFor"/> keeps it out for <see cref="LimitOptions.BanSeconds"/>, doubled with each further ban up to
 /// <see cref="LimitOptions.MaxBanSeconds"/>. Thread-safe: transports call it from their own threads, the engine from
-/// its loop.
+/// its loop. The window-end sweep runs only while a client is counted: nothing wakes the gateway for it while nobody
+/// is refused.
 /// </summary>
 public sealed class BadgeRefusals : IDisposable
 {
@@ -25,6 +26,8 @@ public sealed class BadgeRefusals : IDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly ITimer _sweep;
+    private readonly Lock _sweepGate = new();
+    private bool _sweeping;
     private DateTimeOffset _lastPrune;
 
     public BadgeRefusals(IOptions<LimitOptions> limits, TimeProvider time, ILogger<BadgeRefusals> logger)
@@ -32,7 +35,7 @@ public sealed class BadgeRefusals : IDisposable
         _limits = limits.Value;
         _time = time;
         _logger = logger;
-        _sweep = time.CreateTimer(_ => Sweep(), null, Window, Window);
+        _sweep = time.CreateTimer(_ => Sweep(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>A badge was banned: whoever holds its connection should drop it.</summary>
@@ -77,7 +80,16 @@ public sealed class BadgeRefusals : IDisposable
                 return false;
             }
 
-            entry = _entries.GetOrAdd(who, _ => new Entry(now));
+            // Under the sweep's lock, so that a sweep finding nobody left cannot stop the timer past this new entry.
+            lock (_sweepGate)
+            {
+                entry = _entries.GetOrAdd(who, _ => new Entry(now));
+                if (!_sweeping)
+                {
+                    _sweeping = true;
+                    _sweep.Change(Window, Window);
+                }
+            }
         }
 
         bool log;
@@ -159,6 +171,14 @@ public sealed class BadgeRefusals : IDisposable
         }
 
         Prune();
+        lock (_sweepGate)
+        {
+            if (_entries.IsEmpty)
+            {
+                _sweeping = false;
+                _sweep.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
+        }
     }
 
     // A client quiet for longer than the longest ban starts afresh (its ban count too). Returns how many are left.

@@ -39,6 +39,27 @@ public sealed class BadgeRefusalsTests
     }
 
     [Fact]
+    public void The_sweep_runs_only_while_someone_refused_is_remembered()
+    {
+        var time = new ArmedFakeTime();
+        var limits = new LimitOptions();
+        using var refusals = new BadgeRefusals(Options.Create(limits), time, new Logger<BadgeRefusals>(_log));
+        // Nobody refused: nothing armed (the old sweep ran every window from the start).
+        Assert.Equal(0, time.ArmedCount);
+
+        refusals.Refuse("eve", RefusalKind.Subscribe);
+        Assert.Equal(1, time.ArmedCount);
+
+        // Once eve is forgotten (quiet for longer than the longest ban and a window), the sweep stops.
+        time.Advance(TimeSpan.FromSeconds(limits.MaxBanSeconds + 3 * limits.RefusalWindowSeconds));
+        Assert.Equal(0, time.ArmedCount);
+        Assert.Null(refusals.BannedFor("eve"));
+
+        refusals.Refuse("eve", RefusalKind.Subscribe);
+        Assert.Equal(1, time.ArmedCount);
+    }
+
+    [Fact]
     public void Refusals_by_address_are_counted_apart_from_badges()
     {
         using var refusals = Refusals();

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 
 namespace WalkieTalkie.Gateway.Storage.Sql;
@@ -7,7 +8,8 @@ namespace WalkieTalkie.Gateway.Storage.Sql;
 /// one copy of each query for both, with <c>@name</c> parameters and the SQL both SQLite and PostgreSQL speak, and
 /// ask the <see cref="Dialect"/> for the little that differs. Every change to the registry bumps
 /// <c>config_version</c>: a change made in this process is signalled at once (<see cref="RegistryChanged"/>), one
-/// made elsewhere (the CLI, another gateway) is found by reading it.
+/// made elsewhere (the CLI, another gateway) is signalled where the database can (<see cref="WatchOtherProcesses"/>,
+/// <see cref="IStoreNotifications"/>) and found by reading it anyway.
 /// </summary>
 public abstract class SqlDatabase
 {
@@ -66,12 +68,36 @@ public abstract class SqlDatabase
         return (long)command.ExecuteScalar()!;
     }
 
-    /// <summary>Raised after this process changed the registry (on the thread that changed it).</summary>
+    /// <summary>Raised after this process changed the registry, once the change is committed (on the thread that changed it).</summary>
     public event Action? RegistryChanged;
+
+    /// <summary>
+    /// Calls <paramref name="changed"/> when another process changes the registry, where the database can tell without
+    /// being read (SQLite: through a watched file); null where it cannot. PostgreSQL's changes are pushed by
+    /// <see cref="IStoreNotifications"/> instead.
+    /// </summary>
+    public virtual IDisposable? WatchOtherProcesses(Action changed) => null;
 
     internal void BumpConfigVersion(DbConnection connection)
     {
         Execute(connection, "UPDATE meta SET value = value + 1 WHERE key = 'config_version'");
-        RegistryChanged?.Invoke();
+        // Told when the connection closes, not now: a change made in a transaction is committed (or rolled back) by then,
+        // so a reader woken by it reads the new version rather than the old one and then waits for the next poll.
+        connection.StateChange -= OnConnectionClosedAfterChange;
+        connection.StateChange += OnConnectionClosedAfterChange;
     }
+
+    private void OnConnectionClosedAfterChange(object sender, StateChangeEventArgs e)
+    {
+        if (e.CurrentState != ConnectionState.Closed)
+        {
+            return;
+        }
+
+        ((DbConnection)sender).StateChange -= OnConnectionClosedAfterChange;
+        OnRegistryCommitted();
+    }
+
+    /// <summary>This process's change to the registry is committed: tells its readers here (and, for SQLite, elsewhere).</summary>
+    protected virtual void OnRegistryCommitted() => RegistryChanged?.Invoke();
 }

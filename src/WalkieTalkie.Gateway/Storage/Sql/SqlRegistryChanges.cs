@@ -10,7 +10,9 @@ namespace WalkieTalkie.Gateway.Storage.Sql;
 /// made by another process (the <c>walkie</c> CLI, another gateway on the same PostgreSQL) at once on PostgreSQL, whose
 /// notification wakes the reader (<see cref="IStoreNotifications"/>), with <c>config_version</c> read anyway every
 /// <see cref="StorageOptions.FallbackPollSeconds"/> in case one was lost; on SQLite, which has no notifications across
-/// processes, by reading it every <see cref="GatewayOptions.ReloadSeconds"/>.
+/// processes, at once through a file the writers touch and the reader watches (<see cref="SqlDatabase.WatchOtherProcesses"/>),
+/// with the same slow poll behind it, or by reading it every <see cref="GatewayOptions.ReloadSeconds"/> where the file
+/// cannot be watched. Nothing else wakes the reader while nothing changes.
 /// </summary>
 public sealed class SqlRegistryChanges : IRegistryChanges, IDisposable
 {
@@ -19,17 +21,25 @@ public sealed class SqlRegistryChanges : IRegistryChanges, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IDisposable _notified;
+    private readonly IDisposable? _watched;
     private TaskCompletionSource _signal = NewSignal();
 
     public SqlRegistryChanges(SqlDatabase database, IStoreNotifications notifications, IOptions<GatewayOptions> options, IOptions<StorageOptions> storage,
         TimeProvider time, ILogger<SqlRegistryChanges> logger)
     {
         _database = database;
-        _poll = TimeSpan.FromSeconds(notifications.Pushed ? storage.Value.FallbackPollSeconds : options.Value.ReloadSeconds);
         _time = time;
         _logger = logger;
         database.RegistryChanged += OnChanged;
         _notified = notifications.Subscribe(StoreTopics.Registry, OnChanged);
+        _watched = notifications.Pushed ? null : database.WatchOtherProcesses(OnChanged);
+        if (!notifications.Pushed && _watched is null)
+        {
+            logger.LogWarning("Registry changes made by another process (the walkie CLI) in {Database} cannot be watched; they are found within {Seconds} s",
+                database.Description, options.Value.ReloadSeconds);
+        }
+
+        _poll = TimeSpan.FromSeconds(notifications.Pushed || _watched is not null ? storage.Value.FallbackPollSeconds : options.Value.ReloadSeconds);
     }
 
     public async Task<long> WaitForChangeAsync(long knownVersion, CancellationToken cancellationToken)
@@ -63,5 +73,6 @@ public sealed class SqlRegistryChanges : IRegistryChanges, IDisposable
     {
         _database.RegistryChanged -= OnChanged;
         _notified.Dispose();
+        _watched?.Dispose();
     }
 }

@@ -9,18 +9,21 @@ namespace WalkieTalkie.Gateway.Storage.Sqlite;
 /// The gateway's SQLite file, with the tables of <see cref="SqlSchema"/>. The service and the CLI open the same file;
 /// WAL mode lets them work at once.
 /// Every change to the registry bumps <c>config_version</c>: a change made in this process is signalled at once
-/// (<see cref="SqlDatabase.RegistryChanged"/>), one made by another process is found by polling it (<see cref="SqlRegistryChanges"/>).
+/// (<see cref="SqlDatabase.RegistryChanged"/>), one made by another process through a watched file
+/// (<see cref="SqliteRegistrySignal"/>), with a slow poll of the version behind it (<see cref="SqlRegistryChanges"/>).
 /// The stores are the shared ones of <c>Storage/Sql</c>; this class holds what is SQLite's own: the file, the columns
 /// an older file lacks, its pragmas and its <see cref="SqliteDialect"/>.
 /// </summary>
 public sealed class SqliteDatabase : SqlDatabase
 {
     private readonly string _connectionString;
+    private readonly SqliteRegistrySignal _signal;
 
     public SqliteDatabase(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
         CreateOwnerOnly(Path);
+        _signal = new SqliteRegistrySignal(Path);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 10 }.ToString();
         using var connection = Open();
         Execute(connection, "PRAGMA journal_mode = WAL;");
@@ -95,6 +98,14 @@ public sealed class SqliteDatabase : SqlDatabase
     }
 
     public override DbConnection Connect() => Open();
+
+    public override IDisposable? WatchOtherProcesses(Action changed) => _signal.Watch(changed);
+
+    protected override void OnRegistryCommitted()
+    {
+        base.OnRegistryCommitted();
+        _signal.Raise();
+    }
 
     public override DbConnection ConnectDurable()
     {
