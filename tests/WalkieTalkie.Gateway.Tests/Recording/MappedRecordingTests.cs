@@ -143,6 +143,31 @@ public sealed class MappedRecordingTests : IDisposable
     }
 
     [Fact]
+    public async Task Appending_on_the_engines_thread_allocates_nothing()
+    {
+        var index = new SqliteRecordingIndex(_db.Database);
+        await using var worker = new StorageWorker();
+        var writer = Writer(worker, index);
+        var recording = writer.Start(18, 1, Talker.Badge("anna"), Start, 8000, maxTalkSeconds: 30);
+        await worker.RunAsync(() => { });
+        var frames = Enumerable.Range(0, 200).Select(i => TestFrames.Make(1, 18, (ushort)i)).ToArray();
+        for (var i = 0; i < 100; i++)
+        {
+            writer.Append(recording, frames[i]);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 100; i < 200; i++)
+        {
+            writer.Append(recording, frames[i]);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        await writer.FinishAsync(recording, 200, EndReason.Released);
+        Assert.Equal(200, Reader.Read(recording.Path).BlockCount);
+    }
+
+    [Fact]
     public void A_frame_the_engines_thread_has_no_room_for_goes_to_the_worker_which_grows_the_file()
     {
         var path = PathFor(15);
