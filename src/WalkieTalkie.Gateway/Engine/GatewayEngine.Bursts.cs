@@ -131,7 +131,8 @@ public sealed partial class GatewayEngine
     {
         var now = Now;
         var rate = sampleRate ?? channel.SampleRate;
-        var recording = talker.IsRemote ? null : _storage.Recordings.Start(burstId, channel.Number, talker, now, rate);
+        var recording = talker.IsRemote ? null : _storage.Recordings.Start(burstId, channel.Number, talker, now, rate,
+            maxTalkSeconds: channel.MaxTalkSeconds);
         var burst = new ActiveBurst(channel.Number, burstId, talker, SampleRate.FromHertz(rate), rate, priority, now, recording)
         {
             Sos = sos,

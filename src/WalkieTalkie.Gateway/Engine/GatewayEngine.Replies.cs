@@ -73,7 +73,8 @@ public sealed partial class GatewayEngine
         var now = Now;
         var burstId = _burstIds.Next();
         var talker = Talker.Badge(badgeId);
-        var recording = _storage.Recordings.Start(burstId, channel.Number, talker, now, channel.SampleRate, privateTo: listener);
+        var recording = _storage.Recordings.Start(burstId, channel.Number, talker, now, channel.SampleRate, privateTo: listener,
+            maxTalkSeconds: channel.MaxTalkSeconds);
         var burst = new ActiveBurst(channel.Number, burstId, talker, SampleRate.FromHertz(channel.SampleRate), channel.SampleRate, false, now, recording)
         {
             PrivateTo = listener,

@@ -7,9 +7,9 @@ namespace WalkieTalkie.Gateway.Recording;
 
 /// <summary>
 /// Writes one burst as its frames arrive: the protocol's blocks as they are, no transcoding, sealed at rest
-/// (<see cref="RecordingFormat"/>: a chunk per frame). Every frame is handed to the operating system at once, so
-/// killing the process loses at most the frame in flight; <see cref="FlushToDiskEvery"/> frames it is also forced to
-/// disk. A frame lost on the way becomes blocks of silence, so the recording keeps its timing, but only so far as
+/// (<see cref="RecordingFormat"/>: a chunk per frame). Every frame is handed to the operating system at once (a write,
+/// or a copy into the file's mapping: <see cref="IRecordingFile"/>), so killing the process loses at most the frame in
+/// flight; every <see cref="FlushToDiskEvery"/> frames it is also forced to disk. A frame lost on the way becomes blocks of silence, so the recording keeps its timing, but only so far as
 /// it is a loss: at most <see cref="MaxConcealmentSeconds"/> per gap, and never past the burst's wall-clock length
 /// (plus a block). The rest of a gap is counted as lost and not recorded, and the first such gap of a burst is logged;
 /// a talker numbering its frames 0, 50, 100 … cannot make a recording fifty times its length.
@@ -22,8 +22,8 @@ public sealed class BurstRecorder : IDisposable
     /// <summary>The longest silence one gap in the sequence is filled with.</summary>
     public const double MaxConcealmentSeconds = 1.0;
 
-    private readonly FileStream _file;
-    private readonly RecordingFileWriter _writer;
+    private readonly IRecordingFile _file;
+    private readonly RecordingSealer _sealer;
     private readonly BurstRecording _burst;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -32,17 +32,30 @@ public sealed class BurstRecorder : IDisposable
     private int _blocks;
     private int _sinceFlush;
     private bool _gapLogged;
+    private bool _noRoomLogged;
 
+    /// <summary>A recorder writing through a plain file stream, on the storage worker only.</summary>
     public BurstRecorder(BurstRecording burst, RecordingKey key, TimeProvider time, ILogger logger)
+        : this(burst, StreamRecordingFile.Create(burst.Path), key, time, logger)
+    {
+    }
+
+    internal BurstRecorder(BurstRecording burst, IRecordingFile file, RecordingKey key, TimeProvider time, ILogger logger)
     {
         _burst = burst;
         _time = time;
         _logger = logger;
-        _file = OwnerOnly.Create(burst.Path, FileMode.Create, FileAccess.Write, FileShare.Read);
-        _writer = new RecordingFileWriter(_file, key);
+        _file = file;
+        _sealer = new RecordingSealer(key);
     }
 
     public string Path => _burst.Path;
+
+    /// <summary>The engine's thread may append (<see cref="TryAppendInMemory"/>): the file is mapped.</summary>
+    internal bool AppendsInMemory => _file.InMemory;
+
+    /// <summary>The file's room is running low: the storage worker should grow it (<see cref="GrowAhead"/>).</summary>
+    internal bool RunningLow => _file.RunningLow;
 
     /// <summary>The block length of this burst, fixed by its first frame (0 before).</summary>
     public int BlockBytes { get; private set; }
@@ -54,6 +67,9 @@ public sealed class BurstRecorder : IDisposable
     /// <summary>Frames refused because their block length differs from the burst's.</summary>
     public int FramesRefused { get; private set; }
 
+    /// <summary>Frames received but not recorded: the disk had no room for them.</summary>
+    public int FramesNotRecorded { get; private set; }
+
     /// <summary>Blocks of gaps not filled with silence (beyond the concealment or the wall clock).</summary>
     public long BlocksNotFilled { get; private set; }
 
@@ -61,27 +77,99 @@ public sealed class BurstRecorder : IDisposable
 
     public long DurationMs => _burst.SampleRate == 0 ? 0 : (long)_blocks * SamplesPerBlock * 1000 / _burst.SampleRate;
 
-    /// <summary>Appends a frame's blocks. Frames must come in sequence order; late ones (already passed) are dropped.</summary>
+    /// <summary>
+    /// On the storage worker: appends a frame's blocks, growing the file if it must. Frames must come in sequence order;
+    /// late ones (already passed) are dropped.
+    /// </summary>
     public void Append(AudioFrame frame)
+    {
+        if (!Accept(frame))
+        {
+            return;
+        }
+
+        if (!_file.MakeRoom(MostBytesFor(frame)))
+        {
+            NoRoom();
+            return;
+        }
+
+        Write(frame);
+        _file.HandOver();
+        if (++_sinceFlush >= FlushToDiskEvery)
+        {
+            _file.FlushToDisk();
+            _sinceFlush = 0;
+        }
+    }
+
+    /// <summary>
+    /// On the engine's thread, for a mapped file whose frames the storage worker has all written: appends the frame as
+    /// <see cref="Append"/> does, a copy into memory. False, with nothing done, when the file has not the room: the frame
+    /// goes to the storage worker, which grows it. Forcing to disk is the caller's to ask of the worker.
+    /// </summary>
+    internal bool TryAppendInMemory(AudioFrame frame)
+    {
+        if (!Accept(frame))
+        {
+            return true;
+        }
+
+        if (_file.Room < MostBytesFor(frame))
+        {
+            return false;
+        }
+
+        Write(frame);
+        return true;
+    }
+
+    /// <summary>On the storage worker: grows the file ahead of need (the engine's thread asked).</summary>
+    internal void GrowAhead()
+    {
+        if (!_file.Grow())
+        {
+            LogNoRoom();
+        }
+    }
+
+    /// <summary>On the storage worker: forces what is appended to the disk (every <see cref="FlushToDiskEvery"/> frames).</summary>
+    internal void FlushToDisk() => _file.FlushToDisk();
+
+    // The first frame fixes the block length; a frame of another length is refused, a late one dropped.
+    private bool Accept(AudioFrame frame)
     {
         if (BlockBytes == 0)
         {
             BlockBytes = frame.BlockBytes;
-            _writer.Begin(_burst.SampleRate, BlockBytes);
         }
 
         if (frame.BlockBytes != BlockBytes)
         {
             FramesRefused++;
-            return;
+            return false;
+        }
+
+        return frame.Sequence >= _nextSequence;
+    }
+
+    // The most this frame can add: the header if it is the first, its chunk with a second of concealed loss, and room
+    // kept for the final chunk, so that a burst can always be finished.
+    private long MostBytesFor(AudioFrame frame)
+    {
+        var header = _sealer.HasBegun ? 0 : RecordingFormat.HeaderLength;
+        var concealed = SamplesPerBlock == 0 ? 0 : (long)Math.Ceiling(MaxConcealmentSeconds * _burst.SampleRate / SamplesPerBlock);
+        return header + (concealed + frame.BlockCount) * BlockBytes + 2 * RecordingFormat.ChunkOverhead;
+    }
+
+    private void Write(AudioFrame frame)
+    {
+        if (!_sealer.HasBegun)
+        {
+            _file.WriteHeader(_sealer.Begin(_burst.SampleRate, BlockBytes));
         }
 
         var gap = frame.Sequence - _nextSequence;
-        if (gap < 0)
-        {
-            return;
-        }
-
         var fill = 0;
         if (gap > 0)
         {
@@ -99,15 +187,25 @@ public sealed class BurstRecorder : IDisposable
         // A block whose first sample and codes are 0 at step index 0 decodes to silence.
         _plain.AsSpan(0, fill * BlockBytes).Clear();
         frame.Buffer.AsSpan(frame.BlocksOffset, frame.BlocksLength).CopyTo(_plain.AsSpan(fill * BlockBytes));
-        _writer.Append(_plain.AsSpan(0, length));
+        _file.WriteChunk(_sealer.Seal(_plain.AsSpan(0, length), final: false));
         _blocks += fill + frame.BlockCount;
         _nextSequence = frame.Sequence + 1;
         FramesReceived++;
-        _file.Flush(false);
-        if (++_sinceFlush >= FlushToDiskEvery)
+    }
+
+    private void NoRoom()
+    {
+        FramesNotRecorded++;
+        LogNoRoom();
+    }
+
+    private void LogNoRoom()
+    {
+        if (!_noRoomLogged)
         {
-            _file.Flush(true);
-            _sinceFlush = 0;
+            _noRoomLogged = true;
+            _logger.LogError("Burst {BurstId} on channel {Channel}: the disk has no room for its recording; what is recorded so far is kept, " +
+                "the frames that do not fit are not recorded (counted, not logged)", _burst.BurstId, _burst.Channel);
         }
     }
 
@@ -145,23 +243,24 @@ public sealed class BurstRecorder : IDisposable
         }
     }
 
-    /// <summary>Writes the final chunk (the recording is complete) and closes the file.</summary>
+    /// <summary>Writes the final chunk (the recording is complete), cuts the file to its length and closes it.</summary>
     public void Finish()
     {
-        if (!_writer.HasBegun)
+        if (!_sealer.HasBegun)
         {
             BlockBytes = ImaAdpcm.DefaultBlockBytes;
-            _writer.Begin(_burst.SampleRate, BlockBytes);
+            _file.MakeRoom(RecordingFormat.HeaderLength + RecordingFormat.ChunkOverhead);
+            _file.WriteHeader(_sealer.Begin(_burst.SampleRate, BlockBytes));
         }
 
-        _writer.End();
-        _file.Flush(true);
-        Dispose();
+        _file.WriteChunk(_sealer.Seal([], final: true));
+        _file.Close();
+        _sealer.Dispose();
     }
 
     public void Dispose()
     {
-        _writer.Dispose();
+        _sealer.Dispose();
         _file.Dispose();
     }
 }

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
 using WalkieTalkie.Gateway.Security;
 
 namespace WalkieTalkie.Gateway.Recording;
@@ -11,57 +9,20 @@ namespace WalkieTalkie.Gateway.Recording;
 /// </summary>
 public sealed class RecordingFileWriter(Stream file, RecordingKey key) : IDisposable
 {
-    private readonly byte[] _header = new byte[RecordingFormat.HeaderLength];
-    private readonly byte[] _nonce = new byte[RecordingFormat.NonceLength];
-    private AesGcm? _aes;
-    private byte[] _chunk = new byte[1024];
-    private long _index;
+    private readonly RecordingSealer _sealer = new(key);
 
-    public bool HasBegun => _aes is not null;
+    public bool HasBegun => _sealer.HasBegun;
 
     /// <summary>Writes the header: the burst's rate and block length (fixed for the file), and a new random salt.</summary>
-    public void Begin(int sampleRate, int blockBytes)
-    {
-        if (_aes is not null)
-        {
-            throw new InvalidOperationException("the recording has begun");
-        }
-
-        Span<byte> salt = stackalloc byte[RecordingKey.SaltLength];
-        RandomNumberGenerator.Fill(salt);
-        RecordingFormat.WriteHeader(_header, sampleRate, blockBytes, salt);
-        _aes = key.ForFile(salt);
-        file.Write(_header);
-    }
+    public void Begin(int sampleRate, int blockBytes) => file.Write(_sealer.Begin(sampleRate, blockBytes));
 
     /// <summary>Seals <paramref name="blocks"/> (whole blocks) as the next chunk.</summary>
-    public void Append(ReadOnlySpan<byte> blocks) => WriteChunk(blocks, final: false);
+    public void Append(ReadOnlySpan<byte> blocks) => file.Write(_sealer.Seal(blocks, final: false));
 
     /// <summary>The final chunk: the recording is complete.</summary>
-    public void End() => WriteChunk([], final: true);
+    public void End() => file.Write(_sealer.Seal([], final: true));
 
-    private void WriteChunk(ReadOnlySpan<byte> plaintext, bool final)
-    {
-        var aes = _aes ?? throw new InvalidOperationException("Begin first");
-        if (plaintext.Length > RecordingFormat.MaxChunkLength)
-        {
-            throw new ArgumentException($"a chunk is at most {RecordingFormat.MaxChunkLength} bytes", nameof(plaintext));
-        }
-
-        var length = plaintext.Length + RecordingFormat.ChunkOverhead;
-        if (_chunk.Length < length)
-        {
-            _chunk = new byte[Math.Max(length, _chunk.Length * 2)];
-        }
-
-        var chunk = _chunk.AsSpan(0, length);
-        BinaryPrimitives.WriteUInt32LittleEndian(chunk, (uint)plaintext.Length);
-        RecordingFormat.Nonce(_nonce, _index++, final);
-        aes.Encrypt(_nonce, plaintext, chunk.Slice(RecordingFormat.LengthBytes, plaintext.Length), chunk[^RecordingKey.TagLength..], _header);
-        file.Write(chunk);
-    }
-
-    public void Dispose() => _aes?.Dispose();
+    public void Dispose() => _sealer.Dispose();
 
     /// <summary>
     /// Writes a whole recording at once (a queued voice message, a recovered burst): to a temporary file, forced to

@@ -8,7 +8,8 @@ namespace WalkieTalkie.Gateway.Recording;
 /// <summary>
 /// The one way recordings are read back (replays to badges, the Matrix bridge's voice messages, queued messages,
 /// recovery after a kill, <c>walkie recording export</c>): a sealed recording (<see cref="RecordingFormat"/>) is
-/// opened chunk by chunk and read up to the first chunk that is torn or does not authenticate; a WAV written before
+/// opened chunk by chunk and read up to the first chunk that is torn or does not authenticate, or to the zero tail of a
+/// preallocated file cut short (<see cref="MappedRecordingFile"/>); a WAV written before
 /// recordings were sealed is read as it is.
 /// </summary>
 public sealed class RecordingReader(RecordingKey key)
@@ -40,6 +41,11 @@ public sealed class RecordingReader(RecordingKey key)
         for (long index = 0; !finished && file.Length - at >= RecordingFormat.ChunkOverhead; index++)
         {
             var length = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(at));
+            if (length == 0 && !file.AsSpan(at + RecordingFormat.LengthBytes, RecordingKey.TagLength).ContainsAnyExcept((byte)0))
+            {
+                break; // the zero tail of a mapped file cut short: never written (every chunk's tag is set before its length)
+            }
+
             if (length > RecordingFormat.MaxChunkLength || length % blockBytes != 0 || file.Length - at - RecordingFormat.ChunkOverhead < length)
             {
                 break; // torn at the end, or damaged

@@ -20,14 +20,22 @@ public sealed class RecordingWriter(StorageWorker worker, IRecordingIndex index,
     GatewayObservers observers, RecordingKey key, TimeProvider time, ILogger<RecordingWriter> logger)
 {
     private static readonly Action<object?, object?> AppendWork = static (r, p) => ((BurstRecording)r!).WriteFrame((byte[])p!);
+    private static readonly Action<object?, object?> FlushWork = static (r, _) => ((BurstRecording)r!).Recorder!.FlushToDisk();
+    private static readonly Action<object?, object?> GrowWork = static (r, _) => ((BurstRecording)r!).Recorder!.GrowAhead();
 
     private readonly string _root = options.Value.ResolveRecordingsDirectory();
 
     // The bursts this gateway started and has not finished yet (storage worker only).
     private readonly HashSet<uint> _writing = [];
 
-    /// <summary>Starts a burst's recording (its index row, then its file); a private reply names its one listener.</summary>
-    public BurstRecording Start(uint burstId, byte channel, Talker talker, DateTimeOffset startedAt, int sampleRate, string privateTo = "")
+    private bool _notMappedLogged;
+
+    /// <summary>
+    /// Starts a burst's recording (its index row, then its file, with room for <paramref name="maxTalkSeconds"/> when
+    /// known); a private reply names its one listener.
+    /// </summary>
+    public BurstRecording Start(uint burstId, byte channel, Talker talker, DateTimeOffset startedAt, int sampleRate, string privateTo = "",
+        int maxTalkSeconds = 0)
     {
         var recording = new BurstRecording(burstId, channel, RecordingPaths.For(_root, channel, burstId, talker.FileName, startedAt), sampleRate,
             startedAt);
@@ -37,10 +45,11 @@ public sealed class RecordingWriter(StorageWorker worker, IRecordingIndex index,
             index.Start(burstId, channel, talker.Key, startedAt.ToUnixTimeMilliseconds(), recording.Path, sampleRate, privateTo);
             try
             {
-                recording.Recorder = new BurstRecorder(recording, key, time, logger);
+                recording.Recorder = new BurstRecorder(recording, OpenFile(recording, maxTalkSeconds), key, time, logger);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
+                recording.Unrecorded = true;
                 logger.LogError("Burst {BurstId} on channel {Channel} is not recorded: {Error}", burstId, channel, e.Message);
             }
         });
@@ -51,8 +60,58 @@ public sealed class RecordingWriter(StorageWorker worker, IRecordingIndex index,
     public void SetLayout(BurstRecording recording, int blockBytes, int blocksPerFrame) =>
         worker.Post(() => index.SetLayout(recording.BurstId, blockBytes, blocksPerFrame));
 
-    /// <summary>Appends a frame (already checked by the engine); allocates nothing.</summary>
-    public void Append(BurstRecording recording, byte[] frame) => worker.Post(AppendWork, recording, frame);
+    /// <summary>
+    /// Appends a frame (already checked by the engine); allocates nothing. Into the file's mapping on this thread when
+    /// it can (<see cref="BurstRecording"/>), which wakes the storage worker only to force the file to disk every
+    /// <see cref="BurstRecorder.FlushToDiskEvery"/> frames and to grow it; else handed to the storage worker.
+    /// </summary>
+    public void Append(BurstRecording recording, byte[] frame)
+    {
+        if (recording.Unrecorded)
+        {
+            return;
+        }
+
+        if (!recording.TryAppendInMemory(frame))
+        {
+            recording.HandingOver();
+            worker.Post(AppendWork, recording, frame);
+            return;
+        }
+
+        if (recording.FlushDue())
+        {
+            worker.Post(FlushWork, recording, null);
+        }
+
+        if (recording.GrowDue())
+        {
+            worker.Post(GrowWork, recording, null);
+        }
+    }
+
+    // Storage worker: the burst's file, mapped where it can be (Linux, its space reserved), else written through a stream.
+    private IRecordingFile OpenFile(BurstRecording recording, int maxTalkSeconds)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                return MappedRecordingFile.Create(recording.Path, RecordingSpace.For(recording.SampleRate, maxTalkSeconds));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                if (!_notMappedLogged)
+                {
+                    _notMappedLogged = true;
+                    logger.LogWarning("Burst {BurstId} on channel {Channel}: its recording is written by the storage worker, not mapped into memory " +
+                        "({Error}); so are later bursts that cannot be mapped (not logged again)", recording.BurstId, recording.Channel, e.Message);
+                }
+            }
+        }
+
+        return StreamRecordingFile.Create(recording.Path);
+    }
 
     /// <summary>
     /// Finishes the file and its row; <paramref name="framesSent"/> is what the talker says it sent, when it said. The
@@ -70,8 +129,8 @@ public sealed class RecordingWriter(StorageWorker worker, IRecordingIndex index,
             }
 
             recorder.Finish();
-            index.Finish(recording.BurstId, recorder.DurationMs, recorder.FramesReceived, recorder.FramesLost, recorder.BlockBytes, complete: true,
-                (int)reason);
+            index.Finish(recording.BurstId, recorder.DurationMs, recorder.FramesReceived, recorder.FramesLost, recorder.BlockBytes,
+                complete: recorder.FramesNotRecorded == 0, (int)reason);
         }
         else
         {
