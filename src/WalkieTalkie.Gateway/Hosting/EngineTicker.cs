@@ -25,9 +25,9 @@ public sealed class EngineTicker(GatewayEngine engine, TimeProvider time) : Back
 
     /// <summary>
     /// The longest a single tick is armed for, whatever is due: the engine's checks are a second apart, so this only
-    /// matters when the wall clock jumps back.
+    /// matters when the wall clock jumps back (more than a second and <see cref="Late"/>, so that it never cuts those).
     /// </summary>
-    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// A timer may fire a few milliseconds early by the wall clock (the runtime counts in coarse ticks): a tick armed
