@@ -40,7 +40,7 @@ public sealed partial class GatewayEngine
 
         await PumpPlaybacksAsync();
         var now = Now;
-        if (now - _lastPermitCheck >= TimeSpan.FromSeconds(1))
+        if (now - _lastPermitCheck >= ChecksEvery)
         {
             _lastPermitCheck = now;
             await ApplyPermitChangesAsync(_permits.Check(_registry, now));

@@ -1,76 +1,70 @@
 namespace WalkieTalkie.Gateway.Engine;
 
-// The ticker moves timers on only as often as what is timed needs. Paced work (a voice message waiting or playing, a
-// private reply, a replay or late join streamed at the frame rate, another site's burst, channel leases) needs a tick
-// every 20 ms. A local burst alone needs only its floor judged (a lease of 1.5 s by default, a first-frame grace, the
-// maximum talk time): every 100 ms is enough, and a talking gateway then does not wake its timer thread and its loop
-// fifty times a second besides the frames themselves. With nothing timed a slow tick
-// is enough (permits that end and quiet hours are judged to the second, the floor across sites probes its peers'
-// clocks every second or so), and an idle gateway does not wake two threads fifty times a second. The loop notes after
-// each event what ticks it needs; the ticker reads that, and is woken at once when the need rises.
+// The ticker moves timers on only when something is due. Paced work (a voice message waiting or playing, a private
+// reply, a replay or late join streamed at the frame rate, another site's burst, channel leases) needs a tick every
+// 20 ms. Anything else is judged at known moments, so the loop notes after each event the earliest one: a held
+// floor's talk limit, its lease's end as of its last frame (its first-frame grace's before that), and the checks made
+// once a second (permits that end and quiet hours, judged to the second; the same tick serves the floor across sites,
+// which probes its peers' clocks every ten seconds by default). The ticker arms one timer for that moment, and the
+// loop rouses it only when something falls due sooner than that: a frame that renews a lease moves the moment later,
+// so the timer fires at the old one, the tick finds nothing to end, and the ticker is armed again. A talking gateway
+// then ticks about once a second, as an idle one does, not ten times.
 public sealed partial class GatewayEngine
 {
-    private const int NothingTimed = 0;
-    private const int FloorTimed = 1;
-    private const int PacedTimed = 2;
+    /// <summary>How often permits that end and quiet hours are looked at.</summary>
+    internal static readonly TimeSpan ChecksEvery = TimeSpan.FromSeconds(1);
 
-    private volatile int _tickNeed;
-    private TaskCompletionSource _fastTicksWanted = NewTicksSignal();
-    private TaskCompletionSource _pacedTicksWanted = NewTicksSignal();
+    private volatile bool _needsPacedTicks;
 
-    /// <summary>Whether the engine has something timed (a floor held at least), as of the last event its loop took.</summary>
-    public bool NeedsFastTicks => _tickNeed != NothingTimed;
+    // A tick posted and not taken yet: the loop rouses the alarm after taking it, not before (it would arm the alarm
+    // for what that tick is about to judge).
+    private volatile bool _tickQueued;
+    private ITickAlarm? _alarm;
 
-    /// <summary>Whether what is timed is paced at the frame rate (every 20 ms), not only a floor to judge.</summary>
-    public bool NeedsPacedTicks => _tickNeed == PacedTimed;
+    // UTC ticks, written by the loop: when a tick next has something to judge.
+    private long _nextTickDue = DateTimeOffset.MinValue.UtcTicks;
 
-    /// <summary>Ends as soon as <see cref="NeedsFastTicks"/> is true (at once if it is now).</summary>
-    public Task FastTicksWanted()
-    {
-        // Read before the flag: a loop that sets the flag after we read it completes this very signal.
-        var signal = Volatile.Read(ref _fastTicksWanted).Task;
-        return NeedsFastTicks ? Task.CompletedTask : signal;
-    }
+    // UTC ticks, written by the alarm: the due moment its timer is armed for (MaxValue: none until roused; MinValue:
+    // paced ticks run, which cover everything).
+    private long _alarmCovers = DateTimeOffset.MaxValue.UtcTicks;
 
-    /// <summary>Ends as soon as <see cref="NeedsPacedTicks"/> is true (at once if it is now).</summary>
-    public Task PacedTicksWanted()
-    {
-        var signal = Volatile.Read(ref _pacedTicksWanted).Task;
-        return NeedsPacedTicks ? Task.CompletedTask : signal;
-    }
+    /// <summary>Whether the engine has work paced at the frame rate (a tick every 20 ms), as of the last event its loop took.</summary>
+    public bool NeedsPacedTicks => _needsPacedTicks;
 
+    /// <summary>
+    /// The earliest moment a tick has something to judge besides paced work (a floor's limits, the once-a-second
+    /// checks), as of the last event the loop took; it may be past.
+    /// </summary>
+    public DateTimeOffset NextTickDue => new(Volatile.Read(ref _nextTickDue), TimeSpan.Zero);
+
+    /// <summary>The ticker the loop rouses when paced ticks are wanted or something falls due sooner than it is armed for.</summary>
+    public void SetTickAlarm(ITickAlarm alarm) => Volatile.Write(ref _alarm, alarm);
+
+    /// <summary>
+    /// The alarm says which due moment its timer covers now: <see cref="DateTimeOffset.MaxValue"/> when it waits to
+    /// be roused (after a tick), <see cref="DateTimeOffset.MinValue"/> while paced ticks run.
+    /// </summary>
+    public void TickAlarmCovers(DateTimeOffset due) => Volatile.Write(ref _alarmCovers, due.UtcTicks);
+
+    // After each event. Nothing is allocated: it runs for every frame, where the moment only moves later.
     private void NoteTimedWork()
     {
-        var need = TickNeed();
-        var was = _tickNeed;
-        if (need == was)
+        var paced = NeedsPaced();
+        var floorDue = _floor.NextExpiry();
+        var checksDue = _lastPermitCheck + ChecksEvery;
+        var due = (floorDue < checksDue ? floorDue : checksDue).UtcTicks;
+        Volatile.Write(ref _nextTickDue, due);
+        var pacedRose = paced && !_needsPacedTicks;
+        _needsPacedTicks = paced;
+        if (pacedRose || !paced && due < Volatile.Read(ref _alarmCovers) && !_tickQueued)
         {
-            return;
-        }
-
-        _tickNeed = need;
-        if (was == NothingTimed)
-        {
-            Interlocked.Exchange(ref _fastTicksWanted, NewTicksSignal()).TrySetResult();
-        }
-
-        if (need == PacedTimed)
-        {
-            Interlocked.Exchange(ref _pacedTicksWanted, NewTicksSignal()).TrySetResult();
+            Volatile.Read(ref _alarm)?.Rouse();
         }
     }
 
-    private int TickNeed()
-    {
-        if (_replies.Count > 0 || _playbacks.Count > 0 || _audioPlaying.Count > 0 || _remoteBursts.Count > 0 || _remoteWaiting.Count > 0
-            || !_ownership.Alone || AnyQueuedAudio())
-        {
-            return PacedTimed;
-        }
-
-        // The floor across sites probes its peers' clocks every second or so: a floor's ticks serve it too.
-        return _floor.Holds.Count > 0 || _bursts.Count > 0 ? FloorTimed : NothingTimed;
-    }
+    private bool NeedsPaced() =>
+        _replies.Count > 0 || _playbacks.Count > 0 || _audioPlaying.Count > 0 || _remoteBursts.Count > 0 || _remoteWaiting.Count > 0
+        || !_ownership.Alone || AnyQueuedAudio();
 
     private bool AnyQueuedAudio()
     {
@@ -84,6 +78,4 @@ public sealed partial class GatewayEngine
 
         return false;
     }
-
-    private static TaskCompletionSource NewTicksSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

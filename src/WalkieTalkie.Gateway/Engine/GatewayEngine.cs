@@ -134,8 +134,12 @@ public sealed partial class GatewayEngine : IUplinkSink
 
     public void OnDisconnected(string badgeId) => Post(new DisconnectedEvent(badgeId));
 
-    /// <summary>Asks the loop to move the floor timers and paced streams on (the ticker calls it every 20 ms).</summary>
-    public void Tick() => Post(new TickEvent());
+    /// <summary>Asks the loop to move the floor timers and paced streams on (the ticker calls it when something is due, every 20 ms while work is paced).</summary>
+    public void Tick()
+    {
+        _tickQueued = true;
+        Post(new TickEvent());
+    }
 
     /// <summary>Hands the loop a new registry snapshot (the reloader calls it when the registry changed).</summary>
     public void Reload(RegistrySnapshot registry) => Post(new ReloadEvent(registry));
@@ -163,6 +167,11 @@ public sealed partial class GatewayEngine : IUplinkSink
         await foreach (var e in _events.Reader.ReadAllAsync(cancellationToken))
         {
             Interlocked.Decrement(ref _queuedEvents);
+            if (e is TickEvent)
+            {
+                _tickQueued = false;
+            }
+
             try
             {
                 if (e is ShutdownEvent shutdown)

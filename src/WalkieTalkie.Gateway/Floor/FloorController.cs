@@ -197,7 +197,31 @@ public sealed class FloorController(TimeProvider time, FloorOptions options, IBu
         return new FloorEnd(channel, hold.BadgeId, hold.BurstId, reason);
     }
 
-    /// <summary>Ends every burst whose talk time or lease ran out. Call it often (every 100 ms or so).</summary>
+    /// <summary>
+    /// The earliest moment <see cref="Expire"/> can end a hold: a talk limit, or a lease's end as of the last frame (the
+    /// first-frame grace's before the first); <see cref="DateTimeOffset.MaxValue"/> while nothing is held. A frame
+    /// only moves it later.
+    /// </summary>
+    public DateTimeOffset NextExpiry()
+    {
+        var next = DateTimeOffset.MaxValue;
+        foreach (var hold in _holds.Values)
+        {
+            var end = hold.Deadline < LeaseEnd(hold) ? hold.Deadline : LeaseEnd(hold);
+            if (end < next)
+            {
+                next = end;
+            }
+        }
+
+        return next;
+    }
+
+    private DateTimeOffset LeaseEnd(FloorHold hold) => hold.LastFrame is { } last
+        ? last + TimeSpan.FromSeconds(options.LeaseSeconds)
+        : hold.Since + TimeSpan.FromSeconds(options.FirstFrameGraceSeconds);
+
+    /// <summary>Ends every burst whose talk time or lease ran out: at <see cref="NextExpiry"/>, or soon after.</summary>
     public IReadOnlyList<FloorEnd> Expire()
     {
         var now = time.GetUtcNow();
@@ -209,8 +233,7 @@ public sealed class FloorController(TimeProvider time, FloorOptions options, IBu
             {
                 reason = EndReason.MaxTalkTime;
             }
-            else if (now - (hold.LastFrame ?? hold.Since + TimeSpan.FromSeconds(options.FirstFrameGraceSeconds - options.LeaseSeconds))
-                     >= TimeSpan.FromSeconds(options.LeaseSeconds))
+            else if (now >= LeaseEnd(hold))
             {
                 reason = EndReason.LeaseLost;
             }

@@ -5,34 +5,40 @@ namespace WalkieTalkie.Gateway.Hosting;
 
 /// <summary>
 /// Moves the engine's floor timers and paced streams on: every 20 ms while the engine has paced work
-/// (<see cref="GatewayEngine.NeedsPacedTicks"/>), every 100 ms while it has only a floor to judge
-/// (<see cref="GatewayEngine.NeedsFastTicks"/>), woken at once when either starts; every half second otherwise, for
-/// what is judged to the second (permits that end, quiet hours).
+/// (<see cref="GatewayEngine.NeedsPacedTicks"/>); otherwise once, when something falls due
+/// (<see cref="GatewayEngine.NextTickDue"/>: a floor's talk limit or lease, the once-a-second checks). The engine's
+/// loop rouses it when paced work starts or something falls due sooner than it is armed for.
 /// </summary>
 /// <remarks>
-/// One timer for the ticker's whole life, re-armed after each tick. Waiting on a new delay, a linked cancellation and
-/// a <c>WhenAny</c> per tick (as before) cost four thread wake-ups a tick (the timer thread woken to arm each new
-/// timer, the pool to fire it, again to resume the wait, again to cancel it): at ten ticks a second during a burst,
-/// more than one per audio frame. Now a tick is the timer firing, and nothing is allocated per tick.
+/// One timer for the ticker's whole life, re-armed, and nothing allocated per tick. After a single tick the ticker
+/// waits for the loop, which rouses it with the next due moment once it has taken the tick. A frame that renews a
+/// lease moves that moment later without rousing anyone: the timer fires at the old moment and is armed again then.
+/// So a burst is judged about once a second (the checks' pace), where a tick every 100 ms while a floor was held cost
+/// ten wake-ups of the timer thread and the loop a second.
 /// </remarks>
-public sealed class EngineTicker(GatewayEngine engine, TimeProvider time) : BackgroundService
+public sealed class EngineTicker(GatewayEngine engine, TimeProvider time) : BackgroundService, ITickAlarm
 {
     public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>
-    /// While only a floor is held: its lease (1.5 s by default), first-frame grace and maximum talk time are judged this
-    /// late at most, which nobody hears; ticking at the frame rate for them cost a talking gateway as many wake-ups as
-    /// its frames did.
-    /// </summary>
-    public static readonly TimeSpan HeldPeriod = TimeSpan.FromMilliseconds(100);
+    /// <summary>The soonest a single tick is armed for: what falls due sooner (or is past) waits this long.</summary>
+    public static readonly TimeSpan MinWait = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>Half the engine's one-second checks, so that a slow tick never lets one of them slip by a second.</summary>
-    public static readonly TimeSpan IdlePeriod = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// The longest a single tick is armed for, whatever is due: the engine's checks are a second apart, so this only
+    /// matters when the wall clock jumps back (more than a second and <see cref="Late"/>, so that it never cuts those).
+    /// </summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A timer may fire a few milliseconds early by the wall clock (the runtime counts in coarse ticks): a tick armed
+    /// this much past its due moment finds it due, instead of nothing and another tick 20 ms later.
+    /// </summary>
+    public static readonly TimeSpan Late = TimeSpan.FromMilliseconds(5);
 
     private readonly Lock _gate = new();
     private ITimer? _timer;
-    private TimeSpan _armed;
-    private Task? _watched;
+    private bool _paced;
+    private DateTimeOffset _covers = DateTimeOffset.MaxValue;
     private bool _stopped;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -40,9 +46,10 @@ public sealed class EngineTicker(GatewayEngine engine, TimeProvider time) : Back
         lock (_gate)
         {
             _timer = time.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            Arm();
         }
 
+        engine.SetTickAlarm(this);
+        Rouse();
         try
         {
             await Task.Delay(Timeout.Infinite, stoppingToken);
@@ -60,6 +67,50 @@ public sealed class EngineTicker(GatewayEngine engine, TimeProvider time) : Back
         }
     }
 
+    public void Rouse()
+    {
+        lock (_gate)
+        {
+            if (_stopped || _timer is null)
+            {
+                return;
+            }
+
+            if (engine.NeedsPacedTicks)
+            {
+                if (!_paced)
+                {
+                    // Its ticks keep their schedule while the need lasts; the first one now.
+                    _paced = true;
+                    Cover(DateTimeOffset.MinValue);
+                    _timer.Change(TimeSpan.Zero, Period);
+                }
+
+                return;
+            }
+
+            if (_paced)
+            {
+                return; // its next tick finds the paced work over
+            }
+
+            var due = engine.NextTickDue;
+            if (due >= _covers)
+            {
+                return;
+            }
+
+            Cover(due);
+            _timer.Change(Wait(due - time.GetUtcNow()), Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private static TimeSpan Wait(TimeSpan untilDue)
+    {
+        var wait = untilDue + Late;
+        return wait < MinWait ? MinWait : wait > MaxWait ? MaxWait : wait;
+    }
+
     private void OnTimer()
     {
         lock (_gate)
@@ -69,61 +120,27 @@ public sealed class EngineTicker(GatewayEngine engine, TimeProvider time) : Back
                 return;
             }
 
-            engine.Tick();
-            Arm();
-        }
-    }
-
-    // Under _gate. The paced period runs as a periodic timer (its ticks keep their schedule while the need lasts); the
-    // others fire once and are re-armed, early when the engine's need rises before they are due.
-    private void Arm()
-    {
-        var period = engine.NeedsPacedTicks ? Period : engine.NeedsFastTicks ? HeldPeriod : IdlePeriod;
-        if (period == Period && _armed == Period)
-        {
-            return;
-        }
-
-        _armed = period;
-        _timer!.Change(period, period == Period ? Period : Timeout.InfiniteTimeSpan);
-        WatchForRisingNeed(period == IdlePeriod ? engine.FastTicksWanted() : period == HeldPeriod ? engine.PacedTicksWanted() : null);
-    }
-
-    // The engine's signal stays the same task until the need rises, so it is watched once, not once a tick.
-    private void WatchForRisingNeed(Task? wanted)
-    {
-        if (wanted is null)
-        {
-            return;
-        }
-
-        if (wanted.IsCompleted)
-        {
-            // It rose between the read of the need and of the signal: tick now.
-            _armed = TimeSpan.Zero;
-            _timer!.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-            return;
-        }
-
-        if (ReferenceEquals(wanted, _watched))
-        {
-            return;
-        }
-
-        _watched = wanted;
-        wanted.ContinueWith(static (_, state) => ((EngineTicker)state!).TickNow(), this, CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
-
-    private void TickNow()
-    {
-        lock (_gate)
-        {
-            if (!_stopped)
+            if (!_paced || !engine.NeedsPacedTicks)
             {
-                _armed = TimeSpan.Zero;
-                _timer!.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+                // Whatever it judges moves the next due moment: the loop rouses the ticker once it has taken this tick.
+                // Noted before the tick is posted, so that the loop cannot read the old moment after taking it.
+                if (_paced)
+                {
+                    _paced = false;
+                    _timer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                }
+
+                Cover(DateTimeOffset.MaxValue);
             }
+
+            engine.Tick();
         }
+    }
+
+    // Under _gate.
+    private void Cover(DateTimeOffset due)
+    {
+        _covers = due;
+        engine.TickAlarmCovers(due);
     }
 }

@@ -147,6 +147,38 @@ public sealed class FloorControllerTests
     }
 
     [Fact]
+    public void The_next_expiry_is_the_grace_then_the_lease_as_of_the_last_frame_then_the_talk_limit_and_ends_the_hold_there()
+    {
+        Assert.Equal(DateTimeOffset.MaxValue, _floor.NextExpiry());
+        var grant = _floor.Request("anna", 1, Plain(maxTalk: 4));
+        Assert.Equal(Start + TimeSpan.FromSeconds(3), _floor.NextExpiry());
+
+        Talk("anna", 1, grant.BurstId, TimeSpan.FromSeconds(2));
+        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromSeconds(1.5), _floor.NextExpiry());
+
+        Talk("anna", 1, grant.BurstId, TimeSpan.FromSeconds(1.2));
+        Assert.Equal(Start + TimeSpan.FromSeconds(4), _floor.NextExpiry());
+        _clock.Advance(_floor.NextExpiry() - _clock.GetUtcNow() - TimeSpan.FromTicks(1));
+        Assert.Empty(_floor.Expire());
+        _clock.Advance(TimeSpan.FromTicks(1));
+        Assert.Equal(EndReason.MaxTalkTime, Assert.Single(_floor.Expire()).Reason);
+        Assert.Equal(DateTimeOffset.MaxValue, _floor.NextExpiry());
+    }
+
+    [Fact]
+    public void A_lease_ends_exactly_at_the_next_expiry()
+    {
+        var grant = _floor.Request("anna", 1, Plain());
+        _clock.Advance(_floor.NextExpiry() - _clock.GetUtcNow() - TimeSpan.FromTicks(1));
+        Assert.Empty(_floor.Expire());
+        _floor.OnFrame("anna", 1, grant.BurstId);
+        _clock.Advance(_floor.NextExpiry() - _clock.GetUtcNow() - TimeSpan.FromTicks(1));
+        Assert.Empty(_floor.Expire());
+        _clock.Advance(TimeSpan.FromTicks(1));
+        Assert.Equal(EndReason.LeaseLost, Assert.Single(_floor.Expire()).Reason);
+    }
+
+    [Fact]
     public void A_priority_badge_preempts_a_plain_talker()
     {
         var anna = _floor.Request("anna", 1, Plain());
