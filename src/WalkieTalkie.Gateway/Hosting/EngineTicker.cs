@@ -68,9 +68,17 @@ public sealed class EngineTicker(GatewayEngine engine, TimeProvider time) : Back
             {
                 return;
             }
+        }
 
-            engine.Tick();
-            Arm();
+        // Outside the lock: an idle engine handles the tick on this very thread (its loop runs on the thread that posts
+        // to it), and nothing it does then must wait for the ticker. The need is read after the tick, as it left it.
+        engine.Tick();
+        lock (_gate)
+        {
+            if (!_stopped)
+            {
+                Arm();
+            }
         }
     }
 
