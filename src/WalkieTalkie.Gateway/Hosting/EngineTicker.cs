@@ -68,17 +68,9 @@ public sealed class EngineTicker(GatewayEngine engine, TimeProvider time) : Back
             {
                 return;
             }
-        }
 
-        // Outside the lock: an idle engine handles the tick on this very thread (its loop runs on the thread that posts
-        // to it), and nothing it does then must wait for the ticker. The need is read after the tick, as it left it.
-        engine.Tick();
-        lock (_gate)
-        {
-            if (!_stopped)
-            {
-                Arm();
-            }
+            engine.Tick();
+            Arm();
         }
     }
 
