@@ -81,6 +81,10 @@ public sealed class BadgeConnectionSocketTests
         }
 
         Assert.True(written > 0, "no frame went to the socket after the queue drained");
+        // The socket may have taken only part of the last frame, its rest still on its way: one more frame through the
+        // queue waits for it (the send lock), so the near end stops writing only after the whole of it.
+        connection.NoteQueued();
+        session.Writer.TryWrite(Frame(frames++, size));
         session.Writer.Complete();
         await sender.WaitAsync(TimeSpan.FromSeconds(60));
         pair.EndWriting();
