@@ -40,15 +40,22 @@ public sealed class MappedRecordingTests : IDisposable
             new GatewayObservers([], TimeProvider.System, NullLogger<GatewayObservers>.Instance), _key, TimeProvider.System,
             new Logger<RecordingWriter>(_log));
 
+    // A burst's recording begun, its layout noted, and the worker done with both (its file made and mapped).
+    private static async Task<BurstRecording> StartedAsync(RecordingWriter writer, StorageWorker worker, uint burstId, int maxTalkSeconds)
+    {
+        var recording = writer.Start(burstId, 1, Talker.Badge("anna"), Start, 8000, maxTalkSeconds: maxTalkSeconds);
+        writer.SetLayout(recording, 164, 1);
+        await worker.RunAsync(() => { });
+        return recording;
+    }
+
     [Fact]
     public async Task The_engines_thread_appends_without_the_storage_worker_and_a_cut_file_recovers_from_its_zero_tail()
     {
         var index = new SqliteRecordingIndex(_db.Database);
         await using var worker = new StorageWorker();
         var writer = Writer(worker, index);
-        var recording = writer.Start(11, 1, Talker.Badge("anna"), Start, 8000, maxTalkSeconds: 30);
-        writer.SetLayout(recording, 164, 1);
-        await worker.RunAsync(() => { });
+        var recording = await StartedAsync(writer, worker, 11, maxTalkSeconds: 30);
 
         // The storage worker is busy (a slow disk): the frames are in the file all the same.
         using var busy = new ManualResetEventSlim();
@@ -119,9 +126,7 @@ public sealed class MappedRecordingTests : IDisposable
         var index = new SqliteRecordingIndex(_db.Database);
         await using var worker = new StorageWorker();
         var writer = Writer(worker, index);
-        var recording = writer.Start(14, 1, Talker.Badge("anna"), Start, 8000, maxTalkSeconds: 1);
-        writer.SetLayout(recording, 164, 1);
-        await worker.RunAsync(() => { });
+        var recording = await StartedAsync(writer, worker, 14, maxTalkSeconds: 1);
         const int Frames = 1500; // 60 s of frames: 276 kB, in a file made for 6 s (48 kB) that grows by 480 kB
         for (ushort i = 0; i < Frames; i++)
         {
