@@ -38,7 +38,7 @@ public class LoginRateLimitTests
         Assert.Equal(3, limit.Addresses);
         Assert.False(limit.TryAcquire("192.0.2.3"));
 
-        Thread.Sleep(window * 3); // the windows pass
+        Thread.Sleep(window * 3); // the windows pass (the limiter reads its own monotonic clock: no fake time to move on)
         Assert.True(limit.TryAcquire("192.0.2.4"));
         Assert.Equal(1, limit.Addresses);
         Assert.True(limit.TryAcquire("192.0.2.3"));
