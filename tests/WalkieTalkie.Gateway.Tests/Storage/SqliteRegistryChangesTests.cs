@@ -5,6 +5,7 @@ using WalkieTalkie.Gateway.Storage;
 using WalkieTalkie.Gateway.Storage.Sql;
 using WalkieTalkie.Gateway.Storage.Sql.Web;
 using WalkieTalkie.Gateway.Storage.Sqlite;
+using WalkieTalkie.Gateway.Tests.Support;
 
 namespace WalkieTalkie.Gateway.Tests.Storage;
 
@@ -50,8 +51,8 @@ public sealed class SqliteRegistryChangesTests : IDisposable
 
         var signal = DatabasePath + ".signals/registry-changed";
         Assert.True(File.Exists(signal), "no change file was written");
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(signal));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(signal)!));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, FileModes.Of(signal));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, FileModes.Of(Path.GetDirectoryName(signal)!));
     }
 
     [Fact]
