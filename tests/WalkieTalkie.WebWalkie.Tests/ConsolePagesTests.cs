@@ -81,6 +81,9 @@ public sealed class ConsolePagesTests(BrowserFixture browser, ITestOutputHelper 
         await Assertions.Expect(kidRow.Locator(".signal")).ToHaveTextAsync("-61 dBm", new() { Timeout = 2000 });
         Assert.True(await fleet.WaitUntilAsync(_ => dad.Mode == BadgeMode.Idle, TimeSpan.FromSeconds(20)), "dad did not connect");
         await Screenshots.TakeAsync(page, "console-overview");
+        // Laid out as a table: the walkie's channel buttons share the class name of this table's channel cells.
+        var displays = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#badges td, #badges th')].map(c => getComputedStyle(c).display)");
+        Assert.All(displays, display => Assert.Equal("table-cell", display));
 
         var holder = page.Locator("#channels tr[data-channel='1'] .holder");
         foreach (var talker in new[] { (Badge: kid, Name: "Kid"), (Badge: dad, Name: "Dad") })
