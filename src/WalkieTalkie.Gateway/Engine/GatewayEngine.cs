@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WalkieTalkie.Gateway.Badges;
@@ -23,13 +22,14 @@ namespace WalkieTalkie.Gateway.Engine;
 /// a time and drives the floor, fan-out, recording, presence and permits. Being the only thread that touches that
 /// state, it needs no locks, and the plain classes it drives stay testable on their own. It reaches storage only
 /// through <see cref="EngineStorage"/> (queued off the loop) and badges only through the <see cref="IBadgeLink"/>;
-/// what it decides goes to the <see cref="GatewayObservers"/>.
+/// what it decides goes to the <see cref="GatewayObservers"/>. The loop has no thread of its own
+/// (<see cref="CombiningLoop{T}"/>): an event is handled by the thread that hands it over when the loop is idle (a
+/// badge's frame on the thread that received it), else by the thread handling events then.
 /// </summary>
 public sealed partial class GatewayEngine : IUplinkSink
 {
     private readonly HashSet<string> _mayOverride = new(StringComparer.Ordinal);
-    private int _queuedEvents;
-    private readonly Channel<EngineEvent> _events = Channel.CreateUnbounded<EngineEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CombiningLoop<EngineEvent> _loop;
     private readonly GatewayOptions _options;
     private readonly IBadgeLink _link;
     private readonly TimeProvider _time;
@@ -69,6 +69,7 @@ public sealed partial class GatewayEngine : IUplinkSink
         _link = link;
         _time = time;
         _logger = logger;
+        _loop = new CombiningLoop<EngineEvent>(HandleEventAsync, (e, ex) => _logger.LogError(ex, "Engine failed on {Event}", e.GetType().Name));
         _storage = storage;
         _current = current;
         _observers = observers;
@@ -104,7 +105,7 @@ public sealed partial class GatewayEngine : IUplinkSink
     public FanoutTimings Timings { get; } = new();
 
     /// <summary>Events handed to the loop and not taken yet: how far behind it is (diagnostics and the bench).</summary>
-    public int QueuedEvents => Volatile.Read(ref _queuedEvents);
+    public int QueuedEvents => _loop.Queued;
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
@@ -144,15 +145,11 @@ public sealed partial class GatewayEngine : IUplinkSink
     /// <summary>Hands the loop a new registry snapshot (the reloader calls it when the registry changed).</summary>
     public void Reload(RegistrySnapshot registry) => Post(new ReloadEvent(registry));
 
-    internal void Post(EngineEvent e)
-    {
-        // Counted before the write, so the loop never takes an event it has not counted.
-        Interlocked.Increment(ref _queuedEvents);
-        if (!_events.Writer.TryWrite(e))
-        {
-            Interlocked.Decrement(ref _queuedEvents);
-        }
-    }
+    /// <summary>
+    /// Hands the event to the loop: handled here and now when the loop is idle and has started (with whatever else is
+    /// queued, up to a bound), else queued for the thread handling events. Never waits for an event to be handled.
+    /// </summary>
+    internal void Post(EngineEvent e) => _loop.Post(e);
 
     /// <summary>Ends every burst cleanly (recordings finished, listeners told), then stops taking events.</summary>
     public Task ShutdownAsync()
@@ -162,35 +159,51 @@ public sealed partial class GatewayEngine : IUplinkSink
         return done.Task;
     }
 
+    /// <summary>
+    /// Starts taking events (those handed over before too) and ends once the engine has shut down; a cancellation stops
+    /// it taking events, once the one being handled is done.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await foreach (var e in _events.Reader.ReadAllAsync(cancellationToken))
+        _loop.Start();
+        try
         {
-            Interlocked.Decrement(ref _queuedEvents);
-            if (e is TickEvent)
-            {
-                _tickQueued = false;
-            }
-
-            try
-            {
-                if (e is ShutdownEvent shutdown)
-                {
-                    await EndAllAsync();
-                    await OutlastAnsweredPressesAsync();
-                    shutdown.Done.TrySetResult();
-                    return;
-                }
-
-                await HandleAsync(e);
-            }
-            catch (Exception ex)
-            {
-                _logger.LogError(ex, "Engine failed on {Event}", e.GetType().Name);
-            }
-
-            NoteTimedWork();
+            await _loop.Ended.WaitAsync(cancellationToken);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _loop.Stop();
+            await _loop.Ended;
+            throw;
+        }
+    }
+
+    private async Task HandleEventAsync(EngineEvent e)
+    {
+        if (e is TickEvent)
+        {
+            _tickQueued = false;
+        }
+
+        try
+        {
+            if (e is ShutdownEvent shutdown)
+            {
+                await EndAllAsync();
+                await OutlastAnsweredPressesAsync();
+                _loop.Stop();
+                shutdown.Done.TrySetResult();
+                return;
+            }
+
+            await HandleAsync(e);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Engine failed on {Event}", e.GetType().Name);
+        }
+
+        NoteTimedWork();
     }
 
     private Task HandleAsync(EngineEvent e) => e switch

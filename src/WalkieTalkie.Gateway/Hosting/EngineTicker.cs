@@ -132,9 +132,12 @@ public sealed class EngineTicker(GatewayEngine engine, TimeProvider time) : Back
 
                 Cover(DateTimeOffset.MaxValue);
             }
-
-            engine.Tick();
         }
+
+        // Outside the lock: an idle engine handles the tick on this very thread (its loop runs on the thread that posts
+        // to it), and its loop rouses the ticker, which must not wait for anyone then. A rouse between the lock and the
+        // tick arms the timer for a moment the tick is about to judge: one tick more, none missed.
+        engine.Tick();
     }
 
     // Under _gate.
