@@ -75,6 +75,7 @@ public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509
             return false;
         }
 
+        connection.ReadOnLoop();
         if (adapter is BadgeConnection badge)
         {
             badge.LoggedIn(badgeId);
@@ -150,11 +151,24 @@ public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509
             return;
         }
 
-        var connection = new Connection(this, address, client);
+        LoopSocketStream? own;
+        try
+        {
+            own = options.OwnReceiveLoop && ReceiveLoop.IsSupported ? new LoopSocketStream(client, ReceiveLoop.Shared) : null;
+        }
+        catch (SocketException e)
+        {
+            logger.LogWarning("Closed a connection from {Address}: it could not be registered with the receive loop: {Error}", address, e.Message);
+            _unauthenticated.Leave(address);
+            client.Dispose();
+            return;
+        }
+
+        var connection = new Connection(this, address, (IDisposable?)own ?? client, own);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(limits.HandshakeSeconds));
         using var expiry = deadline.Token.Register(connection.Expire);
         BadgeConnection? adapter = null;
-        Stream stream = new NetworkStream(client, ownsSocket: true);
+        Stream stream = own is not null ? own : new NetworkStream(client, ownsSocket: true);
         var handshaken = !tls;
         try
         {
@@ -247,7 +261,8 @@ public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509
     }
 
     /// <summary>One connection until it is accepted as a badge: counted against its address, closed when its time runs out.</summary>
-    private sealed class Connection(BadgeListener owner, IPAddress address, Socket socket)
+    /// <remarks><paramref name="closer"/> is what closes it: the socket, or the stream the receive loop serves (<paramref name="own"/>).</remarks>
+    private sealed class Connection(BadgeListener owner, IPAddress address, IDisposable closer, LoopSocketStream? own)
     {
         private const int Waiting = 0;
         private const int LoggedIn = 1;
@@ -271,12 +286,15 @@ public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509
             return true;
         }
 
+        /// <summary>Logged in: its reads complete on the receive loop's thread from now on (no pool hop per packet).</summary>
+        public void ReadOnLoop() => own?.CompleteReadsOnLoop();
+
         public void Expire()
         {
             if (Interlocked.CompareExchange(ref _state, TimedOut, Waiting) == Waiting)
             {
                 owner._unauthenticated.Leave(address);
-                socket.Dispose();
+                closer.Dispose();
             }
         }
 

@@ -29,6 +29,13 @@ public sealed class MqttOptions : IValidatableObject
     /// </summary>
     public string CertificateHost { get; set; } = "walkie-gateway.local";
 
+    /// <summary>
+    /// Whether the embedded broker's badge connections are read by the gateway's own receive loop (one thread in epoll,
+    /// Linux only; elsewhere this is ignored) rather than .NET's socket engine, which hands every received packet to the
+    /// thread pool (docs/benchmarks.md, "Badge connections read by the gateway's own receive loop"). Default true.
+    /// </summary>
+    public bool OwnReceiveLoop { get; set; } = true;
+
     /// <summary>External broker: host, port, the gateway's own credentials, TLS.</summary>
     public string ExternalHost { get; set; } = "127.0.0.1";
     [Range(1, 65535)]
