@@ -45,6 +45,10 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
     // without a receive that would find nothing. True at first, so that an edge before the key was known is not missed.
     private bool _mayHaveData = true;
 
+    // The peer closed its side or the connection failed: no edge follows the one that said so, and a short read may have
+    // left the EOF (or the error) behind it, so every read from now on tries the socket.
+    private bool _hungUp;
+
     public LoopSocketStream(Socket socket, ReceiveLoop loop)
     {
         socket.Blocking = false;
@@ -85,7 +89,7 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
                 return ValueTask.FromException<int>(new ObjectDisposedException(nameof(LoopSocketStream)));
             }
 
-            if (_mayHaveData)
+            if (_mayHaveData || _hungUp)
             {
                 // A zero-byte read (SslStream's, while idle) only waits for data: here there may be some.
                 if (buffer.IsEmpty)
@@ -163,6 +167,7 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
 
             if ((events & (Epoll.In | Epoll.ReadHangUp | Epoll.HangUp | Epoll.Error)) != 0)
             {
+                _hungUp |= (events & (Epoll.ReadHangUp | Epoll.HangUp | Epoll.Error)) != 0;
                 if (!_reading)
                 {
                     _mayHaveData = true;
@@ -246,12 +251,9 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
     private int Receive(Span<byte> into, out SocketError error)
     {
         var received = _socket.Receive(into, SocketFlags.None, out error);
-        // Less than asked for: the socket is drained (a short read, EOF or WouldBlock); an error is read again as EOF.
-        _mayHaveData = error == SocketError.Success ? received == into.Length && received > 0 : error != SocketError.WouldBlock;
-        if (error == SocketError.Success && received == 0)
-        {
-            _mayHaveData = true; // EOF: every read from now on reads 0 at once
-        }
+        // Less than asked for: the socket was drained (what arrives later comes with an edge); at EOF or after an error
+        // the socket is read again each time (0 bytes, as a NetworkStream reads).
+        _mayHaveData = error == SocketError.Success ? received == into.Length || received == 0 : error != SocketError.WouldBlock;
 
         return received;
     }
