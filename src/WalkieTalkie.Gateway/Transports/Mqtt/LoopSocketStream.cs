@@ -89,14 +89,16 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
                 return ValueTask.FromException<int>(new ObjectDisposedException(nameof(LoopSocketStream)));
             }
 
-            if (_mayHaveData || _hungUp)
+            if (buffer.IsEmpty)
             {
-                // A zero-byte read (SslStream's, while idle) only waits for data: here there may be some.
-                if (buffer.IsEmpty)
+                // A zero-byte read (SslStream's, while idle) only waits for data: it ends when some is there.
+                if ((_mayHaveData || _hungUp) && HasData())
                 {
                     return ValueTask.FromResult(0);
                 }
-
+            }
+            else if (_mayHaveData || _hungUp)
+            {
                 var received = Receive(buffer.Span, out var error);
                 if (error == SocketError.Success)
                 {
@@ -174,8 +176,7 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
                 }
                 else if (_readInto.IsEmpty)
                 {
-                    readDone = true; // a zero-byte read: the read that follows receives
-                    _mayHaveData = true;
+                    readDone = HasData(); // a zero-byte read: the read that follows receives
                 }
                 else
                 {
@@ -256,6 +257,20 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
         _mayHaveData = error == SocketError.Success ? received == into.Length || received == 0 : error != SocketError.WouldBlock;
 
         return received;
+    }
+
+    // Under the lock. An edge may be stale (for bytes a read took before the loop saw it), and a read that took
+    // everything leaves no mark: a zero-byte read asks the socket whether it holds anything. Data arriving after the
+    // look brings an edge of its own.
+    private bool HasData()
+    {
+        if (_hungUp)
+        {
+            return true;
+        }
+
+        _mayHaveData = _socket.Available > 0;
+        return _mayHaveData;
     }
 
     // Under the lock: sends until all is sent, the socket is full (WouldBlock, returning what was sent) or fails.
