@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using MQTTnet.Adapter;
 using MQTTnet.Formatter;
 using MQTTnet.Packets;
+using MQTTnet.Protocol;
 using WalkieTalkie.Protocol;
 
 namespace WalkieTalkie.Gateway.Transports.Mqtt;
@@ -22,6 +23,14 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// written and the frame is queued as any other, so nothing blocks; when it takes part of the frame the rest goes the
 /// stream's way, under the send lock, so nothing gets in between. A TLS connection (no socket here) writes through its
 /// stream, which encrypts.
+/// <para>
+/// And a shorter way in: once the badge has logged in, a QoS 0 PUBLISH it sends goes to the gateway's
+/// <see cref="IBadgeUplink"/> from here, on the thread that read it, instead of back to MQTTnet's receive loop, which
+/// starts every packet with <c>Task.Yield</c> (a thread-pool work item, and the extra worker the pool wakes for it)
+/// only to hand an audio frame to the same interceptor. Everything else (QoS 1 and 2, retained, topic aliases, PINGREQ,
+/// SUBSCRIBE, DISCONNECT) goes to MQTTnet as before, and so does one PUBLISH a second at least, so that MQTTnet's own
+/// per-client bookkeeping of received packets never goes stale whatever a future version reads from it.
+/// </para>
 /// </summary>
 public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel channel, Socket? socket = null) : IMqttChannelAdapter
 {
@@ -33,6 +42,12 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
     private string? _audioTopic;
     private string? _controlTopic;
     private byte[] _audioTopicBytes = [];
+    private IBadgeUplink? _uplink;
+    private string? _badgeId;
+    private long _handedToBrokerAt;
+
+    /// <summary>How long the uplink may bypass MQTTnet before a PUBLISH goes its way again (milliseconds).</summary>
+    public const int BrokerSeesUplinkEveryMs = 1000;
 
     /// <summary>This connection's number in the process: which writer owns it (<see cref="ConnectionWriters{T}"/>).</summary>
     public int Number { get; } = Interlocked.Increment(ref s_connections);
@@ -63,12 +78,19 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
 
     public long BytesReceived => inner.BytesReceived;
 
-    /// <summary>The badge this connection logged in as: its downlink topics, made once for the connection's life.</summary>
-    public void LoggedIn(string badgeId)
+    /// <summary>
+    /// The badge this connection logged in as: its downlink topics, made once for the connection's life, and where its
+    /// uplink goes from the next packet on (<paramref name="uplink"/>; null: all of it to MQTTnet). Called while the
+    /// broker validates the CONNECT, so every later read is MQTTnet's receive loop's, after the client's connected event.
+    /// </summary>
+    public void LoggedIn(string badgeId, IBadgeUplink? uplink = null)
     {
         _audioTopic = Topics.DownAudio(badgeId);
         _controlTopic = Topics.DownControl(badgeId);
         _audioTopicBytes = System.Text.Encoding.UTF8.GetBytes(_audioTopic);
+        _badgeId = badgeId;
+        _handedToBrokerAt = Environment.TickCount64;
+        Volatile.Write(ref _uplink, uplink);
     }
 
     /// <summary>A route handed the session's queue a message for this badge: frames wait behind it until it is written.</summary>
@@ -191,7 +213,28 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
         }
     }
 
-    public Task<MqttPacket> ReceivePacketAsync(CancellationToken cancellationToken) => inner.ReceivePacketAsync(cancellationToken);
+    public Task<MqttPacket> ReceivePacketAsync(CancellationToken cancellationToken) =>
+        Volatile.Read(ref _uplink) is null ? inner.ReceivePacketAsync(cancellationToken) : ReceiveTakingUplinkAsync(cancellationToken);
+
+    // Reads until a packet is for MQTTnet: an uplink PUBLISH the gateway takes is handled on the reading thread (the
+    // receive loop's, for a plain or TLS badge connection on Linux) and the next read starts there at once.
+    private async Task<MqttPacket> ReceiveTakingUplinkAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var packet = await inner.ReceivePacketAsync(cancellationToken).ConfigureAwait(false);
+            if (packet is not MqttPublishPacket publish || !TakenAsUplink(publish))
+            {
+                _handedToBrokerAt = Environment.TickCount64;
+                return packet;
+            }
+        }
+    }
+
+    private bool TakenAsUplink(MqttPublishPacket publish) =>
+        publish is { QualityOfServiceLevel: MqttQualityOfServiceLevel.AtMostOnce, Retain: false, TopicAlias: 0 }
+        && Environment.TickCount64 - _handedToBrokerAt < BrokerSeesUplinkEveryMs
+        && _uplink!.TryTake(this, _badgeId!, publish);
 
     public Task ConnectAsync(CancellationToken cancellationToken) => inner.ConnectAsync(cancellationToken);
 

@@ -42,6 +42,9 @@ public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509
 
     public Func<IMqttChannelAdapter, Task>? ClientHandler { get; set; }
 
+    /// <summary>Where a logged-in badge's uplink goes before MQTTnet's receive loop sees it (null: all to MQTTnet).</summary>
+    public IBadgeUplink? Uplink { get; set; }
+
     /// <summary>Where it listens, for the log: address, port and whether TLS.</summary>
     public IReadOnlyList<(IPEndPoint EndPoint, bool Tls)> EndPoints { get; private set; } = [];
 
@@ -78,7 +81,7 @@ public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509
         connection.ReadOnLoop();
         if (adapter is BadgeConnection badge)
         {
-            badge.LoggedIn(badgeId);
+            badge.LoggedIn(badgeId, Uplink);
             _loggedIn[badgeId] = badge;
         }
 

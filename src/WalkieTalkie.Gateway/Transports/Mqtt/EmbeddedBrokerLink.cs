@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MQTTnet;
+using MQTTnet.Packets;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 using WalkieTalkie.Gateway.Logging;
@@ -22,7 +23,7 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// publishes by injecting messages, marked with a sender id no badge can have.
 /// </summary>
 public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptions<LimitOptions> limits, BadgeAuthenticator authenticator,
-    FloodGuard flood, BadgeRefusals refusals, SiteTls tls, ILogger<EmbeddedBrokerLink> logger) : IBadgeTransport
+    FloodGuard flood, BadgeRefusals refusals, SiteTls tls, ILogger<EmbeddedBrokerLink> logger) : IBadgeTransport, IBadgeUplink
 {
     private readonly MqttOptions _options = mqttOptions.Value;
     private readonly X509Certificate2? _certificate = tls.Certificate;
@@ -58,7 +59,7 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptio
             .WithPendingMessagesOverflowStrategy(MqttPendingMessagesOverflowStrategy.DropOldestQueuedMessage)
             .WithoutDefaultEndpoint()
             .Build();
-        _listener = new BadgeListener(_options, limits.Value, _certificate, refusals, logger);
+        _listener = new BadgeListener(_options, limits.Value, _certificate, refusals, logger) { Uplink = this };
         _server = new MqttServerFactory().CreateMqttServer(options, [_listener]);
         _server.ValidatingConnectionAsync += ValidateConnection;
         _server.InterceptingPublishAsync += InterceptPublish;
@@ -157,41 +158,59 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptio
 
         // Uplink never goes through the broker: nothing subscribes to it but the gateway, which takes it here.
         e.ProcessPublish = false;
-        if (refusals.BannedFor(e.ClientId) is not null)
+        Uplink(e.ClientId, e.ApplicationMessage.Topic, e.ApplicationMessage.Payload);
+        return Task.CompletedTask;
+    }
+
+    bool IBadgeUplink.TryTake(BadgeConnection connection, string badgeId, MqttPublishPacket publish)
+    {
+        // A connection another one of the same badge has taken over goes MQTTnet's way, which drops what it still reads.
+        if (!ReferenceEquals(_listener?.ConnectionOf(badgeId), connection))
         {
-            return Task.CompletedTask; // on its way out
+            return false;
         }
 
-        var message = e.ApplicationMessage;
-        var kind = TopicPolicy.CheckPublish(e.ClientId, message.Topic);
+        Uplink(badgeId, publish.Topic, publish.Payload);
+        return true;
+    }
+
+    // The badge's publish, from the interceptor or straight from its connection: refused (logged once per offender) or
+    // handed to the engine.
+    private void Uplink(string badgeId, string topic, ReadOnlySequence<byte> payload)
+    {
+        if (refusals.BannedFor(badgeId) is not null)
+        {
+            return; // on its way out
+        }
+
+        var kind = TopicPolicy.CheckPublish(badgeId, topic);
         if (kind == TopicKind.None)
         {
-            if (refusals.Refuse(e.ClientId, RefusalKind.Publish))
+            if (refusals.Refuse(badgeId, RefusalKind.Publish))
             {
-                logger.LogWarning("Refused publish of badge {Badge} to {Topic}: outside its up/ topics", e.ClientId, LogText.Escape(message.Topic));
+                logger.LogWarning("Refused publish of badge {Badge} to {Topic}: outside its up/ topics", badgeId, LogText.Escape(topic));
             }
 
-            return Task.CompletedTask;
+            return;
         }
 
-        if (message.Payload.Length > TopicPolicy.MaxPayload(kind))
+        if (payload.Length > TopicPolicy.MaxPayload(kind))
         {
-            if (refusals.Refuse(e.ClientId, RefusalKind.Oversized))
+            if (refusals.Refuse(badgeId, RefusalKind.Oversized))
             {
                 logger.LogWarning("Refused publish of badge {Badge} to {Topic}: {Length} bytes, limit {Limit}",
-                    e.ClientId, message.Topic, message.Payload.Length, TopicPolicy.MaxPayload(kind));
+                    badgeId, topic, payload.Length, TopicPolicy.MaxPayload(kind));
             }
 
-            return Task.CompletedTask;
+            return;
         }
 
-        if (!flood.Allow(e.ClientId, kind))
+        if (!flood.Allow(badgeId, kind))
         {
-            return Task.CompletedTask;
+            return;
         }
 
-        _sink!.OnUplink(e.ClientId, kind, Owned(message.Payload));
-        return Task.CompletedTask;
+        _sink!.OnUplink(badgeId, kind, Owned(payload));
     }
 
     // The payload's bytes for the engine to keep. MQTTnet decodes each PUBLISH's payload into an array of its own, which

@@ -1,0 +1,18 @@
+using MQTTnet.Packets;
+
+namespace WalkieTalkie.Gateway.Transports.Mqtt;
+
+/// <summary>
+/// Takes a logged-in badge's uplink PUBLISH as its connection reads it, before MQTTnet's receive loop would: the same
+/// policy and the same hand-over to the engine as the broker's publish interceptor, without the thread-pool hop MQTTnet
+/// makes before every packet it reads (<see cref="BadgeConnection"/>).
+/// </summary>
+public interface IBadgeUplink
+{
+    /// <summary>
+    /// Handles <paramref name="publish"/> (a QoS 0 PUBLISH the badge sent on <paramref name="connection"/>) as the
+    /// interceptor would, refusals included, and returns true; false leaves it to MQTTnet, as for a connection that a
+    /// newer one of the same badge has taken over.
+    /// </summary>
+    bool TryTake(BadgeConnection connection, string badgeId, MqttPublishPacket publish);
+}

@@ -1,0 +1,182 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Diagnostics.Logger;
+using MQTTnet.Packets;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+using WalkieTalkie.Gateway.Security;
+using WalkieTalkie.Gateway.Tests.Support;
+using WalkieTalkie.Gateway.Transports;
+using WalkieTalkie.Gateway.Transports.Mqtt;
+
+namespace WalkieTalkie.Gateway.Tests.Mqtt;
+
+/// <summary>
+/// A logged-in badge's uplink taken from its connection before MQTTnet's receive loop (<see cref="IBadgeUplink"/>,
+/// <see cref="BadgeConnection"/>): its QoS 0 publishes reach the gateway's uplink in order, on the receive loop's
+/// thread, and not MQTTnet's interceptor; what MQTTnet must answer or remember (QoS 1, retained) still goes its way,
+/// and so does a publish after a second without one, and one the uplink declines.
+/// </summary>
+public sealed class BadgeUplinkTests
+{
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public async Task A_logged_in_badges_QoS_0_publishes_go_to_the_uplink_in_order_and_not_through_MQTTnet(bool tls, bool ownLoop)
+    {
+        await using var broker = await Broker.StartAsync(tls, ownLoop);
+        using var badge = await broker.ConnectAsync("b1");
+
+        for (var i = 0; i < 20; i++)
+        {
+            await badge.PublishBinaryAsync("up/b1/audio", [(byte)i, 1, 2, 3]);
+            await Task.Delay(10); // each frame read by a read that waited, as a badge's frames 40 ms apart are
+        }
+
+        Assert.True(await Eventually.TrueAsync(() => broker.Taken.Count + broker.Intercepted.Count == 20));
+        // All of them unless the run took over a second: then one went MQTTnet's way, as it should.
+        Assert.InRange(broker.Taken.Count, 19, 20);
+        var taken = broker.Taken.ToArray();
+        Assert.All(taken, t => Assert.Equal(("b1", "up/b1/audio"), (t.Badge, t.Topic)));
+        Assert.Equal(taken.Select(t => (int)t.Payload[0]).Order(), taken.Select(t => (int)t.Payload[0]));
+        if (ownLoop)
+        {
+            // The first may be read by the pool thread that handled the login.
+            Assert.True(taken.Count(t => t.Thread == "walkie receive") >= taken.Length - 1, string.Join(",", taken.Select(t => t.Thread)));
+        }
+    }
+
+    [Fact]
+    public async Task QoS_1_and_retained_publishes_still_go_through_MQTTnet_which_acknowledges_them()
+    {
+        await using var broker = await Broker.StartAsync(tls: false, ownLoop: true);
+        using var badge = await broker.ConnectAsync("b1");
+
+        var acknowledged = await badge.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("up/b1/control").WithPayload([1])
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        await badge.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("up/b1/audio").WithPayload([2]).WithRetainFlag().Build());
+        await badge.PublishBinaryAsync("up/b1/audio", [3]);
+
+        Assert.True(acknowledged.IsSuccess);
+        Assert.True(await Eventually.TrueAsync(() => broker.Intercepted.Count == 2 && broker.Taken.Count == 1));
+        Assert.Equal(["up/b1/control", "up/b1/audio"], broker.Intercepted.Select(i => i.Topic));
+        Assert.Equal(3, broker.Taken.Single().Payload[0]);
+    }
+
+    [Fact]
+    public async Task After_a_second_without_one_a_publish_goes_through_MQTTnet_again()
+    {
+        await using var broker = await Broker.StartAsync(tls: false, ownLoop: true);
+        using var badge = await broker.ConnectAsync("b1");
+
+        await badge.PublishBinaryAsync("up/b1/audio", [1]);
+        Assert.True(await Eventually.TrueAsync(() => broker.Taken.Count == 1));
+        await Task.Delay(BadgeConnection.BrokerSeesUplinkEveryMs + 100);
+        await badge.PublishBinaryAsync("up/b1/audio", [2]);
+        await badge.PublishBinaryAsync("up/b1/audio", [3]);
+
+        Assert.True(await Eventually.TrueAsync(() => broker.Taken.Count == 2 && broker.Intercepted.Count == 1));
+        Assert.Equal(2, broker.Intercepted.Single().Payload[0]);
+        Assert.Equal([1, 3], broker.Taken.Select(t => (int)t.Payload[0]));
+    }
+
+    [Fact]
+    public async Task A_publish_the_uplink_declines_goes_through_MQTTnet()
+    {
+        await using var broker = await Broker.StartAsync(tls: false, ownLoop: true);
+        broker.Declines = true;
+        using var badge = await broker.ConnectAsync("b1");
+
+        for (var i = 0; i < 5; i++)
+        {
+            await badge.PublishBinaryAsync("up/b1/audio", [(byte)i]);
+        }
+
+        Assert.True(await Eventually.TrueAsync(() => broker.Intercepted.Count == 5));
+        Assert.Empty(broker.Taken);
+        Assert.Equal([0, 1, 2, 3, 4], broker.Intercepted.Select(i => (int)i.Payload[0]));
+    }
+
+    private sealed record Publish(string Badge, string Topic, byte[] Payload, string? Thread);
+
+    /// <summary>MQTTnet's server on a <see cref="BadgeListener"/> whose uplink records what it takes.</summary>
+    private sealed class Broker : IBadgeUplink, IAsyncDisposable
+    {
+        private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("walkie-uplink-");
+        private readonly System.Security.Cryptography.X509Certificates.X509Certificate2? _certificate;
+        private readonly BadgeRefusals _refusals = new(Options.Create(new LimitOptions()), TimeProvider.System, NullLogger<BadgeRefusals>.Instance);
+        private readonly MqttOptions _options;
+        private readonly MqttServer _server;
+
+        private Broker(bool tls, bool ownLoop)
+        {
+            _certificate = tls ? SiteCertificate.LoadOrCreate(Path.Combine(_directory.FullName, "site-cert.pfx"), "localhost") : null;
+            _options = new MqttOptions { BindAddress = "127.0.0.1", Port = tls ? 0 : FreePort.Next(), TlsPort = tls ? FreePort.Next() : 0, OwnReceiveLoop = ownLoop };
+            var listener = new BadgeListener(_options, new LimitOptions(), _certificate, _refusals, NullLogger.Instance) { Uplink = this };
+            _server = new MqttServerFactory().CreateMqttServer(new MqttServerFactory().CreateServerOptionsBuilder().WithoutDefaultEndpoint().Build(),
+                [listener], new MqttNetNullLogger());
+            _server.ValidatingConnectionAsync += e =>
+            {
+                listener.Authenticated(e.ChannelAdapter, e.ClientId);
+                return Task.CompletedTask;
+            };
+            _server.InterceptingPublishAsync += e =>
+            {
+                e.ProcessPublish = false;
+                Intercepted.Enqueue(new Publish(e.ClientId, e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), Thread.CurrentThread.Name));
+                return Task.CompletedTask;
+            };
+        }
+
+        public ConcurrentQueue<Publish> Taken { get; } = new();
+
+        public ConcurrentQueue<Publish> Intercepted { get; } = new();
+
+        public bool Declines { get; set; }
+
+        public static async Task<Broker> StartAsync(bool tls, bool ownLoop)
+        {
+            var broker = new Broker(tls, ownLoop);
+            await broker._server.StartAsync();
+            return broker;
+        }
+
+        public async Task<IMqttClient> ConnectAsync(string badgeId)
+        {
+            var badge = new MqttClientFactory().CreateMqttClient();
+            var connect = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _certificate is null ? _options.Port : _options.TlsPort)
+                .WithClientId(badgeId).WithCredentials(badgeId, "secret");
+            if (_certificate is not null)
+            {
+                connect.WithTlsOptions(o => o.UseTls().WithCertificateValidationHandler(_ => true));
+            }
+
+            await badge.ConnectAsync(connect.Build());
+            return badge;
+        }
+
+        public bool TryTake(BadgeConnection connection, string badgeId, MqttPublishPacket publish)
+        {
+            if (Declines)
+            {
+                return false;
+            }
+
+            Taken.Enqueue(new Publish(badgeId, publish.Topic, publish.Payload.ToArray(), Thread.CurrentThread.Name));
+            return true;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _server.StopAsync();
+            _server.Dispose();
+            _refusals.Dispose();
+            _certificate?.Dispose();
+            _directory.Delete(recursive: true);
+        }
+    }
+}
