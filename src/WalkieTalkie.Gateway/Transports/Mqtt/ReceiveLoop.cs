@@ -83,6 +83,8 @@ internal sealed class ReceiveLoop
         }
     }
 
+    // Entered once and never left: compiled optimised from the start, since tiering would leave it at its first tier.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void Run()
     {
         var size = Epoll.EventSize;
