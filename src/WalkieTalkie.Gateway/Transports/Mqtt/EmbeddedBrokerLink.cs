@@ -19,7 +19,8 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// packet size). Policy lives in its interceptors: connection validation (badge id and secret, through the login
 /// throttle; a banned badge is kept out), publish interception (own <c>up/</c> topics only, size limits, flood guard;
 /// accepted uplink goes to the engine and not through the broker), subscription interception (own <c>down/</c> topics
-/// only). Every refusal goes through <see cref="BadgeRefusals"/>, and a badge it bans is disconnected. The gateway
+/// only). A logged-in badge's QoS 0 publishes (its audio) meet the same policy earlier, as its connection reads them
+/// (<see cref="IBadgeUplink"/>), without MQTTnet's receive loop in between. Every refusal goes through <see cref="BadgeRefusals"/>, and a badge it bans is disconnected. The gateway
 /// publishes by injecting messages, marked with a sender id no badge can have.
 /// </summary>
 public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptions<LimitOptions> limits, BadgeAuthenticator authenticator,
