@@ -281,9 +281,19 @@ public sealed partial class GatewayEngine
 
         // The same array goes to every listener: nothing is copied per listener.
         var audience = burst.LiveListeners.Count;
-        foreach (var listener in burst.LiveListeners)
+        try
         {
-            await _link.SendAudioAsync(listener, payload, audience);
+            foreach (var listener in burst.LiveListeners)
+            {
+                await _link.SendAudioAsync(listener, payload, audience);
+            }
+        }
+        finally
+        {
+            if (audience > 0)
+            {
+                _link.AudienceSent();
+            }
         }
     }
 
