@@ -281,19 +281,9 @@ public sealed partial class GatewayEngine
 
         // The same array goes to every listener: nothing is copied per listener.
         var audience = burst.LiveListeners.Count;
-        try
+        foreach (var listener in burst.LiveListeners)
         {
-            foreach (var listener in burst.LiveListeners)
-            {
-                await _link.SendAudioAsync(listener, payload, audience);
-            }
-        }
-        finally
-        {
-            if (audience > 0)
-            {
-                _link.AudienceSent();
-            }
+            await _link.SendAudioAsync(listener, payload, audience);
         }
     }
 

@@ -41,14 +41,6 @@ public sealed class CompositeBadgeLink : IBadgeLink
 
     public Task SendAudioAsync(string badgeId, byte[] payload, int audience) => RouteOf(badgeId).SendAudioAsync(badgeId, payload, audience);
 
-    public void AudienceSent()
-    {
-        foreach (var transport in _transports)
-        {
-            transport.AudienceSent();
-        }
-    }
-
     public async Task StopAsync()
     {
         foreach (var transport in _transports.Reverse())

@@ -21,14 +21,5 @@ public interface IBadgeLink : IAsyncDisposable
     /// </summary>
     Task SendAudioAsync(string badgeId, byte[] payload, int audience) => SendAudioAsync(badgeId, payload);
 
-    /// <summary>
-    /// The frame of the last <see cref="SendAudioAsync(string, byte[], int)"/> calls has been handed over for its whole
-    /// audience (called once after them, whatever they did): a link whose threads write to a large audience may wait for
-    /// this before waking them, so that they are woken once for the frame.
-    /// </summary>
-    void AudienceSent()
-    {
-    }
-
     Task StopAsync();
 }

@@ -123,51 +123,6 @@ public sealed class ConnectionWritersTests
     }
 
     [Fact]
-    public void Posts_that_hold_the_wake_up_back_are_taken_once_the_writers_are_woken()
-    {
-        var target = new Recorder(0, 16);
-        using var writers = new ConnectionWriters<Recorder>(1, 64, (t, p, audio) =>
-        {
-            lock (t)
-            {
-                t.Take(p, audio);
-            }
-        });
-        int Taken()
-        {
-            lock (target)
-            {
-                return target.Sequence.Count;
-            }
-        }
-
-        Assert.True(writers.Post(target.Number, target, BitConverter.GetBytes(0), audio: true));
-        Assert.True(SpinWait.SpinUntil(() => Taken() == 1, 5000));
-        Thread.Sleep(300); // the writer back asleep
-
-        for (var i = 1; i <= 5; i++)
-        {
-            Assert.True(writers.Post(target.Number, target, BitConverter.GetBytes(i), audio: true, wake: false));
-        }
-
-        Thread.Sleep(300);
-        Assert.Equal(1, Taken());
-
-        writers.WakeHeld();
-        Assert.True(SpinWait.SpinUntil(() => Taken() == 6, 5000));
-
-        // A post that wakes the writer takes held ones along, in order.
-        Thread.Sleep(300);
-        Assert.True(writers.Post(target.Number, target, BitConverter.GetBytes(6), audio: true, wake: false));
-        Assert.True(writers.Post(target.Number, target, BitConverter.GetBytes(7), audio: true));
-        Assert.True(SpinWait.SpinUntil(() => Taken() == 8, 5000));
-        lock (target)
-        {
-            Assert.Equal(Enumerable.Range(0, 8), target.Sequence);
-        }
-    }
-
-    [Fact]
     public void After_stopping_nothing_more_is_taken()
     {
         var target = new Recorder(0, 1);

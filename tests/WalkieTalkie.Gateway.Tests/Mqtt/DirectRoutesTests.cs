@@ -137,41 +137,6 @@ public sealed class DirectRoutesTests
         Assert.Equal(byEngine, link.FramesWrittenByCaller);
     }
 
-    [Fact]
-    public async Task Each_frame_to_a_large_audience_reaches_every_listener_without_waiting_for_a_later_message()
-    {
-        await using var g = TestGateway.Create();
-        var listeners = Enumerable.Range(1, 2 * DirectRoutes.InlineAudience).Select(i => $"l{i:D2}").ToArray();
-        g.AddBadge("anna");
-        foreach (var id in listeners)
-        {
-            g.AddBadge(id);
-        }
-
-        g.AddChannel(1, 8000, ["anna", .. listeners]);
-        await g.StartAsync();
-        var anna = await g.ConnectAsync("anna");
-        var badges = new List<TestBadge>();
-        foreach (var id in listeners)
-        {
-            badges.Add(await g.ConnectAsync(id));
-        }
-
-        var link = Assert.IsType<EmbeddedBrokerLink>(g.Host.Link);
-        Assert.True(await Eventually.TrueAsync(() => listeners.All(link.HasDirectRoute)));
-        var grant = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
-        for (var frame = 0; frame < 3; frame++)
-        {
-            // One frame and nothing after it: the writers, which wait for the whole audience to be posted, must be
-            // woken by the fan-out itself.
-            await anna.TalkAsync(grant, 1, release: false, firstSequence: frame);
-            foreach (var badge in badges)
-            {
-                Assert.True(await Eventually.TrueAsync(() => badge.FramesOf(grant.BurstId).Count == frame + 1), $"{badge.Id} frame {frame}");
-            }
-        }
-    }
-
     // What the badge heard of bursts, in arrival order: the control and audio queues keep their own order, and the
     // topics say how they interleaved.
     /// <summary>The listeners idle with their config, and the gateway holding a direct route to each.</summary>

@@ -8,10 +8,7 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// has a preallocated ring of (target, payload, kind) items: posting allocates nothing, the payload array is shared by
 /// reference (the engine never changes a frame once sent), and a writer is woken only when it had gone to sleep, at
 /// most once per frame rather than once per listener. A target whose socket is full does not hold the writer up: the
-/// hand-on (<c>deliver</c>) never waits. A frame's fan-out can hold the wake-up back until its last post
-/// (<see cref="Post"/> with <c>wake: false</c>, then <see cref="WakeHeld"/>): a writer woken at the first of a hundred
-/// posts would take its items while they are still being posted, the poster and it passing the ring's lock and cache
-/// lines back and forth for every one.
+/// hand-on (<c>deliver</c>) never waits.
 /// </summary>
 internal sealed class ConnectionWriters<T> : IDisposable where T : class
 {
@@ -38,20 +35,10 @@ internal sealed class ConnectionWriters<T> : IDisposable where T : class
 
     /// <summary>
     /// Hands <paramref name="payload"/> to the writer that owns connection <paramref name="owner"/>, behind whatever that
-    /// writer holds already; false once the writers are stopping (nothing was posted). With <paramref name="wake"/>
-    /// false a sleeping writer is left asleep until <see cref="WakeHeld"/> (or a later post that wakes it).
+    /// writer holds already; false once the writers are stopping (nothing was posted).
     /// </summary>
-    public bool Post(int owner, T target, byte[] payload, bool audio, bool wake = true) =>
-        _writers[(int)((uint)owner % (uint)_writers.Length)].Post(target, payload, audio, wake);
-
-    /// <summary>Wakes every writer left asleep with items by posts that held the wake-up back.</summary>
-    public void WakeHeld()
-    {
-        foreach (var writer in _writers)
-        {
-            writer.WakeIfHeld();
-        }
-    }
+    public bool Post(int owner, T target, byte[] payload, bool audio) =>
+        _writers[(int)((uint)owner % (uint)_writers.Length)].Post(target, payload, audio);
 
     /// <summary>Lets each writer hand on what it holds, then ends its thread.</summary>
     public void Dispose()
@@ -84,7 +71,6 @@ internal sealed class ConnectionWriters<T> : IDisposable where T : class
         private long _taken;
         private bool _sleeping;
         private bool _stopping;
-        private volatile bool _held;
 
         public Writer(int number, int capacity, Action<T, byte[], bool> deliver)
         {
@@ -94,7 +80,7 @@ internal sealed class ConnectionWriters<T> : IDisposable where T : class
             _thread.Start();
         }
 
-        public bool Post(T target, byte[] payload, bool audio, bool wake)
+        public bool Post(T target, byte[] payload, bool audio)
         {
             lock (_gate)
             {
@@ -115,36 +101,11 @@ internal sealed class ConnectionWriters<T> : IDisposable where T : class
                 _posted++;
                 if (_sleeping)
                 {
-                    if (wake)
-                    {
-                        _sleeping = false;
-                        Monitor.PulseAll(_gate);
-                    }
-                    else
-                    {
-                        _held = true;
-                    }
-                }
-
-                return true;
-            }
-        }
-
-        public void WakeIfHeld()
-        {
-            if (!_held)
-            {
-                return;
-            }
-
-            lock (_gate)
-            {
-                _held = false;
-                if (_sleeping && _posted != _taken)
-                {
                     _sleeping = false;
                     Monitor.PulseAll(_gate);
                 }
+
+                return true;
             }
         }
 

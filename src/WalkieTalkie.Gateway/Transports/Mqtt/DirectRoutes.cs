@@ -91,12 +91,6 @@ internal sealed class DirectRoutes : IAsyncDisposable
     /// <summary>Enqueues a control message (QoS 1) on the badge's session; false when there is no route (use the broker).</summary>
     public bool TrySendControl(string badgeId, byte[] payload) => TrySend(badgeId, payload, audio: false, inline: true);
 
-    /// <summary>
-    /// The frame has been handed over for its whole audience: writers left asleep with some of it are woken now, once
-    /// each, rather than at the first listener's post.
-    /// </summary>
-    public void AudienceSent() => _writers?.WakeHeld();
-
     /// <summary>Frames to an audience this small are written on the sender's thread, not handed to the writers.</summary>
     public const int InlineAudience = 8;
 
@@ -110,8 +104,7 @@ internal sealed class DirectRoutes : IAsyncDisposable
         if (_writers is not null && route.Connection is { } connection && (!inline || connection.WithWriter > 0))
         {
             connection.HandedToWriter();
-            // A frame for a large audience leaves the writer asleep until the whole audience is posted (AudienceSent).
-            if (_writers.Post(connection.Number, route, payload, audio, wake: inline))
+            if (_writers.Post(connection.Number, route, payload, audio))
             {
                 return true;
             }

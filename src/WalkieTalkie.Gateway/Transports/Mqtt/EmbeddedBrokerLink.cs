@@ -270,8 +270,6 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptio
 
     public Task SendAudioAsync(string badgeId, byte[] payload) => SendAudioAsync(badgeId, payload, int.MaxValue);
 
-    public void AudienceSent() => _direct?.AudienceSent();
-
     public Task SendAudioAsync(string badgeId, byte[] payload, int audience)
     {
         if (_direct is not null && _direct.TrySendAudio(badgeId, payload, audience))
