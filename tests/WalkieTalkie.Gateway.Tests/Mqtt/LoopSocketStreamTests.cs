@@ -37,44 +37,6 @@ public sealed class LoopSocketStreamTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_packets_header_length_and_body_read_one_after_another_take_one_receive()
-    {
-        var packet = Enumerable.Range(0, 300).Select(i => (byte)i).ToArray();
-        var header = new byte[2];
-        var waiting = _stream.ReadAsync(header).AsTask();
-        await Task.Delay(50);
-        var before = _stream.Receives;
-
-        _peer.Send(packet);
-        Assert.Equal(2, await waiting.WaitAsync(Wait));
-        var length = new byte[1];
-        Assert.Equal(1, await _stream.ReadAsync(length).AsTask().WaitAsync(Wait));
-        var body = new byte[297];
-        Assert.Equal(297, await _stream.ReadAsync(body).AsTask().WaitAsync(Wait));
-
-        Assert.Equal(packet, header.Concat(length).Concat(body));
-        Assert.Equal(1, _stream.Receives - before);
-    }
-
-    [Fact]
-    public async Task Small_and_large_reads_mixed_get_every_byte_in_order()
-    {
-        var sent = Enumerable.Range(0, 3 * LoopSocketStream.BufferBytes + 17).Select(i => (byte)(i * 7)).ToArray();
-        _peer.Send(sent);
-        var received = new List<byte>();
-        var sizes = new[] { 10, 4 * LoopSocketStream.BufferBytes, 3, LoopSocketStream.BufferBytes, 1 };
-        for (var i = 0; received.Count < sent.Length; i++)
-        {
-            var buffer = new byte[sizes[i % sizes.Length]];
-            var read = await _stream.ReadAsync(buffer).AsTask().WaitAsync(Wait);
-            Assert.InRange(read, 1, buffer.Length);
-            received.AddRange(buffer[..read]);
-        }
-
-        Assert.Equal(sent, received);
-    }
-
-    [Fact]
     public async Task A_read_waits_for_data_and_takes_it_in_parts_when_its_buffer_is_smaller()
     {
         var buffer = new byte[30];

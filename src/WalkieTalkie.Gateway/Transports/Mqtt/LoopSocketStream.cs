@@ -7,9 +7,7 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// A badge connection's socket as a stream served by <see cref="ReceiveLoop"/> rather than .NET's socket engine: the
 /// socket is non-blocking and never given to .NET's asynchronous socket methods (so .NET's epoll never registers it).
 /// A read takes what the socket holds at once; when it holds nothing the read waits, and the loop thread receives into
-/// its buffer when the socket becomes readable and completes it. A read smaller than <see cref="BufferBytes"/> receives
-/// into the stream's own buffer and is served from it, with the reads after it: MQTTnet reads a packet's fixed header,
-/// its length and its body one after another, three receive calls for one frame that one takes.
+/// its buffer when the socket becomes readable and completes it.
 /// <para>
 /// What runs on the loop thread: once the connection is authenticated (<see cref="CompleteReadsOnLoop"/>), the read's
 /// continuation, synchronously: SslStream's decryption, MQTTnet's receive loop and packet handling (the uplink
@@ -34,9 +32,6 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
     private readonly nint _fd;
     private readonly object _gate = new();
     private readonly PendingWrite _write = new();
-    private readonly byte[] _buffer = new byte[BufferBytes];
-    private int _bufferStart;
-    private int _bufferEnd;
     private ManualResetValueTaskSourceCore<int> _read;
     private Memory<byte> _readInto;
     private CancellationToken _readCancellation;
@@ -54,9 +49,6 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
     // left the EOF (or the error) behind it, so every read from now on tries the socket.
     private bool _hungUp;
 
-    /// <summary>The stream's own receive buffer: a few audio frames; larger reads (SslStream's) receive straight into theirs.</summary>
-    public const int BufferBytes = 1024;
-
     public LoopSocketStream(Socket socket, ReceiveLoop loop)
     {
         socket.Blocking = false;
@@ -68,9 +60,6 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
 
     /// <summary>This stream's key in its loop.</summary>
     public ulong Key { get; }
-
-    /// <summary>Receive calls made on the socket so far (the tests' measure of what buffering saves).</summary>
-    internal long Receives { get; private set; }
 
     /// <summary>The connection is authenticated: from now on reads complete on the loop thread.</summary>
     public void CompleteReadsOnLoop() => Volatile.Write(ref _readsOnLoop, true);
@@ -100,11 +89,6 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
                 return ValueTask.FromException<int>(new ObjectDisposedException(nameof(LoopSocketStream)));
             }
 
-            if (_bufferEnd > _bufferStart)
-            {
-                return ValueTask.FromResult(TakeBuffered(buffer.Span));
-            }
-
             if (buffer.IsEmpty)
             {
                 // A zero-byte read (SslStream's, while idle) only waits for data: it ends when some is there.
@@ -115,7 +99,7 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
             }
             else if (_mayHaveData || _hungUp)
             {
-                var received = ReceiveFor(buffer.Span, out var error);
+                var received = Receive(buffer.Span, out var error);
                 if (error == SocketError.Success)
                 {
                     return ValueTask.FromResult(received);
@@ -196,7 +180,7 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
                 }
                 else
                 {
-                    read = ReceiveFor(_readInto.Span, out var error);
+                    read = Receive(_readInto.Span, out var error);
                     readDone = error != SocketError.WouldBlock;
                     readFailure = readDone && error != SocketError.Success ? Failed("read from", error) : null;
                 }
@@ -264,39 +248,9 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
         _read.SetException(new OperationCanceledException(token));
     }
 
-    // Under the lock, with nothing buffered: receives for a read into its own buffer when that is large, else into the
-    // stream's buffer, handing the read what fits and keeping the rest for the reads after it.
-    private int ReceiveFor(Span<byte> destination, out SocketError error)
-    {
-        if (destination.Length >= _buffer.Length)
-        {
-            return Receive(destination, out error);
-        }
-
-        var received = Receive(_buffer, out error);
-        if (error != SocketError.Success || received == 0)
-        {
-            return received;
-        }
-
-        _bufferStart = 0;
-        _bufferEnd = received;
-        return TakeBuffered(destination);
-    }
-
-    // Under the lock.
-    private int TakeBuffered(Span<byte> destination)
-    {
-        var taken = Math.Min(destination.Length, _bufferEnd - _bufferStart);
-        _buffer.AsSpan(_bufferStart, taken).CopyTo(destination);
-        _bufferStart += taken;
-        return taken;
-    }
-
     // Under the lock.
     private int Receive(Span<byte> into, out SocketError error)
     {
-        Receives++;
         var received = _socket.Receive(into, SocketFlags.None, out error);
         // Less than asked for: the socket was drained (what arrives later comes with an edge); at EOF or after an error
         // the socket is read again each time (0 bytes, as a NetworkStream reads).
@@ -310,7 +264,7 @@ internal sealed class LoopSocketStream : Stream, IValueTaskSource<int>
     // look brings an edge of its own.
     private bool HasData()
     {
-        if (_hungUp || _bufferEnd > _bufferStart)
+        if (_hungUp)
         {
             return true;
         }
