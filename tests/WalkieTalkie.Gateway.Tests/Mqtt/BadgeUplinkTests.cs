@@ -18,7 +18,7 @@ namespace WalkieTalkie.Gateway.Tests.Mqtt;
 /// A logged-in badge's uplink taken from its connection before MQTTnet's receive loop (<see cref="IBadgeUplink"/>,
 /// <see cref="BadgeConnection"/>): its QoS 0 publishes reach the gateway's uplink in order, on the receive loop's
 /// thread, and not MQTTnet's interceptor; what MQTTnet must answer or remember (QoS 1, retained) still goes its way,
-/// and so does a publish after a second without one, and one the uplink declines.
+/// and so does a publish after a second without one, and what a connection reads once the badge logged in again.
 /// </summary>
 public sealed class BadgeUplinkTests
 {
@@ -85,20 +85,21 @@ public sealed class BadgeUplinkTests
     }
 
     [Fact]
-    public async Task A_publish_the_uplink_declines_goes_through_MQTTnet()
+    public async Task What_a_connection_reads_once_a_newer_one_of_the_same_badge_logged_in_goes_through_MQTTnet()
     {
         await using var broker = await Broker.StartAsync(tls: false, ownLoop: true);
-        broker.Declines = true;
-        using var badge = await broker.ConnectAsync("b1");
+        using var first = await broker.ConnectAsync("b1");
+        await first.PublishBinaryAsync("up/b1/audio", [1]);
+        Assert.True(await Eventually.TrueAsync(() => broker.Taken.Count == 1));
 
-        for (var i = 0; i < 5; i++)
-        {
-            await badge.PublishBinaryAsync("up/b1/audio", [(byte)i]);
-        }
+        // A second client logs in as the same badge under a client id of its own, so MQTTnet leaves the first open.
+        using var second = await broker.ConnectAsync("b1-again", badgeId: "b1");
+        await first.PublishBinaryAsync("up/b1/audio", [2]);
+        await second.PublishBinaryAsync("up/b1/audio", [3]);
 
-        Assert.True(await Eventually.TrueAsync(() => broker.Intercepted.Count == 5));
-        Assert.Empty(broker.Taken);
-        Assert.Equal([0, 1, 2, 3, 4], broker.Intercepted.Select(i => (int)i.Payload[0]));
+        Assert.True(await Eventually.TrueAsync(() => broker.Intercepted.Count == 1 && broker.Taken.Count == 2));
+        Assert.Equal(("b1", 2), (broker.Intercepted.Single().Badge, (int)broker.Intercepted.Single().Payload[0]));
+        Assert.Equal([1, 3], broker.Taken.Select(t => (int)t.Payload[0]));
     }
 
     private sealed record Publish(string Badge, string Topic, byte[] Payload, string? Thread);
@@ -111,6 +112,7 @@ public sealed class BadgeUplinkTests
         private readonly BadgeRefusals _refusals = new(Options.Create(new LimitOptions()), TimeProvider.System, NullLogger<BadgeRefusals>.Instance);
         private readonly MqttOptions _options;
         private readonly MqttServer _server;
+        private readonly ConcurrentDictionary<string, string> _badgeOf = new();
 
         private Broker(bool tls, bool ownLoop)
         {
@@ -121,13 +123,13 @@ public sealed class BadgeUplinkTests
                 [listener], new MqttNetNullLogger());
             _server.ValidatingConnectionAsync += e =>
             {
-                listener.Authenticated(e.ChannelAdapter, e.ClientId);
+                listener.Authenticated(e.ChannelAdapter, _badgeOf.GetValueOrDefault(e.ClientId, e.ClientId));
                 return Task.CompletedTask;
             };
             _server.InterceptingPublishAsync += e =>
             {
                 e.ProcessPublish = false;
-                Intercepted.Enqueue(new Publish(e.ClientId, e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), Thread.CurrentThread.Name));
+                Intercepted.Enqueue(new Publish(_badgeOf.GetValueOrDefault(e.ClientId, e.ClientId), e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), Thread.CurrentThread.Name));
                 return Task.CompletedTask;
             };
         }
@@ -136,8 +138,6 @@ public sealed class BadgeUplinkTests
 
         public ConcurrentQueue<Publish> Intercepted { get; } = new();
 
-        public bool Declines { get; set; }
-
         public static async Task<Broker> StartAsync(bool tls, bool ownLoop)
         {
             var broker = new Broker(tls, ownLoop);
@@ -145,11 +145,13 @@ public sealed class BadgeUplinkTests
             return broker;
         }
 
-        public async Task<IMqttClient> ConnectAsync(string badgeId)
+        /// <summary>Connects MQTT client <paramref name="clientId"/>, which logs in as <paramref name="badgeId"/> (its own id if none).</summary>
+        public async Task<IMqttClient> ConnectAsync(string clientId, string? badgeId = null)
         {
+            _badgeOf[clientId] = badgeId ?? clientId;
             var badge = new MqttClientFactory().CreateMqttClient();
             var connect = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _certificate is null ? _options.Port : _options.TlsPort)
-                .WithClientId(badgeId).WithCredentials(badgeId, "secret");
+                .WithClientId(clientId).WithCredentials(clientId, "secret");
             if (_certificate is not null)
             {
                 connect.WithTlsOptions(o => o.UseTls().WithCertificateValidationHandler(_ => true));
@@ -159,16 +161,8 @@ public sealed class BadgeUplinkTests
             return badge;
         }
 
-        public bool TryTake(BadgeConnection connection, string badgeId, MqttPublishPacket publish)
-        {
-            if (Declines)
-            {
-                return false;
-            }
-
+        public void Take(string badgeId, MqttPublishPacket publish) =>
             Taken.Enqueue(new Publish(badgeId, publish.Topic, publish.Payload.ToArray(), Thread.CurrentThread.Name));
-            return true;
-        }
 
         public async ValueTask DisposeAsync()
         {

@@ -29,7 +29,8 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// starts every packet with <c>Task.Yield</c> (a thread-pool work item, and the extra worker the pool wakes for it)
 /// only to hand an audio frame to the same interceptor. Everything else (QoS 1 and 2, retained, topic aliases, PINGREQ,
 /// SUBSCRIBE, DISCONNECT) goes to MQTTnet as before, and so does one PUBLISH a second at least, so that MQTTnet's own
-/// per-client bookkeeping of received packets never goes stale whatever a future version reads from it.
+/// per-client bookkeeping of received packets never goes stale whatever a future version reads from it, and everything
+/// a connection reads once a newer one of the same badge has logged in (<see cref="TakenOver"/>): MQTTnet drops it.
 /// </para>
 /// </summary>
 public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel channel, Socket? socket = null) : IMqttChannelAdapter
@@ -45,6 +46,7 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
     private IBadgeUplink? _uplink;
     private string? _badgeId;
     private long _handedToBrokerAt;
+    private volatile bool _takenOver;
 
     /// <summary>How long the uplink may bypass MQTTnet before a PUBLISH goes its way again (milliseconds).</summary>
     public const int BrokerSeesUplinkEveryMs = 1000;
@@ -92,6 +94,9 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
         _handedToBrokerAt = Environment.TickCount64;
         Volatile.Write(ref _uplink, uplink);
     }
+
+    /// <summary>A newer connection of the same badge has logged in: what this one still reads is no longer the badge's.</summary>
+    public void TakenOver() => _takenOver = true;
 
     /// <summary>A route handed the session's queue a message for this badge: frames wait behind it until it is written.</summary>
     public void NoteQueued() => Interlocked.Increment(ref _queued);
@@ -231,10 +236,17 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
         }
     }
 
-    private bool TakenAsUplink(MqttPublishPacket publish) =>
-        publish is { QualityOfServiceLevel: MqttQualityOfServiceLevel.AtMostOnce, Retain: false, TopicAlias: 0 }
-        && Environment.TickCount64 - _handedToBrokerAt < BrokerSeesUplinkEveryMs
-        && _uplink!.TryTake(this, _badgeId!, publish);
+    private bool TakenAsUplink(MqttPublishPacket publish)
+    {
+        if (publish is not { QualityOfServiceLevel: MqttQualityOfServiceLevel.AtMostOnce, Retain: false, TopicAlias: 0 }
+            || Environment.TickCount64 - _handedToBrokerAt >= BrokerSeesUplinkEveryMs || _takenOver)
+        {
+            return false;
+        }
+
+        _uplink!.Take(_badgeId!, publish);
+        return true;
+    }
 
     public Task ConnectAsync(CancellationToken cancellationToken) => inner.ConnectAsync(cancellationToken);
 

@@ -82,7 +82,15 @@ public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509
         if (adapter is BadgeConnection badge)
         {
             badge.LoggedIn(badgeId, Uplink);
-            _loggedIn[badgeId] = badge;
+            _loggedIn.AddOrUpdate(badgeId, badge, (_, previous) =>
+            {
+                if (!ReferenceEquals(previous, badge))
+                {
+                    previous.TakenOver();
+                }
+
+                return badge;
+            });
         }
 
         return true;

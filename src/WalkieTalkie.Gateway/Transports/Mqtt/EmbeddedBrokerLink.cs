@@ -20,8 +20,9 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// throttle; a banned badge is kept out), publish interception (own <c>up/</c> topics only, size limits, flood guard;
 /// accepted uplink goes to the engine and not through the broker), subscription interception (own <c>down/</c> topics
 /// only). A logged-in badge's QoS 0 publishes (its audio) meet the same policy earlier, as its connection reads them
-/// (<see cref="IBadgeUplink"/>), without MQTTnet's receive loop in between. Every refusal goes through <see cref="BadgeRefusals"/>, and a badge it bans is disconnected. The gateway
-/// publishes by injecting messages, marked with a sender id no badge can have.
+/// (<see cref="IBadgeUplink"/>), without MQTTnet's receive loop in between. Every refusal goes through
+/// <see cref="BadgeRefusals"/>, and a badge it bans is disconnected. The gateway publishes by injecting messages, marked
+/// with a sender id no badge can have.
 /// </summary>
 public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptions<LimitOptions> limits, BadgeAuthenticator authenticator,
     FloodGuard flood, BadgeRefusals refusals, SiteTls tls, ILogger<EmbeddedBrokerLink> logger) : IBadgeTransport, IBadgeUplink
@@ -163,17 +164,7 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptio
         return Task.CompletedTask;
     }
 
-    bool IBadgeUplink.TryTake(BadgeConnection connection, string badgeId, MqttPublishPacket publish)
-    {
-        // A connection another one of the same badge has taken over goes MQTTnet's way, which drops what it still reads.
-        if (!ReferenceEquals(_listener?.ConnectionOf(badgeId), connection))
-        {
-            return false;
-        }
-
-        Uplink(badgeId, publish.Topic, publish.Payload);
-        return true;
-    }
+    void IBadgeUplink.Take(string badgeId, MqttPublishPacket publish) => Uplink(badgeId, publish.Topic, publish.Payload);
 
     // The badge's publish, from the interceptor or straight from its connection: refused (logged once per offender) or
     // handed to the engine.

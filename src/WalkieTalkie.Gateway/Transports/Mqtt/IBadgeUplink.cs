@@ -9,10 +9,6 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// </summary>
 public interface IBadgeUplink
 {
-    /// <summary>
-    /// Handles <paramref name="publish"/> (a QoS 0 PUBLISH the badge sent on <paramref name="connection"/>) as the
-    /// interceptor would, refusals included, and returns true; false leaves it to MQTTnet, as for a connection that a
-    /// newer one of the same badge has taken over.
-    /// </summary>
-    bool TryTake(BadgeConnection connection, string badgeId, MqttPublishPacket publish);
+    /// <summary>Handles <paramref name="publish"/>, a QoS 0 PUBLISH the badge sent, as the interceptor would, refusals included.</summary>
+    void Take(string badgeId, MqttPublishPacket publish);
 }
