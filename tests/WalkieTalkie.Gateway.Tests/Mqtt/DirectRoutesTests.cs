@@ -92,7 +92,8 @@ public sealed class DirectRoutesTests
     public async Task Frames_to_a_small_audience_are_written_on_the_engines_thread_and_to_a_large_one_by_the_writers()
     {
         await using var g = TestGateway.Create();
-        var listeners = Enumerable.Range(1, DirectRoutes.InlineAudience + 1).Select(i => $"l{i:D2}").ToArray();
+        g.Mqtt.InlineAudience = 8; // the default (256) needs as many badges
+        var listeners = Enumerable.Range(1, g.Mqtt.InlineAudience + 1).Select(i => $"l{i:D2}").ToArray();
         g.AddBadge("anna");
         foreach (var id in listeners)
         {

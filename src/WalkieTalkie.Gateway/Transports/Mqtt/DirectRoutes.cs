@@ -29,6 +29,7 @@ internal sealed class DirectRoutes : IAsyncDisposable
     private readonly Func<string, byte[], bool, Task> _unrouted;
     private readonly ILogger _logger;
     private readonly ConnectionWriters<DirectRoute>? _writers;
+    private readonly int _inlineAudience;
     private readonly ConcurrentDictionary<string, DirectRoute> _routes = new();
     // badge -> its generation when it subscribed; every Forget moves the generation, so a lookup that raced with a
     // reconnect is thrown away rather than routing to the session the badge just left.
@@ -43,8 +44,9 @@ internal sealed class DirectRoutes : IAsyncDisposable
     private long _writtenByCaller;
 
     public DirectRoutes(MqttServer server, Func<string, BadgeConnection?> connectionOf, Func<string, byte[], bool, Task> unrouted, ILogger logger,
-        int writers)
+        int writers, int inlineAudience)
     {
+        _inlineAudience = inlineAudience;
         _server = server;
         _connectionOf = connectionOf;
         _unrouted = unrouted;
@@ -81,18 +83,16 @@ internal sealed class DirectRoutes : IAsyncDisposable
 
     /// <summary>
     /// Sends an audio frame (QoS 0) to the badge, one of <paramref name="audience"/> it goes to now; false when there is
-    /// no route (use the broker). For an audience of <see cref="InlineAudience"/> or fewer it is written on the caller's
-    /// thread (when nothing of the badge's is with its writer): a few socket writes cost less than waking a writer for
-    /// each frame, which with one listener was a thread woken 25 times a second for one write each time.
+    /// no route (use the broker). For an audience of <see cref="MqttOptions.InlineAudience"/> or fewer it is written on
+    /// the caller's thread (when nothing of the badge's is with its writer): a hundred socket writes cost the caller less
+    /// than waking the writers for each frame did (docs/benchmarks.md, "A frame's listeners written by the thread that
+    /// received it").
     /// </summary>
     public bool TrySendAudio(string badgeId, byte[] payload, int audience = int.MaxValue) =>
-        TrySend(badgeId, payload, audio: true, inline: audience <= InlineAudience);
+        TrySend(badgeId, payload, audio: true, inline: audience <= _inlineAudience);
 
     /// <summary>Enqueues a control message (QoS 1) on the badge's session; false when there is no route (use the broker).</summary>
     public bool TrySendControl(string badgeId, byte[] payload) => TrySend(badgeId, payload, audio: false, inline: true);
-
-    /// <summary>Frames to an audience this small are written on the sender's thread, not handed to the writers.</summary>
-    public const int InlineAudience = 8;
 
     private bool TrySend(string badgeId, byte[] payload, bool audio, bool inline)
     {

@@ -66,7 +66,7 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptio
         _server.ValidatingConnectionAsync += ValidateConnection;
         _server.InterceptingPublishAsync += InterceptPublish;
         _server.InterceptingSubscriptionAsync += InterceptSubscription;
-        _direct = new DirectRoutes(_server, _listener.ConnectionOf, Unrouted, logger, ConnectionWriters<DirectRoute>.DefaultCount);
+        _direct = new DirectRoutes(_server, _listener.ConnectionOf, Unrouted, logger, ConnectionWriters<DirectRoute>.DefaultCount, _options.InlineAudience);
         _server.ClientConnectedAsync += e =>
         {
             _direct.Forget(e.ClientId);

@@ -36,6 +36,15 @@ public sealed class MqttOptions : IValidatableObject
     /// </summary>
     public bool OwnReceiveLoop { get; set; } = true;
 
+    /// <summary>
+    /// A live audio frame to this many listeners or fewer is written to their sockets by the thread that received it (on
+    /// Linux the receive loop's); to a larger audience, by the writer threads, side by side. Waking a writer costs the
+    /// waker more than tens of socket writes (docs/benchmarks.md, "A frame's listeners written by the thread that
+    /// received it"), but one thread writing to thousands of listeners makes the last of them wait for the others.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int InlineAudience { get; set; } = 256;
+
     /// <summary>External broker: host, port, the gateway's own credentials, TLS.</summary>
     public string ExternalHost { get; set; } = "127.0.0.1";
     [Range(1, 65535)]
