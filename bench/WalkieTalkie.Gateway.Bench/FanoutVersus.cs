@@ -179,7 +179,7 @@ public static class FanoutVersus
     /// The bench reads the CPU (files in /proc, parsed) and the listeners' reports in this process, the gateway's, and the
     /// runtime compiles what that reading calls often (file reads, number parsing, sorting) again at full optimisation some
     /// time after it got hot: in the next measured burst, where it was counted as the gateway's (at one listener and 150
-    /// frames, about a fifth of the process's CPU). So before each measured burst the reading is done over and over until
+    /// frames, about a sixth of the process's CPU). So before each measured burst the reading is done over and over until
     /// the runtime compiles nothing for two looks in a row (20 s at most). What the gateway itself compiles in a burst
     /// is still counted.
     /// </summary>

@@ -84,9 +84,9 @@ internal sealed class DirectRoutes : IAsyncDisposable
     /// <summary>
     /// Sends an audio frame (QoS 0) to the badge, one of <paramref name="audience"/> it goes to now; false when there is
     /// no route (use the broker). For an audience of <see cref="MqttOptions.InlineAudience"/> or fewer it is written on
-    /// the caller's thread (when nothing of the badge's is with its writer): a hundred socket writes cost the caller less
-    /// than waking the writers for each frame did (docs/benchmarks.md, "A frame's listeners written by the thread that
-    /// received it").
+    /// the caller's thread (when nothing of the badge's is with its writer): a write costs the same on any thread, and the
+    /// posts to the writers and their wake-ups are saved (docs/benchmarks.md, "A frame's listeners written by the thread
+    /// that received it").
     /// </summary>
     public bool TrySendAudio(string badgeId, byte[] payload, int audience = int.MaxValue) =>
         TrySend(badgeId, payload, audio: true, inline: audience <= _inlineAudience);

@@ -38,9 +38,10 @@ public sealed class MqttOptions : IValidatableObject
 
     /// <summary>
     /// A live audio frame to this many listeners or fewer is written to their sockets by the thread that received it (on
-    /// Linux the receive loop's); to a larger audience, by the writer threads, side by side. Waking a writer costs the
-    /// waker more than tens of socket writes (docs/benchmarks.md, "A frame's listeners written by the thread that
-    /// received it"), but one thread writing to thousands of listeners makes the last of them wait for the others.
+    /// Linux the receive loop's); to a larger audience, by the writer threads, side by side. A write costs the same on any
+    /// thread, and at 100 listeners waking the writers for each frame cost more than their help saved (docs/benchmarks.md,
+    /// "A frame's listeners written by the thread that received it"); but one thread writing to thousands of listeners
+    /// makes the last of them wait for all the others.
     /// </summary>
     [Range(0, 1_000_000)]
     public int InlineAudience { get; set; } = 256;
