@@ -11,11 +11,11 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// when it connects again, disconnects, unsubscribes or its session ends; without a route a frame goes the broker's
 /// way, which is always correct. Routes are looked up in batches (the broker lists all sessions at once).
 /// A badge whose connection is known is sent to by that connection's writer (<see cref="ConnectionWriters{T}"/>): its
-/// audio frames to a large audience always, anything else while frames are still with the writer, so that nothing
-/// overtakes (a frame to a few listeners, or a control message, is otherwise sent on the caller's thread); the
-/// writer decides between writing a frame straight to the socket and queueing it, and a message no session takes goes
-/// the broker's way (<c>unrouted</c>: badge, payload, audio). With no writers (<c>writers</c> 0) the caller's thread
-/// does all of it.
+/// audio frames to an audience larger than <see cref="MqttOptions.InlineAudience"/> always, anything else while frames
+/// are still with the writer, so that nothing overtakes (a frame to a smaller audience, or a control message, is
+/// otherwise sent on the caller's thread); the writer decides between writing a frame straight to the socket and
+/// queueing it, and a message no session takes goes the broker's way (<c>unrouted</c>: badge, payload, audio). With no
+/// writers (<c>writers</c> 0) the caller's thread does all of it.
 /// </summary>
 internal sealed class DirectRoutes : IAsyncDisposable
 {
