@@ -102,6 +102,70 @@ public sealed class BadgeUplinkTests
         Assert.Equal([1, 3], broker.Taken.Select(t => (int)t.Payload[0]));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Frames_that_arrive_together_or_split_anywhere_are_all_taken_in_order(bool ownLoop)
+    {
+        await using var broker = await Broker.StartAsync(tls: false, ownLoop);
+        await using var badge = await RawMqttClient.OpenAsync(broker.Port);
+        Assert.Equal(0, await badge.ConnectAsync("b1", "b1", "secret"));
+        var frames = Enumerable.Range(0, 30).SelectMany(i => PublishBytes("up/b1/audio", [(byte)i, .. new byte[200]])).ToArray();
+
+        // Ten frames in one write, then the rest a few bytes at a time (a packet's header split from its body, and its
+        // length's two bytes from each other), as a slow or lossy link delivers them.
+        var tenth = frames.Length / 3;
+        await badge.SendAsync(frames[..tenth]);
+        for (var at = tenth; at < frames.Length; at += 7)
+        {
+            await badge.SendAsync(frames[at..Math.Min(at + 7, frames.Length)]);
+        }
+
+        Assert.True(await Eventually.TrueAsync(() => broker.Taken.Count + broker.Intercepted.Count == 30));
+        Assert.Equal(Enumerable.Range(0, 30), broker.Taken.Concat(broker.Intercepted).Select(t => (int)t.Payload[0]).Order());
+        Assert.Equal(broker.Taken.Select(t => (int)t.Payload[0]).Order(), broker.Taken.Select(t => (int)t.Payload[0]));
+        Assert.All(broker.Taken, t => Assert.Equal(201, t.Payload.Length));
+    }
+
+    [Fact]
+    public async Task An_MQTT_5_publish_with_properties_is_decoded_by_MQTTnet_and_still_taken()
+    {
+        await using var broker = await Broker.StartAsync(tls: false, ownLoop: true);
+        using var badge = await broker.ConnectAsync("b1", version: MQTTnet.Formatter.MqttProtocolVersion.V500);
+
+        await badge.PublishBinaryAsync("up/b1/audio", [1]);
+        await badge.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("up/b1/audio").WithPayload([2]).WithContentType("audio/x-walkie").Build());
+        await badge.PublishBinaryAsync("up/b1/audio", [3]);
+
+        Assert.True(await Eventually.TrueAsync(() => broker.Taken.Count == 3));
+        Assert.Equal([1, 2, 3], broker.Taken.Select(t => (int)t.Payload[0]));
+        Assert.Empty(broker.Intercepted);
+    }
+
+    [Fact]
+    public async Task A_logged_in_badge_announcing_a_packet_too_large_is_closed_and_refused_once()
+    {
+        await using var broker = await Broker.StartAsync(tls: false, ownLoop: true);
+        await using var badge = await RawMqttClient.OpenAsync(broker.Port);
+        Assert.Equal(0, await badge.ConnectAsync("b1", "b1", "secret"));
+        await badge.SendAsync(PublishBytes("up/b1/audio", [7]));
+        Assert.True(await Eventually.TrueAsync(() => broker.Taken.Count == 1));
+
+        await badge.TrySendAsync([.. RawMqttClient.PublishHeader(MqttLimits.MaxPacketBytes + 1), .. new byte[64]]);
+
+        Assert.True(await badge.ClosedWithinAsync(TimeSpan.FromSeconds(10)));
+        Assert.Single(broker.Taken);
+        Assert.Equal(1, broker.Log.Count("Refused an MQTT packet", $"{MqttLimits.MaxPacketBytes + 1} bytes", "badge b1"));
+    }
+
+    /// <summary>A QoS 0 PUBLISH of MQTT 3.1.1 as a badge sends it.</summary>
+    private static byte[] PublishBytes(string topic, byte[] payload)
+    {
+        var name = System.Text.Encoding.UTF8.GetBytes(topic);
+        var remaining = 2 + name.Length + payload.Length;
+        return [.. RawMqttClient.PublishHeader(remaining), (byte)(name.Length >> 8), (byte)name.Length, .. name, .. payload];
+    }
+
     private sealed record Publish(string Badge, string Topic, byte[] Payload, string? Thread);
 
     /// <summary>MQTTnet's server on a <see cref="BadgeListener"/> whose uplink records what it takes.</summary>
@@ -118,7 +182,7 @@ public sealed class BadgeUplinkTests
         {
             _certificate = tls ? SiteCertificate.LoadOrCreate(Path.Combine(_directory.FullName, "site-cert.pfx"), "localhost") : null;
             _options = new MqttOptions { BindAddress = "127.0.0.1", Port = tls ? 0 : FreePort.Next(), TlsPort = tls ? FreePort.Next() : 0, OwnReceiveLoop = ownLoop };
-            var listener = new BadgeListener(_options, new LimitOptions(), _certificate, _refusals, NullLogger.Instance) { Uplink = this };
+            var listener = new BadgeListener(_options, new LimitOptions(), _certificate, _refusals, Log.CreateLogger("listener")) { Uplink = this };
             _server = new MqttServerFactory().CreateMqttServer(new MqttServerFactory().CreateServerOptionsBuilder().WithoutDefaultEndpoint().Build(),
                 [listener], new MqttNetNullLogger());
             _server.ValidatingConnectionAsync += e =>
@@ -136,6 +200,8 @@ public sealed class BadgeUplinkTests
 
         public ConcurrentQueue<Publish> Taken { get; } = new();
 
+        public ListLoggerProvider Log { get; } = new();
+
         public ConcurrentQueue<Publish> Intercepted { get; } = new();
 
         public static async Task<Broker> StartAsync(bool tls, bool ownLoop)
@@ -146,11 +212,11 @@ public sealed class BadgeUplinkTests
         }
 
         /// <summary>Connects MQTT client <paramref name="clientId"/>, which logs in as <paramref name="badgeId"/> (its own id if none).</summary>
-        public async Task<IMqttClient> ConnectAsync(string clientId, string? badgeId = null)
+        public async Task<IMqttClient> ConnectAsync(string clientId, string? badgeId = null, MQTTnet.Formatter.MqttProtocolVersion version = MQTTnet.Formatter.MqttProtocolVersion.V311)
         {
             _badgeOf[clientId] = badgeId ?? clientId;
             var badge = new MqttClientFactory().CreateMqttClient();
-            var connect = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _certificate is null ? _options.Port : _options.TlsPort)
+            var connect = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Port).WithProtocolVersion(version)
                 .WithClientId(clientId).WithCredentials(clientId, "secret");
             if (_certificate is not null)
             {
@@ -161,8 +227,10 @@ public sealed class BadgeUplinkTests
             return badge;
         }
 
-        public void Take(string badgeId, MqttPublishPacket publish) =>
-            Taken.Enqueue(new Publish(badgeId, publish.Topic, publish.Payload.ToArray(), Thread.CurrentThread.Name));
+        public void Take(string badgeId, string topic, ReadOnlySequence<byte> payload) =>
+            Taken.Enqueue(new Publish(badgeId, topic, payload.ToArray(), Thread.CurrentThread.Name));
+
+        public int Port => _certificate is null ? _options.Port : _options.TlsPort;
 
         public async ValueTask DisposeAsync()
         {

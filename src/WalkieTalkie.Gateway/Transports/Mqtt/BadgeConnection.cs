@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using MQTTnet.Adapter;
+using MQTTnet.Exceptions;
 using MQTTnet.Formatter;
 using MQTTnet.Packets;
 using MQTTnet.Protocol;
@@ -33,7 +34,8 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// a connection reads once a newer one of the same badge has logged in (<see cref="TakenOver"/>): MQTTnet drops it.
 /// </para>
 /// </summary>
-public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel channel, Socket? socket = null) : IMqttChannelAdapter
+public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel channel, Socket? socket = null, BadgePacketReader? reader = null)
+    : IMqttChannelAdapter
 {
     private static int s_connections;
     private readonly SemaphoreSlim _sending = new(1, 1);
@@ -78,7 +80,7 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
 
     public long BytesSent => inner.BytesSent;
 
-    public long BytesReceived => inner.BytesReceived;
+    public long BytesReceived => inner.BytesReceived + (reader?.BytesRead ?? 0);
 
     /// <summary>
     /// The badge this connection logged in as: its downlink topics, made once for the connection's life, and where its
@@ -219,7 +221,9 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
     }
 
     public Task<MqttPacket> ReceivePacketAsync(CancellationToken cancellationToken) =>
-        Volatile.Read(ref _uplink) is null ? inner.ReceivePacketAsync(cancellationToken) : ReceiveTakingUplinkAsync(cancellationToken);
+        Volatile.Read(ref _uplink) is null ? inner.ReceivePacketAsync(cancellationToken)
+        : reader is null ? ReceiveTakingUplinkAsync(cancellationToken)
+        : ReceiveReadingAheadAsync(reader, cancellationToken);
 
     // Reads until a packet is for MQTTnet: an uplink PUBLISH the gateway takes is handled on the reading thread (the
     // receive loop's, for a plain or TLS badge connection on Linux) and the next read starts there at once.
@@ -236,17 +240,74 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
         }
     }
 
+    // As above, with the connection read by the gateway itself from login on (MQTTnet's adapter, which reads exactly one
+    // packet at a time, read the CONNECT and never reads again): one read per arrival, one state machine for as long as
+    // the badge talks, and a plain QoS 0 PUBLISH taken apart in place. Ends as MQTTnet's adapter ends a read: null when
+    // the connection ends or the read is cancelled, a communication error for a failed connection.
+    private async Task<MqttPacket> ReceiveReadingAheadAsync(BadgePacketReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                while (reader.TryNext(out var framed))
+                {
+                    if (reader.TryPlainPublish(framed, PacketFormatterAdapter.ProtocolVersion == MqttProtocolVersion.V500, out var topic, out var payload))
+                    {
+                        if (TakesUplink())
+                        {
+                            _uplink!.Take(_badgeId!, topic, new ReadOnlySequence<byte>(payload));
+                            continue;
+                        }
+                    }
+
+                    var packet = PacketFormatterAdapter.Decode(reader.Received(framed))
+                        ?? throw new MqttProtocolViolationException("Received malformed packet.");
+                    if (packet is not MqttPublishPacket publish || !TakenAsUplink(publish))
+                    {
+                        _handedToBrokerAt = Environment.TickCount64;
+                        return packet;
+                    }
+                }
+
+                var read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (read == 0 || cancellationToken.IsCancellationRequested)
+                {
+                    return null!;
+                }
+
+                reader.Filled(read);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            return null!;
+        }
+        catch (Exception e) when (e is IOException or SocketException)
+        {
+            // As MQTTnet's adapter wraps them: an aborted read is a cancellation, anything else a communication error.
+            var socketError = (e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode;
+            if (socketError == SocketError.OperationAborted)
+            {
+                return null!;
+            }
+
+            throw new MqttCommunicationException(socketError is null ? e : e.InnerException ?? e);
+        }
+    }
+
     private bool TakenAsUplink(MqttPublishPacket publish)
     {
-        if (publish is not { QualityOfServiceLevel: MqttQualityOfServiceLevel.AtMostOnce, Retain: false, TopicAlias: 0 }
-            || Environment.TickCount64 - _handedToBrokerAt >= BrokerSeesUplinkEveryMs || _takenOver)
+        if (publish is not { QualityOfServiceLevel: MqttQualityOfServiceLevel.AtMostOnce, Retain: false, TopicAlias: 0 } || !TakesUplink())
         {
             return false;
         }
 
-        _uplink!.Take(_badgeId!, publish);
+        _uplink!.Take(_badgeId!, publish.Topic, publish.Payload);
         return true;
     }
+
+    private bool TakesUplink() => Environment.TickCount64 - _handedToBrokerAt < BrokerSeesUplinkEveryMs && !_takenOver;
 
     public Task ConnectAsync(CancellationToken cancellationToken) => inner.ConnectAsync(cancellationToken);
 

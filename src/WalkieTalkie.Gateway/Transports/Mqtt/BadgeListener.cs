@@ -22,7 +22,8 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// closes it otherwise; keeps at most <see cref="LimitOptions.UnauthenticatedPerAddress"/> such connections per
 /// address, the next ones waiting (<see cref="AddressSlots"/>) up to <see cref="LimitOptions.WaitSeconds"/> for one
 /// to log in or go, at most <see cref="LimitOptions.WaitingPerAddress"/> of them; and refuses any packet announcing more than <see cref="MqttLimits.MaxPacketBytes"/> from its header
-/// (<see cref="PacketSizeLimit"/>); and sends each packet in one write (<see cref="WholePacketChannel"/>), audio frames
+/// (<see cref="PacketSizeLimit"/>, and <see cref="PacketFramer"/> once the badge is logged in and its connection is read by
+/// the gateway: <see cref="BadgePacketReader"/>); and sends each packet in one write (<see cref="WholePacketChannel"/>), audio frames
 /// straight to the socket where they can (<see cref="BadgeConnection"/>: a plain connection's socket is non-blocking,
 /// a TLS one's frames go through its stream). What it
 /// accepts goes to MQTTnet's server as its own listener's would.
@@ -208,7 +209,9 @@ public sealed class BadgeListener(MqttOptions options, LimitOptions limits, X509
                 client.Blocking = false;
             }
 
-            adapter = new BadgeConnection(new MqttChannelAdapter(channel, new MqttPacketFormatterAdapter(writer), _mqttLogger!), channel, tls ? null : client);
+            // From login on the connection is read by the gateway (BadgePacketReader), under the same packet size limit.
+            var reader = new BadgePacketReader(stream, new PacketFramer(MqttLimits.MaxPacketBytes, announced => RefusePacket(connection, announced)));
+            adapter = new BadgeConnection(new MqttChannelAdapter(channel, new MqttPacketFormatterAdapter(writer), _mqttLogger!), channel, tls ? null : client, reader);
             _connections[adapter] = connection;
             if (ClientHandler is { } handler)
             {

@@ -164,7 +164,7 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptio
         return Task.CompletedTask;
     }
 
-    void IBadgeUplink.Take(string badgeId, MqttPublishPacket publish) => Uplink(badgeId, publish.Topic, publish.Payload);
+    void IBadgeUplink.Take(string badgeId, string topic, ReadOnlySequence<byte> payload) => Uplink(badgeId, topic, payload);
 
     // The badge's publish, from the interceptor or straight from its connection: refused (logged once per offender) or
     // handed to the engine.
@@ -206,7 +206,8 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptio
     }
 
     // The payload's bytes for the engine to keep. MQTTnet decodes each PUBLISH's payload into an array of its own, which
-    // nothing else holds once the broker is told not to process the message: that array is taken as it is, not copied.
+    // nothing else holds once the broker is told not to process the message, and a badge's connection copies a frame it
+    // takes apart itself into one (BadgePacketReader): that array is taken as it is, not copied again.
     private static byte[] Owned(ReadOnlySequence<byte> payload) =>
         payload.IsSingleSegment && MemoryMarshal.TryGetArray(payload.First, out var segment) && segment.Array is { } array
             && segment.Offset == 0 && segment.Count == array.Length && array.Length > 0

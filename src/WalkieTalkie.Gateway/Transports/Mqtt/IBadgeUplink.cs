@@ -1,4 +1,4 @@
-using MQTTnet.Packets;
+using System.Buffers;
 
 namespace WalkieTalkie.Gateway.Transports.Mqtt;
 
@@ -9,6 +9,9 @@ namespace WalkieTalkie.Gateway.Transports.Mqtt;
 /// </summary>
 public interface IBadgeUplink
 {
-    /// <summary>Handles <paramref name="publish"/>, a QoS 0 PUBLISH the badge sent, as the interceptor would, refusals included.</summary>
-    void Take(string badgeId, MqttPublishPacket publish);
+    /// <summary>
+    /// Handles a QoS 0 PUBLISH the badge sent to <paramref name="topic"/>, as the interceptor would, refusals included. A
+    /// <paramref name="payload"/> that is one whole array is the uplink's to keep: nothing else holds it.
+    /// </summary>
+    void Take(string badgeId, string topic, ReadOnlySequence<byte> payload);
 }
