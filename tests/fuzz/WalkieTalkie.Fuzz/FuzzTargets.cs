@@ -24,6 +24,7 @@ public static class FuzzTargets
         ("topic", () => new TopicTarget()),
         ("basic-credentials", () => new BasicCredentialsTarget()),
         ("web-frame", () => new WebFrameTarget()),
+        ("mqtt-uplink", () => new MqttUplinkTarget()),
     ];
 
     /// <summary>The targets' names, as scripts/fuzz and the corpus folders use them.</summary>

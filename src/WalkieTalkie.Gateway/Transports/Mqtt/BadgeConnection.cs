@@ -265,8 +265,7 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
                         }
                     }
 
-                    var packet = PacketFormatterAdapter.Decode(reader.Received(framed))
-                        ?? throw new MqttProtocolViolationException("Received malformed packet.");
+                    var packet = Decode(reader, framed);
                     if (packet is not MqttPublishPacket publish || !TakenAsUplink(publish))
                     {
                         _handedToBrokerAt = Environment.TickCount64;
@@ -297,6 +296,20 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
             }
 
             throw new MqttCommunicationException(socketError is null ? e : e.InnerException ?? e);
+        }
+    }
+
+    // MQTTnet's decoder on a packet read here, failing as it fails in MQTTnet's adapter: whatever it throws on malformed
+    // bytes is a communication error (MQTTnet then logs a warning and closes the connection), not an unexpected error.
+    private MqttPacket Decode(BadgePacketReader reader, in FramedPacket framed)
+    {
+        try
+        {
+            return PacketFormatterAdapter.Decode(reader.Received(framed)) ?? throw new MqttProtocolViolationException("Received malformed packet.");
+        }
+        catch (Exception e) when (e is not (MqttProtocolViolationException or MqttCommunicationException))
+        {
+            throw new MqttCommunicationException(e);
         }
     }
 
