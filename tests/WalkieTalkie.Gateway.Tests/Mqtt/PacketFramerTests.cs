@@ -1,4 +1,5 @@
 using MQTTnet.Exceptions;
+using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Gateway.Transports.Mqtt;
 
 namespace WalkieTalkie.Gateway.Tests.Mqtt;
@@ -16,20 +17,7 @@ public sealed class PacketFramerTests
     private static byte[] Packet(byte type, int bodyLength, byte first = 0) =>
         [.. Header(type, bodyLength), .. Enumerable.Range(0, bodyLength).Select(i => (byte)(first + i))];
 
-    private static byte[] Header(byte type, int bodyLength)
-    {
-        var header = new List<byte> { type };
-        var length = bodyLength;
-        do
-        {
-            var digit = (byte)(length % 128);
-            length /= 128;
-            header.Add(length > 0 ? (byte)(digit | 0x80) : digit);
-        }
-        while (length > 0);
-
-        return [.. header];
-    }
+    private static byte[] Header(byte type, int bodyLength) => [type, .. RawMqttClient.RemainingLength(bodyLength)];
 
     /// <summary>Feeds <paramref name="stream"/> to a framer <paramref name="chunk"/> bytes a read at most, taking packets after each read.</summary>
     private static List<(byte Header, byte[] Body, int Total)> Frame(byte[] stream, int chunk, Action<long>? refused = null)

@@ -1,3 +1,4 @@
+using WalkieTalkie.Gateway.Tests.Support;
 using WalkieTalkie.Gateway.Transports.Mqtt;
 
 namespace WalkieTalkie.Gateway.Tests.Mqtt;
@@ -5,20 +6,7 @@ namespace WalkieTalkie.Gateway.Tests.Mqtt;
 /// <summary>The framing check under the broker: packets pass whole, however they are split; an oversized one fails from its header.</summary>
 public sealed class PacketSizeLimitTests
 {
-    private static byte[] Packet(byte type, int bodyLength)
-    {
-        var header = new List<byte> { type };
-        var length = bodyLength;
-        do
-        {
-            var digit = (byte)(length % 128);
-            length /= 128;
-            header.Add(length > 0 ? (byte)(digit | 0x80) : digit);
-        }
-        while (length > 0);
-
-        return [.. header, .. new byte[bodyLength]];
-    }
+    private static byte[] Packet(byte type, int bodyLength) => [type, .. RawMqttClient.RemainingLength(bodyLength), .. new byte[bodyLength]];
 
     private static (int Read, long? Refused) ReadAll(byte[] bytes, int chunk, int limit)
     {

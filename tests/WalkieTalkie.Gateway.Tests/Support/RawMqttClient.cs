@@ -123,7 +123,8 @@ public sealed class RawMqttClient : IAsyncDisposable
         }
     }
 
-    private static byte[] RemainingLength(int length)
+    /// <summary>An MQTT fixed header's remaining length: seven bits a byte, the high bit saying another follows.</summary>
+    public static byte[] RemainingLength(int length)
     {
         var bytes = new List<byte>();
         do
