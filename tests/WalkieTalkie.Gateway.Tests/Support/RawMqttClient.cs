@@ -39,10 +39,10 @@ public sealed class RawMqttClient : IAsyncDisposable
     }
 
     /// <summary>Sends an MQTT 3.1.1 CONNECT and returns the CONNACK's return code (0 accepted), or null when the server closed.</summary>
-    public async Task<int?> ConnectAsync(string clientId, string userName, string password)
+    public async Task<int?> ConnectAsync(string clientId, string userName, string password, ushort keepAliveSeconds = 60)
     {
         var body = new List<byte>();
-        body.AddRange([0, 4, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 4, 0xC2, 0, 60]);
+        body.AddRange([0, 4, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 4, 0xC2, (byte)(keepAliveSeconds >> 8), (byte)keepAliveSeconds]);
         foreach (var field in new[] { clientId, userName, password })
         {
             var bytes = Encoding.UTF8.GetBytes(field);

@@ -52,6 +52,9 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptio
     /// <summary>Whether messages to the badge now go straight to its session.</summary>
     public bool HasDirectRoute(string badgeId) => _direct?.HasRoute(badgeId) ?? false;
 
+    /// <summary>How often MQTTnet's server looks for badges silent past 1.5 times their keep-alive, and closes them.</summary>
+    public static readonly TimeSpan KeepAliveSweepEvery = TimeSpan.FromSeconds(2);
+
     public async Task StartAsync(IUplinkSink sink, CancellationToken cancellationToken)
     {
         _sink = sink;
@@ -61,6 +64,10 @@ public sealed class EmbeddedBrokerLink(IOptions<MqttOptions> mqttOptions, IOptio
             .WithPendingMessagesOverflowStrategy(MqttPendingMessagesOverflowStrategy.DropOldestQueuedMessage)
             .WithoutDefaultEndpoint()
             .Build();
+        // MQTTnet looks for clients past 1.5 times their keep-alive every 0.5 s by default, copying the list of every
+        // client each time: a badge's keep-alive is 60 s, so every 2 s closes a silent one as good as on time, at a
+        // quarter of the sweeps (a thread woken twice a second for nothing, during every burst too).
+        options.KeepAliveOptions.MonitorInterval = KeepAliveSweepEvery;
         _listener = new BadgeListener(_options, limits.Value, _certificate, refusals, logger) { Uplink = this };
         _server = new MqttServerFactory().CreateMqttServer(options, [_listener]);
         _server.ValidatingConnectionAsync += ValidateConnection;
