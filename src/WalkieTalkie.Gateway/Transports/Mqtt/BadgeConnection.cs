@@ -256,13 +256,10 @@ public sealed class BadgeConnection(MqttChannelAdapter inner, WholePacketChannel
             {
                 while (reader.TryNext(out var framed))
                 {
-                    if (reader.TryPlainPublish(framed, PacketFormatterAdapter.ProtocolVersion == MqttProtocolVersion.V500, out var topic, out var payload))
+                    if (TakesUplink() && reader.TryPlainPublish(framed, PacketFormatterAdapter.ProtocolVersion == MqttProtocolVersion.V500, out var topic, out var payload))
                     {
-                        if (TakesUplink())
-                        {
-                            _uplink!.Take(_badgeId!, topic, new ReadOnlySequence<byte>(payload));
-                            continue;
-                        }
+                        _uplink!.Take(_badgeId!, topic, new ReadOnlySequence<byte>(payload));
+                        continue;
                     }
 
                     var packet = Decode(reader, framed);

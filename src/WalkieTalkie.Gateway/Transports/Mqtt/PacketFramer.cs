@@ -37,7 +37,7 @@ public sealed class PacketFramer(int maxRemainingLength, Action<long> refused)
         }
         else if (_start > 0 && (_end == _buffer.Length || Needed() > _buffer.Length - _start))
         {
-            // A packet split across reads, near the end: moved to the front (a few hundred bytes at most, and rare).
+            // A packet split across reads, near the end: moved to the front (one packet's bytes at most, and rare).
             _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
             _end -= _start;
             _start = 0;
