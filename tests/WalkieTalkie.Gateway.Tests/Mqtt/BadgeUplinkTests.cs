@@ -110,13 +110,13 @@ public sealed class BadgeUplinkTests
         await using var broker = await Broker.StartAsync(tls: false, ownLoop);
         await using var badge = await RawMqttClient.OpenAsync(broker.Port);
         Assert.Equal(0, await badge.ConnectAsync("b1", "b1", "secret"));
-        var frames = Enumerable.Range(0, 30).SelectMany(i => PublishBytes("up/b1/audio", [(byte)i, .. new byte[200]])).ToArray();
+        var frames = Enumerable.Range(0, 30).SelectMany(i => RawMqttClient.Publish("up/b1/audio", [(byte)i, .. new byte[200]])).ToArray();
 
         // Ten frames in one write, then the rest a few bytes at a time (a packet's header split from its body, and its
         // length's two bytes from each other), as a slow or lossy link delivers them.
-        var tenth = frames.Length / 3;
-        await badge.SendAsync(frames[..tenth]);
-        for (var at = tenth; at < frames.Length; at += 7)
+        var firstTen = frames.Length / 3;
+        await badge.SendAsync(frames[..firstTen]);
+        for (var at = firstTen; at < frames.Length; at += 7)
         {
             await badge.SendAsync(frames[at..Math.Min(at + 7, frames.Length)]);
         }
@@ -148,7 +148,7 @@ public sealed class BadgeUplinkTests
         await using var broker = await Broker.StartAsync(tls: false, ownLoop: true);
         await using var badge = await RawMqttClient.OpenAsync(broker.Port);
         Assert.Equal(0, await badge.ConnectAsync("b1", "b1", "secret"));
-        await badge.SendAsync(PublishBytes("up/b1/audio", [7]));
+        await badge.SendAsync(RawMqttClient.Publish("up/b1/audio", [7]));
         Assert.True(await Eventually.TrueAsync(() => broker.Taken.Count == 1));
 
         await badge.TrySendAsync([.. RawMqttClient.PublishHeader(MqttLimits.MaxPacketBytes + 1), .. new byte[64]]);
@@ -156,14 +156,6 @@ public sealed class BadgeUplinkTests
         Assert.True(await badge.ClosedWithinAsync(TimeSpan.FromSeconds(10)));
         Assert.Single(broker.Taken);
         Assert.Equal(1, broker.Log.Count("Refused an MQTT packet", $"{MqttLimits.MaxPacketBytes + 1} bytes", "badge b1"));
-    }
-
-    /// <summary>A QoS 0 PUBLISH of MQTT 3.1.1 as a badge sends it.</summary>
-    private static byte[] PublishBytes(string topic, byte[] payload)
-    {
-        var name = System.Text.Encoding.UTF8.GetBytes(topic);
-        var remaining = 2 + name.Length + payload.Length;
-        return [.. RawMqttClient.PublishHeader(remaining), (byte)(name.Length >> 8), (byte)name.Length, .. name, .. payload];
     }
 
     private sealed record Publish(string Badge, string Topic, byte[] Payload, string? Thread);

@@ -80,6 +80,13 @@ public sealed class RawMqttClient : IAsyncDisposable
     /// <summary>The fixed header of a QoS 0 PUBLISH that announces <paramref name="remainingLength"/> bytes after it.</summary>
     public static byte[] PublishHeader(int remainingLength) => [0x30, .. RemainingLength(remainingLength)];
 
+    /// <summary>A whole QoS 0 PUBLISH of MQTT 3.1.1, as a badge sends its audio.</summary>
+    public static byte[] Publish(string topic, byte[] payload)
+    {
+        var name = Encoding.UTF8.GetBytes(topic);
+        return [.. PublishHeader(2 + name.Length + payload.Length), (byte)(name.Length >> 8), (byte)name.Length, .. name, .. payload];
+    }
+
     public async Task SendAsync(byte[] bytes)
     {
         await _stream.WriteAsync(bytes);
