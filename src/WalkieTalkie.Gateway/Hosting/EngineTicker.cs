@@ -41,7 +41,12 @@ public sealed class EngineTicker(GatewayEngine engine, TimeProvider time) : Back
     private DateTimeOffset _covers = DateTimeOffset.MaxValue;
     private bool _stopped;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Armed before the host goes on: since .NET 10 a <see cref="BackgroundService"/> runs the whole of its
+    /// <c>ExecuteAsync</c> on the pool, and a ticker armed there armed whenever a pool thread came, the floors granted
+    /// meanwhile judged only from then on.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -50,6 +55,11 @@ public sealed class EngineTicker(GatewayEngine engine, TimeProvider time) : Back
 
         engine.SetTickAlarm(this);
         Rouse();
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
         try
         {
             await Task.Delay(Timeout.Infinite, stoppingToken);
@@ -62,7 +72,7 @@ public sealed class EngineTicker(GatewayEngine engine, TimeProvider time) : Back
             lock (_gate)
             {
                 _stopped = true;
-                _timer.Dispose();
+                _timer!.Dispose();
             }
         }
     }
