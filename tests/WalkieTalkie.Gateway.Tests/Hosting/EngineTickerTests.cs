@@ -99,11 +99,13 @@ public sealed class EngineTickerTests
         var anna = await g.ConnectAsync("anna");
 
         var grant = Assert.IsType<FloorGranted>(await anna.RequestFloorAsync(1));
-        var talking = anna.TalkAsync(grant, 60, gapMs: 40);
-        await Task.Delay(300);
+        await anna.TalkAsync(grant, 10, release: false, gapMs: 40);
+        var talking = anna.TalkAsync(grant, 50, gapMs: 40, firstSequence: 10);
         Assert.False(g.Host.Engine.NeedsPacedTicks);
 
-        // Ben comes online mid-burst: the frames he missed are streamed to him at the frame rate.
+        // Ben comes online mid-burst, ten frames in (more than are sent to him at once): the frames he missed are
+        // streamed to him at the frame rate. (Counted by time, the frames sent before he joined were as few as two on a
+        // slow start, all sent at once.)
         var ben = await g.ConnectAsync("ben");
         Assert.True(await Eventually.TrueAsync(() => g.Host.Engine.NeedsPacedTicks));
         await talking;
