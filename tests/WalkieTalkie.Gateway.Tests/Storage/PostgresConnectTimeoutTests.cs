@@ -8,7 +8,8 @@ namespace WalkieTalkie.Gateway.Tests.Storage;
 
 /// <summary>
 /// A database behind a network that drops packets costs a connection attempt seconds, not Npgsql's 15 s default: the
-/// bridge writes under a Matrix device's crypto lock and retries, so each retry would hold the lock that long.
+/// bridge writes under a Matrix device's crypto lock and retries, so each retry would hold the lock that long. And an
+/// attempt always gives up: preferring GSS encryption (Npgsql's default), many never did.
 /// </summary>
 public sealed class PostgresConnectTimeoutTests(PostgresClassDatabase classDatabase) : IClassFixture<PostgresClassDatabase>
 {
@@ -19,10 +20,19 @@ public sealed class PostgresConnectTimeoutTests(PostgresClassDatabase classDatab
     [InlineData("Host=db;Database=walkie;Timeout=15", 15)] // Npgsql's default, but the operator's explicit choice
     public void A_connection_string_without_a_timeout_gets_the_short_one_and_one_that_sets_it_keeps_it(string connectionString, int seconds)
     {
-        var effective = new NpgsqlConnectionStringBuilder(PostgresDatabase.WithConnectTimeout(connectionString));
+        var effective = new NpgsqlConnectionStringBuilder(PostgresDatabase.WithConnectDefaults(connectionString));
 
         Assert.Equal(seconds, effective.Timeout);
         Assert.Equal(("db", "walkie"), (effective.Host, effective.Database));
+    }
+
+    [Theory]
+    [InlineData("Host=db;Database=walkie", GssEncryptionMode.Disable)]
+    [InlineData("Host=db;Database=walkie;GSS Encryption Mode=Prefer", GssEncryptionMode.Prefer)]
+    [InlineData("Host=db;Database=walkie;gssencryptionmode=require", GssEncryptionMode.Require)]
+    public void GSS_encryption_is_off_unless_the_connection_string_asks_for_it(string connectionString, GssEncryptionMode mode)
+    {
+        Assert.Equal(mode, new NpgsqlConnectionStringBuilder(PostgresDatabase.WithConnectDefaults(connectionString)).GssEncryptionMode);
     }
 
     [Fact]
@@ -64,5 +74,40 @@ public sealed class PostgresConnectTimeoutTests(PostgresClassDatabase classDatab
         Assert.IsAssignableFrom<NpgsqlException>(failure);
         // The bound is the timeout (5 s) with ample room for a loaded machine, and well short of Npgsql's 15 s.
         Assert.True(took < TimeSpan.FromSeconds(12), $"the attempt gave up after {took.TotalSeconds:F1} s");
+    }
+
+    [Fact]
+    public void Every_one_of_many_attempts_through_a_black_holed_network_gives_up()
+    {
+        classDatabase.Fresh().Dispose();
+        using var link = new CuttableLink(new NpgsqlConnectionStringBuilder(classDatabase.ConnectionString).Port);
+        var throughLink = new NpgsqlConnectionStringBuilder(classDatabase.ConnectionString)
+            { Host = "127.0.0.1", Port = link.Port, Pooling = false, Timeout = 1 }.ConnectionString;
+        using var database = new PostgresDatabase(throughLink);
+        link.BlackHole();
+
+        // Thirty-two synchronous attempts, eight at a time: preferring GSS encryption, seven or eight of the eight threads
+        // were still stuck after 60 s in each of four runs.
+        var failures = new Exception?[32];
+        var threads = Enumerable.Range(0, 8).Select(t => new Thread(() =>
+        {
+            for (var i = t; i < failures.Length; i += 8)
+            {
+                try
+                {
+                    database.Open().Dispose();
+                }
+                catch (Exception ex)
+                {
+                    failures[i] = ex;
+                }
+            }
+        }) { IsBackground = true, Name = $"black-holed opens {t}" }).ToList();
+        threads.ForEach(t => t.Start());
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var stuck = threads.Count(t => !t.Join(TimeSpan.FromTicks(Math.Max(0, (deadline - DateTime.UtcNow).Ticks))));
+        Assert.True(stuck == 0, $"{stuck} of 8 threads still in an attempt after 60 s (each attempt has 1 s)");
+        Assert.All(failures, failure => Assert.IsAssignableFrom<NpgsqlException>(failure));
     }
 }

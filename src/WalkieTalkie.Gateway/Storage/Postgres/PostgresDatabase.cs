@@ -33,6 +33,8 @@ public sealed class PostgresDatabase : SqlDatabase, IDisposable
     /// </summary>
     public const int DefaultConnectTimeoutSeconds = 5;
 
+    private const string GssEncryptionModeKey = "GSS Encryption Mode";
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _connectionString;
     private readonly string _description;
@@ -41,7 +43,7 @@ public sealed class PostgresDatabase : SqlDatabase, IDisposable
     public PostgresDatabase(string connectionString)
     {
         _description = Describe(connectionString);
-        _connectionString = WithConnectTimeout(connectionString);
+        _connectionString = WithConnectDefaults(connectionString);
         _dataSource = NpgsqlDataSource.Create(_connectionString);
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
@@ -71,10 +73,18 @@ public sealed class PostgresDatabase : SqlDatabase, IDisposable
     }
 
     /// <summary>
-    /// The connection string with <see cref="DefaultConnectTimeoutSeconds"/> as its <c>Timeout</c>, unless it sets one
-    /// itself (under any name Npgsql takes for it), which is kept.
+    /// The connection string with <see cref="DefaultConnectTimeoutSeconds"/> as its <c>Timeout</c>, and GSS encryption
+    /// off, unless it sets either itself (under any name Npgsql takes for it; <c>PGGSSENCMODE</c> counts for the latter),
+    /// which is kept.
     /// </summary>
-    public static string WithConnectTimeout(string connectionString)
+    /// <remarks>
+    /// Npgsql prefers GSS encryption unless told, and an attempt that fails while preferring it is made again without,
+    /// against the same deadline. Made synchronously (as the bridge's writes are) through a network that drops packets,
+    /// that second attempt often never gave up (Npgsql 10.0.3: 8 of 81 attempts on their own, most of 32 made eight at a
+    /// time; asynchronously, or with it off, none of 320). Only a site whose database uses Kerberos encryption wants it,
+    /// and says so.
+    /// </remarks>
+    public static string WithConnectDefaults(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         // Npgsql's builder writes back only what was set, under its canonical names.
@@ -82,6 +92,11 @@ public sealed class PostgresDatabase : SqlDatabase, IDisposable
         if (!set.ContainsKey(nameof(NpgsqlConnectionStringBuilder.Timeout)))
         {
             builder.Timeout = DefaultConnectTimeoutSeconds;
+        }
+
+        if (!set.ContainsKey(GssEncryptionModeKey) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PGGSSENCMODE")))
+        {
+            builder.GssEncryptionMode = GssEncryptionMode.Disable;
         }
 
         return builder.ConnectionString;
