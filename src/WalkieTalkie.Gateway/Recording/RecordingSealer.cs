@@ -9,20 +9,23 @@ namespace WalkieTalkie.Gateway.Recording;
 /// a chunk per call, each into a buffer of the sealer's own that the caller writes wherever it keeps the file (a stream,
 /// or a memory-mapped file). Sealing allocates nothing once that buffer has grown to the chunk size.
 /// </summary>
-public sealed class RecordingSealer(RecordingKey key) : IDisposable
+public sealed class RecordingSealer(RecordingKey key, bool preferSodium = true) : IDisposable
 {
     private readonly byte[] _header = new byte[RecordingFormat.HeaderLength];
     private readonly byte[] _nonce = new byte[RecordingFormat.NonceLength];
-    private AesGcm? _aes;
+    private FileSealingKey? _fileKey;
     private byte[] _chunk = new byte[1024];
     private long _index;
 
-    public bool HasBegun => _aes is not null;
+    public bool HasBegun => _fileKey is not null;
+
+    /// <summary>Which AES-GCM seals the chunks, once begun (<see cref="FileSealingKey.Implementation"/>).</summary>
+    public string? Implementation => _fileKey?.Implementation;
 
     /// <summary>The header: the burst's rate and block length (fixed for the file), and a new random salt.</summary>
     public ReadOnlySpan<byte> Begin(int sampleRate, int blockBytes)
     {
-        if (_aes is not null)
+        if (_fileKey is not null)
         {
             throw new InvalidOperationException("the recording has begun");
         }
@@ -30,7 +33,7 @@ public sealed class RecordingSealer(RecordingKey key) : IDisposable
         Span<byte> salt = stackalloc byte[RecordingKey.SaltLength];
         RandomNumberGenerator.Fill(salt);
         RecordingFormat.WriteHeader(_header, sampleRate, blockBytes, salt);
-        _aes = key.ForFile(salt);
+        _fileKey = key.SealingFile(salt, preferSodium);
         return _header;
     }
 
@@ -40,7 +43,7 @@ public sealed class RecordingSealer(RecordingKey key) : IDisposable
     /// </summary>
     public ReadOnlySpan<byte> Seal(ReadOnlySpan<byte> plaintext, bool final)
     {
-        var aes = _aes ?? throw new InvalidOperationException("Begin first");
+        var fileKey = _fileKey ?? throw new InvalidOperationException("Begin first");
         if (plaintext.Length > RecordingFormat.MaxChunkLength)
         {
             throw new ArgumentException($"a chunk is at most {RecordingFormat.MaxChunkLength} bytes", nameof(plaintext));
@@ -55,9 +58,9 @@ public sealed class RecordingSealer(RecordingKey key) : IDisposable
         var chunk = _chunk.AsSpan(0, length);
         BinaryPrimitives.WriteUInt32LittleEndian(chunk, (uint)plaintext.Length);
         RecordingFormat.Nonce(_nonce, _index++, final);
-        aes.Encrypt(_nonce, plaintext, chunk.Slice(RecordingFormat.LengthBytes, plaintext.Length), chunk[^RecordingKey.TagLength..], _header);
+        fileKey.Seal(_nonce, plaintext, chunk[RecordingFormat.LengthBytes..], _header);
         return chunk;
     }
 
-    public void Dispose() => _aes?.Dispose();
+    public void Dispose() => _fileKey?.Dispose();
 }

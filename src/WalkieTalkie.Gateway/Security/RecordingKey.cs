@@ -29,15 +29,27 @@ public sealed class RecordingKey
     /// <summary>A new random key.</summary>
     public static RecordingKey Generate() => new(RandomNumberGenerator.GetBytes(Length));
 
-    /// <summary>The AES-GCM of one file (the caller disposes it).</summary>
+    /// <summary>The AES-GCM of one file, for reading it (the caller disposes it).</summary>
     public AesGcm ForFile(ReadOnlySpan<byte> salt)
     {
         Span<byte> fileKey = stackalloc byte[Length];
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, fileKey, salt, Info);
+        DeriveFileKey(salt, fileKey);
         var aes = new AesGcm(fileKey, TagLength);
         CryptographicOperations.ZeroMemory(fileKey);
         return aes;
     }
+
+    /// <summary>The key one file is sealed with as it is written (the caller disposes it).</summary>
+    public FileSealingKey SealingFile(ReadOnlySpan<byte> salt, bool preferSodium = true)
+    {
+        Span<byte> fileKey = stackalloc byte[Length];
+        DeriveFileKey(salt, fileKey);
+        var sealing = FileSealingKey.For(fileKey, preferSodium);
+        CryptographicOperations.ZeroMemory(fileKey);
+        return sealing;
+    }
+
+    private void DeriveFileKey(ReadOnlySpan<byte> salt, Span<byte> fileKey) => HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, fileKey, salt, Info);
 
     /// <summary>The key's bytes, for <see cref="RecordingKeyFile"/> only.</summary>
     internal ReadOnlySpan<byte> Bytes => _key;
