@@ -32,7 +32,18 @@ public sealed class PostgresConnectTimeoutTests(PostgresClassDatabase classDatab
     [InlineData("Host=db;Database=walkie;gssencryptionmode=require", GssEncryptionMode.Require)]
     public void GSS_encryption_is_off_unless_the_connection_string_asks_for_it(string connectionString, GssEncryptionMode mode)
     {
-        Assert.Equal(mode, new NpgsqlConnectionStringBuilder(PostgresDatabase.WithConnectDefaults(connectionString)).GssEncryptionMode);
+        var effective = PostgresDatabase.WithConnectDefaults(connectionString, pgGssEncMode: null);
+
+        Assert.Equal(mode, new NpgsqlConnectionStringBuilder(effective).GssEncryptionMode);
+    }
+
+    [Fact]
+    public void With_PGGSSENCMODE_set_GSS_encryption_is_left_to_Npgsql_which_reads_it()
+    {
+        var effective = PostgresDatabase.WithConnectDefaults("Host=db;Database=walkie", pgGssEncMode: "prefer");
+
+        Assert.False(new System.Data.Common.DbConnectionStringBuilder { ConnectionString = effective }.ContainsKey("GSS Encryption Mode"));
+        Assert.Equal(PostgresDatabase.DefaultConnectTimeoutSeconds, new NpgsqlConnectionStringBuilder(effective).Timeout);
     }
 
     [Fact]

@@ -80,11 +80,15 @@ public sealed class PostgresDatabase : SqlDatabase, IDisposable
     /// <remarks>
     /// Npgsql prefers GSS encryption unless told, and an attempt that fails while preferring it is made again without,
     /// against the same deadline. Made synchronously (as the bridge's writes are) through a network that drops packets,
-    /// that second attempt often never gave up (Npgsql 10.0.3: 8 of 81 attempts on their own, most of 32 made eight at a
-    /// time; asynchronously, or with it off, none of 320). Only a site whose database uses Kerberos encryption wants it,
-    /// and says so.
+    /// that second attempt often never gave up (Npgsql 10.0.3, eight threads opening in turn against a listener that
+    /// never answers: all eight stuck after 81 attempts; asynchronously, or with it off, none of 320). Only a site whose
+    /// database uses Kerberos encryption wants it, and says so.
     /// </remarks>
-    public static string WithConnectDefaults(string connectionString)
+    public static string WithConnectDefaults(string connectionString) =>
+        WithConnectDefaults(connectionString, Environment.GetEnvironmentVariable("PGGSSENCMODE"));
+
+    /// <param name="pgGssEncMode">The <c>PGGSSENCMODE</c> environment variable, which Npgsql reads when the connection string is silent.</param>
+    internal static string WithConnectDefaults(string connectionString, string? pgGssEncMode)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         // Npgsql's builder writes back only what was set, under its canonical names.
@@ -94,7 +98,7 @@ public sealed class PostgresDatabase : SqlDatabase, IDisposable
             builder.Timeout = DefaultConnectTimeoutSeconds;
         }
 
-        if (!set.ContainsKey(GssEncryptionModeKey) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PGGSSENCMODE")))
+        if (!set.ContainsKey(GssEncryptionModeKey) && string.IsNullOrEmpty(pgGssEncMode))
         {
             builder.GssEncryptionMode = GssEncryptionMode.Disable;
         }
