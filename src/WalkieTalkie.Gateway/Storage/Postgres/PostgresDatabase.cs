@@ -87,6 +87,7 @@ public sealed class PostgresDatabase : SqlDatabase, IDisposable
     public static string WithConnectDefaults(string connectionString) =>
         WithConnectDefaults(connectionString, Environment.GetEnvironmentVariable("PGGSSENCMODE"));
 
+    /// <param name="connectionString">The operator's connection string.</param>
     /// <param name="pgGssEncMode">The <c>PGGSSENCMODE</c> environment variable, which Npgsql reads when the connection string is silent.</param>
     internal static string WithConnectDefaults(string connectionString, string? pgGssEncMode)
     {
