@@ -8,13 +8,23 @@ namespace WalkieTalkie.Gateway.Bench;
 /// </summary>
 public static class ClientProcess
 {
-    public static Process Start(params string[] arguments)
+    public static Process Start(params string[] arguments) => Start(false, arguments);
+
+    /// <summary>As <see cref="Start(string[])"/>, for the server measured: the list of what the runtime compiles
+    /// (<see cref="JitList"/>) is kept for it when asked for.</summary>
+    public static Process StartServer(params string[] arguments) => Start(true, arguments);
+
+    private static Process Start(bool server, string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true };
-        // What the runtime compiled is listed for the server's process only (JitList): a child listing it on its stdout
-        // would fill the pipe its answers go through.
-        info.Environment.Remove("DOTNET_JitStdOutFile");
-        info.Environment.Remove("DOTNET_JitDisasmSummary");
+        if (!server)
+        {
+            // What the runtime compiled is listed for the server's process only: a client listing it on its stdout
+            // would fill the pipe its answers go through.
+            info.Environment.Remove("DOTNET_JitStdOutFile");
+            info.Environment.Remove("DOTNET_JitDisasmSummary");
+        }
+
         info.ArgumentList.Add("exec");
         info.ArgumentList.Add(typeof(ClientProcess).Assembly.Location);
         foreach (var argument in arguments)

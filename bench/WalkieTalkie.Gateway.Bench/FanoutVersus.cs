@@ -1,15 +1,14 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime;
 
 namespace WalkieTalkie.Gateway.Bench;
 
 /// <summary>One row of the side-by-side table.</summary>
 /// <param name="CpuMicrosecondsPerDelivery">The server's CPU over the burst to the nanosecond (<see cref="ProcessCpu"/>), over the frames delivered.</param>
 /// <param name="TickCpuMicrosecondsPerDelivery">The same from the kernel's 10 ms ticks, as the bench read it before: a check.</param>
-/// <param name="StartMilliseconds">From this process's start to the gateway listening (its badges provisioned first): the gateway's
-/// cold start-up, for a process's first gateway row only (NaN for later rows, which start in a process already warm).</param>
+/// <param name="StartMilliseconds">From the gateway's process's start to its listening (its badges provisioned first): its cold
+/// start-up, for a row's first measured burst (NaN for the later ones).</param>
 /// <param name="Burst">Which of the measured bursts in a row to the same server start (1: the first after the warm-up).</param>
 public sealed record VersusResult(string Broker, int Listeners, int Burst, int Frames, double P50Ms, double P99Ms, double MaxMs, double Delivered,
     double CpuMicrosecondsPerDelivery, double TickCpuMicrosecondsPerDelivery, double RssMb, int WarmUps, long MethodsCompiled,
@@ -17,8 +16,8 @@ public sealed record VersusResult(string Broker, int Listeners, int Burst, int F
 
 /// <summary>
 /// The gateway and Mosquitto side by side, with the talker and the listeners in child processes (<see cref="VersusClients"/>),
-/// so the process measured holds only the server: the gateway in this process (its CPU and working set are this
-/// process's, whose only other work is reading the children's lines), Mosquitto in its own. The talker sends a burst at
+/// so the process measured holds only the server: the gateway in a process of its own (<see cref="VersusGateway"/>), as
+/// Mosquitto is. The talker sends a burst at
 /// real-time pace after a 25-frame warm-up; through the gateway it asks for the floor and the gateway fans the frames out
 /// to the channel's members, through Mosquitto the listeners subscribe to the talker's uplink topic. CPU per delivery is
 /// the server's CPU time over the measured burst (from the talk to the last frame heard or 20 s) over the frames delivered,
@@ -27,7 +26,6 @@ public sealed record VersusResult(string Broker, int Listeners, int Burst, int F
 public static class FanoutVersus
 {
     public const string Talker = "talker";
-    private static bool _started; // a gateway was started in this process already: later ones are not a cold start
     private const int PerProcess = 500;
 
     /// <param name="warmUpPace">How many times faster than real time the short warm-up bursts are sent (1: real time).</param>
@@ -42,7 +40,7 @@ public static class FanoutVersus
         var ids = new List<string> { Talker };
         ids.AddRange(Enumerable.Range(1, listeners).Select(i => $"listener-{i:D4}"));
         var secrets = Path.GetTempFileName();
-        BenchGateway? gateway = null;
+        Process? gateway = null;
         Process? mosquitto = null;
         string? mosquittoConfig = null;
         var children = new List<Process>();
@@ -53,12 +51,11 @@ public static class FanoutVersus
             var started = double.NaN;
             if (broker == "gateway")
             {
-                gateway = await BenchGateway.StartAsync(ids, sampleRate, ids.Count);
-                started = _started ? double.NaN : (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
-                _started = true;
-                port = gateway.Port;
-                server = Process.GetCurrentProcess();
-                await File.WriteAllLinesAsync(secrets, ids.Select(id => $"{id} {gateway.Secrets[id]}"));
+                gateway = ClientProcess.StartServer(VersusGateway.Mode, sampleRate.ToString(), listeners.ToString(), secrets);
+                var ready = (await ExpectLineAsync(gateway, "READY ")).Split(' ');
+                port = int.Parse(ready[1]);
+                started = double.Parse(ready[2]);
+                server = gateway;
             }
             else
             {
@@ -88,10 +85,10 @@ public static class FanoutVersus
             await Task.Delay(1000 + listeners); // the gateway sends every badge its config first
             if (gateway is not null)
             {
-                await SettleAsync(gateway);
+                await AskAsync(gateway, "SETTLE", "SETTLED");
             }
 
-            var warmUps = await WarmUpAsync(talker, audience, sampleRate, gateway is not null, warmUpPace, warmUpSeconds);
+            var warmUps = await WarmUpAsync(talker, audience, sampleRate, gateway, warmUpPace, warmUpSeconds);
             var results = new List<VersusResult>();
             for (var burst = 1; burst <= measuredBursts; burst++)
             {
@@ -111,7 +108,7 @@ public static class FanoutVersus
             ClientProcess.StopAll(children);
             if (gateway is not null)
             {
-                await gateway.DisposeAsync();
+                ClientProcess.StopAll([gateway]);
             }
 
             if (mosquitto is not null)
@@ -129,26 +126,29 @@ public static class FanoutVersus
         }
     }
 
-    private static async Task<VersusResult> MeasureBurstAsync(string broker, BenchGateway? gateway, Process server, Process talker, List<Process> audience,
+    private static async Task<VersusResult> MeasureBurstAsync(string broker, Process? gateway, Process server, Process talker, List<Process> audience,
         int sampleRate, int listeners, int burst, int frames, int warmUps, double started)
     {
+        // The gateway's own timings cleared and its list of compiled methods marked (it reads the runtime's whole list so
+        // far), and the count of them read, all before the CPU reading: the gateway's answers are not in its CPU.
+        long compiledBefore = 0;
         if (gateway is not null)
         {
-            await SettleMeasuringAsync(server.Id);
+            await SettleCompilingAsync(gateway);
+            await AskAsync(gateway, "MARK", "MARKED");
+            compiledBefore = await CompiledAsync(gateway);
         }
 
-        gateway?.Host.Engine.Timings.Clear();
-        var jitList = JitList.Mark(); // before the CPU reading: it reads the runtime's whole list so far
         var cpuBefore = ProcessCpu.Read(server.Id);
-        // Counted between the CPU readings, so that the compiling of the bench's own reading code is not in it.
-        var compiledBefore = JitInfo.GetCompiledMethodCount();
         var sent = await BurstAsync(talker, audience, sampleRate, frames);
-        var compiled = gateway is null ? 0 : JitInfo.GetCompiledMethodCount() - compiledBefore;
         var cpu = cpuBefore.Since();
-        jitList?.Save(burst == 1 ? $"{listeners}-listeners" : $"{listeners}-listeners.burst-{burst}");
         server.Refresh();
         var rssMb = server.WorkingSet64 / (1024.0 * 1024.0);
-        List<double> own = gateway is null ? [] : gateway.Host.Engine.Timings.Milliseconds().Order().ToList();
+        var compiled = gateway is null ? 0 : await CompiledAsync(gateway) - compiledBefore;
+        var own = gateway is null
+            ? [double.NaN, double.NaN]
+            : (await AskAsync(gateway, $"OWN {(burst == 1 ? $"{listeners}-listeners" : $"{listeners}-listeners.burst-{burst}")}", "OWN ")).Split(' ')[1..]
+                .Select(double.Parse).ToArray();
 
         var latencies = new List<double>(frames * listeners);
         foreach (var child in audience)
@@ -172,50 +172,37 @@ public static class FanoutVersus
             latencies.Count == 0 ? double.NaN : latencies[^1], (double)latencies.Count / ((long)frames * listeners),
             latencies.Count == 0 ? double.NaN : cpu.Total.TotalMicroseconds / latencies.Count,
             latencies.Count == 0 ? double.NaN : cpu.TotalFromTicks.TotalMicroseconds / latencies.Count, rssMb, warmUps, compiled, started, cpu.Threads,
-            FanoutLatency.Percentile(own, 0.50), FanoutLatency.Percentile(own, 0.99));
+            own[0], own[1]);
     }
 
     /// <summary>
-    /// The bench reads the CPU (files in /proc, parsed) and the listeners' reports in this process, the gateway's, and the
-    /// runtime compiles what that reading calls often (file reads, number parsing, sorting) again at full optimisation some
-    /// time after it got hot: in the next measured burst, where it was counted as the gateway's (at one listener and 150
-    /// frames, about a sixth of the process's CPU). So before each measured burst the reading is done over and over until
-    /// the runtime compiles nothing for two looks in a row (20 s at most). What the gateway itself compiles in a burst
-    /// is still counted.
+    /// Waits (20 s at most) until the gateway's runtime has compiled nothing for two looks in a row, 300 ms apart: what
+    /// the warm-up and the last burst made hot is compiled again at full optimisation some time after, which, counted in
+    /// the next measured burst, was up to a few hundred methods and most of the process's CPU there. What the gateway
+    /// compiles in a burst is still counted and reported.
     /// </summary>
-    private static async Task SettleMeasuringAsync(int pid)
+    private static async Task SettleCompilingAsync(Process gateway)
     {
         var until = DateTime.UtcNow.AddSeconds(20);
         for (var quiet = 0; quiet < 2 && DateTime.UtcNow < until;)
         {
-            var compiled = JitInfo.GetCompiledMethodCount();
-            for (var i = 0; i < 40; i++)
-            {
-                _ = ProcessCpu.Read(pid).Since();
-            }
-
+            var compiled = await CompiledAsync(gateway);
             await Task.Delay(300);
-            quiet = JitInfo.GetCompiledMethodCount() == compiled ? quiet + 1 : 0;
+            quiet = await CompiledAsync(gateway) == compiled ? quiet + 1 : 0;
         }
     }
 
-    /// <summary>
-    /// Waits (60 s at most) until the gateway's engine has taken what the connections handed it (each badge's connect,
-    /// config, offers, unplayed list): with 1,000 listeners on a loaded machine that backlog outlasted the fixed wait, and
-    /// the talker's floor request, queued behind it, was not granted within its 30 s. The fan-out is measured, not the
-    /// connection storm (the ticker's events keep a few in the queue).
-    /// </summary>
-    private static async Task SettleAsync(BenchGateway gateway)
+    private static async Task<string> AskAsync(Process gateway, string command, string answer)
     {
-        var until = DateTime.UtcNow.AddSeconds(60);
-        while (gateway.Host.Engine.QueuedEvents > 5 && DateTime.UtcNow < until)
-        {
-            await Task.Delay(100);
-        }
+        await gateway.StandardInput.WriteLineAsync(command);
+        return await ExpectLineAsync(gateway, answer);
     }
 
+    private static async Task<long> CompiledAsync(Process gateway) =>
+        long.Parse((await AskAsync(gateway, "COMPILED", "COMPILED ")).Split(' ')[1]);
+
     /// <summary>
-    /// Warm-up: one burst of 25 frames (1 s), which is all Mosquitto needs. The gateway in this process then needs as many
+    /// Warm-up: one burst of 25 frames (1 s), which is all Mosquitto needs. The gateway then needs as many
     /// bursts as it takes the runtime to finish compiling its hot paths at full optimisation. A method the gateway calls
     /// once a burst (the floor's grant, a burst's start and end) is compiled again only after about 30 calls, and with
     /// tiered PGO twice (instrumented, then optimised): about 60 bursts. With 12 full bursts the runtime still compiled
@@ -231,10 +218,10 @@ public static class FanoutVersus
     /// registry's version poll, presence flush, permit and quiet-hour checks, MQTTnet's keep-alive sweep), which no
     /// number of short bursts calls more often.
     /// </summary>
-    private static async Task<int> WarmUpAsync(Process talker, List<Process> audience, int sampleRate, bool gateway, double pace, double seconds)
+    private static async Task<int> WarmUpAsync(Process talker, List<Process> audience, int sampleRate, Process? gateway, double pace, double seconds)
     {
         await BurstAsync(talker, audience, sampleRate, 25);
-        if (!gateway)
+        if (gateway is null)
         {
             return 1;
         }
@@ -244,10 +231,10 @@ public static class FanoutVersus
         var quiet = 0;
         for (var burst = 2; ; burst++)
         {
-            var compiled = JitInfo.GetCompiledMethodCount();
+            var compiled = await CompiledAsync(gateway);
             await BurstAsync(talker, audience, sampleRate, 5, pace);
             await Task.Delay(200); // the runtime compiles hot methods after a short quiet time
-            quiet = JitInfo.GetCompiledMethodCount() == compiled ? quiet + 1 : 0;
+            quiet = await CompiledAsync(gateway) == compiled ? quiet + 1 : 0;
             if ((quiet >= 2 && DateTime.UtcNow >= least) || DateTime.UtcNow > until)
             {
                 return burst;
@@ -257,10 +244,8 @@ public static class FanoutVersus
 
     /// <summary>
     /// One burst: the listeners told how many frames to stamp, the talker talks, then each listeners' process waits on
-    /// its own (20 s at most) until all of its badges heard them and says so. The gateway runs in this process, so this
-    /// process asking the children for their count every 50 ms during the measured burst (as it did) was CPU counted as
-    /// the gateway's: at one listener, a pipe write, a read and a timer, three thread wake-ups, 20 times a second against
-    /// the frames' 25. Mosquitto's process never paid it.
+    /// its own (20 s at most) until all of its badges heard them and says so (asking them for their count every 50 ms, as
+    /// the bench did when the gateway ran in its process, was CPU counted as the gateway's).
     /// </summary>
     private static async Task<long[]> BurstAsync(Process talker, List<Process> audience, int sampleRate, int frames, double pace = 1)
     {

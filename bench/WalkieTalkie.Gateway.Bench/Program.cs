@@ -19,6 +19,11 @@ if (args.Length > 0 && args[0] == "versus-clients")
     return await VersusClients.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == VersusGateway.Mode)
+{
+    return await VersusGateway.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "storm-clients")
 {
     return await StormClients.RunAsync(args[1..]);
@@ -88,8 +93,8 @@ if (mode is "versus")
 {
     Console.WriteLine();
     // CPU per delivery is read to the nanosecond (ProcessCpu); "from ticks" is the same over the kernel's 10 ms ticks, as
-    // the bench read it before, kept as a check. Start-up is this process's start to the gateway listening (the first
-    // gateway row of a run is a cold start). The runtime's compiler's CPU over the burst is in the table by thread.
+    // the bench read it before, kept as a check. Start-up is the gateway's process's start to its listening (a cold start
+    // each row). The runtime's compiler's CPU over the burst is in the table by thread.
     Console.WriteLine("| listeners | broker | run | burst | talker to listener p50 (ms) | p99 (ms) | max (ms) | delivered | server CPU per delivery (us) | from ticks (us) | server RSS (MB) | load | warm-up bursts | methods compiled in the burst | start-up (ms) | gateway's own p50 / p99 (ms) |");
     Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     var threadRows = new List<string>();
