@@ -73,6 +73,9 @@ public sealed class DedicatedThreadTimer : ITimer
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Whether the timer's thread is waiting (for the moment it is armed for, or to be armed).</summary>
+    internal bool Asleep => (_thread.ThreadState & System.Threading.ThreadState.WaitSleepJoin) != 0;
+
     /// <summary>Whether the timer's thread has ended (after <see cref="Dispose"/>).</summary>
     internal bool Ended => !_thread.IsAlive;
 

@@ -47,10 +47,9 @@ public sealed class DedicatedThreadTimerTests
         }
 
         timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        Thread.Sleep(50); // a firing already under way when it was disarmed may still land
-        var settled = Volatile.Read(ref count);
-        Thread.Sleep(200);
-        Assert.Equal(settled, Volatile.Read(ref count));
+        var disarmedAt = Volatile.Read(ref count);
+        Thread.Sleep(200); // forty periods in which it must not fire
+        Assert.InRange(Volatile.Read(ref count), disarmedAt, disarmedAt + 1); // one firing may have been under way
     }
 
     [Fact]
@@ -60,7 +59,7 @@ public sealed class DedicatedThreadTimerTests
         using var timer = new DedicatedThreadTimer("test ticker", () => fired.Release());
 
         timer.Change(TimeSpan.FromHours(1), Timeout.InfiniteTimeSpan);
-        Thread.Sleep(50); // its thread asleep until the hour is up
+        Assert.True(SpinWait.SpinUntil(() => timer.Asleep, Long)); // waiting for the hour to be up
         timer.Change(TimeSpan.FromMilliseconds(10), Timeout.InfiniteTimeSpan);
 
         Assert.True(fired.Wait(Long));
