@@ -49,11 +49,7 @@ public sealed class DedicatedThreadTimer : ITimer
 
             _dueAt = dueTime == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + ToTimestamp(dueTime);
             _period = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? 0 : Math.Max(1, ToTimestamp(period));
-            if (Thread.CurrentThread != _thread)
-            {
-                Monitor.Pulse(_gate);
-            }
-
+            Monitor.Pulse(_gate); // nobody waits when its own callback re-arms it: then the pulse does nothing
             return true;
         }
     }
