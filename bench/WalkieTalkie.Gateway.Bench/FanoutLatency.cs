@@ -26,8 +26,7 @@ public static class FanoutLatency
     public static async Task<LatencyResult> RunAsync(int sampleRate, int listeners, int frames, bool console = false,
         Func<BenchGateway, VirtualBadge, VirtualBadge[], CancellationToken, Task>? during = null)
     {
-        var ids = new List<string> { "talker" };
-        ids.AddRange(Enumerable.Range(1, listeners).Select(i => $"listener-{i:D4}"));
+        var ids = FanoutVersus.BadgeIds(listeners);
         await using var gateway = await BenchGateway.StartAsync(ids, sampleRate, ids.Count, console);
         var badges = await ConnectAllAsync(gateway, ids);
         Task Alongside(CancellationToken stop) => during?.Invoke(gateway, badges[0], badges[1..], stop) ?? Task.CompletedTask;

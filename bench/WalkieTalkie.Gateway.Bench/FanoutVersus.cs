@@ -37,8 +37,7 @@ public static class FanoutVersus
     public static async Task<IReadOnlyList<VersusResult>> RunAsync(string broker, int sampleRate, int listeners, int frames, double warmUpPace = 1,
         double warmUpSeconds = 0, int measuredBursts = 1)
     {
-        var ids = new List<string> { Talker };
-        ids.AddRange(Enumerable.Range(1, listeners).Select(i => $"listener-{i:D4}"));
+        var ids = BadgeIds(listeners);
         var secrets = Path.GetTempFileName();
         Process? gateway = null;
         Process? mosquitto = null;
@@ -125,6 +124,10 @@ public static class FanoutVersus
             }
         }
     }
+
+    /// <summary>The badges of a run: the talker, then the listeners.</summary>
+    internal static List<string> BadgeIds(int listeners) =>
+        [Talker, .. Enumerable.Range(1, listeners).Select(i => $"listener-{i:D4}")];
 
     private static async Task<VersusResult> MeasureBurstAsync(string broker, Process? gateway, Process server, Process talker, List<Process> audience,
         int sampleRate, int listeners, int burst, int frames, int warmUps, double started)

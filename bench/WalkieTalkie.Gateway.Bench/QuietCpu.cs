@@ -15,7 +15,7 @@ public static class QuietCpu
 
     public static async Task PrintAsync(int connected, double seconds)
     {
-        var ids = Enumerable.Range(0, Math.Max(connected, 1)).Select(i => i == 0 ? FanoutVersus.Talker : $"listener-{i:D4}").ToList();
+        var ids = FanoutVersus.BadgeIds(Math.Max(connected, 1) - 1); // the talker is the first badge connected
         var secrets = Path.GetTempFileName();
         Process? clients = null;
         await using var gateway = await BenchGateway.StartAsync(ids, 8000, ids.Count);

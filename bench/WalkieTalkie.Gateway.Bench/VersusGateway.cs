@@ -22,8 +22,7 @@ public static class VersusGateway
     /// <param name="args">sample rate, listeners, secrets file.</param>
     public static async Task<int> RunAsync(string[] args)
     {
-        var ids = new List<string> { FanoutVersus.Talker };
-        ids.AddRange(Enumerable.Range(1, int.Parse(args[1])).Select(i => $"listener-{i:D4}"));
+        var ids = FanoutVersus.BadgeIds(int.Parse(args[1]));
         await using var gateway = await BenchGateway.StartAsync(ids, int.Parse(args[0]), ids.Count);
         var started = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
         await File.WriteAllLinesAsync(args[2], ids.Select(id => $"{id} {gateway.Secrets[id]}"));
