@@ -98,6 +98,7 @@ if (mode is "versus")
     Console.WriteLine("| listeners | broker | run | burst | talker to listener p50 (ms) | p99 (ms) | max (ms) | delivered | server CPU per delivery (us) | from ticks (us) | server RSS (MB) | load | warm-up bursts | methods compiled in the burst | start-up (ms) | gateway's own p50 / p99 (ms) |");
     Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     var threadRows = new List<string>();
+    var measured = new List<VersusResult>();
     var brokers = Option("--brokers", "gateway,mosquitto").Split(',');
     var warmUpPace = double.Parse(Option("--warmup-pace", "1"), CultureInfo.InvariantCulture);
     var measuredBursts = int.Parse(Option("--bursts", "1"));
@@ -116,6 +117,8 @@ if (mode is "versus")
                     {
                         PrintVersusRow(r, run, load, threadRows);
                     }
+
+                    measured.AddRange(rows);
                 }
                 catch (InvalidOperationException e)
                 {
@@ -126,6 +129,7 @@ if (mode is "versus")
         }
     }
 
+    VersusSummary.Print(measured);
     Console.WriteLine();
     Console.WriteLine("Each server's process over each measured burst, by thread (CPU to the nanosecond, and from the kernel's 10 ms ticks as a check):");
     Console.WriteLine();
