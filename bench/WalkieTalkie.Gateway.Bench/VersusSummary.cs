@@ -2,7 +2,7 @@ namespace WalkieTalkie.Gateway.Bench;
 
 /// <summary>
 /// The side-by-side table over all runs and measured bursts, per listener count and server: one burst's CPU per
-/// delivery swings by a factor of three on a shared virtual machine (Mosquitto's own from 138 to 819 us in consecutive
+/// delivery swings by a factor of three on a shared virtual machine (Mosquitto's own from 160 to 911 us in consecutive
 /// bursts at one listener), for both servers alike, so a comparison is of medians over many alternating runs, not of
 /// one row. A burst in which the gateway's runtime still compiled many methods (the rare work that short warm-up bursts
 /// do not make hot) is counted, and also left out of a median of its own.
@@ -27,21 +27,17 @@ internal static class VersusSummary
             foreach (var broker in ofCount.Select(r => r.Broker).Distinct())
             {
                 var rows = ofCount.Where(r => r.Broker == broker).ToList();
-                var settled = Settled(rows);
-                var ratio = broker == "gateway" && mosquitto.Count > 0
-                    ? $"{Median(settled.Select(r => r.CpuMicrosecondsPerDelivery)) / Median(mosquitto.Select(r => r.CpuMicrosecondsPerDelivery)):F2}x"
-                    : "-";
-                var p99Ratio = broker == "gateway" && mosquitto.Count > 0
-                    ? $"{Median(rows.Select(r => r.P99Ms)) / Median(mosquitto.Select(r => r.P99Ms)):F2}x"
-                    : "-";
+                var settled = rows.Where(r => r.Broker != "gateway" || r.MethodsCompiled < CompilingBurst).ToList();
+                var settledCpu = Median(settled.Select(r => r.CpuMicrosecondsPerDelivery));
+                var p99 = Median(rows.Select(r => r.P99Ms));
+                var versus = broker == "gateway" && mosquitto.Count > 0;
                 Console.WriteLine($"| {listeners} | {broker} | {rows.Count} | {Spread(rows.Select(r => r.CpuMicrosecondsPerDelivery), "F0")} | {settled.Count} | " +
-                    $"{Median(settled.Select(r => r.CpuMicrosecondsPerDelivery)):F0} | {Spread(rows.Select(r => r.P99Ms), "F2")} | {ratio} | {p99Ratio} |");
+                    $"{settledCpu:F0} | {Spread(rows.Select(r => r.P99Ms), "F2")} | " +
+                    $"{(versus ? $"{settledCpu / Median(mosquitto.Select(r => r.CpuMicrosecondsPerDelivery)):F2}x" : "-")} | " +
+                    $"{(versus ? $"{p99 / Median(mosquitto.Select(r => r.P99Ms)):F2}x" : "-")} |");
             }
         }
     }
-
-    private static List<VersusResult> Settled(List<VersusResult> rows) =>
-        rows.Where(r => r.Broker != "gateway" || r.MethodsCompiled < CompilingBurst).ToList();
 
     private static string Spread(IEnumerable<double> values, string format)
     {
@@ -49,15 +45,6 @@ internal static class VersusSummary
         return $"{sorted[0].ToString(format)} / {Median(sorted).ToString(format)} / {sorted[^1].ToString(format)}";
     }
 
-    internal static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        if (sorted.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        var middle = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
+    // The table's own rule for a median (nearest rank), as for the latencies.
+    private static double Median(IEnumerable<double> values) => FanoutLatency.Percentile(values.Order().ToList(), 0.50);
 }
