@@ -348,6 +348,16 @@ public sealed class ConsoleMatrixTests(BrowserFixture browser, ITestOutputHelper
         await Assertions.Expect(page.Locator("#device-permit-lines")).ToContainTextAsync("has not opted this device in yet");
         await Screenshots.TakeAsync(page, "console-room-permits");
 
+        // On a phone the room's table scrolls and its Matrix ids stay readable (not a column of single letters); at
+        // desktop width it fits its box, the Withdraw button in sight.
+        var idWidth = await row.Locator("td.matrix-id").First.EvaluateAsync<int>("cell => cell.clientWidth");
+        Assert.True(idWidth >= 100, $"the device's cell is {idWidth} px wide at phone width");
+        var viewport = page.ViewportSize!;
+        await page.SetViewportSizeAsync(1280, 800);
+        var overflow = await page.Locator("#room-permits-1 .table-scroll").EvaluateAsync<int>("box => box.scrollWidth - box.clientWidth");
+        Assert.True(overflow <= 0, $"the room's permits table is {overflow} px wider than its box at 1280 px");
+        await page.SetViewportSizeAsync(viewport.Width, viewport.Height);
+
         await AcceptAsync(site, roomId, "@mum:home.test", "PHONE");
         await OpenAsync(page, gateway, "console/permits");
         await Assertions.Expect(row.Locator(".in-force")).ToHaveTextAsync("receive+send", new() { Timeout = 30_000 });
